@@ -1,0 +1,48 @@
+#pragma once
+// Exchange business days (HOSE/HNX): weekends plus a data-driven holiday list. Standard library only.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/types.h"
+
+namespace vnt::core {
+
+// A set of exchange holidays over a covered date range. Immutable once built; cheap to query.
+// Outside the covered range only weekends are non-business days (the data does not know later holidays).
+class HolidayCalendar {
+ public:
+  // The built-in Vietnamese calendar (2024-2027), embedded at build time from src/core/data/vn_holidays.txt.
+  static const HolidayCalendar& Vietnam();
+  // Parses the data-file format; on error returns nullopt and sets *error (if not null) to "line N: reason".
+  static std::optional<HolidayCalendar> Parse(std::string_view text, std::string* error);
+
+  // True when d is an exchange holiday listed in the data (weekends are never listed).
+  bool IsHoliday(Date d) const;
+  // True when d is Monday-Friday and not a holiday.
+  bool IsBusinessDay(Date d) const;
+  // The last business day strictly before d.
+  Date PreviousBusinessDay(Date d) const;
+  // The first business day strictly after d.
+  Date NextBusinessDay(Date d) const;
+  // Number of business days in (from, to]; 0 when to <= from.
+  int BusinessDaysBetween(Date from, Date to) const;
+  // First day of the range the data file claims to list completely.
+  Date first_covered() const { return first_covered_; }
+  // Last day of the range the data file claims to list completely.
+  Date last_covered() const { return last_covered_; }
+  // Number of holidays listed (all weekdays).
+  std::size_t holiday_count() const { return holidays_.size(); }
+
+ private:
+  HolidayCalendar() = default;
+
+  Date first_covered_;
+  Date last_covered_;
+  std::vector<std::int32_t> holidays_;  // yyyymmdd, strictly ascending, all Monday-Friday
+};
+
+}  // namespace vnt::core

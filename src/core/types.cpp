@@ -1,0 +1,134 @@
+#include "core/types.h"
+
+#include <cstdio>
+
+namespace vnt {
+
+int FormatFixed4(Fixed4 v, char* out) {
+  char* p = out;
+  std::uint64_t mag;
+  if (v.raw < 0) {
+    *p++ = '-';
+    mag = static_cast<std::uint64_t>(-(v.raw + 1)) + 1;  // safe for INT64_MIN
+  } else {
+    mag = static_cast<std::uint64_t>(v.raw);
+  }
+  std::uint64_t whole = mag / Fixed4::kScale;
+  std::uint64_t frac = mag % Fixed4::kScale;
+  char tmp[24];
+  int n = 0;
+  do {
+    tmp[n++] = static_cast<char>('0' + whole % 10);
+    whole /= 10;
+  } while (whole != 0);
+  while (n > 0) *p++ = tmp[--n];
+  if (frac != 0) {
+    *p++ = '.';
+    char digits[4];
+    for (int i = 3; i >= 0; --i) {
+      digits[i] = static_cast<char>('0' + frac % 10);
+      frac /= 10;
+    }
+    int last = 3;
+    while (digits[last] == '0') --last;
+    for (int i = 0; i <= last; ++i) *p++ = digits[i];
+  }
+  return static_cast<int>(p - out);
+}
+
+std::string ToString(Fixed4 v) {
+  char buf[32];
+  return std::string(buf, static_cast<std::size_t>(FormatFixed4(v, buf)));
+}
+
+std::string ToString(Date d) {
+  if (!d.valid()) return "";
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year(), d.month(), d.day());
+  return buf;
+}
+
+std::string ToString(TimeOfDay t) {
+  if (!t.valid()) return "";
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02d:%02d:%02d", t.sec / 3600, t.sec / 60 % 60, t.sec % 60);
+  return buf;
+}
+
+// Howard Hinnant's days_from_civil algorithm.
+std::int64_t DaysFromCivil(int y, int m, int d) {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = static_cast<unsigned>((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+Date DateFromDayNumber(std::int64_t z) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  return Date::Of(static_cast<int>(y + (m <= 2)), static_cast<int>(m), static_cast<int>(d));
+}
+
+int Weekday(Date d) {
+  // 1970-01-01 was a Thursday (3 when Monday = 0).
+  const std::int64_t n = DayNumber(d);
+  return static_cast<int>(((n % 7) + 7 + 3) % 7);
+}
+
+std::string_view ToString(Session s) {
+  switch (s) {
+    case Session::kAto: return "ATO";
+    case Session::kLo: return "LO";
+    case Session::kBreak: return "BREAK";
+    case Session::kAtc: return "ATC";
+    case Session::kPt: return "PT";
+    case Session::kClosed: return "C";
+    case Session::kHalt: return "HALT";
+    case Session::kUnknown: break;
+  }
+  return "";
+}
+
+namespace {
+bool IEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'a' && x <= 'z') x = static_cast<char>(x - 32);
+    if (y >= 'a' && y <= 'z') y = static_cast<char>(y - 32);
+    if (x != y) return false;
+  }
+  return true;
+}
+}  // namespace
+
+Session ParseSession(std::string_view s) {
+  if (IEquals(s, "LO")) return Session::kLo;
+  if (IEquals(s, "ATO")) return Session::kAto;
+  if (IEquals(s, "ATC")) return Session::kAtc;
+  if (IEquals(s, "BREAK")) return Session::kBreak;
+  if (IEquals(s, "PT")) return Session::kPt;
+  if (IEquals(s, "C")) return Session::kClosed;
+  if (IEquals(s, "HALT") || IEquals(s, "H")) return Session::kHalt;
+  return Session::kUnknown;
+}
+
+std::string_view ToString(Side s) {
+  switch (s) {
+    case Side::kBuy: return "buy";
+    case Side::kSell: return "sell";
+    case Side::kUnknown: break;
+  }
+  return "";
+}
+
+}  // namespace vnt

@@ -1,0 +1,733 @@
+#include "feed/decoder.h"
+
+#include <simdjson.h>
+
+#include <cstring>
+#include <optional>
+
+#include "feed/fields.h"
+#include "feed/lenient_json.h"
+#include "feed/number.h"
+
+namespace vnt::feed {
+
+namespace od = simdjson::ondemand;
+
+std::string_view ErrorKindName(ErrorKind k) {
+  switch (k) {
+    case ErrorKind::kMalformedJson: return "malformed_json";
+    case ErrorKind::kTruncated: return "truncated";
+    case ErrorKind::kInvalidUtf8: return "invalid_utf8";
+    case ErrorKind::kTooDeep: return "too_deep";
+    case ErrorKind::kTooLarge: return "too_large";
+    case ErrorKind::kNotAnObject: return "not_an_object";
+    case ErrorKind::kUnknownFrame: return "unknown_frame";
+    case ErrorKind::kUnknownMethod: return "unknown_method";
+    case ErrorKind::kBadPayload: return "bad_payload";
+    case ErrorKind::kUnknownDataType: return "unknown_datatype";
+    case ErrorKind::kMissingField: return "missing_field";
+    case ErrorKind::kWrongType: return "wrong_type";
+    case ErrorKind::kNumberOutOfRange: return "number_out_of_range";
+    case ErrorKind::kBadDate: return "bad_date";
+    case ErrorKind::kBadTime: return "bad_time";
+    case ErrorKind::kInvalidValue: return "invalid_value";
+    case ErrorKind::kCount: break;
+  }
+  return "unknown";
+}
+
+std::string_view ControlKindName(ControlKind k) {
+  switch (k) {
+    case ControlKind::kKeepAlive: return "keepalive";
+    case ControlKind::kInit: return "init";
+    case ControlKind::kReconnected: return "reconnected";
+    case ControlKind::kCompletion: return "completion";
+    case ControlKind::kHubError: return "hub_error";
+    case ControlKind::kEmpty: return "empty";
+    case ControlKind::kCount: break;
+  }
+  return "unknown";
+}
+
+namespace {
+
+bool IEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'a' && x <= 'z') x = static_cast<char>(x - 32);
+    if (y >= 'a' && y <= 'z') y = static_cast<char>(y - 32);
+    if (x != y) return false;
+  }
+  return true;
+}
+
+std::string_view TrimWs(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
+    s.remove_suffix(1);
+  return s;
+}
+
+std::optional<Channel> ParseChannel(std::string_view s) {
+  s = TrimWs(s);
+  if (IEquals(s, "X-TRADE")) return Channel::kTrade;
+  if (IEquals(s, "X-QUOTE")) return Channel::kQuote;
+  if (IEquals(s, "X")) return Channel::kSnapshot;
+  if (IEquals(s, "R")) return Channel::kForeign;
+  if (IEquals(s, "MI")) return Channel::kIndex;
+  if (IEquals(s, "F")) return Channel::kStatus;
+  if (IEquals(s, "B")) return Channel::kBar;
+  if (IEquals(s, "OL")) return Channel::kOddLot;
+  if (IEquals(s, "Quote")) return Channel::kQuote2021;
+  if (IEquals(s, "Trade")) return Channel::kTrade2021;
+  return std::nullopt;
+}
+
+// A failure inside one level of the frame. `syntax` marks JSON syntax failures, the only ones that
+// RepairJson may fix.
+struct Fail {
+  ErrorKind kind;
+  std::string detail;
+  bool syntax = false;
+};
+using Status = std::optional<Fail>;
+
+Fail FromSimdjson(simdjson::error_code e, const char* where) {
+  switch (e) {
+    case simdjson::UTF8_ERROR: return Fail{ErrorKind::kInvalidUtf8, std::string(where) + ": invalid UTF-8"};
+    case simdjson::DEPTH_ERROR: return Fail{ErrorKind::kTooDeep, std::string(where) + ": nesting too deep"};
+    case simdjson::CAPACITY: return Fail{ErrorKind::kTooLarge, std::string(where) + ": document too large"};
+    case simdjson::INCORRECT_TYPE:
+      return Fail{ErrorKind::kWrongType, std::string(where) + ": " + simdjson::error_message(e), true};
+    default: break;
+  }
+  return Fail{ErrorKind::kMalformedJson, std::string(where) + ": " + simdjson::error_message(e), true};
+}
+
+Fail FromRepair(RepairStatus st, const Fail& original) {
+  switch (st) {
+    case RepairStatus::kTruncated: return Fail{ErrorKind::kTruncated, original.detail + " (document is truncated)"};
+    case RepairStatus::kTooDeep: return Fail{ErrorKind::kTooDeep, "nesting too deep"};
+    default: break;
+  }
+  return Fail{ErrorKind::kMalformedJson, original.detail};
+}
+
+// True when text starts like a JSON array, string or number (a valid document that is not an object),
+// as opposed to plain garbage.
+bool LooksLikeJsonValue(std::string_view text) {
+  text = TrimWs(text);
+  if (text.empty()) return false;
+  const char c = text.front();
+  return c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9');
+}
+
+// Deepest nesting of [ and { outside strings, stopping early past `limit`. Only run on frames that
+// already failed: simdjson's On-Demand API does not check depth while skipping values.
+int MaxDepth(std::string_view s, int limit) {
+  int depth = 0, max_depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > max_depth && (max_depth = depth) > limit) return max_depth;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return max_depth;
+}
+constexpr int kMaxDepth = 64;
+
+// True when nothing but whitespace follows the top-level value that was just consumed.
+bool AtEnd(od::document& doc) {
+  const char* loc = nullptr;
+  return doc.current_location().get(loc) == simdjson::OUT_OF_BOUNDS;
+}
+
+// A reusable buffer with simdjson's required padding after the data.
+class PaddedBuffer {
+ public:
+  const char* Load(std::string_view s) {
+    const std::size_t need = s.size() + simdjson::SIMDJSON_PADDING;
+    if (need > cap_) {
+      cap_ = need * 2;
+      data_.reset(new char[cap_]);
+    }
+    if (!s.empty()) std::memcpy(data_.get(), s.data(), s.size());
+    std::memset(data_.get() + s.size(), 0, simdjson::SIMDJSON_PADDING);
+    size_ = s.size();
+    return data_.get();
+  }
+  std::size_t size() const { return size_; }
+  std::size_t capacity() const { return cap_; }
+  const char* data() const { return data_.get(); }
+
+ private:
+  std::unique_ptr<char[]> data_;
+  std::size_t cap_ = 0;
+  std::size_t size_ = 0;
+};
+
+}  // namespace
+
+class Decoder::Impl {
+ public:
+  explicit Impl(DecoderStats& stats) : stats_(stats) {}
+
+  void DecodeFrame(std::string_view frame, DecodeOutput& out) {
+    const std::size_t ev0 = out.events.size(), c0 = out.controls.size(), e0 = out.errors.size();
+    Status st = Envelope(frame, out, false);
+    if (st && st->syntax) {
+      // Roll back whatever the broken attempt produced, then try the repaired text once.
+      out.events.resize(ev0);
+      out.controls.resize(c0);
+      out.errors.resize(e0);
+      const RepairStatus rs = RepairJson(frame, &repair_env_);
+      if (rs == RepairStatus::kOk) {
+        st = Envelope(repair_env_, out, true);
+        if (st && st->syntax) st->syntax = false;
+      } else {
+        st = FromRepair(rs, *st);
+      }
+    }
+    if (st) AddError(out, std::move(*st));
+    if (out.errors.size() > e0 && MaxDepth(frame, kMaxDepth) > kMaxDepth) {
+      // Whatever failed, the cause is the nesting: report that one reason.
+      out.errors.resize(e0);
+      out.errors.push_back(
+          DecodeError{ErrorKind::kTooDeep, "nesting deeper than " + std::to_string(kMaxDepth) + " levels"});
+    }
+    for (std::size_t i = e0; i < out.errors.size(); ++i) ++stats_.errors[static_cast<std::size_t>(out.errors[i].kind)];
+  }
+
+ private:
+  void AddError(DecodeOutput& out, Fail f) {
+    out.errors.push_back(DecodeError{f.kind, std::move(f.detail)});
+  }
+  void AddControl(DecodeOutput& out, ControlKind k, std::string_view id, std::string_view msg) {
+    ++stats_.controls[static_cast<std::size_t>(k)];
+    out.controls.push_back(ControlEvent{k, std::string(id), std::string(msg)});
+  }
+
+  // ---- level 1: the SignalR frame (or a bare Broadcast argument) ----
+  Status Envelope(std::string_view text, DecodeOutput& out, bool repaired) {
+    const char* buf = env_buf_.Load(text);
+    od::document doc;
+    if (auto e = env_.iterate(buf, text.size(), env_buf_.capacity()).get(doc)) return FromSimdjson(e, "frame");
+    od::object obj;
+    if (auto e = doc.get_object().get(obj)) {
+      if (e == simdjson::INCORRECT_TYPE && LooksLikeJsonValue(text))
+        return Fail{ErrorKind::kNotAnObject, "frame is not a JSON object"};
+      return FromSimdjson(e, "frame");
+    }
+    bool any_field = false, has_m = false, init = false, reconnect = false, has_i = false;
+    std::string_view cursor, completion_id, completion_error;
+    std::size_t messages = 0;
+    for (auto field_result : obj) {
+      od::field field;
+      if (auto e = std::move(field_result).get(field)) return FromSimdjson(e, "frame");
+      std::string_view key;
+      if (auto e = field.unescaped_key().get(key)) return FromSimdjson(e, "frame key");
+      od::value v = field.value();
+      if (!any_field) {
+        any_field = true;
+        // A bare Broadcast argument: {"DataType":..,"Content":..}.
+        if (IEquals(key, "DataType") || IEquals(key, "Content") || IEquals(key, "RType")) {
+          return Payload(text, out, repaired);
+        }
+      }
+      if (key == "C" || key == "c") {
+        if (v.get_string().get(cursor)) cursor = {};
+      } else if (key == "S" || key == "s") {
+        std::int64_t s = 0;
+        if (!v.get_int64().get(s)) init = s == 1;
+      } else if (key == "T" || key == "t") {
+        std::int64_t t = 0;
+        if (!v.get_int64().get(t)) reconnect = t == 1;
+      } else if (key == "I" || key == "i") {
+        has_i = true;
+        od::json_type type;
+        if (auto e = v.type().get(type)) return FromSimdjson(e, "completion id");
+        if (type == od::json_type::string) {
+          if (auto e = v.get_string().get(completion_id)) return FromSimdjson(e, "completion id");
+          completion_id_.assign(completion_id);
+        } else {
+          std::string_view tok = TrimWs(v.raw_json_token());
+          completion_id_.assign(tok);
+        }
+      } else if (key == "E" || key == "e") {
+        if (!v.get_string().get(completion_error)) completion_error_.assign(completion_error);
+      } else if (key == "M" || key == "m") {
+        od::json_type type;
+        if (auto e = v.type().get(type)) return FromSimdjson(e, "frame M");
+        if (type == od::json_type::string) return Fail{ErrorKind::kUnknownFrame, "client hub invocation, not a server frame"};
+        if (type != od::json_type::array) return Fail{ErrorKind::kUnknownFrame, "M is not an array"};
+        has_m = true;
+        od::array arr;
+        if (auto e = v.get_array().get(arr)) return FromSimdjson(e, "frame M");
+        for (auto item_result : arr) {
+          od::value item;
+          if (auto e = std::move(item_result).get(item)) return FromSimdjson(e, "frame M");
+          ++messages;
+          if (Status st = HubMessage(item, out, repaired)) {
+            if (st->syntax) return st;  // the frame itself is broken: repair or fail it whole
+            AddError(out, std::move(*st));  // this message failed; the others still count
+          }
+        }
+      }
+      // "G" (groups token), "R" (completion result) and unknown keys carry nothing we use.
+    }
+    if (!AtEnd(doc)) return Fail{ErrorKind::kMalformedJson, "frame: trailing content after the JSON object", true};
+    if (!any_field) {
+      AddControl(out, ControlKind::kKeepAlive, {}, {});
+    } else if (has_i) {
+      AddControl(out, ControlKind::kCompletion, completion_id_, completion_error_);
+      completion_id_.clear();
+      completion_error_.clear();
+    } else if (has_m) {
+      if (init) {
+        AddControl(out, ControlKind::kInit, cursor, {});
+      } else if (reconnect) {
+        AddControl(out, ControlKind::kReconnected, cursor, {});
+      } else if (messages == 0) {
+        AddControl(out, ControlKind::kEmpty, cursor, {});
+      }
+    } else {
+      return Fail{ErrorKind::kUnknownFrame, "JSON object is neither a SignalR frame nor a Broadcast payload"};
+    }
+    return std::nullopt;
+  }
+
+  // ---- one entry of M: {"H":hub,"M":method,"A":[arg, ...]} ----
+  Status HubMessage(od::value& item, DecodeOutput& out, bool repaired) {
+    od::object msg;
+    if (auto e = item.get_object().get(msg)) {
+      if (e == simdjson::INCORRECT_TYPE) return Fail{ErrorKind::kUnknownFrame, "hub message is not an object"};
+      return FromSimdjson(e, "frame M entry");
+    }
+    std::string_view method, arg;
+    bool arg_is_object = false, has_arg = false;
+    for (auto field_result : msg) {
+      od::field field;
+      if (auto e = std::move(field_result).get(field)) return FromSimdjson(e, "frame M entry");
+      std::string_view key;
+      if (auto e = field.unescaped_key().get(key)) return FromSimdjson(e, "frame M entry");
+      od::value v = field.value();
+      if (key == "M" || key == "m") {
+        if (v.get_string().get(method)) return Fail{ErrorKind::kUnknownMethod, "hub method is not a string"};
+        method_.assign(method);
+      } else if (key == "A" || key == "a") {
+        od::array args;
+        if (auto e = v.get_array().get(args)) {
+          if (e == simdjson::INCORRECT_TYPE) return Fail{ErrorKind::kBadPayload, "hub arguments are not an array"};
+          return FromSimdjson(e, "frame M entry");
+        }
+        for (auto a_result : args) {
+          od::value a;
+          if (auto e = std::move(a_result).get(a)) return FromSimdjson(e, "frame M entry");
+          if (has_arg) continue;  // only the first argument is used
+          od::json_type type;
+          if (auto e = a.type().get(type)) return FromSimdjson(e, "frame M entry");
+          if (type == od::json_type::string) {
+            if (auto e = a.get_string().get(arg)) return FromSimdjson(e, "frame M entry");
+            has_arg = true;
+          } else if (type == od::json_type::object) {
+            od::object o;
+            if (auto e = a.get_object().get(o)) return FromSimdjson(e, "frame M entry");
+            if (auto e = o.raw_json().get(arg)) return FromSimdjson(e, "frame M entry");
+            has_arg = arg_is_object = true;
+          } else {
+            return Fail{ErrorKind::kBadPayload, "Broadcast argument is neither a string nor an object"};
+          }
+        }
+      }
+      // "H": the hub name is not checked (SSI clients send it in any case).
+    }
+    if (IEquals(method_, "Broadcast")) {
+      if (!has_arg) return Fail{ErrorKind::kBadPayload, "Broadcast without an argument"};
+      (void)arg_is_object;
+      return Payload(arg, out, repaired);
+    }
+    if (IEquals(method_, "Error")) {
+      AddControl(out, ControlKind::kHubError, {}, arg);
+      return std::nullopt;
+    }
+    return Fail{ErrorKind::kUnknownMethod, "unknown hub method '" + method_ + "'"};
+  }
+
+  // ---- level 2: {"DataType":..,"Content":"<json>" | {...}} ----
+  Status Payload(std::string_view text, DecodeOutput& out, bool repaired) {
+    Status st = PayloadOnce(text, out, repaired);
+    if (st && st->syntax) {
+      const RepairStatus rs = RepairJson(text, &repair_payload_);
+      if (rs != RepairStatus::kOk) return FromRepair(rs, *st);
+      st = PayloadOnce(repair_payload_, out, true);
+      if (st) st->syntax = false;
+    }
+    return st;
+  }
+
+  Status PayloadOnce(std::string_view text, DecodeOutput& out, bool repaired) {
+    const char* buf = payload_buf_.Load(text);
+    od::document doc;
+    if (auto e = payload_.iterate(buf, text.size(), payload_buf_.capacity()).get(doc))
+      return FromSimdjson(e, "payload");
+    od::object obj;
+    if (auto e = doc.get_object().get(obj)) {
+      if (e == simdjson::INCORRECT_TYPE) return Fail{ErrorKind::kNotAnObject, "payload is not a JSON object"};
+      return FromSimdjson(e, "payload");
+    }
+    std::string_view datatype, rtype, content;
+    bool has_content = false;
+    for (auto field_result : obj) {
+      od::field field;
+      if (auto e = std::move(field_result).get(field)) return FromSimdjson(e, "payload");
+      std::string_view key;
+      if (auto e = field.unescaped_key().get(key)) return FromSimdjson(e, "payload");
+      od::value v = field.value();
+      if (IEquals(key, "DataType")) {
+        if (v.get_string().get(datatype)) return Fail{ErrorKind::kWrongType, "DataType is not a string"};
+      } else if (IEquals(key, "RType")) {
+        if (v.get_string().get(rtype)) rtype = {};
+      } else if (IEquals(key, "Content")) {
+        od::json_type type;
+        if (auto e = v.type().get(type)) return FromSimdjson(e, "payload");
+        if (type == od::json_type::string) {
+          if (auto e = v.get_string().get(content)) return FromSimdjson(e, "payload");
+        } else if (type == od::json_type::object) {
+          od::object o;
+          if (auto e = v.get_object().get(o)) return FromSimdjson(e, "payload");
+          if (auto e = o.raw_json().get(content)) return FromSimdjson(e, "payload");
+        } else {
+          return Fail{ErrorKind::kBadPayload, "Content is neither a JSON string nor an object"};
+        }
+        has_content = true;
+      }
+    }
+    if (!AtEnd(doc)) return Fail{ErrorKind::kMalformedJson, "payload: trailing content", true};
+    if (!has_content) return Fail{ErrorKind::kBadPayload, "payload has no Content"};
+    std::string_view name = datatype.empty() ? rtype : datatype;
+    if (name.empty()) return Fail{ErrorKind::kUnknownDataType, "payload has no DataType"};
+    const std::optional<Channel> channel = ParseChannel(name);
+    if (!channel) return Fail{ErrorKind::kUnknownDataType, "unknown DataType '" + std::string(name) + "'"};
+    return Content(*channel, content, out, repaired);
+  }
+
+  // ---- level 3: the flat Content object ----
+  Status Content(Channel channel, std::string_view text, DecodeOutput& out, bool repaired) {
+    Status st = ContentOnce(channel, text, out, repaired);
+    if (st && st->syntax) {
+      const RepairStatus rs = RepairJson(text, &repair_content_);
+      if (rs != RepairStatus::kOk) return FromRepair(rs, *st);
+      st = ContentOnce(channel, repair_content_, out, true);
+      if (st) st->syntax = false;
+    }
+    return st;
+  }
+
+  Status ContentOnce(Channel channel, std::string_view text, DecodeOutput& out, bool repaired) {
+    const char* buf = content_buf_.Load(text);
+    od::document doc;
+    if (auto e = content_.iterate(buf, text.size(), content_buf_.capacity()).get(doc))
+      return FromSimdjson(e, "Content");
+    od::object obj;
+    if (auto e = doc.get_object().get(obj)) {
+      if (e == simdjson::INCORRECT_TYPE) return Fail{ErrorKind::kNotAnObject, "Content is not a JSON object"};
+      return FromSimdjson(e, "Content");
+    }
+    fields_.Reset();
+    for (auto field_result : obj) {
+      od::field field;
+      if (auto e = std::move(field_result).get(field)) return FromSimdjson(e, "Content");
+      std::string_view key;
+      if (auto e = field.unescaped_key().get(key)) return FromSimdjson(e, "Content");
+      const Field f = LookupField(key);
+      od::value v = field.value();
+      od::json_type type;
+      if (auto e = v.type().get(type)) return FromSimdjson(e, "Content");
+      if (f == Field::kCount) {
+        // Unused key: still validate scalars so that syntax errors are not skipped over.
+        if (type == od::json_type::number || type == od::json_type::boolean || type == od::json_type::null) {
+          std::string_view tok = v.raw_json_token();
+          if (tok.empty()) return Fail{ErrorKind::kMalformedJson, "Content: bad value", true};
+        }
+        continue;
+      }
+      if (type == od::json_type::null) continue;  // null = absent
+      if (KindOf(f) == FieldKind::kNumber) {
+        std::string_view tok;
+        if (type == od::json_type::number) {
+          tok = v.raw_json_token();
+        } else if (type == od::json_type::string) {
+          if (auto e = v.get_string().get(tok)) return FromSimdjson(e, "Content");
+          const std::string_view t = TrimWs(tok);
+          if (t.empty() || IEquals(t, "NaN") || IEquals(t, "null")) continue;  // .NET's NaN = absent
+        } else {
+          return Fail{ErrorKind::kWrongType, std::string(FieldName(f)) + " is not a number"};
+        }
+        Fixed4 value;
+        switch (ParseFixed4(tok, &value)) {
+          case NumberStatus::kOk: break;
+          case NumberStatus::kOutOfRange:
+            return Fail{ErrorKind::kNumberOutOfRange, std::string(FieldName(f)) + " is out of range"};
+          case NumberStatus::kInvalid:
+            if (type == od::json_type::string)
+              return Fail{ErrorKind::kWrongType, std::string(FieldName(f)) + " is not a number"};
+            return Fail{ErrorKind::kMalformedJson, std::string(FieldName(f)) + ": bad number", true};
+        }
+        fields_.SetNumber(f, value);
+      } else {
+        if (type != od::json_type::string) {
+          if (f == Field::kSide || f == Field::kTradingStatus || f == Field::kRType || f == Field::kIsin) {
+            continue;  // decorative fields: tolerate other types
+          }
+          return Fail{ErrorKind::kWrongType, std::string(FieldName(f)) + " is not a string"};
+        }
+        std::string_view s;
+        if (auto e = v.get_string().get(s)) return FromSimdjson(e, "Content");
+        fields_.SetString(f, s);
+      }
+    }
+    if (!AtEnd(doc)) return Fail{ErrorKind::kMalformedJson, "Content: trailing content", true};
+    return Build(channel, out, repaired);
+  }
+
+  // ---- fields -> typed event ----
+  Status MakeHeader(Channel channel, vnt::feed::Header* h, bool repaired) {
+    h->channel = channel;
+    h->repaired = repaired;
+    const Field id_field = channel == Channel::kIndex ? Field::kIndexId : Field::kSymbol;
+    const std::string_view* sym = fields_.String(id_field);
+    if (!sym || TrimWs(*sym).empty()) {
+      return Fail{ErrorKind::kMissingField, "missing field " + std::string(FieldName(id_field))};
+    }
+    if (!Symbol::Make(TrimWs(*sym), &h->symbol)) {
+      return Fail{ErrorKind::kInvalidValue, std::string(FieldName(id_field)) + " is too long"};
+    }
+    if (const std::string_view* d = fields_.String(Field::kTradingDate)) {
+      if (!ParseFeedDate(*d, &h->time.date)) return Fail{ErrorKind::kBadDate, "TradingDate '" + std::string(*d) + "'"};
+    } else if (channel != Channel::kBar) {
+      return Fail{ErrorKind::kMissingField, "missing field TradingDate"};
+    }
+    const std::string_view* t = fields_.String(Field::kTime);
+    if (!t) t = fields_.String(Field::kTradingTime);
+    if (!t) return Fail{ErrorKind::kMissingField, "missing field Time"};
+    if (!ParseFeedTime(*t, &h->time.time)) return Fail{ErrorKind::kBadTime, "Time '" + std::string(*t) + "'"};
+    if (const std::string_view* s = fields_.String(Field::kTradingSession)) h->session = ParseSession(*s);
+    return std::nullopt;
+  }
+
+  // Reads a non-negative price/volume/value; a negative one is an error (never a silently wrong event).
+  Status NonNegative(Field f, std::optional<Fixed4>* out) {
+    const Fixed4* v = fields_.Number(f);
+    if (!v) return std::nullopt;
+    if (v->raw < 0) return Fail{ErrorKind::kInvalidValue, std::string(FieldName(f)) + " is negative"};
+    *out = *v;
+    return std::nullopt;
+  }
+  Status GetPrice(Field f, std::optional<Price>* out) { return NonNegative(f, out); }
+  Status GetInt(Field f, std::optional<std::int64_t>* out) {
+    std::optional<Fixed4> v;
+    if (Status st = NonNegative(f, &v)) return st;
+    if (v) *out = v->RoundToInt();
+    return std::nullopt;
+  }
+  template <typename T>
+  Status GetSmallInt(Field f, std::optional<T>* out) {
+    std::optional<std::int64_t> v;
+    if (Status st = GetInt(f, &v)) return st;
+    if (v) *out = static_cast<T>(*v);
+    return std::nullopt;
+  }
+  std::optional<Price> Signed(Field f) const {
+    const Fixed4* v = fields_.Number(f);
+    return v ? std::optional<Price>(*v) : std::nullopt;
+  }
+  // First present of two spellings (BuyVol / FBuyVol).
+  Status GetIntEither(Field a, Field b, std::optional<std::int64_t>* out) {
+    if (Status st = GetInt(a, out)) return st;
+    if (!*out) return GetInt(b, out);
+    return std::nullopt;
+  }
+
+  Status Trade(TradeFields* t) {
+    static constexpr Field kPrices[] = {Field::kLastPrice, Field::kRefPrice, Field::kCeiling, Field::kFloor,
+                                        Field::kAvgPrice,  Field::kPriorVal, Field::kEstMatchedPrice};
+    std::optional<Price>* dst[] = {&t->last_price, &t->ref_price, &t->ceiling, &t->floor,
+                                   &t->avg_price,  &t->prior_close, &t->est_matched_price};
+    for (std::size_t i = 0; i < std::size(kPrices); ++i)
+      if (Status st = GetPrice(kPrices[i], dst[i])) return st;
+    if (!t->avg_price)
+      if (Status st = GetPrice(Field::kAvg, &t->avg_price)) return st;
+    if (Status st = GetPrice(Field::kHighest, &t->high)) return st;
+    if (!t->high)
+      if (Status st = GetPrice(Field::kHigh, &t->high)) return st;
+    if (Status st = GetPrice(Field::kLowest, &t->low)) return st;
+    if (!t->low)
+      if (Status st = GetPrice(Field::kLow, &t->low)) return st;
+    if (Status st = GetPrice(Field::kOpen, &t->open)) return st;
+    if (Status st = GetPrice(Field::kClose, &t->close)) return st;
+    if (Status st = GetInt(Field::kLastVol, &t->last_vol)) return st;
+    if (Status st = GetInt(Field::kTotalVol, &t->total_vol)) return st;
+    if (Status st = GetInt(Field::kTotalVal, &t->total_val)) return st;
+    t->change = Signed(Field::kChange);
+    t->ratio_change = Signed(Field::kRatioChange);
+    if (const std::string_view* s = fields_.String(Field::kSide)) {
+      const std::string_view v = TrimWs(*s);
+      if (IEquals(v, "BU") || IEquals(v, "B")) t->side = Side::kBuy;
+      else if (IEquals(v, "SD") || IEquals(v, "S")) t->side = Side::kSell;
+    }
+    if (const std::string_view* s = fields_.String(Field::kTradingStatus)) t->trading_status.assign(*s);
+    return std::nullopt;
+  }
+
+  Status BookLevels(Book* b) {
+    auto side = [&](Field price0, Field vol0, std::array<Level, 10>* levels, std::uint8_t* count) -> Status {
+      *count = 0;
+      for (int i = 0; i < 10; ++i) {
+        std::optional<Price> p;
+        std::optional<std::int64_t> v;
+        if (Status st = GetPrice(static_cast<Field>(static_cast<int>(price0) + i), &p)) return st;
+        if (Status st = GetInt(static_cast<Field>(static_cast<int>(vol0) + i), &v)) return st;
+        const Price price = p.value_or(Price{});
+        const Volume vol = v.value_or(0);
+        if (price.IsZero() && vol == 0) continue;  // empty level
+        (*levels)[*count] = Level{price, vol};
+        ++*count;
+      }
+      return std::nullopt;
+    };
+    if (Status st = side(Field::kBidPrice1, Field::kBidVol1, &b->bids, &b->bid_count)) return st;
+    return side(Field::kAskPrice1, Field::kAskVol1, &b->asks, &b->ask_count);
+  }
+
+  Status Build(Channel channel, DecodeOutput& out, bool repaired) {
+    vnt::feed::Header h;
+    if (Status st = MakeHeader(channel, &h, repaired)) return st;
+    MarketEvent ev;
+    switch (channel) {
+      case Channel::kTrade:
+      case Channel::kTrade2021: {
+        TradeEvent e{h, {}};
+        if (Status st = Trade(&e.t)) return st;
+        ev = std::move(e);
+        break;
+      }
+      case Channel::kQuote:
+      case Channel::kQuote2021: {
+        QuoteEvent e{h, {}};
+        if (Status st = BookLevels(&e.book)) return st;
+        ev = std::move(e);
+        break;
+      }
+      case Channel::kSnapshot: {
+        SnapshotEvent e{h, {}, {}};
+        if (Status st = Trade(&e.t)) return st;
+        if (Status st = BookLevels(&e.book)) return st;
+        ev = std::move(e);
+        break;
+      }
+      case Channel::kOddLot: {
+        OddLotEvent e{h, {}, {}};
+        if (Status st = Trade(&e.t)) return st;
+        if (Status st = BookLevels(&e.book)) return st;
+        ev = std::move(e);
+        break;
+      }
+      case Channel::kForeign: {
+        ForeignRoomEvent e{h, {}, {}, {}, {}, {}, {}};
+        if (Status st = GetInt(Field::kTotalRoom, &e.total_room)) return st;
+        if (Status st = GetInt(Field::kCurrentRoom, &e.current_room)) return st;
+        if (Status st = GetIntEither(Field::kBuyVol, Field::kFBuyVol, &e.buy_vol)) return st;
+        if (Status st = GetIntEither(Field::kSellVol, Field::kFSellVol, &e.sell_vol)) return st;
+        if (Status st = GetIntEither(Field::kBuyVal, Field::kFBuyVal, &e.buy_val)) return st;
+        if (Status st = GetIntEither(Field::kSellVal, Field::kFSellVal, &e.sell_val)) return st;
+        ev = std::move(e);
+        break;
+      }
+      case Channel::kIndex: {
+        IndexEvent e{};
+        e.h = h;
+        if (Status st = GetPrice(Field::kIndexValue, &e.value)) return st;
+        if (Status st = GetPrice(Field::kPriorIndexValue, &e.prior_value)) return st;
+        e.change = Signed(Field::kChange);
+        e.ratio_change = Signed(Field::kRatioChange);
+        if (Status st = GetInt(Field::kTotalTrade, &e.total_trade)) return st;
+        if (Status st = GetInt(Field::kTotalQtty, &e.total_qtty)) return st;
+        if (Status st = GetInt(Field::kTotalQttyPt, &e.total_qtty_pt)) return st;
+        if (Status st = GetInt(Field::kTotalQttyOd, &e.total_qtty_od)) return st;
+        if (Status st = GetInt(Field::kAllQty, &e.all_qty)) return st;
+        if (Status st = GetInt(Field::kTotalValue, &e.total_value)) return st;
+        if (Status st = GetInt(Field::kTotalValuePt, &e.total_value_pt)) return st;
+        if (Status st = GetInt(Field::kTotalValueOd, &e.total_value_od)) return st;
+        if (Status st = GetInt(Field::kAllValue, &e.all_value)) return st;
+        if (Status st = GetSmallInt(Field::kAdvances, &e.advances)) return st;
+        if (Status st = GetSmallInt(Field::kDeclines, &e.declines)) return st;
+        if (Status st = GetSmallInt(Field::kNoChanges, &e.no_changes)) return st;
+        if (Status st = GetSmallInt(Field::kCeilings, &e.ceilings)) return st;
+        if (Status st = GetSmallInt(Field::kFloors, &e.floors)) return st;
+        ev = std::move(e);
+        break;
+      }
+      case Channel::kStatus: {
+        StatusEvent e{h, {}, {}};
+        if (const std::string_view* s = fields_.String(Field::kTradingStatus)) e.trading_status.assign(*s);
+        const std::string_view* ex = fields_.String(Field::kExchange);
+        if (!ex) ex = fields_.String(Field::kMarketId);
+        if (ex) e.exchange.assign(*ex);
+        ev = std::move(e);
+        break;
+      }
+      case Channel::kBar: {
+        BarEvent e{h, {}, {}, {}, {}, {}, {}};
+        if (Status st = GetPrice(Field::kOpen, &e.open)) return st;
+        if (Status st = GetPrice(Field::kHigh, &e.high)) return st;
+        if (Status st = GetPrice(Field::kLow, &e.low)) return st;
+        if (Status st = GetPrice(Field::kClose, &e.close)) return st;
+        if (Status st = GetInt(Field::kVolume, &e.volume)) return st;
+        if (Status st = GetInt(Field::kValue, &e.value)) return st;
+        ev = std::move(e);
+        break;
+      }
+      case Channel::kCount: return Fail{ErrorKind::kUnknownDataType, "unknown channel"};
+    }
+    ++stats_.events[static_cast<std::size_t>(channel)];
+    if (repaired) ++stats_.repaired;
+    out.events.push_back(std::move(ev));
+    return std::nullopt;
+  }
+
+  DecoderStats& stats_;
+  od::parser env_, payload_, content_;
+  PaddedBuffer env_buf_, payload_buf_, content_buf_;
+  std::string repair_env_, repair_payload_, repair_content_;
+  std::string method_, completion_id_, completion_error_;
+  FieldSet fields_;
+};
+
+Decoder::Decoder() : impl_(std::make_unique<Impl>(stats_)) {}
+Decoder::~Decoder() = default;
+
+bool Decoder::Decode(std::string_view frame, DecodeOutput& out) {
+  ++stats_.frames;
+  const std::size_t errors_before = out.errors.size();
+  if (frame.size() > kMaxFrameBytes) {
+    ++stats_.errors[static_cast<std::size_t>(ErrorKind::kTooLarge)];
+    out.errors.push_back(DecodeError{ErrorKind::kTooLarge, "frame of " + std::to_string(frame.size()) + " bytes"});
+  } else {
+    impl_->DecodeFrame(frame, out);
+  }
+  const bool ok = out.errors.size() == errors_before;
+  if (!ok) ++stats_.frames_failed;
+  return ok;
+}
+
+}  // namespace vnt::feed

@@ -1,0 +1,22 @@
+#pragma once
+// Exact decimal text -> fixed-point conversion for feed numbers (no double round-trip).
+
+#include <string_view>
+
+#include "core/types.h"
+
+namespace vnt::feed {
+
+enum class NumberStatus { kOk, kInvalid, kOutOfRange };
+
+// Parses a JSON-style number ("22950.0", "-6.099999999999909", "1.018924E4", "140") into a Fixed4,
+// rounding half away from zero at the 4th decimal. Leading/trailing ASCII spaces are ignored.
+// Values whose magnitude exceeds what Fixed4 holds (about 9.2e14) give kOutOfRange.
+NumberStatus ParseFixed4(std::string_view text, Fixed4* out);
+
+// "dd/MM/yyyy" -> Date; false when malformed or not a calendar date.
+bool ParseFeedDate(std::string_view text, Date* out);
+// "HH:mm:ss" (optionally followed by a fraction ".fff") -> TimeOfDay; false when malformed.
+bool ParseFeedTime(std::string_view text, TimeOfDay* out);
+
+}  // namespace vnt::feed
