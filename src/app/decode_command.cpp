@@ -56,7 +56,8 @@ int RunDecode(std::istream& in, std::ostream& out, std::ostream& err) {
   }
   err << "\n  controls:";
   for (std::size_t c = 0; c < s.controls.size(); ++c) {
-    if (s.controls[c]) err << ' ' << feed::ControlKindName(static_cast<feed::ControlKind>(c)) << '=' << s.controls[c];
+    if (s.controls[c])
+      err << ' ' << feed::ControlKindName(static_cast<feed::ControlKind>(c)) << '=' << s.controls[c];
   }
   err << "\n  errors:";
   for (std::size_t k = 0; k < s.errors.size(); ++k) {

@@ -86,14 +86,22 @@ int Weekday(Date d) {
 
 std::string_view ToString(Session s) {
   switch (s) {
-    case Session::kAto: return "ATO";
-    case Session::kLo: return "LO";
-    case Session::kBreak: return "BREAK";
-    case Session::kAtc: return "ATC";
-    case Session::kPt: return "PT";
-    case Session::kClosed: return "C";
-    case Session::kHalt: return "HALT";
-    case Session::kUnknown: break;
+    case Session::kAto:
+      return "ATO";
+    case Session::kLo:
+      return "LO";
+    case Session::kBreak:
+      return "BREAK";
+    case Session::kAtc:
+      return "ATC";
+    case Session::kPt:
+      return "PT";
+    case Session::kClosed:
+      return "C";
+    case Session::kHalt:
+      return "HALT";
+    case Session::kUnknown:
+      break;
   }
   return "";
 }
@@ -124,9 +132,12 @@ Session ParseSession(std::string_view s) {
 
 std::string_view ToString(Side s) {
   switch (s) {
-    case Side::kBuy: return "buy";
-    case Side::kSell: return "sell";
-    case Side::kUnknown: break;
+    case Side::kBuy:
+      return "buy";
+    case Side::kSell:
+      return "sell";
+    case Side::kUnknown:
+      break;
   }
   return "";
 }

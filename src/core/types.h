@@ -91,7 +91,9 @@ struct Date {
 std::string ToString(Date d);
 // Days since 1970-01-01 (proleptic Gregorian), for date arithmetic without a clock.
 std::int64_t DaysFromCivil(int y, int m, int d);
-inline std::int64_t DayNumber(Date d) { return DaysFromCivil(d.year(), d.month(), d.day()); }
+inline std::int64_t DayNumber(Date d) {
+  return DaysFromCivil(d.year(), d.month(), d.day());
+}
 Date DateFromDayNumber(std::int64_t days);
 // 0 = Monday ... 6 = Sunday.
 int Weekday(Date d);

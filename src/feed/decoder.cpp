@@ -15,36 +15,60 @@ namespace od = simdjson::ondemand;
 
 std::string_view ErrorKindName(ErrorKind k) {
   switch (k) {
-    case ErrorKind::kMalformedJson: return "malformed_json";
-    case ErrorKind::kTruncated: return "truncated";
-    case ErrorKind::kInvalidUtf8: return "invalid_utf8";
-    case ErrorKind::kTooDeep: return "too_deep";
-    case ErrorKind::kTooLarge: return "too_large";
-    case ErrorKind::kNotAnObject: return "not_an_object";
-    case ErrorKind::kUnknownFrame: return "unknown_frame";
-    case ErrorKind::kUnknownMethod: return "unknown_method";
-    case ErrorKind::kBadPayload: return "bad_payload";
-    case ErrorKind::kUnknownDataType: return "unknown_datatype";
-    case ErrorKind::kMissingField: return "missing_field";
-    case ErrorKind::kWrongType: return "wrong_type";
-    case ErrorKind::kNumberOutOfRange: return "number_out_of_range";
-    case ErrorKind::kBadDate: return "bad_date";
-    case ErrorKind::kBadTime: return "bad_time";
-    case ErrorKind::kInvalidValue: return "invalid_value";
-    case ErrorKind::kCount: break;
+    case ErrorKind::kMalformedJson:
+      return "malformed_json";
+    case ErrorKind::kTruncated:
+      return "truncated";
+    case ErrorKind::kInvalidUtf8:
+      return "invalid_utf8";
+    case ErrorKind::kTooDeep:
+      return "too_deep";
+    case ErrorKind::kTooLarge:
+      return "too_large";
+    case ErrorKind::kNotAnObject:
+      return "not_an_object";
+    case ErrorKind::kUnknownFrame:
+      return "unknown_frame";
+    case ErrorKind::kUnknownMethod:
+      return "unknown_method";
+    case ErrorKind::kBadPayload:
+      return "bad_payload";
+    case ErrorKind::kUnknownDataType:
+      return "unknown_datatype";
+    case ErrorKind::kMissingField:
+      return "missing_field";
+    case ErrorKind::kWrongType:
+      return "wrong_type";
+    case ErrorKind::kNumberOutOfRange:
+      return "number_out_of_range";
+    case ErrorKind::kBadDate:
+      return "bad_date";
+    case ErrorKind::kBadTime:
+      return "bad_time";
+    case ErrorKind::kInvalidValue:
+      return "invalid_value";
+    case ErrorKind::kCount:
+      break;
   }
   return "unknown";
 }
 
 std::string_view ControlKindName(ControlKind k) {
   switch (k) {
-    case ControlKind::kKeepAlive: return "keepalive";
-    case ControlKind::kInit: return "init";
-    case ControlKind::kReconnected: return "reconnected";
-    case ControlKind::kCompletion: return "completion";
-    case ControlKind::kHubError: return "hub_error";
-    case ControlKind::kEmpty: return "empty";
-    case ControlKind::kCount: break;
+    case ControlKind::kKeepAlive:
+      return "keepalive";
+    case ControlKind::kInit:
+      return "init";
+    case ControlKind::kReconnected:
+      return "reconnected";
+    case ControlKind::kCompletion:
+      return "completion";
+    case ControlKind::kHubError:
+      return "hub_error";
+    case ControlKind::kEmpty:
+      return "empty";
+    case ControlKind::kCount:
+      break;
   }
   return "unknown";
 }
@@ -71,6 +95,12 @@ std::string_view TrimWs(std::string_view s) {
 }
 
 std::optional<Channel> ParseChannel(std::string_view s) {
+  // The spellings SSI uses, compared exactly first (cheap), then any case.
+  if (s == "X-TRADE") return Channel::kTrade;
+  if (s == "X-QUOTE") return Channel::kQuote;
+  if (s == "X") return Channel::kSnapshot;
+  if (s == "MI") return Channel::kIndex;
+  if (s == "R") return Channel::kForeign;
   s = TrimWs(s);
   if (IEquals(s, "X-TRADE")) return Channel::kTrade;
   if (IEquals(s, "X-QUOTE")) return Channel::kQuote;
@@ -96,21 +126,28 @@ using Status = std::optional<Fail>;
 
 Fail FromSimdjson(simdjson::error_code e, const char* where) {
   switch (e) {
-    case simdjson::UTF8_ERROR: return Fail{ErrorKind::kInvalidUtf8, std::string(where) + ": invalid UTF-8"};
-    case simdjson::DEPTH_ERROR: return Fail{ErrorKind::kTooDeep, std::string(where) + ": nesting too deep"};
-    case simdjson::CAPACITY: return Fail{ErrorKind::kTooLarge, std::string(where) + ": document too large"};
+    case simdjson::UTF8_ERROR:
+      return Fail{ErrorKind::kInvalidUtf8, std::string(where) + ": invalid UTF-8"};
+    case simdjson::DEPTH_ERROR:
+      return Fail{ErrorKind::kTooDeep, std::string(where) + ": nesting too deep"};
+    case simdjson::CAPACITY:
+      return Fail{ErrorKind::kTooLarge, std::string(where) + ": document too large"};
     case simdjson::INCORRECT_TYPE:
       return Fail{ErrorKind::kWrongType, std::string(where) + ": " + simdjson::error_message(e), true};
-    default: break;
+    default:
+      break;
   }
   return Fail{ErrorKind::kMalformedJson, std::string(where) + ": " + simdjson::error_message(e), true};
 }
 
 Fail FromRepair(RepairStatus st, const Fail& original) {
   switch (st) {
-    case RepairStatus::kTruncated: return Fail{ErrorKind::kTruncated, original.detail + " (document is truncated)"};
-    case RepairStatus::kTooDeep: return Fail{ErrorKind::kTooDeep, "nesting too deep"};
-    default: break;
+    case RepairStatus::kTruncated:
+      return Fail{ErrorKind::kTruncated, original.detail + " (document is truncated)"};
+    case RepairStatus::kTooDeep:
+      return Fail{ErrorKind::kTooDeep, "nesting too deep"};
+    default:
+      break;
   }
   return Fail{ErrorKind::kMalformedJson, original.detail};
 }
@@ -132,8 +169,10 @@ int MaxDepth(std::string_view s, int limit) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '{' || c == '[') {
@@ -176,6 +215,113 @@ class PaddedBuffer {
   std::size_t size_ = 0;
 };
 
+// Byte classes for the fast path, one table lookup per byte.
+enum : std::uint8_t { kPlain = 0, kStop = 1, kBad = 2 };
+struct ByteClasses {
+  std::uint8_t string_class[256];  // inside a string: stop at '\\' or '"', reject control bytes
+  bool token_end[256];             // end of a number or literal
+  constexpr ByteClasses() : string_class(), token_end() {
+    for (int c = 0; c < 0x20; ++c) string_class[c] = kBad;
+    string_class[static_cast<unsigned char>('\\')] = kStop;
+    string_class[static_cast<unsigned char>('"')] = kStop;
+    for (unsigned char c : {',', '}', ']', '{', '[', ' ', '\t', '\\', '"', ':', '\n', '\r'})
+      token_end[c] = true;
+    token_end[0] = true;
+  }
+};
+constexpr ByteClasses kBytes;
+
+// How a quote is written at each escape level of the wire format: the frame's own strings (Q0), the
+// Broadcast payload inside A[0] (Q1: \"), and Content inside the payload (Q2: \\\", escaped twice).
+struct Q0 {
+  static constexpr char kText[] = "\"";
+  static constexpr std::size_t kLen = 1;
+};
+struct Q1 {
+  static constexpr char kText[] = "\\\"";
+  static constexpr std::size_t kLen = 2;
+};
+struct Q2 {
+  static constexpr char kText[] = "\\\\\\\"";
+  static constexpr std::size_t kLen = 4;
+};
+
+// Cursor over text for the fast path. Every method returns false rather than guess.
+class Scanner {
+ public:
+  explicit Scanner(std::string_view s) : s_(s) {}
+  bool AtEnd() const { return i_ >= s_.size(); }
+  void SkipWs() {
+    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t')) ++i_;  // the wire has none: one compare
+  }
+  bool Eat(char c) {
+    SkipWs();
+    if (i_ < s_.size() && s_[i_] == c) {
+      ++i_;
+      return true;
+    }
+    return false;
+  }
+  // The quote of escape level Q at the cursor; a fixed-size compare the compiler turns into one load.
+  template <typename Q>
+  bool Quote() {
+    if (s_.size() - i_ < Q::kLen) return false;
+    if constexpr (Q::kLen == 1) {
+      if (s_[i_] != Q::kText[0]) return false;
+    } else if constexpr (Q::kLen == 2) {
+      if (s_[i_] != Q::kText[0] || s_[i_ + 1] != Q::kText[1]) return false;
+    } else {
+      static_assert(Q::kLen == 4);
+      std::uint32_t a, b;
+      std::memcpy(&a, s_.data() + i_, 4);
+      std::memcpy(&b, Q::kText, 4);
+      if (a != b) return false;
+    }
+    i_ += Q::kLen;
+    return true;
+  }
+  // Plain characters up to the closing quote q (escape level of the caller): no escapes inside, no
+  // control characters; the first backslash or '"' must start q.
+  template <typename Q>
+  bool String(std::string_view* out) {
+    const std::size_t start = i_;
+    const std::size_t n = s_.size();
+    // Eight bytes at a time (SWAR): skip words holding no '\\', no '"' and no control byte.
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+    while (i_ + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, s_.data() + i_, 8);
+      const std::uint64_t bs = w ^ (kOnes * '\\'), qt = w ^ (kOnes * '"');
+      const std::uint64_t special = ((bs - kOnes) & ~bs) | ((qt - kOnes) & ~qt) | ((w - kOnes * 0x20) & ~w);
+      if ((special & kHigh) != 0) break;  // the byte loop below finds which one
+      i_ += 8;
+    }
+    while (i_ < n) {
+      const std::uint8_t cls = kBytes.string_class[static_cast<unsigned char>(s_[i_])];
+      if (cls == kPlain) {
+        ++i_;
+        continue;
+      }
+      if (cls == kBad) return false;
+      *out = s_.substr(start, i_ - start);
+      return Quote<Q>();
+    }
+    return false;
+  }
+  // A bare token (number or literal) up to a delimiter.
+  bool Token(std::string_view* out) {
+    const std::size_t start = i_;
+    const std::size_t n = s_.size();
+    while (i_ < n && !kBytes.token_end[static_cast<unsigned char>(s_[i_])]) ++i_;
+    *out = s_.substr(start, i_ - start);
+    return !out->empty();
+  }
+
+ private:
+  std::string_view s_;
+  std::size_t i_ = 0;
+};
+
 }  // namespace
 
 class Decoder::Impl {
@@ -184,12 +330,32 @@ class Decoder::Impl {
 
   void DecodeFrame(std::string_view frame, DecodeOutput& out) {
     const std::size_t ev0 = out.events.size(), c0 = out.controls.size(), e0 = out.errors.size();
+    Decode(frame, out, ev0, c0, e0);
+    for (std::size_t i = ev0; i < out.events.size(); ++i) {
+      const vnt::feed::Header& h = HeaderOf(out.events[i]);
+      ++stats_.events[static_cast<std::size_t>(h.channel)];
+      if (h.repaired) ++stats_.repaired;
+    }
+    for (std::size_t i = c0; i < out.controls.size(); ++i)
+      ++stats_.controls[static_cast<std::size_t>(out.controls[i].kind)];
+    for (std::size_t i = e0; i < out.errors.size(); ++i)
+      ++stats_.errors[static_cast<std::size_t>(out.errors[i].kind)];
+  }
+
+ private:
+  void Rollback(DecodeOutput& out, std::size_t ev0, std::size_t c0, std::size_t e0) {
+    out.events.resize(ev0);
+    out.controls.resize(c0);
+    out.errors.resize(e0);
+  }
+
+  void Decode(std::string_view frame, DecodeOutput& out, std::size_t ev0, std::size_t c0, std::size_t e0) {
+    if (FastFrame(frame, out)) return;
+    Rollback(out, ev0, c0, e0);
     Status st = Envelope(frame, out, false);
     if (st && st->syntax) {
       // Roll back whatever the broken attempt produced, then try the repaired text once.
-      out.events.resize(ev0);
-      out.controls.resize(c0);
-      out.errors.resize(e0);
+      Rollback(out, ev0, c0, e0);
       const RepairStatus rs = RepairJson(frame, &repair_env_);
       if (rs == RepairStatus::kOk) {
         st = Envelope(repair_env_, out, true);
@@ -205,15 +371,10 @@ class Decoder::Impl {
       out.errors.push_back(
           DecodeError{ErrorKind::kTooDeep, "nesting deeper than " + std::to_string(kMaxDepth) + " levels"});
     }
-    for (std::size_t i = e0; i < out.errors.size(); ++i) ++stats_.errors[static_cast<std::size_t>(out.errors[i].kind)];
   }
 
- private:
-  void AddError(DecodeOutput& out, Fail f) {
-    out.errors.push_back(DecodeError{f.kind, std::move(f.detail)});
-  }
+  void AddError(DecodeOutput& out, Fail f) { out.errors.push_back(DecodeError{f.kind, std::move(f.detail)}); }
   void AddControl(DecodeOutput& out, ControlKind k, std::string_view id, std::string_view msg) {
-    ++stats_.controls[static_cast<std::size_t>(k)];
     out.controls.push_back(ControlEvent{k, std::string(id), std::string(msg)});
   }
 
@@ -221,7 +382,8 @@ class Decoder::Impl {
   Status Envelope(std::string_view text, DecodeOutput& out, bool repaired) {
     const char* buf = env_buf_.Load(text);
     od::document doc;
-    if (auto e = env_.iterate(buf, text.size(), env_buf_.capacity()).get(doc)) return FromSimdjson(e, "frame");
+    if (auto e = env_.iterate(buf, text.size(), env_buf_.capacity()).get(doc))
+      return FromSimdjson(e, "frame");
     od::object obj;
     if (auto e = doc.get_object().get(obj)) {
       if (e == simdjson::INCORRECT_TYPE && LooksLikeJsonValue(text))
@@ -268,7 +430,8 @@ class Decoder::Impl {
       } else if (key == "M" || key == "m") {
         od::json_type type;
         if (auto e = v.type().get(type)) return FromSimdjson(e, "frame M");
-        if (type == od::json_type::string) return Fail{ErrorKind::kUnknownFrame, "client hub invocation, not a server frame"};
+        if (type == od::json_type::string)
+          return Fail{ErrorKind::kUnknownFrame, "client hub invocation, not a server frame"};
         if (type != od::json_type::array) return Fail{ErrorKind::kUnknownFrame, "M is not an array"};
         has_m = true;
         od::array arr;
@@ -278,14 +441,15 @@ class Decoder::Impl {
           if (auto e = std::move(item_result).get(item)) return FromSimdjson(e, "frame M");
           ++messages;
           if (Status st = HubMessage(item, out, repaired)) {
-            if (st->syntax) return st;  // the frame itself is broken: repair or fail it whole
+            if (st->syntax) return st;      // the frame itself is broken: repair or fail it whole
             AddError(out, std::move(*st));  // this message failed; the others still count
           }
         }
       }
       // "G" (groups token), "R" (completion result) and unknown keys carry nothing we use.
     }
-    if (!AtEnd(doc)) return Fail{ErrorKind::kMalformedJson, "frame: trailing content after the JSON object", true};
+    if (!AtEnd(doc))
+      return Fail{ErrorKind::kMalformedJson, "frame: trailing content after the JSON object", true};
     if (!any_field) {
       AddControl(out, ControlKind::kKeepAlive, {}, {});
     } else if (has_i) {
@@ -310,11 +474,12 @@ class Decoder::Impl {
   Status HubMessage(od::value& item, DecodeOutput& out, bool repaired) {
     od::object msg;
     if (auto e = item.get_object().get(msg)) {
-      if (e == simdjson::INCORRECT_TYPE) return Fail{ErrorKind::kUnknownFrame, "hub message is not an object"};
+      if (e == simdjson::INCORRECT_TYPE)
+        return Fail{ErrorKind::kUnknownFrame, "hub message is not an object"};
       return FromSimdjson(e, "frame M entry");
     }
     std::string_view method, arg;
-    bool arg_is_object = false, has_arg = false;
+    bool arg_is_object = false, arg_is_string = false, has_arg = false;
     for (auto field_result : msg) {
       od::field field;
       if (auto e = std::move(field_result).get(field)) return FromSimdjson(e, "frame M entry");
@@ -327,7 +492,8 @@ class Decoder::Impl {
       } else if (key == "A" || key == "a") {
         od::array args;
         if (auto e = v.get_array().get(args)) {
-          if (e == simdjson::INCORRECT_TYPE) return Fail{ErrorKind::kBadPayload, "hub arguments are not an array"};
+          if (e == simdjson::INCORRECT_TYPE)
+            return Fail{ErrorKind::kBadPayload, "hub arguments are not an array"};
           return FromSimdjson(e, "frame M entry");
         }
         for (auto a_result : args) {
@@ -337,8 +503,10 @@ class Decoder::Impl {
           od::json_type type;
           if (auto e = a.type().get(type)) return FromSimdjson(e, "frame M entry");
           if (type == od::json_type::string) {
-            if (auto e = a.get_string().get(arg)) return FromSimdjson(e, "frame M entry");
-            has_arg = true;
+            arg = TrimWs(a.raw_json_token());  // still escaped, with its quotes
+            if (arg.size() < 2 || arg.front() != '"' || arg.back() != '"')
+              return Fail{ErrorKind::kMalformedJson, "frame: bad string", true};
+            has_arg = arg_is_string = true;
           } else if (type == od::json_type::object) {
             od::object o;
             if (auto e = a.get_object().get(o)) return FromSimdjson(e, "frame M entry");
@@ -351,16 +519,195 @@ class Decoder::Impl {
       }
       // "H": the hub name is not checked (SSI clients send it in any case).
     }
-    if (IEquals(method_, "Broadcast")) {
-      if (!has_arg) return Fail{ErrorKind::kBadPayload, "Broadcast without an argument"};
-      (void)arg_is_object;
-      return Payload(arg, out, repaired);
+    const bool broadcast = IEquals(method_, "Broadcast");
+    if (!broadcast && !IEquals(method_, "Error")) {
+      return Fail{ErrorKind::kUnknownMethod, "unknown hub method '" + method_ + "'"};
     }
-    if (IEquals(method_, "Error")) {
-      AddControl(out, ControlKind::kHubError, {}, arg);
-      return std::nullopt;
+    if (broadcast && !has_arg) return Fail{ErrorKind::kBadPayload, "Broadcast without an argument"};
+    if (arg_is_string) {
+      if (broadcast && !repaired) {
+        // The wire format (double-encoded JSON) is read in place; anything unusual goes the general way.
+        Scanner sc(arg.substr(1, arg.size() - 2));
+        Status st;
+        if (FastPayload(sc, out, &st)) {
+          sc.SkipWs();
+          if (sc.AtEnd()) return st;
+          return Fail{ErrorKind::kMalformedJson, "Broadcast argument: trailing content"};
+        }
+      }
+      if (Status st = Unescape(arg, &arg)) return st;
     }
-    return Fail{ErrorKind::kUnknownMethod, "unknown hub method '" + method_ + "'"};
+    (void)arg_is_object;
+    if (broadcast) return Payload(arg, out, repaired);
+    AddControl(out, ControlKind::kHubError, {}, arg);
+    return std::nullopt;
+  }
+
+  // Unescapes a JSON string token ("..." with its quotes) with simdjson; the view lives until the next call.
+  Status Unescape(std::string_view token, std::string_view* out) {
+    const char* buf = string_buf_.Load(token);
+    od::document doc;
+    if (auto e = strings_.iterate(buf, token.size(), string_buf_.capacity()).get(doc))
+      return FromSimdjson(e, "frame");
+    if (auto e = doc.get_string().get(*out)) return FromSimdjson(e, "frame");
+    return std::nullopt;
+  }
+
+  // ---- the fast path: payload and Content read straight from the escaped Broadcast argument ----
+  // In A[0] the payload's quotes are written \" and Content's quotes \\\" (escaped twice). The
+  // scanner accepts only plain strict JSON of exactly that shape (no escapes inside strings, no line
+  // breaks) and returns nullopt for anything else, which the general path then decodes or rejects.
+
+  // The whole SignalR data frame {"C":"..","M":[{"H":..,"M":"Broadcast","A":["<payload>"]},..]} read in
+  // place, without simdjson's passes. Returns false (after which the caller rolls back and uses the
+  // general path) for any other shape: control frames, escapes, line breaks, other key sets.
+  bool FastFrame(std::string_view frame, DecodeOutput& out) {
+    if (frame.size() < 8 || frame[0] != '{' || !simdjson::validate_utf8(frame.data(), frame.size()))
+      return false;
+    Scanner sc(frame);
+    sc.Eat('{');
+    bool has_m = false;
+    for (;;) {
+      std::string_view key, v;
+      sc.SkipWs();
+      if (!sc.Quote<Q0>() || !sc.String<Q0>(&key) || !sc.Eat(':')) return false;
+      sc.SkipWs();
+      if (key == "C") {
+        if (!sc.Quote<Q0>() || !sc.String<Q0>(&v)) return false;
+      } else if (key == "M") {
+        if (has_m || !sc.Eat('[') || sc.Eat(']')) return false;
+        has_m = true;
+        do {
+          if (!FastHubMessage(sc, out)) return false;
+        } while (sc.Eat(','));
+        if (!sc.Eat(']')) return false;
+      } else {
+        return false;  // S, T, G, I...: protocol frames take the general path
+      }
+      if (sc.Eat(',')) continue;
+      if (sc.Eat('}')) break;
+      return false;
+    }
+    sc.SkipWs();
+    return sc.AtEnd() && has_m;
+  }
+
+  bool FastHubMessage(Scanner& sc, DecodeOutput& out) {
+    if (!sc.Eat('{')) return false;
+    bool broadcast = false, has_a = false;
+    Status st;
+    for (;;) {
+      std::string_view key, v;
+      sc.SkipWs();
+      if (!sc.Quote<Q0>() || !sc.String<Q0>(&key) || !sc.Eat(':')) return false;
+      sc.SkipWs();
+      if (key == "H") {
+        if (!sc.Quote<Q0>() || !sc.String<Q0>(&v)) return false;
+      } else if (key == "M") {
+        if (!sc.Quote<Q0>() || !sc.String<Q0>(&v) || (v != "Broadcast" && !IEquals(v, "Broadcast")))
+          return false;
+        broadcast = true;
+      } else if (key == "A") {
+        // Decoding A[0] before M is known is fine: a non-Broadcast message makes the whole frame decline.
+        if (has_a || !sc.Eat('[')) return false;
+        sc.SkipWs();
+        if (!sc.Quote<Q0>() || !FastPayload(sc, out, &st)) return false;
+        if (st) out.errors.push_back(DecodeError{st->kind, std::move(st->detail)});
+        sc.SkipWs();
+        if (!sc.Quote<Q0>() || !sc.Eat(']')) return false;
+        has_a = true;
+      } else {
+        return false;
+      }
+      if (sc.Eat(',')) continue;
+      if (sc.Eat('}')) break;
+      return false;
+    }
+    return broadcast && has_a;
+  }
+
+  // The Broadcast payload {\"DataType\":..,\"Content\":\"{..}\"} inside A[0], and its Content, read in
+  // place. Returns false to decline; otherwise *st holds the outcome of building the event.
+  bool FastPayload(Scanner& sc, DecodeOutput& out, Status* st) {
+    if (!sc.Eat('{')) return false;
+    std::string_view datatype, rtype;
+    bool has_content = false;
+    for (;;) {
+      std::string_view key;
+      sc.SkipWs();
+      if (!sc.Quote<Q1>() || !sc.String<Q1>(&key) || !sc.Eat(':')) return false;
+      sc.SkipWs();
+      if (key == "Content" || IEquals(key, "Content")) {
+        if (has_content || !sc.Quote<Q1>() ||
+            !FastContent(sc, ParseChannel(datatype.empty() ? rtype : datatype)))
+          return false;
+        sc.SkipWs();
+        if (!sc.Quote<Q1>()) return false;
+        has_content = true;
+      } else if (key == "DataType" || IEquals(key, "DataType") || IEquals(key, "RType")) {
+        std::string_view v;
+        if (!sc.Quote<Q1>() || !sc.String<Q1>(&v)) return false;
+        (IEquals(key, "DataType") ? datatype : rtype) = v;
+      } else {
+        return false;
+      }
+      if (sc.Eat(',')) continue;
+      if (sc.Eat('}')) break;
+      return false;
+    }
+    if (!has_content) return false;
+    const std::optional<Channel> channel = ParseChannel(datatype.empty() ? rtype : datatype);
+    if (!channel) return false;
+    *st = Build(*channel, out, false);
+    return true;
+  }
+
+  // SSI sends a channel's keys in the same order every time: guess each key from the last frame of the
+  // same channel (one compare) before hashing it.
+  Field PredictField(std::optional<Channel> channel, std::size_t pos, std::string_view key) {
+    if (!channel || pos >= kMaxPredicted) return LookupField(key);
+    Field& guess = key_order_[static_cast<std::size_t>(*channel)][pos];
+    if (guess != Field::kCount && FieldName(guess) == key) return guess;
+    const Field f = LookupField(key);
+    guess = f;
+    return f;
+  }
+
+  bool FastContent(Scanner& sc, std::optional<Channel> channel) {
+    fields_.Reset();
+    std::size_t pos = 0;
+    if (!sc.Eat('{')) return false;
+    if (sc.Eat('}')) return true;
+    for (;;) {
+      std::string_view key;
+      sc.SkipWs();
+      if (!sc.Quote<Q2>() || !sc.String<Q2>(&key) || !sc.Eat(':')) return false;
+      sc.SkipWs();
+      const Field f = PredictField(channel, pos++, key);
+      if (sc.Quote<Q2>()) {
+        std::string_view v;
+        if (!sc.String<Q2>(&v)) return false;
+        if (f != Field::kCount && SetFromString(f, v)) return false;
+      } else {
+        std::string_view tok;
+        if (!sc.Token(&tok)) return false;
+        const char c0 = tok.front();
+        if ((c0 >= '0' && c0 <= '9') || c0 == '-') {
+          // ParseFixed4 accepts only the JSON number grammar, so it validates the token too.
+          if (f == Field::kCount ? !IsStrictJsonNumber(tok) : SetFromNumberToken(f, tok).has_value())
+            return false;
+        } else if (tok == "null") {
+          // absent
+        } else if (tok == "true" || tok == "false") {
+          if (f != Field::kCount && SetFromOther(f)) return false;
+        } else {
+          return false;
+        }
+      }
+      if (sc.Eat(',')) continue;
+      if (sc.Eat('}')) return true;
+      return false;
+    }
   }
 
   // ---- level 2: {"DataType":..,"Content":"<json>" | {...}} ----
@@ -462,42 +809,68 @@ class Decoder::Impl {
         continue;
       }
       if (type == od::json_type::null) continue;  // null = absent
-      if (KindOf(f) == FieldKind::kNumber) {
-        std::string_view tok;
-        if (type == od::json_type::number) {
-          tok = v.raw_json_token();
-        } else if (type == od::json_type::string) {
-          if (auto e = v.get_string().get(tok)) return FromSimdjson(e, "Content");
-          const std::string_view t = TrimWs(tok);
-          if (t.empty() || IEquals(t, "NaN") || IEquals(t, "null")) continue;  // .NET's NaN = absent
-        } else {
-          return Fail{ErrorKind::kWrongType, std::string(FieldName(f)) + " is not a number"};
-        }
-        Fixed4 value;
-        switch (ParseFixed4(tok, &value)) {
-          case NumberStatus::kOk: break;
-          case NumberStatus::kOutOfRange:
-            return Fail{ErrorKind::kNumberOutOfRange, std::string(FieldName(f)) + " is out of range"};
-          case NumberStatus::kInvalid:
-            if (type == od::json_type::string)
-              return Fail{ErrorKind::kWrongType, std::string(FieldName(f)) + " is not a number"};
-            return Fail{ErrorKind::kMalformedJson, std::string(FieldName(f)) + ": bad number", true};
-        }
-        fields_.SetNumber(f, value);
-      } else {
-        if (type != od::json_type::string) {
-          if (f == Field::kSide || f == Field::kTradingStatus || f == Field::kRType || f == Field::kIsin) {
-            continue;  // decorative fields: tolerate other types
-          }
-          return Fail{ErrorKind::kWrongType, std::string(FieldName(f)) + " is not a string"};
-        }
-        std::string_view s;
-        if (auto e = v.get_string().get(s)) return FromSimdjson(e, "Content");
-        fields_.SetString(f, s);
+      if (type == od::json_type::number) {
+        if (Status st = SetFromNumberToken(f, v.raw_json_token())) return st;
+      } else if (type == od::json_type::string) {
+        std::string_view str;
+        if (auto e = v.get_string().get(str)) return FromSimdjson(e, "Content");
+        if (Status st = SetFromString(f, str)) return st;
+      } else if (Status st = SetFromOther(f)) {
+        return st;
       }
     }
     if (!AtEnd(doc)) return Fail{ErrorKind::kMalformedJson, "Content: trailing content", true};
     return Build(channel, out, repaired);
+  }
+
+  // ---- one Content value into the field set (shared by the fast and the general path) ----
+  Status SetFromNumberToken(Field f, std::string_view tok) {
+    if (KindOf(f) == FieldKind::kString) {
+      if (IsDecorative(f)) return std::nullopt;
+      return Fail{ErrorKind::kWrongType, std::string(FieldName(f)) + " is not a string"};
+    }
+    Fixed4 value;
+    switch (ParseFixed4(tok, &value)) {
+      case NumberStatus::kOk:
+        break;
+      case NumberStatus::kOutOfRange:
+        return Fail{ErrorKind::kNumberOutOfRange, std::string(FieldName(f)) + " is out of range"};
+      case NumberStatus::kInvalid:
+        return Fail{ErrorKind::kMalformedJson, std::string(FieldName(f)) + ": bad number", true};
+    }
+    fields_.SetNumber(f, value);
+    return std::nullopt;
+  }
+  Status SetFromString(Field f, std::string_view str) {
+    if (KindOf(f) == FieldKind::kString) {
+      fields_.SetString(f, str);
+      return std::nullopt;
+    }
+    // Numbers sent as strings (2021 frames) are accepted; .NET's "NaN" (nothing traded yet) = absent.
+    const std::string_view t = TrimWs(str);
+    if (t.empty() || IEquals(t, "NaN") || IEquals(t, "null")) return std::nullopt;
+    Fixed4 value;
+    switch (ParseFixed4(t, &value)) {
+      case NumberStatus::kOk:
+        break;
+      case NumberStatus::kOutOfRange:
+        return Fail{ErrorKind::kNumberOutOfRange, std::string(FieldName(f)) + " is out of range"};
+      case NumberStatus::kInvalid:
+        return Fail{ErrorKind::kWrongType, std::string(FieldName(f)) + " is not a number"};
+    }
+    fields_.SetNumber(f, value);
+    return std::nullopt;
+  }
+  // A boolean, object or array where a known field belongs.
+  Status SetFromOther(Field f) {
+    if (IsDecorative(f)) return std::nullopt;
+    return Fail{ErrorKind::kWrongType,
+                std::string(FieldName(f)) +
+                    (KindOf(f) == FieldKind::kNumber ? " is not a number" : " is not a string")};
+  }
+  // Fields we only display: tolerate other types there rather than reject the whole event.
+  static bool IsDecorative(Field f) {
+    return f == Field::kSide || f == Field::kTradingStatus || f == Field::kRType || f == Field::kIsin;
   }
 
   // ---- fields -> typed event ----
@@ -513,7 +886,8 @@ class Decoder::Impl {
       return Fail{ErrorKind::kInvalidValue, std::string(FieldName(id_field)) + " is too long"};
     }
     if (const std::string_view* d = fields_.String(Field::kTradingDate)) {
-      if (!ParseFeedDate(*d, &h->time.date)) return Fail{ErrorKind::kBadDate, "TradingDate '" + std::string(*d) + "'"};
+      if (!ParseFeedDate(*d, &h->time.date))
+        return Fail{ErrorKind::kBadDate, "TradingDate '" + std::string(*d) + "'"};
     } else if (channel != Channel::kBar) {
       return Fail{ErrorKind::kMissingField, "missing field TradingDate"};
     }
@@ -559,9 +933,10 @@ class Decoder::Impl {
   }
 
   Status Trade(TradeFields* t) {
-    static constexpr Field kPrices[] = {Field::kLastPrice, Field::kRefPrice, Field::kCeiling, Field::kFloor,
-                                        Field::kAvgPrice,  Field::kPriorVal, Field::kEstMatchedPrice};
-    std::optional<Price>* dst[] = {&t->last_price, &t->ref_price, &t->ceiling, &t->floor,
+    static constexpr Field kPrices[] = {Field::kLastPrice,      Field::kRefPrice, Field::kCeiling,
+                                        Field::kFloor,          Field::kAvgPrice, Field::kPriorVal,
+                                        Field::kEstMatchedPrice};
+    std::optional<Price>* dst[] = {&t->last_price, &t->ref_price,   &t->ceiling,          &t->floor,
                                    &t->avg_price,  &t->prior_close, &t->est_matched_price};
     for (std::size_t i = 0; i < std::size(kPrices); ++i)
       if (Status st = GetPrice(kPrices[i], dst[i])) return st;
@@ -582,8 +957,10 @@ class Decoder::Impl {
     t->ratio_change = Signed(Field::kRatioChange);
     if (const std::string_view* s = fields_.String(Field::kSide)) {
       const std::string_view v = TrimWs(*s);
-      if (IEquals(v, "BU") || IEquals(v, "B")) t->side = Side::kBuy;
-      else if (IEquals(v, "SD") || IEquals(v, "S")) t->side = Side::kSell;
+      if (IEquals(v, "BU") || IEquals(v, "B"))
+        t->side = Side::kBuy;
+      else if (IEquals(v, "SD") || IEquals(v, "S"))
+        t->side = Side::kSell;
     }
     if (const std::string_view* s = fields_.String(Field::kTradingStatus)) t->trading_status.assign(*s);
     return std::nullopt;
@@ -609,108 +986,102 @@ class Decoder::Impl {
     return side(Field::kAskPrice1, Field::kAskVol1, &b->asks, &b->ask_count);
   }
 
+  // Constructs the event in place in `out` (events are large: no temporaries), removing it again if
+  // a field is invalid.
+  template <typename T, typename Fill>
+  Status Emplace(DecodeOutput& out, const vnt::feed::Header& h, Fill fill) {
+    T& e = std::get<T>(out.events.emplace_back(std::in_place_type<T>));
+    e.h = h;
+    Status st = fill(e);
+    if (st) out.events.pop_back();
+    return st;
+  }
+
   Status Build(Channel channel, DecodeOutput& out, bool repaired) {
     vnt::feed::Header h;
     if (Status st = MakeHeader(channel, &h, repaired)) return st;
-    MarketEvent ev;
     switch (channel) {
       case Channel::kTrade:
-      case Channel::kTrade2021: {
-        TradeEvent e{h, {}};
-        if (Status st = Trade(&e.t)) return st;
-        ev = std::move(e);
-        break;
-      }
+      case Channel::kTrade2021:
+        return Emplace<TradeEvent>(out, h, [&](TradeEvent& e) { return Trade(&e.t); });
       case Channel::kQuote:
-      case Channel::kQuote2021: {
-        QuoteEvent e{h, {}};
-        if (Status st = BookLevels(&e.book)) return st;
-        ev = std::move(e);
+      case Channel::kQuote2021:
+        return Emplace<QuoteEvent>(out, h, [&](QuoteEvent& e) { return BookLevels(&e.book); });
+      case Channel::kSnapshot:
+        return Emplace<SnapshotEvent>(out, h, [&](SnapshotEvent& e) {
+          if (Status st = Trade(&e.t)) return st;
+          return BookLevels(&e.book);
+        });
+      case Channel::kOddLot:
+        return Emplace<OddLotEvent>(out, h, [&](OddLotEvent& e) {
+          if (Status st = Trade(&e.t)) return st;
+          return BookLevels(&e.book);
+        });
+      case Channel::kForeign:
+        return Emplace<ForeignRoomEvent>(out, h, [&](ForeignRoomEvent& e) -> Status {
+          if (Status st = GetInt(Field::kTotalRoom, &e.total_room)) return st;
+          if (Status st = GetInt(Field::kCurrentRoom, &e.current_room)) return st;
+          if (Status st = GetIntEither(Field::kBuyVol, Field::kFBuyVol, &e.buy_vol)) return st;
+          if (Status st = GetIntEither(Field::kSellVol, Field::kFSellVol, &e.sell_vol)) return st;
+          if (Status st = GetIntEither(Field::kBuyVal, Field::kFBuyVal, &e.buy_val)) return st;
+          return GetIntEither(Field::kSellVal, Field::kFSellVal, &e.sell_val);
+        });
+      case Channel::kIndex:
+        return Emplace<IndexEvent>(out, h, [&](IndexEvent& e) -> Status {
+          if (Status st = GetPrice(Field::kIndexValue, &e.value)) return st;
+          if (Status st = GetPrice(Field::kPriorIndexValue, &e.prior_value)) return st;
+          e.change = Signed(Field::kChange);
+          e.ratio_change = Signed(Field::kRatioChange);
+          if (Status st = GetInt(Field::kTotalTrade, &e.total_trade)) return st;
+          if (Status st = GetInt(Field::kTotalQtty, &e.total_qtty)) return st;
+          if (Status st = GetInt(Field::kTotalQttyPt, &e.total_qtty_pt)) return st;
+          if (Status st = GetInt(Field::kTotalQttyOd, &e.total_qtty_od)) return st;
+          if (Status st = GetInt(Field::kAllQty, &e.all_qty)) return st;
+          if (Status st = GetInt(Field::kTotalValue, &e.total_value)) return st;
+          if (Status st = GetInt(Field::kTotalValuePt, &e.total_value_pt)) return st;
+          if (Status st = GetInt(Field::kTotalValueOd, &e.total_value_od)) return st;
+          if (Status st = GetInt(Field::kAllValue, &e.all_value)) return st;
+          if (Status st = GetSmallInt(Field::kAdvances, &e.advances)) return st;
+          if (Status st = GetSmallInt(Field::kDeclines, &e.declines)) return st;
+          if (Status st = GetSmallInt(Field::kNoChanges, &e.no_changes)) return st;
+          if (Status st = GetSmallInt(Field::kCeilings, &e.ceilings)) return st;
+          return GetSmallInt(Field::kFloors, &e.floors);
+        });
+      case Channel::kStatus:
+        return Emplace<StatusEvent>(out, h, [&](StatusEvent& e) -> Status {
+          if (const std::string_view* s = fields_.String(Field::kTradingStatus)) e.trading_status.assign(*s);
+          const std::string_view* ex = fields_.String(Field::kExchange);
+          if (!ex) ex = fields_.String(Field::kMarketId);
+          if (ex) e.exchange.assign(*ex);
+          return std::nullopt;
+        });
+      case Channel::kBar:
+        return Emplace<BarEvent>(out, h, [&](BarEvent& e) -> Status {
+          if (Status st = GetPrice(Field::kOpen, &e.open)) return st;
+          if (Status st = GetPrice(Field::kHigh, &e.high)) return st;
+          if (Status st = GetPrice(Field::kLow, &e.low)) return st;
+          if (Status st = GetPrice(Field::kClose, &e.close)) return st;
+          if (Status st = GetInt(Field::kVolume, &e.volume)) return st;
+          return GetInt(Field::kValue, &e.value);
+        });
+      case Channel::kCount:
         break;
-      }
-      case Channel::kSnapshot: {
-        SnapshotEvent e{h, {}, {}};
-        if (Status st = Trade(&e.t)) return st;
-        if (Status st = BookLevels(&e.book)) return st;
-        ev = std::move(e);
-        break;
-      }
-      case Channel::kOddLot: {
-        OddLotEvent e{h, {}, {}};
-        if (Status st = Trade(&e.t)) return st;
-        if (Status st = BookLevels(&e.book)) return st;
-        ev = std::move(e);
-        break;
-      }
-      case Channel::kForeign: {
-        ForeignRoomEvent e{h, {}, {}, {}, {}, {}, {}};
-        if (Status st = GetInt(Field::kTotalRoom, &e.total_room)) return st;
-        if (Status st = GetInt(Field::kCurrentRoom, &e.current_room)) return st;
-        if (Status st = GetIntEither(Field::kBuyVol, Field::kFBuyVol, &e.buy_vol)) return st;
-        if (Status st = GetIntEither(Field::kSellVol, Field::kFSellVol, &e.sell_vol)) return st;
-        if (Status st = GetIntEither(Field::kBuyVal, Field::kFBuyVal, &e.buy_val)) return st;
-        if (Status st = GetIntEither(Field::kSellVal, Field::kFSellVal, &e.sell_val)) return st;
-        ev = std::move(e);
-        break;
-      }
-      case Channel::kIndex: {
-        IndexEvent e{};
-        e.h = h;
-        if (Status st = GetPrice(Field::kIndexValue, &e.value)) return st;
-        if (Status st = GetPrice(Field::kPriorIndexValue, &e.prior_value)) return st;
-        e.change = Signed(Field::kChange);
-        e.ratio_change = Signed(Field::kRatioChange);
-        if (Status st = GetInt(Field::kTotalTrade, &e.total_trade)) return st;
-        if (Status st = GetInt(Field::kTotalQtty, &e.total_qtty)) return st;
-        if (Status st = GetInt(Field::kTotalQttyPt, &e.total_qtty_pt)) return st;
-        if (Status st = GetInt(Field::kTotalQttyOd, &e.total_qtty_od)) return st;
-        if (Status st = GetInt(Field::kAllQty, &e.all_qty)) return st;
-        if (Status st = GetInt(Field::kTotalValue, &e.total_value)) return st;
-        if (Status st = GetInt(Field::kTotalValuePt, &e.total_value_pt)) return st;
-        if (Status st = GetInt(Field::kTotalValueOd, &e.total_value_od)) return st;
-        if (Status st = GetInt(Field::kAllValue, &e.all_value)) return st;
-        if (Status st = GetSmallInt(Field::kAdvances, &e.advances)) return st;
-        if (Status st = GetSmallInt(Field::kDeclines, &e.declines)) return st;
-        if (Status st = GetSmallInt(Field::kNoChanges, &e.no_changes)) return st;
-        if (Status st = GetSmallInt(Field::kCeilings, &e.ceilings)) return st;
-        if (Status st = GetSmallInt(Field::kFloors, &e.floors)) return st;
-        ev = std::move(e);
-        break;
-      }
-      case Channel::kStatus: {
-        StatusEvent e{h, {}, {}};
-        if (const std::string_view* s = fields_.String(Field::kTradingStatus)) e.trading_status.assign(*s);
-        const std::string_view* ex = fields_.String(Field::kExchange);
-        if (!ex) ex = fields_.String(Field::kMarketId);
-        if (ex) e.exchange.assign(*ex);
-        ev = std::move(e);
-        break;
-      }
-      case Channel::kBar: {
-        BarEvent e{h, {}, {}, {}, {}, {}, {}};
-        if (Status st = GetPrice(Field::kOpen, &e.open)) return st;
-        if (Status st = GetPrice(Field::kHigh, &e.high)) return st;
-        if (Status st = GetPrice(Field::kLow, &e.low)) return st;
-        if (Status st = GetPrice(Field::kClose, &e.close)) return st;
-        if (Status st = GetInt(Field::kVolume, &e.volume)) return st;
-        if (Status st = GetInt(Field::kValue, &e.value)) return st;
-        ev = std::move(e);
-        break;
-      }
-      case Channel::kCount: return Fail{ErrorKind::kUnknownDataType, "unknown channel"};
     }
-    ++stats_.events[static_cast<std::size_t>(channel)];
-    if (repaired) ++stats_.repaired;
-    out.events.push_back(std::move(ev));
-    return std::nullopt;
+    return Fail{ErrorKind::kUnknownDataType, "unknown channel"};
   }
 
   DecoderStats& stats_;
-  od::parser env_, payload_, content_;
-  PaddedBuffer env_buf_, payload_buf_, content_buf_;
+  od::parser env_, payload_, content_, strings_;
+  PaddedBuffer env_buf_, payload_buf_, content_buf_, string_buf_;
   std::string repair_env_, repair_payload_, repair_content_;
   std::string method_, completion_id_, completion_error_;
   FieldSet fields_;
+  static constexpr std::size_t kMaxPredicted = 64;
+  std::array<std::array<Field, kMaxPredicted>, static_cast<std::size_t>(Channel::kCount)> key_order_ = [] {
+    std::array<std::array<Field, kMaxPredicted>, static_cast<std::size_t>(Channel::kCount)> a{};
+    for (auto& row : a) row.fill(Field::kCount);
+    return a;
+  }();
 };
 
 Decoder::Decoder() : impl_(std::make_unique<Impl>(stats_)) {}
@@ -721,7 +1092,8 @@ bool Decoder::Decode(std::string_view frame, DecodeOutput& out) {
   const std::size_t errors_before = out.errors.size();
   if (frame.size() > kMaxFrameBytes) {
     ++stats_.errors[static_cast<std::size_t>(ErrorKind::kTooLarge)];
-    out.errors.push_back(DecodeError{ErrorKind::kTooLarge, "frame of " + std::to_string(frame.size()) + " bytes"});
+    out.errors.push_back(
+        DecodeError{ErrorKind::kTooLarge, "frame of " + std::to_string(frame.size()) + " bytes"});
   } else {
     impl_->DecodeFrame(frame, out);
   }

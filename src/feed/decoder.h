@@ -16,8 +16,8 @@ namespace vnt::feed {
 
 // Why a frame (or one message inside it) could not be decoded.
 enum class ErrorKind : std::uint8_t {
-  kMalformedJson,     // not JSON, even after repairing known transcription artefacts
-  kTruncated,         // the document ends inside a value
+  kMalformedJson,  // not JSON, even after repairing known transcription artefacts
+  kTruncated,      // the document ends inside a value
   kInvalidUtf8,
   kTooDeep,           // nesting deeper than any SSI frame (> 64 levels)
   kTooLarge,          // frame larger than Decoder::kMaxFrameBytes
@@ -44,12 +44,12 @@ struct DecodeError {
 
 // SignalR protocol frames that carry no market data.
 enum class ControlKind : std::uint8_t {
-  kKeepAlive,   // {}
-  kInit,        // {"C":..,"S":1,"M":[]}
-  kReconnected, // {"C":..,"T":1,...}
-  kCompletion,  // {"I":"0"} with optional "R" or "E"
-  kHubError,    // hub invoked client method Error("...")
-  kEmpty,       // a data frame with no messages ({"C":..,"M":[]})
+  kKeepAlive,    // {}
+  kInit,         // {"C":..,"S":1,"M":[]}
+  kReconnected,  // {"C":..,"T":1,...}
+  kCompletion,   // {"I":"0"} with optional "R" or "E"
+  kHubError,     // hub invoked client method Error("...")
+  kEmpty,        // a data frame with no messages ({"C":..,"M":[]})
   kCount
 };
 std::string_view ControlKindName(ControlKind k);

@@ -29,7 +29,8 @@ std::string Frame(std::string_view payload, std::string_view hub = "FcMarketData
 
 // {"DataType":dt,"Content":"<content as JSON string>"}: SSI's double encoding.
 std::string Payload(std::string_view datatype, std::string_view content) {
-  return std::string("{\"DataType\":\"") + std::string(datatype) + "\",\"Content\":" + JsonString(content) + "}";
+  return std::string("{\"DataType\":\"") + std::string(datatype) + "\",\"Content\":" + JsonString(content) +
+         "}";
 }
 
 struct Decoded {
@@ -69,9 +70,12 @@ Price P(std::string_view s) {
   std::int64_t whole = 0, frac = 0, scale = 1000;
   bool neg = false, dot = false;
   for (char c : s) {
-    if (c == '-') neg = true;
-    else if (c == '.') dot = true;
-    else if (!dot) whole = whole * 10 + (c - '0');
+    if (c == '-')
+      neg = true;
+    else if (c == '.')
+      dot = true;
+    else if (!dot)
+      whole = whole * 10 + (c - '0');
     else {
       frac += (c - '0') * scale;
       scale /= 10;
@@ -128,7 +132,8 @@ class Samples : public ::testing::Test {
 std::map<std::string, std::string>* Samples::raws_ = nullptr;
 
 TEST_F(Samples, FileHoldsEveryStreamChannel) {
-  for (const char* k : {"F", "X-QUOTE", "X-TRADE", "X", "R", "B", "OL", "X-QUOTE@2021"}) EXPECT_TRUE(raws_->count(k)) << k;
+  for (const char* k : {"F", "X-QUOTE", "X-TRADE", "X", "R", "B", "OL", "X-QUOTE@2021"})
+    EXPECT_TRUE(raws_->count(k)) << k;
 }
 
 TEST_F(Samples, SecurityStatusF) {
@@ -314,11 +319,13 @@ TEST_F(Samples, Quote2021WithStringVolumesAndTypos) {
 TEST(Decoder, PythonReprIndexFrameFromTheGuide) {
   // GUIDE p.8 printed by the Python SDK: single quotes outside, a JSON string inside.
   const std::string frame =
-      "{'DataType': 'MI', 'Content': '{\"IndexId\":\"VN30\",\"IndexValue\":1168.53,\"PriorIndexValue\":1165.2,"
+      "{'DataType': 'MI', 'Content': "
+      "'{\"IndexId\":\"VN30\",\"IndexValue\":1168.53,\"PriorIndexValue\":1165.2,"
       "\"TradingDate\":\"10/07/2023\",\"Time\":\"09:39:42\",\"TotalTrade\":0.0,\"TotalQtty\":30528400.0,"
       "\"TotalValue\":829034000000.0,\"IndexName\":\"VN30\",\"Advances\":18,\"NoChanges\":3,\"Declines\":9,"
       "\"Ceilings\":0,\"Floors\":0,\"Change\":3.33,\"RatioChange\":0.29,\"TotalQttyPt\":1000000.0,"
-      "\"TotalValuePt\":25000000000.0,\"Exchange\":\"HOSE\",\"AllQty\":31528400.0,\"AllValue\":854034000000.0,"
+      "\"TotalValuePt\":25000000000.0,\"Exchange\":\"HOSE\",\"AllQty\":31528400.0,\"AllValue\":854034000000."
+      "0,"
       "\"IndexType\":\"Main\",\"TradingSession\":\"LO\",\"MarketId\":null,\"RType\":\"MI\",\"TotalQttyOd\":0,"
       "\"TotalValueOd\":0}'}";
   const Decoded r = Decode(frame);
@@ -344,9 +351,11 @@ TEST(Decoder, PythonReprIndexFrameFromTheGuide) {
 TEST(Decoder, DerivativeSnapshotWithKrxCodeNaNAndFloatNoise) {
   const std::string content =
       "{\"RType\":\"X\",\"TradingDate\":\"19/03/2026\",\"Time\":\"08:40:01\",\"Isin\":\"41I1G4000\","
-      "\"Symbol\":\"41I1G4000\",\"Ceiling\":2011.6,\"Floor\":1748.4,\"RefPrice\":1880.0,\"Open\":0.0,\"High\":0.0,"
+      "\"Symbol\":\"41I1G4000\",\"Ceiling\":2011.6,\"Floor\":1748.4,\"RefPrice\":1880.0,\"Open\":0.0,"
+      "\"High\":0.0,"
       "\"Low\":0.0,\"Close\":0.0,\"AvgPrice\":\"NaN\",\"PriorVal\":1880.0,\"LastPrice\":0.0,\"LastVol\":0.0,"
-      "\"TotalVal\":0.0,\"TotalVol\":0.0,\"BidPrice1\":1875.5,\"BidVol1\":3.0,\"AskPrice1\":1876.1,\"AskVol1\":7.0,"
+      "\"TotalVal\":0.0,\"TotalVol\":0.0,\"BidPrice1\":1875.5,\"BidVol1\":3.0,\"AskPrice1\":1876.1,"
+      "\"AskVol1\":7.0,"
       "\"BidPrice2\":0.0,\"BidVol2\":0.0,\"MarketId\":\"DERIVATIVES\",\"Exchange\":\"DERIVATIVES\","
       "\"TradingSession\":\"ATO\",\"TradingStatus\":\"Normal\",\"Change\":-6.099999999999909,"
       "\"RatioChange\":-100.0,\"EstMatchedPrice\":0.0,\"Side\":null,\"CloseQtty\":0}";
@@ -369,7 +378,8 @@ TEST(Decoder, DerivativeSnapshotWithKrxCodeNaNAndFloatNoise) {
 TEST(Decoder, FBuyVolSpellingAndTradingTime) {
   const std::string content =
       "{\"RType\":\"R\",\"TradingDate\":\"14/08/2023\",\"TradingTime\":\"10:00:00\",\"Symbol\":\"FPT\","
-      "\"TotalRoom\":100,\"CurrentRoom\":40,\"FBuyVol\":10,\"FSellVol\":20,\"FBuyVal\":1000,\"FSellVal\":2000}";
+      "\"TotalRoom\":100,\"CurrentRoom\":40,\"FBuyVol\":10,\"FSellVol\":20,\"FBuyVal\":1000,\"FSellVal\":"
+      "2000}";
   const Decoded r = Decode(Frame(Payload("R", content)));
   const auto& e = Only<ForeignRoomEvent>(r);
   EXPECT_EQ(e.h.time.time, TimeOfDay::Of(10, 0, 0));
@@ -392,8 +402,8 @@ TEST(Decoder, CaseInsensitiveHubMethodAndDataType) {
 }
 
 TEST(Decoder, SeveralMessagesInOneFrameAndBrokenOneDoesNotLoseTheOthers) {
-  const std::string good =
-      Payload("X-TRADE", "{\"TradingDate\":\"14/08/2023\",\"Time\":\"14:07:53\",\"Symbol\":\"ACB\",\"LastVol\":100}");
+  const std::string good = Payload(
+      "X-TRADE", "{\"TradingDate\":\"14/08/2023\",\"Time\":\"14:07:53\",\"Symbol\":\"ACB\",\"LastVol\":100}");
   const std::string bad = Payload("X-TRADE", "{\"TradingDate\":\"14/08/2023\",\"Time\":\"14:07:53\"}");
   const std::string frame = "{\"C\":\"x\",\"M\":[{\"H\":\"FcMarketDataV2Hub\",\"M\":\"Broadcast\",\"A\":[" +
                             JsonString(good) + "]},{\"H\":\"FcMarketDataV2Hub\",\"M\":\"Broadcast\",\"A\":[" +
@@ -441,7 +451,8 @@ TEST(Decoder, ControlFrames) {
 
 TEST(Decoder, ContentAsObjectAndArgumentAsObject) {
   const std::string frame =
-      "{\"C\":\"x\",\"M\":[{\"H\":\"FcMarketDataV2Hub\",\"M\":\"Broadcast\",\"A\":[{\"DataType\":\"F\",\"Content\":"
+      "{\"C\":\"x\",\"M\":[{\"H\":\"FcMarketDataV2Hub\",\"M\":\"Broadcast\",\"A\":[{\"DataType\":\"F\","
+      "\"Content\":"
       "{\"Symbol\":\"VNM\",\"TradingDate\":\"01/02/2024\",\"Time\":\"11:30:00\",\"TradingSession\":\"BREAK\","
       "\"TradingStatus\":\"N\",\"Exchange\":\"HOSE\"}}]}]}";
   const Decoded r = Decode(frame);
@@ -508,15 +519,20 @@ TEST(BrokenFrames, TooLarge) {
 }
 
 TEST(BrokenFrames, WrongTypes) {
-  EXPECT_EQ(OnlyError(Replace(Frame(Payload("X-TRADE", kGoodContent)), "22950.0", "{}")), ErrorKind::kWrongType);
+  EXPECT_EQ(OnlyError(Replace(Frame(Payload("X-TRADE", kGoodContent)), "22950.0", "{}")),
+            ErrorKind::kWrongType);
   EXPECT_EQ(OnlyError(WithField("\"Ceiling\":[1,2]")), ErrorKind::kWrongType);
   EXPECT_EQ(OnlyError(WithField("\"RefPrice\":\"abc\"")), ErrorKind::kWrongType);
   EXPECT_EQ(OnlyError(WithField("\"Floor\":true")), ErrorKind::kWrongType);
-  EXPECT_EQ(OnlyError(Frame(Payload("X-TRADE", Replace(kGoodContent, "\"ACB\"", "123")))), ErrorKind::kWrongType);
+  EXPECT_EQ(OnlyError(Frame(Payload("X-TRADE", Replace(kGoodContent, "\"ACB\"", "123")))),
+            ErrorKind::kWrongType);
   EXPECT_EQ(OnlyError(Frame("{\"DataType\":\"X\",\"Content\":5}")), ErrorKind::kBadPayload);
-  EXPECT_EQ(OnlyError("{\"C\":\"x\",\"M\":[{\"H\":\"h\",\"M\":\"Broadcast\",\"A\":[5]}]}"), ErrorKind::kBadPayload);
-  EXPECT_EQ(OnlyError("{\"C\":\"x\",\"M\":[{\"H\":\"h\",\"M\":\"Broadcast\",\"A\":[]}]}"), ErrorKind::kBadPayload);
-  EXPECT_EQ(OnlyError("{\"C\":\"x\",\"M\":[{\"H\":\"h\",\"M\":\"Broadcast\",\"A\":\"x\"}]}"), ErrorKind::kBadPayload);
+  EXPECT_EQ(OnlyError("{\"C\":\"x\",\"M\":[{\"H\":\"h\",\"M\":\"Broadcast\",\"A\":[5]}]}"),
+            ErrorKind::kBadPayload);
+  EXPECT_EQ(OnlyError("{\"C\":\"x\",\"M\":[{\"H\":\"h\",\"M\":\"Broadcast\",\"A\":[]}]}"),
+            ErrorKind::kBadPayload);
+  EXPECT_EQ(OnlyError("{\"C\":\"x\",\"M\":[{\"H\":\"h\",\"M\":\"Broadcast\",\"A\":\"x\"}]}"),
+            ErrorKind::kBadPayload);
   EXPECT_EQ(OnlyError("{\"C\":\"x\",\"M\":[\"str\"]}"), ErrorKind::kUnknownFrame);
   EXPECT_EQ(OnlyError(Frame("\"just a string\"")), ErrorKind::kNotAnObject);
 }
@@ -524,8 +540,9 @@ TEST(BrokenFrames, WrongTypes) {
 TEST(BrokenFrames, MissingFields) {
   EXPECT_EQ(OnlyError(Frame(Payload("X-TRADE", Replace(kGoodContent, "\"Symbol\":\"ACB\",", "")))),
             ErrorKind::kMissingField);
-  EXPECT_EQ(OnlyError(Frame(Payload("X-TRADE", Replace(kGoodContent, "\"TradingDate\":\"14/08/2023\",", "")))),
-            ErrorKind::kMissingField);
+  EXPECT_EQ(
+      OnlyError(Frame(Payload("X-TRADE", Replace(kGoodContent, "\"TradingDate\":\"14/08/2023\",", "")))),
+      ErrorKind::kMissingField);
   EXPECT_EQ(OnlyError(Frame(Payload("X-TRADE", Replace(kGoodContent, "\"Time\":\"14:07:53\",", "")))),
             ErrorKind::kMissingField);
   EXPECT_EQ(OnlyError(Frame("{\"DataType\":\"X-TRADE\"}")), ErrorKind::kBadPayload);
@@ -534,10 +551,13 @@ TEST(BrokenFrames, MissingFields) {
 
 TEST(BrokenFrames, HugeNumbersAndBadValues) {
   EXPECT_EQ(OnlyError(WithField("\"Ceiling\":1e300")), ErrorKind::kNumberOutOfRange);
-  EXPECT_EQ(OnlyError(WithField("\"TotalRoom\":123456789012345678901234567890")), ErrorKind::kNumberOutOfRange);
-  EXPECT_EQ(OnlyError(Replace(Frame(Payload("X-TRADE", kGoodContent)), "100.0", "-100.0")), ErrorKind::kInvalidValue);
-  EXPECT_EQ(OnlyError(Frame(Payload("X-TRADE", Replace(kGoodContent, "\"ACB\"", "\"ABCDEFGHIJKLMNOPQRSTU\"")))),
+  EXPECT_EQ(OnlyError(WithField("\"TotalRoom\":123456789012345678901234567890")),
+            ErrorKind::kNumberOutOfRange);
+  EXPECT_EQ(OnlyError(Replace(Frame(Payload("X-TRADE", kGoodContent)), "100.0", "-100.0")),
             ErrorKind::kInvalidValue);
+  EXPECT_EQ(
+      OnlyError(Frame(Payload("X-TRADE", Replace(kGoodContent, "\"ACB\"", "\"ABCDEFGHIJKLMNOPQRSTU\"")))),
+      ErrorKind::kInvalidValue);
 }
 
 TEST(BrokenFrames, BadDatesAndTimes) {
@@ -545,7 +565,8 @@ TEST(BrokenFrames, BadDatesAndTimes) {
             ErrorKind::kBadDate);
   EXPECT_EQ(OnlyError(Frame(Payload("X-TRADE", Replace(kGoodContent, "14/08/2023", "2023-08-14")))),
             ErrorKind::kBadDate);
-  EXPECT_EQ(OnlyError(Frame(Payload("X-TRADE", Replace(kGoodContent, "14:07:53", "25:07:53")))), ErrorKind::kBadTime);
+  EXPECT_EQ(OnlyError(Frame(Payload("X-TRADE", Replace(kGoodContent, "14:07:53", "25:07:53")))),
+            ErrorKind::kBadTime);
 }
 
 TEST(BrokenFrames, UnknownDataTypeAndMethod) {

@@ -18,16 +18,16 @@ namespace vnt::feed {
 
 // The DataType of a Broadcast payload. kQuote2021/kTrade2021 are the 2021 spec's "Quote"/"Trade".
 enum class Channel : std::uint8_t {
-  kTrade,     // X-TRADE
-  kQuote,     // X-QUOTE
-  kSnapshot,  // X
-  kForeign,   // R
-  kIndex,     // MI
-  kStatus,    // F
-  kBar,       // B
-  kOddLot,    // OL
-  kQuote2021, // Quote
-  kTrade2021, // Trade
+  kTrade,      // X-TRADE
+  kQuote,      // X-QUOTE
+  kSnapshot,   // X
+  kForeign,    // R
+  kIndex,      // MI
+  kStatus,     // F
+  kBar,        // B
+  kOddLot,     // OL
+  kQuote2021,  // Quote
+  kTrade2021,  // Trade
   kCount
 };
 // The channel's DataType as SSI spells it ("X-TRADE", "MI", ...).
@@ -36,10 +36,10 @@ std::string_view ChannelName(Channel c);
 // Fields common to every market event.
 struct Header {
   Channel channel = Channel::kTrade;
-  Symbol symbol;              // ticker, futures code (KRX or VN30FYYMM) or index id for MI
-  ExchangeTime time;          // TradingDate + Time (TradingTime in older frames)
+  Symbol symbol;      // ticker, futures code (KRX or VN30FYYMM) or index id for MI
+  ExchangeTime time;  // TradingDate + Time (TradingTime in older frames)
   Session session = Session::kUnknown;
-  bool repaired = false;      // decoded only after repairing malformed JSON (doc transcriptions)
+  bool repaired = false;  // decoded only after repairing malformed JSON (doc transcriptions)
 };
 
 // One price level; a level the feed sends as zeros is not stored.
@@ -100,7 +100,7 @@ struct ForeignRoomEvent {  // R: cumulative foreign trading for the day
 };
 
 struct IndexEvent {  // MI
-  Header h;  // h.symbol = IndexId
+  Header h;          // h.symbol = IndexId
   std::optional<Price> value, prior_value, change, ratio_change;
   std::optional<std::int64_t> total_trade;
   std::optional<Volume> total_qtty, total_qtty_pt, total_qtty_od, all_qty;

@@ -1,5 +1,7 @@
 #include "feed/lenient_json.h"
 
+#include "feed/number.h"
+
 namespace vnt::feed {
 
 namespace {
@@ -8,13 +10,16 @@ constexpr int kMaxDepth = 64;
 
 // UTF-8 typographic quotes: “ ” ‘ ’ are E2 80 9C / 9D / 98 / 99.
 int CurlyQuoteAt(std::string_view s, std::size_t i) {
-  if (i + 2 < s.size() && static_cast<unsigned char>(s[i]) == 0xE2 && static_cast<unsigned char>(s[i + 1]) == 0x80) {
+  if (i + 2 < s.size() && static_cast<unsigned char>(s[i]) == 0xE2 &&
+      static_cast<unsigned char>(s[i + 1]) == 0x80) {
     const unsigned char c = static_cast<unsigned char>(s[i + 2]);
     if (c == 0x9C || c == 0x9D || c == 0x98 || c == 0x99) return c;
   }
   return 0;
 }
-bool IsClosingCurly(int q) { return q == 0x9D || q == 0x99; }
+bool IsClosingCurly(int q) {
+  return q == 0x9D || q == 0x99;
+}
 
 class Repairer {
  public:
@@ -148,11 +153,20 @@ class Repairer {
 
   void EmitEscapedByte(char ch) {
     switch (ch) {
-      case '\n': *out_ += "\\n"; return;
-      case '\r': *out_ += "\\r"; return;
-      case '\t': *out_ += "\\t"; return;
-      case '"': *out_ += "\\\""; return;
-      default: break;
+      case '\n':
+        *out_ += "\\n";
+        return;
+      case '\r':
+        *out_ += "\\r";
+        return;
+      case '\t':
+        *out_ += "\\t";
+        return;
+      case '"':
+        *out_ += "\\\"";
+        return;
+      default:
+        break;
     }
     if (static_cast<unsigned char>(ch) < 0x20) {
       static const char kHex[] = "0123456789abcdef";
@@ -199,8 +213,8 @@ class Repairer {
         i_ += 2;
         if (e == '\'') {
           out_->push_back('\'');
-        } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r' || e == 't' ||
-                   e == 'u') {
+        } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r' ||
+                   e == 't' || e == 'u') {
           out_->push_back('\\');
           out_->push_back(e);
         } else {
@@ -215,31 +229,6 @@ class Repairer {
     return RepairStatus::kTruncated;
   }
 
-  static bool IsJsonNumber(std::string_view w) {
-    std::size_t k = 0;
-    if (k < w.size() && w[k] == '-') ++k;
-    if (k >= w.size()) return false;
-    if (w[k] == '0') {
-      ++k;
-    } else if (w[k] >= '1' && w[k] <= '9') {
-      while (k < w.size() && w[k] >= '0' && w[k] <= '9') ++k;
-    } else {
-      return false;
-    }
-    if (k < w.size() && w[k] == '.') {
-      ++k;
-      if (k >= w.size() || w[k] < '0' || w[k] > '9') return false;
-      while (k < w.size() && w[k] >= '0' && w[k] <= '9') ++k;
-    }
-    if (k < w.size() && (w[k] == 'e' || w[k] == 'E')) {
-      ++k;
-      if (k < w.size() && (w[k] == '+' || w[k] == '-')) ++k;
-      if (k >= w.size() || w[k] < '0' || w[k] > '9') return false;
-      while (k < w.size() && w[k] >= '0' && w[k] <= '9') ++k;
-    }
-    return k == w.size();
-  }
-
   RepairStatus Bareword() {
     const std::size_t start = i_;
     while (!AtEnd()) {
@@ -251,7 +240,7 @@ class Repairer {
     }
     const std::string_view w = s_.substr(start, i_ - start);
     if (w.empty()) return RepairStatus::kMalformed;
-    if (IsJsonNumber(w) || w == "true" || w == "false" || w == "null") {
+    if (IsStrictJsonNumber(w) || w == "true" || w == "false" || w == "null") {
       out_->append(w);
     } else if (w == "True") {
       *out_ += "true";
@@ -265,8 +254,10 @@ class Repairer {
         if (static_cast<unsigned char>(ch) < 0x20) return RepairStatus::kMalformed;
       out_->push_back('"');
       for (char ch : w) {
-        if (ch == '\\') *out_ += "\\\\";
-        else out_->push_back(ch);
+        if (ch == '\\')
+          *out_ += "\\\\";
+        else
+          out_->push_back(ch);
       }
       out_->push_back('"');
     }
@@ -282,6 +273,8 @@ class Repairer {
 
 }  // namespace
 
-RepairStatus RepairJson(std::string_view in, std::string* out) { return Repairer(in, out).Run(); }
+RepairStatus RepairJson(std::string_view in, std::string* out) {
+  return Repairer(in, out).Run();
+}
 
 }  // namespace vnt::feed

@@ -1,6 +1,7 @@
 #include "feed/number.h"
 
 #include <cstdint>
+#include <cstring>
 #include <limits>
 
 namespace vnt::feed {
@@ -33,17 +34,64 @@ std::string_view Trim(std::string_view s) {
     s.remove_suffix(1);
   return s;
 }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsDigit(char c) {
+  return c >= '0' && c <= '9';
+}
 }  // namespace
 
 NumberStatus ParseFixed4(std::string_view text, Fixed4* out) {
+  // Fast path for what .NET sends nearly always: -?digits(.digits{1,4})? with at most 14 integer
+  // digits, so the result fits without checks. Anything else takes the general path below.
+  if (!text.empty() && text.size() <= 20) {
+    const char* p = text.data();
+    const char* end = p + text.size();
+    const bool neg = *p == '-';
+    if (neg) ++p;
+    const char* int_start = p;
+    std::uint64_t v = 0;
+    if (end - p >= 8) {  // eight digits at once (SWAR), the usual price / volume / value prefix
+      std::uint64_t w;
+      std::memcpy(&w, p, 8);
+      const std::uint64_t d = w - 0x3030303030303030ULL;
+      if (((d | ((d + 0x7676767676767676ULL))) & 0x8080808080808080ULL) == 0) {  // all bytes '0'..'9'
+        std::uint64_t x = d;
+        x = (x * 10 + (x >> 8)) & 0x00FF00FF00FF00FFULL;
+        x = (x * 100 + (x >> 16)) & 0x0000FFFF0000FFFFULL;
+        x = (x * 10000 + (x >> 32)) & 0xFFFFFFFFULL;
+        v = x;
+        p += 8;
+      }
+    }
+    while (p < end && IsDigit(*p)) v = v * 10 + static_cast<unsigned>(*p++ - '0');
+    const std::ptrdiff_t int_digits = p - int_start;
+    if (int_digits > 0 && int_digits <= 14 && !(int_digits > 1 && *int_start == '0')) {
+      int frac = 0;
+      bool ok = true;
+      if (p < end && *p == '.') {
+        ++p;
+        while (p < end && IsDigit(*p) && frac < 5) {
+          v = v * 10 + static_cast<unsigned>(*p++ - '0');
+          ++frac;
+        }
+        ok = frac >= 1 && frac <= 4;
+      }
+      if (ok && p == end) {
+        v *= kPow10[4 - frac];
+        out->raw = neg ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
+        return NumberStatus::kOk;
+      }
+    }
+  }
   std::string_view s = Trim(text);
   std::size_t i = 0;
   bool negative = false;
-  if (i < s.size() && (s[i] == '-' || s[i] == '+')) negative = s[i++] == '-';
+  if (i < s.size() && s[i] == '-') negative = s[i++] == '-';
+  // JSON grammar: no '+', no leading zeros ("01"), digits before any '.'.
+  if (i + 1 < s.size() && s[i] == '0' && IsDigit(s[i + 1])) return NumberStatus::kInvalid;
+  if (i < s.size() && !IsDigit(s[i])) return NumberStatus::kInvalid;
   std::uint64_t mantissa = 0;
-  int digits = 0;        // significant digits kept in mantissa
-  int exponent10 = 0;    // value = mantissa * 10^exponent10
+  int digits = 0;      // significant digits kept in mantissa
+  int exponent10 = 0;  // value = mantissa * 10^exponent10
   bool any_digit = false;
   bool round_up = false;  // first dropped digit >= 5
   bool dropped = false;
@@ -114,9 +162,35 @@ NumberStatus ParseFixed4(std::string_view text, Fixed4* out) {
       if (mantissa % p >= (p + 1) / 2) ++raw;
     }
   }
-  if (raw > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return NumberStatus::kOutOfRange;
+  if (raw > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+    return NumberStatus::kOutOfRange;
   out->raw = negative ? -static_cast<std::int64_t>(raw) : static_cast<std::int64_t>(raw);
   return NumberStatus::kOk;
+}
+
+bool IsStrictJsonNumber(std::string_view w) {
+  std::size_t k = 0;
+  if (k < w.size() && w[k] == '-') ++k;
+  if (k >= w.size()) return false;
+  if (w[k] == '0') {
+    ++k;
+  } else if (w[k] >= '1' && w[k] <= '9') {
+    while (k < w.size() && IsDigit(w[k])) ++k;
+  } else {
+    return false;
+  }
+  if (k < w.size() && w[k] == '.') {
+    ++k;
+    if (k >= w.size() || !IsDigit(w[k])) return false;
+    while (k < w.size() && IsDigit(w[k])) ++k;
+  }
+  if (k < w.size() && (w[k] == 'e' || w[k] == 'E')) {
+    ++k;
+    if (k < w.size() && (w[k] == '+' || w[k] == '-')) ++k;
+    if (k >= w.size() || !IsDigit(w[k])) return false;
+    while (k < w.size() && IsDigit(w[k])) ++k;
+  }
+  return k == w.size();
 }
 
 namespace {

@@ -9,10 +9,14 @@ namespace vnt::feed {
 
 enum class NumberStatus { kOk, kInvalid, kOutOfRange };
 
-// Parses a JSON-style number ("22950.0", "-6.099999999999909", "1.018924E4", "140") into a Fixed4,
+// Parses a JSON number ("22950.0", "-6.099999999999909", "1.018924E4", "140"; RFC 8259 grammar, so
+// "+1", "01", ".5" and "1." are kInvalid) into a Fixed4,
 // rounding half away from zero at the 4th decimal. Leading/trailing ASCII spaces are ignored.
 // Values whose magnitude exceeds what Fixed4 holds (about 9.2e14) give kOutOfRange.
 NumberStatus ParseFixed4(std::string_view text, Fixed4* out);
+
+// True when text is exactly a JSON number (RFC 8259 grammar: no '+', no leading zeros, no bare '.').
+bool IsStrictJsonNumber(std::string_view text);
 
 // "dd/MM/yyyy" -> Date; false when malformed or not a calendar date.
 bool ParseFeedDate(std::string_view text, Date* out);

@@ -21,6 +21,10 @@ TEST(ParseFixed4, IntegersAndNetDoubles) {
   EXPECT_EQ(Raw("0"), 0);
   EXPECT_EQ(Raw("0.0"), 0);
   EXPECT_EQ(Raw("-100.0"), -1000000);
+  EXPECT_EQ(Raw("12345678"), 123456780000);  // exactly eight digits (SWAR path)
+  EXPECT_EQ(Raw("123456789012.5"), 1234567890125000);
+  EXPECT_EQ(Raw("87654321.0001"), 876543210001);
+  EXPECT_EQ(Raw("1234567:"[0] == '1' ? "12345679" : "0"), 123456790000);
 }
 
 TEST(ParseFixed4, RoundsFloatNoiseToFourPlaces) {
@@ -44,6 +48,12 @@ TEST(ParseFixed4, RejectsGarbageAndOverflow) {
   EXPECT_EQ(ParseFixed4("1.", &v), NumberStatus::kInvalid);
   EXPECT_EQ(ParseFixed4("1e", &v), NumberStatus::kInvalid);
   EXPECT_EQ(ParseFixed4("12x", &v), NumberStatus::kInvalid);
+  EXPECT_EQ(ParseFixed4("+1", &v), NumberStatus::kInvalid);
+  EXPECT_EQ(ParseFixed4("01", &v), NumberStatus::kInvalid);
+  EXPECT_EQ(ParseFixed4(".5", &v), NumberStatus::kInvalid);
+  EXPECT_EQ(ParseFixed4("-", &v), NumberStatus::kInvalid);
+  EXPECT_EQ(ParseFixed4("1234567:", &v), NumberStatus::kInvalid);  // ':' is '9' + 1: not a digit
+  EXPECT_EQ(ParseFixed4("1234/678", &v), NumberStatus::kInvalid);  // '/' is '0' - 1
   EXPECT_EQ(ParseFixed4("1e30", &v), NumberStatus::kOutOfRange);
   EXPECT_EQ(ParseFixed4("99999999999999999999999", &v), NumberStatus::kOutOfRange);
   EXPECT_EQ(ParseFixed4("922337203685478", &v), NumberStatus::kOutOfRange);  // > INT64_MAX / 1e4
@@ -79,9 +89,12 @@ TEST(RepairJson, FixesTranscriptionArtefacts) {
   EXPECT_EQ(Repair("{\"a\":\"x\ny\"}"), "{\"a\":\"x\\ny\"}");
   EXPECT_EQ(Repair("{\"a\":1,}"), "{\"a\":1}");
   EXPECT_EQ(Repair("{'a': 'b\"c', 'd': True, 'e': None}"), "{\"a\":\"b\\\"c\",\"d\":true,\"e\":null}");
-  EXPECT_EQ(Repair("{\xE2\x80\x9C" "a\xE2\x80\x9D: 1}"), "{\"a\":1}");
+  EXPECT_EQ(Repair("{\xE2\x80\x9C"
+                   "a\xE2\x80\x9D: 1}"),
+            "{\"a\":1}");
   EXPECT_EQ(Repair("{\"a\"\"1\"}"), "{\"a\":\"1\"}");
-  EXPECT_EQ(Repair("{ {\xE2\x80\x9CRType:\xE2\x80\x9DQuote\xE2\x80\x9D,\"b\":2}"), "{\"RType\":\"Quote\",\"b\":2}");
+  EXPECT_EQ(Repair("{ {\xE2\x80\x9CRType:\xE2\x80\x9DQuote\xE2\x80\x9D,\"b\":2}"),
+            "{\"RType\":\"Quote\",\"b\":2}");
 }
 
 TEST(RepairJson, NeverInventsMissingStructure) {

@@ -1,0 +1,248 @@
+#include "core/alerts.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace vnt::core {
+
+namespace {
+
+constexpr std::array<std::string_view, static_cast<std::size_t>(Metric::kCount)> kMetricNames = {
+    "last_price",
+    "change",
+    "change_pct",
+    "total_vol",
+    "total_val",
+    "trade_count",
+    "vwap",
+    "active_buy_vol",
+    "active_sell_vol",
+    "active_buy_ratio",
+    "active_buy_ratio_5m",
+    "foreign_buy_vol",
+    "foreign_sell_vol",
+    "foreign_net_vol",
+    "foreign_net_val",
+    "foreign_net_speed_vol",
+    "foreign_net_speed_val",
+    "foreign_net_accel_val",
+    "room_used_pct",
+    "basis",
+    "basis_pct",
+    "fair_basis",
+    "basis_minus_fair",
+    "index_value",
+    "index_change_pct",
+    "advances",
+    "declines",
+};
+
+bool IEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y + 32);
+    if (x != y) return false;
+  }
+  return true;
+}
+
+std::string Upper(std::string s) {
+  for (char& c : s) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
+  }
+  return s;
+}
+
+bool NormalizeRule(AlertRule& rule, std::string* error) {
+  rule.symbol = Upper(rule.symbol);
+  if (rule.symbol.empty() || rule.symbol.size() > Symbol::kMax) {
+    if (error) *error = "symbol must be 1-15 characters or \"*\"";
+    return false;
+  }
+  if (!std::isfinite(rule.threshold)) {
+    if (error) *error = "threshold must be a finite number";
+    return false;
+  }
+  if (rule.cooldown_sec < 0) {
+    if (error) *error = "cooldown must be >= 0 seconds";
+    return false;
+  }
+  if (rule.metric >= Metric::kCount) {
+    if (error) *error = "unknown metric";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string_view ToString(AlertType t) {
+  switch (t) {
+    case AlertType::kVolumeSpike:
+      return "volume_spike";
+    case AlertType::kPriceBreakout:
+      return "price_breakout";
+    case AlertType::kForeignAcceleration:
+      return "foreign_acceleration";
+    case AlertType::kBasisDivergence:
+      return "basis_divergence";
+    case AlertType::kVelocityDivergence:
+      return "velocity_divergence";
+    case AlertType::kImbalanceExtreme:
+      return "imbalance_extreme";
+    case AlertType::kUserRule:
+    case AlertType::kCount:
+      break;
+  }
+  return "user_rule";
+}
+
+std::string_view ToString(Severity s) {
+  switch (s) {
+    case Severity::kInfo:
+      return "info";
+    case Severity::kCritical:
+      return "critical";
+    case Severity::kWarning:
+      break;
+  }
+  return "warning";
+}
+
+std::optional<Severity> ParseSeverity(std::string_view s) {
+  if (s == "info") return Severity::kInfo;
+  if (s == "warning") return Severity::kWarning;
+  if (s == "critical") return Severity::kCritical;
+  return std::nullopt;
+}
+
+std::string_view ToString(Metric m) {
+  const auto i = static_cast<std::size_t>(m);
+  return i < kMetricNames.size() ? kMetricNames[i] : std::string_view{};
+}
+
+std::optional<Metric> ParseMetric(std::string_view name) {
+  for (std::size_t i = 0; i < kMetricNames.size(); ++i) {
+    if (IEquals(kMetricNames[i], name)) return static_cast<Metric>(i);
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string_view> MetricNames() {
+  return {kMetricNames.begin(), kMetricNames.end()};
+}
+
+std::string_view ToString(Comparison c) {
+  switch (c) {
+    case Comparison::kGt:
+      return ">";
+    case Comparison::kGe:
+      return ">=";
+    case Comparison::kLt:
+      return "<";
+    case Comparison::kLe:
+      return "<=";
+    case Comparison::kEq:
+      break;
+  }
+  return "==";
+}
+
+std::optional<Comparison> ParseComparison(std::string_view s) {
+  if (s == ">" || IEquals(s, "gt")) return Comparison::kGt;
+  if (s == ">=" || IEquals(s, "ge") || IEquals(s, "gte")) return Comparison::kGe;
+  if (s == "<" || IEquals(s, "lt")) return Comparison::kLt;
+  if (s == "<=" || IEquals(s, "le") || IEquals(s, "lte")) return Comparison::kLe;
+  if (s == "==" || s == "=" || IEquals(s, "eq")) return Comparison::kEq;
+  return std::nullopt;
+}
+
+bool Compare(double v, Comparison cmp, double threshold) {
+  switch (cmp) {
+    case Comparison::kGt:
+      return v > threshold;
+    case Comparison::kGe:
+      return v >= threshold;
+    case Comparison::kLt:
+      return v < threshold;
+    case Comparison::kLe:
+      return v <= threshold;
+    case Comparison::kEq:
+      break;
+  }
+  // Metrics are computed in floating point (ratios, speeds): exact equality would almost never hold.
+  return std::fabs(v - threshold) <= 1e-9 * std::max(1.0, std::fabs(threshold));
+}
+
+std::optional<std::int8_t> BasisRegime::Update(double basis, double band) {
+  std::int8_t next = regime;
+  if (basis >= band) next = 1;
+  if (basis <= -band) next = -1;
+  // band 0 would make basis == 0 both; treat exact zero as "no information".
+  if (band <= 0 && basis == 0) next = regime;
+  if (next == regime) return std::nullopt;
+  const std::int8_t prev = regime;
+  regime = next;
+  if (prev == 0) return std::nullopt;  // first establishment is not a crossing
+  return next;
+}
+
+std::optional<std::int64_t> AlertBook::AddRule(AlertRule rule, std::string* error) {
+  if (!NormalizeRule(rule, error)) return std::nullopt;
+  if (rule.id < 0) {
+    if (error) *error = "rule id must be positive";
+    return std::nullopt;
+  }
+  if (rule.id == 0) rule.id = next_rule_id_;
+  for (const AlertRule& r : rules_) {
+    if (r.id == rule.id) {
+      if (error) *error = "a rule with this id exists";
+      return std::nullopt;
+    }
+  }
+  next_rule_id_ = std::max(next_rule_id_, rule.id + 1);
+  rules_.push_back(std::move(rule));
+  return rules_.back().id;
+}
+
+bool AlertBook::UpdateRule(AlertRule rule, std::string* error) {
+  if (!NormalizeRule(rule, error)) return false;
+  for (AlertRule& r : rules_) {
+    if (r.id == rule.id) {
+      r = std::move(rule);
+      // A changed rule starts fresh: an old cooldown must not mute the new condition.
+      std::erase_if(cooldowns_, [&](const auto& kv) { return kv.first.key == r.id; });
+      return true;
+    }
+  }
+  if (error) *error = "no rule with this id";
+  return false;
+}
+
+bool AlertBook::RemoveRule(std::int64_t id) {
+  const auto it = std::find_if(rules_.begin(), rules_.end(), [&](const AlertRule& r) { return r.id == id; });
+  if (it == rules_.end()) return false;
+  rules_.erase(it);
+  std::erase_if(cooldowns_, [&](const auto& kv) { return kv.first.key == id; });
+  return true;
+}
+
+bool AlertBook::TryFire(std::int64_t key, Symbol symbol, std::int64_t now_sec, int cooldown_sec) {
+  auto [it, inserted] = cooldowns_.try_emplace(Key{key, symbol}, now_sec);
+  if (inserted) return true;
+  // Out-of-order events can carry an earlier time than the last firing; that is still "within" the cooldown.
+  if (now_sec - it->second < cooldown_sec) return false;
+  it->second = now_sec;
+  return true;
+}
+
+const Alert& AlertBook::Record(Alert a) {
+  a.id = next_alert_id_++;
+  recent_.push_back(std::move(a));
+  return recent_.back();
+}
+
+}  // namespace vnt::core

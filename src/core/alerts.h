@@ -1,0 +1,212 @@
+#pragma once
+// Alerts: types, thresholds, user rules (metric / symbol / comparison / threshold / cooldown), cooldown
+// bookkeeping in exchange time, and the basis premium/discount hysteresis.
+//
+// Built-in alerts (all thresholds in AlertConfig):
+//   volume_spike        a closed 1-minute candle's volume > k x the average volume of the previous N closed
+//                       candles of the symbol (needs N of them) and >= a minimum volume.            warning
+//   price_breakout      the last price reaches the ceiling or the floor (fires on entering that state).
+//   critical foreign_acceleration |foreign net value acceleration| (VND/min per min) >= threshold. warning
+//   basis_divergence    basis flips premium <-> discount with hysteresis: the regime changes only once
+//                       |basis| >= band on the other side, so oscillation inside the band never flaps.
+//                       warning
+//   velocity_divergence over the last W closed minutes (default 5): the price moved >= p% one way while the
+//                       active-flow imbalance (buy - sell) / (buy + sell) was >= x the other way, with a
+//                       minimum aggressed volume. Evaluated when a candle closes.                    warning
+//   imbalance_extreme   active-buy ratio buy / (buy + sell) over the last W closed minutes >= 80% or <= 20%
+//                       with a minimum aggressed volume. Evaluated when a candle closes.            info
+// Built-ins share one cooldown per (type, symbol) (default 60 s of exchange time).
+//
+// User-rule metrics (names accepted by ParseMetric; ratios and *_pct are in percent):
+//   symbol:  last_price, change, change_pct, total_vol, total_val, trade_count, vwap, active_buy_vol,
+//            active_sell_vol, active_buy_ratio (day), active_buy_ratio_5m (last 5 closed minutes + open one)
+//   foreign: foreign_buy_vol, foreign_sell_vol, foreign_net_vol, foreign_net_val, foreign_net_speed_vol,
+//            foreign_net_speed_val, foreign_net_accel_val, room_used_pct
+//   futures: basis, basis_pct, fair_basis, basis_minus_fair (symbol = KRX code, VN30FYYMM or alias VN30F1M)
+//   index:   index_value, index_change_pct, advances, declines (symbol = index id, case-insensitive)
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/ring_buffer.h"
+#include "core/types.h"
+
+namespace vnt::core {
+
+// Kind of alert.
+enum class AlertType : std::uint8_t {
+  kVolumeSpike,
+  kPriceBreakout,
+  kForeignAcceleration,
+  kBasisDivergence,
+  kVelocityDivergence,
+  kImbalanceExtreme,
+  kUserRule,
+  kCount
+};
+// "volume_spike", ..., "user_rule".
+std::string_view ToString(AlertType t);
+
+// How loud an alert is.
+enum class Severity : std::uint8_t { kInfo, kWarning, kCritical };
+// "info", "warning", "critical".
+std::string_view ToString(Severity s);
+// Inverse of ToString (case-sensitive); nullopt otherwise.
+std::optional<Severity> ParseSeverity(std::string_view s);
+
+// One alert as delivered to sinks and kept in the recent list.
+struct Alert {
+  std::uint64_t id = 0;  // engine sequence, 1-based, never reused within a process
+  AlertType type = AlertType::kUserRule;
+  Severity severity = Severity::kWarning;
+  Symbol symbol;
+  std::int64_t rule_id = 0;  // user rule that fired (0 for built-ins)
+  std::string message;       // English, human readable
+  double value = 0;          // the measured figure
+  double threshold = 0;      // what it was compared with
+  ExchangeTime time;         // exchange time of the triggering event
+};
+
+// Metrics a user rule can watch (see the header comment for names and units).
+enum class Metric : std::uint8_t {
+  kLastPrice,
+  kChange,
+  kChangePct,
+  kTotalVol,
+  kTotalVal,
+  kTradeCount,
+  kVwap,
+  kActiveBuyVol,
+  kActiveSellVol,
+  kActiveBuyRatio,
+  kActiveBuyRatio5m,
+  kForeignBuyVol,
+  kForeignSellVol,
+  kForeignNetVol,
+  kForeignNetVal,
+  kForeignNetSpeedVol,
+  kForeignNetSpeedVal,
+  kForeignNetAccelVal,
+  kRoomUsedPct,
+  kBasis,
+  kBasisPct,
+  kFairBasis,
+  kBasisMinusFair,
+  kIndexValue,
+  kIndexChangePct,
+  kAdvances,
+  kDeclines,
+  kCount
+};
+// Metric name as accepted by ParseMetric.
+std::string_view ToString(Metric m);
+// Parses a metric name (case-insensitive); nullopt for unknown names.
+std::optional<Metric> ParseMetric(std::string_view name);
+// Every metric name, in enum order (for --help, REST validation messages).
+std::vector<std::string_view> MetricNames();
+
+// Comparison of a user rule.
+enum class Comparison : std::uint8_t { kGt, kGe, kLt, kLe, kEq };
+// ">", ">=", "<", "<=", "==".
+std::string_view ToString(Comparison c);
+// Parses ">", ">=", "<", "<=", "==" (also "=", "gt", "ge", "lt", "le", "eq"); nullopt otherwise.
+std::optional<Comparison> ParseComparison(std::string_view s);
+// v (cmp) threshold; == uses a relative tolerance of 1e-9.
+bool Compare(double v, Comparison cmp, double threshold);
+
+// A user-defined alert rule.
+struct AlertRule {
+  std::int64_t id = 0;  // 0 on AddRule = assign the next id
+  std::string name;     // optional label shown in the message
+  Metric metric = Metric::kLastPrice;
+  std::string symbol =
+      "*";  // ticker, futures code/alias, index id, or "*" for every symbol (upper-cased on add)
+  Comparison comparison = Comparison::kGt;
+  double threshold = 0;
+  int cooldown_sec = 60;  // minimum exchange-time seconds between two firings per (rule, symbol)
+  bool enabled = true;
+  Severity severity = Severity::kWarning;
+};
+
+// Thresholds of the built-in alerts.
+struct AlertConfig {
+  bool enabled = true;                // master switch for built-ins (user rules have their own flag)
+  int builtin_cooldown_sec = 60;      // per (type, symbol), exchange time
+  std::size_t recent_capacity = 500;  // alerts kept for REST
+
+  double volume_spike_k = 3.0;                   // candle volume > k x average
+  int volume_spike_lookback = 10;                // N previous closed candles
+  Volume volume_spike_min_volume = 10'000;       // shares (stocks)
+  Volume volume_spike_min_volume_futures = 500;  // contracts
+
+  double foreign_accel_threshold_val = 1e9;  // VND per minute per minute (net value acceleration)
+
+  double basis_band = 0.5;  // points: |basis| needed on the other side of zero to flip regime
+  bool basis_front_only =
+      true;  // back months trade rarely: their basis moves with the index on a stale price
+
+  int flow_window_min = 5;                 // window of velocity_divergence and imbalance_extreme
+  double imbalance_high = 0.80;            // active-buy ratio >= this -> buying extreme
+  double imbalance_low = 0.20;             // active-buy ratio <= this -> selling extreme
+  Volume flow_min_volume = 50'000;         // aggressed (buy + sell) shares in the window (stocks)
+  Volume flow_min_volume_futures = 1'000;  // contracts
+  double velocity_price_move_pct = 0.3;  // |price change| over the window, percent of the window's first open
+  double velocity_imbalance = 0.2;       // |(buy - sell) / (buy + sell)| against the price move
+};
+
+// Premium/discount regime of a contract's basis with hysteresis.
+struct BasisRegime {
+  std::int8_t regime = 0;  // 1 premium, -1 discount, 0 not established yet
+  // Feeds a basis; returns the new regime when it flips between premium and discount (the first regime
+  // established is not a flip). Only |basis| >= band can change the regime.
+  std::optional<std::int8_t> Update(double basis, double band);
+};
+
+// Alert sequence, cooldowns, recent alerts and user rules.
+class AlertBook {
+ public:
+  explicit AlertBook(std::size_t recent_capacity = 500) : recent_(recent_capacity) {}
+
+  // Adds a rule (id 0 = assign). Returns the id, or nullopt with *error set (duplicate id, bad symbol).
+  std::optional<std::int64_t> AddRule(AlertRule rule, std::string* error);
+  // Replaces the rule with the same id; false when there is none.
+  bool UpdateRule(AlertRule rule, std::string* error);
+  // Deletes a rule; false when there is none.
+  bool RemoveRule(std::int64_t id);
+  // All rules, in insertion order.
+  const std::vector<AlertRule>& rules() const { return rules_; }
+
+  // True (and the cooldown restarts at now_sec) when (key, symbol) has not fired within cooldown_sec.
+  // Built-ins use key = -(type + 1); user rules use their id.
+  bool TryFire(std::int64_t key, Symbol symbol, std::int64_t now_sec, int cooldown_sec);
+  // Numbers the alert, stores it in the recent list and returns the stored copy.
+  const Alert& Record(Alert a);
+  // The most recent alerts, oldest first.
+  const RingBuffer<Alert>& recent() const { return recent_; }
+  // Forgets cooldowns (day rollover). Rules, ids and recent alerts are kept.
+  void ResetDay() { cooldowns_.clear(); }
+
+ private:
+  struct Key {
+    std::int64_t key;
+    Symbol symbol;
+    friend bool operator==(const Key&, const Key&) = default;
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const noexcept {
+      return SymbolHash{}(k.symbol) ^ (std::hash<std::int64_t>{}(k.key) * 0x9E3779B97F4A7C15ull);
+    }
+  };
+
+  std::vector<AlertRule> rules_;
+  std::int64_t next_rule_id_ = 1;
+  std::uint64_t next_alert_id_ = 1;
+  std::unordered_map<Key, std::int64_t, KeyHash> cooldowns_;
+  RingBuffer<Alert> recent_;
+};
+
+}  // namespace vnt::core

@@ -1,0 +1,95 @@
+#include "core/foreign_flow.h"
+
+#include <algorithm>
+
+namespace vnt::core {
+
+bool ForeignFlow::Apply(const feed::ForeignRoomEvent& e, ExchangeTime time) {
+  const Volume buy_vol = e.buy_vol.value_or(state_.buy_vol);
+  const Volume sell_vol = e.sell_vol.value_or(state_.sell_vol);
+  const Vnd buy_val = e.buy_val.value_or(state_.buy_val);
+  const Vnd sell_val = e.sell_val.value_or(state_.sell_val);
+
+  std::int64_t now = time.LocalEpochSeconds();
+  // Out-of-order frames still carry valid cumulative totals; keep the sample clock monotonic so the window
+  // arithmetic never sees negative spans.
+  if (!samples_.empty() && now < samples_.back().t) now = samples_.back().t;
+
+  bool reset = false;
+  if (state_.has_data && (buy_vol < state_.buy_vol || sell_vol < state_.sell_vol ||
+                          buy_val < state_.buy_val || sell_val < state_.sell_val)) {
+    reset = true;
+    samples_.clear();  // never turn a reset into a negative flow: restart the baseline here
+  }
+
+  state_.has_data = true;
+  state_.buy_vol = buy_vol;
+  state_.sell_vol = sell_vol;
+  state_.buy_val = buy_val;
+  state_.sell_val = sell_val;
+  if (e.total_room) state_.total_room = *e.total_room;
+  if (e.current_room) state_.current_room = *e.current_room;
+  state_.updated = time;
+
+  Sample s;
+  s.t = now;
+  s.buy_vol = buy_vol;
+  s.sell_vol = sell_vol;
+  s.buy_val = buy_val;
+  s.sell_val = sell_val;
+  if (samples_.size() >= 2 && samples_.back().t == now) {
+    // One sample per second bounds the history; the baseline (first sample) is never overwritten, or the
+    // flow between two frames of the same second would vanish.
+    samples_.back() = s;
+  } else {
+    samples_.push_back(s);
+  }
+  Recompute(now);
+  return reset;
+}
+
+void ForeignFlow::Recompute(std::int64_t now) {
+  // Keep exactly one sample at or before the window start: it is the reference the deltas are taken from.
+  const std::int64_t window_start = now - cfg_.window_sec;
+  while (samples_.size() >= 2 && samples_[1].t <= window_start) samples_.pop_front();
+
+  Sample& cur = samples_.back();
+  const Sample& ref = samples_.front();
+  const double covered_min = static_cast<double>(now - ref.t) / 60.0;
+  const double div = std::max(covered_min, cfg_.min_divisor_min);
+  state_.window_min = covered_min;
+  state_.buy_speed_vol = static_cast<double>(cur.buy_vol - ref.buy_vol) / div;
+  state_.sell_speed_vol = static_cast<double>(cur.sell_vol - ref.sell_vol) / div;
+  state_.buy_speed_val = static_cast<double>(cur.buy_val - ref.buy_val) / div;
+  state_.sell_speed_val = static_cast<double>(cur.sell_val - ref.sell_val) / div;
+  state_.net_speed_vol = state_.buy_speed_vol - state_.sell_speed_vol;
+  state_.net_speed_val = state_.buy_speed_val - state_.sell_speed_val;
+  cur.net_speed_vol = state_.net_speed_vol;
+  cur.net_speed_val = state_.net_speed_val;
+
+  // Acceleration: against the newest sample at least the lookback old, else the oldest we have.
+  const std::int64_t lookback_t = now - cfg_.accel_lookback_sec;
+  std::size_t idx = 0;
+  for (std::size_t i = samples_.size(); i-- > 0;) {
+    if (samples_[i].t <= lookback_t) {
+      idx = i;
+      break;
+    }
+  }
+  const Sample& old = samples_[idx];
+  if (old.t >= now) {
+    state_.net_accel_vol = 0;
+    state_.net_accel_val = 0;
+    return;
+  }
+  const double accel_div = std::max(static_cast<double>(now - old.t) / 60.0, cfg_.min_divisor_min);
+  state_.net_accel_vol = (cur.net_speed_vol - old.net_speed_vol) / accel_div;
+  state_.net_accel_val = (cur.net_speed_val - old.net_speed_val) / accel_div;
+}
+
+void ForeignFlow::Clear() {
+  state_ = ForeignState{};
+  samples_.clear();
+}
+
+}  // namespace vnt::core

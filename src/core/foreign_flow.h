@@ -1,0 +1,85 @@
+#pragma once
+// Foreign investor flow of one symbol from the R channel's cumulative day totals.
+//
+// - The first frame of the day is the baseline: speeds start at 0 (no spike when joining mid-session), but
+// the
+//   displayed buy/sell/net totals are the feed's full-day cumulative figures.
+// - Speed = volume (and value) bought/sold over the last `window_sec` (default 300 s) of exchange time
+// divided by
+//   the minutes the samples actually cover, with a floor of 1 minute so that two frames a second apart cannot
+//   produce a huge rate.
+// - Acceleration = change of the net speed per minute, measured against the net speed recorded at the newest
+//   sample at least `accel_lookback_sec` (default 60 s) old (or the baseline when younger), again divided by
+//   max(elapsed minutes, 1).
+// - A cumulative figure that goes down is a feed reset: counted, and the baseline restarts there.
+
+#include <cstdint>
+#include <optional>
+
+#include "core/ring_buffer.h"
+#include "core/types.h"
+#include "feed/events.h"
+
+namespace vnt::core {
+
+// Tunables of the speed / acceleration computation.
+struct ForeignFlowConfig {
+  int window_sec = 300;          // speed window (5 minutes of exchange time)
+  int accel_lookback_sec = 60;   // acceleration compares with the speed this long ago
+  double min_divisor_min = 1.0;  // minimum minutes a speed or acceleration is divided by
+};
+
+// What a symbol's foreign flow looks like now. Volumes in shares, values in VND; speeds per minute,
+// accelerations per minute per minute.
+struct ForeignState {
+  bool has_data = false;
+  Volume buy_vol = 0, sell_vol = 0;  // day cumulative, as sent by the feed
+  Vnd buy_val = 0, sell_val = 0;
+  std::optional<Volume> total_room;    // foreign ownership cap (shares)
+  std::optional<Volume> current_room;  // remaining room (shares)
+  double buy_speed_vol = 0, sell_speed_vol = 0, net_speed_vol = 0;
+  double buy_speed_val = 0, sell_speed_val = 0, net_speed_val = 0;
+  double net_accel_vol = 0, net_accel_val = 0;
+  double window_min = 0;  // minutes the speed window actually covers (before the 1-minute floor)
+  ExchangeTime updated;
+
+  Volume net_vol() const { return buy_vol - sell_vol; }
+  Vnd net_val() const { return buy_val - sell_val; }
+  // (total - current) / total * 100; nullopt without a positive total room.
+  std::optional<double> room_used_pct() const {
+    if (!total_room || *total_room <= 0 || !current_room) return std::nullopt;
+    return static_cast<double>(*total_room - *current_room) * 100.0 / static_cast<double>(*total_room);
+  }
+};
+
+// Per-symbol foreign flow tracker.
+class ForeignFlow {
+ public:
+  explicit ForeignFlow(ForeignFlowConfig cfg = {}) : cfg_(cfg), samples_(kMaxSamples) {}
+
+  // Applies an R frame at exchange time `time`. Returns true when the cumulative totals went down (a reset).
+  // Fields absent from the frame keep their previous value.
+  bool Apply(const feed::ForeignRoomEvent& e, ExchangeTime time);
+  // The current figures.
+  const ForeignState& state() const { return state_; }
+  // Forgets the day (rollover): the next frame is a new baseline.
+  void Clear();
+
+ private:
+  struct Sample {
+    std::int64_t t = 0;  // local epoch seconds, monotonic within the tracker
+    Volume buy_vol = 0, sell_vol = 0;
+    Vnd buy_val = 0, sell_val = 0;
+    double net_speed_vol = 0, net_speed_val = 0;
+  };
+  // One sample per second at most and the window is 300 s, plus the sample just before the window.
+  static constexpr std::size_t kMaxSamples = 512;
+
+  void Recompute(std::int64_t now);
+
+  ForeignFlowConfig cfg_;
+  ForeignState state_;
+  RingBuffer<Sample> samples_;
+};
+
+}  // namespace vnt::core

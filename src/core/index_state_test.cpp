@@ -1,0 +1,84 @@
+#include "core/index_state.h"
+
+#include <gtest/gtest.h>
+
+namespace vnt::core {
+namespace {
+
+ExchangeTime At(int h, int m, int s) {
+  return ExchangeTime{Date::Of(2026, 3, 10), TimeOfDay::Of(h, m, s)};
+}
+
+feed::IndexEvent Mi(double value, double prior) {
+  feed::IndexEvent e;
+  e.h.channel = feed::Channel::kIndex;
+  e.h.symbol = Symbol::Of("VNIndex");
+  e.value = Price::FromRaw(static_cast<std::int64_t>(value * 10000 + 0.5));
+  e.prior_value = Price::FromRaw(static_cast<std::int64_t>(prior * 10000 + 0.5));
+  return e;
+}
+
+TEST(IndexStateTest, NormalizesIdCaseInsensitively) {
+  EXPECT_EQ(NormalizeIndexId(Symbol::Of("VNIndex")), Symbol::Of("VNINDEX"));
+  EXPECT_EQ(NormalizeIndexId(Symbol::Of("vn30")), Symbol::Of("VN30"));
+  EXPECT_EQ(NormalizeIndexId(Symbol::Of("HNXUpcomIndex")), Symbol::Of("HNXUPCOMINDEX"));
+}
+
+TEST(IndexStateTest, ValueChangeBreadthAndVolumes) {
+  IndexState s;
+  feed::IndexEvent e = Mi(1268.41, 1260.0);
+  e.advances = 15;
+  e.declines = 10;
+  e.no_changes = 5;
+  e.ceilings = 2;
+  e.floors = 1;
+  e.total_qtty = 1000;
+  e.total_qtty_pt = 200;
+  e.total_value = 50'000;
+  e.total_value_pt = 9'000;
+  ASSERT_TRUE(s.Apply(e, At(10, 0, 0)));
+  EXPECT_EQ(s.change, Price::FromRaw(84100));
+  EXPECT_NEAR(s.change_pct, 8.41 / 1260.0 * 100.0, 1e-9);
+  EXPECT_EQ(s.advances, 15);
+  EXPECT_EQ(s.declines, 10);
+  EXPECT_EQ(s.no_changes, 5);
+  EXPECT_EQ(s.ceilings, 2);
+  EXPECT_EQ(s.floors, 1);
+  EXPECT_EQ(s.all_qty, 1200);  // derived: matched + put-through
+  EXPECT_EQ(s.all_value, 59'000);
+  EXPECT_NEAR(*s.AdvanceRatio(), 0.6, 1e-12);
+  feed::IndexEvent f = Mi(1269, 1260);
+  f.all_qty = 5000;  // the feed's own AllQty wins
+  s.Apply(f, At(10, 0, 1));
+  EXPECT_EQ(s.all_qty, 5000);
+  EXPECT_EQ(s.advances, 15);  // absent fields keep their values
+}
+
+TEST(IndexStateTest, SeriesOnePointPerMinuteBounded) {
+  IndexState s;
+  s.Apply(Mi(1000, 990), At(10, 0, 1));
+  s.Apply(Mi(1001, 990), At(10, 0, 40));
+  ASSERT_EQ(s.series.size(), 1u);
+  EXPECT_EQ(s.series.back().value, Price::FromInt(1001));  // last of the minute wins
+  s.Apply(Mi(1002, 990), At(10, 1, 0));
+  EXPECT_EQ(s.series.size(), 2u);
+  for (int i = 0; i < 600; ++i)
+    s.Apply(Mi(1000 + i % 7, 990), ExchangeTime{At(0, 0, 0).date, TimeOfDay{36000 + 120 + i * 60}});
+  EXPECT_EQ(s.series.size(), IndexState::kSeriesCapacity);
+  for (std::size_t i = 1; i < s.series.size(); ++i) EXPECT_LT(s.series[i - 1].minute, s.series[i].minute);
+}
+
+TEST(IndexStateTest, OlderFrameIsIgnored) {
+  IndexState s;
+  feed::IndexEvent a = Mi(1000, 990);
+  a.total_qtty = 5000;
+  s.Apply(a, At(10, 0, 10));
+  feed::IndexEvent b = Mi(999, 990);
+  b.total_qtty = 4000;
+  EXPECT_FALSE(s.Apply(b, At(10, 0, 5)));
+  EXPECT_EQ(s.total_qtty, 5000);
+  EXPECT_EQ(s.value, Price::FromInt(1000));
+}
+
+}  // namespace
+}  // namespace vnt::core

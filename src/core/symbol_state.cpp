@@ -1,0 +1,164 @@
+#include "core/symbol_state.h"
+
+#include <algorithm>
+
+namespace vnt::core {
+
+namespace {
+// 128-bit intermediates for price x volume x multiplier (GCC/Clang extension; -Wpedantic needs
+// __extension__).
+__extension__ typedef __int128 Int128;
+}  // namespace
+
+std::string_view ToString(SessionBucket b) {
+  switch (b) {
+    case SessionBucket::kAto:
+      return "ato";
+    case SessionBucket::kAtc:
+      return "atc";
+    case SessionBucket::kContinuous:
+      break;
+  }
+  return "continuous";
+}
+
+SessionBucket BucketOf(Session s) {
+  if (s == Session::kAto) return SessionBucket::kAto;
+  if (s == Session::kAtc) return SessionBucket::kAtc;
+  return SessionBucket::kContinuous;
+}
+
+std::string_view ToString(SymbolKind k) {
+  switch (k) {
+    case SymbolKind::kVn30:
+      return "vn30";
+    case SymbolKind::kFutures:
+      return "futures";
+    case SymbolKind::kOther:
+      break;
+  }
+  return "other";
+}
+
+void FlowStats::Add(Aggressor side, Volume vol, Vnd val) {
+  switch (side) {
+    case Aggressor::kBuy:
+      buy_vol += vol;
+      buy_val += val;
+      break;
+    case Aggressor::kSell:
+      sell_vol += vol;
+      sell_val += val;
+      break;
+    case Aggressor::kNeutral:
+      neutral_vol += vol;
+      neutral_val += val;
+      break;
+  }
+}
+
+Price Vwap(const FlowStats& s, std::int64_t multiplier) {
+  const Volume vol = s.volume();
+  if (vol <= 0 || multiplier <= 0) return Price{};
+  // value * kScale overflows int64 beyond ~9.2e14 VND, so use 128-bit intermediates.
+  const Int128 num = static_cast<Int128>(s.value()) * Fixed4::kScale;
+  const Int128 den = static_cast<Int128>(vol) * multiplier;
+  return Price::FromRaw(static_cast<std::int64_t>((num + den / 2) / den));
+}
+
+Vnd TradeValue(Price price, Volume vol, std::int64_t multiplier) {
+  const Int128 raw = static_cast<Int128>(price.raw) * vol * multiplier;
+  const Int128 half = Fixed4::kScale / 2;
+  return static_cast<Vnd>(raw >= 0 ? (raw + half) / Fixed4::kScale : -((-raw + half) / Fixed4::kScale));
+}
+
+void SymbolState::ResetDay() {
+  session = Session::kUnknown;
+  trading_status.clear();
+  last_time = ExchangeTime{};
+  ref = ceiling = floor = Price{};
+  open = high = low = last = Price{};
+  last_vol = 0;
+  feed_total_vol = 0;
+  feed_total_val = 0;
+  has_cursor = false;
+  cursor = 0;
+  baseline_volume = 0;
+  buckets = {};
+  total = FlowStats{};
+  book = feed::Book{};
+  tick = TickState{};
+  candles.Clear();
+  profile.clear();
+  foreign.Clear();
+  breakout = 0;
+  odd_last = Price{};
+  odd_total_vol = 0;
+}
+
+TradeDetection DetectTrade(SymbolState& s, const feed::TradeFields& t, bool snapshot, bool in_order) {
+  TradeDetection d;
+  const Volume last_vol = std::max<Volume>(t.last_vol.value_or(0), 0);
+  if (!t.total_vol) {
+    // Without the cumulative total a snapshot cannot tell a trade from a re-sent quote: never count it.
+    // An X-TRADE is a trade by definition, so count LastVol (it cannot be deduplicated: documented).
+    if (snapshot || last_vol <= 0) return d;
+    s.has_cursor = true;
+    s.cursor += last_vol;
+    d.kind = TradeDetect::kTrade;
+    d.volume = last_vol;
+    d.no_total = true;
+    return d;
+  }
+  const Volume total = *t.total_vol;
+  if (total < 0) return d;
+
+  if (!s.has_cursor) {
+    // First frame of the day for this symbol. Volume that traded before we joined is a baseline, not a trade
+    // we saw. An X-TRADE's own LastVol is the trade it reports, so it counts. An X snapshot may be a re-sent
+    // old trade, so only when its LastVol is the whole day's volume (the day's first print) is it counted.
+    Volume base;
+    if (snapshot) {
+      base = (last_vol > 0 && total == last_vol) ? 0 : total;
+    } else {
+      base = std::max<Volume>(total - last_vol, 0);
+    }
+    s.has_cursor = true;
+    s.cursor = base;
+    s.baseline_volume = base;
+    if (total == base) {
+      d.kind = base > 0 ? TradeDetect::kBaseline : (snapshot ? TradeDetect::kQuoteOnly : TradeDetect::kNone);
+      return d;
+    }
+  }
+
+  if (total > s.cursor) {
+    const Volume rise = total - s.cursor;
+    s.cursor = total;
+    d.kind = TradeDetect::kTrade;
+    if (snapshot || last_vol <= 0) {
+      d.volume = rise;
+    } else {
+      // The part of the rise this frame's LastVol explains is the trade; anything beyond came from frames
+      // we missed and has no known aggressor. If X already counted part of this trade, only the rest is new.
+      d.volume = std::min(rise, last_vol);
+      d.unattributed = rise - d.volume;
+    }
+    return d;
+  }
+  if (total == s.cursor) {
+    d.kind = snapshot ? TradeDetect::kQuoteOnly : TradeDetect::kDuplicate;
+    return d;
+  }
+  if (!in_order) {
+    // A late frame from before volume we already counted: nothing new, and not a reset.
+    d.kind = TradeDetect::kDuplicate;
+    return d;
+  }
+  // TotalVol went down within the day: the feed restarted its count. Re-baseline, never subtract.
+  s.cursor = total;
+  d.kind = TradeDetect::kReset;
+  return d;
+}
+
+}  // namespace vnt::core

@@ -1,0 +1,131 @@
+#pragma once
+// Per-symbol day state: reference prices, trade aggregates split by aggressor and session bucket, the book,
+// candles, volume profile and foreign flow; plus the trade-detection rules (dedupe by cumulative TotalVol).
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/candles.h"
+#include "core/classifier.h"
+#include "core/foreign_flow.h"
+#include "core/types.h"
+#include "feed/events.h"
+
+namespace vnt::core {
+
+// The session bucket a trade's volume is aggregated in: ATO, continuous (LO and anything else), ATC.
+enum class SessionBucket : std::uint8_t { kAto, kContinuous, kAtc };
+inline constexpr std::size_t kSessionBuckets = 3;
+// "ato", "continuous", "atc".
+std::string_view ToString(SessionBucket b);
+// ATO -> kAto, ATC -> kAtc, everything else -> kContinuous.
+SessionBucket BucketOf(Session s);
+
+// What kind of instrument a symbol is, as far as the engine knows.
+enum class SymbolKind : std::uint8_t { kVn30, kOther, kFutures };
+// "vn30", "other", "futures".
+std::string_view ToString(SymbolKind k);
+
+// Volume and value split by aggressor. Integers only (design.md §3 units).
+struct FlowStats {
+  Volume buy_vol = 0, sell_vol = 0, neutral_vol = 0;
+  Vnd buy_val = 0, sell_val = 0, neutral_val = 0;
+  std::int64_t trade_count = 0;
+
+  Volume volume() const { return buy_vol + sell_vol + neutral_vol; }
+  Vnd value() const { return buy_val + sell_val + neutral_val; }
+  // Adds volume/value on one side (does not count a trade).
+  void Add(Aggressor side, Volume vol, Vnd val);
+  // buy / (buy + sell) in [0, 1]; nullopt when nothing was aggressed.
+  std::optional<double> ActiveBuyRatio() const {
+    const Volume d = buy_vol + sell_vol;
+    if (d <= 0) return std::nullopt;
+    return static_cast<double>(buy_vol) / static_cast<double>(d);
+  }
+};
+
+// value / volume as a price (VND for stocks; points for futures when multiplier = 100,000); zero without
+// volume.
+Price Vwap(const FlowStats& s, std::int64_t multiplier);
+// price x volume x multiplier in whole VND (rounded half away from zero).
+Vnd TradeValue(Price price, Volume vol, std::int64_t multiplier);
+
+// How a trade-bearing frame was interpreted by DetectTrade.
+enum class TradeDetect : std::uint8_t {
+  kNone,       // nothing traded (no volume information)
+  kTrade,      // new volume: count it
+  kDuplicate,  // X-TRADE whose TotalVol was already counted (repeat frame, or X came first)
+  kQuoteOnly,  // X snapshot whose TotalVol did not rise
+  kBaseline,   // first frame of the day: earlier volume becomes the baseline, not a trade
+  kReset,      // TotalVol went down: feed reset, re-baselined, nothing subtracted
+};
+
+// Result of DetectTrade.
+struct TradeDetection {
+  TradeDetect kind = TradeDetect::kNone;
+  Volume volume = 0;        // volume to classify (the trade itself)
+  Volume unattributed = 0;  // volume of trades whose frames were missed (TotalVol rose by more than LastVol)
+  bool no_total = false;    // X-TRADE without TotalVol: counted from LastVol, cannot be deduplicated
+};
+
+// Per-symbol state for one trading day.
+struct SymbolState {
+  Symbol symbol;
+  SymbolKind kind = SymbolKind::kOther;
+  std::int64_t multiplier = 1;  // VND per price unit per volume unit: 1 for stocks, 100,000 for futures
+  int futures_index = -1;       // index into the engine's futures list (futures only)
+
+  Session session = Session::kUnknown;
+  std::string trading_status;
+  ExchangeTime last_time;  // newest exchange time seen for the symbol
+
+  Price ref, ceiling, floor;    // from the feed (zero = unknown)
+  Price open, high, low, last;  // day OHLC: ours, widened by the feed's High/Low when it knows more
+  Volume last_vol = 0;          // volume of the last counted trade
+  Volume feed_total_vol = 0;    // TotalVol as last sent by the feed
+  Vnd feed_total_val = 0;       // TotalVal as last sent by the feed
+
+  // Trade detection cursor: the cumulative TotalVol already accounted for (counted or baselined).
+  bool has_cursor = false;
+  Volume cursor = 0;
+  Volume baseline_volume = 0;  // volume traded before the engine first saw the symbol today (not classified)
+
+  std::array<FlowStats, kSessionBuckets> buckets{};
+  FlowStats total;  // sum of the buckets; total.volume() == counted volume
+
+  feed::Book book;
+  TickState tick;
+  CandleSeries candles;
+  VolumeProfile profile;
+  ForeignFlow foreign;
+
+  // Price-breakout edge state: 1 at ceiling, -1 at floor, 0 otherwise.
+  std::int8_t breakout = 0;
+
+  // Odd-lot board (OL): a separate market with its own TotalVol; informational only, never classified.
+  Price odd_last;
+  Volume odd_total_vol = 0;
+
+  // last - ref (zero until both are known).
+  Price change() const { return last.raw > 0 && ref.raw > 0 ? last - ref : Price{}; }
+  // change / ref * 100 (0 when unknown).
+  double change_pct() const {
+    return last.raw > 0 && ref.raw > 0 ? static_cast<double>((last - ref).raw) * 100.0 / ref.raw : 0.0;
+  }
+  // Counted volume (buy + sell + neutral, all buckets).
+  Volume volume() const { return total.volume(); }
+  // Day VWAP of the counted trades.
+  Price vwap() const { return Vwap(total, multiplier); }
+  // Clears all day state but keeps identity (symbol, kind, multiplier, futures index).
+  void ResetDay();
+};
+
+// Decides whether a trade-bearing frame holds new volume, updating the cursor. `snapshot` = X frame (a trade
+// only when TotalVol rises, volume = the rise); otherwise X-TRADE (volume = LastVol; a rise beyond LastVol is
+// unattributed volume from missed frames). `in_order` = the frame is not older than the symbol's newest: an
+// older frame with a lower TotalVol is stale (a duplicate), only an in-order decrease is a feed reset.
+TradeDetection DetectTrade(SymbolState& s, const feed::TradeFields& t, bool snapshot, bool in_order = true);
+
+}  // namespace vnt::core

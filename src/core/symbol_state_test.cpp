@@ -1,0 +1,129 @@
+#include "core/symbol_state.h"
+
+#include <gtest/gtest.h>
+
+namespace vnt::core {
+namespace {
+
+feed::TradeFields Fields(std::optional<Volume> last_vol, std::optional<Volume> total_vol) {
+  feed::TradeFields t;
+  t.last_price = Price::FromInt(22950);
+  t.last_vol = last_vol;
+  t.total_vol = total_vol;
+  return t;
+}
+
+TEST(DetectTradeTest, TradeFramesCountLastVolOnceAndSkipRepeats) {
+  SymbolState s;
+  auto d = DetectTrade(s, Fields(100, 100), false);
+  EXPECT_EQ(d.kind, TradeDetect::kTrade);
+  EXPECT_EQ(d.volume, 100);
+  d = DetectTrade(s, Fields(100, 100), false);  // the same frame again (reconnect replay)
+  EXPECT_EQ(d.kind, TradeDetect::kDuplicate);
+  EXPECT_EQ(d.volume, 0);
+  d = DetectTrade(s, Fields(300, 400), false);
+  EXPECT_EQ(d.kind, TradeDetect::kTrade);
+  EXPECT_EQ(d.volume, 300);
+  EXPECT_EQ(d.unattributed, 0);
+}
+
+TEST(DetectTradeTest, RiseBeyondLastVolIsUnattributed) {
+  SymbolState s;
+  DetectTrade(s, Fields(100, 100), false);
+  const auto d = DetectTrade(s, Fields(200, 1000), false);  // frames for 700 shares were missed
+  EXPECT_EQ(d.volume, 200);
+  EXPECT_EQ(d.unattributed, 700);
+}
+
+TEST(DetectTradeTest, SnapshotTradesOnlyOnRise) {
+  SymbolState s;
+  auto d = DetectTrade(s, Fields(0, 0), true);
+  EXPECT_EQ(d.kind, TradeDetect::kQuoteOnly);
+  d = DetectTrade(s, Fields(500, 500), true);
+  EXPECT_EQ(d.kind, TradeDetect::kTrade);
+  EXPECT_EQ(d.volume, 500);
+  d = DetectTrade(s, Fields(500, 500), true);  // quote-only re-send carrying the old LastVol
+  EXPECT_EQ(d.kind, TradeDetect::kQuoteOnly);
+  EXPECT_EQ(d.volume, 0);
+  d = DetectTrade(s, Fields(100, 800), true);  // several trades between snapshots: the rise counts
+  EXPECT_EQ(d.volume, 300);
+}
+
+TEST(DetectTradeTest, SnapshotThenTradeOfSameMatchIsDuplicate) {
+  SymbolState s;
+  DetectTrade(s, Fields(100, 100), false);
+  auto d = DetectTrade(s, Fields(200, 300), true);  // X first
+  EXPECT_EQ(d.volume, 200);
+  d = DetectTrade(s, Fields(200, 300), false);  // then X-TRADE of the same match
+  EXPECT_EQ(d.kind, TradeDetect::kDuplicate);
+}
+
+TEST(DetectTradeTest, FirstFrameMidDayBaselinesEarlierVolume) {
+  SymbolState s;
+  auto d = DetectTrade(s, Fields(100, 5'000'000), false);
+  EXPECT_EQ(d.kind, TradeDetect::kTrade);
+  EXPECT_EQ(d.volume, 100);  // only the trade this frame reports
+  EXPECT_EQ(s.baseline_volume, 4'999'900);
+
+  SymbolState x;
+  d = DetectTrade(x, Fields(100, 5'000'000), true);  // a snapshot may be a re-sent old trade: baseline only
+  EXPECT_EQ(d.kind, TradeDetect::kBaseline);
+  EXPECT_EQ(x.baseline_volume, 5'000'000);
+
+  SymbolState first;
+  d = DetectTrade(first, Fields(700, 700), true);  // the day's first print in a snapshot counts
+  EXPECT_EQ(d.kind, TradeDetect::kTrade);
+  EXPECT_EQ(d.volume, 700);
+}
+
+TEST(DetectTradeTest, DecreaseIsResetOnlyWhenInOrder) {
+  SymbolState s;
+  DetectTrade(s, Fields(1000, 1000), false);
+  auto d = DetectTrade(s, Fields(100, 900), false, /*in_order=*/false);
+  EXPECT_EQ(d.kind, TradeDetect::kDuplicate);  // a late frame, not a reset
+  EXPECT_EQ(s.cursor, 1000);
+  d = DetectTrade(s, Fields(100, 200), false, /*in_order=*/true);
+  EXPECT_EQ(d.kind, TradeDetect::kReset);
+  EXPECT_EQ(d.volume, 0);
+  EXPECT_EQ(s.cursor, 200);
+  d = DetectTrade(s, Fields(50, 250), false);
+  EXPECT_EQ(d.volume, 50);
+}
+
+TEST(DetectTradeTest, MissingTotalVolCountsLastVolWithoutDedupe) {
+  SymbolState s;
+  auto d = DetectTrade(s, Fields(100, std::nullopt), false);
+  EXPECT_EQ(d.kind, TradeDetect::kTrade);
+  EXPECT_TRUE(d.no_total);
+  d = DetectTrade(s, Fields(100, std::nullopt), false);
+  EXPECT_EQ(d.volume, 100);  // documented: cannot be deduplicated
+  d = DetectTrade(s, Fields(100, std::nullopt), true);
+  EXPECT_EQ(d.kind, TradeDetect::kNone);  // a snapshot without TotalVol is never a trade
+}
+
+TEST(ValueTest, StockValueIsPriceTimesVolumeInVnd) {
+  EXPECT_EQ(TradeValue(Price::FromInt(22950), 100, 1), 2'295'000);
+  EXPECT_EQ(TradeValue(Price::FromRaw(12839000), 3, 100'000), 385'170'000);  // 1283.9 pts x 3 x 100,000
+}
+
+TEST(ValueTest, VwapStocksAndFutures) {
+  FlowStats f;
+  f.Add(Aggressor::kBuy, 100, TradeValue(Price::FromInt(100), 100, 1));
+  f.Add(Aggressor::kSell, 300, TradeValue(Price::FromInt(104), 300, 1));
+  EXPECT_EQ(Vwap(f, 1), Price::FromInt(103));
+  FlowStats g;
+  g.Add(Aggressor::kNeutral, 2, TradeValue(Price::FromRaw(12839000), 2, 100'000));
+  EXPECT_EQ(Vwap(g, 100'000), Price::FromRaw(12839000));
+  EXPECT_EQ(Vwap(FlowStats{}, 1).raw, 0);
+}
+
+TEST(SessionBucketTest, Mapping) {
+  EXPECT_EQ(BucketOf(Session::kAto), SessionBucket::kAto);
+  EXPECT_EQ(BucketOf(Session::kAtc), SessionBucket::kAtc);
+  EXPECT_EQ(BucketOf(Session::kLo), SessionBucket::kContinuous);
+  EXPECT_EQ(BucketOf(Session::kPt), SessionBucket::kContinuous);
+  EXPECT_EQ(BucketOf(Session::kUnknown), SessionBucket::kContinuous);
+}
+
+}  // namespace
+}  // namespace vnt::core
