@@ -4,6 +4,7 @@
 #include <ostream>
 #include <string>
 
+#include "app/frame_lines.h"
 #include "feed/decoder.h"
 #include "feed/event_json.h"
 
@@ -17,11 +18,11 @@ int RunDecode(std::istream& in, std::ostream& out, std::ostream& err) {
   buffer.reserve(1 << 16);
   while (std::getline(in, line)) {
     ++line_no;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t") == std::string::npos) continue;  // blank lines are not frames
+    const FrameLine fl = ParseFrameLine(line);
+    if (IsBlank(fl.frame)) continue;  // blank lines are not frames
     ++lines;
     result.clear();
-    decoder.Decode(line, result);
+    decoder.Decode(fl.frame, result);
     for (const feed::MarketEvent& e : result.events) {
       feed::AppendEventJson(e, &buffer);
       buffer.push_back('\n');

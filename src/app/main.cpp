@@ -1,11 +1,15 @@
 // vntracker: the VN30 market tracker. Subcommands are thin wiring over src/feed, src/core, ...
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <string>
 
 #include "app/decode_command.h"
+#include "app/replay_command.h"
+#include "core/vn30_basket.h"
 #include "feed/cpu.h"
 
 namespace {
@@ -23,6 +27,18 @@ int main(int argc, char** argv) {
       "Decode SSI FastConnect frames (one per line, stdin when no FILE) into one JSON event per line.\n"
       "Bad lines are reported on stderr as 'line N: reason'; exit 1 if any line failed.");
   decode->add_option("FILE", decode_file, "file of frames, one per line (default: stdin)");
+
+  std::string replay_file;
+  vnt::app::ReplayOptions replay_opts;
+  std::string vn30_list;
+  CLI::App* replay = app.add_subcommand(
+      "replay",
+      "Run a file of frames (decode input, or record format) through decoder and market engine as fast as\n"
+      "possible. Prints one JSON line per classified trade and alert, or with --summary one JSON object\n"
+      "at the end. Environment: FUTURES_OVERRIDE pins the front futures contract.");
+  replay->add_option("FILE", replay_file, "frame file ('-' = stdin)")->required();
+  replay->add_flag("--summary", replay_opts.summary, "print the end-of-replay state as one JSON object");
+  replay->add_option("--vn30", vn30_list, "comma-separated VN30 basket (default: the built-in 2026 basket)");
 
   try {
     app.parse(argc, argv);
@@ -50,6 +66,29 @@ int main(int argc, char** argv) {
       return kUsageError;
     }
     return vnt::app::RunDecode(in, std::cout, std::cerr);
+  }
+  if (replay->parsed()) {
+    replay_opts.engine.vn30 = vnt::core::DefaultVn30Basket();
+    if (!vn30_list.empty()) {
+      replay_opts.engine.vn30.clear();
+      std::size_t start = 0;
+      while (start <= vn30_list.size()) {
+        const std::size_t comma = std::min(vn30_list.find(',', start), vn30_list.size());
+        vnt::Symbol sym;
+        if (comma > start &&
+            vnt::Symbol::Make(std::string_view(vn30_list).substr(start, comma - start), &sym))
+          replay_opts.engine.vn30.push_back(sym);
+        start = comma + 1;
+      }
+    }
+    if (const char* fo = std::getenv("FUTURES_OVERRIDE")) replay_opts.engine.futures_override = fo;
+    if (replay_file == "-") return vnt::app::RunReplay(std::cin, std::cout, std::cerr, replay_opts);
+    std::ifstream in(replay_file, std::ios::binary);
+    if (!in) {
+      std::cerr << "vntracker replay: cannot open '" << replay_file << "'\n";
+      return kUsageError;
+    }
+    return vnt::app::RunReplay(in, std::cout, std::cerr, replay_opts);
   }
   return kUsageError;
 }

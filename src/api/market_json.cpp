@@ -1,0 +1,308 @@
+#include "api/market_json.h"
+
+namespace vnt::api {
+
+namespace {
+// A price that the engine keeps as zero when unknown: null instead of a made-up 0.
+void PriceOrNull(JsonWriter& w, std::string_view k, Price p) {
+  w.Key(k);
+  if (p.raw == 0)
+    w.Null();
+  else
+    w.Price(p);
+}
+void Time(JsonWriter& w, std::string_view k, const ExchangeTime& t) {
+  w.Key(k);
+  if (!t.date.valid()) {
+    w.Null();
+    return;
+  }
+  w.String(ToString(t.date) + "T" + ToString(t.time));
+}
+}  // namespace
+
+void WriteFlow(JsonWriter& w, const core::FlowStats& f, std::int64_t multiplier) {
+  w.BeginObject();
+  w.Field("active_buy_vol", f.buy_vol);
+  w.Field("active_sell_vol", f.sell_vol);
+  w.Field("neutral_vol", f.neutral_vol);
+  w.Field("total_vol", f.volume());
+  w.Field("active_buy_val", f.buy_val);
+  w.Field("active_sell_val", f.sell_val);
+  w.Field("neutral_val", f.neutral_val);
+  w.Field("total_val", f.value());
+  w.Field("trade_count", f.trade_count);
+  PriceOrNull(w, "vwap", core::Vwap(f, multiplier));
+  w.Key("active_buy_ratio").Optional(f.ActiveBuyRatio());
+  w.EndObject();
+}
+
+void WriteSymbol(JsonWriter& w, const core::SymbolState& s) {
+  w.BeginObject();
+  w.Field("symbol", s.symbol.view());
+  w.Field("kind", core::ToString(s.kind));
+  w.Key("session").StringOrNull(ToString(s.session));
+  w.Key("trading_status").StringOrNull(s.trading_status);
+  Time(w, "time", s.last_time);
+  PriceOrNull(w, "ref_price", s.ref);
+  PriceOrNull(w, "ceiling", s.ceiling);
+  PriceOrNull(w, "floor", s.floor);
+  PriceOrNull(w, "open", s.open);
+  PriceOrNull(w, "high", s.high);
+  PriceOrNull(w, "low", s.low);
+  PriceOrNull(w, "last_price", s.last);
+  w.Field("last_vol", s.last_vol);
+  w.Key("change");
+  if (s.last.raw > 0 && s.ref.raw > 0)
+    w.Price(s.change());
+  else
+    w.Null();
+  w.Key("change_pct");
+  if (s.last.raw > 0 && s.ref.raw > 0)
+    w.Double(s.change_pct(), 4);
+  else
+    w.Null();
+  // Aggressor flow: active buy + active sell + neutral = total_vol (the volume the engine counted);
+  // baseline_vol is what had traded before the engine first saw the symbol today.
+  const core::FlowStats& t = s.total;
+  w.Field("active_buy_vol", t.buy_vol);
+  w.Field("active_sell_vol", t.sell_vol);
+  w.Field("neutral_vol", t.neutral_vol);
+  w.Field("total_vol", t.volume());
+  w.Field("active_buy_val", t.buy_val);
+  w.Field("active_sell_val", t.sell_val);
+  w.Field("neutral_val", t.neutral_val);
+  w.Field("total_val", t.value());
+  w.Field("trade_count", t.trade_count);
+  PriceOrNull(w, "vwap", s.vwap());
+  w.Key("active_buy_ratio").Optional(t.ActiveBuyRatio());
+  w.Field("baseline_vol", s.baseline_volume);
+  w.Field("feed_total_vol", s.feed_total_vol);
+  w.Field("feed_total_val", s.feed_total_val);
+  w.Key("sessions").BeginObject();
+  for (std::size_t b = 0; b < core::kSessionBuckets; ++b) {
+    w.Key(core::ToString(static_cast<core::SessionBucket>(b)));
+    WriteFlow(w, s.buckets[b], s.multiplier);
+  }
+  w.EndObject();
+  w.Key("bid").BeginArray();
+  for (std::uint8_t i = 0; i < s.book.bid_count; ++i)
+    w.BeginArray().Price(s.book.bids[i].price).Int(s.book.bids[i].volume).EndArray();
+  w.EndArray();
+  w.Key("ask").BeginArray();
+  for (std::uint8_t i = 0; i < s.book.ask_count; ++i)
+    w.BeginArray().Price(s.book.asks[i].price).Int(s.book.asks[i].volume).EndArray();
+  w.EndArray();
+  if (s.foreign.state().has_data) {
+    w.Key("foreign");
+    WriteForeignState(w, s.foreign.state());
+  }
+  w.EndObject();
+}
+
+void WriteForeignState(JsonWriter& w, const core::ForeignState& f) {
+  w.BeginObject();
+  w.Field("buy_vol", f.buy_vol);
+  w.Field("sell_vol", f.sell_vol);
+  w.Field("net_vol", f.net_vol());
+  w.Field("buy_val", f.buy_val);
+  w.Field("sell_val", f.sell_val);
+  w.Field("net_val", f.net_val());
+  w.Key("total_room").Optional(f.total_room);
+  w.Key("current_room").Optional(f.current_room);
+  w.Key("room_used_pct").Optional(f.room_used_pct());
+  w.Field("buy_speed_vol", f.buy_speed_vol);
+  w.Field("sell_speed_vol", f.sell_speed_vol);
+  w.Field("net_speed_vol", f.net_speed_vol);
+  w.Field("net_speed_val", f.net_speed_val);
+  w.Field("net_accel_vol", f.net_accel_vol);
+  w.Field("net_accel_val", f.net_accel_val);
+  w.Field("window_min", f.window_min);
+  Time(w, "time", f.updated);
+  w.EndObject();
+}
+
+void WriteIndex(JsonWriter& w, const core::IndexState& i) {
+  w.BeginObject();
+  w.Field("id", i.id.view());
+  w.Field("feed_id", i.feed_id.view());
+  PriceOrNull(w, "value", i.value);
+  PriceOrNull(w, "prior_value", i.prior_value);
+  w.Field("change", i.change);
+  w.Key("change_pct").Double(i.change_pct, 4);
+  w.Field("advances", i.advances);
+  w.Field("declines", i.declines);
+  w.Field("no_changes", i.no_changes);
+  w.Field("ceilings", i.ceilings);
+  w.Field("floors", i.floors);
+  w.Field("total_trade", i.total_trade);
+  w.Field("total_qtty", i.total_qtty);
+  w.Field("total_value", i.total_value);
+  w.Field("total_qtty_pt", i.total_qtty_pt);
+  w.Field("total_value_pt", i.total_value_pt);
+  w.Field("all_qty", i.all_qty);
+  w.Field("all_value", i.all_value);
+  w.Key("session").StringOrNull(ToString(i.session));
+  Time(w, "time", i.updated);
+  w.Field("series_points", static_cast<std::int64_t>(i.series.size()));
+  w.EndObject();
+}
+
+void WriteFutures(JsonWriter& w, const core::FuturesState& f) {
+  w.BeginObject();
+  w.Field("symbol", f.contract.legacy_code.view());
+  w.Field("krx_code", f.contract.krx_code.view());
+  w.Key("alias");
+  if (f.alias)
+    w.String(core::ToString(*f.alias));
+  else
+    w.Null();
+  w.Field("last_trading_day", ToString(f.contract.last_trading_day));
+  w.Field("days_to_expiry", f.days_to_expiry);
+  w.Field("front", f.front);
+  PriceOrNull(w, "last", f.last);
+  PriceOrNull(w, "ref_price", f.ref);
+  w.Field("change", f.change);
+  w.Key("change_pct").Double(f.change_pct, 4);
+  w.Field("volume", f.volume);
+  w.Field("value", f.value);
+  w.Field("trade_count", f.trade_count);
+  w.Key("basis");
+  if (f.has_basis)
+    w.Price(f.basis);
+  else
+    w.Null();
+  w.Key("basis_pct");
+  if (f.has_basis)
+    w.Double(f.basis_pct, 4);
+  else
+    w.Null();
+  w.Key("spot");
+  if (f.has_basis)
+    w.Price(f.spot);
+  else
+    w.Null();
+  w.Key("fair_basis");
+  if (f.has_basis)
+    w.Double(f.fair_basis, 4);
+  else
+    w.Null();
+  w.Key("basis_minus_fair");
+  if (f.has_basis)
+    w.Double(f.basis_minus_fair, 4);
+  else
+    w.Null();
+  w.Key("premium");
+  if (f.has_basis)
+    w.String(f.basis.raw > 0 ? "premium" : f.basis.raw < 0 ? "discount" : "flat");
+  else
+    w.Null();
+  w.Key("slope_per_min").Optional(f.slope_per_min);
+  w.Key("projected_basis_at_expiry").Optional(f.projected_basis_at_expiry);
+  w.Field("trading_minutes_left", f.trading_minutes_left);
+  w.Field("basis_points", static_cast<std::int64_t>(f.history.size()));
+  Time(w, "time", f.updated);
+  w.EndObject();
+}
+
+void WriteAlert(JsonWriter& w, const core::Alert& a) {
+  w.BeginObject();
+  w.Field("id", static_cast<std::int64_t>(a.id));
+  w.Field("type", core::ToString(a.type));
+  w.Field("severity", core::ToString(a.severity));
+  w.Field("symbol", a.symbol.view());
+  w.Field("rule_id", a.rule_id);
+  w.Field("message", a.message);
+  w.Field("value", a.value);
+  w.Field("threshold", a.threshold);
+  Time(w, "time", a.time);
+  w.EndObject();
+}
+
+void WriteTrade(JsonWriter& w, const core::ClassifiedTrade& t) {
+  w.BeginObject();
+  w.Field("symbol", t.symbol.view());
+  Time(w, "time", t.time);
+  w.Field("price", t.price);
+  w.Field("volume", t.volume);
+  w.Field("value", t.value);
+  w.Field("side", core::ToString(t.side));
+  w.Field("method", core::ToString(t.method));
+  w.Key("session").StringOrNull(ToString(t.session));
+  PriceOrNull(w, "bid", t.bid);
+  PriceOrNull(w, "ask", t.ask);
+  if (t.unattributed) w.Field("unattributed_vol", t.unattributed);
+  w.EndObject();
+}
+
+void WriteEngineCounters(JsonWriter& w, const core::EngineCounters& c) {
+  w.BeginObject();
+  w.Field("events", static_cast<std::int64_t>(c.events));
+  w.Key("events_by_channel").BeginObject();
+  for (std::size_t ch = 0; ch < c.events_by_channel.size(); ++ch) {
+    if (c.events_by_channel[ch])
+      w.Field(feed::ChannelName(static_cast<feed::Channel>(ch)),
+              static_cast<std::int64_t>(c.events_by_channel[ch]));
+  }
+  w.EndObject();
+  const std::pair<const char*, std::uint64_t> rows[] = {
+      {"trades_counted", c.trades_counted},
+      {"duplicates_skipped", c.duplicates_skipped},
+      {"quote_only_snapshots", c.quote_only_snapshots},
+      {"baselines", c.baselines},
+      {"resets", c.resets},
+      {"foreign_resets", c.foreign_resets},
+      {"no_total_vol_trades", c.no_total_vol_trades},
+      {"unattributed_volume", c.unattributed_volume},
+      {"stale_date_events", c.stale_date_events},
+      {"out_of_order", c.out_of_order},
+      {"unknown_symbols", c.unknown_symbols},
+      {"unknown_symbol_events", c.unknown_symbol_events},
+      {"late_candle_trades", c.late_candle_trades},
+      {"empty_symbol_events", c.empty_symbol_events},
+      {"sink_errors", c.sink_errors},
+      {"day_rollovers", c.day_rollovers},
+      {"alerts", c.alerts},
+  };
+  for (const auto& [k, v] : rows) w.Field(k, static_cast<std::int64_t>(v));
+  w.EndObject();
+}
+
+void WriteForeignSummary(JsonWriter& w, const core::MarketEngine& e, std::size_t top_n) {
+  w.BeginObject();
+  const core::ForeignTotals t = e.Vn30ForeignTotals();
+  w.Key("vn30").BeginObject();
+  w.Field("buy_vol", t.buy_vol);
+  w.Field("sell_vol", t.sell_vol);
+  w.Field("net_vol", t.net_vol());
+  w.Field("buy_val", t.buy_val);
+  w.Field("sell_val", t.sell_val);
+  w.Field("net_val", t.net_val());
+  w.Field("net_speed_vol", t.net_speed_vol);
+  w.Field("net_speed_val", t.net_speed_val);
+  w.Field("symbols", t.symbols);
+  w.EndObject();
+  auto ranks = [&](std::string_view key, const std::vector<core::ForeignRank>& rows) {
+    w.Key(key).BeginArray();
+    for (const core::ForeignRank& r : rows) {
+      w.BeginObject()
+          .Field("symbol", r.symbol.view())
+          .Field("net_vol", r.net_vol)
+          .Field("net_val", r.net_val);
+      w.EndObject();
+    }
+    w.EndArray();
+  };
+  ranks("top_buyers", e.TopForeignBuyers(top_n));
+  ranks("top_sellers", e.TopForeignSellers(top_n));
+  w.Key("symbols").BeginObject();
+  for (const core::SymbolState& s : e.symbols()) {
+    if (!s.foreign.state().has_data) continue;
+    w.Key(s.symbol.view());
+    WriteForeignState(w, s.foreign.state());
+  }
+  w.EndObject();
+  w.EndObject();
+}
+
+}  // namespace vnt::api
