@@ -11,7 +11,9 @@ PKGS=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libssl-dev
   libsqlite3-dev sqlite3
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3                                  # test helpers (golden comparisons)
+  python3                                  # test helpers (golden comparisons, functional tests)
+  prometheus                               # promtool: /metrics is checked with `promtool check metrics`
+  curl
 )
 # Later layers (web app, PostgreSQL, browser tests) add their packages here.
 if [[ "${VNT_WITH_E2E:-0}" == 1 ]]; then PKGS+=(chromium); fi

@@ -6,15 +6,31 @@
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "app/decode_command.h"
 #include "app/replay_command.h"
+#include "app/serve_command.h"
 #include "core/vn30_basket.h"
 #include "feed/cpu.h"
 
 namespace {
 constexpr int kUsageError = 2;
+
+std::vector<std::string> SplitList(const std::string& list) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    const std::size_t comma = std::min(list.find(',', start), list.size());
+    std::string item = list.substr(start, comma - start);
+    while (!item.empty() && item.back() == ' ') item.pop_back();
+    while (!item.empty() && item.front() == ' ') item.erase(item.begin());
+    if (!item.empty()) out.push_back(item);
+    start = comma + 1;
+  }
+  return out;
 }
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"vntracker: real-time tracker of the VN30 stocks and VN30 index futures"};
@@ -39,6 +55,37 @@ int main(int argc, char** argv) {
   replay->add_option("FILE", replay_file, "frame file ('-' = stdin)")->required();
   replay->add_flag("--summary", replay_opts.summary, "print the end-of-replay state as one JSON object");
   replay->add_option("--vn30", vn30_list, "comma-separated VN30 basket (default: the built-in 2026 basket)");
+
+  vnt::app::ServeOptions serve_opts;
+  CLI::App* serve = app.add_subcommand(
+      "serve",
+      "Run the tracker: feed -> engine -> REST, WebSocket, Prometheus metrics and the web app.\n"
+      "Environment (all optional): DATABASE_URL (= --db), CORS_ORIGINS (comma-separated allowed origins),\n"
+      "LOG_LEVEL (DEBUG, INFO, WARNING, ERROR), CHANNEL_R_INTERVAL_MS (/ws/foreign cadence, default 1000),\n"
+      "FUTURES_OVERRIDE (pin the front futures contract: KRX code, VN30FYYMM or alias),\n"
+      "SSI_CONSUMER_ID / SSI_CONSUMER_SECRET (the ssi feed), VNT_API_TOKEN (= --api-token), PORT (= "
+      "--port).");
+  serve->add_option("--host", serve_opts.host, "listen address")->capture_default_str();
+  serve->add_option("--port", serve_opts.port, "HTTP port (0 = any free port)")->capture_default_str();
+  serve->add_option("--feed", serve_opts.feed, "sim | ssi | replay:FILE")->capture_default_str();
+  serve->add_option("--db", serve_opts.db, "sqlite:PATH | none | postgresql://... (not yet supported)")
+      ->capture_default_str();
+  serve->add_option("--speed", serve_opts.speed, "feed pacing, x real time (0 = as fast as possible)")
+      ->capture_default_str();
+  serve->add_option("--sim-seed", serve_opts.sim_seed, "simulator seed")->capture_default_str();
+  serve->add_option(
+      "--sim-date", serve_opts.sim_date,
+      "simulated trading date YYYY-MM-DD (default: today in Vietnam, or the last business day)");
+  serve->add_option("--sim-start", serve_opts.sim_start,
+                    "simulated start time HH:MM:SS (default: now during market hours, else 09:14:30)");
+  serve->add_option("--web", serve_opts.web_dir,
+                    "directory of the built web app (default: web/dist when present)");
+  serve->add_option("--ws-interval-ms", serve_opts.ws_interval_ms, "WebSocket update cadence")
+      ->capture_default_str()
+      ->check(CLI::Range(20, 60000));
+  serve->add_option("--api-token", serve_opts.api_token,
+                    "require this token on /api and /ws (Authorization: Bearer or ?token=)");
+  serve->add_option("--vn30", vn30_list, "comma-separated VN30 basket (default: the built-in 2026 basket)");
 
   try {
     app.parse(argc, argv);
@@ -67,21 +114,46 @@ int main(int argc, char** argv) {
     }
     return vnt::app::RunDecode(in, std::cout, std::cerr);
   }
-  if (replay->parsed()) {
-    replay_opts.engine.vn30 = vnt::core::DefaultVn30Basket();
+  const auto basket = [&] {
+    std::vector<vnt::Symbol> out = vnt::core::DefaultVn30Basket();
     if (!vn30_list.empty()) {
-      replay_opts.engine.vn30.clear();
-      std::size_t start = 0;
-      while (start <= vn30_list.size()) {
-        const std::size_t comma = std::min(vn30_list.find(',', start), vn30_list.size());
+      out.clear();
+      for (const std::string& s : SplitList(vn30_list)) {
         vnt::Symbol sym;
-        if (comma > start &&
-            vnt::Symbol::Make(std::string_view(vn30_list).substr(start, comma - start), &sym))
-          replay_opts.engine.vn30.push_back(sym);
-        start = comma + 1;
+        if (vnt::Symbol::Make(s, &sym)) out.push_back(sym);
       }
     }
-    if (const char* fo = std::getenv("FUTURES_OVERRIDE")) replay_opts.engine.futures_override = fo;
+    return out;
+  };
+  const char* futures_override = std::getenv("FUTURES_OVERRIDE");
+  if (serve->parsed()) {
+    serve_opts.engine.vn30 = basket();
+    if (futures_override) serve_opts.engine.futures_override = futures_override;
+    if (const char* v = std::getenv("DATABASE_URL"); v && *v && serve->count("--db") == 0) {
+      const std::string url = v;
+      serve_opts.db = url.rfind("sqlite:", 0) == 0 || url.rfind("postgres", 0) == 0 || url == "none"
+                          ? url
+                          : "sqlite:" + url;
+    }
+    if (const char* v = std::getenv("CORS_ORIGINS")) serve_opts.cors_origins = SplitList(v);
+    if (const char* v = std::getenv("LOG_LEVEL")) serve_opts.log_level = v;
+    if (const char* v = std::getenv("CHANNEL_R_INTERVAL_MS")) {
+      const int ms = std::atoi(v);
+      if (ms < 50 || ms > 600000) {
+        std::cerr << "vntracker serve: CHANNEL_R_INTERVAL_MS must be 50..600000\n";
+        return kUsageError;
+      }
+      serve_opts.foreign_interval_ms = ms;
+    }
+    if (const char* v = std::getenv("VNT_API_TOKEN"); v && serve_opts.api_token.empty())
+      serve_opts.api_token = v;
+    if (const char* v = std::getenv("PORT"); v && serve->count("--port") == 0)
+      serve_opts.port = static_cast<std::uint16_t>(std::atoi(v));
+    return vnt::app::RunServe(serve_opts);
+  }
+  if (replay->parsed()) {
+    replay_opts.engine.vn30 = basket();
+    if (futures_override) replay_opts.engine.futures_override = futures_override;
     if (replay_file == "-") return vnt::app::RunReplay(std::cin, std::cout, std::cerr, replay_opts);
     std::ifstream in(replay_file, std::ios::binary);
     if (!in) {

@@ -30,8 +30,34 @@ enum class Channel : std::uint8_t {
   kTrade2021,  // Trade
   kCount
 };
-// The channel's DataType as SSI spells it ("X-TRADE", "MI", ...).
-std::string_view ChannelName(Channel c);
+// The channel's DataType as SSI spells it ("X-TRADE", "MI", ...). Inline: the header stays link-free.
+inline std::string_view ChannelName(Channel c) {
+  switch (c) {
+    case Channel::kTrade:
+      return "X-TRADE";
+    case Channel::kQuote:
+      return "X-QUOTE";
+    case Channel::kSnapshot:
+      return "X";
+    case Channel::kForeign:
+      return "R";
+    case Channel::kIndex:
+      return "MI";
+    case Channel::kStatus:
+      return "F";
+    case Channel::kBar:
+      return "B";
+    case Channel::kOddLot:
+      return "OL";
+    case Channel::kQuote2021:
+      return "Quote";
+    case Channel::kTrade2021:
+      return "Trade";
+    case Channel::kCount:
+      break;
+  }
+  return "";
+}
 
 // Fields common to every market event.
 struct Header {

@@ -1,0 +1,146 @@
+// A full simulated trading day (08:45-15:00, every channel) through decoder + market engine:
+// throughput (frames/s on one core), the per-frame latency distribution, and the classification
+// accuracy against the simulator's ground truth. Run: build/release/bench/pipeline_benchmark
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <unordered_map>
+#include <vector>
+
+#include "core/engine.h"
+#include "core/vn30_basket.h"
+#include "feed/decoder.h"
+#include "sim/simulator.h"
+
+namespace {
+
+struct Day {
+  std::vector<std::string> frames;
+  std::vector<std::int64_t> trade_of_frame;  // ground-truth trade seq per frame (-1 = none)
+  std::vector<vnt::sim::GroundTruthTrade> truth;
+  std::size_t bytes = 0;
+};
+
+const Day& SimulatedDay() {
+  static const Day day = [] {
+    Day d;
+    vnt::sim::SimConfig cfg;
+    cfg.seed = 42;
+    cfg.channels.x_snapshot = true;  // X frames too: the engine must not double count them
+    vnt::sim::Simulator sim(cfg);
+    vnt::sim::SimFrame f;
+    while (sim.Next(&f)) {
+      d.bytes += f.text.size();
+      d.trade_of_frame.push_back(f.trade);
+      d.frames.push_back(std::move(f.text));
+    }
+    d.truth = sim.truth();
+    return d;
+  }();
+  return day;
+}
+
+vnt::core::EngineConfig Config() {
+  vnt::core::EngineConfig cfg;
+  cfg.vn30 = vnt::core::DefaultVn30Basket();
+  return cfg;
+}
+
+void BM_FullDayThroughput(benchmark::State& state) {
+  const Day& day = SimulatedDay();
+  for (auto _ : state) {
+    vnt::feed::Decoder decoder;
+    vnt::feed::DecodeOutput out;
+    vnt::core::MarketEngine engine(Config());
+    for (const std::string& f : day.frames) {
+      out.clear();
+      decoder.Decode(f, out);
+      for (const auto& e : out.events) engine.Apply(e);
+    }
+    benchmark::DoNotOptimize(engine.counters().trades_counted);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(day.frames.size()));
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(day.bytes));
+  state.counters["frames_per_day"] = static_cast<double>(day.frames.size());
+}
+
+// One pass timing every frame: percentiles of decode + apply.
+void BM_PerFrameLatency(benchmark::State& state) {
+  const Day& day = SimulatedDay();
+  std::vector<double> ns(day.frames.size());
+  for (auto _ : state) {
+    vnt::feed::Decoder decoder;
+    vnt::feed::DecodeOutput out;
+    vnt::core::MarketEngine engine(Config());
+    for (std::size_t i = 0; i < day.frames.size(); ++i) {
+      const auto t0 = std::chrono::steady_clock::now();
+      out.clear();
+      decoder.Decode(day.frames[i], out);
+      for (const auto& e : out.events) engine.Apply(e);
+      ns[i] = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
+    }
+  }
+  std::sort(ns.begin(), ns.end());
+  auto pct = [&](double p) { return ns[static_cast<std::size_t>(p * static_cast<double>(ns.size() - 1))]; };
+  state.counters["p50_ns"] = pct(0.50);
+  state.counters["p99_ns"] = pct(0.99);
+  state.counters["p999_ns"] = pct(0.999);
+  state.counters["max_ns"] = ns.back();
+}
+
+// Classification accuracy against the simulator's true aggressor, per method.
+class Accuracy : public vnt::core::MarketSink {
+ public:
+  std::int64_t current_truth = -1;
+  const std::vector<vnt::sim::GroundTruthTrade>* truth = nullptr;
+  std::int64_t total = 0, correct = 0, continuous = 0, continuous_correct = 0;
+  void OnTrade(const vnt::core::ClassifiedTrade& t) override {
+    if (current_truth < 0) return;
+    const auto& g = (*truth)[static_cast<std::size_t>(current_truth)];
+    const auto want = g.aggressor == vnt::Side::kBuy    ? vnt::core::Aggressor::kBuy
+                      : g.aggressor == vnt::Side::kSell ? vnt::core::Aggressor::kSell
+                                                        : vnt::core::Aggressor::kNeutral;
+    ++total;
+    correct += t.side == want;
+    if (g.aggressor != vnt::Side::kUnknown) {
+      ++continuous;
+      continuous_correct += t.side == want;
+    }
+  }
+};
+
+void BM_ClassificationAccuracy(benchmark::State& state) {
+  const Day& day = SimulatedDay();
+  Accuracy acc;
+  for (auto _ : state) {
+    acc = Accuracy{};
+    acc.truth = &day.truth;
+    vnt::feed::Decoder decoder;
+    vnt::feed::DecodeOutput out;
+    vnt::core::MarketEngine engine(Config());
+    engine.AddSink(&acc);
+    for (std::size_t i = 0; i < day.frames.size(); ++i) {
+      acc.current_truth = day.trade_of_frame[i];
+      out.clear();
+      decoder.Decode(day.frames[i], out);
+      for (const auto& e : out.events) engine.Apply(e);
+    }
+    engine.RemoveSink(&acc);
+  }
+  state.counters["trades"] = static_cast<double>(acc.total);
+  state.counters["accuracy_pct"] =
+      acc.total ? 100.0 * static_cast<double>(acc.correct) / static_cast<double>(acc.total) : 0;
+  state.counters["continuous_accuracy_pct"] =
+      acc.continuous
+          ? 100.0 * static_cast<double>(acc.continuous_correct) / static_cast<double>(acc.continuous)
+          : 0;
+}
+
+}  // namespace
+
+BENCHMARK(BM_FullDayThroughput)->Unit(benchmark::kMillisecond)->MinTime(3);
+BENCHMARK(BM_PerFrameLatency)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_ClassificationAccuracy)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK_MAIN();

@@ -1,0 +1,34 @@
+#pragma once
+// `vntracker serve`: feed -> decoder -> engine -> (WebSocket publisher, history store, metrics), with the
+// REST/WS server, on one event-loop thread (the store writer has its own).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/engine.h"
+
+namespace vnt::app {
+
+struct ServeOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8000;
+  std::string feed = "sim";                       // sim | ssi | replay:FILE
+  std::string db = "sqlite:./data/vntracker.db";  // sqlite:PATH | none
+  double speed = 1.0;                             // feed pacing, x real time; 0 = as fast as possible
+  std::uint64_t sim_seed = 1;
+  std::string sim_date;   // YYYY-MM-DD; default: today (Vietnam) or last business day
+  std::string sim_start;  // HH:MM:SS; default: now (Vietnam) inside market hours, else 09:14:30
+  std::string web_dir;    // built web app; default ./web/dist when present
+  int ws_interval_ms = 500;
+  int foreign_interval_ms = 1000;  // CHANNEL_R_INTERVAL_MS: /ws/foreign cadence
+  std::string api_token;
+  std::vector<std::string> cors_origins;
+  std::string log_level = "INFO";
+  core::EngineConfig engine;
+};
+
+// Runs until SIGINT/SIGTERM. Returns the process exit status (non-zero on a start-up failure).
+int RunServe(const ServeOptions& opts);
+
+}  // namespace vnt::app

@@ -1,0 +1,538 @@
+// The only translation unit that compiles Boost.Beast/Asio for the server (35-90 s each on 2 cores).
+#include "server/http_server.h"
+
+#include <boost/asio.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/beast.hpp>
+
+#include <deque>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace vnt::server {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+using net::awaitable;
+using net::use_awaitable;
+constexpr auto kTuple = net::as_tuple(net::use_awaitable);
+
+namespace {
+
+std::string ContentTypeOf(const std::string& path) {
+  static const std::map<std::string, std::string> kTypes = {{".html", "text/html; charset=utf-8"},
+                                                            {".js", "text/javascript; charset=utf-8"},
+                                                            {".css", "text/css; charset=utf-8"},
+                                                            {".json", "application/json"},
+                                                            {".svg", "image/svg+xml"},
+                                                            {".png", "image/png"},
+                                                            {".ico", "image/x-icon"},
+                                                            {".woff2", "font/woff2"},
+                                                            {".txt", "text/plain; charset=utf-8"},
+                                                            {".map", "application/json"}};
+  const auto dot = path.rfind('.');
+  if (dot != std::string::npos) {
+    auto it = kTypes.find(path.substr(dot));
+    if (it != kTypes.end()) return it->second;
+  }
+  return "application/octet-stream";
+}
+
+bool ReadFile(const std::string& path, std::string* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  *out = ss.str();
+  return true;
+}
+
+bool IsApiPath(const std::string& p) {
+  return p.rfind("/api/", 0) == 0 || p.rfind("/ws/", 0) == 0;
+}
+
+}  // namespace
+
+// One WebSocket client: a bounded queue of shared, pre-serialised messages and a writer coroutine.
+class WsClient : public std::enable_shared_from_this<WsClient> {
+ public:
+  WsClient(websocket::stream<beast::tcp_stream> ws, WsChannel channel, SymbolFilter filter, std::string ip)
+      : ws_(std::move(ws)),
+        channel_(channel),
+        filter_(std::move(filter)),
+        ip_(std::move(ip)),
+        wake_(ws_.get_executor()) {
+    wake_.expires_at(std::chrono::steady_clock::time_point::max());
+  }
+
+  WsChannel channel() const { return channel_; }
+  const SymbolFilter& filter() const { return filter_; }
+  const std::string& ip() const { return ip_; }
+  bool open() const { return open_; }
+  bool wants_snapshot() const { return wants_snapshot_; }
+  void set_wants_snapshot(bool v) { wants_snapshot_ = v; }
+  int coalesced_streak() const { return coalesced_streak_; }
+
+  // Queues a message. Returns false when the queue was full: the client is behind.
+  bool Enqueue(std::shared_ptr<const std::string> msg, std::size_t limit) {
+    if (!open_) return true;
+    if (queue_.size() >= limit) return false;
+    queue_.push_back(std::move(msg));
+    wake_.cancel();
+    return true;
+  }
+  // Replaces everything queued by one message (a snapshot): the slow client's updates are coalesced.
+  void Replace(std::shared_ptr<const std::string> msg) {
+    queue_.clear();
+    queue_.push_back(std::move(msg));
+    ++coalesced_streak_;
+    wake_.cancel();
+  }
+  void TickDone(bool coalesced) {
+    if (!coalesced) coalesced_streak_ = 0;
+  }
+  void Close(websocket::close_code code, std::string reason) {
+    if (!open_) return;
+    close_code_ = code;
+    close_reason_ = std::move(reason);
+    closing_ = true;
+    wake_.cancel();
+  }
+
+  awaitable<void> Run(std::function<void(WsClient&, const std::string&)> on_message) {
+    auto self = shared_from_this();
+    using namespace net::experimental::awaitable_operators;
+    co_await (WriterLoop() || ReaderLoop(std::move(on_message)));
+    open_ = false;
+  }
+
+ private:
+  awaitable<void> WriterLoop() {
+    for (;;) {
+      if (closing_) {
+        auto [ec] = co_await ws_.async_close(websocket::close_reason(close_code_, close_reason_), kTuple);
+        (void)ec;
+        co_return;
+      }
+      if (queue_.empty()) {
+        co_await wake_.async_wait(kTuple);
+        continue;
+      }
+      std::shared_ptr<const std::string> msg = queue_.front();
+      queue_.pop_front();
+      auto [ec, n] = co_await ws_.async_write(net::buffer(*msg), kTuple);
+      if (ec) co_return;
+    }
+  }
+
+  awaitable<void> ReaderLoop(std::function<void(WsClient&, const std::string&)> on_message) {
+    beast::flat_buffer buf;
+    for (;;) {
+      auto [ec, n] = co_await ws_.async_read(buf, kTuple);
+      if (ec) co_return;
+      std::string text = beast::buffers_to_string(buf.data());
+      buf.consume(buf.size());
+      if (text.size() > 4096) {
+        Close(websocket::close_code::too_big, "message too large");
+        continue;
+      }
+      on_message(*this, text);
+    }
+  }
+
+ public:
+  // Applied by the hub when the client asks for another symbol list.
+  void SetFilter(SymbolFilter f) { filter_ = std::move(f); }
+
+ private:
+  websocket::stream<beast::tcp_stream> ws_;
+  WsChannel channel_;
+  SymbolFilter filter_;
+  std::string ip_;
+  net::steady_timer wake_;
+  std::deque<std::shared_ptr<const std::string>> queue_;
+  bool open_ = true, closing_ = false, wants_snapshot_ = false;
+  int coalesced_streak_ = 0;
+  websocket::close_code close_code_ = websocket::close_code::normal;
+  std::string close_reason_;
+};
+
+class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
+ public:
+  Impl(net::io_context& ioc, ServerOptions opts, Router& router, Publisher& publisher, Registry& metrics)
+      : ioc_(ioc),
+        opts_(std::move(opts)),
+        router_(router),
+        publisher_(publisher),
+        metrics_(metrics),
+        acceptor_(ioc),
+        tick_(ioc) {
+    metrics_.Declare("vnt_http_requests_total", "counter", "HTTP requests by route and status.");
+    metrics_.Declare("vnt_ws_clients", "gauge", "Open WebSocket clients per channel.");
+    metrics_.Declare("vnt_ws_frames_sent_total", "counter",
+                     "WebSocket messages queued to clients per channel.");
+    metrics_.Declare("vnt_ws_coalesced_total", "counter",
+                     "Updates coalesced into a snapshot for slow clients.");
+    metrics_.Declare("vnt_ws_slow_disconnects_total", "counter", "Clients closed for staying behind.");
+    metrics_.Declare("vnt_ws_rejected_total", "counter", "WebSocket upgrades refused, by reason.");
+    for (WsChannel c : {WsChannel::kMarket, WsChannel::kForeign, WsChannel::kIndex, WsChannel::kAlerts}) {
+      const std::string ch(ToString(c));
+      metrics_.Callback("vnt_ws_clients", {{"channel", ch}}, [this, c] {
+        double n = 0;
+        for (const auto& cl : clients_) n += cl->channel() == c && cl->open();
+        return n;
+      });
+      metrics_.Add("vnt_ws_frames_sent_total", {{"channel", ch}}, 0);
+    }
+    metrics_.Add("vnt_ws_coalesced_total", {}, 0);
+    metrics_.Add("vnt_ws_slow_disconnects_total", {}, 0);
+  }
+
+  bool Start(std::string* error) {
+    beast::error_code ec;
+    const auto addr = net::ip::make_address(opts_.address, ec);
+    if (ec) {
+      *error = "bad listen address '" + opts_.address + "': " + ec.message();
+      return false;
+    }
+    tcp::endpoint ep(addr, opts_.port);
+    acceptor_.open(ep.protocol(), ec);
+    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(ep, ec);
+    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) {
+      *error = "cannot listen on " + opts_.address + ":" + std::to_string(opts_.port) + ": " + ec.message();
+      return false;
+    }
+    net::co_spawn(ioc_, Accept(), net::detached);
+    net::co_spawn(ioc_, TickLoop(), net::detached);
+    return true;
+  }
+
+  std::uint16_t port() const {
+    beast::error_code ec;
+    return acceptor_.local_endpoint(ec).port();
+  }
+
+  void Stop() {
+    stopping_ = true;
+    beast::error_code ec;
+    acceptor_.close(ec);
+    tick_.cancel();
+    for (auto& c : clients_) c->Close(websocket::close_code::going_away, "server shutting down");
+    for (auto& s : http_streams_) {
+      if (auto p = s.lock()) p->socket().shutdown(tcp::socket::shutdown_both, ec);
+    }
+  }
+
+  void PushAlerts() {
+    std::vector<std::string> msgs = publisher_.TakeAlertMessages();
+    for (std::string& m : msgs) {
+      auto shared = std::make_shared<const std::string>(std::move(m));
+      for (auto& c : clients_) {
+        if (c->channel() != WsChannel::kAlerts || !c->open()) continue;
+        Send(*c, shared);
+      }
+    }
+  }
+
+ private:
+  void Send(WsClient& c, std::shared_ptr<const std::string> msg) {
+    const std::string ch(ToString(c.channel()));
+    if (!c.Enqueue(msg, opts_.ws_queue_limit)) {
+      // Behind: drop what is queued and send one snapshot instead (coalesced); repeated -> disconnect.
+      metrics_.Add("vnt_ws_coalesced_total", {});
+      if (c.coalesced_streak() >= opts_.ws_max_coalesce) {
+        metrics_.Add("vnt_ws_slow_disconnects_total", {});
+        c.Close(websocket::close_code::policy_error, "client too slow");
+        return;
+      }
+      c.Replace(std::make_shared<const std::string>(publisher_.Snapshot(c.channel(), c.filter())));
+    }
+    metrics_.Add("vnt_ws_frames_sent_total", {{"channel", ch}});
+  }
+
+  awaitable<void> TickLoop() {
+    auto self = shared_from_this();
+    while (!stopping_) {
+      tick_.expires_after(opts_.ws_interval);
+      auto [ec] = co_await tick_.async_wait(kTuple);
+      (void)ec;
+      if (stopping_) co_return;
+      Tick();
+    }
+  }
+
+  // Every ws_interval: one delta per dirty channel, serialised once per distinct symbol filter.
+  void Tick() {
+    clients_.erase(std::remove_if(clients_.begin(), clients_.end(), [](const auto& c) { return !c->open(); }),
+                   clients_.end());
+    // The foreign channel has its own, slower cadence: its changes accumulate until it is due.
+    const auto now = std::chrono::steady_clock::now();
+    const bool foreign_due = now - last_foreign_ >= opts_.foreign_interval;
+    publisher_.BeginTick(foreign_due);
+    for (WsChannel ch : {WsChannel::kMarket, WsChannel::kForeign, WsChannel::kIndex}) {
+      if (!publisher_.Ticking(ch)) continue;
+      if (ch == WsChannel::kForeign) last_foreign_ = now;
+      std::map<SymbolFilter, std::shared_ptr<const std::string>> by_filter;
+      for (auto& c : clients_) {
+        if (c->channel() != ch || !c->open()) continue;
+        auto& msg = by_filter[c->filter()];
+        if (!msg) msg = std::make_shared<const std::string>(publisher_.Delta(ch, c->filter()));
+        const int before = c->coalesced_streak();
+        Send(*c, msg);
+        c->TickDone(c->coalesced_streak() > before);
+      }
+    }
+    publisher_.EndTick();
+  }
+
+  awaitable<void> Accept() {
+    auto self = shared_from_this();
+    while (!stopping_) {
+      auto [ec, socket] = co_await acceptor_.async_accept(kTuple);
+      if (ec) {
+        if (stopping_ || ec == net::error::operation_aborted) co_return;
+        continue;
+      }
+      net::co_spawn(ioc_, Session(std::move(socket)), net::detached);
+    }
+  }
+
+  void Count(const Request& req, int status) {
+    metrics_.Add("vnt_http_requests_total",
+                 {{"route", router_.RouteOf(req)}, {"status", std::to_string(status)}});
+  }
+
+  bool Authorized(const Request& req) const {
+    if (opts_.api_token.empty() || !IsApiPath(req.path)) return true;
+    if (req.Header("authorization") == "Bearer " + opts_.api_token) return true;
+    auto it = req.query.find("token");
+    return it != req.query.end() && it->second == opts_.api_token;
+  }
+
+  std::string AllowedOrigin(const Request& req) const {
+    const std::string origin = req.Header("origin");
+    if (origin.empty()) return "";
+    for (const std::string& o : opts_.cors_origins)
+      if (o == "*" || o == origin) return origin;
+    return "";
+  }
+
+  Response Dispatch(const Request& req) {
+    if (req.method == "OPTIONS") {
+      Response r;
+      r.status = 204;
+      r.headers.emplace_back("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
+      r.headers.emplace_back("Access-Control-Allow-Headers", "Authorization, Content-Type");
+      r.headers.emplace_back("Access-Control-Max-Age", "600");
+      return r;
+    }
+    if (!Authorized(req)) return ErrorResponse(401, "unauthorized", "missing or wrong API token");
+    if (!IsApiPath(req.path) && req.path != "/health" && req.path != "/metrics" &&
+        !opts_.static_dir.empty() && (req.method == "GET" || req.method == "HEAD")) {
+      return Static(req.path);
+    }
+    return router_.Handle(req);
+  }
+
+  Response Static(const std::string& path) {
+    Response r;
+    if (path.find("..") != std::string::npos)
+      return ErrorResponse(400, "bad_path", "path may not contain ..");
+    std::string file = opts_.static_dir + (path == "/" ? "/index.html" : path);
+    if (!ReadFile(file, &r.body)) {
+      // Single-page app: unknown paths get index.html so that client-side routes survive a reload.
+      file = opts_.static_dir + "/index.html";
+      if (!ReadFile(file, &r.body)) return ErrorResponse(404, "not_found", "no such file: " + path);
+    }
+    r.content_type = ContentTypeOf(file);
+    if (file.find("/assets/") != std::string::npos)
+      r.headers.emplace_back("Cache-Control", "public, max-age=31536000, immutable");
+    return r;
+  }
+
+  awaitable<void> Session(tcp::socket socket) {
+    auto self = shared_from_this();
+    beast::error_code ec0;
+    const std::string ip = socket.remote_endpoint(ec0).address().to_string();
+    auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));
+    http_streams_.push_back(stream);
+    beast::flat_buffer buffer;
+    for (;;) {
+      http::request_parser<http::string_body> parser;
+      parser.body_limit(opts_.body_limit);
+      parser.header_limit(16 * 1024);
+      stream->expires_after(std::chrono::seconds(60));
+      auto [ec, n] = co_await http::async_read(*stream, buffer, parser, kTuple);
+      if (ec == http::error::body_limit || ec == http::error::header_limit) {
+        Request dummy;
+        dummy.path = "/";
+        Response r = ErrorResponse(413, "too_large", "request larger than the limit");
+        Count(dummy, 413);
+        co_await Write(*stream, r, false, "", 11);
+        break;
+      }
+      if (ec) break;
+      http::request<http::string_body> breq = parser.release();
+      Request req;
+      req.method = std::string(breq.method_string());
+      req.remote = ip;
+      if (!ParseTarget(std::string_view(breq.target().data(), breq.target().size()), &req.path, &req.query)) {
+        Response r = ErrorResponse(400, "bad_target", "malformed percent-encoding in the URL");
+        Count(req, 400);
+        co_await Write(*stream, r, false, "", breq.version());
+        break;
+      }
+      for (const auto& f : breq) {
+        std::string name(f.name_string());
+        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        req.headers[name] = std::string(f.value());
+      }
+      req.body = std::move(breq.body());
+
+      if (websocket::is_upgrade(breq)) {
+        co_await Upgrade(std::move(*stream), std::move(breq), req);
+        co_return;
+      }
+      Response resp = Dispatch(req);
+      Count(req, resp.status);
+      const bool keep = breq.keep_alive() && !stopping_;
+      if (!co_await Write(*stream, resp, keep, AllowedOrigin(req), breq.version(), req.method == "HEAD"))
+        break;
+      if (!keep) break;
+    }
+    beast::error_code ec;
+    stream->socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  awaitable<bool> Write(beast::tcp_stream& stream, const Response& r, bool keep, const std::string& origin,
+                        unsigned version, bool head = false) {
+    http::response<http::string_body> res{static_cast<http::status>(r.status), version};
+    res.set(http::field::server, "vntracker");
+    res.set(http::field::content_type, r.content_type);
+    if (!origin.empty()) {
+      res.set(http::field::access_control_allow_origin, origin);
+      res.set(http::field::vary, "Origin");
+    }
+    for (const auto& [k, v] : r.headers) res.set(k, v);
+    res.keep_alive(keep);
+    if (!head) res.body() = r.body;
+    res.prepare_payload();
+    if (head) res.content_length(r.body.size());
+    auto [ec, n] = co_await http::async_write(stream, res, kTuple);
+    co_return !ec;
+  }
+
+  awaitable<void> Upgrade(beast::tcp_stream stream, http::request<http::string_body> breq,
+                          const Request& req) {
+    const auto channel = WsChannelOfPath(req.path);
+    auto reject = [&](int status, const char* code, const std::string& msg) -> awaitable<void> {
+      metrics_.Add("vnt_ws_rejected_total", {{"reason", code}});
+      Response r = ErrorResponse(status, code, msg);
+      Count(req, status);
+      co_await Write(stream, r, false, "", breq.version());
+    };
+    if (!channel) {
+      co_await reject(404, "not_found", "no WebSocket channel at " + req.path);
+      co_return;
+    }
+    if (!Authorized(req)) {
+      co_await reject(401, "unauthorized", "missing or wrong API token");
+      co_return;
+    }
+    SymbolFilter filter;
+    auto it = req.query.find("symbols");
+    if (it != req.query.end() && !ParseSymbolFilter(it->second, &filter)) {
+      co_await reject(400, "bad_parameter", "symbols: comma-separated tickers");
+      co_return;
+    }
+    int from_ip = 0;
+    for (const auto& c : clients_) from_ip += c->open() && c->ip() == req.remote;
+    if (from_ip >= opts_.ws_per_ip_limit) {
+      co_await reject(429, "too_many_connections", "WebSocket connection limit per address reached");
+      co_return;
+    }
+    Count(req, 101);
+    stream.expires_never();
+    websocket::stream<beast::tcp_stream> ws(std::move(stream));
+    websocket::stream_base::timeout to{};
+    to.handshake_timeout = std::chrono::seconds(10);
+    to.idle_timeout = opts_.ws_idle_timeout;  // pings at half the idle time; a silent peer is closed
+    to.keep_alive_pings = true;
+    ws.set_option(to);
+    ws.read_message_max(64 * 1024);
+    const std::string origin = AllowedOrigin(req);
+    ws.set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& res) { res.set(http::field::server, "vntracker"); }));
+    auto [ec] = co_await ws.async_accept(breq, kTuple);
+    if (ec) co_return;
+    auto client = std::make_shared<WsClient>(std::move(ws), *channel, std::move(filter), req.remote);
+    clients_.push_back(client);
+    // A full snapshot at once on connect.
+    client->Enqueue(std::make_shared<const std::string>(publisher_.Snapshot(*channel, client->filter())),
+                    opts_.ws_queue_limit);
+    metrics_.Add("vnt_ws_frames_sent_total", {{"channel", std::string(ToString(*channel))}});
+    co_await client->Run([this](WsClient& c, const std::string& text) { OnClientMessage(c, text); });
+  }
+
+  // Client requests: {"action":"snapshot"} or {"action":"subscribe","symbols":"ACB,FPT"} (or an array).
+  void OnClientMessage(WsClient& c, const std::string& text) {
+    auto has = [&](const char* s) { return text.find(s) != std::string::npos; };
+    if (has("\"subscribe\"")) {
+      SymbolFilter f;
+      const auto p = text.find("\"symbols\"");
+      std::string list;
+      if (p != std::string::npos) {
+        for (std::size_t i = text.find(':', p) + 1; i < text.size(); ++i) {
+          const char ch = text[i];
+          if (ch == '}') break;
+          if (std::isalnum(static_cast<unsigned char>(ch)) || ch == ',' || ch == '-' || ch == '_')
+            list.push_back(ch);
+        }
+      }
+      if (!ParseSymbolFilter(list, &f)) return;
+      c.SetFilter(std::move(f));
+    } else if (!has("\"snapshot\"")) {
+      return;
+    }
+    c.Enqueue(std::make_shared<const std::string>(publisher_.Snapshot(c.channel(), c.filter())),
+              opts_.ws_queue_limit + 1);
+  }
+
+  net::io_context& ioc_;
+  ServerOptions opts_;
+  Router& router_;
+  Publisher& publisher_;
+  Registry& metrics_;
+  tcp::acceptor acceptor_;
+  net::steady_timer tick_;
+  bool stopping_ = false;
+  std::chrono::steady_clock::time_point last_foreign_{};
+  std::vector<std::shared_ptr<WsClient>> clients_;
+  std::vector<std::weak_ptr<beast::tcp_stream>> http_streams_;
+};
+
+HttpServer::HttpServer(net::io_context& ioc, ServerOptions opts, Router& router, Publisher& publisher,
+                       Registry& metrics)
+    : impl_(std::make_shared<Impl>(ioc, std::move(opts), router, publisher, metrics)) {}
+HttpServer::~HttpServer() = default;
+bool HttpServer::Start(std::string* error) {
+  return impl_->Start(error);
+}
+std::uint16_t HttpServer::port() const {
+  return impl_->port();
+}
+void HttpServer::PushAlerts() {
+  impl_->PushAlerts();
+}
+void HttpServer::Stop() {
+  impl_->Stop();
+}
+
+}  // namespace vnt::server

@@ -1,0 +1,55 @@
+#pragma once
+// The HTTP + WebSocket server (Boost.Beast, C++20 coroutines), on one io_context thread shared with the
+// engine. This header keeps Beast out of its includers; only http_server.cpp compiles Beast.
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "server/metrics.h"
+#include "server/publisher.h"
+#include "server/router.h"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace vnt::server {
+
+struct ServerOptions {
+  std::string address = "0.0.0.0";
+  std::uint16_t port = 8000;                         // 0 = any free port (tests)
+  std::size_t body_limit = 64 * 1024;                // larger request bodies get 413
+  int ws_per_ip_limit = 50;                          // concurrent WebSocket connections per peer address
+  std::string api_token;                             // empty = off; else required on /api/* and /ws/*
+  std::vector<std::string> cors_origins;             // allowed Origins ("*" = any)
+  std::string static_dir;                            // the built web app (index.html), empty = none
+  std::chrono::milliseconds ws_interval{500};        // delta cadence
+  std::chrono::milliseconds foreign_interval{1000};  // /ws/foreign cadence (CHANNEL_R_INTERVAL_MS)
+  std::size_t ws_queue_limit = 16;                   // messages queued per client before coalescing
+  int ws_max_coalesce = 4;                   // consecutive coalesced ticks before a slow client is dropped
+  std::chrono::seconds ws_idle_timeout{30};  // ping/pong: a silent peer is closed after this
+};
+
+class HttpServer {
+ public:
+  HttpServer(boost::asio::io_context& ioc, ServerOptions opts, Router& router, Publisher& publisher,
+             Registry& metrics);
+  ~HttpServer();
+  // Binds and starts accepting; false with *error (e.g. port in use).
+  bool Start(std::string* error);
+  // The bound port (after Start).
+  std::uint16_t port() const;
+  // Pushes alerts raised since the last call to /ws/alerts clients at once (call after engine updates).
+  void PushAlerts();
+  // Stops accepting, closes WebSockets with 1001 (going away) and HTTP connections.
+  void Stop();
+
+ private:
+  class Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace vnt::server

@@ -1,0 +1,43 @@
+#pragma once
+// Transport-neutral HTTP request/response: the router and the handlers never see Beast types.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vnt::server {
+
+struct Request {
+  std::string method;                          // "GET", "POST", ...
+  std::string path;                            // percent-decoded path without the query
+  std::map<std::string, std::string> query;    // decoded; a repeated key keeps its last value
+  std::map<std::string, std::string> headers;  // lower-cased names
+  std::string body;
+  std::string remote;  // peer address
+  std::string Header(const std::string& lower_name) const {
+    auto it = headers.find(lower_name);
+    return it == headers.end() ? std::string() : it->second;
+  }
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// Splits "/a/b?x=1&y=%20z" into a decoded path and query map. False on malformed percent-encoding.
+bool ParseTarget(std::string_view target, std::string* path, std::map<std::string, std::string>* query);
+// Percent-decoding ('+' is a space in query strings).
+bool PercentDecode(std::string_view in, bool plus_is_space, std::string* out);
+
+// {"error":{"code":code,"message":message[,"field":field]}} with the given status.
+Response ErrorResponse(int status, std::string_view code, std::string_view message,
+                       std::string_view field = {});
+// 200 with a JSON body.
+Response JsonResponse(std::string body, int status = 200);
+
+}  // namespace vnt::server

@@ -1,0 +1,570 @@
+#include "server/market_service.h"
+
+#include <simdjson.h>
+
+#include <cstdlib>
+
+#include "api/json_writer.h"
+#include "api/market_json.h"
+#include "core/futures.h"
+
+namespace vnt::server {
+
+namespace {
+
+bool ToSymbol(const std::string& s, Symbol* out) {
+  std::string up = s;
+  for (char& c : up)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
+  return Symbol::Make(up, out);
+}
+
+void WriteRule(api::JsonWriter& w, const core::AlertRule& r) {
+  w.BeginObject();
+  w.Field("id", r.id);
+  w.Field("name", r.name);
+  w.Field("metric", core::ToString(r.metric));
+  w.Field("symbol", r.symbol);
+  w.Field("comparison", core::ToString(r.comparison));
+  w.Field("threshold", r.threshold);
+  w.Field("cooldown_sec", r.cooldown_sec);
+  w.Field("enabled", r.enabled);
+  w.Field("severity", core::ToString(r.severity));
+  w.EndObject();
+}
+
+bool IsDigits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+}  // namespace
+
+bool ValidDateOrDateTime(const std::string& s) {
+  auto digits = [&](std::size_t pos, std::size_t n) {
+    return pos + n <= s.size() && IsDigits(std::string_view(s).substr(pos, n));
+  };
+  if (s.size() < 10 || !digits(0, 4) || s[4] != '-' || !digits(5, 2) || s[7] != '-' || !digits(8, 2))
+    return false;
+  const int m = std::atoi(s.substr(5, 2).c_str()), d = std::atoi(s.substr(8, 2).c_str());
+  if (m < 1 || m > 12 || d < 1 || d > 31) return false;
+  if (s.size() == 10) return true;
+  if ((s[10] != 'T' && s[10] != ' ') || !digits(11, 2) || s.size() < 16 || s[13] != ':' || !digits(14, 2))
+    return false;
+  if (std::atoi(s.substr(11, 2).c_str()) > 23 || std::atoi(s.substr(14, 2).c_str()) > 59) return false;
+  if (s.size() == 16) return true;
+  return s.size() == 19 && s[16] == ':' && digits(17, 2) && std::atoi(s.substr(17, 2).c_str()) <= 59;
+}
+
+std::optional<int> IntParam(const Request& req, const std::string& name, int def, int lo, int hi, bool* bad) {
+  auto it = req.query.find(name);
+  if (it == req.query.end() || it->second.empty()) return def;
+  const std::string& v = it->second;
+  if (!IsDigits(v) || v.size() > 9) {
+    *bad = true;
+    return std::nullopt;
+  }
+  const int n = std::atoi(v.c_str());
+  if (n < lo || n > hi) {
+    *bad = true;
+    return std::nullopt;
+  }
+  return n;
+}
+
+std::optional<core::AlertRule> ParseRuleJson(std::string_view body, std::string* field, std::string* error) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  if (parser.parse(body.data(), body.size()).get(doc) || !doc.is_object()) {
+    *field = "body";
+    *error = "body must be a JSON object";
+    return std::nullopt;
+  }
+  core::AlertRule r;
+  std::string_view s;
+  if (doc["metric"].get(s)) {
+    *field = "metric";
+    *error = "metric is required (a string)";
+    return std::nullopt;
+  }
+  const auto metric = core::ParseMetric(s);
+  if (!metric) {
+    *field = "metric";
+    *error = "unknown metric '" + std::string(s) + "'";
+    return std::nullopt;
+  }
+  r.metric = *metric;
+  if (!doc["symbol"].get(s)) r.symbol = std::string(s);
+  if (doc["comparison"].get(s)) {
+    *field = "comparison";
+    *error = "comparison is required (>, >=, <, <=, ==)";
+    return std::nullopt;
+  }
+  const auto cmp = core::ParseComparison(s);
+  if (!cmp) {
+    *field = "comparison";
+    *error = "comparison must be one of >, >=, <, <=, ==";
+    return std::nullopt;
+  }
+  r.comparison = *cmp;
+  double threshold = 0;
+  if (doc["threshold"].get(threshold)) {
+    std::int64_t ti = 0;
+    if (doc["threshold"].get(ti)) {
+      *field = "threshold";
+      *error = "threshold is required (a number)";
+      return std::nullopt;
+    }
+    threshold = static_cast<double>(ti);
+  }
+  r.threshold = threshold;
+  std::int64_t cooldown = 60;
+  if (doc["cooldown_sec"].error() != simdjson::NO_SUCH_FIELD) {
+    if (doc["cooldown_sec"].get(cooldown) || cooldown < 0 || cooldown > 86400) {
+      *field = "cooldown_sec";
+      *error = "cooldown_sec must be an integer in [0, 86400]";
+      return std::nullopt;
+    }
+  }
+  r.cooldown_sec = static_cast<int>(cooldown);
+  bool enabled = true;
+  if (doc["enabled"].error() != simdjson::NO_SUCH_FIELD && doc["enabled"].get(enabled)) {
+    *field = "enabled";
+    *error = "enabled must be true or false";
+    return std::nullopt;
+  }
+  r.enabled = enabled;
+  if (!doc["name"].get(s)) r.name = std::string(s);
+  if (!doc["severity"].get(s)) {
+    if (s == "info")
+      r.severity = core::Severity::kInfo;
+    else if (s == "warning")
+      r.severity = core::Severity::kWarning;
+    else if (s == "critical")
+      r.severity = core::Severity::kCritical;
+    else {
+      *field = "severity";
+      *error = "severity must be info, warning or critical";
+      return std::nullopt;
+    }
+  }
+  return r;
+}
+
+MarketService::MarketService(core::MarketEngine& engine, HealthInfo health, HistoryProvider history,
+                             Registry& metrics)
+    : engine_(engine), health_(std::move(health)), history_(std::move(history)), metrics_(metrics) {}
+
+void MarketService::Register(Router& r) {
+  r.Add("GET", "/health", [this](const Request&, const PathParams&) { return Health(); });
+  r.Add("GET", "/metrics", [this](const Request&, const PathParams&) {
+    Response resp;
+    resp.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    resp.body = metrics_.Render();
+    return resp;
+  });
+  r.Add("GET", "/api/vn30-components", [this](const Request&, const PathParams&) {
+    std::string body;
+    api::JsonWriter w(&body);
+    w.BeginObject().Key("symbols").BeginArray();
+    for (const Symbol& s : vn30_) w.String(s.view());
+    w.EndArray().EndObject();
+    return JsonResponse(std::move(body));
+  });
+  r.Add("GET", "/api/market/snapshot", [this](const Request& q, const PathParams&) { return Snapshot(q); });
+  r.Add("GET", "/api/market/symbol/{symbol}",
+        [this](const Request&, const PathParams& p) { return Symbol1(p.at("symbol")); });
+  r.Add("GET", "/api/market/foreign-detail",
+        [this](const Request&, const PathParams&) { return ForeignDetail(); });
+  r.Add("GET", "/api/market/volume-stats",
+        [this](const Request& q, const PathParams&) { return VolumeStats(q); });
+  r.Add("GET", "/api/market/basis-trend",
+        [this](const Request& q, const PathParams&) { return BasisTrend(q); });
+  r.Add("GET", "/api/market/alerts", [this](const Request& q, const PathParams&) { return Alerts(q); });
+  r.Add("GET", "/api/market/orderbook/{symbol}",
+        [this](const Request&, const PathParams& p) { return OrderBook(p.at("symbol")); });
+  r.Add("GET", "/api/market/futures", [this](const Request&, const PathParams&) { return Futures(); });
+  r.Add("GET", "/api/market/volume-profile/{symbol}",
+        [this](const Request&, const PathParams& p) { return VolumeProfile(p.at("symbol")); });
+  r.Add("GET", "/api/market/session", [this](const Request&, const PathParams&) { return SessionState(); });
+  r.Add("GET", "/api/alerts/rules", [this](const Request&, const PathParams&) { return RulesList(); });
+  r.Add("POST", "/api/alerts/rules", [this](const Request& q, const PathParams&) { return RuleCreate(q); });
+  r.Add("PUT", "/api/alerts/rules/{id}",
+        [this](const Request& q, const PathParams& p) { return RuleUpdate(q, p.at("id")); });
+  r.Add("DELETE", "/api/alerts/rules/{id}",
+        [this](const Request&, const PathParams& p) { return RuleDelete(p.at("id")); });
+  r.Add("GET", "/api/history/index/{name}",
+        [this](const Request& q, const PathParams& p) { return History(q, "index", p.at("name")); });
+  r.Add("GET", "/api/history/derivatives/{contract}", [this](const Request& q, const PathParams& p) {
+    return History(q, "derivatives", p.at("contract"));
+  });
+  r.Add("GET", "/api/history/{symbol}/candles",
+        [this](const Request& q, const PathParams& p) { return History(q, "candles", p.at("symbol")); });
+  r.Add("GET", "/api/history/{symbol}/ticks",
+        [this](const Request& q, const PathParams& p) { return History(q, "ticks", p.at("symbol")); });
+  r.Add("GET", "/api/history/{symbol}/foreign",
+        [this](const Request& q, const PathParams& p) { return History(q, "foreign", p.at("symbol")); });
+  r.Add("GET", "/api/history/{symbol}/foreign/daily", [this](const Request& q, const PathParams& p) {
+    return History(q, "foreign_daily", p.at("symbol"));
+  });
+}
+
+Response MarketService::Health() const {
+  std::string body;
+  api::JsonWriter w(&body);
+  const std::string feed = health_.feed_state ? health_.feed_state() : "unknown";
+  const std::string store = health_.store_state ? health_.store_state() : "none";
+  const bool ok = store == "ok" || store == "none";
+  w.BeginObject();
+  w.Field("status", ok ? "ok" : "degraded");
+  w.Key("feed").BeginObject();
+  w.Field("state", feed);
+  w.Field("frames", static_cast<std::int64_t>(health_.frames_received ? health_.frames_received() : 0));
+  const double lag = health_.feed_lag_ms ? health_.feed_lag_ms() : -1;
+  w.Key("lag_ms");
+  if (lag >= 0)
+    w.Double(lag, 0);
+  else
+    w.Null();
+  w.Key("trading_date").StringOrNull(ToString(engine_.trading_date()));
+  w.Key("exchange_time").StringOrNull(ToString(engine_.market_time().time));
+  w.Key("session").StringOrNull(ToString(engine_.market_session()));
+  w.EndObject();
+  w.Key("store").BeginObject().Field("state", store).EndObject();
+  w.Field("database", store == "none" ? "none" : ok ? "connected" : "unavailable");
+  w.EndObject();
+  return JsonResponse(std::move(body), 200);
+}
+
+Response MarketService::Snapshot(const Request& req) const {
+  std::string body;
+  body.reserve(64 << 10);
+  api::JsonWriter w(&body);
+  std::vector<Symbol> filter;
+  auto it = req.query.find("symbols");
+  if (it != req.query.end() && !it->second.empty()) {
+    std::size_t start = 0;
+    const std::string& list = it->second;
+    while (start <= list.size()) {
+      const std::size_t comma = std::min(list.find(',', start), list.size());
+      Symbol s;
+      if (comma > start && !ToSymbol(list.substr(start, comma - start), &s))
+        return ErrorResponse(400, "bad_parameter", "symbols: each symbol is 1-15 characters", "symbols");
+      if (comma > start) filter.push_back(s);
+      start = comma + 1;
+    }
+  }
+  w.BeginObject();
+  w.Key("trading_date").StringOrNull(ToString(engine_.trading_date()));
+  w.Key("exchange_time").StringOrNull(ToString(engine_.market_time().time));
+  w.Key("session").StringOrNull(ToString(engine_.market_session()));
+  w.Key("symbols").BeginObject();
+  for (const core::SymbolState& s : engine_.symbols()) {
+    if (s.kind == core::SymbolKind::kFutures) continue;
+    if (!filter.empty() && std::find(filter.begin(), filter.end(), s.symbol) == filter.end()) continue;
+    w.Key(s.symbol.view());
+    api::WriteSymbol(w, s);
+  }
+  w.EndObject();
+  w.Key("indices").BeginObject();
+  for (const core::IndexState& i : engine_.indices()) {
+    w.Key(i.id.view());
+    api::WriteIndex(w, i);
+  }
+  w.EndObject();
+  w.Key("futures").BeginArray();
+  for (const core::FuturesState& f : engine_.futures()) api::WriteFutures(w, f);
+  w.EndArray();
+  w.Key("derivatives");
+  if (const core::FuturesState* front = engine_.FrontContract())
+    api::WriteFutures(w, *front);
+  else
+    w.Null();
+  w.Key("foreign");
+  api::WriteForeignSummary(w, engine_, 10);
+  w.EndObject();
+  return JsonResponse(std::move(body));
+}
+
+Response MarketService::Symbol1(const std::string& sym) const {
+  Symbol s;
+  if (!ToSymbol(sym, &s))
+    return ErrorResponse(400, "bad_parameter", "symbol must be 1-15 characters", "symbol");
+  const core::SymbolState* st = engine_.FindSymbol(s);
+  if (!st)
+    return ErrorResponse(404, "unknown_symbol", "no data for symbol " + std::string(s.view()) + " today",
+                         "symbol");
+  std::string body;
+  api::JsonWriter w(&body);
+  api::WriteSymbol(w, *st);
+  return JsonResponse(std::move(body));
+}
+
+Response MarketService::ForeignDetail() const {
+  std::string body;
+  api::JsonWriter w(&body);
+  w.BeginObject().Key("summary");
+  api::WriteForeignSummary(w, engine_, 10);
+  w.Key("stocks").BeginArray();
+  for (const core::SymbolState& s : engine_.symbols()) {
+    if (!s.foreign.state().has_data) continue;
+    w.BeginObject().Field("symbol", s.symbol.view()).Key("foreign");
+    api::WriteForeignState(w, s.foreign.state());
+    w.EndObject();
+  }
+  w.EndArray().EndObject();
+  return JsonResponse(std::move(body));
+}
+
+Response MarketService::VolumeStats(const Request&) const {
+  std::string body;
+  api::JsonWriter w(&body);
+  w.BeginObject().Key("stats").BeginArray();
+  for (const core::SymbolState& s : engine_.symbols()) {
+    w.BeginObject().Field("symbol", s.symbol.view()).Field("kind", core::ToString(s.kind)).Key("total");
+    api::WriteFlow(w, s.total, s.multiplier);
+    w.Key("sessions").BeginObject();
+    for (std::size_t b = 0; b < core::kSessionBuckets; ++b) {
+      w.Key(core::ToString(static_cast<core::SessionBucket>(b)));
+      api::WriteFlow(w, s.buckets[b], s.multiplier);
+    }
+    w.EndObject().EndObject();
+  }
+  w.EndArray();
+  w.Key("vn30");
+  api::WriteFlow(w, engine_.Vn30Flow(), 1);
+  w.EndObject();
+  return JsonResponse(std::move(body));
+}
+
+Response MarketService::BasisTrend(const Request& req) const {
+  bool bad = false;
+  const auto minutes = IntParam(req, "minutes", 30, 1, 400, &bad);
+  if (bad) return ErrorResponse(400, "bad_parameter", "minutes must be an integer in [1, 400]", "minutes");
+  const core::FuturesState* f = engine_.FrontContract();
+  auto it = req.query.find("contract");
+  if (it != req.query.end() && !it->second.empty()) {
+    f = engine_.FindContract(it->second);
+    if (!f) return ErrorResponse(404, "unknown_contract", "no contract " + it->second + " today", "contract");
+  }
+  std::string body;
+  api::JsonWriter w(&body);
+  w.BeginObject();
+  w.Key("contract").StringOrNull(f ? f->contract.legacy_code.view() : "");
+  w.Key("points").BeginArray();
+  if (f && !f->history.empty()) {
+    const std::int32_t newest = f->history[f->history.size() - 1].minute;
+    for (std::size_t i = 0; i < f->history.size(); ++i) {
+      const core::BasisPoint& p = f->history[i];
+      if (p.minute < newest - (*minutes - 1) * 60) continue;
+      w.BeginObject()
+          .Field("time", ToString(TimeOfDay{p.minute}))
+          .Field("basis", p.basis)
+          .Field("futures", p.futures);
+      w.Field("spot", p.spot).EndObject();
+    }
+  }
+  w.EndArray().EndObject();
+  return JsonResponse(std::move(body));
+}
+
+Response MarketService::Alerts(const Request& req) const {
+  bool bad = false;
+  const auto limit = IntParam(req, "limit", 50, 1, 500, &bad);
+  if (bad) return ErrorResponse(400, "bad_parameter", "limit must be an integer in [1, 500]", "limit");
+  const auto qv = [&](const char* k) {
+    auto it = req.query.find(k);
+    return it == req.query.end() ? std::string() : it->second;
+  };
+  const std::string type = qv("type"), severity = qv("severity"), symbol = qv("symbol");
+  if (!severity.empty() && severity != "info" && severity != "warning" && severity != "critical")
+    return ErrorResponse(400, "bad_parameter", "severity must be info, warning or critical", "severity");
+  std::string body;
+  api::JsonWriter w(&body);
+  w.BeginArray();
+  const auto& alerts = engine_.recent_alerts();
+  int n = 0;
+  for (std::size_t i = alerts.size(); i-- > 0 && n < *limit;) {  // newest first
+    const core::Alert& a = alerts[i];
+    if (!type.empty() && core::ToString(a.type) != type) continue;
+    if (!severity.empty() && core::ToString(a.severity) != severity) continue;
+    if (!symbol.empty() && a.symbol.view() != symbol) continue;
+    api::WriteAlert(w, a);
+    ++n;
+  }
+  w.EndArray();
+  return JsonResponse(std::move(body));
+}
+
+Response MarketService::OrderBook(const std::string& sym) const {
+  Symbol s;
+  if (!ToSymbol(sym, &s))
+    return ErrorResponse(400, "bad_parameter", "symbol must be 1-15 characters", "symbol");
+  const core::SymbolState* st = engine_.FindSymbol(s);
+  if (!st) {
+    if (const core::FuturesState* f = engine_.FindContract(sym))
+      st = engine_.FindSymbol(f->contract.krx_code);
+  }
+  if (!st) return ErrorResponse(404, "unknown_symbol", "no data for symbol " + sym + " today", "symbol");
+  std::string body;
+  api::JsonWriter w(&body);
+  w.BeginObject().Field("symbol", st->symbol.view());
+  w.Key("time").StringOrNull(ToString(st->last_time.time));
+  w.Key("bids").BeginArray();
+  for (std::uint8_t i = 0; i < st->book.bid_count; ++i)
+    w.BeginObject()
+        .Field("price", st->book.bids[i].price)
+        .Field("volume", st->book.bids[i].volume)
+        .EndObject();
+  w.EndArray().Key("asks").BeginArray();
+  for (std::uint8_t i = 0; i < st->book.ask_count; ++i)
+    w.BeginObject()
+        .Field("price", st->book.asks[i].price)
+        .Field("volume", st->book.asks[i].volume)
+        .EndObject();
+  w.EndArray().EndObject();
+  return JsonResponse(std::move(body));
+}
+
+Response MarketService::Futures() const {
+  std::string body;
+  api::JsonWriter w(&body);
+  w.BeginArray();
+  for (const core::FuturesState& f : engine_.futures()) api::WriteFutures(w, f);
+  w.EndArray();
+  return JsonResponse(std::move(body));
+}
+
+Response MarketService::VolumeProfile(const std::string& sym) const {
+  Symbol s;
+  if (!ToSymbol(sym, &s))
+    return ErrorResponse(400, "bad_parameter", "symbol must be 1-15 characters", "symbol");
+  const core::SymbolState* st = engine_.FindSymbol(s);
+  if (!st) return ErrorResponse(404, "unknown_symbol", "no data for symbol " + sym + " today", "symbol");
+  std::string body;
+  api::JsonWriter w(&body);
+  w.BeginObject().Field("symbol", st->symbol.view()).Key("levels").BeginArray();
+  for (const auto& [raw, v] : st->profile) {
+    w.BeginObject().Field("price", Price::FromRaw(raw)).Field("active_buy_vol", v.buy_vol);
+    w.Field("active_sell_vol", v.sell_vol).Field("neutral_vol", v.neutral_vol).EndObject();
+  }
+  w.EndArray().EndObject();
+  return JsonResponse(std::move(body));
+}
+
+Response MarketService::SessionState() const {
+  std::string body;
+  api::JsonWriter w(&body);
+  w.BeginObject();
+  w.Key("trading_date").StringOrNull(ToString(engine_.trading_date()));
+  w.Key("exchange_time").StringOrNull(ToString(engine_.market_time().time));
+  w.Key("session").StringOrNull(ToString(engine_.market_session()));
+  w.EndObject();
+  return JsonResponse(std::move(body));
+}
+
+Response MarketService::RulesList() const {
+  std::string body;
+  api::JsonWriter w(&body);
+  w.BeginArray();
+  for (const core::AlertRule& r : engine_.Rules()) WriteRule(w, r);
+  w.EndArray();
+  return JsonResponse(std::move(body));
+}
+
+Response MarketService::RuleCreate(const Request& req) {
+  std::string field, error;
+  auto rule = ParseRuleJson(req.body, &field, &error);
+  if (!rule) return ErrorResponse(400, "bad_parameter", error, field);
+  rule->id = 0;
+  const auto id = engine_.AddRule(*rule, &error);
+  if (!id) return ErrorResponse(400, "bad_parameter", error, "rule");
+  for (const core::AlertRule& r : engine_.Rules()) {
+    if (r.id != *id) continue;
+    std::string body;
+    api::JsonWriter w(&body);
+    WriteRule(w, r);
+    return JsonResponse(std::move(body), 201);
+  }
+  return ErrorResponse(500, "internal", "rule vanished");
+}
+
+Response MarketService::RuleUpdate(const Request& req, const std::string& id) {
+  if (!IsDigits(id) || id.size() > 15)
+    return ErrorResponse(400, "bad_parameter", "id must be a positive integer", "id");
+  std::string field, error;
+  auto rule = ParseRuleJson(req.body, &field, &error);
+  if (!rule) return ErrorResponse(400, "bad_parameter", error, field);
+  rule->id = std::atoll(id.c_str());
+  bool exists = false;
+  for (const core::AlertRule& r : engine_.Rules()) exists |= r.id == rule->id;
+  if (!exists) return ErrorResponse(404, "unknown_rule", "no rule " + id, "id");
+  if (!engine_.UpdateRule(*rule, &error)) return ErrorResponse(400, "bad_parameter", error, "rule");
+  std::string body;
+  api::JsonWriter w(&body);
+  WriteRule(w, *rule);
+  return JsonResponse(std::move(body));
+}
+
+Response MarketService::RuleDelete(const std::string& id) {
+  if (!IsDigits(id) || id.size() > 15)
+    return ErrorResponse(400, "bad_parameter", "id must be a positive integer", "id");
+  if (!engine_.RemoveRule(std::atoll(id.c_str())))
+    return ErrorResponse(404, "unknown_rule", "no rule " + id, "id");
+  Response r;
+  r.status = 204;
+  return r;
+}
+
+Response MarketService::History(const Request& req, const std::string& kind, const std::string& key) const {
+  HistoryQuery q;
+  bool bad = false;
+  const int max_limit = kind == "ticks" ? 50000 : 10000;
+  const auto limit = IntParam(req, "limit", kind == "ticks" ? 10000 : 1000, 1, max_limit, &bad);
+  if (bad)
+    return ErrorResponse(400, "bad_parameter",
+                         "limit must be an integer in [1, " + std::to_string(max_limit) + "]", "limit");
+  q.limit = *limit;
+  for (const char* name : {"from", "to", "start", "end"}) {
+    auto it = req.query.find(name);
+    if (it == req.query.end() || it->second.empty()) continue;
+    if (!ValidDateOrDateTime(it->second))
+      return ErrorResponse(400, "bad_parameter",
+                           std::string(name) + " must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS", name);
+    (std::string(name) == "from" || std::string(name) == "start" ? q.from : q.to) = it->second;
+  }
+  if (!q.from.empty() && !q.to.empty() && q.from > q.to)
+    return ErrorResponse(400, "bad_parameter", "from must not be after to", "from");
+  std::string k = key;
+  for (char& c : k)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
+  if (k.empty() || k.size() > 15)
+    return ErrorResponse(400, "bad_parameter", "symbol must be 1-15 characters", "symbol");
+  if (kind == "derivatives") {
+    // Accepts KRX code, VN30FYYMM or an alias; the store keys contracts by KRX code.
+    if (auto listed = core::ResolveContract(
+            k, engine_.trading_date().valid() ? engine_.trading_date() : Date::Of(2026, 1, 2),
+            core::HolidayCalendar::Vietnam())) {
+      k = std::string(listed->contract.krx_code.view());
+    } else if (auto month = core::ParseFuturesCode(k)) {
+      k = std::string(core::KrxCode(*month).view());
+    } else {
+      return ErrorResponse(404, "unknown_contract", "not a VN30 futures code or alias: " + key, "contract");
+    }
+  }
+  const auto* fn = kind == "candles"         ? &history_.candles
+                   : kind == "ticks"         ? &history_.ticks
+                   : kind == "foreign"       ? &history_.foreign
+                   : kind == "foreign_daily" ? &history_.foreign_daily
+                   : kind == "index"         ? &history_.index
+                                             : &history_.derivatives;
+  if (!*fn) return ErrorResponse(503, "store_unavailable", "no history store is configured");
+  std::string err;
+  auto rows = (*fn)(k, q, &err);
+  if (!rows) return ErrorResponse(503, "store_unavailable", err);
+  return JsonResponse(std::move(*rows));
+}
+
+}  // namespace vnt::server

@@ -1,0 +1,75 @@
+#pragma once
+// REST handlers over the live engine (and the history store when one is attached). Runs on the server
+// thread, which is also the engine thread: reads need no locks. Shapes are documented in the README.
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "core/engine.h"
+#include "server/metrics.h"
+#include "server/router.h"
+
+namespace vnt::server {
+
+// What /health reports about the parts the service does not own.
+struct HealthInfo {
+  std::function<std::string()> feed_state;  // "connected", "reconnecting", "replay-finished", ...
+  std::function<double()> feed_lag_ms;      // now - exchange time of the last frame (negative = unknown)
+  std::function<std::uint64_t()> frames_received;  // total frames
+  std::function<std::string()> store_state;        // "ok", "degraded: <error>", "none"
+};
+
+// History queries the store answers (nullptr members = no store): each returns a JSON array text or an
+// error message. `from`/`to` are "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS" (Vietnam exchange time).
+struct HistoryQuery {
+  std::string from, to;
+  int limit = 1000;
+};
+struct HistoryProvider {
+  std::function<std::optional<std::string>(const std::string&symbol, const HistoryQuery&, std::string*err)>
+      candles, ticks, foreign, foreign_daily, index, derivatives, alerts;
+};
+
+class MarketService {
+ public:
+  MarketService(core::MarketEngine& engine, HealthInfo health, HistoryProvider history, Registry& metrics);
+  // Registers every endpoint on the router.
+  void Register(Router& router);
+  // The VN30 basket served by /api/vn30-components.
+  void SetVn30(std::vector<Symbol> symbols) { vn30_ = std::move(symbols); }
+
+ private:
+  Response Health() const;
+  Response Snapshot(const Request& req) const;
+  Response Symbol1(const std::string& sym) const;
+  Response ForeignDetail() const;
+  Response VolumeStats(const Request& req) const;
+  Response BasisTrend(const Request& req) const;
+  Response Alerts(const Request& req) const;
+  Response OrderBook(const std::string& sym) const;
+  Response Futures() const;
+  Response VolumeProfile(const std::string& sym) const;
+  Response SessionState() const;
+  Response RulesList() const;
+  Response RuleCreate(const Request& req);
+  Response RuleUpdate(const Request& req, const std::string& id);
+  Response RuleDelete(const std::string& id);
+  Response History(const Request& req, const std::string& kind, const std::string& key) const;
+
+  core::MarketEngine& engine_;
+  HealthInfo health_;
+  HistoryProvider history_;
+  Registry& metrics_;
+  std::vector<Symbol> vn30_;
+};
+
+// Parses a user rule from a JSON object (POST/PUT body); nullopt with *field and *error on bad input.
+std::optional<core::AlertRule> ParseRuleJson(std::string_view body, std::string* field, std::string* error);
+// Validates an optional integer query parameter in [lo, hi]; nullopt (and *bad) when malformed or out of
+// range.
+std::optional<int> IntParam(const Request& req, const std::string& name, int def, int lo, int hi, bool* bad);
+// Validates "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS]".
+bool ValidDateOrDateTime(const std::string& s);
+
+}  // namespace vnt::server

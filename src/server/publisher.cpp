@@ -1,0 +1,234 @@
+#include "server/publisher.h"
+
+#include "api/json_writer.h"
+#include "api/market_json.h"
+
+namespace vnt::server {
+
+std::string_view ToString(WsChannel c) {
+  switch (c) {
+    case WsChannel::kMarket:
+      return "market";
+    case WsChannel::kForeign:
+      return "foreign";
+    case WsChannel::kIndex:
+      return "index";
+    case WsChannel::kAlerts:
+      return "alerts";
+    case WsChannel::kCount:
+      break;
+  }
+  return "";
+}
+
+std::optional<WsChannel> WsChannelOfPath(std::string_view path) {
+  if (path == "/ws/market") return WsChannel::kMarket;
+  if (path == "/ws/foreign") return WsChannel::kForeign;
+  if (path == "/ws/index") return WsChannel::kIndex;
+  if (path == "/ws/alerts") return WsChannel::kAlerts;
+  return std::nullopt;
+}
+
+bool ParseSymbolFilter(std::string_view list, SymbolFilter* out) {
+  out->clear();
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    const std::size_t comma = std::min(list.find(',', start), list.size());
+    std::string s(list.substr(start, comma - start));
+    while (!s.empty() && s.back() == ' ') s.pop_back();
+    while (!s.empty() && s.front() == ' ') s.erase(s.begin());
+    for (char& c : s)
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
+    if (!s.empty()) {
+      if (s.size() > Symbol::kMax) return false;
+      for (char c : s)
+        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
+      out->insert(s);
+    }
+    start = comma + 1;
+  }
+  return true;
+}
+
+namespace {
+bool Passes(const SymbolFilter& f, Symbol s) {
+  return f.empty() || f.count(std::string(s.view())) > 0;
+}
+}  // namespace
+
+void Publisher::OnAlert(const core::Alert& a) {
+  std::string msg;
+  api::JsonWriter w(&msg);
+  const std::uint64_t seq = ++seq_[static_cast<std::size_t>(WsChannel::kAlerts)];
+  w.BeginObject()
+      .Field("type", "alert")
+      .Field("channel", "alerts")
+      .Field("seq", static_cast<std::int64_t>(seq));
+  w.Key("data");
+  api::WriteAlert(w, a);
+  w.EndObject();
+  alert_messages_.push_back(std::move(msg));
+}
+
+void Publisher::OnDayStarted(Date) {
+  day_started_ = true;
+  session_dirty_ = true;
+}
+
+bool Publisher::Dirty(WsChannel c) const {
+  switch (c) {
+    case WsChannel::kMarket:
+      return !dirty_symbols_.empty() || futures_dirty_ || session_dirty_ || !dirty_indices_.empty() ||
+             day_started_;
+    case WsChannel::kForeign:
+      return !dirty_foreign_.empty() || day_started_;
+    case WsChannel::kIndex:
+      return !dirty_indices_.empty() || day_started_;
+    default:
+      return false;
+  }
+}
+
+void Publisher::BeginTick(bool foreign_due) {
+  for (WsChannel c : {WsChannel::kMarket, WsChannel::kForeign, WsChannel::kIndex}) {
+    const std::size_t i = static_cast<std::size_t>(c);
+    ticking_[i] = Dirty(c) && (c != WsChannel::kForeign || foreign_due || day_started_);
+    if (ticking_[i]) ++seq_[i];
+  }
+}
+
+void Publisher::EndTick() {
+  dirty_symbols_.clear();
+  if (ticking_[static_cast<std::size_t>(WsChannel::kForeign)]) dirty_foreign_.clear();
+  dirty_indices_.clear();
+  futures_dirty_ = session_dirty_ = day_started_ = false;
+  ticking_.fill(false);
+}
+
+std::string Publisher::Delta(WsChannel c, const SymbolFilter& filter) const {
+  // A new day invalidates everything the client holds: send the whole state as the delta.
+  return Message(c, "delta", filter, day_started_);
+}
+
+std::string Publisher::Snapshot(WsChannel c, const SymbolFilter& filter) const {
+  return Message(c, "snapshot", filter, true);
+}
+
+std::vector<std::string> Publisher::TakeAlertMessages() {
+  std::vector<std::string> out;
+  out.swap(alert_messages_);
+  return out;
+}
+
+std::string Publisher::Message(WsChannel c, const char* type, const SymbolFilter& filter, bool full) const {
+  std::string out;
+  out.reserve(full ? 64 << 10 : 4 << 10);
+  api::JsonWriter w(&out);
+  w.BeginObject().Field("type", type).Field("channel", ToString(c));
+  w.Field("seq", static_cast<std::int64_t>(seq_[static_cast<std::size_t>(c)]));
+  w.Key("trading_date").StringOrNull(ToString(engine_.trading_date()));
+  w.Key("exchange_time").StringOrNull(ToString(engine_.market_time().time));
+  w.Key("session").StringOrNull(ToString(engine_.market_session()));
+  w.Key("data");
+  out.push_back('{');
+  switch (c) {
+    case WsChannel::kMarket:
+      MarketData(&out, filter, full);
+      break;
+    case WsChannel::kForeign:
+      ForeignData(&out, filter, full);
+      break;
+    case WsChannel::kIndex:
+      IndexData(&out, full);
+      break;
+    case WsChannel::kAlerts: {
+      // The alerts snapshot: the recent alerts, newest last.
+      api::JsonWriter a(&out);
+      a.Key("alerts").BeginArray();
+      const auto& alerts = engine_.recent_alerts();
+      for (std::size_t i = 0; i < alerts.size(); ++i)
+        if (Passes(filter, alerts[i].symbol)) api::WriteAlert(a, alerts[i]);
+      a.EndArray();
+      break;
+    }
+    case WsChannel::kCount:
+      break;
+  }
+  out += "}}";
+  return out;
+}
+
+void Publisher::MarketData(std::string* out, const SymbolFilter& filter, bool full) const {
+  api::JsonWriter w(out);
+  w.Key("symbols").BeginObject();
+  for (const core::SymbolState& s : engine_.symbols()) {
+    if (s.kind == core::SymbolKind::kFutures || !Passes(filter, s.symbol)) continue;
+    if (!full && dirty_symbols_.count(s.symbol) == 0) continue;
+    w.Key(s.symbol.view());
+    api::WriteSymbol(w, s);
+  }
+  w.EndObject();
+  w.Key("indices").BeginObject();
+  for (const core::IndexState& i : engine_.indices()) {
+    if (!full && dirty_indices_.count(i.id) == 0) continue;
+    w.Key(i.id.view());
+    api::WriteIndex(w, i);
+  }
+  w.EndObject();
+  if (full || futures_dirty_) {
+    w.Key("futures").BeginArray();
+    for (const core::FuturesState& f : engine_.futures()) api::WriteFutures(w, f);
+    w.EndArray();
+  }
+}
+
+void Publisher::ForeignData(std::string* out, const SymbolFilter& filter, bool full) const {
+  api::JsonWriter w(out);
+  const core::ForeignTotals t = engine_.Vn30ForeignTotals();
+  w.Key("vn30").BeginObject();
+  w.Field("buy_vol", t.buy_vol).Field("sell_vol", t.sell_vol).Field("net_vol", t.net_vol());
+  w.Field("buy_val", t.buy_val).Field("sell_val", t.sell_val).Field("net_val", t.net_val());
+  w.Field("net_speed_vol", t.net_speed_vol).Field("net_speed_val", t.net_speed_val);
+  w.EndObject();
+  auto ranks = [&](std::string_view key, const std::vector<core::ForeignRank>& rows) {
+    w.Key(key).BeginArray();
+    for (const core::ForeignRank& r : rows)
+      w.BeginObject()
+          .Field("symbol", r.symbol.view())
+          .Field("net_vol", r.net_vol)
+          .Field("net_val", r.net_val)
+          .EndObject();
+    w.EndArray();
+  };
+  ranks("top_buyers", engine_.TopForeignBuyers(5));
+  ranks("top_sellers", engine_.TopForeignSellers(5));
+  w.Key("symbols").BeginObject();
+  for (const core::SymbolState& s : engine_.symbols()) {
+    if (!s.foreign.state().has_data || !Passes(filter, s.symbol)) continue;
+    if (!full && dirty_foreign_.count(s.symbol) == 0) continue;
+    w.Key(s.symbol.view());
+    api::WriteForeignState(w, s.foreign.state());
+  }
+  w.EndObject();
+}
+
+void Publisher::IndexData(std::string* out, bool full) const {
+  api::JsonWriter w(out);
+  w.Key("indices").BeginObject();
+  for (const core::IndexState& i : engine_.indices()) {
+    if (!full && dirty_indices_.count(i.id) == 0) continue;
+    w.Key(i.id.view()).BeginObject();
+    w.Key("index");
+    api::WriteIndex(w, i);
+    // The intraday series goes only in snapshots; deltas carry the latest point (bounded payloads).
+    w.Key("series").BeginArray();
+    const std::size_t from = full ? 0 : (i.series.empty() ? 0 : i.series.size() - 1);
+    for (std::size_t k = from; k < i.series.size(); ++k)
+      w.BeginArray().String(ToString(TimeOfDay{i.series[k].minute})).Price(i.series[k].value).EndArray();
+    w.EndArray();
+    w.EndObject();
+  }
+  w.EndObject();
+}
+
+}  // namespace vnt::server

@@ -1,0 +1,75 @@
+#pragma once
+// WebSocket channel payloads: /ws/market, /ws/foreign, /ws/index, /ws/alerts. A MarketSink that records
+// what changed; every tick (500 ms by default) it turns the changes into one delta per channel with a
+// sequence number. Pure: no sockets. Message shape:
+//   {"type":"snapshot"|"delta","channel":"market","seq":N,"trading_date":..,"exchange_time":..,"data":{...}}
+//   {"type":"alert","channel":"alerts","seq":N,"data":{alert}}
+// A delta carries whole objects for the symbols / indices / contracts that changed since the previous
+// one; seq increases by one per message of a channel, so a client that sees a gap asks for a snapshot.
+
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/engine.h"
+
+namespace vnt::server {
+
+enum class WsChannel : std::uint8_t { kMarket, kForeign, kIndex, kAlerts, kCount };
+std::string_view ToString(WsChannel c);
+// "/ws/market" -> kMarket; nullopt for other paths.
+std::optional<WsChannel> WsChannelOfPath(std::string_view path);
+
+// A client's symbol filter; empty = everything.
+using SymbolFilter = std::set<std::string>;
+// Parses "ACB,fpt" into a filter (upper-cased); false when a symbol is malformed.
+bool ParseSymbolFilter(std::string_view list, SymbolFilter* out);
+
+class Publisher : public core::MarketSink {
+ public:
+  explicit Publisher(const core::MarketEngine& engine) : engine_(engine) {}
+
+  // --- MarketSink: record what changed ---
+  void OnQuote(Symbol s) override { dirty_symbols_.insert(s); }
+  void OnStatsChanged(Symbol s) override { dirty_symbols_.insert(s); }
+  void OnForeignChanged(Symbol s) override { dirty_foreign_.insert(s); }
+  void OnIndexChanged(Symbol s) override { dirty_indices_.insert(s); }
+  void OnFuturesChanged(const core::FuturesState&) override { futures_dirty_ = true; }
+  void OnSessionChanged(Symbol, Session) override { session_dirty_ = true; }
+  void OnAlert(const core::Alert& a) override;
+  void OnDayStarted(Date) override;
+
+  // True when channel c has changes waiting for the next tick.
+  bool Dirty(WsChannel c) const;
+  // Starts a tick: assigns the next sequence number to every dirty channel. Then build the deltas
+  // (once per distinct filter) with Delta(), then call EndTick().
+  void BeginTick(bool foreign_due = true);
+  // True when channel c publishes in the current tick.
+  bool Ticking(WsChannel c) const { return ticking_[static_cast<std::size_t>(c)]; }
+  // The delta of channel c for this tick (call between BeginTick and EndTick; only for Dirty channels).
+  std::string Delta(WsChannel c, const SymbolFilter& filter) const;
+  // Clears the change sets of the channels that published (a foreign change waits for its cadence).
+  void EndTick();
+  // A full snapshot of channel c with its current sequence number.
+  std::string Snapshot(WsChannel c, const SymbolFilter& filter) const;
+  // Alerts raised since the last call, each as a ready message (pushed immediately, not throttled).
+  std::vector<std::string> TakeAlertMessages();
+  // Current sequence number of a channel.
+  std::uint64_t seq(WsChannel c) const { return seq_[static_cast<std::size_t>(c)]; }
+
+ private:
+  std::string Message(WsChannel c, const char* type, const SymbolFilter& filter, bool full) const;
+  void MarketData(std::string* out, const SymbolFilter& filter, bool full) const;
+  void ForeignData(std::string* out, const SymbolFilter& filter, bool full) const;
+  void IndexData(std::string* out, bool full) const;
+
+  const core::MarketEngine& engine_;
+  std::set<Symbol> dirty_symbols_, dirty_foreign_, dirty_indices_;
+  bool futures_dirty_ = false, session_dirty_ = false, day_started_ = false;
+  std::array<std::uint64_t, static_cast<std::size_t>(WsChannel::kCount)> seq_{};
+  std::array<bool, static_cast<std::size_t>(WsChannel::kCount)> ticking_{};
+  std::vector<std::string> alert_messages_;
+};
+
+}  // namespace vnt::server

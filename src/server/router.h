@@ -1,0 +1,40 @@
+#pragma once
+// A pure request router: (method, path) -> handler, with {param} path segments. No I/O.
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "server/http_types.h"
+
+namespace vnt::server {
+
+using PathParams = std::map<std::string, std::string>;
+using Handler = std::function<Response(const Request&, const PathParams&)>;
+
+class Router {
+ public:
+  // Registers a route; pattern segments written {name} match one path segment. First match wins.
+  void Add(std::string method, std::string pattern, Handler handler);
+  // Dispatches: 404 for an unknown path, 405 for a known path with another method (OPTIONS is left to
+  // the caller for CORS).
+  Response Handle(const Request& req) const;
+  // The pattern that matches the request ("/api/history/{symbol}/candles"), or "unmatched": bounded
+  // label values for metrics.
+  std::string RouteOf(const Request& req) const;
+
+ private:
+  struct Route {
+    std::string method, pattern;
+    std::vector<std::string> segments;
+    Handler handler;
+  };
+  static bool Match(const Route& r, const std::vector<std::string>& segs, PathParams* params);
+  std::vector<Route> routes_;
+};
+
+// "/a/b/c" -> {"a","b","c"}; empty segments are dropped.
+std::vector<std::string> SplitPath(const std::string& path);
+
+}  // namespace vnt::server

@@ -1,0 +1,150 @@
+#include <gtest/gtest.h>
+
+#include "server/http_types.h"
+#include "server/market_service.h"
+#include "server/metrics.h"
+#include "server/publisher.h"
+#include "server/router.h"
+
+namespace vnt::server {
+namespace {
+
+TEST(ParseTarget, DecodesPathAndQuery) {
+  std::string path;
+  std::map<std::string, std::string> q;
+  ASSERT_TRUE(
+      ParseTarget("/api/history/ACB/candles?from=2026-03-18&to=2026-03-18T10%3A00%3A00&x=a+b", &path, &q));
+  EXPECT_EQ(path, "/api/history/ACB/candles");
+  EXPECT_EQ(q["from"], "2026-03-18");
+  EXPECT_EQ(q["to"], "2026-03-18T10:00:00");
+  EXPECT_EQ(q["x"], "a b");
+  EXPECT_FALSE(ParseTarget("/a%zz", &path, &q));
+  EXPECT_FALSE(ParseTarget("/a?b=%4", &path, &q));
+}
+
+TEST(Router, MatchesParamsAndReportsMethodErrors) {
+  Router r;
+  r.Add("GET", "/api/history/index/{name}",
+        [](const Request&, const PathParams& p) { return JsonResponse("\"index " + p.at("name") + "\""); });
+  r.Add("GET", "/api/history/{symbol}/candles",
+        [](const Request&, const PathParams& p) { return JsonResponse("\"" + p.at("symbol") + "\""); });
+  Request req;
+  req.method = "GET";
+  req.path = "/api/history/ACB/candles";
+  EXPECT_EQ(r.Handle(req).body, "\"ACB\"");
+  req.path = "/api/history/index/VN30";
+  EXPECT_EQ(r.Handle(req).body, "\"index VN30\"");
+  EXPECT_EQ(r.RouteOf(req), "/api/history/index/{name}");
+  req.method = "POST";
+  EXPECT_EQ(r.Handle(req).status, 405);
+  req.path = "/nope";
+  EXPECT_EQ(r.Handle(req).status, 404);
+  EXPECT_EQ(r.RouteOf(req), "unmatched");
+}
+
+TEST(Params, IntAndDates) {
+  Request req;
+  req.query = {{"limit", "50"}, {"bad", "5x"}, {"big", "99999999999"}};
+  bool bad = false;
+  EXPECT_EQ(IntParam(req, "limit", 10, 1, 100, &bad), 50);
+  EXPECT_EQ(IntParam(req, "missing", 10, 1, 100, &bad), 10);
+  EXPECT_FALSE(bad);
+  EXPECT_FALSE(IntParam(req, "bad", 10, 1, 100, &bad));
+  EXPECT_TRUE(bad);
+  bad = false;
+  EXPECT_FALSE(IntParam(req, "big", 10, 1, 100, &bad));
+  EXPECT_TRUE(bad);
+  EXPECT_TRUE(ValidDateOrDateTime("2026-03-18"));
+  EXPECT_TRUE(ValidDateOrDateTime("2026-03-18T09:15"));
+  EXPECT_TRUE(ValidDateOrDateTime("2026-03-18T09:15:30"));
+  EXPECT_FALSE(ValidDateOrDateTime("2026-3-18"));
+  EXPECT_FALSE(ValidDateOrDateTime("2026-13-01"));
+  EXPECT_FALSE(ValidDateOrDateTime("2026-03-18T25:00"));
+  EXPECT_FALSE(ValidDateOrDateTime("yesterday"));
+}
+
+TEST(Rules, ParseRuleJsonNamesTheBadField) {
+  std::string field, error;
+  auto r = ParseRuleJson(
+      R"({"metric":"basis","symbol":"VN30F1M","comparison":"<=","threshold":-2.5,"cooldown_sec":30})", &field,
+      &error);
+  ASSERT_TRUE(r) << error;
+  EXPECT_EQ(r->comparison, core::Comparison::kLe);
+  EXPECT_DOUBLE_EQ(r->threshold, -2.5);
+  EXPECT_EQ(r->cooldown_sec, 30);
+  EXPECT_FALSE(ParseRuleJson(R"({"metric":"x","comparison":">","threshold":1})", &field, &error));
+  EXPECT_EQ(field, "metric");
+  EXPECT_FALSE(ParseRuleJson(R"({"metric":"basis","comparison":">","threshold":"1"})", &field, &error));
+  EXPECT_EQ(field, "threshold");
+  EXPECT_FALSE(ParseRuleJson("[1]", &field, &error));
+  EXPECT_EQ(field, "body");
+}
+
+TEST(Metrics, RendersPrometheusText) {
+  Registry m;
+  m.Declare("x_total", "counter", "Things.");
+  m.Add("x_total", {{"kind", "a\"b"}}, 2);
+  m.Declare("lat_seconds", "histogram", "Latency.");
+  m.Observe("lat_seconds", {}, 0.5, {0.1, 1});
+  m.Observe("lat_seconds", {}, 5, {0.1, 1});
+  const std::string t = m.Render();
+  EXPECT_NE(t.find("# TYPE x_total counter\nx_total{kind=\"a\\\"b\"} 2\n"), std::string::npos) << t;
+  EXPECT_NE(t.find("lat_seconds_bucket{le=\"0.1\"} 0\nlat_seconds_bucket{le=\"1\"} "
+                   "1\nlat_seconds_bucket{le=\"+Inf\"} 2\n"),
+            std::string::npos)
+      << t;
+  EXPECT_NE(t.find("lat_seconds_count 2"), std::string::npos);
+}
+
+feed::TradeEvent Trade(const char* sym, int sec, int price, long tv) {
+  feed::TradeEvent e;
+  e.h.channel = feed::Channel::kTrade;
+  e.h.symbol = Symbol::Of(sym);
+  e.h.time = ExchangeTime{Date::Of(2026, 3, 18), TimeOfDay{sec}};
+  e.h.session = Session::kLo;
+  e.t.last_price = Price::FromInt(price);
+  e.t.last_vol = 100;
+  e.t.total_vol = tv;
+  return e;
+}
+
+TEST(Publisher, DeltasCarryOnlyChangesWithConsecutiveSeq) {
+  core::EngineConfig cfg;
+  cfg.vn30 = {Symbol::Of("ACB"), Symbol::Of("FPT")};
+  core::MarketEngine engine(cfg);
+  Publisher pub(engine);
+  engine.AddSink(&pub);
+  engine.Apply(Trade("ACB", 36000, 24000, 100));
+  engine.Apply(Trade("FPT", 36001, 95000, 100));
+  pub.BeginTick();
+  const std::string d1 = pub.Delta(WsChannel::kMarket, {});
+  pub.EndTick();
+  EXPECT_NE(d1.find("\"seq\":1"), std::string::npos);
+  EXPECT_NE(d1.find("\"ACB\""), std::string::npos);
+  engine.Apply(Trade("FPT", 36002, 95100, 200));
+  ASSERT_TRUE(pub.Dirty(WsChannel::kMarket));
+  pub.BeginTick();
+  const std::string d2 = pub.Delta(WsChannel::kMarket, {});
+  const std::string filtered = pub.Delta(WsChannel::kMarket, {"ACB"});
+  pub.EndTick();
+  EXPECT_NE(d2.find("\"seq\":2"), std::string::npos);
+  EXPECT_NE(d2.find("\"FPT\""), std::string::npos);
+  EXPECT_EQ(d2.find("\"ACB\":{"), std::string::npos) << d2;  // ACB did not change
+  EXPECT_EQ(filtered.find("\"FPT\":{"), std::string::npos);
+  EXPECT_FALSE(pub.Dirty(WsChannel::kMarket));
+  const std::string snap = pub.Snapshot(WsChannel::kMarket, {});
+  EXPECT_NE(snap.find("\"type\":\"snapshot\""), std::string::npos);
+  EXPECT_NE(snap.find("\"ACB\":{"), std::string::npos);
+  EXPECT_NE(snap.find("\"seq\":2"), std::string::npos);
+}
+
+TEST(SymbolFilter, ParsesAndRejects) {
+  SymbolFilter f;
+  ASSERT_TRUE(ParseSymbolFilter("acb, FPT,,", &f));
+  EXPECT_EQ(f, (SymbolFilter{"ACB", "FPT"}));
+  EXPECT_FALSE(ParseSymbolFilter("A;B", &f));
+  EXPECT_FALSE(ParseSymbolFilter("ABCDEFGHIJKLMNOPQ", &f));
+}
+
+}  // namespace
+}  // namespace vnt::server

@@ -1,0 +1,313 @@
+#!/usr/bin/env python3
+"""Functional tests of `vntracker serve`: starts the real binary (simulator feed) on a free loopback port
+and exercises REST, WebSocket channels, metrics, the API token, CORS and graceful shutdown.
+Usage: server_test.py VNTRACKER_BINARY. Prints 'N passed, N failed'."""
+import http.client
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from wsclient import WsClient, WsClosed  # noqa: E402
+
+BIN = sys.argv[1]
+passed = failed = 0
+
+
+def check(name, ok, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+        print(f"ok   - {name}")
+    else:
+        failed += 1
+        print(f"FAIL - {name} {detail}")
+
+
+class Server:
+    def __init__(self, *args, env=None):
+        e = dict(os.environ)
+        e.update(env or {})
+        self.proc = subprocess.Popen([BIN, "serve", "--port", "0", "--sim-date", "2026-03-18", "--sim-start", "09:14:55",
+                                      *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=e)
+        line = self.proc.stdout.readline()
+        if "listening on port" not in line:
+            raise RuntimeError("server did not start: " + line + self.proc.stderr.read())
+        self.port = int(line.strip().rsplit(" ", 1)[1])
+
+    def request(self, method, path, body=None, headers=None):
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        c.request(method, path, body=body, headers=headers or {})
+        r = c.getresponse()
+        data = r.read()
+        c.close()
+        return r.status, dict((k.lower(), v) for k, v in r.getheaders()), data
+
+    def get_json(self, path, **kw):
+        status, headers, data = self.request("GET", path, **kw)
+        return status, headers, (json.loads(data) if data else None)
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            return self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            return -9
+
+
+def wait_for(fn, timeout=10.0):
+    end = time.time() + timeout
+    while time.time() < end:
+        v = fn()
+        if v:
+            return v
+        time.sleep(0.1)
+    return None
+
+
+def error_field(data):
+    return (data or {}).get("error", {}).get("field")
+
+
+def rest_tests(s):
+    st, h, d = s.get_json("/health")
+    check("health 200 with feed and store", st == 200 and d["feed"]["state"] in ("streaming", "session-ended") and "store" in d, d)
+    check("health is JSON", h.get("content-type", "").startswith("application/json"))
+    st, _, d = s.get_json("/api/vn30-components")
+    check("vn30-components: 30 symbols", st == 200 and len(d["symbols"]) == 30, d)
+    wait_for(lambda: s.get_json("/api/market/symbol/ACB")[0] == 200)
+    st, _, d = s.get_json("/api/market/snapshot")
+    ok = st == 200 and "ACB" in d["symbols"] and "VN30" in d["indices"] and len(d["futures"]) == 4
+    check("snapshot: stocks, indices, four futures", ok, str(d)[:300])
+    acb = d["symbols"]["ACB"]
+    check("snapshot: conservation buy+sell+neutral=total",
+          all(v["active_buy_vol"] + v["active_sell_vol"] + v["neutral_vol"] == v["total_vol"]
+              for v in [acb] + list(acb["sessions"].values())))
+    check("snapshot: order book levels", len(acb["bid"]) >= 1 and len(acb["ask"]) >= 1, acb["bid"])
+    st, _, d = s.get_json("/api/market/snapshot?symbols=ACB,fpt")
+    check("snapshot ?symbols filter", st == 200 and set(d["symbols"]) <= {"ACB", "FPT"} and "ACB" in d["symbols"], list(d["symbols"]))
+    st, _, d = s.get_json("/api/market/snapshot?symbols=THIS-IS-TOO-LONG-A-SYMBOL")
+    check("snapshot bad symbols -> 400 naming the field", st == 400 and error_field(d) == "symbols", d)
+    st, _, d = s.get_json("/api/market/symbol/ACB")
+    check("symbol ACB", st == 200 and d["symbol"] == "ACB")
+    st, _, d = s.get_json("/api/market/symbol/ZZZ")
+    check("unknown symbol -> 404", st == 404 and d["error"]["code"] == "unknown_symbol", d)
+    st, _, d = s.get_json("/api/market/foreign-detail")
+    check("foreign-detail", st == 200 and "summary" in d and "stocks" in d)
+    st, _, d = s.get_json("/api/market/volume-stats")
+    check("volume-stats", st == 200 and len(d["stats"]) > 0 and "sessions" in d["stats"][0])
+    st, _, d = s.get_json("/api/market/basis-trend?minutes=5")
+    check("basis-trend", st == 200 and d["contract"] == "VN30F2603", d)
+    for q, field in [("minutes=0", "minutes"), ("minutes=abc", "minutes"), ("minutes=100000", "minutes")]:
+        st, _, d = s.get_json("/api/market/basis-trend?" + q)
+        check(f"basis-trend {q} -> 400", st == 400 and error_field(d) == field, d)
+    st, _, d = s.get_json("/api/market/basis-trend?contract=VN30F2M")
+    check("basis-trend by alias", st == 200 and d["contract"] == "VN30F2604", d)
+    st, _, d = s.get_json("/api/market/alerts?limit=10")
+    check("alerts", st == 200 and isinstance(d, list))
+    for q, field in [("limit=0", "limit"), ("limit=x", "limit"), ("severity=loud", "severity")]:
+        st, _, d = s.get_json("/api/market/alerts?" + q)
+        check(f"alerts {q} -> 400", st == 400 and error_field(d) == field, d)
+    st, _, d = s.get_json("/api/market/orderbook/ACB")
+    check("orderbook", st == 200 and "bids" in d and "asks" in d)
+    st, _, d = s.get_json("/api/market/orderbook/VN30F1M")
+    check("orderbook of a futures alias", st == 200 and d["symbol"] == "41I1G3000", d)
+    st, _, d = s.get_json("/api/market/futures")
+    check("futures: codes, aliases, expiry",
+          st == 200 and [f["alias"] for f in d] == ["VN30F1M", "VN30F2M", "VN30F1Q", "VN30F2Q"] and d[0]["krx_code"] == "41I1G3000"
+          and d[0]["last_trading_day"] == "2026-03-19", d)
+    wait_for(lambda: s.get_json("/api/market/volume-profile/ACB")[2].get("levels"))
+    st, _, d = s.get_json("/api/market/volume-profile/ACB")
+    check("volume-profile", st == 200 and len(d["levels"]) > 0, d)
+    st, _, d = s.get_json("/api/market/session")
+    check("session", st == 200 and d["trading_date"] == "2026-03-18")
+    # Rules CRUD
+    rule = {"metric": "last_price", "symbol": "ACB", "comparison": ">", "threshold": 1, "cooldown_sec": 0}
+    st, h, d = s.request("POST", "/api/alerts/rules", body=json.dumps(rule), headers={"Content-Type": "application/json"})
+    d = json.loads(d)
+    check("rule create -> 201", st == 201 and d["id"] > 0, d)
+    rid = d.get("id")
+    st, _, lst = s.get_json("/api/alerts/rules")
+    check("rule listed", st == 200 and any(r["id"] == rid for r in lst))
+    rule["enabled"] = False
+    st, _, d = s.request("PUT", f"/api/alerts/rules/{rid}", body=json.dumps(rule))
+    check("rule update (disable)", st == 200 and json.loads(d)["enabled"] is False, d)
+    for body, field in [({"metric": "nonsense", "comparison": ">", "threshold": 1}, "metric"),
+                        ({"metric": "last_price", "comparison": "~", "threshold": 1}, "comparison"),
+                        ({"metric": "last_price", "comparison": ">"}, "threshold"),
+                        ({"metric": "last_price", "comparison": ">", "threshold": 1, "cooldown_sec": -5}, "cooldown_sec")]:
+        st, _, d = s.request("POST", "/api/alerts/rules", body=json.dumps(body))
+        check(f"rule bad {field} -> 400", st == 400 and error_field(json.loads(d)) == field, d)
+    st, _, d = s.request("POST", "/api/alerts/rules", body="{not json")
+    check("rule malformed JSON -> 400", st == 400 and error_field(json.loads(d)) == "body", d)
+    st, _, _ = s.request("DELETE", f"/api/alerts/rules/{rid}")
+    check("rule delete -> 204", st == 204)
+    st, _, _ = s.request("DELETE", f"/api/alerts/rules/{rid}")
+    check("rule delete again -> 404", st == 404)
+    st, _, _ = s.request("PUT", "/api/alerts/rules/abc", body=json.dumps(rule))
+    check("rule bad id -> 400", st == 400)
+    # History validation (the store answers the good ones)
+    st, _, d = s.get_json("/api/history/ACB/candles?from=2026-13-01")
+    check("history bad from -> 400", st == 400 and error_field(d) == "from", d)
+    st, _, d = s.get_json("/api/history/ACB/ticks?limit=100000")
+    check("history limit too large -> 400", st == 400 and error_field(d) == "limit", d)
+    st, _, d = s.get_json("/api/history/ACB/candles?from=2026-03-19&to=2026-03-18")
+    check("history from after to -> 400", st == 400, d)
+    st, _, d = s.get_json("/api/history/derivatives/NOT-A-CODE")
+    check("derivatives unknown contract -> 404", st == 404, d)
+    # Errors
+    st, h, d = s.get_json("/api/nope")
+    check("unknown path -> 404 JSON", st == 404 and d["error"]["code"] == "not_found" and h["content-type"].startswith("application/json"))
+    st, _, d = s.request("POST", "/health")
+    check("wrong method -> 405", st == 405)
+    st, _, _ = s.request("POST", "/api/alerts/rules", body="x" * 200000)
+    check("oversized request -> 413", st == 413)
+    st, _, _ = s.request("GET", "/api/market/symbol/%zz")
+    check("bad percent-encoding -> 400", st == 400)
+
+
+def metrics_tests(s):
+    st, h, body = s.request("GET", "/metrics")
+    text = body.decode()
+    check("metrics 200 text/plain", st == 200 and h["content-type"].startswith("text/plain"))
+    for name in ["vnt_frames_received_total", "vnt_frames_decoded_total", "vnt_frames_rejected_total",
+                 "vnt_engine_latency_seconds_bucket", "vnt_feed_lag_seconds", "vnt_ws_clients",
+                 "vnt_ws_frames_sent_total", "vnt_ws_coalesced_total", "vnt_http_requests_total"]:
+        check(f"metrics has {name}", name in text)
+    promtool = shutil.which("promtool")
+    if promtool:
+        p = subprocess.run([promtool, "check", "metrics"], input=text, capture_output=True, text=True)
+        check("promtool check metrics", p.returncode == 0, p.stdout + p.stderr)
+    else:
+        check("promtool installed (package prometheus)", False)
+
+
+def ws_tests(s):
+    for ch in ["market", "foreign", "index", "alerts"]:
+        c = WsClient("127.0.0.1", s.port, f"/ws/{ch}")
+        first = c.recv_json()
+        check(f"/ws/{ch}: snapshot on connect", first["type"] == "snapshot" and first["channel"] == ch, str(first)[:200])
+        if ch in ("market", "index", "foreign"):
+            seqs = [first["seq"]]
+            deadline = time.time() + 10
+            while len(seqs) < 4 and time.time() < deadline:
+                m = c.recv_json()
+                if m["type"] == "delta":
+                    seqs.append(m["seq"])
+            check(f"/ws/{ch}: deltas with consecutive seq", len(seqs) == 4 and all(b == a + 1 for a, b in zip(seqs, seqs[1:])), seqs)
+        c.close()
+    # Symbol filter
+    c = WsClient("127.0.0.1", s.port, "/ws/market?symbols=ACB")
+    snap = c.recv_json()
+    seen = set(snap["data"]["symbols"])
+    for _ in range(4):
+        m = c.recv_json()
+        seen |= set(m["data"]["symbols"])
+    check("/ws/market?symbols=ACB: only ACB", seen <= {"ACB"} and "ACB" in seen, seen)
+    # Ask for a snapshot explicitly
+    c.send_text(json.dumps({"action": "snapshot"}))
+    got = False
+    for _ in range(10):
+        if c.recv_json()["type"] == "snapshot":
+            got = True
+            break
+    check("client-requested snapshot", got)
+    c.close()
+    bad = WsClient("127.0.0.1", s.port, "/ws/nothing")
+    check("unknown ws channel refused", bad.status == 404, bad.status)
+    # Alerts pushed at once: a user rule that fires on the next ACB update.
+    a = WsClient("127.0.0.1", s.port, "/ws/alerts")
+    a.recv_json()
+    rule = {"metric": "total_vol", "symbol": "ACB", "comparison": ">", "threshold": 0, "cooldown_sec": 3600,
+            "name": "functional-test"}
+    s.request("POST", "/api/alerts/rules", body=json.dumps(rule))
+    got = None
+    deadline = time.time() + 15
+    while time.time() < deadline:
+        m = a.recv_json()
+        if m["type"] == "alert" and m["data"]["type"] == "user_rule" and m["data"]["symbol"] == "ACB":
+            got = m
+            break
+    check("user rule -> alert pushed on /ws/alerts", got is not None)
+    a.close()
+    # A slow client (never reads) does not hold back a fast one.
+    slow = WsClient("127.0.0.1", s.port, "/ws/market")
+    fast = WsClient("127.0.0.1", s.port, "/ws/market")
+    seqs = [fast.recv_json()["seq"]]
+    t0 = time.time()
+    while len(seqs) < 10 and time.time() - t0 < 15:
+        seqs.append(fast.recv_json()["seq"])
+    check("a slow client does not slow the others", len(seqs) == 10 and all(b == a + 1 for a, b in zip(seqs[1:], seqs[2:])), seqs)
+    slow.sock.close()
+    fast.close()
+
+
+def token_and_cors_tests():
+    s = Server("--db", "none", "--speed", "10", "--api-token", "s3cret", env={"CORS_ORIGINS": "http://localhost:5173"})
+    try:
+        st, _, _ = s.request("GET", "/api/market/snapshot")
+        check("token: /api without token -> 401", st == 401)
+        st, _, _ = s.request("GET", "/api/market/snapshot", headers={"Authorization": "Bearer s3cret"})
+        check("token: Bearer accepted", st == 200)
+        st, _, _ = s.request("GET", "/api/market/session?token=s3cret")
+        check("token: ?token= accepted", st == 200)
+        st, _, _ = s.request("GET", "/health")
+        check("token: /health stays open", st == 200)
+        st, _, _ = s.request("GET", "/metrics")
+        check("token: /metrics stays open", st == 200)
+        ws = WsClient("127.0.0.1", s.port, "/ws/market")
+        check("token: ws without token refused", ws.status == 401)
+        st, h, _ = s.request("GET", "/health", headers={"Origin": "http://localhost:5173"})
+        check("CORS: allowed origin echoed", h.get("access-control-allow-origin") == "http://localhost:5173", h)
+        st, h, _ = s.request("GET", "/health", headers={"Origin": "http://evil.example"})
+        check("CORS: other origin not allowed", "access-control-allow-origin" not in h)
+        st, h, _ = s.request("OPTIONS", "/api/market/snapshot", headers={"Origin": "http://localhost:5173",
+                                                                          "Access-Control-Request-Method": "GET"})
+        check("CORS: preflight 204", st == 204 and "access-control-allow-methods" in h, (st, h))
+    finally:
+        s.stop()
+
+
+def shutdown_test():
+    s = Server("--db", "none", "--speed", "5")
+    c = WsClient("127.0.0.1", s.port, "/ws/index")
+    c.recv_json()
+    s.proc.send_signal(signal.SIGTERM)
+    code = None
+    try:
+        while True:
+            c.recv()
+    except WsClosed as e:
+        code = e.code
+    except Exception:
+        pass
+    rc = s.proc.wait(timeout=15)
+    check("SIGTERM: WebSocket closed with 1001 going away", code == 1001, code)
+    check("SIGTERM: exit 0", rc == 0, rc)
+
+
+def main():
+    s = Server("--db", "none", "--speed", "20", "--ws-interval-ms", "200")
+    try:
+        rest_tests(s)
+        metrics_tests(s)
+        ws_tests(s)
+    finally:
+        rc = s.stop()
+    token_and_cors_tests()
+    shutdown_test()
+    st = subprocess.run([BIN, "serve", "--db", "postgresql://x@localhost/db", "--port", "0"], capture_output=True, text=True)
+    check("postgresql rejected with a clear message", st.returncode == 2 and "PostgreSQL" in st.stderr, st.stderr)
+    print(f"{passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

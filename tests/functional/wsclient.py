@@ -1,0 +1,99 @@
+"""A minimal WebSocket client (RFC 6455) on the standard library, for the functional tests: the test
+machine has no third-party Python packages. Text messages only; answers pings; handles fragments."""
+import base64
+import json
+import os
+import socket
+import struct
+
+
+class WsClosed(Exception):
+    def __init__(self, code, reason):
+        super().__init__(f"closed {code} {reason}")
+        self.code, self.reason = code, reason
+
+
+class WsClient:
+    def __init__(self, host, port, path, headers=None, timeout=10.0):
+        self.sock = socket.create_connection((host, port), timeout=timeout)
+        key = base64.b64encode(os.urandom(16)).decode()
+        lines = [f"GET {path} HTTP/1.1", f"Host: {host}:{port}", "Upgrade: websocket", "Connection: Upgrade",
+                 f"Sec-WebSocket-Key: {key}", "Sec-WebSocket-Version: 13"]
+        for k, v in (headers or {}).items():
+            lines.append(f"{k}: {v}")
+        self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        self.buf = b""
+        while b"\r\n\r\n" not in self.buf:
+            chunk = self.sock.recv(4096)
+            if not chunk:
+                raise ConnectionError("closed during handshake")
+            self.buf += chunk
+        head, self.buf = self.buf.split(b"\r\n\r\n", 1)
+        self.status = int(head.split(b" ")[1])
+        self.response_head = head.decode(errors="replace")
+        if self.status != 101:
+            # The body (a JSON error) follows; read what is there.
+            self.error_body = self.buf.decode(errors="replace")
+
+    def _read_exact(self, n):
+        while len(self.buf) < n:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise ConnectionError("connection closed")
+            self.buf += chunk
+        out, self.buf = self.buf[:n], self.buf[n:]
+        return out
+
+    def _send_frame(self, opcode, payload):
+        mask = os.urandom(4)
+        n = len(payload)
+        header = bytes([0x80 | opcode])
+        if n < 126:
+            header += bytes([0x80 | n])
+        elif n < 65536:
+            header += bytes([0x80 | 126]) + struct.pack(">H", n)
+        else:
+            header += bytes([0x80 | 127]) + struct.pack(">Q", n)
+        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+        self.sock.sendall(header + mask + masked)
+
+    def send_text(self, text):
+        self._send_frame(0x1, text.encode())
+
+    def recv(self):
+        """Next text message (str). Raises WsClosed on a close frame."""
+        message = b""
+        while True:
+            b0, b1 = self._read_exact(2)
+            fin, opcode = b0 & 0x80, b0 & 0x0F
+            n = b1 & 0x7F
+            if n == 126:
+                n = struct.unpack(">H", self._read_exact(2))[0]
+            elif n == 127:
+                n = struct.unpack(">Q", self._read_exact(8))[0]
+            if b1 & 0x80:
+                mask = self._read_exact(4)
+                payload = bytes(b ^ mask[i % 4] for i, b in enumerate(self._read_exact(n)))
+            else:
+                payload = self._read_exact(n)
+            if opcode == 0x9:  # ping
+                self._send_frame(0xA, payload)
+                continue
+            if opcode == 0xA:
+                continue
+            if opcode == 0x8:
+                code = struct.unpack(">H", payload[:2])[0] if len(payload) >= 2 else 1005
+                raise WsClosed(code, payload[2:].decode(errors="replace"))
+            message += payload
+            if fin:
+                return message.decode()
+
+    def recv_json(self):
+        return json.loads(self.recv())
+
+    def close(self):
+        try:
+            self._send_frame(0x8, struct.pack(">H", 1000))
+        except OSError:
+            pass
+        self.sock.close()
