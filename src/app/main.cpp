@@ -78,6 +78,7 @@ int main(int argc, char** argv) {
       "simulated trading date YYYY-MM-DD (default: today in Vietnam, or the last business day)");
   serve->add_option("--sim-start", serve_opts.sim_start,
                     "simulated start time HH:MM:SS (default: now during market hours, else 09:14:30)");
+  serve->add_option("--sim-end", serve_opts.sim_end, "simulated end time HH:MM:SS (default 15:00:00)");
   serve->add_option("--web", serve_opts.web_dir,
                     "directory of the built web app (default: web/dist when present)");
   serve->add_option("--ws-interval-ms", serve_opts.ws_interval_ms, "WebSocket update cadence")

@@ -12,6 +12,7 @@
 
 #include "app/feed_source.h"
 #include "app/log.h"
+#include "app/store_glue.h"
 #include "core/calendar.h"
 #include "feed/decoder.h"
 #include "server/http_server.h"
@@ -19,6 +20,9 @@
 #include "server/metrics.h"
 #include "server/publisher.h"
 #include "server/router.h"
+#include "store/reader.h"
+#include "store/store_sink.h"
+#include "store/writer.h"
 
 namespace vnt::app {
 
@@ -93,10 +97,55 @@ int RunServe(const ServeOptions& opts) {
   net::io_context ioc(1);
   server::Registry metrics;
   core::MarketEngine engine(opts.engine);
+  feed::Decoder decoder;
+
+  // ---- history store: open (migrations), restore today's state from the frame journal ----
+  std::unique_ptr<store::Writer> writer;
+  std::unique_ptr<store::Reader> reader;
+  Date restored_date;
+  if (opts.db != "none") {
+    const std::string path = opts.db.substr(7);
+    try {
+      const std::filesystem::path dir = std::filesystem::path(path).parent_path();
+      if (!dir.empty()) std::filesystem::create_directories(dir);
+      store::WriterConfig wc;
+      wc.path = path;
+      writer = std::make_unique<store::Writer>(wc);
+      reader = std::make_unique<store::Reader>(path);
+    } catch (const std::exception& e) {
+      LogError("store: " + std::string(e.what()));
+      return 2;
+    }
+    std::string err;
+    const int rules = LoadRules(*reader, engine, &err);
+    if (rules < 0) LogWarning("store: rules not loaded: " + err);
+    const auto t0 = std::chrono::steady_clock::now();
+    const std::int64_t frames = RestoreLatestDay(*reader, decoder, engine, &restored_date, &err);
+    if (frames < 0) {
+      LogError("store: restore failed: " + err);
+      return 2;
+    }
+    if (frames > 0) {
+      LogInfo("store: restored " + ToString(restored_date) + " from " + std::to_string(frames) +
+              " journaled frames in " +
+              std::to_string(
+                  std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+                      .count()) +
+              " ms (" + std::to_string(rules) + " rules)");
+    }
+    LogInfo("store: sqlite " + path);
+  }
+
+  // Sinks attach after the restore, so the replayed day is neither re-stored nor re-published.
   server::Publisher publisher(engine);
   AlertCounter alert_counter(metrics);
   engine.AddSink(&publisher);
   engine.AddSink(&alert_counter);
+  std::unique_ptr<store::StoreSink> store_sink;
+  if (writer) {
+    store_sink = std::make_unique<store::StoreSink>(*writer, engine);
+    engine.AddSink(store_sink.get());
+  }
 
   // ---- feed ----
   const auto start = std::chrono::steady_clock::now();
@@ -124,7 +173,16 @@ int RunServe(const ServeOptions& opts) {
                  now < TimeOfDay::Of(15, 0, 0)) {
         begin = now;  // market hours in Vietnam: follow the clock
       }
+      if (restored_date == date && engine.market_time().time.valid() && engine.market_time().time >= begin) {
+        // The same seed and day make the same market: continue right after what the journal holds.
+        begin = TimeOfDay{engine.market_time().time.sec + 1};
+      }
       cfg.start = begin;
+      if (!opts.sim_end.empty() && !ParseTime(opts.sim_end, &cfg.end)) {
+        LogError("--sim-end must be HH:MM[:SS]");
+        return 2;
+      }
+      cfg.keep_truth = false;
       feed = std::make_unique<SimFeed>(cfg, opts.speed, start);
       LogInfo("feed: simulator, trading date " + ToString(date) + " from " + ToString(begin) + ", speed " +
               (opts.speed > 0 ? std::to_string(opts.speed) + "x" : std::string("max")));
@@ -141,7 +199,6 @@ int RunServe(const ServeOptions& opts) {
   }
 
   // ---- metrics of the pipeline ----
-  feed::Decoder decoder;
   metrics.Declare("vnt_frames_received_total", "counter", "Feed frames received.");
   metrics.Declare("vnt_frames_decoded_total", "counter", "Market events decoded, by channel.");
   metrics.Declare("vnt_frames_rejected_total", "counter", "Decode errors, by kind.");
@@ -176,10 +233,47 @@ int RunServe(const ServeOptions& opts) {
   health.feed_state = [&] { return feed->State(); };
   health.feed_lag_ms = [&] { return feed->LagMs(std::chrono::steady_clock::now()); };
   health.frames_received = [&] { return decoder.stats().frames; };
-  health.store_state = [] { return std::string("none"); };
-  server::HistoryProvider history;  // filled when a store is attached
+  health.store_state = [&]() -> std::string {
+    if (!writer) return "none";
+    const store::WriterStats st = writer->Stats();
+    if (!st.healthy) return "degraded: " + st.last_error;
+    if (st.dropped > 0) return "degraded: " + std::to_string(st.dropped) + " rows dropped (queue full)";
+    return "ok";
+  };
+  server::HistoryProvider history;
+  if (reader) history = MakeHistoryProvider(*reader);
   server::MarketService service(engine, health, history, metrics);
   service.SetVn30(opts.engine.vn30);
+  if (reader) service.SetRuleStore(MakeRuleStore(*reader));
+  if (writer) {
+    metrics.Declare("vnt_store_rows_written_total", "counter", "Rows committed to the store, by table.");
+    metrics.Declare("vnt_store_rows_dropped_total", "counter",
+                    "Rows refused by a full store queue (never silent).");
+    metrics.Declare("vnt_store_queue_depth", "gauge", "Rows accepted and not yet committed.");
+    metrics.Declare("vnt_store_errors_total", "counter", "Failed store commits (retried) and rejected rows.");
+    metrics.Declare("vnt_store_healthy", "gauge", "1 when the last store commit succeeded.");
+    metrics.Declare("vnt_store_commit_seconds", "histogram", "Store commit latency.");
+    for (std::size_t t = 0; t < store::kTableCount; ++t) {
+      metrics.Callback("vnt_store_rows_written_total",
+                       {{"table", std::string(store::TableName(static_cast<store::Table>(t)))}},
+                       [&, t] { return static_cast<double>(writer->Stats().rows_written[t]); });
+    }
+    metrics.Callback("vnt_store_rows_dropped_total", {},
+                     [&] { return static_cast<double>(writer->Stats().dropped); });
+    metrics.Callback("vnt_store_queue_depth", {},
+                     [&] { return static_cast<double>(writer->Stats().queue_depth); });
+    metrics.Callback("vnt_store_errors_total", {},
+                     [&] { return static_cast<double>(writer->Stats().errors); });
+    metrics.Callback("vnt_store_healthy", {}, [&] { return writer->healthy() ? 1.0 : 0.0; });
+    metrics.HistogramCallback("vnt_store_commit_seconds", [&] {
+      const store::WriterStats st = writer->Stats();
+      std::vector<double> bounds;
+      for (double ms : store::kCommitLatencyBoundsMs) bounds.push_back(ms / 1000.0);
+      return server::Histogram::FromBuckets(
+          bounds, std::vector<std::uint64_t>(st.latency_buckets.begin(), st.latency_buckets.end()),
+          st.latency_sum_ms / 1000.0);
+    });
+  }
   server::Router router;
   service.Register(router);
 
@@ -210,15 +304,23 @@ int RunServe(const ServeOptions& opts) {
   feed::DecodeOutput decoded;
   std::vector<std::string> frames;
   bool feed_done = false, stopping = false;
+  std::int64_t journal_seq = 0;
   std::function<void()> schedule;
   auto run_pump = [&] {
     frames.clear();
     const bool more = feed->Poll(std::chrono::steady_clock::now(), &frames, 5000);
-    for (const std::string& f : frames) {
+    const std::int64_t recv_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count();
+    for (std::string& f : frames) {
       const auto t0 = std::chrono::steady_clock::now();
       decoded.clear();
       decoder.Decode(f, decoded);
       for (const feed::MarketEvent& ev : decoded.events) engine.Apply(ev);
+      if (writer && !decoded.events.empty() && engine.trading_date().valid()) {
+        // The journal keeps the raw frames of the day: a restart replays them for exact numbers.
+        writer->Enqueue(store::FrameRow{engine.trading_date(), ++journal_seq, recv_ms, std::move(f)});
+      }
       for (const feed::DecodeError& e : decoded.errors)
         LogDebug(std::string("decode: ") + std::string(feed::ErrorKindName(e.kind)) + ": " + e.detail);
       metrics.Observe("vnt_engine_latency_seconds", {},
@@ -257,6 +359,15 @@ int RunServe(const ServeOptions& opts) {
     grace.async_wait([&](const boost::system::error_code&) { ioc.stop(); });
   });
   ioc.run();
+  if (writer) {
+    store_sink->FlushPending();
+    writer->Stop();
+    const store::WriterStats st = writer->Stats();
+    std::uint64_t rows = 0;
+    for (auto n : st.rows_written) rows += n;
+    LogInfo("store: flushed; " + std::to_string(rows) + " rows written, " + std::to_string(st.dropped) +
+            " dropped");
+  }
   LogInfo("stopped");
   return 0;
 }

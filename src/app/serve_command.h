@@ -19,6 +19,7 @@ struct ServeOptions {
   std::uint64_t sim_seed = 1;
   std::string sim_date;   // YYYY-MM-DD; default: today (Vietnam) or last business day
   std::string sim_start;  // HH:MM:SS; default: now (Vietnam) inside market hours, else 09:14:30
+  std::string sim_end;    // HH:MM:SS; default 15:00:00
   std::string web_dir;    // built web app; default ./web/dist when present
   int ws_interval_ms = 500;
   int foreign_interval_ms = 1000;  // CHANNEL_R_INTERVAL_MS: /ws/foreign cadence

@@ -479,7 +479,17 @@ Response MarketService::RuleCreate(const Request& req) {
   auto rule = ParseRuleJson(req.body, &field, &error);
   if (!rule) return ErrorResponse(400, "bad_parameter", error, field);
   rule->id = 0;
+  if (rules_.create) {
+    // Persist first: the store assigns the id the engine keeps (rules survive a restart).
+    const auto stored = rules_.create(*rule, &error);
+    if (!stored) return ErrorResponse(503, "store_unavailable", "rule not saved: " + error);
+    rule->id = *stored;
+  }
   const auto id = engine_.AddRule(*rule, &error);
+  if (!id && rules_.remove) {
+    std::string ignored;
+    rules_.remove(rule->id, &ignored);
+  }
   if (!id) return ErrorResponse(400, "bad_parameter", error, "rule");
   for (const core::AlertRule& r : engine_.Rules()) {
     if (r.id != *id) continue;
@@ -502,6 +512,8 @@ Response MarketService::RuleUpdate(const Request& req, const std::string& id) {
   for (const core::AlertRule& r : engine_.Rules()) exists |= r.id == rule->id;
   if (!exists) return ErrorResponse(404, "unknown_rule", "no rule " + id, "id");
   if (!engine_.UpdateRule(*rule, &error)) return ErrorResponse(400, "bad_parameter", error, "rule");
+  if (rules_.update && !rules_.update(*rule, &error))
+    return ErrorResponse(503, "store_unavailable", "rule not saved: " + error);
   std::string body;
   api::JsonWriter w(&body);
   WriteRule(w, *rule);
@@ -513,6 +525,9 @@ Response MarketService::RuleDelete(const std::string& id) {
     return ErrorResponse(400, "bad_parameter", "id must be a positive integer", "id");
   if (!engine_.RemoveRule(std::atoll(id.c_str())))
     return ErrorResponse(404, "unknown_rule", "no rule " + id, "id");
+  std::string error;
+  if (rules_.remove && !rules_.remove(std::atoll(id.c_str()), &error))
+    return ErrorResponse(503, "store_unavailable", "rule not deleted from the store: " + error);
   Response r;
   r.status = 204;
   return r;
@@ -554,6 +569,14 @@ Response MarketService::History(const Request& req, const std::string& kind, con
       return ErrorResponse(404, "unknown_contract", "not a VN30 futures code or alias: " + key, "contract");
     }
   }
+  if (kind != "derivatives" && kind != "index") {
+    // Futures history by alias or legacy code: the store keys trades by the code the feed sent (KRX).
+    if (auto listed = core::ResolveContract(
+            k, engine_.trading_date().valid() ? engine_.trading_date() : Date::Of(2026, 1, 2),
+            core::HolidayCalendar::Vietnam())) {
+      k = std::string(listed->contract.krx_code.view());
+    }
+  }
   const auto* fn = kind == "candles"         ? &history_.candles
                    : kind == "ticks"         ? &history_.ticks
                    : kind == "foreign"       ? &history_.foreign
@@ -564,6 +587,13 @@ Response MarketService::History(const Request& req, const std::string& kind, con
   std::string err;
   auto rows = (*fn)(k, q, &err);
   if (!rows) return ErrorResponse(503, "store_unavailable", err);
+  if (*rows == "[]" && kind != "index" && kind != "derivatives") {
+    // Nothing stored: an unknown symbol is a 404, a known one with no rows in the range is an empty list.
+    Symbol s;
+    const bool known = Symbol::Make(k, &s) && (engine_.FindSymbol(s) != nullptr ||
+                                               std::find(vn30_.begin(), vn30_.end(), s) != vn30_.end());
+    if (!known) return ErrorResponse(404, "unknown_symbol", "no data for symbol " + key, "symbol");
+  }
   return JsonResponse(std::move(*rows));
 }
 

@@ -31,6 +31,13 @@ struct HistoryProvider {
       candles, ticks, foreign, foreign_daily, index, derivatives, alerts;
 };
 
+// Where user rules are persisted (all empty = in memory only). The store's id becomes the engine's id.
+struct RuleStore {
+  std::function<std::optional<std::int64_t>(const core::AlertRule&, std::string* err)> create;
+  std::function<bool(const core::AlertRule&, std::string* err)> update;
+  std::function<bool(std::int64_t id, std::string* err)> remove;
+};
+
 class MarketService {
  public:
   MarketService(core::MarketEngine& engine, HealthInfo health, HistoryProvider history, Registry& metrics);
@@ -38,6 +45,8 @@ class MarketService {
   void Register(Router& router);
   // The VN30 basket served by /api/vn30-components.
   void SetVn30(std::vector<Symbol> symbols) { vn30_ = std::move(symbols); }
+  // Persists rule changes through `store` from now on.
+  void SetRuleStore(RuleStore store) { rules_ = std::move(store); }
 
  private:
   Response Health() const;
@@ -62,6 +71,7 @@ class MarketService {
   HistoryProvider history_;
   Registry& metrics_;
   std::vector<Symbol> vn30_;
+  RuleStore rules_;
 };
 
 // Parses a user rule from a JSON object (POST/PUT body); nullopt with *field and *error on bad input.

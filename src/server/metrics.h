@@ -19,6 +19,19 @@ class Histogram {
  public:
   explicit Histogram(std::vector<double> bounds)
       : bounds_(std::move(bounds)), counts_(bounds_.size() + 1, 0) {}
+  // From per-bucket (non-cumulative) counts, the last one for +Inf.
+  static Histogram FromBuckets(std::vector<double> bounds, const std::vector<std::uint64_t>& counts,
+                               double sum) {
+    Histogram h(std::move(bounds));
+    std::uint64_t total = 0;
+    for (std::size_t i = 0; i < counts.size() && i < h.counts_.size(); ++i) {
+      h.counts_[i] = counts[i];
+      total += counts[i];
+    }
+    h.sum_ = sum;
+    h.count_ = total;
+    return h;
+  }
   void Observe(double v);
   const std::vector<double>& bounds() const { return bounds_; }
   const std::vector<std::uint64_t>& counts() const { return counts_; }  // per bucket, not cumulative

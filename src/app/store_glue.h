@@ -1,0 +1,32 @@
+#pragma once
+// Wiring between the history store and the server: history rows as JSON for REST, user rules kept in
+// the store, and the restart path (replay of the day's frame journal into a fresh engine).
+
+#include <string>
+
+#include "core/engine.h"
+#include "feed/decoder.h"
+#include "server/market_service.h"
+#include "store/reader.h"
+
+namespace vnt::app {
+
+// History endpoints answered from `reader` (which must outlive the provider).
+server::HistoryProvider MakeHistoryProvider(store::Reader& reader);
+
+// Rule CRUD persisted in the store, keeping the store's ids in the engine.
+server::RuleStore MakeRuleStore(store::Reader& reader);
+
+// Loads every stored rule into the engine; returns how many.
+int LoadRules(store::Reader& reader, core::MarketEngine& engine, std::string* error);
+
+// Replays the journal of the latest stored trading date into the engine (sinks that must not see the
+// replay are to be attached afterwards). Returns the frames replayed; *date is the day restored.
+std::int64_t RestoreLatestDay(store::Reader& reader, feed::Decoder& decoder, core::MarketEngine& engine,
+                              Date* date, std::string* error);
+
+// Parses the REST range ("YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS]"); `end_of_day` fills a bare date's time
+// as 23:59:59 (for `to`). An empty string gives an unbounded (invalid) time.
+ExchangeTime ParseRangeBound(const std::string& s, bool end_of_day);
+
+}  // namespace vnt::app

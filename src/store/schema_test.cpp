@@ -1,0 +1,149 @@
+#include "store/schema.h"
+
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "store/reader.h"
+#include "store/test_util.h"
+#include "store/writer.h"
+
+namespace vnt::store {
+namespace {
+
+using testing::RawDb;
+using testing::TempDir;
+
+constexpr const char* kTables[] = {"ticks",         "candles_1m", "foreign_snapshots", "index_snapshots",
+                                   "futures_basis", "alerts",     "alert_rules",       "frames"};
+
+bool HasTable(RawDb& db, const std::string& name) {
+  return db.Int("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='" + name + "'") == 1;
+}
+
+TEST(StoreSchemaTest, MigratesAnEmptyFileToTheLatestVersion) {
+  TempDir dir;
+  const std::string path = dir.File("a.db");
+  EXPECT_EQ(ApplyMigrations(path), kSchemaVersion);
+  EXPECT_EQ(SchemaVersionOf(path), kSchemaVersion);
+  RawDb db(path);
+  for (const char* t : kTables) EXPECT_TRUE(HasTable(db, t)) << t;
+  EXPECT_EQ(db.Int("SELECT count(*) FROM schema_version"), kSchemaVersion);  // one row per step
+  EXPECT_EQ(db.Text("PRAGMA journal_mode"), "wal");
+  // The history queries are served by indexes.
+  EXPECT_EQ(
+      db.Int("SELECT count(*) FROM sqlite_master WHERE type='index' AND name IN ('ticks_by_symbol_time',"
+             "'foreign_by_symbol_time','index_by_id_time','basis_by_contract_time','alerts_by_time',"
+             "'frames_by_date')"),
+      6);
+  // The range query plan seeks the index and needs no sort step.
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(
+      sqlite3_prepare_v2(db.get(),
+                         "EXPLAIN QUERY PLAN SELECT * FROM ticks WHERE symbol='FPT' AND (date,time)>=(1,2) "
+                         "AND (date,time)<=(3,4) ORDER BY date DESC,time DESC,rowid DESC LIMIT 5",
+                         -1, &st, nullptr),
+      SQLITE_OK);
+  std::string details;
+  while (sqlite3_step(st) == SQLITE_ROW) details += reinterpret_cast<const char*>(sqlite3_column_text(st, 3));
+  sqlite3_finalize(st);
+  EXPECT_NE(details.find("USING INDEX ticks_by_symbol_time"), std::string::npos) << details;
+  EXPECT_EQ(details.find("TEMP B-TREE"), std::string::npos) << details;  // no sort step
+}
+
+TEST(StoreSchemaTest, ReopeningAnUpToDateFileIsANoOp) {
+  TempDir dir;
+  const std::string path = dir.File("a.db");
+  {
+    Writer w(WriterConfig{.path = path});
+    ASSERT_TRUE(w.Enqueue(testing::Tick(7)));
+    ASSERT_TRUE(w.Flush());
+  }
+  std::string before;
+  {
+    RawDb db(path);
+    before = db.Text("SELECT group_concat(version || '@' || applied_at) FROM schema_version");
+  }
+  const std::int64_t wal_before =
+      std::filesystem::exists(path + "-wal") ? std::filesystem::file_size(path + "-wal") : 0;
+  for (int i = 0; i < 3; ++i) {
+    Reader r(path);
+    Writer w(WriterConfig{.path = path});
+    EXPECT_EQ(ApplyMigrations(path), kSchemaVersion);
+  }
+  RawDb db(path);
+  EXPECT_EQ(db.Text("SELECT group_concat(version || '@' || applied_at) FROM schema_version"), before);
+  EXPECT_EQ(db.Int("SELECT count(*) FROM ticks"), 1);
+  EXPECT_EQ(db.Int("SELECT volume FROM ticks"), 7);
+  // No migration transaction ran: nothing was appended to the WAL by the re-opens (a checkpoint may shrink
+  // it).
+  const std::int64_t wal_after =
+      std::filesystem::exists(path + "-wal") ? std::filesystem::file_size(path + "-wal") : 0;
+  EXPECT_LE(wal_after, wal_before);
+}
+
+TEST(StoreSchemaTest, UpgradesAnOlderFileStepByStepKeepingItsData) {
+  TempDir dir;
+  const std::string path = dir.File("old.db");
+  EXPECT_EQ(ApplyMigrations(path, 1), 1);
+  {
+    RawDb db(path);
+    EXPECT_FALSE(HasTable(db, "alert_rules"));
+    EXPECT_FALSE(HasTable(db, "frames"));
+    ASSERT_EQ(
+        db.Exec("INSERT INTO ticks VALUES('FPT',20260310,36000,229500000,100,2295000,0,'buy','quote','LO',"
+                "229000000,229500000,0)"),
+        SQLITE_OK);
+  }
+  Reader reader(path);  // opening migrates 1 -> 2
+  EXPECT_EQ(SchemaVersionOf(path), 2);
+  auto ticks = reader.Ticks(Symbol::Of("FPT"), TimeRange{});
+  ASSERT_TRUE(ticks.ok()) << ticks.error;
+  ASSERT_EQ(ticks.value.size(), 1u);
+  EXPECT_EQ(ticks.value[0].volume, 100);
+  EXPECT_EQ(ticks.value[0].price, Price::FromInt(22950));
+  auto rules = reader.ListRules();
+  EXPECT_TRUE(rules.ok()) << rules.error;
+}
+
+TEST(StoreSchemaTest, RefusesAFileFromANewerBuild) {
+  TempDir dir;
+  const std::string path = dir.File("new.db");
+  ApplyMigrations(path);
+  {
+    RawDb db(path);
+    ASSERT_EQ(
+        db.Exec("INSERT INTO schema_version(version) VALUES (" + std::to_string(kSchemaVersion + 1) + ")"),
+        SQLITE_OK);
+  }
+  for (int which = 0; which < 3; ++which) {
+    try {
+      if (which == 0) Writer w(WriterConfig{.path = path});
+      if (which == 1) Reader r(path);
+      if (which == 2) ApplyMigrations(path);
+      ADD_FAILURE() << "opened a newer schema (" << which << ")";
+    } catch (const StoreError& e) {
+      const std::string msg = e.what();
+      EXPECT_NE(msg.find("newer than this build supports"), std::string::npos) << msg;
+      EXPECT_NE(msg.find(std::to_string(kSchemaVersion + 1)), std::string::npos) << msg;
+    }
+  }
+  EXPECT_EQ(SchemaVersionOf(path), kSchemaVersion + 1);  // untouched
+}
+
+TEST(StoreSchemaTest, AFileThatIsNotADatabaseFailsWithAClearError) {
+  TempDir dir;
+  const std::string path = dir.File("junk.db");
+  std::ofstream(path)
+      << "this is not an SQLite database, just some text that is long enough to be a header.....";
+  try {
+    Writer w(WriterConfig{.path = path});
+    ADD_FAILURE() << "opened junk";
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("junk.db"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(Reader r(dir.File("no/such/dir/x.db")), StoreError);
+}
+
+}  // namespace
+}  // namespace vnt::store
