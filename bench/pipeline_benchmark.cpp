@@ -23,12 +23,14 @@ struct Day {
   std::size_t bytes = 0;
 };
 
-const Day& SimulatedDay() {
-  static const Day day = [] {
+// with_x: also the X channel (1.8 KB snapshot frames next to every X-TRADE/X-QUOTE), as a subscriber to
+// X:ALL gets; without it the simulator's default SSI subscription (X-TRADE, X-QUOTE, R, MI, F).
+Day MakeDay(bool with_x) {
+  {
     Day d;
     vnt::sim::SimConfig cfg;
     cfg.seed = 42;
-    cfg.channels.x_snapshot = true;  // X frames too: the engine must not double count them
+    cfg.channels.x_snapshot = with_x;
     vnt::sim::Simulator sim(cfg);
     vnt::sim::SimFrame f;
     while (sim.Next(&f)) {
@@ -38,8 +40,13 @@ const Day& SimulatedDay() {
     }
     d.truth = sim.truth();
     return d;
-  }();
-  return day;
+  }
+}
+
+const Day& SimulatedDay(bool with_x = true) {
+  static const Day with = MakeDay(true);
+  static const Day without = MakeDay(false);
+  return with_x ? with : without;
 }
 
 vnt::core::EngineConfig Config() {
@@ -49,7 +56,7 @@ vnt::core::EngineConfig Config() {
 }
 
 void BM_FullDayThroughput(benchmark::State& state) {
-  const Day& day = SimulatedDay();
+  const Day& day = SimulatedDay(state.range(0) != 0);
   for (auto _ : state) {
     vnt::feed::Decoder decoder;
     vnt::feed::DecodeOutput out;
@@ -68,7 +75,7 @@ void BM_FullDayThroughput(benchmark::State& state) {
 
 // One pass timing every frame: percentiles of decode + apply.
 void BM_PerFrameLatency(benchmark::State& state) {
-  const Day& day = SimulatedDay();
+  const Day& day = SimulatedDay(state.range(0) != 0);
   std::vector<double> ns(day.frames.size());
   for (auto _ : state) {
     vnt::feed::Decoder decoder;
@@ -140,7 +147,12 @@ void BM_ClassificationAccuracy(benchmark::State& state) {
 
 }  // namespace
 
-BENCHMARK(BM_FullDayThroughput)->Unit(benchmark::kMillisecond)->MinTime(3);
-BENCHMARK(BM_PerFrameLatency)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_FullDayThroughput)->ArgName("with_x")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(3);
+BENCHMARK(BM_PerFrameLatency)
+    ->ArgName("with_x")
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 BENCHMARK(BM_ClassificationAccuracy)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK_MAIN();

@@ -413,7 +413,8 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
 
   awaitable<bool> Write(beast::tcp_stream& stream, const Response& r, bool keep, const std::string& origin,
                         unsigned version, bool head = false) {
-    http::response<http::string_body> res{static_cast<http::status>(r.status), version};
+    // The body is sent from the response itself (a span), never copied: `r` outlives the write.
+    http::response<http::span_body<const char>> res{static_cast<http::status>(r.status), version};
     res.set(http::field::server, "vntracker");
     res.set(http::field::content_type, r.content_type);
     if (!origin.empty()) {
@@ -422,9 +423,10 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     }
     for (const auto& [k, v] : r.headers) res.set(k, v);
     res.keep_alive(keep);
-    if (!head) res.body() = r.body;
+    const std::string& body = r.Body();
+    if (!head) res.body() = boost::span<const char>(body.data(), body.size());
     res.prepare_payload();
-    if (head) res.content_length(r.body.size());
+    if (head) res.content_length(body.size());
     auto [ec, n] = co_await http::async_write(stream, res, kTuple);
     co_return !ec;
   }

@@ -2,6 +2,7 @@
 // Transport-neutral HTTP request/response: the router and the handlers never see Beast types.
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +27,9 @@ struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
+  // A body shared with a cache (sent without copying); when set it replaces `body`.
+  std::shared_ptr<const std::string> shared_body;
+  const std::string& Body() const { return shared_body ? *shared_body : body; }
   std::vector<std::pair<std::string, std::string>> headers;
 };
 

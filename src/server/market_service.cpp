@@ -239,6 +239,14 @@ Response MarketService::Health() const {
 }
 
 Response MarketService::Snapshot(const Request& req) const {
+  const bool unfiltered = req.query.find("symbols") == req.query.end();
+  const auto now = std::chrono::steady_clock::now();
+  if (unfiltered && snapshot_cache_ &&
+      (snapshot_events_ == engine_.counters().events || now - snapshot_at_ < kSnapshotMaxAge)) {
+    Response r;
+    r.shared_body = snapshot_cache_;
+    return r;
+  }
   std::string body;
   body.reserve(64 << 10);
   api::JsonWriter w(&body);
@@ -285,7 +293,13 @@ Response MarketService::Snapshot(const Request& req) const {
   w.Key("foreign");
   api::WriteForeignSummary(w, engine_, 10);
   w.EndObject();
-  return JsonResponse(std::move(body));
+  if (!unfiltered) return JsonResponse(std::move(body));
+  snapshot_cache_ = std::make_shared<const std::string>(std::move(body));
+  snapshot_events_ = engine_.counters().events;
+  snapshot_at_ = now;
+  Response r;
+  r.shared_body = snapshot_cache_;
+  return r;
 }
 
 Response MarketService::Symbol1(const std::string& sym) const {

@@ -2,7 +2,9 @@
 // REST handlers over the live engine (and the history store when one is attached). Runs on the server
 // thread, which is also the engine thread: reads need no locks. Shapes are documented in the README.
 
+#include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -72,6 +74,12 @@ class MarketService {
   Registry& metrics_;
   std::vector<Symbol> vn30_;
   RuleStore rules_;
+  // The unfiltered snapshot, serialised once and shared while the engine has not changed, and at most
+  // kSnapshotMaxAge old while it does (the WebSocket cadence is 500 ms).
+  static constexpr std::chrono::milliseconds kSnapshotMaxAge{100};
+  mutable std::shared_ptr<const std::string> snapshot_cache_;
+  mutable std::uint64_t snapshot_events_ = 0;
+  mutable std::chrono::steady_clock::time_point snapshot_at_{};
 };
 
 // Parses a user rule from a JSON object (POST/PUT body); nullopt with *field and *error on bad input.
