@@ -84,6 +84,9 @@ int main(int argc, char** argv) {
   serve->add_option("--ws-interval-ms", serve_opts.ws_interval_ms, "WebSocket update cadence")
       ->capture_default_str()
       ->check(CLI::Range(20, 60000));
+  serve->add_option("--ws-per-ip", serve_opts.ws_per_ip, "WebSocket connections allowed per peer address")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
   serve->add_option("--api-token", serve_opts.api_token,
                     "require this token on /api and /ws (Authorization: Bearer or ?token=)");
   serve->add_option("--vn30", vn30_list, "comma-separated VN30 basket (default: the built-in 2026 basket)");

@@ -283,6 +283,7 @@ int RunServe(const ServeOptions& opts) {
   sopts.api_token = opts.api_token;
   sopts.cors_origins = opts.cors_origins;
   sopts.ws_interval = std::chrono::milliseconds(opts.ws_interval_ms);
+  sopts.ws_per_ip_limit = opts.ws_per_ip;
   sopts.foreign_interval = std::chrono::milliseconds(opts.foreign_interval_ms);
   sopts.static_dir = opts.web_dir;
   if (sopts.static_dir.empty() && std::filesystem::exists("web/dist/index.html"))

@@ -275,6 +275,9 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     // The foreign channel has its own, slower cadence: its changes accumulate until it is due.
     const auto now = std::chrono::steady_clock::now();
     const bool foreign_due = now - last_foreign_ >= opts_.foreign_interval;
+    publisher_.SetSentMs(std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count());
     publisher_.BeginTick(foreign_due);
     for (WsChannel ch : {WsChannel::kMarket, WsChannel::kForeign, WsChannel::kIndex}) {
       if (!publisher_.Ticking(ch)) continue;

@@ -129,6 +129,7 @@ std::string Publisher::Message(WsChannel c, const char* type, const SymbolFilter
   w.Key("trading_date").StringOrNull(ToString(engine_.trading_date()));
   w.Key("exchange_time").StringOrNull(ToString(engine_.market_time().time));
   w.Key("session").StringOrNull(ToString(engine_.market_session()));
+  if (sent_ms_ > 0) w.Field("sent_ms", sent_ms_);
   w.Key("data");
   out.push_back('{');
   switch (c) {

@@ -55,6 +55,9 @@ class Publisher : public core::MarketSink {
   std::string Snapshot(WsChannel c, const SymbolFilter& filter) const;
   // Alerts raised since the last call, each as a ready message (pushed immediately, not throttled).
   std::vector<std::string> TakeAlertMessages();
+  // Wall-clock time (Unix ms) stamped on messages built from now on as "sent_ms", for end-to-end latency
+  // measurements by clients; 0 = not stamped. The server sets it; the publisher never reads a clock.
+  void SetSentMs(std::int64_t ms) { sent_ms_ = ms; }
   // Current sequence number of a channel.
   std::uint64_t seq(WsChannel c) const { return seq_[static_cast<std::size_t>(c)]; }
 
@@ -70,6 +73,7 @@ class Publisher : public core::MarketSink {
   std::array<std::uint64_t, static_cast<std::size_t>(WsChannel::kCount)> seq_{};
   std::array<bool, static_cast<std::size_t>(WsChannel::kCount)> ticking_{};
   std::vector<std::string> alert_messages_;
+  std::int64_t sent_ms_ = 0;
 };
 
 }  // namespace vnt::server
