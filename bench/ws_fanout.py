@@ -3,7 +3,9 @@
 /ws/market, and measures for DURATION seconds: the server's CPU use (cores), its RSS, messages and bytes
 delivered, and publish -> client latency (client receive time - the message's "sent_ms"; both clocks are
 this machine's). Bounded in clients and time; loopback only.
-Usage: ws_fanout.py VNTRACKER CLIENTS [DURATION_S=20] [SPEED=1]"""
+Usage: ws_fanout.py VNTRACKER CLIENTS [DURATION_S=20] [SPEED=1]
+With LOADGEN=build/release/bench/ws_loadgen the clients are the native load generator (needed for honest
+latency figures: one Python process cannot keep up with 1,000 sockets)."""
 import asyncio
 import base64
 import json
@@ -78,6 +80,19 @@ async def main():
     p = subprocess.Popen([BIN, "serve", "--port", "0", "--db", "none", "--speed", SPEED, "--sim-date", "2026-03-18",
                           "--sim-start", os.environ.get("SIM_START", "09:30:00"), "--ws-per-ip", str(N + 10)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     port = int(p.stdout.readline().strip().rsplit(" ", 1)[1])
+    if os.environ.get("LOADGEN"):
+        lg = subprocess.Popen([os.environ["LOADGEN"], str(port), str(N), str(DURATION)], stdout=subprocess.PIPE, text=True)
+        time.sleep(3)
+        c0, t0 = cpu_seconds(p.pid), time.time()
+        out = lg.communicate(timeout=DURATION + 60)[0]
+        c1, t1 = cpu_seconds(p.pid), time.time()
+        rss = rss_mb(p.pid)
+        p.terminate()
+        p.wait(timeout=20)
+        res = json.loads(out)
+        res.update({"server_cpu_cores": round((c1 - c0) / (t1 - t0), 3), "server_rss_mb": round(rss, 1)})
+        print(json.dumps(res))
+        return
     measuring = [False]
     tasks = []
     for i in range(N):
