@@ -106,7 +106,6 @@ std::string_view ToString(Session s) {
   return "";
 }
 
-namespace {
 bool IEquals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
@@ -117,7 +116,6 @@ bool IEquals(std::string_view a, std::string_view b) {
   }
   return true;
 }
-}  // namespace
 
 Session ParseSession(std::string_view s) {
   if (IEquals(s, "LO")) return Session::kLo;
@@ -128,6 +126,38 @@ Session ParseSession(std::string_view s) {
   if (IEquals(s, "C")) return Session::kClosed;
   if (IEquals(s, "HALT") || IEquals(s, "H")) return Session::kHalt;
   return Session::kUnknown;
+}
+
+void AppendJsonString(std::string_view s, std::string* out) {
+  out->push_back('"');
+  for (char c : s) {
+    switch (c) {
+      case '"':
+        *out += "\\\"";
+        break;
+      case '\\':
+        *out += "\\\\";
+        break;
+      case '\n':
+        *out += "\\n";
+        break;
+      case '\r':
+        *out += "\\r";
+        break;
+      case '\t':
+        *out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+          *out += buf;
+        } else {
+          out->push_back(c);
+        }
+    }
+  }
+  out->push_back('"');
 }
 
 std::string_view ToString(Side s) {

@@ -117,6 +117,12 @@ struct ExchangeTime {
   friend constexpr auto operator<=>(const ExchangeTime&, const ExchangeTime&) = default;
 };
 
+// ASCII case-insensitive equality (feed names: "x-trade", "VNIndex", hub and method names).
+bool IEquals(std::string_view a, std::string_view b);
+
+// Appends s as a quoted, escaped JSON string literal to *out.
+void AppendJsonString(std::string_view s, std::string* out);
+
 // Trading session as announced by the feed (TradingSession, channel F).
 enum class Session : std::uint8_t { kUnknown, kAto, kLo, kBreak, kAtc, kPt, kClosed, kHalt };
 std::string_view ToString(Session s);  // "ATO", "LO", ..., "" for unknown

@@ -10,7 +10,6 @@ namespace vnt::feed {
 // Appends the event as a single-line JSON object (no trailing newline) to *out.
 void AppendEventJson(const MarketEvent& e, std::string* out);
 
-// Appends s as a JSON string literal (quoted, escaped) to *out.
-void AppendJsonString(std::string_view s, std::string* out);
+using vnt::AppendJsonString;  // core/types.h
 
 }  // namespace vnt::feed
