@@ -167,31 +167,20 @@ void WriteFutures(JsonWriter& w, const core::FuturesState& f) {
   w.Field("volume", f.volume);
   w.Field("value", f.value);
   w.Field("trade_count", f.trade_count);
-  w.Key("basis");
-  if (f.has_basis)
-    w.Price(f.basis);
-  else
-    w.Null();
-  w.Key("basis_pct");
-  if (f.has_basis)
-    w.Double(f.basis_pct, 4);
-  else
-    w.Null();
-  w.Key("spot");
-  if (f.has_basis)
-    w.Price(f.spot);
-  else
-    w.Null();
-  w.Key("fair_basis");
-  if (f.has_basis)
-    w.Double(f.fair_basis, 4);
-  else
-    w.Null();
-  w.Key("basis_minus_fair");
-  if (f.has_basis)
-    w.Double(f.basis_minus_fair, 4);
-  else
-    w.Null();
+  // Basis figures exist only once both the contract and the VN30 have traded: null before, never 0.
+  const auto basis_price = [&](std::string_view k, Price v) {
+    w.Key(k);
+    f.has_basis ? w.Price(v) : w.Null();
+  };
+  const auto basis_ratio = [&](std::string_view k, double v) {
+    w.Key(k);
+    f.has_basis ? w.Double(v, 4) : w.Null();
+  };
+  basis_price("basis", f.basis);
+  basis_ratio("basis_pct", f.basis_pct);
+  basis_price("spot", f.spot);
+  basis_ratio("fair_basis", f.fair_basis);
+  basis_ratio("basis_minus_fair", f.basis_minus_fair);
   w.Key("premium");
   if (f.has_basis)
     w.String(f.basis.raw > 0 ? "premium" : f.basis.raw < 0 ? "discount" : "flat");
