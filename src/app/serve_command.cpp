@@ -169,9 +169,10 @@ int RunServe(const ServeOptions& opts) {
           LogError("--sim-start must be HH:MM[:SS]");
           return 2;
         }
-      } else if (opts.sim_date.empty() && date == today && now >= TimeOfDay::Of(8, 45, 0) &&
-                 now < TimeOfDay::Of(15, 0, 0)) {
-        begin = now;  // market hours in Vietnam: follow the clock
+      } else if (opts.sim_date.empty() && date == today &&
+                 ((now >= TimeOfDay::Of(9, 0, 0) && now < TimeOfDay::Of(11, 30, 0)) ||
+                  (now >= TimeOfDay::Of(13, 0, 0) && now < TimeOfDay::Of(14, 45, 0)))) {
+        begin = now;  // trading hours in Vietnam: follow the clock (outside them a demo starts at the open)
       }
       if (restored_date == date && engine.market_time().time.valid() && engine.market_time().time >= begin) {
         // The same seed and day make the same market: continue right after what the journal holds.

@@ -655,10 +655,14 @@ class Decoder::Impl {
   // same channel (one compare) before hashing it.
   Field PredictField(std::optional<Channel> channel, std::size_t pos, std::string_view key) {
     if (!channel || pos >= kMaxPredicted) return LookupField(key);
-    Field& guess = key_order_[static_cast<std::size_t>(*channel)][pos];
-    if (guess != Field::kCount && FieldName(guess) == key) return guess;
+    Guess& guess = key_order_[static_cast<std::size_t>(*channel)][pos];
+    if (guess.name.size() == key.size()) {
+      std::size_t k = 0;  // inlined compare: keys are short and usually match
+      while (k < key.size() && guess.name[k] == key[k]) ++k;
+      if (k == key.size()) return guess.field;
+    }
     const Field f = LookupField(key);
-    guess = f;
+    guess = Guess{f, f == Field::kCount ? std::string_view() : FieldName(f)};
     return f;
   }
 
@@ -1066,11 +1070,11 @@ class Decoder::Impl {
   std::string method_, completion_id_, completion_error_;
   FieldSet fields_;
   static constexpr std::size_t kMaxPredicted = 64;
-  std::array<std::array<Field, kMaxPredicted>, static_cast<std::size_t>(Channel::kCount)> key_order_ = [] {
-    std::array<std::array<Field, kMaxPredicted>, static_cast<std::size_t>(Channel::kCount)> a{};
-    for (auto& row : a) row.fill(Field::kCount);
-    return a;
-  }();
+  struct Guess {
+    Field field = Field::kCount;
+    std::string_view name;  // FieldName(field); empty = no guess
+  };
+  std::array<std::array<Guess, kMaxPredicted>, static_cast<std::size_t>(Channel::kCount)> key_order_{};
 };
 
 Decoder::Decoder() : impl_(std::make_unique<Impl>(stats_)) {}

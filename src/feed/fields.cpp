@@ -112,9 +112,6 @@ const Table& GetTable() {
 Field LookupField(std::string_view key) {
   return GetTable().Find(key);
 }
-FieldKind KindOf(Field f) {
-  return kEntries[static_cast<std::size_t>(f)].kind;
-}
 std::string_view FieldName(Field f) {
   return kEntries[static_cast<std::size_t>(f)].name;
 }

@@ -48,8 +48,17 @@ enum class FieldKind : std::uint8_t { kNumber, kString };
 
 // The field a Content key names (case-insensitive), or Field::kCount when we do not use it.
 Field LookupField(std::string_view key);
-FieldKind KindOf(Field f);
 std::string_view FieldName(Field f);
+
+namespace internal {
+// Kind per field, in Field order (inline: KindOf sits on the decoder's per-field path).
+inline constexpr FieldKind kKinds[] = {
+#define VNT_X(name, kind) (#kind[0] == 'N' ? FieldKind::kNumber : FieldKind::kString),
+    VNT_FEED_FIELDS(VNT_X)
+#undef VNT_X
+};
+}  // namespace internal
+inline FieldKind KindOf(Field f) { return internal::kKinds[static_cast<std::size_t>(f)]; }
 
 // Values of one Content object. Presence is tracked with a generation counter so that Reset() is O(1).
 class FieldSet {

@@ -341,6 +341,22 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
         !opts_.static_dir.empty() && (req.method == "GET" || req.method == "HEAD")) {
       return Static(req.path);
     }
+    if (req.path == "/" && opts_.static_dir.empty() && (req.method == "GET" || req.method == "HEAD")) {
+      // No web app built: a plain page pointing at what does work.
+      Response r;
+      r.content_type = "text/html; charset=utf-8";
+      r.body =
+          "<!doctype html><meta charset=utf-8><title>VN Stock Tracker</title>"
+          "<h1>VN Stock Tracker</h1><p>The web app is not built in this installation; the tracker is "
+          "running.</p>"
+          "<ul><li><a href=/health>/health</a></li><li><a "
+          "href=/api/market/snapshot>/api/market/snapshot</a></li>"
+          "<li><a href=/api/market/futures>/api/market/futures</a></li>"
+          "<li><a href=/api/market/foreign-detail>/api/market/foreign-detail</a></li>"
+          "<li><a href=/metrics>/metrics</a></li><li>WebSocket: /ws/market, /ws/foreign, /ws/index, "
+          "/ws/alerts</li></ul>";
+      return r;
+    }
     return router_.Handle(req);
   }
 
