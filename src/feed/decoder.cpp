@@ -468,7 +468,7 @@ class Decoder::Impl {
       return FromSimdjson(e, "frame M entry");
     }
     std::string_view method, arg;
-    bool arg_is_object = false, arg_is_string = false, has_arg = false;
+    bool arg_is_string = false, has_arg = false;
     for (auto field_result : msg) {
       od::field field;
       if (auto e = std::move(field_result).get(field)) return FromSimdjson(e, "frame M entry");
@@ -500,7 +500,7 @@ class Decoder::Impl {
             od::object o;
             if (auto e = a.get_object().get(o)) return FromSimdjson(e, "frame M entry");
             if (auto e = o.raw_json().get(arg)) return FromSimdjson(e, "frame M entry");
-            has_arg = arg_is_object = true;
+            has_arg = true;
           } else {
             return Fail{ErrorKind::kBadPayload, "Broadcast argument is neither a string nor an object"};
           }
@@ -526,7 +526,6 @@ class Decoder::Impl {
       }
       if (Status st = Unescape(arg, &arg)) return st;
     }
-    (void)arg_is_object;
     if (broadcast) return Payload(arg, out, repaired);
     AddControl(out, ControlKind::kHubError, {}, arg);
     return std::nullopt;
