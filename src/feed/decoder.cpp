@@ -273,26 +273,30 @@ class Scanner {
   // control characters; the first backslash or '"' must start q.
   template <typename Q>
   bool String(std::string_view* out) {
+    // Local cursor: writing i_ back on every byte would stop the compiler from keeping it in a register.
     const std::size_t start = i_;
     const std::size_t n = s_.size();
+    const char* d = s_.data();
+    std::size_t i = start;
     // Eight bytes at a time (SWAR): skip words holding no '\\', no '"' and no control byte.
     constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
-    while (i_ + 8 <= n) {
+    while (i + 8 <= n) {
       std::uint64_t w;
-      std::memcpy(&w, s_.data() + i_, 8);
+      std::memcpy(&w, d + i, 8);
       const std::uint64_t bs = w ^ (kOnes * '\\'), qt = w ^ (kOnes * '"');
       const std::uint64_t special = ((bs - kOnes) & ~bs) | ((qt - kOnes) & ~qt) | ((w - kOnes * 0x20) & ~w);
       if ((special & kHigh) != 0) break;  // the byte loop below finds which one
-      i_ += 8;
+      i += 8;
     }
-    while (i_ < n) {
-      const std::uint8_t cls = kBytes.string_class[static_cast<unsigned char>(s_[i_])];
+    while (i < n) {
+      const std::uint8_t cls = kBytes.string_class[static_cast<unsigned char>(d[i])];
       if (cls == kPlain) {
-        ++i_;
+        ++i;
         continue;
       }
       if (cls == kBad) return false;
-      *out = s_.substr(start, i_ - start);
+      *out = s_.substr(start, i - start);
+      i_ = i;
       return Quote<Q>();
     }
     return false;
@@ -301,8 +305,11 @@ class Scanner {
   bool Token(std::string_view* out) {
     const std::size_t start = i_;
     const std::size_t n = s_.size();
-    while (i_ < n && !kBytes.token_end[static_cast<unsigned char>(s_[i_])]) ++i_;
-    *out = s_.substr(start, i_ - start);
+    const char* d = s_.data();
+    std::size_t i = start;
+    while (i < n && !kBytes.token_end[static_cast<unsigned char>(d[i])]) ++i;
+    i_ = i;
+    *out = s_.substr(start, i - start);
     return !out->empty();
   }
 
