@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/decode_command.h"
+#include "app/record_command.h"
 #include "app/replay_command.h"
 #include "app/serve_command.h"
 #include "core/vn30_basket.h"
@@ -91,6 +92,21 @@ int main(int argc, char** argv) {
                     "require this token on /api and /ws (Authorization: Bearer or ?token=)");
   serve->add_option("--vn30", vn30_list, "comma-separated VN30 basket (default: the built-in 2026 basket)");
 
+  vnt::app::RecordOptions record_opts;
+  CLI::App* record = app.add_subcommand(
+      "record",
+      "Write a feed's raw frames with their receive times (record format: epoch ms TAB frame),\n"
+      "for `replay` and `serve --feed replay:FILE`.");
+  record->add_option("--out", record_opts.out, "output file ('-' = stdout)")->required();
+  record->add_option("--feed", record_opts.feed, "sim | replay:FILE")->capture_default_str();
+  record->add_option("--speed", record_opts.speed, "pacing, x real time (0 = as fast as possible)")
+      ->capture_default_str();
+  record->add_option("--sim-seed", record_opts.sim_seed, "simulator seed")->capture_default_str();
+  record->add_option("--sim-date", record_opts.sim_date, "simulated trading date YYYY-MM-DD");
+  record->add_option("--sim-start", record_opts.sim_start,
+                     "simulated start time HH:MM:SS (default 08:45:00)");
+  record->add_option("--sim-end", record_opts.sim_end, "simulated end time HH:MM:SS (default 15:00:00)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -109,6 +125,7 @@ int main(int argc, char** argv) {
                  "-DVNT_SIMD_FLAGS=-march=x86-64-v2\n";
     return 1;
   }
+  if (record->parsed()) return vnt::app::RunRecord(record_opts);
   if (decode->parsed()) {
     if (decode_file.empty() || decode_file == "-") return vnt::app::RunDecode(std::cin, std::cout, std::cerr);
     std::ifstream in(decode_file, std::ios::binary);

@@ -1,0 +1,110 @@
+#include "app/record_command.h"
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include "app/feed_source.h"
+#include "app/log.h"
+#include "core/calendar.h"
+
+namespace vnt::app {
+
+namespace {
+std::atomic<bool> g_stop{false};
+void OnSignal(int) {
+  g_stop = true;
+}
+
+bool ParseHms(const std::string& s, TimeOfDay* out) {
+  int h, m, sec = 0;
+  if (std::sscanf(s.c_str(), "%2d:%2d:%2d", &h, &m, &sec) < 2 || h > 23 || m > 59 || sec > 59) return false;
+  *out = TimeOfDay::Of(h, m, sec);
+  return true;
+}
+}  // namespace
+
+int RunRecord(const RecordOptions& opts) {
+  const auto start = std::chrono::steady_clock::now();
+  std::unique_ptr<FeedSource> feed;
+  try {
+    if (opts.feed == "sim") {
+      sim::SimConfig cfg;
+      cfg.seed = opts.sim_seed;
+      cfg.keep_truth = false;
+      if (!opts.sim_date.empty()) {
+        int y, m, d;
+        if (std::sscanf(opts.sim_date.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3) {
+          LogError("--sim-date must be YYYY-MM-DD");
+          return 2;
+        }
+        cfg.date = Date::Of(y, m, d);
+      }
+      if ((!opts.sim_start.empty() && !ParseHms(opts.sim_start, &cfg.start)) ||
+          (!opts.sim_end.empty() && !ParseHms(opts.sim_end, &cfg.end))) {
+        LogError("--sim-start / --sim-end must be HH:MM[:SS]");
+        return 2;
+      }
+      feed = std::make_unique<SimFeed>(cfg, opts.speed, start);
+    } else if (opts.feed.rfind("replay:", 0) == 0) {
+      feed = std::make_unique<ReplayFeed>(opts.feed.substr(7), opts.speed, start);
+    } else {
+      LogError("record: --feed must be sim or replay:FILE (the ssi feed arrives with the SSI client)");
+      return 2;
+    }
+  } catch (const std::exception& e) {
+    LogError(std::string("record: ") + e.what());
+    return 2;
+  }
+  std::ofstream file;
+  std::ostream* out = &std::cout;
+  if (opts.out != "-") {
+    file.open(opts.out, std::ios::binary | std::ios::trunc);
+    if (!file) {
+      LogError("record: cannot write '" + opts.out + "'");
+      return 2;
+    }
+    out = &file;
+  }
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+  std::vector<std::string> frames;
+  std::uint64_t n = 0;
+  std::string buf;
+  bool more = true;
+  while (more && !g_stop) {
+    frames.clear();
+    more = feed->Poll(std::chrono::steady_clock::now(), &frames, 10000);
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::system_clock::now().time_since_epoch())
+                        .count();
+    for (const std::string& f : frames) {
+      buf += std::to_string(ms);
+      buf.push_back('\t');
+      buf += f;
+      buf.push_back('\n');
+    }
+    n += frames.size();
+    if (buf.size() > (1 << 20) || !more || frames.empty()) {
+      *out << buf;
+      out->flush();
+      buf.clear();
+    }
+    if (frames.empty() && more) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  *out << buf;
+  out->flush();
+  if (!*out) {
+    LogError("record: write failed (disk full?) after " + std::to_string(n) + " frames");
+    return 1;
+  }
+  LogInfo("record: " + std::to_string(n) + " frames written" + (g_stop ? " (stopped by signal)" : ""));
+  return 0;
+}
+
+}  // namespace vnt::app
