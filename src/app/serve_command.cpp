@@ -133,6 +133,12 @@ int RunServe(const ServeOptions& opts) {
                       .count()) +
               " ms (" + std::to_string(rules) + " rules)");
     }
+    if (restored_date.valid()) {
+      // The journal only serves the restart of the current day: older days' raw frames are dropped.
+      auto pruned = reader->PruneFramesBefore(restored_date);
+      if (pruned.ok() && pruned.value > 0)
+        LogInfo("store: pruned " + std::to_string(pruned.value) + " journaled frames of earlier days");
+    }
     LogInfo("store: sqlite " + path);
   }
 
