@@ -380,6 +380,8 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     auto self = shared_from_this();
     beast::error_code ec0;
     const std::string ip = socket.remote_endpoint(ec0).address().to_string();
+    // Small WebSocket updates must leave at once: Nagle + delayed ACK would hold them up to ~40 ms.
+    socket.set_option(tcp::no_delay(true), ec0);
     auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));
     http_streams_.push_back(stream);
     beast::flat_buffer buffer;
@@ -488,6 +490,9 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     to.keep_alive_pings = true;
     ws.set_option(to);
     ws.read_message_max(64 * 1024);
+    // One frame per message, written with one gather write: auto-fragmenting into 4 KB frames cost a
+    // syscall per fragment per client on the fan-out path.
+    ws.auto_fragment(false);
     const std::string origin = AllowedOrigin(req);
     ws.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& res) { res.set(http::field::server, "vntracker"); }));
