@@ -37,7 +37,7 @@ void WriteFlow(JsonWriter& w, const core::FlowStats& f, std::int64_t multiplier)
   w.EndObject();
 }
 
-void WriteSymbol(JsonWriter& w, const core::SymbolState& s) {
+void WriteSymbol(JsonWriter& w, const core::SymbolState& s, unsigned bucket_mask) {
   w.BeginObject();
   w.Field("symbol", s.symbol.view());
   w.Field("kind", core::ToString(s.kind));
@@ -81,6 +81,7 @@ void WriteSymbol(JsonWriter& w, const core::SymbolState& s) {
   w.Field("feed_total_val", s.feed_total_val);
   w.Key("sessions").BeginObject();
   for (std::size_t b = 0; b < core::kSessionBuckets; ++b) {
+    if ((bucket_mask & (1u << b)) == 0) continue;
     w.Key(core::ToString(static_cast<core::SessionBucket>(b)));
     WriteFlow(w, s.buckets[b], s.multiplier);
   }

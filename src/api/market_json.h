@@ -12,7 +12,9 @@ namespace vnt::api {
 //  "vwap", "active_buy_ratio"}
 void WriteFlow(JsonWriter& w, const core::FlowStats& f, std::int64_t multiplier);
 // One stock or futures symbol: prices, aggressor flow (total and per session), foreign flow when known.
-void WriteSymbol(JsonWriter& w, const core::SymbolState& s);
+// `bucket_mask` selects the session buckets written under "sessions" (bit i = SessionBucket i; all by
+// default): WebSocket deltas send only the buckets that changed.
+void WriteSymbol(JsonWriter& w, const core::SymbolState& s, unsigned bucket_mask = 0b111);
 // One symbol's foreign flow: totals, net, room, speed and acceleration.
 void WriteForeignState(JsonWriter& w, const core::ForeignState& f);
 // One index: value, change, breadth, volumes incl. put-through (series length only).

@@ -99,6 +99,7 @@ void Publisher::BeginTick(bool foreign_due) {
 
 void Publisher::EndTick() {
   dirty_symbols_.clear();
+  dirty_buckets_.clear();
   if (ticking_[static_cast<std::size_t>(WsChannel::kForeign)]) dirty_foreign_.clear();
   dirty_indices_.clear();
   futures_dirty_ = session_dirty_ = day_started_ = false;
@@ -166,7 +167,12 @@ void Publisher::MarketData(std::string* out, const SymbolFilter& filter, bool fu
     if (s.kind == core::SymbolKind::kFutures || !Passes(filter, s.symbol)) continue;
     if (!full && dirty_symbols_.count(s.symbol) == 0) continue;
     w.Key(s.symbol.view());
-    api::WriteSymbol(w, s);
+    unsigned buckets = 0b111;
+    if (!full) {
+      auto it = dirty_buckets_.find(s.symbol);
+      buckets = it == dirty_buckets_.end() ? 0u : it->second;
+    }
+    api::WriteSymbol(w, s, buckets);
   }
   w.EndObject();
   w.Key("indices").BeginObject();

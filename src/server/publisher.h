@@ -5,8 +5,11 @@
 //   {"type":"snapshot"|"delta","channel":"market","seq":N,"trading_date":..,"exchange_time":..,"data":{...}}
 //   {"type":"alert","channel":"alerts","seq":N,"data":{alert}}
 // A delta carries whole objects for the symbols / indices / contracts that changed since the previous
-// one; seq increases by one per message of a channel, so a client that sees a gap asks for a snapshot.
+// one, except a symbol's "sessions", which holds only the buckets (ato / continuous / atc) that traded:
+// clients merge buckets into what they hold; seq increases by one per message of a channel, so a client that
+// sees a gap asks for a snapshot.
 
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -32,6 +35,9 @@ class Publisher : public core::MarketSink {
 
   // --- MarketSink: record what changed ---
   void OnQuote(Symbol s) override { dirty_symbols_.insert(s); }
+  void OnTrade(const core::ClassifiedTrade& t) override {
+    dirty_buckets_[t.symbol] |= 1u << static_cast<unsigned>(t.bucket);
+  }
   void OnStatsChanged(Symbol s) override { dirty_symbols_.insert(s); }
   void OnForeignChanged(Symbol s) override { dirty_foreign_.insert(s); }
   void OnIndexChanged(Symbol s) override { dirty_indices_.insert(s); }
@@ -69,6 +75,7 @@ class Publisher : public core::MarketSink {
 
   const core::MarketEngine& engine_;
   std::set<Symbol> dirty_symbols_, dirty_foreign_, dirty_indices_;
+  std::map<Symbol, unsigned> dirty_buckets_;  // session buckets that traded since the last tick
   bool futures_dirty_ = false, session_dirty_ = false, day_started_ = false;
   std::array<std::uint64_t, static_cast<std::size_t>(WsChannel::kCount)> seq_{};
   std::array<bool, static_cast<std::size_t>(WsChannel::kCount)> ticking_{};

@@ -131,11 +131,15 @@ TEST(Publisher, DeltasCarryOnlyChangesWithConsecutiveSeq) {
   EXPECT_NE(d2.find("\"FPT\""), std::string::npos);
   EXPECT_EQ(d2.find("\"ACB\":{"), std::string::npos) << d2;  // ACB did not change
   EXPECT_EQ(filtered.find("\"FPT\":{"), std::string::npos);
+  // Only the bucket that traded (continuous) is in the delta's sessions; the snapshot has all three.
+  EXPECT_NE(d2.find("\"sessions\":{\"continuous\":{"), std::string::npos) << d2;
+  EXPECT_EQ(d2.find("\"ato\":{"), std::string::npos);
   EXPECT_FALSE(pub.Dirty(WsChannel::kMarket));
   const std::string snap = pub.Snapshot(WsChannel::kMarket, {});
   EXPECT_NE(snap.find("\"type\":\"snapshot\""), std::string::npos);
   EXPECT_NE(snap.find("\"ACB\":{"), std::string::npos);
   EXPECT_NE(snap.find("\"seq\":2"), std::string::npos);
+  EXPECT_NE(snap.find("\"ato\":{"), std::string::npos);
 }
 
 TEST(SymbolFilter, ParsesAndRejects) {
