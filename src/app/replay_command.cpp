@@ -23,6 +23,17 @@ class LineSink : public core::MarketSink {
     w.EndObject();
     buf_->push_back('\n');
   }
+  void OnCandleClosed(const core::Candle& c) override {
+    api::JsonWriter w(buf_);
+    w.BeginObject().Field("event", "candle").Key("candle").BeginObject();
+    w.Field("symbol", c.symbol.view());
+    w.Key("time").String(ToString(c.date) + "T" + ToString(TimeOfDay{c.minute}));
+    w.Field("open", c.open).Field("high", c.high).Field("low", c.low).Field("close", c.close);
+    w.Field("volume", c.volume).Field("active_buy_vol", c.buy_vol).Field("active_sell_vol", c.sell_vol);
+    w.Field("neutral_vol", c.neutral_vol).Field("value", c.value).Field("trade_count", c.trade_count);
+    w.EndObject().EndObject();
+    buf_->push_back('\n');
+  }
   void OnAlert(const core::Alert& a) override {
     api::JsonWriter w(buf_);
     w.BeginObject().Field("event", "alert").Key("alert");

@@ -12,7 +12,8 @@ struct ReplayOptions {
   core::EngineConfig engine;
 };
 
-// Replays every frame of `in`. Without summary, writes one JSON line per classified trade and alert to
+// Replays every frame of `in`. Without summary, writes one JSON line per classified trade, closed 1-minute
+// candle and alert to
 // `out`; with summary, one JSON object at the end. Decode errors go to `err` (the first 20 in full) and
 // into the counters. Returns 0.
 int RunReplay(std::istream& in, std::ostream& out, std::ostream& err, const ReplayOptions& opts);

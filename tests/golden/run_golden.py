@@ -12,6 +12,8 @@ checks the expected state and events. Format (one directive per line, '#' commen
   expect-approx PATH VALUE TOL     numeric state within TOL
   expect-trade N KEY VALUE         the N-th classified trade so far (0-based) has KEY = VALUE
   expect-trades COUNT              number of classified trades so far
+  expect-candle N KEY VALUE        the N-th closed 1-minute candle (0-based, in closing order; the replay
+                                   closes the open ones at its end) has KEY = VALUE
   expect-conservation              active buy + sell + neutral = total_vol for every symbol and session
 Exit status 0 when every expectation holds; prints 'N passed, N failed'.
 """
@@ -49,7 +51,7 @@ class Golden:
         self.binary, self.path = binary, path
         self.frames, self.env, self.vn30 = [], dict(os.environ), None
         self.passed = self.failed = 0
-        self._summary = self._trades = None
+        self._summary = self._trades = self._candles = None
 
     def run(self, summary):
         args = [self.binary, "replay", "-"] + (["--summary"] if summary else [])
@@ -66,11 +68,18 @@ class Golden:
             self._summary = json.loads(self.run(True))
         return self._summary
 
+    def events(self, kind):
+        return [json.loads(l)[kind] for l in self.run(False).splitlines() if l.strip() and json.loads(l)["event"] == kind]
+
     def trades(self):
         if self._trades is None:
-            self._trades = [json.loads(l)["trade"] for l in self.run(False).splitlines()
-                            if l.strip() and json.loads(l)["event"] == "trade"]
+            self._trades = self.events("trade")
         return self._trades
+
+    def candles(self):
+        if self._candles is None:
+            self._candles = self.events("candle")
+        return self._candles
 
     def check(self, lineno, ok, what):
         if ok:
@@ -94,10 +103,10 @@ class Golden:
                     self.env[k] = v
                 elif word == "raw":
                     self.frames.append(rest)
-                    self._summary = self._trades = None
+                    self._summary = self._trades = self._candles = None
                 elif word in ("X-TRADE", "X-QUOTE", "X", "R", "MI", "F", "B", "OL"):
                     self.frames.append(frame_for(word, rest))
-                    self._summary = self._trades = None
+                    self._summary = self._trades = self._candles = None
                 elif word == "expect":
                     path, _, value = rest.partition(" ")
                     want, got = json.loads(value), lookup(self.summary(), path)
@@ -115,6 +124,11 @@ class Golden:
                     trades = self.trades()
                     got = trades[int(n)].get(key) if int(n) < len(trades) else f"<only {len(trades)} trades>"
                     self.check(lineno, got == json.loads(value), f"trade {n}.{key}: expected {value}, got {got!r}")
+                elif word == "expect-candle":
+                    n, key, value = rest.split(" ", 2)
+                    candles = self.candles()
+                    got = candles[int(n)].get(key) if int(n) < len(candles) else f"<only {len(candles)} candles>"
+                    self.check(lineno, got == json.loads(value), f"candle {n}.{key}: expected {value}, got {got!r}")
                 elif word == "expect-conservation":
                     bad = []
                     for sym, s in self.summary()["symbols"].items():
