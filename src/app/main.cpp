@@ -14,6 +14,7 @@
 #include "app/serve_command.h"
 #include "core/vn30_basket.h"
 #include "feed/cpu.h"
+#include "server/market_service.h"
 
 namespace {
 constexpr int kUsageError = 2;
@@ -55,6 +56,9 @@ int main(int argc, char** argv) {
       "at the end. Environment: FUTURES_OVERRIDE pins the front futures contract.");
   replay->add_option("FILE", replay_file, "frame file ('-' = stdin)")->required();
   replay->add_flag("--summary", replay_opts.summary, "print the end-of-replay state as one JSON object");
+  std::vector<std::string> replay_rules;
+  replay->add_option("--rule", replay_rules,
+                     "a user alert rule as JSON (as POST /api/alerts/rules takes it); repeatable");
   replay->add_option("--vn30", vn30_list, "comma-separated VN30 basket (default: the built-in 2026 basket)");
 
   vnt::app::ServeOptions serve_opts;
@@ -174,6 +178,15 @@ int main(int argc, char** argv) {
   }
   if (replay->parsed()) {
     replay_opts.engine.vn30 = basket();
+    for (const std::string& json : replay_rules) {
+      std::string field, error;
+      auto rule = vnt::server::ParseRuleJson(json, &field, &error);
+      if (!rule) {
+        std::cerr << "vntracker replay: --rule: " << error << '\n';
+        return kUsageError;
+      }
+      replay_opts.rules.push_back(*rule);
+    }
     if (futures_override) replay_opts.engine.futures_override = futures_override;
     if (replay_file == "-") return vnt::app::RunReplay(std::cin, std::cout, std::cerr, replay_opts);
     std::ifstream in(replay_file, std::ios::binary);

@@ -109,6 +109,10 @@ int RunReplay(std::istream& in, std::ostream& out, std::ostream& err, const Repl
   feed::Decoder decoder;
   feed::DecodeOutput decoded;
   core::MarketEngine engine(opts.engine);
+  for (const core::AlertRule& r : opts.rules) {
+    std::string error;
+    if (!engine.AddRule(r, &error)) err << "replay: rule refused: " << error << '\n';
+  }
   std::string buf;
   LineSink sink(&buf);
   if (!opts.summary) engine.AddSink(&sink);

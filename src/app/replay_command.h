@@ -2,13 +2,15 @@
 // `vntracker replay FILE [--summary]`: frames through decoder and engine as fast as possible.
 
 #include <iosfwd>
+#include <vector>
 
 #include "core/engine.h"
 
 namespace vnt::app {
 
 struct ReplayOptions {
-  bool summary = false;  // print one JSON summary at the end instead of per-event lines
+  bool summary = false;                // print one JSON summary at the end instead of per-event lines
+  std::vector<core::AlertRule> rules;  // user alert rules active during the replay
   core::EngineConfig engine;
 };
 

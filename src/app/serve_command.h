@@ -22,7 +22,7 @@ struct ServeOptions {
   std::string sim_end;    // HH:MM:SS; default 15:00:00
   std::string web_dir;    // built web app; default ./web/dist when present
   int ws_interval_ms = 500;
-  int ws_per_ip = 50;  // concurrent WebSocket connections per peer address
+  int ws_per_ip = 50;              // concurrent WebSocket connections per peer address
   int foreign_interval_ms = 1000;  // CHANNEL_R_INTERVAL_MS: /ws/foreign cadence
   std::string api_token;
   std::vector<std::string> cors_origins;

@@ -4,6 +4,7 @@ checks the expected state and events. Format (one directive per line, '#' commen
 
   vn30 ACB,FPT,SSI                 VN30 basket for the engine (default: the built-in one)
   env NAME=VALUE                   environment for the binary (e.g. FUTURES_OVERRIDE=VN30F2M)
+  rule {json}                      a user alert rule for the whole replay (as POST /api/alerts/rules takes it)
   <DataType> {content JSON}        one Broadcast frame: the content is double-encoded into a SignalR
                                    frame exactly as SSI sends it (DataType: X-TRADE, X-QUOTE, X, R, MI, F, B)
   raw <frame>                      a literal frame line
@@ -49,7 +50,7 @@ def lookup(obj, path):
 class Golden:
     def __init__(self, binary, path):
         self.binary, self.path = binary, path
-        self.frames, self.env, self.vn30 = [], dict(os.environ), None
+        self.frames, self.env, self.vn30, self.rules = [], dict(os.environ), None, []
         self.passed = self.failed = 0
         self._summary = self._trades = self._candles = None
 
@@ -57,6 +58,8 @@ class Golden:
         args = [self.binary, "replay", "-"] + (["--summary"] if summary else [])
         if self.vn30:
             args += ["--vn30", self.vn30]
+        for r in self.rules:
+            args += ["--rule", r]
         p = subprocess.run(args, input="\n".join(self.frames) + "\n", capture_output=True, text=True, env=self.env,
                            timeout=60)
         if p.returncode != 0:
@@ -98,6 +101,9 @@ class Golden:
             try:
                 if word == "vn30":
                     self.vn30 = rest
+                elif word == "rule":
+                    self.rules.append(rest)
+                    self._summary = self._trades = self._candles = None
                 elif word == "env":
                     k, _, v = rest.partition("=")
                     self.env[k] = v
