@@ -9,6 +9,7 @@
 #include <memory>
 #include <thread>
 
+#include "app/cli_time.h"
 #include "app/feed_source.h"
 #include "app/log.h"
 #include "core/calendar.h"
@@ -21,12 +22,6 @@ void OnSignal(int) {
   g_stop = true;
 }
 
-bool ParseHms(const std::string& s, TimeOfDay* out) {
-  int h, m, sec = 0;
-  if (std::sscanf(s.c_str(), "%2d:%2d:%2d", &h, &m, &sec) < 2 || h > 23 || m > 59 || sec > 59) return false;
-  *out = TimeOfDay::Of(h, m, sec);
-  return true;
-}
 }  // namespace
 
 int RunRecord(const RecordOptions& opts) {
@@ -37,16 +32,12 @@ int RunRecord(const RecordOptions& opts) {
       sim::SimConfig cfg;
       cfg.seed = opts.sim_seed;
       cfg.keep_truth = false;
-      if (!opts.sim_date.empty()) {
-        int y, m, d;
-        if (std::sscanf(opts.sim_date.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3) {
-          LogError("--sim-date must be YYYY-MM-DD");
-          return 2;
-        }
-        cfg.date = Date::Of(y, m, d);
+      if (!opts.sim_date.empty() && !ParseCliDate(opts.sim_date, &cfg.date)) {
+        LogError("--sim-date must be YYYY-MM-DD");
+        return 2;
       }
-      if ((!opts.sim_start.empty() && !ParseHms(opts.sim_start, &cfg.start)) ||
-          (!opts.sim_end.empty() && !ParseHms(opts.sim_end, &cfg.end))) {
+      if ((!opts.sim_start.empty() && !ParseCliTime(opts.sim_start, &cfg.start)) ||
+          (!opts.sim_end.empty() && !ParseCliTime(opts.sim_end, &cfg.end))) {
         LogError("--sim-start / --sim-end must be HH:MM[:SS]");
         return 2;
       }

@@ -10,6 +10,7 @@
 #include <iostream>
 #include <memory>
 
+#include "app/cli_time.h"
 #include "app/feed_source.h"
 #include "app/log.h"
 #include "app/store_glue.h"
@@ -38,19 +39,6 @@ std::pair<Date, TimeOfDay> VietnamNow() {
   gmtime_r(&t, &tm);
   return {Date::Of(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday),
           TimeOfDay::Of(tm.tm_hour, tm.tm_min, tm.tm_sec)};
-}
-
-bool ParseDate(const std::string& s, Date* out) {
-  int y, m, d;
-  if (s.size() != 10 || std::sscanf(s.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3) return false;
-  *out = Date::Of(y, m, d);
-  return m >= 1 && m <= 12 && d >= 1 && d <= 31;
-}
-bool ParseTime(const std::string& s, TimeOfDay* out) {
-  int h, m, sec = 0;
-  if (std::sscanf(s.c_str(), "%2d:%2d:%2d", &h, &m, &sec) < 2 || h > 23 || m > 59 || sec > 59) return false;
-  *out = TimeOfDay::Of(h, m, sec);
-  return true;
 }
 
 // Samples the process CPU time for a gauge.
@@ -162,7 +150,7 @@ int RunServe(const ServeOptions& opts) {
       cfg.seed = opts.sim_seed;
       const auto [today, now] = VietnamNow();
       Date date = today;
-      if (!opts.sim_date.empty() && !ParseDate(opts.sim_date, &date)) {
+      if (!opts.sim_date.empty() && !ParseCliDate(opts.sim_date, &date)) {
         LogError("--sim-date must be YYYY-MM-DD");
         return 2;
       }
@@ -171,7 +159,7 @@ int RunServe(const ServeOptions& opts) {
       cfg.date = date;
       TimeOfDay begin = TimeOfDay::Of(9, 14, 30);
       if (!opts.sim_start.empty()) {
-        if (!ParseTime(opts.sim_start, &begin)) {
+        if (!ParseCliTime(opts.sim_start, &begin)) {
           LogError("--sim-start must be HH:MM[:SS]");
           return 2;
         }
@@ -185,7 +173,7 @@ int RunServe(const ServeOptions& opts) {
         begin = TimeOfDay{engine.market_time().time.sec + 1};
       }
       cfg.start = begin;
-      if (!opts.sim_end.empty() && !ParseTime(opts.sim_end, &cfg.end)) {
+      if (!opts.sim_end.empty() && !ParseCliTime(opts.sim_end, &cfg.end)) {
         LogError("--sim-end must be HH:MM[:SS]");
         return 2;
       }
