@@ -1,0 +1,404 @@
+#include "ssi/protocol.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+
+namespace vnt::ssi {
+
+namespace {
+
+bool IEquals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// The member of an object whose key equals `key` ignoring case (.NET servers and clients mix cases).
+using Element = simdjson::simdjson_result<simdjson::dom::element>;
+Element Of(simdjson::dom::element e) { return Element(std::move(e)); }
+Element Member(simdjson::dom::object obj, std::string_view key) {
+  for (auto field : obj) {
+    if (IEquals(field.key, key)) return Of(field.value);
+  }
+  return Element(simdjson::NO_SUCH_FIELD);
+}
+
+bool Parse(std::string_view text, simdjson::dom::parser& parser, simdjson::dom::element* out) {
+  return !parser.parse(text.data(), text.size(), true).get(*out);
+}
+
+// A JSON number or numeric string as a double.
+std::optional<double> Number(Element e) {
+  double d;
+  if (!e.get_double().get(d)) return d;
+  std::int64_t i;
+  if (!e.get_int64().get(i)) return static_cast<double>(i);
+  std::string_view s;
+  if (!e.get_string().get(s)) {
+    double v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec == std::errc() && p == s.data() + s.size()) return v;
+  }
+  return std::nullopt;
+}
+
+std::string String(Element e) {
+  std::string_view s;
+  if (!e.get_string().get(s)) return std::string(s);
+  std::int64_t i;
+  if (!e.get_int64().get(i)) return std::to_string(i);
+  return {};
+}
+
+std::string JsonEscape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (u < 0x20) {
+      static const char* kHex = "0123456789abcdef";
+      out += "\\u00";
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+int Base64Value(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+' || c == '-') return 62;
+  if (c == '/' || c == '_') return 63;
+  return -1;
+}
+
+// Standard or URL-safe base64 with optional padding; nullopt on any other character.
+std::optional<std::string> Base64Decode(std::string_view in) {
+  while (!in.empty() && in.back() == '=') in.remove_suffix(1);
+  std::string out;
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (char c : in) {
+    const int v = Base64Value(c);
+    if (v < 0) return std::nullopt;
+    acc = (acc << 6) | static_cast<std::uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((acc >> bits) & 0xff);
+    }
+  }
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& items, char sep) {
+  std::string out;
+  for (const std::string& s : items) {
+    if (!out.empty()) out += sep;
+    out += s;
+  }
+  return out;
+}
+
+std::string TransportQuery(std::string_view protocol, std::string_view conn_token) {
+  return "transport=webSockets&clientProtocol=" + UrlEncode(protocol) +
+         "&connectionToken=" + UrlEncode(conn_token) + "&connectionData=" + ConnectionData();
+}
+
+}  // namespace
+
+std::string BaseUrl::HostHeader() const {
+  const std::uint16_t def = tls ? 443 : 80;
+  return port == def ? host : host + ":" + std::to_string(port);
+}
+
+std::optional<BaseUrl> ParseBaseUrl(std::string_view url, std::string* error) {
+  BaseUrl out;
+  const auto sep = url.find("://");
+  if (sep == std::string_view::npos) {
+    *error = "no scheme (expected https://, http://, wss:// or ws://)";
+    return std::nullopt;
+  }
+  const std::string_view scheme = url.substr(0, sep);
+  if (IEquals(scheme, "https") || IEquals(scheme, "wss")) {
+    out.tls = true;
+  } else if (!IEquals(scheme, "http") && !IEquals(scheme, "ws")) {
+    *error = "unsupported scheme '" + std::string(scheme) + "'";
+    return std::nullopt;
+  }
+  std::string_view rest = url.substr(sep + 3);
+  if (rest.find_first_of("?#") != std::string_view::npos) {
+    *error = "a base URL takes no query or fragment";
+    return std::nullopt;
+  }
+  const auto slash = rest.find('/');
+  std::string_view authority = rest.substr(0, slash);
+  std::string_view path = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash);
+  while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+  out.path = std::string(path);
+  out.port = out.tls ? 443 : 80;
+  const auto colon = authority.rfind(':');
+  if (colon != std::string_view::npos && authority.find(']') == std::string_view::npos) {
+    const std::string_view p = authority.substr(colon + 1);
+    unsigned v = 0;
+    auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), v);
+    if (p.empty() || ec != std::errc() || end != p.data() + p.size() || v == 0 || v > 65535) {
+      *error = "bad port '" + std::string(p) + "'";
+      return std::nullopt;
+    }
+    out.port = static_cast<std::uint16_t>(v);
+    authority = authority.substr(0, colon);
+  }
+  if (authority.empty()) {
+    *error = "no host";
+    return std::nullopt;
+  }
+  out.host = std::string(authority);
+  return out;
+}
+
+std::string UrlEncode(std::string_view s) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(s.size() * 3);
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    }
+  }
+  return out;
+}
+
+std::string AccessTokenRequestBody(std::string_view consumer_id, std::string_view consumer_secret) {
+  return "{\"consumerID\":\"" + JsonEscape(consumer_id) + "\",\"consumerSecret\":\"" +
+         JsonEscape(consumer_secret) + "\"}";
+}
+
+TokenReply ParseAccessTokenReply(std::string_view body) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  simdjson::dom::object obj;
+  if (!Parse(body, parser, &root) || root.get_object().get(obj)) {
+    return {{}, "AccessToken reply is not a JSON object"};
+  }
+  const std::optional<double> status = Number(Member(obj, "status"));
+  const std::string message = String(Member(obj, "message"));
+  if (!status || *status != 200) {
+    return {{}, message.empty() ? "AccessToken refused (no message)" : message};
+  }
+  simdjson::dom::object data;
+  if (Member(obj, "data").get_object().get(data)) return {{}, "AccessToken reply has no data object"};
+  std::string token = String(Member(data, "accessToken"));
+  if (token.empty()) return {{}, "AccessToken reply has no data.accessToken"};
+  return {std::move(token), {}};
+}
+
+std::optional<std::int64_t> JwtExpiry(std::string_view token) {
+  const auto a = token.find('.');
+  if (a == std::string_view::npos) return std::nullopt;
+  const auto b = token.find('.', a + 1);
+  if (b == std::string_view::npos) return std::nullopt;
+  const std::optional<std::string> payload = Base64Decode(token.substr(a + 1, b - a - 1));
+  if (!payload) return std::nullopt;
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  simdjson::dom::object obj;
+  if (!Parse(*payload, parser, &root) || root.get_object().get(obj)) return std::nullopt;
+  const std::optional<double> exp = Number(Member(obj, "exp"));
+  if (!exp || !std::isfinite(*exp)) return std::nullopt;
+  return static_cast<std::int64_t>(*exp);
+}
+
+bool TokenNeedsRefresh(std::int64_t issued, std::int64_t exp, std::int64_t now) {
+  const std::int64_t margin = std::min<std::int64_t>(3600, std::max<std::int64_t>(0, exp - issued) / 4);
+  return now >= exp - margin;
+}
+
+std::vector<std::string> ParseIndexComponents(std::string_view body, std::string* error) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  simdjson::dom::object obj;
+  if (!Parse(body, parser, &root) || root.get_object().get(obj)) {
+    *error = "IndexComponents reply is not a JSON object";
+    return {};
+  }
+  simdjson::dom::array data;
+  if (Member(obj, "data").get_array().get(data)) {
+    const std::string message = String(Member(obj, "message"));
+    *error = "IndexComponents failed: " + (message.empty() ? std::string("no data") : message);
+    return {};
+  }
+  std::vector<std::string> out;
+  for (simdjson::dom::element entry : data) {
+    simdjson::dom::object e;
+    simdjson::dom::array comps;
+    if (entry.get_object().get(e) || Member(e, "IndexComponent").get_array().get(comps)) continue;
+    for (simdjson::dom::element c : comps) {
+      simdjson::dom::object co;
+      if (c.get_object().get(co)) continue;
+      std::string sym = String(Member(co, "StockSymbol"));
+      if (!sym.empty() && std::find(out.begin(), out.end(), sym) == out.end()) out.push_back(std::move(sym));
+    }
+  }
+  if (out.empty()) *error = "IndexComponents returned no symbols";
+  return out;
+}
+
+std::string ConnectionData() { return UrlEncode("[{\"name\":\"" + std::string(kHubName) + "\"}]"); }
+
+std::string NegotiateTarget(std::string_view base_path, std::string_view protocol) {
+  return std::string(base_path) + std::string(kSignalrPath) + "/negotiate?clientProtocol=" + UrlEncode(protocol) +
+         "&connectionData=" + ConnectionData();
+}
+
+std::string ConnectTarget(std::string_view base_path, std::string_view protocol, std::string_view conn_token) {
+  return std::string(base_path) + std::string(kSignalrPath) + "/connect?" + TransportQuery(protocol, conn_token) +
+         "&tid=10";
+}
+
+std::string ReconnectTarget(std::string_view base_path, std::string_view protocol, std::string_view conn_token,
+                            std::string_view message_id, std::string_view groups_token) {
+  std::string t = std::string(base_path) + std::string(kSignalrPath) + "/reconnect?" +
+                  TransportQuery(protocol, conn_token);
+  if (!message_id.empty()) t += "&messageId=" + UrlEncode(message_id);
+  if (!groups_token.empty()) t += "&groupsToken=" + UrlEncode(groups_token);
+  return t;
+}
+
+std::string StartTarget(std::string_view base_path, std::string_view protocol, std::string_view conn_token) {
+  return std::string(base_path) + std::string(kSignalrPath) + "/start?" + TransportQuery(protocol, conn_token);
+}
+
+std::string AbortTarget(std::string_view base_path, std::string_view protocol, std::string_view conn_token) {
+  return std::string(base_path) + std::string(kSignalrPath) + "/abort?" + TransportQuery(protocol, conn_token);
+}
+
+std::optional<NegotiateInfo> ParseNegotiate(std::string_view body, std::string* error) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  simdjson::dom::object obj;
+  if (!Parse(body, parser, &root) || root.get_object().get(obj)) {
+    *error = "negotiate reply is not a JSON object";
+    return std::nullopt;
+  }
+  NegotiateInfo info;
+  info.connection_token = String(Member(obj, "ConnectionToken"));
+  info.connection_id = String(Member(obj, "ConnectionId"));
+  info.protocol_version = String(Member(obj, "ProtocolVersion"));
+  bool ws = false;
+  info.try_websockets = !Member(obj, "TryWebSockets").get_bool().get(ws) && ws;
+  auto seconds = [&](std::string_view key, std::chrono::milliseconds* out) {
+    if (auto v = Number(Member(obj, key)); v && *v > 0 && *v < 86400) {
+      *out = std::chrono::milliseconds(static_cast<std::int64_t>(*v * 1000));
+    }
+  };
+  seconds("KeepAliveTimeout", &info.keep_alive_timeout);
+  seconds("DisconnectTimeout", &info.disconnect_timeout);
+  seconds("TransportConnectTimeout", &info.transport_connect_timeout);
+  if (info.connection_token.empty()) {
+    *error = "negotiate reply has no ConnectionToken";
+    return std::nullopt;
+  }
+  if (!info.try_websockets) {
+    *error = "server does not offer WebSockets (TryWebSockets is not true)";
+    return std::nullopt;
+  }
+  double version = 0;
+  auto [p, ec] = std::from_chars(info.protocol_version.data(),
+                                 info.protocol_version.data() + info.protocol_version.size(), version);
+  if (ec != std::errc() || version < 1.2 - 1e-9 || version > 2.1 + 1e-9) {
+    *error = "unsupported SignalR protocol version '" + info.protocol_version + "'";
+    return std::nullopt;
+  }
+  return info;
+}
+
+std::string ChannelList(const std::vector<std::string>& stocks, const std::vector<std::string>& futures,
+                        const std::vector<std::string>& indices) {
+  std::vector<std::string> traded = stocks;
+  traded.insert(traded.end(), futures.begin(), futures.end());
+  const std::string all = Join(traded, '-');
+  std::vector<std::string> specs;
+  if (!all.empty()) {
+    specs.push_back("X-TRADE:" + all);
+    specs.push_back("X-QUOTE:" + all);
+  }
+  if (!stocks.empty()) specs.push_back("R:" + Join(stocks, '-'));
+  if (!indices.empty()) specs.push_back("MI:" + Join(indices, '-'));
+  if (!all.empty()) specs.push_back("F:" + all);
+  return Join(specs, ',');
+}
+
+std::string SwitchChannelsInvocation(std::string_view channel_list, int id) {
+  return "{\"H\":\"" + std::string(kHubName) + "\",\"M\":\"SwitchChannels\",\"A\":[\"" + JsonEscape(channel_list) +
+         "\"],\"I\":" + std::to_string(id) + "}";
+}
+
+std::optional<FrameInfo> InspectFrame(std::string_view frame) {
+  thread_local simdjson::dom::parser parser;  // reused: this runs on every frame
+  simdjson::dom::element root;
+  simdjson::dom::object obj;
+  if (!Parse(frame, parser, &root) || root.get_object().get(obj)) return std::nullopt;
+  FrameInfo info;
+  info.keep_alive = obj.size() == 0;
+  for (auto field : obj) {
+    const std::string_view k = field.key;
+    if (k == "C") {
+      info.cursor = String(Of(field.value));
+    } else if (k == "G") {
+      info.groups_token = String(Of(field.value));
+    } else if (k == "S") {
+      info.init = Number(Of(field.value)).value_or(0) == 1;
+    } else if (k == "T") {
+      info.reconnected = Number(Of(field.value)).value_or(0) == 1;
+    } else if (k == "I") {
+      if (auto v = Number(Of(field.value))) info.completion = static_cast<int>(*v);
+    } else if (k == "E") {
+      info.completion_error = String(Of(field.value));
+    } else if (k == "M") {
+      simdjson::dom::array msgs;
+      if (field.value.get_array().get(msgs)) continue;
+      for (simdjson::dom::element m : msgs) {
+        info.has_messages = true;
+        simdjson::dom::object mo;
+        if (m.get_object().get(mo)) continue;
+        if (!IEquals(String(Member(mo, "M")), "Error")) continue;
+        simdjson::dom::array args;
+        std::string text;
+        if (!Member(mo, "A").get_array().get(args)) {
+          for (simdjson::dom::element a : args) text += (text.empty() ? "" : "; ") + String(Of(a));
+        }
+        info.hub_errors.push_back(text.empty() ? "(no message)" : text);
+      }
+    }
+  }
+  return info;
+}
+
+std::chrono::milliseconds BackoffDelay(int attempt, std::chrono::milliseconds base, std::chrono::milliseconds max,
+                                       double jitter, double unit) {
+  double d = static_cast<double>(base.count());
+  for (int i = 0; i < attempt && d < static_cast<double>(max.count()); ++i) d *= 2;
+  d = std::min(d, static_cast<double>(max.count()));
+  jitter = std::clamp(jitter, 0.0, 1.0);
+  d *= 1.0 - jitter + 2.0 * jitter * std::clamp(unit, 0.0, 1.0);
+  return std::chrono::milliseconds(static_cast<std::int64_t>(d));
+}
+
+}  // namespace vnt::ssi

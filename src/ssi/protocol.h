@@ -1,0 +1,114 @@
+#pragma once
+// The SSI FastConnect Data v2 client protocol, without I/O (../shared/ssi/fastconnect-v2.md §1-§3):
+// base URLs, the AccessToken exchange and JWT expiry, the REST IndexComponents reply, the classic
+// SignalR 2 URLs (negotiate, connect, reconnect, start, abort), the negotiate reply, the SwitchChannels
+// invocation with one comma-joined channel list, the transport fields of server frames, and the
+// reconnect backoff. The Beast session in ssi_client.cpp only moves bytes.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vnt::ssi {
+
+// An http(s) or ws(s) base URL split for a connection. `path` has no trailing '/' ("" for the root).
+struct BaseUrl {
+  bool tls = false;
+  std::string host;
+  std::uint16_t port = 0;
+  std::string path;
+  // "host" or "host:port" when the port is not the scheme's default (the Host header).
+  std::string HostHeader() const;
+};
+// Parses "https://fc-data.ssi.com.vn/", "http://127.0.0.1:9000/base", "wss://..."; nullopt with *error set
+// for anything else (no scheme, a bad port, a query or fragment).
+std::optional<BaseUrl> ParseBaseUrl(std::string_view url, std::string* error);
+
+// Percent-encodes everything but RFC 3986 unreserved characters (for query values).
+std::string UrlEncode(std::string_view s);
+
+// ---- authentication (§1) ----
+
+// The JSON body of POST api/v2/Market/AccessToken.
+std::string AccessTokenRequestBody(std::string_view consumer_id, std::string_view consumer_secret);
+// The outcome of an AccessToken reply: a token, or the server's reason (bad credentials arrive as HTTP
+// 200 with a non-200 `status`).
+struct TokenReply {
+  std::string token;  // empty on failure
+  std::string error;  // the server's message, or why the body could not be read
+};
+TokenReply ParseAccessTokenReply(std::string_view body);
+// The `exp` claim (epoch seconds) of a JWT, read the way the Python SDK does (standard or URL-safe
+// base64, padding optional); nullopt when the token is not a JWT with a numeric exp.
+std::optional<std::int64_t> JwtExpiry(std::string_view token);
+// True when a token issued at `issued` (epoch s) and expiring at `exp` should be replaced at `now`:
+// less than an hour left, or less than a quarter of its lifetime (short-lived test tokens).
+bool TokenNeedsRefresh(std::int64_t issued, std::int64_t exp, std::int64_t now);
+
+// ---- REST (§2) ----
+
+// Symbols of IndexComponents ({"data":[{"IndexCode":..,"IndexComponent":[{"StockSymbol":..}]}],..});
+// empty with *error when the reply is not a success envelope.
+std::vector<std::string> ParseIndexComponents(std::string_view body, std::string* error);
+
+// ---- SignalR 2 (§3) ----
+
+inline constexpr std::string_view kHubName = "FcMarketDataV2Hub";
+inline constexpr std::string_view kSignalrPath = "/v2.0/signalr";
+
+// connectionData=[{"name":"FcMarketDataV2Hub"}], URL-encoded.
+std::string ConnectionData();
+// Request targets (path + query) under a stream base path. `protocol` is the clientProtocol.
+std::string NegotiateTarget(std::string_view base_path, std::string_view protocol);
+std::string ConnectTarget(std::string_view base_path, std::string_view protocol, std::string_view conn_token);
+std::string ReconnectTarget(std::string_view base_path, std::string_view protocol, std::string_view conn_token,
+                            std::string_view message_id, std::string_view groups_token);
+std::string StartTarget(std::string_view base_path, std::string_view protocol, std::string_view conn_token);
+std::string AbortTarget(std::string_view base_path, std::string_view protocol, std::string_view conn_token);
+
+// What negotiate returns (the SignalR defaults where a field is absent).
+struct NegotiateInfo {
+  std::string connection_token;
+  std::string connection_id;
+  std::string protocol_version;
+  bool try_websockets = false;
+  std::chrono::milliseconds keep_alive_timeout{20000};  // silence longer than this = connection lost
+  std::chrono::milliseconds disconnect_timeout{30000};  // how long /reconnect stays possible
+  std::chrono::milliseconds transport_connect_timeout{5000};
+};
+// Nullopt with *error when the body is not a negotiate reply, has no ConnectionToken, does not offer
+// WebSockets, or speaks a protocol version outside [1.2, 2.1].
+std::optional<NegotiateInfo> ParseNegotiate(std::string_view body, std::string* error);
+
+// The channel list of the one SwitchChannels call: "X-TRADE:A-B,X-QUOTE:A-B,R:A,MI:VN30-VNINDEX,F:A-B".
+// Stocks get trades, quotes, foreign room and status; futures (KRX codes) trades, quotes and status.
+std::string ChannelList(const std::vector<std::string>& stocks, const std::vector<std::string>& futures,
+                        const std::vector<std::string>& indices);
+// {"H":"FcMarketDataV2Hub","M":"SwitchChannels","A":["<list>"],"I":<id>}
+std::string SwitchChannelsInvocation(std::string_view channel_list, int id);
+
+// The transport part of a server frame: cursor, groups token, init / reconnect markers, a completion
+// of our invocation (with its error), an Error call from the hub, or a keep-alive.
+struct FrameInfo {
+  bool keep_alive = false;     // "{}"
+  bool init = false;           // "S":1
+  bool reconnected = false;    // "T":1
+  std::string cursor;          // "C" (message id for /reconnect)
+  std::string groups_token;    // "G"
+  std::optional<int> completion;  // "I" of a completion frame
+  std::string completion_error;   // its "E"
+  std::vector<std::string> hub_errors;  // arguments of Error calls
+  bool has_messages = false;  // a non-empty "M"
+};
+// Nullopt when the text is not a JSON object.
+std::optional<FrameInfo> InspectFrame(std::string_view frame);
+
+// Exponential backoff with jitter: base x 2^attempt capped at max, then scaled by a factor in
+// [1 - jitter, 1 + jitter] drawn from `unit` (a number in [0, 1)).
+std::chrono::milliseconds BackoffDelay(int attempt, std::chrono::milliseconds base, std::chrono::milliseconds max,
+                                       double jitter, double unit);
+
+}  // namespace vnt::ssi

@@ -1,0 +1,195 @@
+#include "ssi/protocol.h"
+
+#include <gtest/gtest.h>
+
+namespace vnt::ssi {
+namespace {
+
+TEST(SsiBaseUrl, ParsesSchemesPortsAndPaths) {
+  std::string e;
+  auto u = ParseBaseUrl("https://fc-data.ssi.com.vn/", &e);
+  ASSERT_TRUE(u) << e;
+  EXPECT_TRUE(u->tls);
+  EXPECT_EQ(u->host, "fc-data.ssi.com.vn");
+  EXPECT_EQ(u->port, 443);
+  EXPECT_EQ(u->path, "");
+  EXPECT_EQ(u->HostHeader(), "fc-data.ssi.com.vn");
+
+  u = ParseBaseUrl("http://127.0.0.1:9100/base/", &e);
+  ASSERT_TRUE(u) << e;
+  EXPECT_FALSE(u->tls);
+  EXPECT_EQ(u->port, 9100);
+  EXPECT_EQ(u->path, "/base");
+  EXPECT_EQ(u->HostHeader(), "127.0.0.1:9100");
+
+  u = ParseBaseUrl("wss://fc-datahub.ssi.com.vn", &e);
+  ASSERT_TRUE(u) << e;
+  EXPECT_TRUE(u->tls);
+
+  EXPECT_FALSE(ParseBaseUrl("fc-data.ssi.com.vn", &e));
+  EXPECT_NE(e.find("scheme"), std::string::npos);
+  EXPECT_FALSE(ParseBaseUrl("ftp://x/", &e));
+  EXPECT_FALSE(ParseBaseUrl("http://x:0/", &e));
+  EXPECT_FALSE(ParseBaseUrl("http://x:99999/", &e));
+  EXPECT_FALSE(ParseBaseUrl("http://x:12a/", &e));
+  EXPECT_FALSE(ParseBaseUrl("http:///path", &e));
+  EXPECT_FALSE(ParseBaseUrl("http://x/?a=1", &e));
+}
+
+TEST(SsiUrlEncode, KeepsUnreservedOnly) {
+  EXPECT_EQ(UrlEncode("aZ09-_.~"), "aZ09-_.~");
+  EXPECT_EQ(UrlEncode("[{\"name\":\"H\"}]"), "%5B%7B%22name%22%3A%22H%22%7D%5D");
+  EXPECT_EQ(UrlEncode("a+b/c=="), "a%2Bb%2Fc%3D%3D");
+}
+
+TEST(SsiToken, RequestBodyEscapes) {
+  EXPECT_EQ(AccessTokenRequestBody("id", "se\"c\\r"), R"({"consumerID":"id","consumerSecret":"se\"c\\r"})");
+}
+
+TEST(SsiToken, ParsesSuccessAndRefusals) {
+  TokenReply r = ParseAccessTokenReply(R"({"message":"Success","status":200,"data":{"accessToken":"a.b.c"}})");
+  EXPECT_EQ(r.token, "a.b.c");
+  EXPECT_EQ(r.error, "");
+  // SSI answers bad credentials with HTTP 200 and a non-200 status in the body.
+  r = ParseAccessTokenReply(R"({"message":"Invalid consumerID or consumerSecret","status":401,"data":null})");
+  EXPECT_EQ(r.token, "");
+  EXPECT_EQ(r.error, "Invalid consumerID or consumerSecret");
+  r = ParseAccessTokenReply(R"({"message":"The connection is invalid","status":400,"data":null})");
+  EXPECT_EQ(r.error, "The connection is invalid");
+  r = ParseAccessTokenReply(R"({"message":"Success","status":"200","data":{"AccessToken":"t"}})");
+  EXPECT_EQ(r.token, "t");  // status as a string, PascalCase key
+  EXPECT_FALSE(ParseAccessTokenReply("<html>").error.empty());
+  EXPECT_FALSE(ParseAccessTokenReply(R"({"status":200,"data":{}})").error.empty());
+  EXPECT_FALSE(ParseAccessTokenReply(R"({"status":200})").error.empty());
+}
+
+TEST(SsiToken, ReadsJwtExpiry) {
+  // {"alg":"RS256","typ":"JWT"} . {"aud":"x","iat":1688956785,"exp":1688985585} . sig
+  const std::string token =
+      "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJhdWQiOiJ4IiwiaWF0IjoxNjg4OTU2Nzg1LCJleHAiOjE2ODg5ODU1ODV9.c2ln";
+  auto exp = JwtExpiry(token);
+  ASSERT_TRUE(exp);
+  EXPECT_EQ(*exp, 1688985585);
+  // Padded standard base64 of {"exp":12} works too.
+  EXPECT_EQ(JwtExpiry("h.eyJleHAiOjEyfQ==.s").value_or(0), 12);
+  EXPECT_FALSE(JwtExpiry("not-a-jwt"));
+  EXPECT_FALSE(JwtExpiry("a.!!!.c"));
+  EXPECT_FALSE(JwtExpiry("a.eyJhIjoxfQ.c"));  // {"a":1}: no exp
+}
+
+TEST(SsiToken, RefreshesAnHourBeforeOrAtAQuarterOfShortLifetimes) {
+  const std::int64_t iat = 1'000'000, exp = iat + 8 * 3600;
+  EXPECT_FALSE(TokenNeedsRefresh(iat, exp, iat + 6 * 3600));
+  EXPECT_TRUE(TokenNeedsRefresh(iat, exp, exp - 3600));
+  EXPECT_TRUE(TokenNeedsRefresh(iat, exp, exp + 1));
+  EXPECT_FALSE(TokenNeedsRefresh(iat, iat + 40, iat + 29));  // 40 s token: margin 10 s
+  EXPECT_TRUE(TokenNeedsRefresh(iat, iat + 40, iat + 30));
+}
+
+TEST(SsiRest, IndexComponents) {
+  std::string e;
+  auto syms = ParseIndexComponents(
+      R"({"data":[{"IndexCode":"VN30","IndexName":"VN30","Exchange":"HOSE","TotalSymbolNo":"2",
+          "IndexComponent":[{"Isin":"ACB","StockSymbol":"ACB"},{"Isin":"FPT","StockSymbol":"FPT"},
+          {"Isin":"ACB","StockSymbol":"ACB"}]}],"message":"Success","status":"Success","totalRecord":1})",
+      &e);
+  EXPECT_EQ(syms, (std::vector<std::string>{"ACB", "FPT"}));
+  EXPECT_TRUE(ParseIndexComponents(R"({"message":"Missing Authorization header","status":401})", &e).empty());
+  EXPECT_NE(e.find("Missing Authorization header"), std::string::npos);
+  EXPECT_TRUE(ParseIndexComponents(R"({"data":[],"message":"Success","status":"Success","totalRecord":0})", &e).empty());
+  EXPECT_NE(e.find("no symbols"), std::string::npos);
+}
+
+TEST(SsiSignalr, Targets) {
+  const std::string cd = "%5B%7B%22name%22%3A%22FcMarketDataV2Hub%22%7D%5D";
+  EXPECT_EQ(NegotiateTarget("", "1.5"), "/v2.0/signalr/negotiate?clientProtocol=1.5&connectionData=" + cd);
+  EXPECT_EQ(ConnectTarget("/x", "1.5", "a/b+c"),
+            "/x/v2.0/signalr/connect?transport=webSockets&clientProtocol=1.5&connectionToken=a%2Fb%2Bc"
+            "&connectionData=" + cd + "&tid=10");
+  EXPECT_EQ(ReconnectTarget("", "1.5", "t", "d-1,2|3", "g"),
+            "/v2.0/signalr/reconnect?transport=webSockets&clientProtocol=1.5&connectionToken=t&connectionData=" + cd +
+                "&messageId=d-1%2C2%7C3&groupsToken=g");
+  EXPECT_EQ(ReconnectTarget("", "1.5", "t", "", ""),
+            "/v2.0/signalr/reconnect?transport=webSockets&clientProtocol=1.5&connectionToken=t&connectionData=" + cd);
+  EXPECT_EQ(StartTarget("", "2.1", "t").rfind("/v2.0/signalr/start?transport=webSockets&clientProtocol=2.1", 0), 0u);
+  EXPECT_EQ(AbortTarget("", "2.1", "t").rfind("/v2.0/signalr/abort?", 0), 0u);
+}
+
+TEST(SsiSignalr, Negotiate) {
+  std::string e;
+  auto info = ParseNegotiate(
+      R"({"Url":"/v2.0/signalr","ConnectionToken":"tok","ConnectionId":"id","KeepAliveTimeout":20.0,
+          "DisconnectTimeout":30.0,"ConnectionTimeout":110.0,"TryWebSockets":true,"ProtocolVersion":"1.5",
+          "TransportConnectTimeout":5.0,"LongPollDelay":0.0})",
+      &e);
+  ASSERT_TRUE(info) << e;
+  EXPECT_EQ(info->connection_token, "tok");
+  EXPECT_EQ(info->connection_id, "id");
+  EXPECT_EQ(info->protocol_version, "1.5");
+  EXPECT_EQ(info->keep_alive_timeout.count(), 20000);
+  EXPECT_EQ(info->disconnect_timeout.count(), 30000);
+  EXPECT_EQ(info->transport_connect_timeout.count(), 5000);
+
+  // No KeepAliveTimeout (keep-alives off on the server): the default watchdog stays.
+  info = ParseNegotiate(R"({"ConnectionToken":"t","TryWebSockets":true,"ProtocolVersion":"2.0","KeepAliveTimeout":null})", &e);
+  ASSERT_TRUE(info) << e;
+  EXPECT_EQ(info->keep_alive_timeout.count(), 20000);
+
+  EXPECT_FALSE(ParseNegotiate(R"({"ConnectionToken":"t","TryWebSockets":false,"ProtocolVersion":"1.5"})", &e));
+  EXPECT_NE(e.find("WebSockets"), std::string::npos);
+  EXPECT_FALSE(ParseNegotiate(R"({"TryWebSockets":true,"ProtocolVersion":"1.5"})", &e));
+  EXPECT_NE(e.find("ConnectionToken"), std::string::npos);
+  EXPECT_FALSE(ParseNegotiate(R"({"ConnectionToken":"t","TryWebSockets":true,"ProtocolVersion":"3.0"})", &e));
+  EXPECT_NE(e.find("protocol"), std::string::npos);
+  EXPECT_FALSE(ParseNegotiate("Unauthorized", &e));
+}
+
+TEST(SsiSignalr, OneCommaJoinedChannelList) {
+  EXPECT_EQ(ChannelList({"ACB", "FPT"}, {"41I1G4000"}, {"VN30", "VNINDEX"}),
+            "X-TRADE:ACB-FPT-41I1G4000,X-QUOTE:ACB-FPT-41I1G4000,R:ACB-FPT,MI:VN30-VNINDEX,F:ACB-FPT-41I1G4000");
+  EXPECT_EQ(ChannelList({}, {}, {"VN30"}), "MI:VN30");
+  EXPECT_EQ(SwitchChannelsInvocation("X-TRADE:ACB,MI:VN30", 3),
+            R"({"H":"FcMarketDataV2Hub","M":"SwitchChannels","A":["X-TRADE:ACB,MI:VN30"],"I":3})");
+}
+
+TEST(SsiSignalr, InspectsTransportFields) {
+  auto f = InspectFrame("{}");
+  ASSERT_TRUE(f);
+  EXPECT_TRUE(f->keep_alive);
+
+  f = InspectFrame(R"({"C":"d-1,0|A,1","S":1,"M":[]})");
+  ASSERT_TRUE(f);
+  EXPECT_TRUE(f->init);
+  EXPECT_FALSE(f->has_messages);
+  EXPECT_EQ(f->cursor, "d-1,0|A,1");
+
+  f = InspectFrame(R"({"I":"4"})");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->completion.value_or(-1), 4);
+  EXPECT_TRUE(f->completion_error.empty());
+  f = InspectFrame(R"({"I":4,"E":"bad channel"})");
+  EXPECT_EQ(f->completion_error, "bad channel");
+
+  f = InspectFrame(R"({"C":"c2","G":"grp","T":1,"M":[{"H":"fcmarketdatav2hub","M":"Broadcast","A":["{}"]},
+                      {"H":"FcMarketDataV2Hub","M":"error","A":["Channel XYZ is invalid"]}]})");
+  ASSERT_TRUE(f);
+  EXPECT_TRUE(f->reconnected);
+  EXPECT_TRUE(f->has_messages);
+  EXPECT_EQ(f->groups_token, "grp");
+  EXPECT_EQ(f->hub_errors, (std::vector<std::string>{"Channel XYZ is invalid"}));
+
+  EXPECT_FALSE(InspectFrame("{\"C\":\"x\",\"M\":[{\"H\""));
+  EXPECT_FALSE(InspectFrame("[1]"));
+}
+
+TEST(SsiBackoff, GrowsCapsAndJitters) {
+  using std::chrono::milliseconds;
+  EXPECT_EQ(BackoffDelay(0, milliseconds(1000), milliseconds(60000), 0.0, 0.5).count(), 1000);
+  EXPECT_EQ(BackoffDelay(3, milliseconds(1000), milliseconds(60000), 0.0, 0.5).count(), 8000);
+  EXPECT_EQ(BackoffDelay(30, milliseconds(1000), milliseconds(60000), 0.0, 0.5).count(), 60000);
+  EXPECT_EQ(BackoffDelay(0, milliseconds(1000), milliseconds(60000), 0.2, 0.0).count(), 800);
+  EXPECT_EQ(BackoffDelay(0, milliseconds(1000), milliseconds(60000), 0.2, 0.999999).count(), 1199);
+}
+
+}  // namespace
+}  // namespace vnt::ssi

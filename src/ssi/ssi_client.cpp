@@ -1,0 +1,595 @@
+// The only translation unit of the SSI client that compiles Boost.Beast/Asio (and OpenSSL).
+#include "ssi/ssi_client.h"
+
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include <deque>
+#include <future>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <thread>
+
+#include "ssi/protocol.h"
+
+namespace vnt::ssi {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+namespace net = boost::asio;
+namespace ssl = net::ssl;
+using tcp = net::ip::tcp;
+using net::awaitable;
+constexpr auto kTuple = net::as_tuple(net::use_awaitable);
+
+namespace {
+
+constexpr std::size_t kMaxMessage = 16 * 1024 * 1024;
+constexpr const char* kUserAgent = "vntracker-ssi-client/1";
+
+std::int64_t EpochSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+std::int64_t EpochMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+std::int64_t SteadyMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+std::string Seconds(std::chrono::milliseconds d) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(d.count()) / 1000.0);
+  return buf;
+}
+
+// The result of one REST / SignalR HTTP exchange: `error` is set when no HTTP reply arrived.
+struct HttpResult {
+  int status = 0;
+  std::string body;
+  std::string error;
+};
+
+// Why a streaming attempt ended.
+enum class End { kStopped, kAuth, kFailed, kLost };
+struct Outcome {
+  Outcome(End e, std::string r, bool s = false) : end(e), reason(std::move(r)), streamed(s) {}
+  End end;
+  std::string reason;
+  bool streamed;  // the connection was up and subscribed
+};
+
+}  // namespace
+
+class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
+ public:
+  explicit Impl(ClientConfig cfg) : cfg_(std::move(cfg)) {}
+
+  bool Start(std::string* error) {
+    std::string e;
+    auto rest = ParseBaseUrl(cfg_.rest_url, &e);
+    if (!rest) {
+      *error = "SSI REST URL '" + cfg_.rest_url + "': " + e;
+      return false;
+    }
+    auto stream = ParseBaseUrl(cfg_.stream_url, &e);
+    if (!stream) {
+      *error = "SSI stream URL '" + cfg_.stream_url + "': " + e;
+      return false;
+    }
+    if (cfg_.consumer_id.empty() || cfg_.consumer_secret.empty()) {
+      *error = "SSI credentials missing: set SSI_CONSUMER_ID and SSI_CONSUMER_SECRET";
+      return false;
+    }
+    rest_ = *rest;
+    stream_ = *stream;
+    tls_.set_verify_mode(ssl::verify_peer);
+    boost::system::error_code ec;
+    tls_.set_default_verify_paths(ec);
+    if (!cfg_.ca_file.empty()) {
+      tls_.load_verify_file(cfg_.ca_file, ec);
+      if (ec) {
+        *error = "cannot load CA file '" + cfg_.ca_file + "': " + ec.message();
+        return false;
+      }
+    }
+    auto self = shared_from_this();
+    net::co_spawn(ioc_, Run(), net::detached);
+    net::co_spawn(ioc_, KeepTokenFresh(), net::detached);
+    thread_ = std::thread([self] {
+      self->ioc_.run();
+      self->done_.set_value();
+    });
+    return true;
+  }
+
+  void Stop() {
+    if (!thread_.joinable()) return;
+    stopping_ = true;
+    net::post(ioc_, [self = shared_from_this()] {
+      self->timer_.cancel();
+      self->token_timer_.cancel();
+      if (self->cancel_current_) self->cancel_current_();
+    });
+    // The run loop sends /abort (bounded by a short timeout) and returns; do not wait forever.
+    if (done_future_.wait_for(std::chrono::seconds(5)) != std::future_status::ready) ioc_.stop();
+    thread_.join();
+    SetState("stopped");
+  }
+
+  std::size_t Drain(std::vector<std::string>* out, std::size_t max, std::vector<std::int64_t>* recv_ms) {
+    std::lock_guard lock(mu_);
+    std::size_t n = 0;
+    while (n < max && !queue_.empty()) {
+      out->push_back(std::move(queue_.front().first));
+      if (recv_ms) recv_ms->push_back(queue_.front().second);
+      queue_.pop_front();
+      ++n;
+    }
+    return n;
+  }
+
+  std::string State() const {
+    std::lock_guard lock(mu_);
+    return state_;
+  }
+  std::string Channels() const {
+    std::lock_guard lock(mu_);
+    return channels_;
+  }
+  double SilenceMs() const {
+    const std::int64_t last = last_rx_ms_.load();
+    return last == 0 ? 0.0 : static_cast<double>(SteadyMs() - last);
+  }
+  const ClientStats& stats() const { return stats_; }
+
+ private:
+  void Log(int level, const std::string& line) const {
+    if (cfg_.log) cfg_.log(level, "ssi: " + line);
+  }
+  void SetState(std::string s) {
+    std::lock_guard lock(mu_);
+    state_ = std::move(s);
+  }
+  void Push(std::string frame) {
+    stats_.frames.fetch_add(1, std::memory_order_relaxed);
+    stats_.bytes.fetch_add(frame.size(), std::memory_order_relaxed);
+    std::lock_guard lock(mu_);
+    queue_.emplace_back(std::move(frame), EpochMs());
+    if (queue_.size() == cfg_.queue_warn) {
+      stats_.queue_overflows.fetch_add(1);
+      Log(2, "the tracker is " + std::to_string(queue_.size()) + " frames behind the feed (none dropped)");
+    }
+  }
+
+  // Sleeps on the shared timer; false when stopping.
+  awaitable<bool> Sleep(std::chrono::milliseconds d) {
+    timer_.expires_after(d);
+    co_await timer_.async_wait(kTuple);
+    co_return !stopping_;
+  }
+
+  std::chrono::milliseconds NextBackoff() {
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    return BackoffDelay(attempt_++, cfg_.backoff_base, cfg_.backoff_max, 0.2, unit(rng_));
+  }
+
+  // ---- plain HTTP(S) exchanges (one connection each: REST calls are rare) ----
+
+  awaitable<std::string> ConnectTcp(beast::tcp_stream& s, const BaseUrl& url) {
+    tcp::resolver resolver(ioc_);
+    auto [ec, results] = co_await resolver.async_resolve(url.host, std::to_string(url.port), kTuple);
+    if (ec) co_return "cannot resolve " + url.host + ": " + ec.message();
+    s.expires_after(cfg_.io_timeout);
+    cancel_current_ = [&s] { s.cancel(); };
+    auto [ec2, ep] = co_await s.async_connect(results, kTuple);
+    cancel_current_ = nullptr;
+    if (ec2) co_return "cannot connect to " + url.HostHeader() + ": " + ec2.message();
+    co_return std::string{};
+  }
+
+  awaitable<std::string> TlsHandshake(beast::ssl_stream<beast::tcp_stream>& s, const BaseUrl& url) {
+    if (!SSL_set_tlsext_host_name(s.native_handle(), url.host.c_str())) co_return "TLS: cannot set SNI";
+    s.set_verify_callback(ssl::host_name_verification(url.host));
+    beast::get_lowest_layer(s).expires_after(cfg_.io_timeout);
+    auto [ec] = co_await s.async_handshake(ssl::stream_base::client, kTuple);
+    if (ec) co_return "TLS handshake with " + url.host + " failed: " + ec.message();
+    co_return std::string{};
+  }
+
+  template <class Stream>
+  awaitable<HttpResult> Exchange(Stream& s, http::request<http::string_body>& req) {
+    auto& lowest = beast::get_lowest_layer(s);
+    lowest.expires_after(cfg_.io_timeout);
+    cancel_current_ = [&lowest] { lowest.cancel(); };
+    HttpResult r;
+    auto [ec, n] = co_await http::async_write(s, req, kTuple);
+    if (!ec) {
+      beast::flat_buffer buf;
+      http::response_parser<http::string_body> parser;
+      parser.body_limit(kMaxMessage);
+      auto [ec2, n2] = co_await http::async_read(s, buf, parser, kTuple);
+      ec = ec2;
+      if (!ec) {
+        r.status = static_cast<int>(parser.get().result_int());
+        r.body = std::move(parser.get().body());
+      }
+    }
+    cancel_current_ = nullptr;
+    if (ec) r.error = "HTTP " + std::string(req.target()) + ": " + ec.message();
+    co_return r;
+  }
+
+  awaitable<HttpResult> Http(const BaseUrl& base, http::verb verb, std::string target, std::string body,
+                             bool with_token) {
+    http::request<http::string_body> req{verb, target, 11};
+    req.set(http::field::host, base.HostHeader());
+    req.set(http::field::user_agent, kUserAgent);
+    req.set(http::field::accept, "application/json");
+    if (with_token) req.set(http::field::authorization, "Bearer " + token_);
+    if (verb == http::verb::post) req.set(http::field::content_type, "application/json");
+    req.body() = std::move(body);
+    req.prepare_payload();
+    if (base.tls) {
+      beast::ssl_stream<beast::tcp_stream> s(ioc_, tls_);
+      if (auto e = co_await ConnectTcp(beast::get_lowest_layer(s), base); !e.empty()) co_return HttpResult{0, {}, e};
+      if (auto e = co_await TlsHandshake(s, base); !e.empty()) co_return HttpResult{0, {}, e};
+      co_return co_await Exchange(s, req);
+    }
+    beast::tcp_stream s(ioc_);
+    if (auto e = co_await ConnectTcp(s, base); !e.empty()) co_return HttpResult{0, {}, e};
+    co_return co_await Exchange(s, req);
+  }
+
+  // ---- access token ----
+
+  // Fetches a token; the error text (empty on success). `auth` tells a refusal from a transport error.
+  awaitable<std::string> FetchToken(bool* auth) {
+    *auth = false;
+    stats_.token_fetches.fetch_add(1);
+    HttpResult r = co_await Http(rest_, http::verb::post, rest_.path + "/api/v2/Market/AccessToken",
+                                 AccessTokenRequestBody(cfg_.consumer_id, cfg_.consumer_secret), false);
+    if (!r.error.empty()) co_return r.error;
+    if (r.status != 200) co_return "AccessToken: HTTP " + std::to_string(r.status);
+    TokenReply reply = ParseAccessTokenReply(r.body);
+    if (reply.token.empty()) {
+      *auth = true;
+      co_return "AccessToken refused: " + reply.error;
+    }
+    const std::int64_t now = EpochSeconds();
+    token_ = std::move(reply.token);
+    token_issued_ = now;
+    token_exp_ = JwtExpiry(token_).value_or(now + 8 * 3600);
+    Log(1, "access token obtained, valid until epoch " + std::to_string(token_exp_));
+    co_return std::string{};
+  }
+
+  bool TokenUsable() const { return !token_.empty() && !TokenNeedsRefresh(token_issued_, token_exp_, EpochSeconds()); }
+
+  // Refreshes the token before it expires, so that every (re)connect presents a valid one.
+  awaitable<void> KeepTokenFresh() {
+    while (!stopping_) {
+      std::chrono::seconds wait{30};
+      if (!token_.empty()) {
+        const std::int64_t margin = std::min<std::int64_t>(3600, (token_exp_ - token_issued_) / 4);
+        wait = std::chrono::seconds(std::clamp<std::int64_t>(token_exp_ - margin - EpochSeconds(), 1, 60));
+      }
+      token_timer_.expires_after(wait);
+      co_await token_timer_.async_wait(kTuple);
+      if (stopping_ || token_.empty() || TokenUsable() || fetching_) continue;
+      fetching_ = true;
+      bool auth = false;
+      const std::string e = co_await FetchToken(&auth);
+      fetching_ = false;
+      if (!e.empty()) Log(2, "token refresh failed: " + e);
+    }
+  }
+
+  // ---- the stream ----
+
+  awaitable<void> Run() {
+    std::optional<NegotiateInfo> info;  // of the live connection, for /reconnect
+    std::int64_t lost_at = 0;
+    while (!stopping_) {
+      if (!TokenUsable() && !fetching_) {
+        SetState("authenticating");
+        fetching_ = true;
+        bool auth = false;
+        const std::string e = co_await FetchToken(&auth);
+        fetching_ = false;
+        if (!e.empty()) {
+          (auth ? stats_.auth_failures : stats_.connect_failures).fetch_add(1);
+          SetState(auth ? "auth-failed" : "unreachable");
+          const auto d = NextBackoff();
+          Log(3, e + "; retrying in " + Seconds(d));
+          if (!co_await Sleep(d)) break;
+          continue;
+        }
+      }
+      Outcome out(End::kFailed, {});
+      const bool resume = info && SteadyMs() - lost_at < info->disconnect_timeout.count();
+      if (resume) {
+        SetState("reconnecting");
+        out = co_await Connect(*info, true);
+        if (out.end == End::kFailed || out.end == End::kAuth) {
+          Log(2, "reconnect failed (" + out.reason + "); negotiating a new connection");
+          info.reset();
+          continue;
+        }
+      } else {
+        SetState("connecting");
+        info.reset();
+        std::string e;
+        bool auth = false;
+        info = co_await Negotiate(&e, &auth);
+        if (!info) {
+          out = Outcome(auth ? End::kAuth : End::kFailed, e);
+        } else {
+          co_await RefreshChannels();
+          out = co_await Connect(*info, false);
+        }
+      }
+      if (out.end == End::kStopped || stopping_) break;
+      if (out.streamed) attempt_ = 0;
+      if (out.end == End::kLost) {
+        stats_.connection_losses.fetch_add(1);
+        lost_at = SteadyMs();
+        SetState("reconnecting");
+        Log(2, "connection lost: " + out.reason);
+        if (out.streamed) continue;  // try /reconnect at once, within the DisconnectTimeout
+      } else {
+        info.reset();
+        if (out.end == End::kAuth) {
+          stats_.auth_failures.fetch_add(1);
+          token_.clear();  // refused: the next attempt fetches a new token
+          SetState("auth-failed");
+        } else {
+          stats_.connect_failures.fetch_add(1);
+          SetState("unreachable");
+        }
+      }
+      const auto d = NextBackoff();
+      Log(out.end == End::kLost ? 2 : 3, out.reason + "; retrying in " + Seconds(d));
+      if (!co_await Sleep(d)) break;
+    }
+    if (info && !info->connection_token.empty()) {
+      // Tell the server we are gone (best effort, short timeout).
+      cfg_.io_timeout = std::min(cfg_.io_timeout, std::chrono::milliseconds(1000));
+      co_await Http(stream_, http::verb::post, AbortTarget(stream_.path, info->protocol_version, info->connection_token),
+                    {}, true);
+    }
+    token_timer_.cancel();
+  }
+
+  awaitable<std::optional<NegotiateInfo>> Negotiate(std::string* error, bool* auth) {
+    HttpResult r =
+        co_await Http(stream_, http::verb::get, NegotiateTarget(stream_.path, cfg_.client_protocol), {}, true);
+    if (!r.error.empty()) {
+      *error = "negotiate: " + r.error;
+      co_return std::nullopt;
+    }
+    if (r.status == 401 || r.status == 403) {
+      *auth = true;
+      *error = "negotiate refused the access token (HTTP " + std::to_string(r.status) + ")";
+      co_return std::nullopt;
+    }
+    if (r.status != 200) {
+      *error = "negotiate: HTTP " + std::to_string(r.status);
+      co_return std::nullopt;
+    }
+    std::string e;
+    auto info = ParseNegotiate(r.body, &e);
+    if (!info) *error = "negotiate: " + e;
+    co_return info;
+  }
+
+  // The VN30 list (IndexComponents, else the configured fallback) and the listed futures.
+  awaitable<void> RefreshChannels() {
+    std::vector<std::string> stocks = cfg_.stocks;
+    if (stocks.empty()) {
+      HttpResult r = co_await Http(rest_, http::verb::get,
+                                   rest_.path + "/api/v2/Market/IndexComponents?indexCode=VN30&pageIndex=1&pageSize=100",
+                                   {}, true);
+      std::string e = r.error;
+      if (e.empty() && r.status != 200) e = "HTTP " + std::to_string(r.status);
+      if (e.empty()) stocks = ParseIndexComponents(r.body, &e);
+      if (stocks.empty()) {
+        stocks = last_stocks_.empty() ? cfg_.fallback_stocks : last_stocks_;
+        Log(2, "IndexComponents VN30: " + e + "; using " + std::to_string(stocks.size()) + " known symbols");
+      }
+    }
+    last_stocks_ = stocks;
+    std::vector<std::string> futures = cfg_.futures_provider ? cfg_.futures_provider() : cfg_.futures;
+    channel_list_ = ChannelList(stocks, futures, cfg_.indices);
+    std::lock_guard lock(mu_);
+    channels_ = channel_list_;
+  }
+
+  awaitable<Outcome> Connect(const NegotiateInfo& info, bool resume) {
+    const std::string target =
+        resume ? ReconnectTarget(stream_.path, info.protocol_version, info.connection_token, cursor_, groups_token_)
+               : ConnectTarget(stream_.path, info.protocol_version, info.connection_token);
+    if (stream_.tls) {
+      websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws(ioc_, tls_);
+      if (auto e = co_await ConnectTcp(beast::get_lowest_layer(ws), stream_); !e.empty()) co_return Outcome{End::kFailed, e};
+      if (auto e = co_await TlsHandshake(ws.next_layer(), stream_); !e.empty()) co_return Outcome{End::kFailed, e};
+      co_return co_await Stream(ws, target, info, resume);
+    }
+    websocket::stream<beast::tcp_stream> ws(ioc_);
+    if (auto e = co_await ConnectTcp(beast::get_lowest_layer(ws), stream_); !e.empty()) co_return Outcome{End::kFailed, e};
+    co_return co_await Stream(ws, target, info, resume);
+  }
+
+  template <class Ws>
+  awaitable<Outcome> Stream(Ws& ws, const std::string& target, const NegotiateInfo& info, bool resume) {
+    auto& lowest = beast::get_lowest_layer(ws);
+    lowest.expires_never();  // the WebSocket's own timeouts take over
+    const auto watchdog = cfg_.watchdog.count() > 0 ? cfg_.watchdog : info.keep_alive_timeout;
+    websocket::stream_base::timeout to{};
+    to.handshake_timeout = cfg_.io_timeout;
+    to.idle_timeout = watchdog;  // no frame (data or "{}") for this long: the connection is lost
+    to.keep_alive_pings = false;
+    ws.set_option(to);
+    ws.read_message_max(kMaxMessage);
+    const std::string bearer = "Bearer " + token_;
+    ws.set_option(websocket::stream_base::decorator([bearer](websocket::request_type& req) {
+      req.set(http::field::authorization, bearer);
+      req.set(http::field::user_agent, kUserAgent);
+    }));
+    cancel_current_ = [&lowest] { lowest.cancel(); };
+    struct ClearCancel {
+      Impl* self;
+      ~ClearCancel() { self->cancel_current_ = nullptr; }
+    } clear{this};
+
+    websocket::response_type res;
+    auto [ec] = co_await ws.async_handshake(res, stream_.HostHeader(), target, kTuple);
+    if (stopping_) co_return Outcome{End::kStopped, "stopped"};
+    if (ec) {
+      const int status = static_cast<int>(res.result_int());
+      if (status == 401 || status == 403) {
+        co_return Outcome{End::kAuth, "WebSocket upgrade refused the access token (HTTP " + std::to_string(status) + ")"};
+      }
+      co_return Outcome{End::kFailed, "WebSocket upgrade failed: " + ec.message() +
+                                          (status ? " (HTTP " + std::to_string(status) + ")" : std::string())};
+    }
+    if (resume) {
+      stats_.reconnects.fetch_add(1);
+      Log(1, "reconnected (connection resumed)");
+    } else {
+      stats_.connects.fetch_add(1);
+      Log(1, "connected to " + stream_.HostHeader() + " (SignalR " + info.protocol_version + ", keep-alive timeout " +
+                 Seconds(info.keep_alive_timeout) + ")");
+    }
+    last_rx_ms_ = SteadyMs();
+
+    beast::flat_buffer buf;
+    Outcome out(End::kLost, {});
+    bool subscribed = false;
+    bool init_seen = resume;  // a resumed connection needs no init frame
+    std::optional<int> sub_id;
+    std::int64_t streaming_since = 0;
+    for (;;) {
+      if (init_seen && !sub_id) {
+        // After the init frame: /start (optional for the server), then the one SwitchChannels.
+        if (!resume) {
+          HttpResult r = co_await Http(stream_, http::verb::get,
+                                       StartTarget(stream_.path, info.protocol_version, info.connection_token), {}, true);
+          cancel_current_ = [&lowest] { lowest.cancel(); };
+          if (stopping_) co_return Outcome{End::kStopped, "stopped"};
+          if (!r.error.empty() || r.status != 200) {
+            Log(2, "/start did not succeed (" + (r.error.empty() ? "HTTP " + std::to_string(r.status) : r.error) +
+                       "); continuing, data flows without it");
+          }
+        }
+        sub_id = next_invocation_++;
+        auto [wec, wn] = co_await ws.async_write(net::buffer(SwitchChannelsInvocation(channel_list_, *sub_id)), kTuple);
+        if (wec) {
+          out.reason = "SwitchChannels could not be sent: " + wec.message();
+          break;
+        }
+      }
+      auto [rec, n] = co_await ws.async_read(buf, kTuple);
+      if (stopping_) co_return Outcome{End::kStopped, "stopped"};
+      if (rec) {
+        if (rec == beast::error::timeout) {
+          stats_.watchdog_timeouts.fetch_add(1);
+          out.reason = "no data or keep-alive for " + Seconds(watchdog);
+        } else if (rec == websocket::error::closed) {
+          out.reason = "server closed the WebSocket (code " + std::to_string(ws.reason().code) + ")";
+        } else {
+          out.reason = rec.message();
+        }
+        break;
+      }
+      last_rx_ms_ = SteadyMs();
+      std::string frame = beast::buffers_to_string(buf.data());
+      buf.consume(n);
+      const std::optional<FrameInfo> fi = InspectFrame(frame);
+      if (!fi) {
+        init_seen = true;
+        stats_.malformed_frames.fetch_add(1);
+        Push(std::move(frame));  // the decoder counts and reports it
+        continue;
+      }
+      init_seen = true;  // the init frame, or a server that sends none
+      if (fi->keep_alive) {
+        stats_.keep_alives.fetch_add(1);
+        continue;
+      }
+      if (!fi->cursor.empty()) cursor_ = fi->cursor;
+      if (!fi->groups_token.empty()) groups_token_ = fi->groups_token;
+      if (fi->completion && sub_id && *fi->completion == *sub_id && !subscribed) {
+        if (!fi->completion_error.empty()) {
+          stats_.hub_errors.fetch_add(1);
+          Log(3, "SwitchChannels failed: " + fi->completion_error);
+        } else {
+          Log(1, "subscribed: " + channel_list_);
+        }
+        subscribed = true;
+        out.streamed = true;
+        streaming_since = SteadyMs();
+        SetState("streaming");
+      }
+      for (const std::string& e : fi->hub_errors) {
+        stats_.hub_errors.fetch_add(1);
+        Log(3, "hub Error: " + e);
+      }
+      if (fi->has_messages) Push(std::move(frame));
+      if (streaming_since && SteadyMs() - streaming_since > 10'000) attempt_ = 0;  // a healthy stream resets backoff
+    }
+    co_return out;
+  }
+
+  ClientConfig cfg_;
+  BaseUrl rest_, stream_;
+  net::io_context ioc_{1};
+  ssl::context tls_{ssl::context::tls_client};
+  std::thread thread_;
+  std::promise<void> done_;
+  std::future<void> done_future_ = done_.get_future();
+  std::atomic<bool> stopping_{false};
+  ClientStats stats_;
+  std::atomic<std::int64_t> last_rx_ms_{0};
+
+  mutable std::mutex mu_;  // guards what other threads read
+  std::deque<std::pair<std::string, std::int64_t>> queue_;
+  std::string state_ = "starting";
+  std::string channels_;
+
+  // The client thread only.
+  net::steady_timer timer_{ioc_};
+  net::steady_timer token_timer_{ioc_};
+  std::function<void()> cancel_current_;  // cancels the socket of the operation in flight (Stop)
+  std::mt19937_64 rng_{std::random_device{}()};
+  int attempt_ = 0;
+  std::string token_;
+  std::int64_t token_issued_ = 0, token_exp_ = 0;
+  bool fetching_ = false;
+  std::string channel_list_;
+  std::vector<std::string> last_stocks_;
+  std::string cursor_, groups_token_;
+  int next_invocation_ = 0;
+};
+
+SsiClient::SsiClient(ClientConfig cfg) : impl_(std::make_shared<Impl>(std::move(cfg))) {}
+SsiClient::~SsiClient() { Stop(); }
+bool SsiClient::Start(std::string* error) { return impl_->Start(error); }
+void SsiClient::Stop() { impl_->Stop(); }
+std::size_t SsiClient::Drain(std::vector<std::string>* out, std::size_t max, std::vector<std::int64_t>* recv_ms) {
+  return impl_->Drain(out, max, recv_ms);
+}
+std::string SsiClient::State() const { return impl_->State(); }
+double SsiClient::SilenceMs() const { return impl_->SilenceMs(); }
+const ClientStats& SsiClient::stats() const { return impl_->stats(); }
+std::string SsiClient::Channels() const { return impl_->Channels(); }
+
+}  // namespace vnt::ssi
