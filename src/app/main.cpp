@@ -32,6 +32,15 @@ std::vector<std::string> SplitList(const std::string& list) {
   }
   return out;
 }
+
+// The --feed ssi options shared by serve and record.
+void AddSsiOptions(CLI::App* cmd, vnt::app::SsiFeedOptions* o) {
+  cmd->add_option("--ssi-rest-url", o->rest_url,
+                  "SSI REST base for --feed ssi (default: SSI_REST_URL or https://fc-data.ssi.com.vn/)");
+  cmd->add_option("--ssi-stream-url", o->stream_url,
+                  "SSI SignalR base for --feed ssi (default: SSI_STREAM_URL or https://fc-datahub.ssi.com.vn/)");
+  cmd->add_option("--ssi-ca-file", o->ca_file, "extra CA certificates (PEM) trusted for the SSI hosts");
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -68,8 +77,9 @@ int main(int argc, char** argv) {
       "Environment (all optional): DATABASE_URL (= --db), CORS_ORIGINS (comma-separated allowed origins),\n"
       "LOG_LEVEL (DEBUG, INFO, WARNING, ERROR), CHANNEL_R_INTERVAL_MS (/ws/foreign cadence, default 1000),\n"
       "FUTURES_OVERRIDE (pin the front futures contract: KRX code, VN30FYYMM or alias),\n"
-      "SSI_CONSUMER_ID / SSI_CONSUMER_SECRET (the ssi feed), VNT_API_TOKEN (= --api-token), PORT (= "
-      "--port).");
+      "SSI_CONSUMER_ID / SSI_CONSUMER_SECRET (the ssi feed), SSI_REST_URL / SSI_STREAM_URL (= --ssi-rest-url /\n"
+      "--ssi-stream-url), VNT_API_TOKEN (= --api-token), PORT (= --port).\n"
+      "SSI's terms allow its data only for the account holder's own use: do not share a server on the ssi feed.");
   serve->add_option("--host", serve_opts.host, "listen address")->capture_default_str();
   serve->add_option("--port", serve_opts.port, "HTTP port (0 = any free port)")->capture_default_str();
   serve->add_option("--feed", serve_opts.feed, "sim | ssi | replay:FILE")->capture_default_str();
@@ -95,6 +105,7 @@ int main(int argc, char** argv) {
   serve->add_option("--api-token", serve_opts.api_token,
                     "require this token on /api and /ws (Authorization: Bearer or ?token=)");
   serve->add_option("--vn30", vn30_list, "comma-separated VN30 basket (default: the built-in 2026 basket)");
+  AddSsiOptions(serve, &serve_opts.ssi);
 
   vnt::app::RecordOptions record_opts;
   CLI::App* record = app.add_subcommand(
@@ -102,7 +113,8 @@ int main(int argc, char** argv) {
       "Write a feed's raw frames with their receive times (record format: epoch ms TAB frame),\n"
       "for `replay` and `serve --feed replay:FILE`.");
   record->add_option("--out", record_opts.out, "output file ('-' = stdout)")->required();
-  record->add_option("--feed", record_opts.feed, "sim | replay:FILE")->capture_default_str();
+  record->add_option("--feed", record_opts.feed, "sim | ssi | replay:FILE")->capture_default_str();
+  AddSsiOptions(record, &record_opts.ssi);
   record->add_option("--speed", record_opts.speed, "pacing, x real time (0 = as fast as possible)")
       ->capture_default_str();
   record->add_option("--sim-seed", record_opts.sim_seed, "simulator seed")->capture_default_str();

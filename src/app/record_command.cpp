@@ -44,8 +44,10 @@ int RunRecord(const RecordOptions& opts) {
       feed = std::make_unique<SimFeed>(cfg, opts.speed, start);
     } else if (opts.feed.rfind("replay:", 0) == 0) {
       feed = std::make_unique<ReplayFeed>(opts.feed.substr(7), opts.speed, start);
+    } else if (opts.feed == "ssi") {
+      feed = std::make_unique<SsiFeed>(opts.ssi);
     } else {
-      LogError("record: --feed must be sim or replay:FILE (the ssi feed arrives with the SSI client)");
+      LogError("record: --feed must be sim, ssi or replay:FILE");
       return 2;
     }
   } catch (const std::exception& e) {

@@ -13,6 +13,7 @@
 #include "app/cli_time.h"
 #include "app/feed_source.h"
 #include "app/log.h"
+#include "app/ssi_feed.h"
 #include "app/store_glue.h"
 #include "core/calendar.h"
 #include "feed/decoder.h"
@@ -30,16 +31,6 @@ namespace vnt::app {
 namespace net = boost::asio;
 
 namespace {
-
-// Vietnam local date and time of day now (UTC+7, no DST). Only the app layer reads the wall clock, to
-// choose the simulator's day; the engine runs on exchange timestamps.
-std::pair<Date, TimeOfDay> VietnamNow() {
-  const std::time_t t = std::time(nullptr) + 7 * 3600;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  return {Date::Of(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday),
-          TimeOfDay::Of(tm.tm_hour, tm.tm_min, tm.tm_sec)};
-}
 
 // Samples the process CPU time for a gauge.
 double CpuSeconds() {
@@ -75,13 +66,6 @@ int RunServe(const ServeOptions& opts) {
     LogError("--db must be sqlite:PATH, none or postgresql://... (got '" + opts.db + "')");
     return 2;
   }
-  if (opts.feed == "ssi") {
-    LogError(
-        "--feed ssi: the SSI FastConnect client is not part of this build yet; use --feed sim or "
-        "replay:FILE");
-    return 2;
-  }
-
   net::io_context ioc(1);
   server::Registry metrics;
   core::MarketEngine engine(opts.engine);
@@ -184,6 +168,11 @@ int RunServe(const ServeOptions& opts) {
     } else if (opts.feed.rfind("replay:", 0) == 0) {
       feed = std::make_unique<ReplayFeed>(opts.feed.substr(7), opts.speed, start);
       LogInfo("feed: replay of " + opts.feed.substr(7));
+    } else if (opts.feed == "ssi") {
+      SsiFeedOptions so = opts.ssi;
+      for (const Symbol& sym : opts.engine.vn30) so.fallback_stocks.push_back(sym.str());
+      feed = std::make_unique<SsiFeed>(so);
+      LogInfo("feed: SSI FastConnect Data v2 (" + MakeSsiClientConfig(so).stream_url + ")");
     } else {
       LogError("--feed must be sim, ssi or replay:FILE (got '" + opts.feed + "')");
       return 2;
@@ -225,6 +214,22 @@ int RunServe(const ServeOptions& opts) {
 
   // ---- REST + WS ----
   server::HealthInfo health;
+  if (const auto* ssi_feed = dynamic_cast<const SsiFeed*>(feed.get())) {
+    // The SSI client's connection counters: reconnects, watchdog timeouts, auth failures, ...
+    metrics.Declare("vnt_ssi_events_total", "counter", "SSI client connection events, by kind.");
+    const ssi::ClientStats& st = ssi_feed->stats();
+    const std::pair<const char*, const std::atomic<std::uint64_t>*> kinds[] = {
+        {"connect", &st.connects},           {"reconnect", &st.reconnects},
+        {"connection_lost", &st.connection_losses}, {"watchdog_timeout", &st.watchdog_timeouts},
+        {"token_fetch", &st.token_fetches},  {"auth_failure", &st.auth_failures},
+        {"connect_failure", &st.connect_failures}, {"hub_error", &st.hub_errors},
+        {"keep_alive", &st.keep_alives},     {"malformed_frame", &st.malformed_frames},
+        {"queue_overflow", &st.queue_overflows}};
+    for (const auto& [kind, counter] : kinds) {
+      metrics.Callback("vnt_ssi_events_total", {{"kind", kind}},
+                       [counter] { return static_cast<double>(counter->load()); });
+    }
+  }
   health.feed_state = [&] { return feed->State(); };
   health.feed_lag_ms = [&] { return feed->LagMs(std::chrono::steady_clock::now()); };
   health.frames_received = [&] { return decoder.stats().frames; };

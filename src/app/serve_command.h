@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/ssi_feed.h"
 #include "core/engine.h"
 
 namespace vnt::app {
@@ -28,6 +29,7 @@ struct ServeOptions {
   std::vector<std::string> cors_origins;
   std::string log_level = "INFO";
   core::EngineConfig engine;
+  SsiFeedOptions ssi;  // --feed ssi
 };
 
 // Runs until SIGINT/SIGTERM. Returns the process exit status (non-zero on a start-up failure).

@@ -155,6 +155,17 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
   void Log(int level, const std::string& line) const {
     if (cfg_.log) cfg_.log(level, "ssi: " + line);
   }
+  // One line per new failure; the same failure again only every tenth attempt (no log flood while a
+  // host stays down or the credentials stay wrong).
+  void LogFailure(int level, const std::string& reason, std::chrono::milliseconds retry_in) {
+    if (reason == last_failure_) {
+      if (++repeats_ % 10 != 0) return Log(0, reason + "; retrying in " + Seconds(retry_in));
+      return Log(level, reason + " (" + std::to_string(repeats_ + 1) + " times); retrying in " + Seconds(retry_in));
+    }
+    last_failure_ = reason;
+    repeats_ = 0;
+    Log(level, reason + "; retrying in " + Seconds(retry_in));
+  }
   void SetState(std::string s) {
     std::lock_guard lock(mu_);
     state_ = std::move(s);
@@ -309,7 +320,7 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
           (auth ? stats_.auth_failures : stats_.connect_failures).fetch_add(1);
           SetState(auth ? "auth-failed" : "unreachable");
           const auto d = NextBackoff();
-          Log(3, e + "; retrying in " + Seconds(d));
+          LogFailure(3, e, d);
           if (!co_await Sleep(d)) break;
           continue;
         }
@@ -357,7 +368,7 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
         }
       }
       const auto d = NextBackoff();
-      Log(out.end == End::kLost ? 2 : 3, out.reason + "; retrying in " + Seconds(d));
+      LogFailure(out.end == End::kLost ? 2 : 3, out.reason, d);
       if (!co_await Sleep(d)) break;
     }
     if (info && !info->connection_token.empty()) {
@@ -536,6 +547,7 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
         }
         subscribed = true;
         out.streamed = true;
+        last_failure_.clear();
         streaming_since = SteadyMs();
         SetState("streaming");
       }
@@ -571,6 +583,8 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
   std::function<void()> cancel_current_;  // cancels the socket of the operation in flight (Stop)
   std::mt19937_64 rng_{std::random_device{}()};
   int attempt_ = 0;
+  std::string last_failure_;
+  int repeats_ = 0;
   std::string token_;
   std::int64_t token_issued_ = 0, token_exp_ = 0;
   bool fetching_ = false;

@@ -1,0 +1,64 @@
+#include "app/ssi_feed.h"
+
+#include <cstdlib>
+#include <stdexcept>
+
+#include "app/cli_time.h"
+#include "app/log.h"
+#include "core/calendar.h"
+#include "core/futures.h"
+
+namespace vnt::app {
+
+namespace {
+
+std::string Env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? std::string(v) : std::string();
+}
+
+}  // namespace
+
+ssi::ClientConfig MakeSsiClientConfig(const SsiFeedOptions& opts) {
+  ssi::ClientConfig cfg;
+  if (std::string v = !opts.rest_url.empty() ? opts.rest_url : Env("SSI_REST_URL"); !v.empty()) cfg.rest_url = v;
+  if (std::string v = !opts.stream_url.empty() ? opts.stream_url : Env("SSI_STREAM_URL"); !v.empty()) {
+    cfg.stream_url = v;
+  }
+  cfg.consumer_id = Env("SSI_CONSUMER_ID");
+  cfg.consumer_secret = Env("SSI_CONSUMER_SECRET");
+  cfg.ca_file = opts.ca_file;
+  cfg.fallback_stocks = opts.fallback_stocks;
+  // The four listed VN30 futures of the Vietnam trading day, by KRX code, at every fresh subscription.
+  cfg.futures_provider = [] {
+    std::vector<std::string> codes;
+    const auto& cal = core::HolidayCalendar::Vietnam();
+    for (const core::ListedContract& c : core::ListedContracts(VietnamNow().first, cal)) {
+      codes.emplace_back(c.contract.krx_code.view());
+    }
+    return codes;
+  };
+  cfg.log = [](int level, const std::string& line) {
+    switch (level) {
+      case 0: LogDebug(line); break;
+      case 1: LogInfo(line); break;
+      case 2: LogWarning(line); break;
+      default: LogError(line); break;
+    }
+  };
+  return cfg;
+}
+
+SsiFeed::SsiFeed(const SsiFeedOptions& opts) : client_(MakeSsiClientConfig(opts)) {
+  std::string error;
+  if (!client_.Start(&error)) throw std::runtime_error(error);
+}
+
+SsiFeed::~SsiFeed() { client_.Stop(); }
+
+bool SsiFeed::Poll(SteadyTime, std::vector<std::string>* out, std::size_t max) {
+  client_.Drain(out, max);
+  return true;  // a live feed never ends; Stop() ends it
+}
+
+}  // namespace vnt::app
