@@ -9,6 +9,7 @@ PKGS=(
   clang libclang-rt-14-dev                 # libFuzzer target for the decoder
   libsimdjson-dev rapidjson-dev libfmt-dev libspdlog-dev libcli11-dev
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libssl-dev
+  ca-certificates openssl                  # TLS to the SSI hosts; test certificates
   libsqlite3-dev sqlite3
   libgtest-dev libgmock-dev libbenchmark-dev
   python3                                  # test helpers (golden comparisons, functional tests)
