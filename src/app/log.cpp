@@ -46,4 +46,11 @@ void LogError(const std::string& msg) {
   Write(3, "ERROR", msg);
 }
 
+void LogAt(int level, const std::string& msg) {
+  if (level <= 0) return LogDebug(msg);
+  if (level == 1) return LogInfo(msg);
+  if (level == 2) return LogWarning(msg);
+  LogError(msg);
+}
+
 }  // namespace vnt::app

@@ -12,6 +12,7 @@
 #include "app/record_command.h"
 #include "app/replay_command.h"
 #include "app/serve_command.h"
+#include "app/sim_server_command.h"
 #include "core/vn30_basket.h"
 #include "feed/cpu.h"
 #include "server/market_service.h"
@@ -123,6 +124,44 @@ int main(int argc, char** argv) {
                      "simulated start time HH:MM:SS (default 08:45:00)");
   record->add_option("--sim-end", record_opts.sim_end, "simulated end time HH:MM:SS (default 15:00:00)");
 
+  vnt::app::SimServerCommandOptions ss_opts;
+  CLI::App* sim_server = app.add_subcommand(
+      "sim-server",
+      "Be an SSI FastConnect Data v2 server on loopback, backed by the simulator: REST under\n"
+      "/api/v2/Market/ (AccessToken, Securities, SecuritiesDetails, IndexComponents, IndexList, DailyOhlc,\n"
+      "IntradayOhlc, DailyIndex, DailyStockPrice) and classic SignalR 2 under /v2.0/signalr (negotiate,\n"
+      "connect, reconnect, start, abort, ping; hub FcMarketDataV2Hub, SwitchChannels, Broadcast, Error).\n"
+      "Point `serve --feed ssi --ssi-rest-url http://HOST:PORT/ --ssi-stream-url http://HOST:PORT/` or SSI's\n"
+      "own SDKs at it. Environment: SSI_CONSUMER_ID / SSI_CONSUMER_SECRET (= the credential options), LOG_LEVEL.");
+  sim_server->add_option("--listen", ss_opts.listen, "HOST:PORT to listen on")->capture_default_str();
+  sim_server->add_option("--consumer-id", ss_opts.consumer_id,
+                         "the accepted ConsumerID (with --consumer-secret; neither = accept any credentials)");
+  sim_server->add_option("--consumer-secret", ss_opts.consumer_secret, "the accepted ConsumerSecret");
+  sim_server->add_option("--speed", ss_opts.speed, "market pacing, x real time (0 = as fast as possible)")
+      ->capture_default_str();
+  sim_server->add_option("--sim-seed", ss_opts.sim_seed, "simulator seed")->capture_default_str();
+  sim_server->add_option("--sim-date", ss_opts.sim_date,
+                         "trading date YYYY-MM-DD (default: today in Vietnam, or the last business day)");
+  sim_server->add_option("--sim-start", ss_opts.sim_start,
+                         "start time HH:MM:SS (default: now during market hours, else 09:14:30)");
+  sim_server->add_option("--sim-end", ss_opts.sim_end, "end time HH:MM:SS (default 15:00:00)");
+  sim_server->add_option("--keepalive-ms", ss_opts.keepalive_ms,
+                         "keep-alive {} on idle connections (negotiate's KeepAliveTimeout is twice this)")
+      ->capture_default_str()
+      ->check(CLI::Range(50, 600000));
+  sim_server->add_option("--token-ttl-s", ss_opts.token_ttl_s, "access token lifetime (exp - iat)")
+      ->capture_default_str()
+      ->check(CLI::Range(10, 86400 * 30));
+  sim_server->add_option("--subscription", ss_opts.subscription,
+                         "additive (a SwitchChannels list replaces only its channel types) | replace")
+      ->capture_default_str();
+  sim_server->add_option("--fault-malformed-every", ss_opts.fault_malformed_every,
+                         "test fault: every Nth data frame to a client is cut in half (0 = off)")
+      ->check(CLI::Range(0, 1000000000));
+  sim_server->add_option("--fault-silence-after-s", ss_opts.fault_silence_after_s,
+                         "test fault: a connection gets nothing at all (no data, no keep-alives) after S seconds")
+      ->check(CLI::Range(0.0, 1e9));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -142,6 +181,10 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (record->parsed()) return vnt::app::RunRecord(record_opts);
+  if (sim_server->parsed()) {
+    if (const char* v = std::getenv("LOG_LEVEL")) ss_opts.log_level = v;
+    return vnt::app::RunSimServerCommand(ss_opts);
+  }
   if (decode->parsed()) {
     if (decode_file.empty() || decode_file == "-") return vnt::app::RunDecode(std::cin, std::cout, std::cerr);
     std::ifstream in(decode_file, std::ios::binary);

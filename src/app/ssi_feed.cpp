@@ -29,7 +29,9 @@ ssi::ClientConfig MakeSsiClientConfig(const SsiFeedOptions& opts) {
   cfg.consumer_secret = Env("SSI_CONSUMER_SECRET");
   cfg.ca_file = opts.ca_file;
   cfg.fallback_stocks = opts.fallback_stocks;
-  // The four listed VN30 futures of the Vietnam trading day, by KRX code, at every fresh subscription.
+  // VN30 index futures (KRX 41I1..., legacy VN30F...) among the listed derivatives; else the four
+  // contracts the calendar lists for the Vietnam trading day.
+  cfg.is_futures = [](const std::string& code) { return core::ParseFuturesCode(code).has_value(); };
   cfg.futures_provider = [] {
     std::vector<std::string> codes;
     const auto& cal = core::HolidayCalendar::Vietnam();
@@ -38,14 +40,7 @@ ssi::ClientConfig MakeSsiClientConfig(const SsiFeedOptions& opts) {
     }
     return codes;
   };
-  cfg.log = [](int level, const std::string& line) {
-    switch (level) {
-      case 0: LogDebug(line); break;
-      case 1: LogInfo(line); break;
-      case 2: LogWarning(line); break;
-      default: LogError(line); break;
-    }
-  };
+  cfg.log = LogAt;
   return cfg;
 }
 

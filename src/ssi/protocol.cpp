@@ -260,6 +260,30 @@ std::vector<std::string> ParseIndexComponents(std::string_view body, std::string
   return out;
 }
 
+std::vector<std::string> ParseSecurities(std::string_view body, std::string* error) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  simdjson::dom::object obj;
+  simdjson::dom::array data;
+  if (!Parse(body, parser, &root) || root.get_object().get(obj)) {
+    *error = "Securities reply is not a JSON object";
+    return {};
+  }
+  if (Member(obj, "data").get_array().get(data)) {
+    const std::string message = String(Member(obj, "message"));
+    *error = "Securities failed: " + (message.empty() ? std::string("no data") : message);
+    return {};
+  }
+  std::vector<std::string> out;
+  for (simdjson::dom::element e : data) {
+    simdjson::dom::object o;
+    if (e.get_object().get(o)) continue;
+    std::string sym = String(Member(o, "Symbol"));
+    if (!sym.empty()) out.push_back(std::move(sym));
+  }
+  return out;
+}
+
 std::string ConnectionData() { return UrlEncode("[{\"name\":\"" + std::string(kHubName) + "\"}]"); }
 
 std::string NegotiateTarget(std::string_view base_path, std::string_view protocol) {

@@ -54,6 +54,9 @@ bool TokenNeedsRefresh(std::int64_t issued, std::int64_t exp, std::int64_t now);
 // empty with *error when the reply is not a success envelope.
 std::vector<std::string> ParseIndexComponents(std::string_view body, std::string* error);
 
+// Symbols of a Securities reply ({"data":[{"Market":..,"Symbol":..},..]}); empty with *error on failure.
+std::vector<std::string> ParseSecurities(std::string_view body, std::string* error);
+
 // ---- SignalR 2 (§3) ----
 
 inline constexpr std::string_view kHubName = "FcMarketDataV2Hub";

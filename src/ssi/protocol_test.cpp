@@ -100,6 +100,17 @@ TEST(SsiRest, IndexComponents) {
   EXPECT_NE(e.find("no symbols"), std::string::npos);
 }
 
+TEST(SsiRest, Securities) {
+  std::string e;
+  EXPECT_EQ(ParseSecurities(R"({"data":[{"Market":"DER","Symbol":"41I1G4000","StockName":"x"},
+                                        {"Market":"DER","Symbol":"41B5G3000"}],"message":"Success",
+                                "status":"Success","totalRecord":2})",
+                            &e),
+            (std::vector<std::string>{"41I1G4000", "41B5G3000"}));
+  EXPECT_TRUE(ParseSecurities(R"({"message":"Missing Authorization header","status":401})", &e).empty());
+  EXPECT_NE(e.find("Missing Authorization header"), std::string::npos);
+}
+
 TEST(SsiSignalr, Targets) {
   const std::string cd = "%5B%7B%22name%22%3A%22FcMarketDataV2Hub%22%7D%5D";
   EXPECT_EQ(NegotiateTarget("", "1.5"), "/v2.0/signalr/negotiate?clientProtocol=1.5&connectionData=" + cd);

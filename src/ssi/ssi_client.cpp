@@ -418,7 +418,23 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
       }
     }
     last_stocks_ = stocks;
-    std::vector<std::string> futures = cfg_.futures_provider ? cfg_.futures_provider() : cfg_.futures;
+    std::vector<std::string> futures;
+    if (cfg_.is_futures) {
+      HttpResult r = co_await Http(rest_, http::verb::get,
+                                   rest_.path + "/api/v2/Market/Securities?market=DER&pageIndex=1&pageSize=1000", {}, true);
+      std::string e = r.error;
+      if (e.empty() && r.status != 200) e = "HTTP " + std::to_string(r.status);
+      std::vector<std::string> all;
+      if (e.empty()) all = ParseSecurities(r.body, &e);
+      for (std::string& s : all) {
+        if (cfg_.is_futures(s)) futures.push_back(std::move(s));
+      }
+      if (futures.empty()) {
+        Log(2, "Securities DER: " + (e.empty() ? std::string("no VN30 futures listed") : e) +
+                   "; using the contract calendar");
+      }
+    }
+    if (futures.empty()) futures = cfg_.futures_provider ? cfg_.futures_provider() : cfg_.futures;
     channel_list_ = ChannelList(stocks, futures, cfg_.indices);
     std::lock_guard lock(mu_);
     channels_ = channel_list_;

@@ -25,9 +25,12 @@ struct ClientConfig {
   std::string client_protocol = "1.5";
   std::vector<std::string> stocks;   // empty = the VN30 list from IndexComponents
   std::vector<std::string> fallback_stocks;  // used (with a warning) when IndexComponents fails
-  std::vector<std::string> futures;  // KRX codes of the listed contracts (when no provider is given)
-  // Called at every fresh subscription, so the futures follow the listing as days pass.
+  // The futures: every derivative of REST Securities (market DER) that `is_futures` accepts (VN30
+  // index futures), fetched at each fresh subscription; when that fails, `futures_provider` (the
+  // contract master for today), else `futures`.
+  std::function<bool(const std::string&)> is_futures;
   std::function<std::vector<std::string>()> futures_provider;
+  std::vector<std::string> futures;
   std::vector<std::string> indices = {"VN30", "VNINDEX"};
   std::chrono::milliseconds backoff_base{1000};
   std::chrono::milliseconds backoff_max{60000};

@@ -1,0 +1,33 @@
+#pragma once
+// `vntracker sim-server`: an SSI FastConnect Data v2 endpoint on loopback backed by the market simulator
+// (REST under /api/v2/Market/, classic SignalR 2 under /v2.0/signalr). This header keeps Beast out of its
+// includers: only sim_server.cpp compiles Beast.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "sim/simulator.h"
+
+namespace vnt::simserver {
+
+struct SimServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 9100;
+  std::string consumer_id, consumer_secret;  // both empty: any non-empty pair is accepted
+  sim::SimConfig sim;                         // all channels are switched on by the server
+  double speed = 1.0;                         // x real time; <= 0: as fast as possible
+  int keepalive_ms = 10000;                   // "{}" on an idle connection; KeepAliveTimeout = 2 x this
+  double disconnect_timeout_s = 30;           // how long /reconnect can resume a lost connection
+  std::int64_t token_ttl_s = 8 * 3600;
+  bool replace_subscriptions = false;         // SwitchChannels replaces everything (default: per type)
+  int fault_malformed_every = 0;              // every Nth data frame to a client is truncated (0 = off)
+  double fault_silence_after_s = 0;           // a connection goes silent after this long (0 = off)
+  std::size_t client_queue_limit = 100000;    // frames queued for a slow client before it is dropped
+  std::function<void(int level, const std::string& line)> log;  // 0 debug .. 3 error
+};
+
+// Serves until SIGINT/SIGTERM; returns the exit status (2 when the port cannot be bound, *error set).
+int RunSimServer(const SimServerOptions& opts, std::string* error);
+
+}  // namespace vnt::simserver
