@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""`vntracker sim-server` speaks SSI FastConnect Data v2 the way SSI's SDKs expect (fastconnect-v2.md §1-§3,
+§7): the exact AccessToken JSON and an 8 h JWT, the REST envelope with any-case parameters, SignalR 2
+negotiate (GET and POST, protocol echoed and clamped), connect with the init frame, SwitchChannels with I
+as a number or a string and a lower-case hub name, only subscribed Broadcast frames (double-encoded),
+Error for a bad channel, keep-alives, start / ping / abort, and refusals without a token.
+
+usage: sim_server_test.py VNTRACKER   (prints 'N passed, N failed')
+"""
+import base64
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(__file__))
+from wsclient import WsClient  # noqa: E402
+
+BIN = sys.argv[1]
+passed = failed = 0
+CD = urllib.parse.quote('[{"name":"FcMarketDataV2Hub"}]')
+
+
+def check(name, ok, detail=""):
+    global passed, failed
+    passed += bool(ok)
+    failed += not ok
+    print(("ok   - " if ok else "FAIL - ") + name + ("" if ok else f" {detail}"), flush=True)
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    p = s.getsockname()[1]
+    s.close()
+    return p
+
+
+def request(port, method, path, body=None, token=None):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = "Bearer " + token
+    c.request(method, path, body=body, headers=headers)
+    r = c.getresponse()
+    return r.status, r.read().decode()
+
+
+def main():
+    port = free_port()
+    p = subprocess.Popen([BIN, "sim-server", "--listen", f"127.0.0.1:{port}", "--consumer-id", "cid",
+                          "--consumer-secret", "csecret", "--sim-date", "2026-03-18", "--sim-start", "09:20:00",
+                          "--speed", "5", "--keepalive-ms", "300"], stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        run(port)
+    finally:
+        p.send_signal(signal.SIGTERM)
+        try:
+            p.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+        check("sim-server stops on SIGTERM", p.returncode == 0, p.returncode)
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+def run(port):
+    # ---- §1 AccessToken ----
+    st, body = request(port, "POST", "/api/v2/Market/AccessToken", '{"consumerID":"cid","consumerSecret":"csecret"}')
+    reply = json.loads(body)
+    check("AccessToken: exactly message/status/data, data exactly accessToken",
+          st == 200 and set(reply) == {"message", "status", "data"} and set(reply["data"]) == {"accessToken"}
+          and reply["status"] == 200 and reply["message"] == "Success", body)
+    token = reply["data"]["accessToken"]
+    head, payload, sig = token.split(".")
+    check("JWT header RS256", json.loads(base64.urlsafe_b64decode(head + "==")) == {"alg": "RS256", "typ": "JWT"})
+    check("JWT payload decodes with the standard alphabet (Python SDK)", "-" not in payload and "_" not in payload)
+    claims = json.loads(base64.b64decode(payload + "=" * (-len(payload) % 4)))
+    check("JWT exp - iat = 8 h", claims["exp"] - claims["iat"] == 28800, claims)
+    st, body = request(port, "POST", "/api/v2/market/accesstoken", '{"ConsumerID":"cid","ConsumerSecret":"csecret"}')
+    check("AccessToken: PascalCase body keys, any-case path", json.loads(body)["status"] == 200, body)
+    st, body = request(port, "POST", "/api/v2/Market/AccessToken", '{"consumerID":"cid","consumerSecret":"nope"}')
+    r = json.loads(body)
+    check("wrong credentials: HTTP 200, status 401, no token", st == 200 and r["status"] == 401 and r["data"] is None, body)
+
+    # ---- §2 REST ----
+    st, body = request(port, "GET", "/api/v2/Market/IndexComponents?indexCode=VN30&pageIndex=1&pageSize=100")
+    check("REST without a token: SSI's 401 body", json.loads(body) == {"message": "Missing Authorization header", "status": 401}, body)
+    st, body = request(port, "GET", "/api/v2/Market/IndexComponents?lookupRequest.indexCode=VN30&lookupRequest.pageSize=100", token=token)
+    r = json.loads(body)
+    check("IndexComponents: envelope, lookupRequest. prefix, 30 components",
+          r["status"] == "Success" and r["totalRecord"] == 1 and r["data"][0]["TotalSymbolNo"] == "30"
+          and len(r["data"][0]["IndexComponent"]) == 30, body[:200])
+    st, body = request(port, "GET", "/api/v2/Market/Securities?Market=hose&PageIndex=2&PageSize=10", token=token)
+    r = json.loads(body)
+    check("Securities: case-insensitive names and values, paging", r["totalRecord"] == 30 and len(r["data"]) == 10
+          and set(r["data"][0]) == {"Market", "Symbol", "StockName", "StockEnName"}, body[:200])
+    st, body = request(port, "GET", "/api/v2/Market/Securities?market=DER", token=token)
+    check("Securities DER: the four listed futures by KRX code",
+          [d["Symbol"][:4] for d in json.loads(body)["data"]] == ["41I1"] * 4, body[:200])
+    st, body = request(port, "GET", "/api/v2/Market/Securities?pageSize=7", token=token)
+    check("bad pageSize: an error envelope", json.loads(body)["data"] is None and "pageSize" in body, body)
+    time.sleep(1.5)
+    st, body = request(port, "GET", "/api/v2/Market/DailyStockPrice?symbol=FPT&fromDate=18/03/2026&toDate=18/03/2026", token=token)
+    r = json.loads(body)
+    check("DailyStockPrice: string numbers, dd/MM/yyyy", r["totalRecord"] == 1 and r["data"][0]["TradingDate"] == "18/03/2026"
+          and isinstance(r["data"][0]["TotalMatchVol"], str) and int(r["data"][0]["TotalMatchVol"]) > 0, body[:300])
+    st, body = request(port, "GET", "/api/v2/Market/DailyIndex?indexId=VN30&fromDate=18/03/2026&toDate=18/03/2026", token=token)
+    check("DailyIndex VN30", json.loads(body)["data"][0]["IndexId"] == "VN30", body[:200])
+    st, body = request(port, "GET", "/api/v2/Market/DailyOhlc?symbol=FPT&fromDate=01/01/2025&toDate=31/01/2025", token=token)
+    check("a date without simulated history: empty list", json.loads(body)["totalRecord"] == 0, body)
+    st, body = request(port, "GET", "/api/v2/Market/DailyOhlc?symbol=FPT&fromDate=2026-03-18&toDate=18/03/2026", token=token)
+    check("a bad date: an error envelope naming it", "fromDate" in json.loads(body)["message"], body)
+
+    # ---- §3 SignalR ----
+    for proto, expect in (("1.3", "1.3"), ("1.4", "1.4"), ("1.5", "1.5"), ("2.1", "2.1"), ("1.0", "1.2"), ("3.0", "2.1")):
+        st, body = request(port, "GET", f"/v2.0/signalr/negotiate?clientProtocol={proto}&connectionData={CD}", token=token)
+        check(f"negotiate GET clientProtocol {proto} -> {expect}", st == 200 and json.loads(body)["ProtocolVersion"] == expect, body)
+    st, body = request(port, "POST", f"/v2.0/signalr/negotiate?clientProtocol=1.5&connectionData={CD}", token=token)
+    neg = json.loads(body)
+    check("negotiate POST (Python SDK) with the documented fields",
+          st == 200 and neg["TryWebSockets"] is True and neg["KeepAliveTimeout"] == 0.6 and
+          {"Url", "ConnectionToken", "ConnectionId", "DisconnectTimeout", "ConnectionTimeout", "TransportConnectTimeout",
+           "LongPollDelay"} <= set(neg), body)
+    st, body = request(port, "GET", f"/v2.0/signalr/negotiate?clientProtocol=1.5&connectionData={CD}")
+    check("negotiate without a token: 401", st == 401, st)
+
+    ct = urllib.parse.quote(neg["ConnectionToken"], safe="")
+    q = f"transport=webSockets&clientProtocol=1.5&connectionToken={ct}&connectionData={CD}"
+    bad = WsClient("127.0.0.1", port, f"/v2.0/signalr/connect?{q}")
+    check("connect without a token: refused (401)", bad.status == 401, bad.status)
+    ws = WsClient("127.0.0.1", port, f"/v2.0/signalr/connect?{q}&tid=10", headers={"Authorization": "Bearer " + token})
+    check("connect: WebSocket upgrade", ws.status == 101, ws.status)
+    init = ws.recv_json()
+    check("init frame {C, S:1, M:[]}", init.get("S") == 1 and init.get("M") == [] and "C" in init, init)
+    st, body = request(port, "GET", f"/v2.0/signalr/start?{q}", token=token)
+    check("/start -> started", json.loads(body) == {"Response": "started"}, body)
+
+    ws.send_text(json.dumps({"H": "fcmarketdatav2hub", "M": "SwitchChannels", "A": ["X-TRADE:FPT,MI:VN30"], "I": 0}))
+    kinds, completion, keep_alive = set(), None, False
+    end = time.time() + 8
+    while time.time() < end and not (completion and keep_alive is not None and len(kinds) >= 2):
+        m = ws.recv_json()
+        if m == {}:
+            keep_alive = True
+            continue
+        if "I" in m:
+            completion = m
+            continue
+        for msg in m.get("M", []):
+            payload = json.loads(msg["A"][0])
+            content = json.loads(payload["Content"])
+            kinds.add((payload["DataType"], content.get("Symbol") or content.get("IndexId")))
+    check("completion {I:'0'} for an integer I", completion == {"I": "0"}, completion)
+    check("only subscribed frames, double-encoded", kinds and kinds <= {("X-TRADE", "FPT"), ("MI", "VN30")}, kinds)
+    check("both subscribed channels arrive", len(kinds) == 2, kinds)
+
+    ws.send_text(json.dumps({"H": "FcMarketDataV2Hub", "M": "SwitchChannels", "A": ["BOGUS:FPT"], "I": "1"}))
+    got_error = got_e = False
+    end = time.time() + 5
+    while time.time() < end and not (got_error and got_e):
+        m = ws.recv_json()
+        if m.get("I") == "1" and "E" in m:
+            got_e = True
+        for msg in m.get("M", []):
+            if msg.get("M") == "Error":
+                got_error = True
+    check("bad channel: the hub calls Error", got_error)
+    check("bad channel: completion carries E (string I accepted)", got_e)
+
+    quiet = time.time()
+    ws.send_text(json.dumps({"H": "FcMarketDataV2Hub", "M": "SwitchChannels", "A": ["MI:VNINDEX"], "I": 2}))
+    # Additive across types: MI replaced by VNINDEX, X-TRADE:FPT kept.
+    seen = set()
+    end = time.time() + 6
+    while time.time() < end and len(seen) < 2:
+        m = ws.recv_json()
+        for msg in m.get("M", []):
+            if msg.get("M") == "Broadcast":
+                payload = json.loads(msg["A"][0])
+                content = json.loads(payload["Content"])
+                seen.add((payload["DataType"], content.get("Symbol") or content.get("IndexId")))
+    check("a new list for a type replaces only that type", ("MI", "VNINDEX") in seen and ("X-TRADE", "FPT") in seen
+          and ("MI", "VN30") not in seen, seen)
+    del quiet
+
+    st, body = request(port, "GET", f"/v2.0/signalr/ping?{q}", token=token)
+    check("/ping -> pong", json.loads(body) == {"Response": "pong"}, body)
+    st, _ = request(port, "POST", f"/v2.0/signalr/abort?{q}", token=token)
+    closed = False
+    try:
+        for _ in range(10000):
+            ws.recv()
+    except Exception:
+        closed = True
+    check("/abort closes the connection", st == 200 and closed)
+
+    # Keep-alives on an idle connection (nothing subscribed).
+    st, body = request(port, "GET", f"/v2.0/signalr/negotiate?clientProtocol=1.4&connectionData={CD}", token=token)
+    ct2 = urllib.parse.quote(json.loads(body)["ConnectionToken"], safe="")
+    ws2 = WsClient("127.0.0.1", port, f"/v2.0/signalr/connect?transport=webSockets&clientProtocol=1.4&connectionToken={ct2}"
+                   f"&connectionData={CD}&access_token={urllib.parse.quote(token)}")
+    check("token as access_token query parameter (Java SDK)", ws2.status == 101, ws2.status)
+    ws2.recv_json()
+    t0 = time.time()
+    kas = 0
+    while time.time() - t0 < 1.5:
+        if ws2.recv_json() == {}:
+            kas += 1
+    check("keep-alive {} about every --keepalive-ms", 3 <= kas <= 7, kas)
+
+
+if __name__ == "__main__":
+    main()
