@@ -1,0 +1,44 @@
+import { lazy, Suspense } from 'react'
+import { Header } from './components/Header'
+import { Board } from './features/board/Board'
+import { useRoute } from './lib/router'
+import { useT } from './lib/i18n'
+
+// Chart pages are loaded on demand: lightweight-charts and Recharts stay out of the board's bundle.
+const ChartsPage = lazy(() => import('./features/charts/ChartsPage'))
+const ForeignPage = lazy(() => import('./features/foreign/ForeignPage'))
+const VolumePage = lazy(() => import('./features/volume/VolumePage'))
+const DerivativesPage = lazy(() => import('./features/derivatives/DerivativesPage'))
+const SignalsPage = lazy(() => import('./features/signals/SignalsPage'))
+
+function Page({ path }: { path: string }) {
+  switch (path) {
+    case '/charts':
+      return <ChartsPage />
+    case '/foreign':
+      return <ForeignPage />
+    case '/volume':
+      return <VolumePage />
+    case '/derivatives':
+      return <DerivativesPage />
+    case '/signals':
+      return <SignalsPage />
+    default:
+      return <Board />
+  }
+}
+
+export function App() {
+  const path = useRoute()
+  const t = useT()
+  return (
+    <div className="min-h-screen flex flex-col">
+      <Header />
+      <main className="flex-1 p-2" data-page={path}>
+        <Suspense fallback={<div className="p-6 text-slate-400">{t('loading')}</div>}>
+          <Page path={path} />
+        </Suspense>
+      </main>
+    </div>
+  )
+}

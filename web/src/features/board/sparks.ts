@@ -1,0 +1,33 @@
+// Minute closes per symbol for the board's sparklines: loaded from the server (survives a reload), then
+// the current minute follows the live last price.
+import { api } from '../../lib/api'
+import { KeyedStore } from '../../lib/store'
+import type { SymbolState } from '../../lib/types'
+
+export interface Spark {
+  t: string[]
+  c: number[]
+}
+
+export const sparks = new KeyedStore<Spark>()
+
+export async function loadSparks(): Promise<void> {
+  const r = await api<{ symbols: Record<string, [string, number][]> }>('/api/market/sparklines')
+  sparks.setMany(
+    Object.entries(r.symbols).map(([k, pts]) => [k, { t: pts.map((p) => p[0]), c: pts.map((p) => p[1]) }]),
+  )
+}
+
+// Folds a live symbol update into its sparkline (same minute: replace the close; later minute: append).
+export function foldSpark(prev: Spark | undefined, s: SymbolState): Spark | undefined {
+  if (!s.last_price || !s.time) return prev
+  const minute = s.time.slice(11, 16)
+  if (!prev) return { t: [minute], c: [s.last_price] }
+  const n = prev.t.length
+  if (n && prev.t[n - 1] === minute) {
+    if (prev.c[n - 1] === s.last_price) return prev
+    return { t: prev.t, c: [...prev.c.slice(0, -1), s.last_price] }
+  }
+  if (n && prev.t[n - 1] > minute) return prev
+  return { t: [...prev.t, minute], c: [...prev.c, s.last_price] }
+}

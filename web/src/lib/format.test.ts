@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest'
+import { fmtBn, fmtInt, fmtPct, fmtPoints, fmtPrice, fmtRatio, fmtSigned, fmtVol, timeOf } from './format'
+import { priceTone, signTone } from './colors'
+import { sortSymbols } from './sort'
+import type { SymbolState } from './types'
+
+describe('formatting', () => {
+  it('prices in thousands of VND', () => {
+    expect(fmtPrice(24650)).toBe('24.65')
+    expect(fmtPrice(105000)).toBe('105.00')
+    expect(fmtPrice(null)).toBe('–')
+    expect(fmtPrice(0)).toBe('–')
+  })
+  it('points, signs and percents', () => {
+    expect(fmtPoints(1898.98)).toBe('1,898.98')
+    expect(fmtSigned(13.56)).toBe('+13.56')
+    expect(fmtSigned(-0.2)).toBe('-0.20')
+    expect(fmtSigned(0)).toBe('0.00')
+    expect(fmtPct(0.6122)).toBe('+0.61%')
+    expect(fmtPct(-1.5)).toBe('-1.50%')
+    expect(fmtRatio(0.704103)).toBe('70.4%')
+    expect(fmtRatio(null)).toBe('–')
+  })
+  it('volumes and values', () => {
+    expect(fmtInt(1234567)).toBe('1,234,567')
+    expect(fmtVol(950)).toBe('950')
+    expect(fmtVol(12300)).toBe('12.3K')
+    expect(fmtVol(4560000)).toBe('4.56M')
+    expect(fmtVol(-1540996979)).toBe('-1.54B')
+    expect(fmtBn(1128970000)).toBe('1.13')
+    expect(fmtBn(-266220000, true)).toBe('-0.27')
+    expect(timeOf('2026-11-25T09:15:48')).toBe('09:15:48')
+  })
+})
+
+describe('colour rules', () => {
+  const ref = 24500, ceil = 26200, floor = 22800
+  it('green up, red down, yellow reference, purple ceiling, cyan floor', () => {
+    expect(priceTone(24650, ref, ceil, floor)).toBe('up')
+    expect(priceTone(24400, ref, ceil, floor)).toBe('down')
+    expect(priceTone(24500, ref, ceil, floor)).toBe('ref')
+    expect(priceTone(26200, ref, ceil, floor)).toBe('ceil')
+    expect(priceTone(22800, ref, ceil, floor)).toBe('floor')
+    expect(priceTone(null, ref, ceil, floor)).toBe('none')
+    expect(priceTone(24500, null)).toBe('none')
+  })
+  it('signed values', () => {
+    expect(signTone(1)).toBe('up')
+    expect(signTone(-1)).toBe('down')
+    expect(signTone(0)).toBe('ref')
+    expect(signTone(null)).toBe('none')
+  })
+})
+
+describe('sorting', () => {
+  const s = (symbol: string, change_pct: number | null, net?: number) =>
+    ({ symbol, change_pct, foreign: net === undefined ? undefined : { net_val: net } }) as unknown as SymbolState
+  const rows = [s('FPT', 1.2, 5), s('ACB', -0.5), s('VNM', null, -3), s('HPG', 1.2, 9)]
+  it('by a number, ties by symbol, nulls last both ways', () => {
+    expect(sortSymbols(rows, { key: 'change_pct', dir: 'desc' })).toEqual(['FPT', 'HPG', 'ACB', 'VNM'])
+    expect(sortSymbols(rows, { key: 'change_pct', dir: 'asc' })).toEqual(['ACB', 'FPT', 'HPG', 'VNM'])
+  })
+  it('by symbol and by foreign net value', () => {
+    expect(sortSymbols(rows, { key: 'symbol', dir: 'asc' })).toEqual(['ACB', 'FPT', 'HPG', 'VNM'])
+    expect(sortSymbols(rows, { key: 'foreign_net', dir: 'desc' })).toEqual(['HPG', 'FPT', 'VNM', 'ACB'])
+  })
+})

@@ -1,0 +1,70 @@
+// Number formatting for the board (Vietnamese convention: prices in thousands of VND on the board).
+
+const nf = (min: number, max: number) =>
+  new Intl.NumberFormat('en-US', { minimumFractionDigits: min, maximumFractionDigits: max })
+const nf0 = nf(0, 0)
+const nf1 = nf(1, 1)
+const nf2 = nf(2, 2)
+
+export const DASH = '–'
+
+// Stock price in VND shown in thousands with 2 decimals: 24650 -> "24.65".
+export function fmtPrice(vnd: number | null | undefined): string {
+  if (vnd === null || vnd === undefined || vnd === 0) return DASH
+  return nf2.format(vnd / 1000)
+}
+
+// Index or futures points: 1898.98 -> "1,898.98".
+export function fmtPoints(v: number | null | undefined, digits = 2): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return DASH
+  return nf(digits, digits).format(v)
+}
+
+// Signed figure: "+1.50", "-0.20", "0.00".
+export function fmtSigned(v: number | null | undefined, digits = 2): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return DASH
+  const s = nf(digits, digits).format(Math.abs(v))
+  return v > 0 ? `+${s}` : v < 0 ? `-${s}` : s
+}
+
+// Signed percent: "+0.61%".
+export function fmtPct(v: number | null | undefined, digits = 2): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return DASH
+  return `${fmtSigned(v, digits)}%`
+}
+
+// Plain percent of a ratio in [0, 1]: 0.7041 -> "70.4%".
+export function fmtRatio(r: number | null | undefined): string {
+  if (r === null || r === undefined || !Number.isFinite(r)) return DASH
+  return `${nf1.format(r * 100)}%`
+}
+
+// Whole number with separators: 1234567 -> "1,234,567".
+export function fmtInt(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return DASH
+  return nf0.format(v)
+}
+
+// Compact volume: 950 -> "950", 12300 -> "12.3K", 4560000 -> "4.56M", 1.2e9 -> "1.20B".
+export function fmtVol(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return DASH
+  const a = Math.abs(v)
+  const sign = v < 0 ? '-' : ''
+  if (a >= 1e9) return `${sign}${nf2.format(a / 1e9)}B`
+  if (a >= 1e6) return `${sign}${nf2.format(a / 1e6)}M`
+  if (a >= 1e4) return `${sign}${nf1.format(a / 1e3)}K`
+  return `${sign}${nf0.format(a)}`
+}
+
+// VND in billions ("tỷ"): 1128970000 -> "1.13" (signed when asked).
+export function fmtBn(vnd: number | null | undefined, signed = false): string {
+  if (vnd === null || vnd === undefined || !Number.isFinite(vnd)) return DASH
+  return signed ? fmtSigned(vnd / 1e9, 2) : nf2.format(vnd / 1e9)
+}
+
+// "2026-11-25T09:15:48" -> "09:15:48".
+export function timeOf(iso: string | null | undefined): string {
+  if (!iso) return DASH
+  const t = iso.indexOf('T')
+  return t >= 0 ? iso.slice(t + 1) : iso
+}

@@ -1,0 +1,169 @@
+// The client's market state, fed by the four WebSocket channels. Per-symbol stores: a delta notifies only
+// the rows of the symbols it carries.
+import { KeyedStore, ValueStore } from './store'
+import { mergeSeries, mergeSymbol } from './merge'
+import { ChannelClient, type LinkState } from './ws'
+import type { Alert, ForeignState, FuturesState, IndexState, SymbolState, WsMessage } from './types'
+
+export interface Meta {
+  trading_date: string | null
+  exchange_time: string | null
+  session: string | null
+}
+
+export interface ForeignTotals {
+  buy_vol: number
+  sell_vol: number
+  net_vol: number
+  buy_val: number
+  sell_val: number
+  net_val: number
+  net_speed_vol: number
+  net_speed_val: number
+}
+
+export interface ForeignRank {
+  symbol: string
+  net_vol: number
+  net_val: number
+}
+
+export interface ForeignOverview {
+  vn30: ForeignTotals | null
+  top_buyers: ForeignRank[]
+  top_sellers: ForeignRank[]
+}
+
+export const symbols = new KeyedStore<SymbolState>()
+export const indices = new KeyedStore<IndexState>()
+export const indexSeries = new KeyedStore<[string, number][]>()
+export const foreignSymbols = new KeyedStore<ForeignState>()
+export const futures = new ValueStore<FuturesState[]>([])
+export const foreign = new ValueStore<ForeignOverview>({ vn30: null, top_buyers: [], top_sellers: [] })
+export const alerts = new ValueStore<Alert[]>([]) // newest first
+export const meta = new ValueStore<Meta>({ trading_date: null, exchange_time: null, session: null })
+export const link = new ValueStore<LinkState>('connecting')
+
+const MAX_ALERTS = 500
+
+// Listeners called after each applied market message (charts use it for the live minute).
+type MarketListener = (m: WsMessage) => void
+const marketListeners = new Set<MarketListener>()
+export function onMarketMessage(l: MarketListener): () => void {
+  marketListeners.add(l)
+  return () => marketListeners.delete(l)
+}
+const foreignListeners = new Set<MarketListener>()
+export function onForeignMessage(l: MarketListener): () => void {
+  foreignListeners.add(l)
+  return () => foreignListeners.delete(l)
+}
+const alertListeners = new Set<(a: Alert) => void>()
+export function onAlert(l: (a: Alert) => void): () => void {
+  alertListeners.add(l)
+  return () => alertListeners.delete(l)
+}
+
+// Board render timing: while the board is mounted each market message is measured from its arrival to
+// the end of React's synchronous commit (performance.measure "vnt:board-update").
+export const boardTiming = { active: false, rows: 0 }
+
+function setMeta(m: WsMessage): void {
+  if (m.exchange_time === undefined) return
+  const cur = meta.get()
+  if (cur.exchange_time === m.exchange_time && cur.session === m.session && cur.trading_date === m.trading_date)
+    return
+  meta.set({ trading_date: m.trading_date ?? null, exchange_time: m.exchange_time ?? null, session: m.session ?? null })
+}
+
+export function applyMarket(m: WsMessage, full: boolean): void {
+  const d = m.data
+  if (full) {
+    symbols.clear()
+    indices.clear()
+  }
+  const ups: [string, SymbolState][] = []
+  for (const [k, v] of Object.entries<SymbolState>(d.symbols ?? {})) ups.push([k, mergeSymbol(symbols.get(k), v)])
+  symbols.setMany(ups)
+  indices.setMany(Object.entries<IndexState>(d.indices ?? {}))
+  if (d.futures) futures.set(d.futures)
+  setMeta(m)
+}
+
+export function applyForeign(m: WsMessage, full: boolean): void {
+  const d = m.data
+  if (full) foreignSymbols.clear()
+  foreignSymbols.setMany(Object.entries<ForeignState>(d.symbols ?? {}))
+  foreign.set({ vn30: d.vn30 ?? null, top_buyers: d.top_buyers ?? [], top_sellers: d.top_sellers ?? [] })
+  setMeta(m)
+}
+
+export function applyIndex(m: WsMessage, full: boolean): void {
+  const ups: [string, [string, number][]][] = []
+  for (const [k, v] of Object.entries<{ index: IndexState; series: [string, number][] }>(m.data.indices ?? {})) {
+    ups.push([k, full ? v.series : mergeSeries(indexSeries.get(k) ?? [], v.series)])
+  }
+  if (full) indexSeries.clear()
+  indexSeries.setMany(ups)
+}
+
+export function applyAlerts(m: WsMessage): void {
+  if (m.type === 'snapshot') {
+    alerts.set([...(m.data.alerts as Alert[])].reverse().slice(0, MAX_ALERTS))
+    return
+  }
+  const a = m.data as Alert
+  alerts.set([a, ...alerts.get()].slice(0, MAX_ALERTS))
+  alertListeners.forEach((l) => l(a))
+}
+
+function measured(m: WsMessage, full: boolean): void {
+  if (!boardTiming.active) {
+    applyMarket(m, full)
+  } else {
+    const start = performance.now()
+    applyMarket(m, full)
+    const rows = Object.keys(m.data.symbols ?? {}).length
+    // React flushes the synchronous store updates in a microtask queued during applyMarket: this one runs after.
+    queueMicrotask(() => {
+      performance.measure('vnt:board-update', { start, end: performance.now(), detail: { rows, full } })
+    })
+  }
+  marketListeners.forEach((l) => l(m))
+}
+
+export const channels: ChannelClient[] = []
+
+function updateLink(): void {
+  const states = channels.map((c) => c.state)
+  link.set(states.every((s) => s === 'live') ? 'live' : states.some((s) => s === 'reconnecting') ? 'reconnecting' : 'connecting')
+}
+
+let started = false
+export function startMarket(): void {
+  if (started) return
+  started = true
+  const mk = (path: string, snap: (m: WsMessage) => void, delta: (m: WsMessage) => void) =>
+    channels.push(new ChannelClient(path, { onSnapshot: snap, onDelta: delta, onState: updateLink }))
+  mk('/ws/market', (m) => measured(m, true), (m) => measured(m, false))
+  mk('/ws/index', (m) => applyIndex(m, true), (m) => applyIndex(m, false))
+  mk(
+    '/ws/foreign',
+    (m) => {
+      applyForeign(m, true)
+      foreignListeners.forEach((l) => l(m))
+    },
+    (m) => {
+      applyForeign(m, false)
+      foreignListeners.forEach((l) => l(m))
+    },
+  )
+  mk('/ws/alerts', applyAlerts, applyAlerts)
+  channels.forEach((c) => c.start())
+}
+
+// Seconds since the market channel last spoke.
+export function marketSilenceSec(): number {
+  const c = channels[0]
+  return c && c.lastMessageAt ? (Date.now() - c.lastMessageAt) / 1000 : Infinity
+}

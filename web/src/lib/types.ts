@@ -1,0 +1,158 @@
+// Shapes of the server's JSON (src/api/market_json.cpp, src/server/publisher.cpp). Prices in VND (stocks)
+// or index points (indices, futures); volumes in shares/contracts; values in VND.
+
+export interface Flow {
+  active_buy_vol: number
+  active_sell_vol: number
+  neutral_vol: number
+  total_vol: number
+  active_buy_val: number
+  active_sell_val: number
+  neutral_val: number
+  total_val: number
+  trade_count: number
+  vwap: number | null
+  active_buy_ratio: number | null
+}
+
+export interface ForeignState {
+  buy_vol: number
+  sell_vol: number
+  net_vol: number
+  buy_val: number
+  sell_val: number
+  net_val: number
+  total_room: number | null
+  current_room: number | null
+  room_used_pct: number | null
+  buy_speed_vol: number
+  sell_speed_vol: number
+  net_speed_vol: number
+  net_speed_val: number
+  net_accel_vol: number
+  net_accel_val: number
+  window_min: number
+  time: string | null
+}
+
+export type Level = [number, number]
+
+export interface SymbolState extends Flow {
+  symbol: string
+  kind: string
+  session: string | null
+  trading_status: string | null
+  time: string | null
+  ref_price: number | null
+  ceiling: number | null
+  floor: number | null
+  open: number | null
+  high: number | null
+  low: number | null
+  last_price: number | null
+  last_vol: number
+  change: number | null
+  change_pct: number | null
+  baseline_vol: number
+  sessions: Partial<Record<'ato' | 'continuous' | 'atc', Flow>>
+  bid: Level[]
+  ask: Level[]
+  foreign?: ForeignState
+}
+
+export interface IndexState {
+  id: string
+  value: number | null
+  prior_value: number | null
+  change: number
+  change_pct: number
+  advances: number
+  declines: number
+  no_changes: number
+  ceilings: number
+  floors: number
+  total_qtty: number
+  total_value: number
+  total_qtty_pt: number
+  total_value_pt: number
+  all_qty: number
+  all_value: number
+  session: string | null
+  time: string | null
+}
+
+export interface FuturesState {
+  symbol: string
+  krx_code: string
+  alias: string | null
+  last_trading_day: string
+  days_to_expiry: number
+  front: boolean
+  last: number | null
+  ref_price: number | null
+  change: number
+  change_pct: number
+  volume: number
+  value: number
+  trade_count: number
+  basis: number | null
+  basis_pct: number | null
+  spot: number | null
+  fair_basis: number | null
+  basis_minus_fair: number | null
+  premium: 'premium' | 'discount' | 'flat' | null
+  slope_per_min: number | null
+  projected_basis_at_expiry: number | null
+  trading_minutes_left: number
+  time: string | null
+}
+
+export interface Alert {
+  id: number
+  type: string
+  severity: 'info' | 'warning' | 'critical'
+  symbol: string
+  rule_id: number
+  message: string
+  value: number
+  threshold: number
+  time: string | null
+}
+
+export interface AlertRule {
+  id: number
+  name: string
+  metric: string
+  symbol: string
+  comparison: string
+  threshold: number
+  cooldown_sec: number
+  enabled: boolean
+  severity: 'info' | 'warning' | 'critical'
+}
+
+export interface Candle {
+  time: string
+  open: number | null
+  high: number | null
+  low: number | null
+  close: number | null
+  volume: number
+  active_buy_vol: number
+  active_sell_vol: number
+  neutral_vol: number
+  value: number
+  trade_count: number
+  closed: boolean
+}
+
+// A WebSocket message of /ws/market, /ws/foreign, /ws/index or /ws/alerts.
+export interface WsMessage {
+  type: 'snapshot' | 'delta' | 'alert'
+  channel: string
+  seq: number
+  trading_date?: string | null
+  exchange_time?: string | null
+  session?: string | null
+  data: any
+}
