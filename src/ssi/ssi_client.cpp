@@ -288,7 +288,7 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
   // Refreshes the token before it expires, so that every (re)connect presents a valid one.
   awaitable<void> KeepTokenFresh() {
     while (!stopping_) {
-      std::chrono::seconds wait{30};
+      std::chrono::seconds wait{1};  // no token yet: the run loop is fetching the first one
       if (!token_.empty()) {
         const std::int64_t margin = std::min<std::int64_t>(3600, (token_exp_ - token_issued_) / 4);
         wait = std::chrono::seconds(std::clamp<std::int64_t>(token_exp_ - margin - EpochSeconds(), 1, 60));

@@ -239,9 +239,23 @@ def test_silent_server():
         stop(srv, sim)
 
 
+def test_token_refresh():
+    port = free_port()
+    sim = sim_server(port, *SIM, "--sim-start", "09:20:00", "--token-ttl-s", "12")
+    srv, http_port = serve(port)
+    try:
+        check("short-lived token: refreshed before it expires (margin: a quarter of its life)",
+              wait(lambda: ssi_events(http_port).get("token_fetch", 0) >= 3, 30), ssi_events(http_port))
+        ev = ssi_events(http_port)
+        check("short-lived token: the stream was never refused", ev.get("auth_failure", 0) == 0 and
+              state(http_port) == "streaming", ev)
+    finally:
+        stop(srv, sim)
+
+
 def main():
     for t in (test_stream_kill_restart, test_wrong_credentials, test_unreachable, test_malformed_frames,
-              test_silent_server):
+              test_silent_server, test_token_refresh):
         try:
             t()
         except Exception as e:  # a crash of one scenario must not hide the others
