@@ -3,6 +3,8 @@
 #include <simdjson.h>
 
 #include <cstdlib>
+#include <map>
+#include <set>
 
 #include "api/json_writer.h"
 #include "api/market_json.h"
@@ -189,6 +191,11 @@ void MarketService::Register(Router& r) {
   r.Add("GET", "/api/market/volume-profile/{symbol}",
         [this](const Request&, const PathParams& p) { return VolumeProfile(p.at("symbol")); });
   r.Add("GET", "/api/market/session", [this](const Request&, const PathParams&) { return SessionState(); });
+  r.Add("GET", "/api/market/candles/{symbol}",
+        [this](const Request&, const PathParams& p) { return Candles(p.at("symbol")); });
+  r.Add("GET", "/api/market/sparklines", [this](const Request&, const PathParams&) { return Sparklines(); });
+  r.Add("GET", "/api/market/foreign-series",
+        [this](const Request&, const PathParams&) { return ForeignSeries(); });
   r.Add("GET", "/api/alerts/rules", [this](const Request&, const PathParams&) { return RulesList(); });
   r.Add("POST", "/api/alerts/rules", [this](const Request& q, const PathParams&) { return RuleCreate(q); });
   r.Add("PUT", "/api/alerts/rules/{id}",
@@ -465,6 +472,150 @@ Response MarketService::VolumeProfile(const std::string& sym) const {
     w.Field("active_sell_vol", v.sell_vol).Field("neutral_vol", v.neutral_vol).EndObject();
   }
   w.EndArray().EndObject();
+  return JsonResponse(std::move(body));
+}
+
+namespace {
+// "HH:MM" of a minute of day.
+std::string MinuteString(std::int32_t minute) {
+  return ToString(TimeOfDay{minute}).substr(0, 5);
+}
+
+void PriceOrNullField(api::JsonWriter& w, std::string_view k, Price p) {
+  w.Key(k);
+  p.raw == 0 ? w.Null() : w.Price(p);
+}
+
+void WriteCandle(api::JsonWriter& w, const core::Candle& c, bool closed) {
+  w.BeginObject().Field("time", MinuteString(c.minute));
+  PriceOrNullField(w, "open", c.open);
+  PriceOrNullField(w, "high", c.high);
+  PriceOrNullField(w, "low", c.low);
+  PriceOrNullField(w, "close", c.close);
+  w.Field("volume", c.volume).Field("active_buy_vol", c.buy_vol).Field("active_sell_vol", c.sell_vol);
+  w.Field("neutral_vol", c.neutral_vol).Field("value", c.value).Field("trade_count", c.trade_count);
+  w.Field("closed", closed).EndObject();
+}
+}  // namespace
+
+Response MarketService::Candles(const std::string& sym) const {
+  Symbol s;
+  if (!ToSymbol(sym, &s))
+    return ErrorResponse(400, "bad_parameter", "symbol must be 1-15 characters", "symbol");
+  std::string body;
+  api::JsonWriter w(&body);
+  if (s.view() == "VN30") {
+    // The index has no trades of its own: its volume is the basket's, summed per minute.
+    std::map<std::int32_t, core::Candle> sum;
+    const auto add = [&](const core::Candle& c) {
+      core::Candle& t = sum[c.minute];
+      t.minute = c.minute;
+      t.volume += c.volume;
+      t.buy_vol += c.buy_vol;
+      t.sell_vol += c.sell_vol;
+      t.neutral_vol += c.neutral_vol;
+      t.value += c.value;
+      t.trade_count += c.trade_count;
+    };
+    for (const core::SymbolState& st : engine_.symbols()) {
+      if (st.kind != core::SymbolKind::kVn30) continue;
+      for (std::size_t i = 0; i < st.candles.closed().size(); ++i) add(st.candles.closed()[i]);
+      if (st.candles.open_candle()) add(*st.candles.open_candle());
+    }
+    const auto open_minute = core::MinuteOf(engine_.market_time().time);
+    w.BeginObject().Field("symbol", "VN30").Key("candles").BeginArray();
+    for (const auto& [minute, c] : sum) WriteCandle(w, c, minute < open_minute);
+    w.EndArray().EndObject();
+    return JsonResponse(std::move(body));
+  }
+  const core::SymbolState* st = engine_.FindSymbol(s);
+  if (!st) {
+    if (const core::FuturesState* f = engine_.FindContract(sym)) st = engine_.FindSymbol(f->contract.krx_code);
+  }
+  if (!st) return ErrorResponse(404, "unknown_symbol", "no data for symbol " + sym + " today", "symbol");
+  w.BeginObject().Field("symbol", st->symbol.view()).Key("candles").BeginArray();
+  for (std::size_t i = 0; i < st->candles.closed().size(); ++i) WriteCandle(w, st->candles.closed()[i], true);
+  if (st->candles.open_candle()) WriteCandle(w, *st->candles.open_candle(), false);
+  w.EndArray().EndObject();
+  return JsonResponse(std::move(body));
+}
+
+Response MarketService::Sparklines() const {
+  std::string body;
+  api::JsonWriter w(&body);
+  w.BeginObject().Key("symbols").BeginObject();
+  for (const core::SymbolState& st : engine_.symbols()) {
+    if (st.kind == core::SymbolKind::kFutures) continue;
+    w.Key(st.symbol.view()).BeginArray();
+    const auto point = [&](const core::Candle& c) {
+      w.BeginArray().String(MinuteString(c.minute)).Price(c.close).EndArray();
+    };
+    for (std::size_t i = 0; i < st.candles.closed().size(); ++i) point(st.candles.closed()[i]);
+    if (st.candles.open_candle()) point(*st.candles.open_candle());
+    w.EndArray();
+  }
+  w.EndObject().EndObject();
+  return JsonResponse(std::move(body));
+}
+
+Response MarketService::ForeignSeries() const {
+  if (!history_.foreign) return ErrorResponse(503, "store_unavailable", "no history store is configured");
+  const auto now = std::chrono::steady_clock::now();
+  if (!foreign_series_cache_.empty() && now - foreign_series_at_ < kForeignSeriesMaxAge)
+    return JsonResponse(std::string(foreign_series_cache_));
+  struct Point {
+    std::int64_t buy_vol = 0, sell_vol = 0, buy_val = 0, sell_val = 0;
+  };
+  // Per symbol, the last cumulative figures of each minute; then summed over the basket with each symbol's
+  // latest figures carried forward into minutes where it did not change.
+  std::map<std::string, std::map<std::string, Point>> per_symbol;
+  std::set<std::string> minutes;
+  HistoryQuery q;
+  q.from = ToString(engine_.trading_date());
+  q.limit = 10000;
+  simdjson::dom::parser parser;
+  for (const Symbol& sym : vn30_) {
+    std::string err;
+    auto rows = history_.foreign(std::string(sym.view()), q, &err);
+    if (!rows) return ErrorResponse(503, "store_unavailable", err);
+    simdjson::dom::array arr;
+    if (parser.parse(*rows).get(arr)) continue;
+    auto& series = per_symbol[std::string(sym.view())];
+    for (simdjson::dom::element row : arr) {
+      std::string_view t;
+      if (row["time"].get(t) || t.size() < 16) continue;
+      const std::string minute(t.substr(11, 5));
+      Point p;
+      if (row["buy_vol"].get(p.buy_vol) || row["sell_vol"].get(p.sell_vol) || row["buy_val"].get(p.buy_val) ||
+          row["sell_val"].get(p.sell_val))
+        continue;
+      series[minute] = p;
+      minutes.insert(minute);
+    }
+  }
+  std::string body;
+  api::JsonWriter w(&body);
+  w.BeginObject().Key("trading_date").StringOrNull(ToString(engine_.trading_date())).Key("points").BeginArray();
+  std::map<std::string, Point> latest;
+  for (const std::string& minute : minutes) {
+    Point total;
+    for (const auto& [sym, series] : per_symbol) {
+      auto it = series.find(minute);
+      if (it != series.end()) latest[sym] = it->second;
+      auto l = latest.find(sym);
+      if (l == latest.end()) continue;
+      total.buy_vol += l->second.buy_vol;
+      total.sell_vol += l->second.sell_vol;
+      total.buy_val += l->second.buy_val;
+      total.sell_val += l->second.sell_val;
+    }
+    w.BeginObject().Field("time", minute).Field("buy_vol", total.buy_vol).Field("sell_vol", total.sell_vol);
+    w.Field("net_vol", total.buy_vol - total.sell_vol).Field("buy_val", total.buy_val);
+    w.Field("sell_val", total.sell_val).Field("net_val", total.buy_val - total.sell_val).EndObject();
+  }
+  w.EndArray().EndObject();
+  foreign_series_cache_ = body;
+  foreign_series_at_ = now;
   return JsonResponse(std::move(body));
 }
 

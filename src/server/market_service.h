@@ -67,6 +67,12 @@ class MarketService {
   Response RuleUpdate(const Request& req, const std::string& id);
   Response RuleDelete(const std::string& id);
   Response History(const Request& req, const std::string& kind, const std::string& key) const;
+  // Today's 1-minute candles from the engine (closed + the open one); VN30 = the basket's summed flow.
+  Response Candles(const std::string& sym) const;
+  // Every stock's minute closes today (board sparklines).
+  Response Sparklines() const;
+  // The VN30 basket's cumulative foreign flow per minute today, from the store.
+  Response ForeignSeries() const;
 
   core::MarketEngine& engine_;
   HealthInfo health_;
@@ -80,6 +86,10 @@ class MarketService {
   mutable std::shared_ptr<const std::string> snapshot_cache_;
   mutable std::uint64_t snapshot_events_ = 0;
   mutable std::chrono::steady_clock::time_point snapshot_at_{};
+  // The foreign series reads 30 symbols' history: computed at most every kForeignSeriesMaxAge.
+  static constexpr std::chrono::seconds kForeignSeriesMaxAge{5};
+  mutable std::string foreign_series_cache_;
+  mutable std::chrono::steady_clock::time_point foreign_series_at_{};
 };
 
 // Parses a user rule from a JSON object (POST/PUT body); nullopt with *field and *error on bad input.

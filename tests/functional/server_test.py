@@ -103,6 +103,26 @@ def rest_tests(s):
     check("foreign-detail", st == 200 and "summary" in d and "stocks" in d)
     st, _, d = s.get_json("/api/market/volume-stats")
     check("volume-stats", st == 200 and len(d["stats"]) > 0 and "sessions" in d["stats"][0])
+    # Intraday series from the engine (web app: charts, sparklines) and the store-backed foreign series.
+    wait_for(lambda: len(s.get_json("/api/market/candles/ACB")[2].get("candles", [])) >= 2, 30)
+    st, _, d = s.get_json("/api/market/candles/ACB")
+    c = d["candles"]
+    check("candles: closed minutes then the open one", st == 200 and all(x["closed"] for x in c[:-1])
+          and not c[-1]["closed"] and c[0]["time"] < c[-1]["time"], str(c)[:300])
+    check("candles: buy+sell+neutral=volume", all(x["active_buy_vol"] + x["active_sell_vol"] + x["neutral_vol"]
+                                                  == x["volume"] for x in c))
+    st, _, d = s.get_json("/api/market/candles/VN30F1M")
+    check("candles of a futures contract by alias", st == 200 and len(d["candles"]) > 0, str(d)[:200])
+    st, _, d = s.get_json("/api/market/candles/VN30")
+    check("candles VN30: the basket's flow per minute", st == 200 and len(d["candles"]) > 0
+          and d["candles"][0]["open"] is None and d["candles"][0]["volume"] > 0, str(d)[:200])
+    st, _, d = s.get_json("/api/market/candles/ZZZ")
+    check("candles unknown symbol -> 404", st == 404 and d["error"]["code"] == "unknown_symbol", d)
+    st, _, d = s.get_json("/api/market/sparklines")
+    check("sparklines: minute closes per stock", st == 200 and len(d["symbols"]) >= 30
+          and len(d["symbols"]["ACB"]) >= 2 and len(d["symbols"]["ACB"][0]) == 2, str(d)[:200])
+    st, _, d = s.get_json("/api/market/foreign-series")
+    check("foreign-series without a store -> 503", st == 503 and d["error"]["code"] == "store_unavailable", d)
     st, _, d = s.get_json("/api/market/basis-trend?minutes=5")
     check("basis-trend", st == 200 and d["contract"] == "VN30F2603", d)
     for q, field in [("minutes=0", "minutes"), ("minutes=abc", "minutes"), ("minutes=100000", "minutes")]:
