@@ -15,6 +15,14 @@ export const Sparkline = memo(function Sparkline({
   color?: string
 }) {
   if (values.length < 2) return <svg width={width} height={height} />
+  // No more points than pixels: a whole day (~270 minutes) is thinned to about one point per pixel.
+  if (values.length > width) {
+    const step = values.length / width
+    const thin: number[] = []
+    for (let i = 0; i < width - 1; i++) thin.push(values[Math.floor(i * step)])
+    thin.push(values[values.length - 1])
+    values = thin
+  }
   let lo = Math.min(...values)
   let hi = Math.max(...values)
   if (refValue) {

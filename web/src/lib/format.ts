@@ -1,7 +1,13 @@
 // Number formatting for the board (Vietnamese convention: prices in thousands of VND on the board).
 
-const nf = (min: number, max: number) =>
-  new Intl.NumberFormat('en-US', { minimumFractionDigits: min, maximumFractionDigits: max })
+// Intl.NumberFormat objects are costly to make: one per digit count, made once.
+const formats = new Map<string, Intl.NumberFormat>()
+const nf = (min: number, max: number) => {
+  const k = `${min}:${max}`
+  let f = formats.get(k)
+  if (!f) formats.set(k, (f = new Intl.NumberFormat('en-US', { minimumFractionDigits: min, maximumFractionDigits: max })))
+  return f
+}
 const nf0 = nf(0, 0)
 const nf1 = nf(1, 1)
 const nf2 = nf(2, 2)

@@ -28,16 +28,14 @@ function toggleWatch(sym: string): void {
 const watchKeys = new KeyedStore<boolean>()
 watch.subscribe(() => watchKeys.setMany(symbols.keys().map((k) => [k, watch.get().has(k)])))
 
-// A table cell that flashes when its value changes (Web Animations: no extra React render).
-function Cell({ v, text, cls = '' }: { v: unknown; text: string; cls?: string }) {
+// A table cell that flashes when its value changes. Alternating between two identical CSS animations
+// restarts the flash with one attribute write: no reflow, no extra React render.
+const Cell = memo(function Cell({ v, text, cls = '' }: { v: unknown; text: string; cls?: string }) {
   const el = useRef<HTMLTableCellElement>(null)
   const prev = useRef(v)
   useLayoutEffect(() => {
     if (prev.current !== v && prev.current !== undefined && el.current) {
-      el.current.animate([{ backgroundColor: 'rgba(148,163,184,0.45)' }, { backgroundColor: 'rgba(0,0,0,0)' }], {
-        duration: 600,
-        easing: 'ease-out',
-      })
+      el.current.dataset.flash = el.current.dataset.flash === 'a' ? 'b' : 'a'
     }
     prev.current = v
   }, [v])
@@ -46,18 +44,53 @@ function Cell({ v, text, cls = '' }: { v: unknown; text: string; cls?: string })
       {text}
     </td>
   )
-}
+})
 
-function Level({ lv, s, side }: { lv: [number, number] | undefined; s: SymbolState; side: 'bid' | 'ask' }) {
-  const tone = toneClass[priceTone(lv?.[0], s.ref_price, s.ceiling, s.floor)]
+// One book level (price + volume), coloured against the day's reference; memoised on primitives so an
+// unchanged level costs nothing when its row re-renders.
+const Level = memo(function Level({
+  price,
+  vol,
+  refPrice,
+  ceiling,
+  floor,
+  atc,
+  side,
+}: {
+  price: number | undefined
+  vol: number | undefined
+  refPrice: number | null
+  ceiling: number | null
+  floor: number | null
+  atc: boolean
+  side: 'bid' | 'ask'
+}) {
+  const tone = toneClass[priceTone(price, refPrice, ceiling, floor)]
   // Price 0 with a volume is an auction market order (ATO/ATC).
-  const p = lv ? (lv[0] === 0 ? (s.session === 'ATC' ? 'ATC' : 'ATO') : fmtPrice(lv[0])) : ''
+  const p = price === undefined ? '' : price === 0 ? (atc ? 'ATC' : 'ATO') : fmtPrice(price)
+  const bg = side === 'bid' ? 'bg-emerald-950/20' : 'bg-rose-950/20'
   return (
     <>
-      <Cell v={lv?.[0]} text={p} cls={`${tone} ${side === 'bid' ? 'bg-emerald-950/20' : 'bg-rose-950/20'}`} />
-      <Cell v={lv?.[1]} text={lv ? fmtInt(lv[1]) : ''} cls={`${tone} ${side === 'bid' ? 'bg-emerald-950/20' : 'bg-rose-950/20'}`} />
+      <Cell v={price} text={p} cls={`${tone} ${bg}`} />
+      <Cell v={vol} text={vol === undefined ? '' : fmtInt(vol)} cls={`${tone} ${bg}`} />
     </>
   )
+})
+
+function levels(s: SymbolState, side: 'bid' | 'ask', order: number[]) {
+  const book = side === 'bid' ? s.bid : s.ask
+  return order.map((i) => (
+    <Level
+      key={i}
+      price={book[i]?.[0]}
+      vol={book[i]?.[1]}
+      refPrice={s.ref_price}
+      ceiling={s.ceiling}
+      floor={s.floor}
+      atc={s.session === 'ATC'}
+      side={side}
+    />
+  ))
 }
 
 const Row = memo(function Row({ sym }: { sym: string }) {
@@ -83,16 +116,12 @@ const Row = memo(function Row({ sym }: { sym: string }) {
       <td className="num text-right text-ref">{fmtPrice(s.ref_price)}</td>
       <td className="num text-right text-ceil">{fmtPrice(s.ceiling)}</td>
       <td className="num text-right text-floor">{fmtPrice(s.floor)}</td>
-      <Level lv={s.bid[2]} s={s} side="bid" />
-      <Level lv={s.bid[1]} s={s} side="bid" />
-      <Level lv={s.bid[0]} s={s} side="bid" />
+      {levels(s, 'bid', [2, 1, 0])}
       <Cell v={s.last_price} text={fmtPrice(s.last_price)} cls={`${tc} font-semibold bg-slate-800/40`} />
       <Cell v={s.last_vol} text={fmtInt(s.last_vol)} cls={`${tc} bg-slate-800/40`} />
       <Cell v={s.change} text={s.change === null ? '–' : fmtSigned(s.change / 1000)} cls={`${tc} bg-slate-800/40`} />
       <Cell v={s.change_pct} text={fmtPct(s.change_pct)} cls={`${tc} bg-slate-800/40`} />
-      <Level lv={s.ask[0]} s={s} side="ask" />
-      <Level lv={s.ask[1]} s={s} side="ask" />
-      <Level lv={s.ask[2]} s={s} side="ask" />
+      {levels(s, 'ask', [0, 1, 2])}
       <Cell v={s.total_vol} text={fmtInt(s.total_vol)} cls="text-slate-200" />
       <Cell v={s.high} text={fmtPrice(s.high)} cls={toneClass[priceTone(s.high, s.ref_price, s.ceiling, s.floor)]} />
       <Cell v={s.low} text={fmtPrice(s.low)} cls={toneClass[priceTone(s.low, s.ref_price, s.ceiling, s.floor)]} />

@@ -1,1 +1,165 @@
-export default function Page() { return <div>todo</div> }
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { api } from '../../lib/api'
+import { futures, indices } from '../../lib/market'
+import { useKey, useValue } from '../../lib/store'
+import { usePolled } from '../../lib/useTicker'
+import { fmtInt, fmtPct, fmtPoints, fmtSigned } from '../../lib/format'
+import { signTone, toneClass } from '../../lib/colors'
+import { useT } from '../../lib/i18n'
+import { axis, grid, tooltip } from '../../components/charts'
+import type { FuturesState } from '../../lib/types'
+
+const COLORS = ['#38bdf8', '#f472b6', '#a3e635', '#fb923c']
+
+interface Trend {
+  contract: string
+  points: { time: string; basis: number; futures: number; spot: number }[]
+}
+
+function BasisOverTime({ list }: { list: FuturesState[] }) {
+  const t = useT()
+  const codes = list.map((f) => f.symbol)
+  const { data } = usePolled(
+    () => Promise.all(codes.map((c) => api<Trend>(`/api/market/basis-trend?minutes=400&contract=${c}`))),
+    10000,
+    [codes.join(',')],
+  )
+  const byTime = new Map<string, Record<string, number | string>>()
+  for (const tr of data ?? []) {
+    for (const p of tr.points) {
+      const row = byTime.get(p.time) ?? { time: p.time.slice(0, 5) }
+      row[tr.contract] = p.basis
+      byTime.set(p.time, row)
+    }
+  }
+  const rows = [...byTime.entries()].sort((a, b) => a[0].localeCompare(b[0])).map((e) => e[1])
+  return (
+    <div className="card flex-1 min-w-[520px]">
+      <h2>{t('basisOverTime')}</h2>
+      <ResponsiveContainer width="100%" height={280}>
+        <LineChart data={rows} margin={{ left: 0, right: 10 }}>
+          <CartesianGrid {...grid} />
+          <XAxis dataKey="time" {...axis} minTickGap={40} />
+          <YAxis {...axis} width={45} />
+          <ReferenceLine y={0} stroke="#eab308" strokeDasharray="3 3" />
+          <Tooltip {...tooltip} />
+          <Legend wrapperStyle={{ fontSize: 11 }} />
+          {list.map((f, i) => (
+            <Line key={f.symbol} dataKey={f.symbol} name={`${f.alias} ${f.symbol}`} stroke={COLORS[i % 4]} dot={false} isAnimationActive={false} connectNulls />
+          ))}
+        </LineChart>
+      </ResponsiveContainer>
+    </div>
+  )
+}
+
+// Convergence: from today's basis to the basis projected at expiry (the server's slope), against the fair
+// basis (cost of carry), which decays to zero at expiry.
+function Convergence({ list }: { list: FuturesState[] }) {
+  const t = useT()
+  const lines = list
+    .filter((f) => f.basis !== null)
+    .map((f, i) => ({
+      f,
+      color: COLORS[i % 4],
+      projected: [
+        { d: f.days_to_expiry, v: f.basis },
+        { d: 0, v: f.projected_basis_at_expiry ?? f.basis },
+      ],
+      fair: [
+        { d: f.days_to_expiry, v: f.fair_basis },
+        { d: 0, v: 0 },
+      ],
+    }))
+  return (
+    <div className="card flex-1 min-w-[420px]">
+      <h2>{t('convergence')}</h2>
+      <ResponsiveContainer width="100%" height={280}>
+        <LineChart margin={{ left: 0, right: 10 }}>
+          <CartesianGrid {...grid} />
+          <XAxis type="number" dataKey="d" reversed domain={[0, 'dataMax']} {...axis} unit="d" allowDuplicatedCategory={false} />
+          <YAxis {...axis} width={55} />
+          <ReferenceLine y={0} stroke="#eab308" strokeDasharray="3 3" />
+          <Tooltip {...tooltip} labelFormatter={(d) => `${d} ${t('daysLeft').toLowerCase()}`} formatter={(v) => Number(v).toFixed(2)} />
+          <Legend wrapperStyle={{ fontSize: 11 }} />
+          {lines.map((l) => (
+            <Line key={`p${l.f.symbol}`} data={l.projected} dataKey="v" name={`${l.f.alias} ${t('projected').toLowerCase()}`} stroke={l.color} isAnimationActive={false} />
+          ))}
+          {lines.map((l) => (
+            <Line key={`f${l.f.symbol}`} data={l.fair} dataKey="v" name={`${l.f.alias} fair`} stroke={l.color} strokeDasharray="4 3" strokeOpacity={0.6} dot={false} isAnimationActive={false} />
+          ))}
+        </LineChart>
+      </ResponsiveContainer>
+    </div>
+  )
+}
+
+export default function DerivativesPage() {
+  const t = useT()
+  const list = useValue(futures)
+  const vn30 = useKey(indices, 'VN30')
+  return (
+    <div className="flex flex-col gap-2" data-testid="derivatives-page">
+      <div className="card overflow-x-auto">
+        <h2>
+          VN30F · {t('spot')} <span className={`num ${toneClass[signTone(vn30?.change)]}`}>{fmtPoints(vn30?.value)}</span>
+        </h2>
+        <table className="tbl w-full text-xs num" data-testid="futures-table">
+          <thead>
+            <tr>
+              <th>{t('contract')}</th>
+              <th>KRX</th>
+              <th>{t('alias')}</th>
+              <th>{t('expiry')}</th>
+              <th>{t('daysLeft')}</th>
+              <th>{t('last')}</th>
+              <th>+/-</th>
+              <th>{t('vol')}</th>
+              <th>{t('basis')}</th>
+              <th>{t('basisPct')}</th>
+              <th>{t('fairBasis')}</th>
+              <th>Basis − fair</th>
+              <th>{t('premium')}</th>
+              <th>{t('slope')}</th>
+              <th>{t('projected')}</th>
+              <th>{t('minutesLeft')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((f) => (
+              <tr key={f.symbol} data-contract={f.alias ?? f.symbol}>
+                <td className="font-semibold text-slate-100">
+                  {f.symbol}
+                  {f.front ? <span className="ml-1.5 text-[10px] px-1 rounded bg-sky-900 text-sky-200">front</span> : null}
+                </td>
+                <td className="text-slate-400">{f.krx_code}</td>
+                <td>{f.alias}</td>
+                <td>{f.last_trading_day}</td>
+                <td>{f.days_to_expiry}</td>
+                <td className={toneClass[signTone(f.change)]}>{fmtPoints(f.last, 1)}</td>
+                <td className={toneClass[signTone(f.change)]}>
+                  {fmtSigned(f.change, 1)} ({fmtPct(f.change_pct)})
+                </td>
+                <td>{fmtInt(f.volume)}</td>
+                <td className={toneClass[signTone(f.basis)]}>{fmtSigned(f.basis)}</td>
+                <td className={toneClass[signTone(f.basis_pct)]}>{fmtPct(f.basis_pct, 3)}</td>
+                <td>{fmtSigned(f.fair_basis)}</td>
+                <td className={toneClass[signTone(f.basis_minus_fair)]}>{fmtSigned(f.basis_minus_fair)}</td>
+                <td className={f.premium === 'premium' ? 'text-up' : f.premium === 'discount' ? 'text-down' : 'text-ref'}>
+                  {f.premium === 'premium' ? t('premiumWord') : f.premium === 'discount' ? t('discountWord') : (f.premium ?? '–')}
+                </td>
+                <td>{fmtSigned(f.slope_per_min, 3)}</td>
+                <td>{fmtSigned(f.projected_basis_at_expiry)}</td>
+                <td>{fmtInt(f.trading_minutes_left)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="flex gap-2 flex-wrap">
+        <BasisOverTime list={list} />
+        <Convergence list={list} />
+      </div>
+    </div>
+  )
+}

@@ -1,1 +1,164 @@
-export default function Page() { return <div>todo</div> }
+import { useState } from 'react'
+import { Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { api } from '../../lib/api'
+import { symbols } from '../../lib/market'
+import { useSyncKeys } from '../../lib/hooks'
+import { usePolled, useTicker } from '../../lib/useTicker'
+import { fmtInt, fmtPrice, fmtRatio, fmtVol } from '../../lib/format'
+import { useT } from '../../lib/i18n'
+import { axis, grid, tooltip } from '../../components/charts'
+import type { Candle, Flow } from '../../lib/types'
+
+const BUY = '#22c55e'
+const SELL = '#ef4444'
+const NEUTRAL = '#64748b'
+
+function SessionCell({ f }: { f: Flow | undefined }) {
+  if (!f || f.total_vol === 0) return <td className="text-slate-600">–</td>
+  return (
+    <td title={`buy ${fmtInt(f.active_buy_vol)} / sell ${fmtInt(f.active_sell_vol)} / neutral ${fmtInt(f.neutral_vol)}`}>
+      {fmtVol(f.total_vol)}{' '}
+      <span className={f.active_buy_ratio === null ? 'text-slate-500' : f.active_buy_ratio >= 0.5 ? 'text-up' : 'text-down'}>
+        {f.active_buy_ratio === null ? '' : fmtRatio(f.active_buy_ratio)}
+      </span>
+    </td>
+  )
+}
+
+function RatioOverTime({ sym }: { sym: string }) {
+  const t = useT()
+  const { data, error } = usePolled(() => api<{ candles: Candle[] }>(`/api/market/candles/${sym}`), 5000, [sym])
+  const rows = (data?.candles ?? []).map((c) => {
+    const directed = c.active_buy_vol + c.active_sell_vol
+    return { time: c.time, ratio: directed > 0 ? (100 * c.active_buy_vol) / directed : null, trades: c.trade_count }
+  })
+  return (
+    <div className="card flex-1 min-w-[480px]">
+      <h2>
+        {t('ratioOverTime')} · {sym}
+      </h2>
+      {error ? <div className="text-slate-400 text-sm">{error}</div> : null}
+      <ResponsiveContainer width="100%" height={260}>
+        <ComposedChart data={rows} margin={{ left: 0, right: 0 }}>
+          <CartesianGrid {...grid} />
+          <XAxis dataKey="time" {...axis} minTickGap={40} />
+          <YAxis yAxisId="r" domain={[0, 100]} {...axis} width={40} unit="%" />
+          <YAxis yAxisId="n" orientation="right" {...axis} width={45} />
+          <Tooltip {...tooltip} formatter={(v, n) => (n === t('activeBuy') ? `${Number(v).toFixed(1)}%` : String(v))} />
+          <Legend wrapperStyle={{ fontSize: 11 }} />
+          <Bar yAxisId="n" dataKey="trades" name={t('trades')} fill="#334155" isAnimationActive={false} />
+          <Line yAxisId="r" dataKey="ratio" name={t('activeBuy')} stroke="#eab308" dot={false} isAnimationActive={false} connectNulls />
+        </ComposedChart>
+      </ResponsiveContainer>
+    </div>
+  )
+}
+
+function VolumeAtPrice({ sym }: { sym: string }) {
+  const t = useT()
+  const { data, error } = usePolled(
+    () => api<{ levels: { price: number; active_buy_vol: number; active_sell_vol: number; neutral_vol: number }[] }>(`/api/market/volume-profile/${sym}`),
+    5000,
+    [sym],
+  )
+  const rows = [...(data?.levels ?? [])].reverse().map((l) => ({ price: fmtPrice(l.price), buy: l.active_buy_vol, sell: l.active_sell_vol, neutral: l.neutral_vol }))
+  return (
+    <div className="card flex-1 min-w-[380px]">
+      <h2>
+        {t('vap')} · {sym}
+      </h2>
+      {error ? <div className="text-slate-400 text-sm">{error}</div> : null}
+      <ResponsiveContainer width="100%" height={Math.max(260, rows.length * 16 + 40)}>
+        <BarChart data={rows} layout="vertical" margin={{ left: 0, right: 10 }}>
+          <CartesianGrid {...grid} />
+          <XAxis type="number" {...axis} tickFormatter={(v) => fmtVol(v)} />
+          <YAxis type="category" dataKey="price" {...axis} width={50} interval={0} />
+          <Tooltip {...tooltip} formatter={(v) => fmtInt(Number(v))} />
+          <Legend wrapperStyle={{ fontSize: 11 }} />
+          <Bar dataKey="buy" name={t('buyVol')} stackId="v" fill={BUY} isAnimationActive={false} />
+          <Bar dataKey="sell" name={t('sellVol')} stackId="v" fill={SELL} isAnimationActive={false} />
+          <Bar dataKey="neutral" name={t('neutral')} stackId="v" fill={NEUTRAL} isAnimationActive={false} />
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  )
+}
+
+export default function VolumePage() {
+  const t = useT()
+  useTicker(1000)
+  const keys = useSyncKeys()
+  const stocks = keys.map((k) => symbols.get(k)!).filter((s) => s && s.kind !== 'futures').sort((a, b) => b.total_val - a.total_val)
+  const [sel, setSel] = useState('VN30')
+  const chart = stocks.map((s) => ({ symbol: s.symbol, buy: s.active_buy_vol, sell: s.active_sell_vol, neutral: s.neutral_vol }))
+  return (
+    <div className="flex flex-col gap-2" data-testid="volume-page">
+      <div className="card">
+        <h2>
+          {t('buyVol')} / {t('sellVol')} / {t('neutral')}
+        </h2>
+        <ResponsiveContainer width="100%" height={220}>
+          <BarChart data={chart} margin={{ left: 0, right: 10 }}>
+            <CartesianGrid {...grid} />
+            <XAxis dataKey="symbol" {...axis} interval={0} angle={-45} textAnchor="end" height={40} />
+            <YAxis {...axis} tickFormatter={(v) => fmtVol(v)} width={50} />
+            <Tooltip {...tooltip} formatter={(v) => fmtInt(Number(v))} />
+            <Legend wrapperStyle={{ fontSize: 11 }} />
+            <Bar dataKey="buy" name={t('buyVol')} stackId="v" fill={BUY} isAnimationActive={false} />
+            <Bar dataKey="sell" name={t('sellVol')} stackId="v" fill={SELL} isAnimationActive={false} />
+            <Bar dataKey="neutral" name={t('neutral')} stackId="v" fill={NEUTRAL} isAnimationActive={false} />
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+      <div className="flex items-center gap-3 text-sm">
+        <label className="text-slate-400">{t('instrument')}</label>
+        <select value={sel} onChange={(e) => setSel(e.target.value)} data-testid="volume-symbol">
+          <option value="VN30">VN30 (basket)</option>
+          {stocks.map((s) => (
+            <option key={s.symbol} value={s.symbol}>
+              {s.symbol}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="flex gap-2 flex-wrap">
+        <RatioOverTime sym={sel} />
+        {sel !== 'VN30' ? <VolumeAtPrice sym={sel} /> : null}
+      </div>
+      <div className="card overflow-x-auto">
+        <table className="tbl w-full text-xs num" data-testid="volume-table">
+          <thead>
+            <tr>
+              <th>{t('symbol')}</th>
+              <th>{t('buyVol')}</th>
+              <th>{t('sellVol')}</th>
+              <th>{t('neutral')}</th>
+              <th>{t('totalVol')}</th>
+              <th>{t('activeBuy')}</th>
+              <th>{t('trades')}</th>
+              <th>ATO</th>
+              <th>{t('continuous')}</th>
+              <th>ATC</th>
+            </tr>
+          </thead>
+          <tbody>
+            {stocks.map((s) => (
+              <tr key={s.symbol} className="cursor-pointer hover:bg-slate-800/50" onClick={() => setSel(s.symbol)}>
+                <td className="font-semibold text-slate-100">{s.symbol}</td>
+                <td className="text-up">{fmtInt(s.active_buy_vol)}</td>
+                <td className="text-down">{fmtInt(s.active_sell_vol)}</td>
+                <td className="text-slate-400">{fmtInt(s.neutral_vol)}</td>
+                <td>{fmtInt(s.total_vol)}</td>
+                <td className={s.active_buy_ratio === null ? '' : s.active_buy_ratio >= 0.5 ? 'text-up' : 'text-down'}>{fmtRatio(s.active_buy_ratio)}</td>
+                <td>{fmtInt(s.trade_count)}</td>
+                <SessionCell f={s.sessions.ato} />
+                <SessionCell f={s.sessions.continuous} />
+                <SessionCell f={s.sessions.atc} />
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest'
+import { chartTime, foldLive, ohlcByMinute } from './candles'
+import type { Candle } from './types'
+
+describe('candles', () => {
+  it('maps exchange time to a UTC chart time', () => {
+    expect(chartTime('2026-11-25', '09:15')).toBe(Date.UTC(2026, 10, 25, 9, 15) / 1000)
+  })
+  it('aggregates index snapshots into minute OHLC', () => {
+    const m = ohlcByMinute([
+      { time: '2026-11-25T09:15:00', value: 10 },
+      { time: '2026-11-25T09:15:05', value: 12 },
+      { time: '2026-11-25T09:15:10', value: 9 },
+      { time: '2026-11-25T09:15:55', value: 11 },
+      { time: '2026-11-25T09:16:00', value: 11.5 },
+    ])
+    expect(m.get('09:15')).toEqual({ open: 10, high: 12, low: 9, close: 11 })
+    expect(m.get('09:16')).toEqual({ open: 11.5, high: 11.5, low: 11.5, close: 11.5 })
+  })
+  it('folds live prices into the open candle or a new one', () => {
+    const c: Candle = {
+      time: '09:15', open: 10, high: 11, low: 9, close: 10, volume: 5, active_buy_vol: 3, active_sell_vol: 2,
+      neutral_vol: 0, value: 0, trade_count: 2, closed: false,
+    }
+    const a = foldLive([c], '09:15', 12, { buy: 4, sell: 0, neutral: 0 })
+    expect(a[0]).toMatchObject({ open: 10, high: 12, low: 9, close: 12, volume: 9, active_buy_vol: 7 })
+    const b = foldLive(a, '09:16', 8)
+    expect(b).toHaveLength(2)
+    expect(b[1]).toMatchObject({ time: '09:16', open: 8, close: 8, volume: 0 })
+    expect(foldLive(b, '09:14', 1)).toBe(b)
+  })
+})

@@ -1,0 +1,60 @@
+// Candle helpers for the chart page (pure, unit-tested).
+import type { Candle } from './types'
+
+// "2026-11-25" + "09:15" -> seconds; the chart's axis is UTC, so exchange times show as Vietnam local time.
+export function chartTime(date: string, hhmm: string): number {
+  const [y, m, d] = date.split('-').map(Number)
+  const [hh, mm] = hhmm.split(':').map(Number)
+  return Date.UTC(y, m - 1, d, hh, mm) / 1000
+}
+
+// 1-minute OHLC of an index from its stored snapshots ({time: "YYYY-MM-DDTHH:MM:SS", value}), oldest first.
+export function ohlcByMinute(rows: { time: string; value: number }[]): Map<string, { open: number; high: number; low: number; close: number }> {
+  const out = new Map<string, { open: number; high: number; low: number; close: number }>()
+  for (const r of rows) {
+    if (!r.value) continue
+    const minute = r.time.slice(11, 16)
+    const c = out.get(minute)
+    if (!c) out.set(minute, { open: r.value, high: r.value, low: r.value, close: r.value })
+    else {
+      c.high = Math.max(c.high, r.value)
+      c.low = Math.min(c.low, r.value)
+      c.close = r.value
+    }
+  }
+  return out
+}
+
+// Folds a live price (and cumulative volume increments) into the candles: same minute updates the last
+// candle, a later minute opens a new one.
+export function foldLive(
+  candles: Candle[],
+  minute: string,
+  price: number,
+  inc: { buy: number; sell: number; neutral: number } = { buy: 0, sell: 0, neutral: 0 },
+): Candle[] {
+  const last = candles[candles.length - 1]
+  const vol = inc.buy + inc.sell + inc.neutral
+  if (last && last.time === minute) {
+    const c: Candle = {
+      ...last,
+      open: last.open ?? price,
+      high: Math.max(last.high ?? price, price),
+      low: Math.min(last.low ?? price, price),
+      close: price,
+      volume: last.volume + vol,
+      active_buy_vol: last.active_buy_vol + inc.buy,
+      active_sell_vol: last.active_sell_vol + inc.sell,
+      neutral_vol: last.neutral_vol + inc.neutral,
+    }
+    return [...candles.slice(0, -1), c]
+  }
+  if (last && last.time > minute) return candles
+  return [
+    ...candles,
+    {
+      time: minute, open: price, high: price, low: price, close: price, volume: vol, active_buy_vol: inc.buy,
+      active_sell_vol: inc.sell, neutral_vol: inc.neutral, value: 0, trade_count: 0, closed: false,
+    },
+  ]
+}
