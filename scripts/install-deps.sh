@@ -15,9 +15,11 @@ PKGS=(
   python3                                  # test helpers (golden comparisons, functional tests)
   prometheus                               # promtool: /metrics is checked with `promtool check metrics`
   curl
+  chromium                                 # the web app's browser tests (playwright-core drives it)
 )
-# Later layers (web app, PostgreSQL, browser tests) add their packages here.
-if [[ "${VNT_WITH_E2E:-0}" == 1 ]]; then PKGS+=(chromium); fi
+# Node.js >= 20.19 and npm build the web app (Vite 8). A machine that already has a suitable node (e.g. from
+# NodeSource) keeps it; otherwise Debian's nodejs + npm are installed.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then PKGS+=(nodejs npm); fi
 
 missing=()
 for p in "${PKGS[@]}"; do
@@ -25,11 +27,18 @@ for p in "${PKGS[@]}"; do
 done
 if ((${#missing[@]} == 0)); then
   echo "install-deps: all ${#PKGS[@]} packages present"
-  exit 0
+else
+  echo "install-deps: installing ${missing[*]}"
+  SUDO=""
+  if [[ $(id -u) != 0 ]]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-echo "install-deps: installing ${missing[*]}"
-SUDO=""
-if [[ $(id -u) != 0 ]]; then SUDO="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+# Vite 8 needs Node.js 20.19+ (or 22.12+).
+node_version=$(node --version 2>/dev/null || echo none)
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' 2>/dev/null; then
+  echo "install-deps: Node.js >= 20.19 is required for the web app (found $node_version); install a newer nodejs" >&2
+  exit 1
+fi

@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 cmake --preset release >/dev/null
 cmake --build --preset release --target vntracker
+bash scripts/web.sh build   # web/dist, served at / (npm ci only when node_modules is missing or stale)
 BIN=build/release/src/app/vntracker
 if "$BIN" serve --help >/dev/null 2>&1; then
   exec "$BIN" serve "$@"

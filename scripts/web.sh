@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The web app (web/): `build` installs the npm packages from the lockfile when needed (node_modules missing
+# or older than package-lock.json) and builds web/dist; `unit` runs Vitest; `e2e BIN [ARTIFACT_DIR]` runs the
+# browser test in Chromium against BIN (vntracker). Used by scripts/run.sh and the web_* ctest tests; fails
+# (never skips) when node, npm or chromium is missing.
+set -euo pipefail
+cd "$(dirname "$0")/../web"
+need() { command -v "$1" >/dev/null 2>&1 || { echo "web: '$1' not found: run scripts/install-deps.sh" >&2; exit 1; }; }
+need node
+need npm
+case "${1:-build}" in
+  build)
+    if [[ ! -d node_modules || package-lock.json -nt node_modules ]]; then
+      npm ci --no-audit --no-fund
+      touch node_modules
+    fi
+    npm run build
+    ;;
+  unit)
+    node_modules/.bin/vitest run
+    ;;
+  e2e)
+    [[ -x /usr/bin/chromium || -n "${VNT_CHROMIUM:-}" ]] || { echo "web: chromium not found: run scripts/install-deps.sh" >&2; exit 1; }
+    node e2e/run.mjs "${2:?usage: web.sh e2e BIN [ARTIFACT_DIR]}" --out "${3:-e2e-artifacts}"
+    ;;
+  *)
+    echo "usage: scripts/web.sh build|unit|e2e BIN [ARTIFACT_DIR]" >&2
+    exit 2
+    ;;
+esac
