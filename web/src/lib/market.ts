@@ -11,22 +11,13 @@ export interface Meta {
   session: string | null
 }
 
-export interface ForeignTotals {
-  buy_vol: number
-  sell_vol: number
-  net_vol: number
-  buy_val: number
-  sell_val: number
-  net_val: number
-  net_speed_vol: number
-  net_speed_val: number
-}
+// VN30 totals of /ws/foreign: the per-symbol figures summed (no room, no acceleration).
+export type ForeignTotals = Pick<
+  ForeignState,
+  'buy_vol' | 'sell_vol' | 'net_vol' | 'buy_val' | 'sell_val' | 'net_val' | 'net_speed_vol' | 'net_speed_val'
+>
 
-export interface ForeignRank {
-  symbol: string
-  net_vol: number
-  net_val: number
-}
+export type ForeignRank = Pick<ForeignState, 'net_vol' | 'net_val'> & { symbol: string }
 
 export interface ForeignOverview {
   vn30: ForeignTotals | null

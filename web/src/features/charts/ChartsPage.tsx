@@ -79,10 +79,15 @@ function CandleChart({ inst }: { inst: Instrument }) {
       autoSize: true,
       layout: { background: { type: ColorType.Solid, color: '#0b1220' }, textColor: '#94a3b8', attributionLogo: true },
       grid: { vertLines: { color: '#1e2a44' }, horzLines: { color: '#1e2a44' } },
-      timeScale: { timeVisible: true, secondsVisible: false, borderColor: '#1e2a44' },
+      timeScale: { timeVisible: true, secondsVisible: false, borderColor: '#1e2a44', barSpacing: 12, rightOffset: 4 },
       rightPriceScale: { borderColor: '#1e2a44' },
     })
     const c = chart.addSeries(CandlestickSeries, {
+      // Stock prices in thousands of VND, as on the board; index and futures points as they are.
+      priceFormat:
+        inst.kind === 'stock'
+          ? { type: 'custom', formatter: (p: number) => (p / 1000).toFixed(2), minMove: 10 }
+          : { type: 'price', precision: inst.kind === 'futures' ? 1 : 2, minMove: inst.kind === 'futures' ? 0.1 : 0.01 },
       upColor: UP, downColor: DOWN, borderUpColor: UP, borderDownColor: DOWN, wickUpColor: UP, wickDownColor: DOWN,
     })
     // Volume pane: grey = all volume (incl. neutral auction prints), green = active buy (up), red = active sell (down).

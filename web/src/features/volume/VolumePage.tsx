@@ -5,13 +5,22 @@ import { symbols } from '../../lib/market'
 import { useSyncKeys } from '../../lib/hooks'
 import { usePolled, useTicker } from '../../lib/useTicker'
 import { fmtInt, fmtPrice, fmtRatio, fmtVol } from '../../lib/format'
-import { useT } from '../../lib/i18n'
-import { axis, grid, tooltip } from '../../components/charts'
+import { useT, type Key } from '../../lib/i18n'
+import { ChartCard, axis, grid, tooltip } from '../../components/charts'
 import type { Candle, Flow } from '../../lib/types'
 
 const BUY = '#22c55e'
 const SELL = '#ef4444'
 const NEUTRAL = '#64748b'
+
+// Stacked active buy / active sell / neutral bars (rows with buy, sell, neutral).
+function flowBars(t: (k: Key) => string) {
+  return [
+    <Bar key="b" dataKey="buy" name={t('buyVol')} stackId="v" fill={BUY} isAnimationActive={false} />,
+    <Bar key="s" dataKey="sell" name={t('sellVol')} stackId="v" fill={SELL} isAnimationActive={false} />,
+    <Bar key="n" dataKey="neutral" name={t('neutral')} stackId="v" fill={NEUTRAL} isAnimationActive={false} />,
+  ]
+}
 
 function SessionCell({ f }: { f: Flow | undefined }) {
   if (!f || f.total_vol === 0) return <td className="text-slate-600">–</td>
@@ -33,11 +42,7 @@ function RatioOverTime({ sym }: { sym: string }) {
     return { time: c.time, ratio: directed > 0 ? (100 * c.active_buy_vol) / directed : null, trades: c.trade_count }
   })
   return (
-    <div className="card flex-1 min-w-[480px]">
-      <h2>
-        {t('ratioOverTime')} · {sym}
-      </h2>
-      {error ? <div className="text-slate-400 text-sm">{error}</div> : null}
+    <ChartCard title={<>{t('ratioOverTime')} · {sym}</>} error={error} className="flex-1 min-w-[480px]">
       <ResponsiveContainer width="100%" height={260}>
         <ComposedChart data={rows} margin={{ left: 0, right: 0 }}>
           <CartesianGrid {...grid} />
@@ -50,7 +55,7 @@ function RatioOverTime({ sym }: { sym: string }) {
           <Line yAxisId="r" dataKey="ratio" name={t('activeBuy')} stroke="#eab308" dot={false} isAnimationActive={false} connectNulls />
         </ComposedChart>
       </ResponsiveContainer>
-    </div>
+    </ChartCard>
   )
 }
 
@@ -63,11 +68,7 @@ function VolumeAtPrice({ sym }: { sym: string }) {
   )
   const rows = [...(data?.levels ?? [])].reverse().map((l) => ({ price: fmtPrice(l.price), buy: l.active_buy_vol, sell: l.active_sell_vol, neutral: l.neutral_vol }))
   return (
-    <div className="card flex-1 min-w-[380px]">
-      <h2>
-        {t('vap')} · {sym}
-      </h2>
-      {error ? <div className="text-slate-400 text-sm">{error}</div> : null}
+    <ChartCard title={<>{t('vap')} · {sym}</>} error={error} className="flex-1 min-w-[380px]">
       <ResponsiveContainer width="100%" height={Math.max(260, rows.length * 16 + 40)}>
         <BarChart data={rows} layout="vertical" margin={{ left: 0, right: 10 }}>
           <CartesianGrid {...grid} />
@@ -75,12 +76,10 @@ function VolumeAtPrice({ sym }: { sym: string }) {
           <YAxis type="category" dataKey="price" {...axis} width={50} interval={0} />
           <Tooltip {...tooltip} formatter={(v) => fmtInt(Number(v))} />
           <Legend wrapperStyle={{ fontSize: 11 }} />
-          <Bar dataKey="buy" name={t('buyVol')} stackId="v" fill={BUY} isAnimationActive={false} />
-          <Bar dataKey="sell" name={t('sellVol')} stackId="v" fill={SELL} isAnimationActive={false} />
-          <Bar dataKey="neutral" name={t('neutral')} stackId="v" fill={NEUTRAL} isAnimationActive={false} />
+          {flowBars(t)}
         </BarChart>
       </ResponsiveContainer>
-    </div>
+    </ChartCard>
   )
 }
 
@@ -104,9 +103,7 @@ export default function VolumePage() {
             <YAxis {...axis} tickFormatter={(v) => fmtVol(v)} width={50} />
             <Tooltip {...tooltip} formatter={(v) => fmtInt(Number(v))} />
             <Legend wrapperStyle={{ fontSize: 11 }} />
-            <Bar dataKey="buy" name={t('buyVol')} stackId="v" fill={BUY} isAnimationActive={false} />
-            <Bar dataKey="sell" name={t('sellVol')} stackId="v" fill={SELL} isAnimationActive={false} />
-            <Bar dataKey="neutral" name={t('neutral')} stackId="v" fill={NEUTRAL} isAnimationActive={false} />
+            {flowBars(t)}
           </BarChart>
         </ResponsiveContainer>
       </div>
