@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "core/calendar.h"
 #include "core/types.h"
 
 namespace vnt::app {
@@ -33,7 +34,36 @@ inline std::pair<Date, TimeOfDay> VietnamNow() {
   const std::time_t t = std::time(nullptr) + 7 * 3600;
   std::tm tm{};
   gmtime_r(&t, &tm);
-  return {Date::Of(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday), TimeOfDay::Of(tm.tm_hour, tm.tm_min, tm.tm_sec)};
+  return {Date::Of(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday),
+          TimeOfDay::Of(tm.tm_hour, tm.tm_min, tm.tm_sec)};
+}
+
+// The simulated day of `serve --feed sim` and `sim-server` from --sim-date and --sim-start (either may be
+// empty): by default today in Vietnam (the last business day on a weekend or holiday), starting now when
+// that is within trading hours (09:00-11:30, 13:00-14:45) and at 09:14:30 otherwise. False with *error
+// naming the malformed option.
+inline bool ChooseSimDay(const std::string& sim_date, const std::string& sim_start, Date* date,
+                         TimeOfDay* start, std::string* error) {
+  const auto [today, now] = VietnamNow();
+  *date = today;
+  if (!sim_date.empty() && !ParseCliDate(sim_date, date)) {
+    *error = "--sim-date must be YYYY-MM-DD";
+    return false;
+  }
+  const core::HolidayCalendar& cal = core::HolidayCalendar::Vietnam();
+  if (sim_date.empty() && !cal.IsBusinessDay(*date)) *date = cal.PreviousBusinessDay(*date);
+  *start = TimeOfDay::Of(9, 14, 30);
+  if (!sim_start.empty()) {
+    if (!ParseCliTime(sim_start, start)) {
+      *error = "--sim-start must be HH:MM[:SS]";
+      return false;
+    }
+  } else if (sim_date.empty() && *date == today &&
+             ((now >= TimeOfDay::Of(9, 0, 0) && now < TimeOfDay::Of(11, 30, 0)) ||
+              (now >= TimeOfDay::Of(13, 0, 0) && now < TimeOfDay::Of(14, 45, 0)))) {
+    *start = now;  // trading hours in Vietnam: follow the clock (outside them a demo starts at the open)
+  }
+  return true;
 }
 
 }  // namespace vnt::app

@@ -132,26 +132,14 @@ int RunServe(const ServeOptions& opts) {
     if (opts.feed == "sim") {
       sim::SimConfig cfg;
       cfg.seed = opts.sim_seed;
-      const auto [today, now] = VietnamNow();
-      Date date = today;
-      if (!opts.sim_date.empty() && !ParseCliDate(opts.sim_date, &date)) {
-        LogError("--sim-date must be YYYY-MM-DD");
+      Date date;
+      TimeOfDay begin;
+      std::string error;
+      if (!ChooseSimDay(opts.sim_date, opts.sim_start, &date, &begin, &error)) {
+        LogError(error);
         return 2;
       }
-      const core::HolidayCalendar& cal = core::HolidayCalendar::Vietnam();
-      if (opts.sim_date.empty() && !cal.IsBusinessDay(date)) date = cal.PreviousBusinessDay(date);
       cfg.date = date;
-      TimeOfDay begin = TimeOfDay::Of(9, 14, 30);
-      if (!opts.sim_start.empty()) {
-        if (!ParseCliTime(opts.sim_start, &begin)) {
-          LogError("--sim-start must be HH:MM[:SS]");
-          return 2;
-        }
-      } else if (opts.sim_date.empty() && date == today &&
-                 ((now >= TimeOfDay::Of(9, 0, 0) && now < TimeOfDay::Of(11, 30, 0)) ||
-                  (now >= TimeOfDay::Of(13, 0, 0) && now < TimeOfDay::Of(14, 45, 0)))) {
-        begin = now;  // trading hours in Vietnam: follow the clock (outside them a demo starts at the open)
-      }
       if (restored_date == date && engine.market_time().time.valid() && engine.market_time().time >= begin) {
         // The same seed and day make the same market: continue right after what the journal holds.
         begin = TimeOfDay{engine.market_time().time.sec + 1};
