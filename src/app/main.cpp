@@ -143,10 +143,10 @@ int main(int argc, char** argv) {
   sim_server->add_option("--sim-date", ss_opts.sim_date,
                          "trading date YYYY-MM-DD (default: today in Vietnam, or the last business day)");
   sim_server->add_option("--sim-start", ss_opts.sim_start,
-                         "start time HH:MM:SS (default: now during market hours, else 09:14:30)");
+                         "start time HH:MM:SS (default: now during trading hours in Vietnam, else 09:14:30)");
   sim_server->add_option("--sim-end", ss_opts.sim_end, "end time HH:MM:SS (default 15:00:00)");
   sim_server->add_option("--keepalive-ms", ss_opts.keepalive_ms,
-                         "keep-alive {} on idle connections (negotiate's KeepAliveTimeout is twice this)")
+                         "keep-alive {} to every connection this often (negotiate's KeepAliveTimeout is twice this)")
       ->capture_default_str()
       ->check(CLI::Range(50, 600000));
   sim_server->add_option("--token-ttl-s", ss_opts.token_ttl_s, "access token lifetime (exp - iat)")
@@ -161,6 +161,10 @@ int main(int argc, char** argv) {
   sim_server->add_option("--fault-silence-after-s", ss_opts.fault_silence_after_s,
                          "test fault: a connection gets nothing at all (no data, no keep-alives) after S seconds")
       ->check(CLI::Range(0.0, 1e9));
+  sim_server->add_option("--client-queue-limit", ss_opts.client_queue_limit,
+                         "frames queued for a slow client before it is disconnected")
+      ->capture_default_str()
+      ->check(CLI::Range(16, 10000000));
 
   try {
     app.parse(argc, argv);

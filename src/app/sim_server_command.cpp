@@ -1,50 +1,47 @@
 #include "app/sim_server_command.h"
 
+#include <charconv>
 #include <cstdlib>
 
 #include "app/cli_time.h"
 #include "app/log.h"
-#include "core/calendar.h"
+#include "simserver/sim_http_server.h"
 
 namespace vnt::app {
+
+namespace {
+
+std::string Env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? std::string(v) : std::string();
+}
+
+}  // namespace
 
 int RunSimServerCommand(const SimServerCommandOptions& opts) {
   SetLogLevel(opts.log_level);
   simserver::SimServerOptions so;
   const auto colon = opts.listen.rfind(':');
-  const int port = colon == std::string::npos ? -1 : std::atoi(opts.listen.c_str() + colon + 1);
-  if (colon == std::string::npos || port <= 0 || port > 65535) {
+  unsigned port = 0;
+  const char* port_end = opts.listen.data() + opts.listen.size();
+  if (colon == std::string::npos || colon == 0 ||
+      std::from_chars(opts.listen.data() + colon + 1, port_end, port).ptr != port_end || port == 0 ||
+      port > 65535) {
     LogError("--listen must be HOST:PORT (got '" + opts.listen + "')");
     return 2;
   }
   so.host = opts.listen.substr(0, colon);
   so.port = static_cast<std::uint16_t>(port);
-  auto env = [](const char* n) { return std::getenv(n) ? std::string(std::getenv(n)) : std::string(); };
-  so.consumer_id = !opts.consumer_id.empty() ? opts.consumer_id : env("SSI_CONSUMER_ID");
-  so.consumer_secret = !opts.consumer_secret.empty() ? opts.consumer_secret : env("SSI_CONSUMER_SECRET");
-  if (so.consumer_id.empty() != so.consumer_secret.empty()) {
+  so.credentials.id = !opts.consumer_id.empty() ? opts.consumer_id : Env("SSI_CONSUMER_ID");
+  so.credentials.secret = !opts.consumer_secret.empty() ? opts.consumer_secret : Env("SSI_CONSUMER_SECRET");
+  if (so.credentials.id.empty() != so.credentials.secret.empty()) {
     LogError("give both --consumer-id and --consumer-secret (or neither: any credentials are accepted)");
     return 2;
   }
-  // The simulated day: like `serve`, today in Vietnam (or the last business day) from now in market hours.
-  const auto [today, now] = VietnamNow();
-  Date date = today;
-  if (!opts.sim_date.empty() && !ParseCliDate(opts.sim_date, &date)) {
-    LogError("--sim-date must be YYYY-MM-DD");
+  std::string error;
+  if (!ChooseSimDay(opts.sim_date, opts.sim_start, &so.sim.date, &so.sim.start, &error)) {
+    LogError(error);
     return 2;
-  }
-  const core::HolidayCalendar& cal = core::HolidayCalendar::Vietnam();
-  if (opts.sim_date.empty() && !cal.IsBusinessDay(date)) date = cal.PreviousBusinessDay(date);
-  so.sim.date = date;
-  so.sim.seed = opts.sim_seed;
-  so.sim.start = TimeOfDay::Of(9, 14, 30);
-  if (!opts.sim_start.empty()) {
-    if (!ParseCliTime(opts.sim_start, &so.sim.start)) {
-      LogError("--sim-start must be HH:MM[:SS]");
-      return 2;
-    }
-  } else if (opts.sim_date.empty() && date == today && now >= TimeOfDay::Of(9, 0, 0) && now < TimeOfDay::Of(14, 45, 0)) {
-    so.sim.start = now;
   }
   if (!opts.sim_end.empty() && !ParseCliTime(opts.sim_end, &so.sim.end)) {
     LogError("--sim-end must be HH:MM[:SS]");
@@ -54,17 +51,24 @@ int RunSimServerCommand(const SimServerCommandOptions& opts) {
     LogError("--subscription must be additive or replace");
     return 2;
   }
+  so.sim.seed = opts.sim_seed;
   so.speed = opts.speed;
   so.keepalive_ms = opts.keepalive_ms;
   so.token_ttl_s = opts.token_ttl_s;
   so.replace_subscriptions = opts.subscription == "replace";
   so.fault_malformed_every = opts.fault_malformed_every;
   so.fault_silence_after_s = opts.fault_silence_after_s;
+  so.client_queue_limit = opts.client_queue_limit;
   so.log = LogAt;
-  std::string error;
-  const int rc = simserver::RunSimServer(so, &error);
-  if (rc != 0) LogError(error);
-  return rc;
+  try {
+    const int rc = simserver::RunSimServer(so, &error);
+    if (rc != 0) LogError(error);
+    return rc;
+  } catch (
+      const std::exception& e) {  // an invalid simulator configuration (e.g. --sim-end before --sim-start)
+    LogError(std::string("sim-server: ") + e.what());
+    return 2;
+  }
 }
 
 }  // namespace vnt::app

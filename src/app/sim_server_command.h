@@ -1,9 +1,9 @@
 #pragma once
 // `vntracker sim-server --listen HOST:PORT`: the SSI FastConnect Data v2 simulator server.
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
-
-#include "simserver/sim_server.h"
 
 namespace vnt::app {
 
@@ -18,9 +18,11 @@ struct SimServerCommandOptions {
   std::string subscription = "additive";  // additive | replace
   int fault_malformed_every = 0;
   double fault_silence_after_s = 0;
+  std::size_t client_queue_limit = 50000;
   std::string log_level = "INFO";
 };
 
+// Runs the server until SIGINT/SIGTERM; returns the exit status (2 on bad options or a busy port).
 int RunSimServerCommand(const SimServerCommandOptions& opts);
 
 }  // namespace vnt::app

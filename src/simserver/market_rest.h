@@ -1,9 +1,8 @@
 #pragma once
-// The REST data of the SSI simulator server (fastconnect-v2.md §2): Securities, SecuritiesDetails,
-// IndexComponents, IndexList, DailyOhlc, IntradayOhlc, DailyIndex and DailyStockPrice, from the
-// simulator's reference data and from a market engine fed with the frames the simulator has emitted so
-// far (so the figures agree with the stream). Only the simulated day has history: other dates give an
-// empty list. Pure: no I/O.
+// The REST data of the sim-server (fastconnect-v2.md §2.2): Securities, SecuritiesDetails, IndexComponents,
+// IndexList, DailyOhlc, IntradayOhlc, DailyIndex and DailyStockPrice, from the simulator's reference data
+// and from a market engine fed with the frames the simulator has emitted so far (so REST agrees with the
+// stream). Only the simulated day has history: any other date range gives an empty list. Pure: no I/O.
 
 #include <string>
 #include <string_view>
@@ -12,7 +11,7 @@
 #include "core/candles.h"
 #include "core/engine.h"
 #include "sim/simulator.h"
-#include "simserver/hub_protocol.h"
+#include "simserver/rest_params.h"
 
 namespace vnt::simserver {
 
@@ -30,7 +29,7 @@ class MarketRest {
  public:
   MarketRest(const sim::Simulator& sim, const core::MarketEngine& engine, const CandleLog& candles)
       : sim_(sim), engine_(engine), candles_(candles) {}
-  // The JSON body for endpoint `name` (lower-case, e.g. "securities"); false for an unknown endpoint.
+  // The JSON body for endpoint `name` (any case, e.g. "DailyOhlc"); false for an unknown endpoint.
   bool Handle(std::string_view name, const Params& params, std::string* body) const;
 
  private:
@@ -42,6 +41,7 @@ class MarketRest {
   std::string IntradayOhlc(const Params& p) const;
   std::string DailyIndex(const Params& p) const;
   std::string DailyStockPrice(const Params& p) const;
+  // A stock or futures contract (KRX code, VN30FYYMM or alias such as VN30F1M) the engine has seen.
   const core::SymbolState* Find(std::string_view symbol) const;
 
   const sim::Simulator& sim_;

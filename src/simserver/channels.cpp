@@ -1,0 +1,131 @@
+#include "simserver/channels.h"
+
+#include <algorithm>
+
+#include "simserver/ascii.h"
+
+namespace vnt::simserver {
+
+namespace {
+
+constexpr std::string_view kNames[] = {"F", "X", "X-QUOTE", "X-TRADE", "R", "MI", "B", "OL"};
+static_assert(std::size(kNames) == static_cast<std::size_t>(Channel::kCount));
+
+}  // namespace
+
+std::optional<Channel> ChannelOf(std::string_view data_type) {
+  const std::string_view t = TrimSpaces(data_type);
+  for (std::size_t i = 0; i < std::size(kNames); ++i) {
+    if (IEquals(t, kNames[i])) return static_cast<Channel>(i);
+  }
+  return std::nullopt;
+}
+
+std::string_view ChannelName(Channel c) {
+  return kNames[static_cast<int>(c)];
+}
+
+Channel ChannelOfFrame(sim::FrameKind kind) {
+  // Indexed by sim::FrameKind: kTrade, kQuote, kSnapshot, kForeign, kIndex, kStatus, kBar.
+  static constexpr Channel kByKind[] = {Channel::kXTrade, Channel::kXQuote, Channel::kX, Channel::kR,
+                                        Channel::kMI,     Channel::kF,      Channel::kB};
+  const auto i = static_cast<std::size_t>(kind);
+  return i < std::size(kByKind) ? kByKind[i] : Channel::kOL;
+}
+
+std::optional<std::vector<ChannelSpec>> ParseChannels(std::string_view arg, std::string* error) {
+  std::vector<ChannelSpec> out;
+  for (;;) {
+    const auto comma = arg.find(',');
+    const std::string_view part = TrimSpaces(arg.substr(0, comma));
+    if (!part.empty()) {
+      const auto colon = part.find(':');
+      if (colon == std::string_view::npos) {
+        *error = "Invalid channel '" + std::string(part) + "': expected TYPE:SYMBOLS";
+        return std::nullopt;
+      }
+      const auto channel = ChannelOf(part.substr(0, colon));
+      if (!channel) {
+        *error = "Invalid channel type '" + std::string(TrimSpaces(part.substr(0, colon))) + "'";
+        return std::nullopt;
+      }
+      ChannelSpec spec;
+      spec.channel = *channel;
+      std::string_view list = TrimSpaces(part.substr(colon + 1));
+      if (IEquals(list, "ALL")) {
+        spec.all = true;
+      } else {
+        for (;;) {
+          const auto dash = list.find('-');
+          const std::string_view sym = TrimSpaces(list.substr(0, dash));
+          if (sym.empty() || sym.size() > Symbol::kMax) {
+            *error = "Invalid symbol list in channel '" + std::string(part) + "'";
+            return std::nullopt;
+          }
+          spec.symbols.insert(AsciiUpper(sym));
+          if (dash == std::string_view::npos) break;
+          list.remove_prefix(dash + 1);
+        }
+      }
+      out.push_back(std::move(spec));
+    }
+    if (comma == std::string_view::npos) break;
+    arg.remove_prefix(comma + 1);
+  }
+  if (out.empty()) {
+    *error = "Invalid channel: empty";
+    return std::nullopt;
+  }
+  return out;
+}
+
+void Subscription::Switch(const std::vector<ChannelSpec>& specs, bool replace_all) {
+  if (replace_all) {
+    for (auto& slot : by_channel_) slot.reset();
+  }
+  std::optional<ChannelSpec> fresh[static_cast<int>(Channel::kCount)];
+  for (const ChannelSpec& s : specs) {
+    auto& slot = fresh[static_cast<int>(s.channel)];
+    if (!slot) {
+      slot = s;
+    } else {  // several specs of one type in one call add up
+      slot->all = slot->all || s.all;
+      slot->symbols.insert(s.symbols.begin(), s.symbols.end());
+    }
+  }
+  for (int i = 0; i < static_cast<int>(Channel::kCount); ++i) {
+    if (fresh[i]) by_channel_[i] = std::move(fresh[i]);
+  }
+}
+
+bool Subscription::Matches(Channel c, std::string_view symbol) const {
+  const auto& slot = by_channel_[static_cast<int>(c)];
+  if (!slot) return false;
+  return slot->all || slot->symbols.count(AsciiUpper(symbol)) > 0;
+}
+
+bool Subscription::empty() const {
+  return std::none_of(std::begin(by_channel_), std::end(by_channel_),
+                      [](const auto& s) { return s.has_value(); });
+}
+
+std::string Subscription::Describe() const {
+  std::string out;
+  for (const auto& slot : by_channel_) {
+    if (!slot) continue;
+    if (!out.empty()) out += ',';
+    out += std::string(ChannelName(slot->channel)) + ":";
+    if (slot->all) {
+      out += "ALL";
+      continue;
+    }
+    bool first = true;
+    for (const std::string& s : slot->symbols) {
+      out += (first ? "" : "-") + s;
+      first = false;
+    }
+  }
+  return out.empty() ? "nothing" : out;
+}
+
+}  // namespace vnt::simserver

@@ -1,0 +1,88 @@
+#include "simserver/channels.h"
+
+#include <gtest/gtest.h>
+
+namespace vnt::simserver {
+namespace {
+
+std::vector<ChannelSpec> Parse(std::string_view s) {
+  std::string error;
+  auto specs = ParseChannels(s, &error);
+  EXPECT_TRUE(specs.has_value()) << s << ": " << error;
+  return specs.value_or(std::vector<ChannelSpec>{});
+}
+
+TEST(ParseChannels, CommaJoinedTrimmedAnyCase) {
+  const auto specs = Parse("X-TRADE:ACB-FPT, mi : VN30-VNIndex ,r:all,X-Quote: ALL,F:41I1G4000");
+  ASSERT_EQ(specs.size(), 5u);
+  EXPECT_EQ(specs[0].channel, Channel::kXTrade);
+  EXPECT_EQ(specs[0].symbols, (std::set<std::string>{"ACB", "FPT"}));
+  EXPECT_EQ(specs[1].channel, Channel::kMI);
+  EXPECT_EQ(specs[1].symbols, (std::set<std::string>{"VN30", "VNINDEX"}));
+  EXPECT_EQ(specs[2].channel, Channel::kR);
+  EXPECT_TRUE(specs[2].all);
+  EXPECT_EQ(specs[3].channel, Channel::kXQuote);
+  EXPECT_TRUE(specs[3].all);
+  EXPECT_EQ(specs[4].symbols, (std::set<std::string>{"41I1G4000"}));
+  EXPECT_EQ(Parse("B:ALL,OL:MBB,X:SSI").size(), 3u);
+}
+
+TEST(ParseChannels, NamesTheBadPart) {
+  std::string error;
+  EXPECT_FALSE(ParseChannels("BOGUS:FPT", &error));
+  EXPECT_NE(error.find("BOGUS"), std::string::npos);
+  EXPECT_FALSE(ParseChannels("X-TRADE", &error));
+  EXPECT_NE(error.find("X-TRADE"), std::string::npos);
+  for (const char* bad : {"X-TRADE:", "X-TRADE:ACB--FPT", "", " , ", "MI:THISISAVERYLONGINDEXNAME"}) {
+    EXPECT_FALSE(ParseChannels(bad, &error)) << bad;
+  }
+}
+
+TEST(ChannelOfFrame, EverySimulatorKind) {
+  EXPECT_EQ(ChannelOfFrame(sim::FrameKind::kTrade), Channel::kXTrade);
+  EXPECT_EQ(ChannelOfFrame(sim::FrameKind::kQuote), Channel::kXQuote);
+  EXPECT_EQ(ChannelOfFrame(sim::FrameKind::kSnapshot), Channel::kX);
+  EXPECT_EQ(ChannelOfFrame(sim::FrameKind::kForeign), Channel::kR);
+  EXPECT_EQ(ChannelOfFrame(sim::FrameKind::kIndex), Channel::kMI);
+  EXPECT_EQ(ChannelOfFrame(sim::FrameKind::kStatus), Channel::kF);
+  EXPECT_EQ(ChannelOfFrame(sim::FrameKind::kBar), Channel::kB);
+  EXPECT_EQ(ChannelName(Channel::kXQuote), "X-QUOTE");
+}
+
+TEST(Subscription, AdditiveAcrossTypesReplacingWithinAType) {
+  Subscription sub;
+  EXPECT_TRUE(sub.empty());
+  sub.Switch(Parse("X-TRADE:FPT,MI:VN30"), false);
+  EXPECT_TRUE(sub.Matches(Channel::kXTrade, "FPT"));
+  EXPECT_TRUE(sub.Matches(Channel::kXTrade, "fpt"));
+  EXPECT_FALSE(sub.Matches(Channel::kXTrade, "ACB"));
+  EXPECT_FALSE(sub.Matches(Channel::kXQuote, "FPT"));
+  EXPECT_TRUE(sub.Matches(Channel::kMI, "VN30"));
+  sub.Switch(Parse("MI:VNINDEX"), false);
+  EXPECT_TRUE(sub.Matches(Channel::kXTrade, "FPT"));  // kept
+  EXPECT_TRUE(sub.Matches(Channel::kMI, "VNIndex"));
+  EXPECT_FALSE(sub.Matches(Channel::kMI, "VN30"));  // replaced
+  EXPECT_EQ(sub.Describe(), "X-TRADE:FPT,MI:VNINDEX");
+  sub.Switch(Parse("R:ALL,R:ACB"), false);
+  EXPECT_TRUE(sub.Matches(Channel::kR, "ANY"));
+}
+
+TEST(Subscription, ReplaceMode) {
+  Subscription sub;
+  sub.Switch(Parse("X-TRADE:FPT,MI:VN30"), true);
+  sub.Switch(Parse("MI:VNINDEX"), true);
+  EXPECT_FALSE(sub.Matches(Channel::kXTrade, "FPT"));
+  EXPECT_TRUE(sub.Matches(Channel::kMI, "VNINDEX"));
+  EXPECT_EQ(sub.Describe(), "MI:VNINDEX");
+  EXPECT_EQ(Subscription().Describe(), "nothing");
+}
+
+TEST(Subscription, SeveralSpecsOfOneTypeInOneCallAddUp) {
+  Subscription sub;
+  sub.Switch(Parse("X-TRADE:FPT,X-TRADE:ACB"), false);
+  EXPECT_TRUE(sub.Matches(Channel::kXTrade, "FPT"));
+  EXPECT_TRUE(sub.Matches(Channel::kXTrade, "ACB"));
+}
+
+}  // namespace
+}  // namespace vnt::simserver

@@ -1,0 +1,157 @@
+#include "simserver/market_rest.h"
+
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include "feed/decoder.h"
+
+namespace vnt::simserver {
+namespace {
+
+// A simulated morning (09:14:50-09:21:00 of 18/03/2026) applied to an engine, as the server does; built once
+// for the suite.
+struct Market {
+  static sim::SimConfig Config() {
+    sim::SimConfig c;
+    c.date = Date::Of(2026, 3, 18);
+    c.start = TimeOfDay::Of(9, 14, 50);
+    c.end = TimeOfDay::Of(9, 21, 0);
+    c.channels = sim::ChannelSet{true, true, true, true, true, true, true};
+    c.keep_truth = false;
+    return c;
+  }
+  Market() : sim(Config()), engine(core::EngineConfig{}), rest(sim, engine, candles) {
+    engine.AddSink(&candles);
+    feed::Decoder decoder;
+    feed::DecodeOutput out;
+    sim::SimFrame f;
+    while (sim.Next(&f)) {
+      out.clear();
+      decoder.Decode(f.text, out);
+      for (const auto& ev : out.events) engine.Apply(ev);
+    }
+  }
+  sim::Simulator sim;
+  core::MarketEngine engine;
+  CandleLog candles;
+  MarketRest rest;
+};
+
+class MarketRestTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { market_ = new Market(); }
+  static void TearDownTestSuite() {
+    delete market_;
+    market_ = nullptr;
+  }
+  // GET `name`?`query`, parsed; fails the test when the body is not JSON.
+  simdjson::dom::element Get(std::string_view name, std::string_view query) {
+    std::string body;
+    EXPECT_TRUE(rest_.Handle(name, Params(query), &body)) << name;
+    bodies_.push_back(body);
+    simdjson::dom::element e;
+    EXPECT_FALSE(parser_.emplace_back().parse(bodies_.back()).get(e)) << body;
+    return e;
+  }
+  static std::string Str(simdjson::dom::element e) { return std::string(std::string_view(e)); }
+
+  static Market* market_;
+  const sim::Simulator& sim_ = market_->sim;
+  const MarketRest& rest_ = market_->rest;
+  std::deque<std::string> bodies_;
+  std::deque<simdjson::dom::parser> parser_;
+};
+Market* MarketRestTest::market_ = nullptr;
+
+TEST_F(MarketRestTest, UnknownEndpoint) {
+  std::string body;
+  EXPECT_FALSE(rest_.Handle("Nope", Params(""), &body));
+  EXPECT_TRUE(rest_.Handle("dailyohlc", Params(""), &body));  // any case
+}
+
+TEST_F(MarketRestTest, SecuritiesPagedByMarket) {
+  auto r = Get("Securities", "market=hose&pageIndex=3&pageSize=10");
+  EXPECT_EQ(Str(r["status"]), "Success");
+  EXPECT_EQ(int64_t(r["totalRecord"]), 30);
+  EXPECT_EQ(simdjson::dom::array(r["data"]).size(), 10u);
+  r = Get("Securities", "market=DER");
+  EXPECT_EQ(int64_t(r["totalRecord"]), 4);
+  EXPECT_EQ(Str(r["data"].at(0)["Symbol"]).substr(0, 4), "41I1");
+  EXPECT_EQ(int64_t(Get("Securities", "")["totalRecord"]), 34);
+  EXPECT_TRUE(Get("Securities", "pageSize=7")["data"].is_null());
+}
+
+TEST_F(MarketRestTest, SecuritiesDetailsOneReport) {
+  auto r = Get("SecuritiesDetails", "market=HOSE&symbol=fpt");
+  EXPECT_EQ(int64_t(r["totalRecord"]), 1);
+  auto report = r["data"].at(0);
+  EXPECT_EQ(Str(report["ReportDate"]), "18/03/2026");
+  EXPECT_EQ(Str(report["TotalNoSym"]), "1");
+  auto info = report["RepeatedInfo"].at(0);
+  EXPECT_EQ(Str(info["Symbol"]), "FPT");
+  EXPECT_EQ(Str(info["LotSize"]), "100");
+  EXPECT_TRUE(info["Issuer"].is_null());
+}
+
+TEST_F(MarketRestTest, IndexComponentsAndIndexList) {
+  auto r = Get("IndexComponents", "indexCode=vn30&pageSize=100");
+  EXPECT_EQ(int64_t(r["totalRecord"]), 1);
+  EXPECT_EQ(Str(r["data"].at(0)["TotalSymbolNo"]), "30");
+  EXPECT_EQ(simdjson::dom::array(r["data"].at(0)["IndexComponent"]).size(), 30u);
+  EXPECT_EQ(Str(r["data"].at(0)["IndexComponent"].at(0)["StockSymbol"]), sim_.stocks()[0].symbol.str());
+  EXPECT_TRUE(Get("IndexComponents", "")["data"].is_null());
+  EXPECT_EQ(int64_t(Get("IndexComponents", "indexCode=HNX30")["totalRecord"]), 0);
+  EXPECT_EQ(int64_t(Get("IndexList", "exchange=hose")["totalRecord"]), 2);
+  EXPECT_EQ(int64_t(Get("IndexList", "exchange=HNX")["totalRecord"]), 0);
+}
+
+TEST_F(MarketRestTest, DailyFiguresOnlyForTheSimulatedDay) {
+  auto r = Get("DailyOhlc", "symbol=FPT&fromDate=18/03/2026&toDate=18/03/2026");
+  ASSERT_EQ(int64_t(r["totalRecord"]), 1);
+  auto d = r["data"].at(0);
+  EXPECT_EQ(Str(d["TradingDate"]), "18/03/2026");
+  EXPECT_TRUE(d["Time"].is_null());
+  EXPECT_GT(std::stoll(Str(d["Volume"])), 0);
+  EXPECT_EQ(int64_t(Get("DailyOhlc", "symbol=FPT&fromDate=01/01/2025&toDate=31/01/2025")["totalRecord"]), 0);
+  EXPECT_NE(
+      Str(Get("DailyOhlc", "symbol=FPT&fromDate=2026-03-18&toDate=18/03/2026")["message"]).find("fromDate"),
+      std::string::npos);
+  EXPECT_TRUE(Get("DailyOhlc", "fromDate=18/03/2026&toDate=18/03/2026")["data"].is_null());  // no symbol
+  // Futures by alias, legacy code or KRX code.
+  const std::string krx = sim_.futures()[0].symbol.str();
+  r = Get("DailyOhlc", "symbol=VN30F1M&fromDate=18/03/2026&toDate=18/03/2026");
+  ASSERT_EQ(int64_t(r["totalRecord"]), 1);
+  EXPECT_EQ(Str(r["data"].at(0)["Symbol"]), krx);
+  EXPECT_EQ(Str(r["data"].at(0)["Market"]), "DER");
+
+  r = Get("DailyStockPrice",
+          "lookupRequest.symbol=FPT&lookupRequest.fromDate=18/03/2026&lookupRequest.toDate=18/03/2026");
+  ASSERT_EQ(int64_t(r["totalRecord"]), 1);
+  EXPECT_GT(std::stoll(Str(r["data"].at(0)["TotalMatchVol"])), 0);
+  EXPECT_EQ(Str(r["data"].at(0)["Symbol"]), "FPT");
+  EXPECT_EQ(int64_t(Get("DailyStockPrice",
+                        "market=HOSE&fromDate=18/03/2026&toDate=18/03/2026&pageSize=100")["totalRecord"]),
+            30);
+  EXPECT_EQ(
+      int64_t(Get("DailyStockPrice", "symbol=NOPE&fromDate=18/03/2026&toDate=18/03/2026")["totalRecord"]), 0);
+
+  r = Get("DailyIndex", "indexId=vn30&fromDate=18/03/2026&toDate=18/03/2026");
+  ASSERT_EQ(int64_t(r["totalRecord"]), 1);
+  EXPECT_EQ(Str(r["data"].at(0)["IndexId"]), "VN30");
+  EXPECT_GT(std::stod(Str(r["data"].at(0)["IndexValue"])), 1000);
+}
+
+TEST_F(MarketRestTest, IntradayBarsNewestFirstUnlessAscending) {
+  auto r = Get("IntradayOhlc", "symbol=FPT&fromDate=18/03/2026&toDate=18/03/2026&pageSize=100");
+  const int64_t n = int64_t(r["totalRecord"]);
+  ASSERT_GE(n, 3);
+  const std::string newest = Str(r["data"].at(0)["Time"]);
+  r = Get("IntradayOhlc", "symbol=FPT&fromDate=18/03/2026&toDate=18/03/2026&pageSize=100&ascending=true");
+  const std::string oldest = Str(r["data"].at(0)["Time"]);
+  EXPECT_LT(oldest, newest);
+  EXPECT_EQ(oldest.substr(6), "59");                                        // the bar's last second
+  EXPECT_EQ(Str(r["data"].at(0)["Value"]), Str(r["data"].at(0)["Close"]));  // SSI's quirk
+}
+
+}  // namespace
+}  // namespace vnt::simserver
