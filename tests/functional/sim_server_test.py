@@ -3,7 +3,8 @@
 §7): the exact AccessToken JSON and an 8 h JWT, the REST envelope with any-case parameters, SignalR 2
 negotiate (GET and POST, protocol echoed and clamped), connect with the init frame, SwitchChannels with I
 as a number or a string and a lower-case hub name, only subscribed Broadcast frames (double-encoded),
-Error for a bad channel, keep-alives, start / ping / abort, and refusals without a token.
+Error for a bad channel, keep-alives, start / ping / abort, /reconnect keeping the subscription, refusals
+without a token, and the two fault flags (--fault-malformed-every, --fault-silence-after-s).
 
 usage: sim_server_test.py VNTRACKER   (prints 'N passed, N failed')
 """
@@ -41,6 +42,15 @@ def free_port():
     return p
 
 
+def wait_listening(port):
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+
+
 def request(port, method, path, body=None, token=None):
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     headers = {"Content-Type": "application/json"}
@@ -51,26 +61,29 @@ def request(port, method, path, body=None, token=None):
     return r.status, r.read().decode()
 
 
-def main():
+def serve(args, body, stop=signal.SIGTERM, env=None):
+    """Runs body(port) against a sim-server started with args, then checks that it stops cleanly on `stop`."""
     port = free_port()
-    p = subprocess.Popen([BIN, "sim-server", "--listen", f"127.0.0.1:{port}", "--consumer-id", "cid",
-                          "--consumer-secret", "csecret", "--sim-date", "2026-03-18", "--sim-start", "09:20:00",
-                          "--speed", "5", "--keepalive-ms", "300"], stderr=subprocess.DEVNULL)
+    p = subprocess.Popen([BIN, "sim-server", "--listen", f"127.0.0.1:{port}", "--sim-date", "2026-03-18", *args],
+                         stderr=subprocess.DEVNULL, env=env)
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        run(port)
+        wait_listening(port)
+        body(port)
     finally:
-        p.send_signal(signal.SIGTERM)
+        p.send_signal(stop)
         try:
             p.wait(timeout=10)
         except subprocess.TimeoutExpired:
             p.kill()
-        check("sim-server stops on SIGTERM", p.returncode == 0, p.returncode)
+        check(f"sim-server stops on {signal.Signals(stop).name}", p.returncode == 0, p.returncode)
+
+
+def main():
+    serve(["--consumer-id", "cid", "--consumer-secret", "csecret", "--sim-start", "09:20:00", "--speed", "5",
+           "--keepalive-ms", "300"], run)
+    serve(["--sim-start", "10:00:00", "--speed", "2", "--keepalive-ms", "200", "--fault-malformed-every", "4",
+           "--fault-silence-after-s", "3"], run_faults, signal.SIGINT,
+          {k: v for k, v in os.environ.items() if not k.startswith("SSI_CONSUMER")})
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 
@@ -127,6 +140,9 @@ def run(port):
     for proto, expect in (("1.3", "1.3"), ("1.4", "1.4"), ("1.5", "1.5"), ("2.1", "2.1"), ("1.0", "1.2"), ("3.0", "2.1")):
         st, body = request(port, "GET", f"/v2.0/signalr/negotiate?clientProtocol={proto}&connectionData={CD}", token=token)
         check(f"negotiate GET clientProtocol {proto} -> {expect}", st == 200 and json.loads(body)["ProtocolVersion"] == expect, body)
+    for proto in ("1.3", "1.4", "2.1"):
+        st, body = request(port, "POST", f"/v2.0/signalr/negotiate?clientProtocol={proto}&connectionData={CD}", token=token)
+        check(f"negotiate POST clientProtocol {proto}", st == 200 and json.loads(body)["ProtocolVersion"] == proto, body)
     st, body = request(port, "POST", f"/v2.0/signalr/negotiate?clientProtocol=1.5&connectionData={CD}", token=token)
     neg = json.loads(body)
     check("negotiate POST (Python SDK) with the documented fields",
@@ -219,6 +235,82 @@ def run(port):
         if ws2.recv_json() == {}:
             kas += 1
     check("keep-alive {} about every --keepalive-ms", 3 <= kas <= 7, kas)
+
+    # /reconnect with the same connection token keeps the subscription.
+    ws2.send_text(json.dumps({"H": "FcMarketDataV2Hub", "M": "SwitchChannels", "A": ["MI:VN30"], "I": 0}))
+    check("completion before the transport drops", wait_for(ws2, lambda m: m.get("I") == "0"))
+    ws2.sock.close()  # the transport dies without a close frame
+    time.sleep(0.3)
+    ws3 = WsClient("127.0.0.1", port, f"/v2.0/signalr/reconnect?transport=webSockets&clientProtocol=1.4"
+                   f"&connectionToken={ct2}&connectionData={CD}&messageId=x", headers={"Authorization": "Bearer " + token})
+    check("reconnect: WebSocket upgrade", ws3.status == 101, ws3.status)
+    first = ws3.recv_json()
+    check("reconnect: first frame {C, T:1, M:[]}", first.get("T") == 1 and first.get("M") == [], first)
+    check("reconnect: the subscription survives (MI:VN30 without a new SwitchChannels)",
+          wait_for(ws3, lambda m: any(json.loads(x["A"][0])["DataType"] == "MI" for x in m.get("M", [])), 12))
+    ws3.close()
+    bad = WsClient("127.0.0.1", port, f"/v2.0/signalr/reconnect?transport=webSockets&clientProtocol=1.4"
+                   f"&connectionToken=nope&connectionData={CD}", headers={"Authorization": "Bearer " + token})
+    check("reconnect with an unknown connection token: refused", bad.status == 400, bad.status)
+
+
+def wait_for(ws, pred, seconds=5):
+    end = time.time() + seconds
+    while time.time() < end:
+        try:
+            if pred(ws.recv_json()):
+                return True
+        except (OSError, ValueError):
+            return False
+    return False
+
+
+def run_faults(port):
+    """--fault-malformed-every 4 --fault-silence-after-s 3: every 4th Broadcast frame is cut, then silence."""
+    st, body = request(port, "POST", "/api/v2/Market/AccessToken", '{"consumerID":"any","consumerSecret":"pair"}')
+    token = json.loads(body)["data"]["accessToken"]
+    check("no credentials configured: any non-empty pair gets a token", json.loads(body)["status"] == 200, body)
+    st, body = request(port, "POST", "/api/v2/Market/AccessToken", '{"consumerID":"","consumerSecret":"x"}')
+    check("no credentials configured: an empty ConsumerID is still refused", json.loads(body)["status"] == 401, body)
+    st, body = request(port, "GET", f"/v2.0/signalr/negotiate?clientProtocol=1.5&connectionData={CD}", token=token)
+    ct = urllib.parse.quote(json.loads(body)["ConnectionToken"], safe="")
+    ws = WsClient("127.0.0.1", port, f"/v2.0/signalr/connect?transport=webSockets&clientProtocol=1.5&connectionToken={ct}"
+                  f"&connectionData={CD}", headers={"Authorization": "Bearer " + token})
+    t0 = time.time()
+    ws.recv_json()
+    ws.send_text(json.dumps({"H": "FcMarketDataV2Hub", "M": "SwitchChannels", "A": ["X-QUOTE:ALL,X-TRADE:ALL"], "I": 0}))
+    good = bad = 0
+    ws.sock.settimeout(0.5)
+    while time.time() - t0 < 2.5:
+        try:
+            text = ws.recv()
+        except socket.timeout:
+            continue
+        try:
+            m = json.loads(text)
+            good += bool(m.get("M"))
+        except ValueError:
+            bad += 1
+    check("--fault-malformed-every 4: about a quarter of the data frames are garbled",
+          bad > 0 and abs(good - 3 * bad) <= 3, (good, bad))
+    # Drain what was queued before the deadline, then expect nothing at all while the socket stays open.
+    time.sleep(max(0.0, t0 + 3.3 - time.time()))
+    ws.sock.settimeout(0.3)
+    try:
+        while time.time() < t0 + 8:
+            ws.recv()
+    except socket.timeout:
+        pass
+    ws.sock.settimeout(1.5)
+    try:
+        ws.recv()
+        silent = False
+    except socket.timeout:
+        silent = True
+    except (OSError, ConnectionError):
+        silent = False  # closed: the fault must keep the TCP connection open
+    check("--fault-silence-after-s 3: nothing at all (no data, no keep-alives), the socket stays open", silent)
+    ws.close()
 
 
 if __name__ == "__main__":
