@@ -84,6 +84,8 @@ def main():
     serve(["--sim-start", "10:00:00", "--speed", "2", "--keepalive-ms", "200", "--fault-malformed-every", "4",
            "--fault-silence-after-s", "3"], run_faults, signal.SIGINT,
           {k: v for k, v in os.environ.items() if not k.startswith("SSI_CONSUMER")})
+    serve(["--consumer-id", "cid", "--consumer-secret", "csecret", "--sim-start", "09:20:00", "--speed", "0",
+           "--client-queue-limit", "100"], run_slow)
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 
@@ -263,6 +265,33 @@ def wait_for(ws, pred, seconds=5):
         except (OSError, ValueError):
             return False
     return False
+
+
+def run_slow(port):
+    """--speed 0 --client-queue-limit 100: a client that does not read is disconnected; the server goes on."""
+    st, body = request(port, "POST", "/api/v2/Market/AccessToken", '{"consumerID":"cid","consumerSecret":"csecret"}')
+    token = json.loads(body)["data"]["accessToken"]
+    st, body = request(port, "GET", f"/v2.0/signalr/negotiate?clientProtocol=2.1&connectionData={CD}", token=token)
+    ct = urllib.parse.quote(json.loads(body)["ConnectionToken"], safe="")
+    ws = WsClient("127.0.0.1", port, f"/v2.0/signalr/connect?transport=webSockets&clientProtocol=2.1&connectionToken={ct}"
+                  f"&connectionData={CD}", headers={"Authorization": "Bearer " + token})
+    ws.recv_json()
+    ws.send_text(json.dumps({"H": "FcMarketDataV2Hub", "M": "SwitchChannels", "A": ["X:ALL,X-QUOTE:ALL"], "I": 0}))
+    time.sleep(3)  # not reading: the server's queue for this client overflows
+    closed = False
+    ws.sock.settimeout(5)
+    try:
+        for _ in range(1000000):
+            ws.recv()
+    except socket.timeout:
+        closed = False  # still open, only quiet
+    except (OSError, ConnectionError, ValueError):
+        closed = True
+    except Exception as e:  # WsClosed
+        closed = "closed" in str(e)
+    check("a client that stops reading is disconnected (--client-queue-limit)", closed)
+    st, body = request(port, "GET", "/api/v2/Market/IndexList", token=token)
+    check("the server goes on after dropping a slow client", st == 200 and json.loads(body)["status"] == "Success", body)
 
 
 def run_faults(port):
