@@ -5,7 +5,7 @@
 namespace vnt::simserver {
 namespace {
 
-TEST(Params, AnyCaseWithOrWithoutTheLookupRequestPrefix) {
+TEST(RestParams, AnyCaseWithOrWithoutTheLookupRequestPrefix) {
   const Params p("lookupRequest.indexCode=VN30&PageIndex=2&pageSize=100&LOOKUPREQUEST.Market=hose&x=a%2Fb+c");
   EXPECT_EQ(p.Get("indexCode"), "VN30");
   EXPECT_EQ(p.Get("INDEXCODE"), "VN30");
@@ -18,7 +18,7 @@ TEST(Params, AnyCaseWithOrWithoutTheLookupRequestPrefix) {
   EXPECT_EQ(Params("bad=%zz").Get("bad"), "%zz");  // malformed percent-encoding is kept as it came
 }
 
-TEST(Dates, DdMmYyyy) {
+TEST(DmyDates, DdMmYyyy) {
   Date d;
   ASSERT_TRUE(ParseDmy("18/03/2026", &d));
   EXPECT_EQ(d, Date::Of(2026, 3, 18));
@@ -53,7 +53,7 @@ TEST(PageQuery, DefaultsAndValidation) {
   EXPECT_FALSE(q.Covers(Date::Of(2026, 3, 19)));
 }
 
-TEST(Envelope, PagesAndCountsEverything) {
+TEST(RestEnvelope, PagesAndCountsEverything) {
   std::vector<std::string> items;
   for (int i = 0; i < 25; ++i) items.push_back("{\"n\":\"" + std::to_string(i) + "\"}");
   PageQuery q;

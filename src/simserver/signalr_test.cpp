@@ -27,7 +27,7 @@ TEST(NegotiateReply, TheDocumentedFields) {
   EXPECT_NE(NegotiateReply(info).find(R"("KeepAliveTimeout":0.6,)"), std::string::npos);
 }
 
-TEST(Frames, InitCompletionAndError) {
+TEST(SignalrFrames, InitCompletionAndError) {
   EXPECT_EQ(InitFrame("s-1", false), R"({"C":"s-1","S":1,"M":[]})");
   EXPECT_EQ(InitFrame("s-2", true), R"({"C":"s-2","T":1,"M":[]})");
   EXPECT_EQ(Completion("0", nullptr), R"({"I":"0"})");
