@@ -131,11 +131,13 @@ int main(int argc, char** argv) {
       "/api/v2/Market/ (AccessToken, Securities, SecuritiesDetails, IndexComponents, IndexList, DailyOhlc,\n"
       "IntradayOhlc, DailyIndex, DailyStockPrice) and classic SignalR 2 under /v2.0/signalr (negotiate,\n"
       "connect, reconnect, start, abort, ping; hub FcMarketDataV2Hub, SwitchChannels, Broadcast, Error).\n"
-      "Point `serve --feed ssi --ssi-rest-url http://HOST:PORT/ --ssi-stream-url http://HOST:PORT/` or SSI's\n"
-      "own SDKs at it. Environment: SSI_CONSUMER_ID / SSI_CONSUMER_SECRET (= the credential options), LOG_LEVEL.");
+      "Point `serve --feed ssi --ssi-rest-url http://HOST:PORT/ --ssi-stream-url http://HOST:PORT/`\n"
+      "or SSI's own SDKs at it. Environment: SSI_CONSUMER_ID / SSI_CONSUMER_SECRET (= the credential\n"
+      "options), LOG_LEVEL.");
   sim_server->add_option("--listen", ss_opts.listen, "HOST:PORT to listen on")->capture_default_str();
-  sim_server->add_option("--consumer-id", ss_opts.consumer_id,
-                         "the accepted ConsumerID (with --consumer-secret; neither = accept any credentials)");
+  sim_server->add_option(
+      "--consumer-id", ss_opts.consumer_id,
+      "the accepted ConsumerID (with --consumer-secret; neither = accept any credentials)");
   sim_server->add_option("--consumer-secret", ss_opts.consumer_secret, "the accepted ConsumerSecret");
   sim_server->add_option("--speed", ss_opts.speed, "market pacing, x real time (0 = as fast as possible)")
       ->capture_default_str();
@@ -145,24 +147,30 @@ int main(int argc, char** argv) {
   sim_server->add_option("--sim-start", ss_opts.sim_start,
                          "start time HH:MM:SS (default: now during trading hours in Vietnam, else 09:14:30)");
   sim_server->add_option("--sim-end", ss_opts.sim_end, "end time HH:MM:SS (default 15:00:00)");
-  sim_server->add_option("--keepalive-ms", ss_opts.keepalive_ms,
-                         "keep-alive {} to every connection this often (negotiate's KeepAliveTimeout is twice this)")
+  sim_server
+      ->add_option(
+          "--keepalive-ms", ss_opts.keepalive_ms,
+          "keep-alive {} to every connection this often (negotiate's KeepAliveTimeout is twice this)")
       ->capture_default_str()
       ->check(CLI::Range(50, 600000));
   sim_server->add_option("--token-ttl-s", ss_opts.token_ttl_s, "access token lifetime (exp - iat)")
       ->capture_default_str()
       ->check(CLI::Range(10, 86400 * 30));
-  sim_server->add_option("--subscription", ss_opts.subscription,
-                         "additive (a SwitchChannels list replaces only its channel types) | replace")
+  sim_server
+      ->add_option("--subscription", ss_opts.subscription,
+                   "additive (a SwitchChannels list replaces only its channel types) | replace")
       ->capture_default_str();
-  sim_server->add_option("--fault-malformed-every", ss_opts.fault_malformed_every,
-                         "test fault: every Nth data frame to a client is cut in half (0 = off)")
+  sim_server
+      ->add_option("--fault-malformed-every", ss_opts.fault_malformed_every,
+                   "test fault: every Nth data frame to a client is cut in half (0 = off)")
       ->check(CLI::Range(0, 1000000000));
-  sim_server->add_option("--fault-silence-after-s", ss_opts.fault_silence_after_s,
-                         "test fault: a connection gets nothing at all (no data, no keep-alives) after S seconds")
+  sim_server
+      ->add_option("--fault-silence-after-s", ss_opts.fault_silence_after_s,
+                   "test fault: a connection gets nothing at all (no data, no keep-alives) after S seconds")
       ->check(CLI::Range(0.0, 1e9));
-  sim_server->add_option("--client-queue-limit", ss_opts.client_queue_limit,
-                         "frames queued for a slow client before it is disconnected")
+  sim_server
+      ->add_option("--client-queue-limit", ss_opts.client_queue_limit,
+                   "frames queued for a slow client before it is disconnected")
       ->capture_default_str()
       ->check(CLI::Range(16, 10000000));
 
