@@ -114,11 +114,15 @@ function measured(m: WsMessage, full: boolean): void {
   } else {
     const start = performance.now()
     applyMarket(m, full)
+    marketListeners.forEach((l) => l(m))
+    const applied = performance.now()
     const rows = Object.keys(m.data.symbols ?? {}).length
     // React flushes the synchronous store updates in a microtask queued during applyMarket: this one runs after.
     queueMicrotask(() => {
-      performance.measure('vnt:board-update', { start, end: performance.now(), detail: { rows, full } })
+      const end = performance.now()
+      performance.measure('vnt:board-update', { start, end, detail: { rows, full, apply: applied - start } })
     })
+    return
   }
   marketListeners.forEach((l) => l(m))
 }

@@ -30,7 +30,7 @@ watch.subscribe(() => watchKeys.setMany(symbols.keys().map((k) => [k, watch.get(
 
 // A table cell that flashes when its value changes. Alternating between two identical CSS animations
 // restarts the flash with one attribute write: no reflow, no extra React render.
-const Cell = memo(function Cell({ v, text, cls = '' }: { v: unknown; text: string; cls?: string }) {
+const Cell = memo(function Cell({ v, f, cls = '' }: { v: number | null | undefined; f: (v: number | null | undefined) => string; cls?: string }) {
   const el = useRef<HTMLTableCellElement>(null)
   const prev = useRef(v)
   useLayoutEffect(() => {
@@ -39,12 +39,21 @@ const Cell = memo(function Cell({ v, text, cls = '' }: { v: unknown; text: strin
     }
     prev.current = v
   }, [v])
+  // Formatting happens here, so a cell whose value did not change costs only the memo comparison.
   return (
     <td ref={el} className={`num text-right ${cls}`}>
-      {text}
+      {f(v)}
     </td>
   )
 })
+
+const blankIfNone = (fmt: (v: number | null | undefined) => string) => (v: number | null | undefined) =>
+  v === undefined ? '' : fmt(v)
+const fmtLevelVol = blankIfNone(fmtInt)
+const fmtLevelPrice = blankIfNone((v) => (v === 0 ? 'ATO' : fmtPrice(v)))
+const fmtLevelPriceAtc = blankIfNone((v) => (v === 0 ? 'ATC' : fmtPrice(v)))
+const fmtChange = (v: number | null | undefined) => (v === null || v === undefined ? '–' : fmtSigned(v / 1000))
+const fmtPct2 = (v: number | null | undefined) => fmtPct(v)
 
 // One book level (price + volume), coloured against the day's reference; memoised on primitives so an
 // unchanged level costs nothing when its row re-renders.
@@ -66,13 +75,12 @@ const Level = memo(function Level({
   side: 'bid' | 'ask'
 }) {
   const tone = toneClass[priceTone(price, refPrice, ceiling, floor)]
-  // Price 0 with a volume is an auction market order (ATO/ATC).
-  const p = price === undefined ? '' : price === 0 ? (atc ? 'ATC' : 'ATO') : fmtPrice(price)
   const bg = side === 'bid' ? 'bg-emerald-950/20' : 'bg-rose-950/20'
+  // Price 0 with a volume is an auction market order (ATO/ATC).
   return (
     <>
-      <Cell v={price} text={p} cls={`${tone} ${bg}`} />
-      <Cell v={vol} text={vol === undefined ? '' : fmtInt(vol)} cls={`${tone} ${bg}`} />
+      <Cell v={price} f={atc ? fmtLevelPriceAtc : fmtLevelPrice} cls={`${tone} ${bg}`} />
+      <Cell v={vol} f={fmtLevelVol} cls={`${tone} ${bg}`} />
     </>
   )
 })
@@ -117,20 +125,20 @@ const Row = memo(function Row({ sym }: { sym: string }) {
       <td className="num text-right text-ceil">{fmtPrice(s.ceiling)}</td>
       <td className="num text-right text-floor">{fmtPrice(s.floor)}</td>
       {levels(s, 'bid', [2, 1, 0])}
-      <Cell v={s.last_price} text={fmtPrice(s.last_price)} cls={`${tc} font-semibold bg-slate-800/40`} />
-      <Cell v={s.last_vol} text={fmtInt(s.last_vol)} cls={`${tc} bg-slate-800/40`} />
-      <Cell v={s.change} text={s.change === null ? '–' : fmtSigned(s.change / 1000)} cls={`${tc} bg-slate-800/40`} />
-      <Cell v={s.change_pct} text={fmtPct(s.change_pct)} cls={`${tc} bg-slate-800/40`} />
+      <Cell v={s.last_price} f={fmtPrice} cls={`${tc} font-semibold bg-slate-800/40`} />
+      <Cell v={s.last_vol} f={fmtInt} cls={`${tc} bg-slate-800/40`} />
+      <Cell v={s.change} f={fmtChange} cls={`${tc} bg-slate-800/40`} />
+      <Cell v={s.change_pct} f={fmtPct2} cls={`${tc} bg-slate-800/40`} />
       {levels(s, 'ask', [0, 1, 2])}
-      <Cell v={s.total_vol} text={fmtInt(s.total_vol)} cls="text-slate-200" />
-      <Cell v={s.high} text={fmtPrice(s.high)} cls={toneClass[priceTone(s.high, s.ref_price, s.ceiling, s.floor)]} />
-      <Cell v={s.low} text={fmtPrice(s.low)} cls={toneClass[priceTone(s.low, s.ref_price, s.ceiling, s.floor)]} />
-      <Cell v={f?.buy_vol} text={fmtVol(f?.buy_vol)} cls="text-slate-300" />
-      <Cell v={f?.sell_vol} text={fmtVol(f?.sell_vol)} cls="text-slate-300" />
-      <Cell v={f?.current_room} text={fmtVol(f?.current_room)} cls="text-slate-400" />
+      <Cell v={s.total_vol} f={fmtInt} cls="text-slate-200" />
+      <Cell v={s.high} f={fmtPrice} cls={toneClass[priceTone(s.high, s.ref_price, s.ceiling, s.floor)]} />
+      <Cell v={s.low} f={fmtPrice} cls={toneClass[priceTone(s.low, s.ref_price, s.ceiling, s.floor)]} />
+      <Cell v={f?.buy_vol} f={fmtVol} cls="text-slate-300" />
+      <Cell v={f?.sell_vol} f={fmtVol} cls="text-slate-300" />
+      <Cell v={f?.current_room} f={fmtVol} cls="text-slate-400" />
       <Cell
         v={s.active_buy_ratio}
-        text={fmtRatio(s.active_buy_ratio)}
+        f={fmtRatio}
         cls={s.active_buy_ratio === null ? '' : s.active_buy_ratio >= 0.5 ? 'text-up' : 'text-down'}
       />
       <td className="px-1">
