@@ -4,19 +4,11 @@
 #include <cstdlib>
 
 #include "app/cli_time.h"
+#include "app/env.h"
 #include "app/log.h"
 #include "simserver/sim_http_server.h"
 
 namespace vnt::app {
-
-namespace {
-
-std::string Env(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? std::string(v) : std::string();
-}
-
-}  // namespace
 
 int RunSimServerCommand(const SimServerCommandOptions& opts) {
   SetLogLevel(opts.log_level);
@@ -32,8 +24,8 @@ int RunSimServerCommand(const SimServerCommandOptions& opts) {
   }
   so.host = opts.listen.substr(0, colon);
   so.port = static_cast<std::uint16_t>(port);
-  so.credentials.id = !opts.consumer_id.empty() ? opts.consumer_id : Env("SSI_CONSUMER_ID");
-  so.credentials.secret = !opts.consumer_secret.empty() ? opts.consumer_secret : Env("SSI_CONSUMER_SECRET");
+  so.credentials.id = OptionOrEnv(opts.consumer_id, "SSI_CONSUMER_ID");
+  so.credentials.secret = OptionOrEnv(opts.consumer_secret, "SSI_CONSUMER_SECRET");
   if (so.credentials.id.empty() != so.credentials.secret.empty()) {
     LogError("give both --consumer-id and --consumer-secret (or neither: any credentials are accepted)");
     return 2;

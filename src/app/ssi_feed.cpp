@@ -4,25 +4,17 @@
 #include <stdexcept>
 
 #include "app/cli_time.h"
+#include "app/env.h"
 #include "app/log.h"
 #include "core/calendar.h"
 #include "core/futures.h"
 
 namespace vnt::app {
 
-namespace {
-
-std::string Env(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? std::string(v) : std::string();
-}
-
-}  // namespace
-
 ssi::ClientConfig MakeSsiClientConfig(const SsiFeedOptions& opts) {
   ssi::ClientConfig cfg;
-  if (std::string v = !opts.rest_url.empty() ? opts.rest_url : Env("SSI_REST_URL"); !v.empty()) cfg.rest_url = v;
-  if (std::string v = !opts.stream_url.empty() ? opts.stream_url : Env("SSI_STREAM_URL"); !v.empty()) {
+  if (std::string v = OptionOrEnv(opts.rest_url, "SSI_REST_URL"); !v.empty()) cfg.rest_url = v;
+  if (std::string v = OptionOrEnv(opts.stream_url, "SSI_STREAM_URL"); !v.empty()) {
     cfg.stream_url = v;
   }
   cfg.consumer_id = Env("SSI_CONSUMER_ID");
@@ -49,7 +41,9 @@ SsiFeed::SsiFeed(const SsiFeedOptions& opts) : client_(MakeSsiClientConfig(opts)
   if (!client_.Start(&error)) throw std::runtime_error(error);
 }
 
-SsiFeed::~SsiFeed() { client_.Stop(); }
+SsiFeed::~SsiFeed() {
+  client_.Stop();
+}
 
 bool SsiFeed::Poll(SteadyTime, std::vector<std::string>* out, std::size_t max) {
   client_.Drain(out, max);

@@ -19,7 +19,9 @@ bool IEquals(std::string_view a, std::string_view b) {
 
 // The member of an object whose key equals `key` ignoring case (.NET servers and clients mix cases).
 using Element = simdjson::simdjson_result<simdjson::dom::element>;
-Element Of(simdjson::dom::element e) { return Element(std::move(e)); }
+Element Of(simdjson::dom::element e) {
+  return Element(std::move(e));
+}
 Element Member(simdjson::dom::object obj, std::string_view key) {
   for (auto field : obj) {
     if (IEquals(field.key, key)) return Of(field.value);
@@ -230,20 +232,31 @@ bool TokenNeedsRefresh(std::int64_t issued, std::int64_t exp, std::int64_t now) 
   return now >= exp - margin;
 }
 
-std::vector<std::string> ParseIndexComponents(std::string_view body, std::string* error) {
-  simdjson::dom::parser parser;
+namespace {
+
+// The "data" array of a REST envelope; false with *error naming `what` (and the server's message).
+bool EnvelopeData(std::string_view body, std::string_view what, simdjson::dom::parser& parser,
+                  simdjson::dom::array* data, std::string* error) {
   simdjson::dom::element root;
   simdjson::dom::object obj;
   if (!Parse(body, parser, &root) || root.get_object().get(obj)) {
-    *error = "IndexComponents reply is not a JSON object";
-    return {};
+    *error = std::string(what) + " reply is not a JSON object";
+    return false;
   }
-  simdjson::dom::array data;
-  if (Member(obj, "data").get_array().get(data)) {
+  if (Member(obj, "data").get_array().get(*data)) {
     const std::string message = String(Member(obj, "message"));
-    *error = "IndexComponents failed: " + (message.empty() ? std::string("no data") : message);
-    return {};
+    *error = std::string(what) + " failed: " + (message.empty() ? std::string("no data") : message);
+    return false;
   }
+  return true;
+}
+
+}  // namespace
+
+std::vector<std::string> ParseIndexComponents(std::string_view body, std::string* error) {
+  simdjson::dom::parser parser;
+  simdjson::dom::array data;
+  if (!EnvelopeData(body, "IndexComponents", parser, &data, error)) return {};
   std::vector<std::string> out;
   for (simdjson::dom::element entry : data) {
     simdjson::dom::object e;
@@ -262,18 +275,8 @@ std::vector<std::string> ParseIndexComponents(std::string_view body, std::string
 
 std::vector<std::string> ParseSecurities(std::string_view body, std::string* error) {
   simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  simdjson::dom::object obj;
   simdjson::dom::array data;
-  if (!Parse(body, parser, &root) || root.get_object().get(obj)) {
-    *error = "Securities reply is not a JSON object";
-    return {};
-  }
-  if (Member(obj, "data").get_array().get(data)) {
-    const std::string message = String(Member(obj, "message"));
-    *error = "Securities failed: " + (message.empty() ? std::string("no data") : message);
-    return {};
-  }
+  if (!EnvelopeData(body, "Securities", parser, &data, error)) return {};
   std::vector<std::string> out;
   for (simdjson::dom::element e : data) {
     simdjson::dom::object o;
@@ -284,20 +287,24 @@ std::vector<std::string> ParseSecurities(std::string_view body, std::string* err
   return out;
 }
 
-std::string ConnectionData() { return UrlEncode("[{\"name\":\"" + std::string(kHubName) + "\"}]"); }
+std::string ConnectionData() {
+  return UrlEncode("[{\"name\":\"" + std::string(kHubName) + "\"}]");
+}
 
 std::string NegotiateTarget(std::string_view base_path, std::string_view protocol) {
-  return std::string(base_path) + std::string(kSignalrPath) + "/negotiate?clientProtocol=" + UrlEncode(protocol) +
-         "&connectionData=" + ConnectionData();
+  return std::string(base_path) + std::string(kSignalrPath) +
+         "/negotiate?clientProtocol=" + UrlEncode(protocol) + "&connectionData=" + ConnectionData();
 }
 
-std::string ConnectTarget(std::string_view base_path, std::string_view protocol, std::string_view conn_token) {
-  return std::string(base_path) + std::string(kSignalrPath) + "/connect?" + TransportQuery(protocol, conn_token) +
-         "&tid=10";
+std::string ConnectTarget(std::string_view base_path, std::string_view protocol,
+                          std::string_view conn_token) {
+  return std::string(base_path) + std::string(kSignalrPath) + "/connect?" +
+         TransportQuery(protocol, conn_token) + "&tid=10";
 }
 
-std::string ReconnectTarget(std::string_view base_path, std::string_view protocol, std::string_view conn_token,
-                            std::string_view message_id, std::string_view groups_token) {
+std::string ReconnectTarget(std::string_view base_path, std::string_view protocol,
+                            std::string_view conn_token, std::string_view message_id,
+                            std::string_view groups_token) {
   std::string t = std::string(base_path) + std::string(kSignalrPath) + "/reconnect?" +
                   TransportQuery(protocol, conn_token);
   if (!message_id.empty()) t += "&messageId=" + UrlEncode(message_id);
@@ -306,11 +313,13 @@ std::string ReconnectTarget(std::string_view base_path, std::string_view protoco
 }
 
 std::string StartTarget(std::string_view base_path, std::string_view protocol, std::string_view conn_token) {
-  return std::string(base_path) + std::string(kSignalrPath) + "/start?" + TransportQuery(protocol, conn_token);
+  return std::string(base_path) + std::string(kSignalrPath) + "/start?" +
+         TransportQuery(protocol, conn_token);
 }
 
 std::string AbortTarget(std::string_view base_path, std::string_view protocol, std::string_view conn_token) {
-  return std::string(base_path) + std::string(kSignalrPath) + "/abort?" + TransportQuery(protocol, conn_token);
+  return std::string(base_path) + std::string(kSignalrPath) + "/abort?" +
+         TransportQuery(protocol, conn_token);
 }
 
 std::optional<NegotiateInfo> ParseNegotiate(std::string_view body, std::string* error) {
@@ -370,8 +379,8 @@ std::string ChannelList(const std::vector<std::string>& stocks, const std::vecto
 }
 
 std::string SwitchChannelsInvocation(std::string_view channel_list, int id) {
-  return "{\"H\":\"" + std::string(kHubName) + "\",\"M\":\"SwitchChannels\",\"A\":[\"" + JsonEscape(channel_list) +
-         "\"],\"I\":" + std::to_string(id) + "}";
+  return "{\"H\":\"" + std::string(kHubName) + "\",\"M\":\"SwitchChannels\",\"A\":[\"" +
+         JsonEscape(channel_list) + "\"],\"I\":" + std::to_string(id) + "}";
 }
 
 std::optional<FrameInfo> InspectFrame(std::string_view frame) {
@@ -415,8 +424,8 @@ std::optional<FrameInfo> InspectFrame(std::string_view frame) {
   return info;
 }
 
-std::chrono::milliseconds BackoffDelay(int attempt, std::chrono::milliseconds base, std::chrono::milliseconds max,
-                                       double jitter, double unit) {
+std::chrono::milliseconds BackoffDelay(int attempt, std::chrono::milliseconds base,
+                                       std::chrono::milliseconds max, double jitter, double unit) {
   double d = static_cast<double>(base.count());
   for (int i = 0; i < attempt && d < static_cast<double>(max.count()); ++i) d *= 2;
   d = std::min(d, static_cast<double>(max.count()));

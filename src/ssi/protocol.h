@@ -67,8 +67,9 @@ std::string ConnectionData();
 // Request targets (path + query) under a stream base path. `protocol` is the clientProtocol.
 std::string NegotiateTarget(std::string_view base_path, std::string_view protocol);
 std::string ConnectTarget(std::string_view base_path, std::string_view protocol, std::string_view conn_token);
-std::string ReconnectTarget(std::string_view base_path, std::string_view protocol, std::string_view conn_token,
-                            std::string_view message_id, std::string_view groups_token);
+std::string ReconnectTarget(std::string_view base_path, std::string_view protocol,
+                            std::string_view conn_token, std::string_view message_id,
+                            std::string_view groups_token);
 std::string StartTarget(std::string_view base_path, std::string_view protocol, std::string_view conn_token);
 std::string AbortTarget(std::string_view base_path, std::string_view protocol, std::string_view conn_token);
 
@@ -96,22 +97,22 @@ std::string SwitchChannelsInvocation(std::string_view channel_list, int id);
 // The transport part of a server frame: cursor, groups token, init / reconnect markers, a completion
 // of our invocation (with its error), an Error call from the hub, or a keep-alive.
 struct FrameInfo {
-  bool keep_alive = false;     // "{}"
-  bool init = false;           // "S":1
-  bool reconnected = false;    // "T":1
-  std::string cursor;          // "C" (message id for /reconnect)
-  std::string groups_token;    // "G"
-  std::optional<int> completion;  // "I" of a completion frame
-  std::string completion_error;   // its "E"
+  bool keep_alive = false;              // "{}"
+  bool init = false;                    // "S":1
+  bool reconnected = false;             // "T":1
+  std::string cursor;                   // "C" (message id for /reconnect)
+  std::string groups_token;             // "G"
+  std::optional<int> completion;        // "I" of a completion frame
+  std::string completion_error;         // its "E"
   std::vector<std::string> hub_errors;  // arguments of Error calls
-  bool has_messages = false;  // a non-empty "M"
+  bool has_messages = false;            // a non-empty "M"
 };
 // Nullopt when the text is not a JSON object.
 std::optional<FrameInfo> InspectFrame(std::string_view frame);
 
 // Exponential backoff with jitter: base x 2^attempt capped at max, then scaled by a factor in
 // [1 - jitter, 1 + jitter] drawn from `unit` (a number in [0, 1)).
-std::chrono::milliseconds BackoffDelay(int attempt, std::chrono::milliseconds base, std::chrono::milliseconds max,
-                                       double jitter, double unit);
+std::chrono::milliseconds BackoffDelay(int attempt, std::chrono::milliseconds base,
+                                       std::chrono::milliseconds max, double jitter, double unit);
 
 }  // namespace vnt::ssi

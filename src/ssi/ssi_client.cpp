@@ -160,7 +160,8 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
   void LogFailure(int level, const std::string& reason, std::chrono::milliseconds retry_in) {
     if (reason == last_failure_) {
       if (++repeats_ % 10 != 0) return Log(0, reason + "; retrying in " + Seconds(retry_in));
-      return Log(level, reason + " (" + std::to_string(repeats_ + 1) + " times); retrying in " + Seconds(retry_in));
+      return Log(level,
+                 reason + " (" + std::to_string(repeats_ + 1) + " times); retrying in " + Seconds(retry_in));
     }
     last_failure_ = reason;
     repeats_ = 0;
@@ -251,7 +252,8 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
     req.prepare_payload();
     if (base.tls) {
       beast::ssl_stream<beast::tcp_stream> s(ioc_, tls_);
-      if (auto e = co_await ConnectTcp(beast::get_lowest_layer(s), base); !e.empty()) co_return HttpResult{0, {}, e};
+      if (auto e = co_await ConnectTcp(beast::get_lowest_layer(s), base); !e.empty())
+        co_return HttpResult{0, {}, e};
       if (auto e = co_await TlsHandshake(s, base); !e.empty()) co_return HttpResult{0, {}, e};
       co_return co_await Exchange(s, req);
     }
@@ -283,7 +285,9 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
     co_return std::string{};
   }
 
-  bool TokenUsable() const { return !token_.empty() && !TokenNeedsRefresh(token_issued_, token_exp_, EpochSeconds()); }
+  bool TokenUsable() const {
+    return !token_.empty() && !TokenNeedsRefresh(token_issued_, token_exp_, EpochSeconds());
+  }
 
   // Refreshes the token before it expires, so that every (re)connect presents a valid one.
   awaitable<void> KeepTokenFresh() {
@@ -374,15 +378,15 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
     if (info && !info->connection_token.empty()) {
       // Tell the server we are gone (best effort, short timeout).
       cfg_.io_timeout = std::min(cfg_.io_timeout, std::chrono::milliseconds(1000));
-      co_await Http(stream_, http::verb::post, AbortTarget(stream_.path, info->protocol_version, info->connection_token),
-                    {}, true);
+      co_await Http(stream_, http::verb::post,
+                    AbortTarget(stream_.path, info->protocol_version, info->connection_token), {}, true);
     }
     token_timer_.cancel();
   }
 
   awaitable<std::optional<NegotiateInfo>> Negotiate(std::string* error, bool* auth) {
-    HttpResult r =
-        co_await Http(stream_, http::verb::get, NegotiateTarget(stream_.path, cfg_.client_protocol), {}, true);
+    HttpResult r = co_await Http(stream_, http::verb::get,
+                                 NegotiateTarget(stream_.path, cfg_.client_protocol), {}, true);
     if (!r.error.empty()) {
       *error = "negotiate: " + r.error;
       co_return std::nullopt;
@@ -402,16 +406,22 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
     co_return info;
   }
 
+  // GET api/v2/Market/<endpoint> with the token: the body, or *error (transport or HTTP status).
+  awaitable<std::string> RestGet(const std::string& endpoint, std::string* error) {
+    HttpResult r = co_await Http(rest_, http::verb::get, rest_.path + "/api/v2/Market/" + endpoint, {}, true);
+    *error = r.error;
+    if (error->empty() && r.status != 200) *error = "HTTP " + std::to_string(r.status);
+    co_return std::move(r.body);
+  }
+
   // The VN30 list (IndexComponents, else the configured fallback) and the listed futures.
   awaitable<void> RefreshChannels() {
     std::vector<std::string> stocks = cfg_.stocks;
     if (stocks.empty()) {
-      HttpResult r = co_await Http(rest_, http::verb::get,
-                                   rest_.path + "/api/v2/Market/IndexComponents?indexCode=VN30&pageIndex=1&pageSize=100",
-                                   {}, true);
-      std::string e = r.error;
-      if (e.empty() && r.status != 200) e = "HTTP " + std::to_string(r.status);
-      if (e.empty()) stocks = ParseIndexComponents(r.body, &e);
+      std::string e;
+      const std::string body =
+          co_await RestGet("IndexComponents?indexCode=VN30&pageIndex=1&pageSize=100", &e);
+      if (e.empty()) stocks = ParseIndexComponents(body, &e);
       if (stocks.empty()) {
         stocks = last_stocks_.empty() ? cfg_.fallback_stocks : last_stocks_;
         Log(2, "IndexComponents VN30: " + e + "; using " + std::to_string(stocks.size()) + " known symbols");
@@ -420,12 +430,10 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
     last_stocks_ = stocks;
     std::vector<std::string> futures;
     if (cfg_.is_futures) {
-      HttpResult r = co_await Http(rest_, http::verb::get,
-                                   rest_.path + "/api/v2/Market/Securities?market=DER&pageIndex=1&pageSize=1000", {}, true);
-      std::string e = r.error;
-      if (e.empty() && r.status != 200) e = "HTTP " + std::to_string(r.status);
+      std::string e;
+      const std::string body = co_await RestGet("Securities?market=DER&pageIndex=1&pageSize=1000", &e);
       std::vector<std::string> all;
-      if (e.empty()) all = ParseSecurities(r.body, &e);
+      if (e.empty()) all = ParseSecurities(body, &e);
       for (std::string& s : all) {
         if (cfg_.is_futures(s)) futures.push_back(std::move(s));
       }
@@ -442,16 +450,20 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
 
   awaitable<Outcome> Connect(const NegotiateInfo& info, bool resume) {
     const std::string target =
-        resume ? ReconnectTarget(stream_.path, info.protocol_version, info.connection_token, cursor_, groups_token_)
+        resume ? ReconnectTarget(stream_.path, info.protocol_version, info.connection_token, cursor_,
+                                 groups_token_)
                : ConnectTarget(stream_.path, info.protocol_version, info.connection_token);
     if (stream_.tls) {
       websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws(ioc_, tls_);
-      if (auto e = co_await ConnectTcp(beast::get_lowest_layer(ws), stream_); !e.empty()) co_return Outcome{End::kFailed, e};
-      if (auto e = co_await TlsHandshake(ws.next_layer(), stream_); !e.empty()) co_return Outcome{End::kFailed, e};
+      if (auto e = co_await ConnectTcp(beast::get_lowest_layer(ws), stream_); !e.empty())
+        co_return Outcome{End::kFailed, e};
+      if (auto e = co_await TlsHandshake(ws.next_layer(), stream_); !e.empty())
+        co_return Outcome{End::kFailed, e};
       co_return co_await Stream(ws, target, info, resume);
     }
     websocket::stream<beast::tcp_stream> ws(ioc_);
-    if (auto e = co_await ConnectTcp(beast::get_lowest_layer(ws), stream_); !e.empty()) co_return Outcome{End::kFailed, e};
+    if (auto e = co_await ConnectTcp(beast::get_lowest_layer(ws), stream_); !e.empty())
+      co_return Outcome{End::kFailed, e};
     co_return co_await Stream(ws, target, info, resume);
   }
 
@@ -483,18 +495,20 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
     if (ec) {
       const int status = static_cast<int>(res.result_int());
       if (status == 401 || status == 403) {
-        co_return Outcome{End::kAuth, "WebSocket upgrade refused the access token (HTTP " + std::to_string(status) + ")"};
+        co_return Outcome{End::kAuth,
+                          "WebSocket upgrade refused the access token (HTTP " + std::to_string(status) + ")"};
       }
-      co_return Outcome{End::kFailed, "WebSocket upgrade failed: " + ec.message() +
-                                          (status ? " (HTTP " + std::to_string(status) + ")" : std::string())};
+      co_return Outcome{End::kFailed,
+                        "WebSocket upgrade failed: " + ec.message() +
+                            (status ? " (HTTP " + std::to_string(status) + ")" : std::string())};
     }
     if (resume) {
       stats_.reconnects.fetch_add(1);
       Log(1, "reconnected (connection resumed)");
     } else {
       stats_.connects.fetch_add(1);
-      Log(1, "connected to " + stream_.HostHeader() + " (SignalR " + info.protocol_version + ", keep-alive timeout " +
-                 Seconds(info.keep_alive_timeout) + ")");
+      Log(1, "connected to " + stream_.HostHeader() + " (SignalR " + info.protocol_version +
+                 ", keep-alive timeout " + Seconds(info.keep_alive_timeout) + ")");
     }
     last_rx_ms_ = SteadyMs();
 
@@ -508,17 +522,20 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
       if (init_seen && !sub_id) {
         // After the init frame: /start (optional for the server), then the one SwitchChannels.
         if (!resume) {
-          HttpResult r = co_await Http(stream_, http::verb::get,
-                                       StartTarget(stream_.path, info.protocol_version, info.connection_token), {}, true);
+          HttpResult r = co_await Http(
+              stream_, http::verb::get,
+              StartTarget(stream_.path, info.protocol_version, info.connection_token), {}, true);
           cancel_current_ = [&lowest] { lowest.cancel(); };
           if (stopping_) co_return Outcome{End::kStopped, "stopped"};
           if (!r.error.empty() || r.status != 200) {
-            Log(2, "/start did not succeed (" + (r.error.empty() ? "HTTP " + std::to_string(r.status) : r.error) +
+            Log(2, "/start did not succeed (" +
+                       (r.error.empty() ? "HTTP " + std::to_string(r.status) : r.error) +
                        "); continuing, data flows without it");
           }
         }
         sub_id = next_invocation_++;
-        auto [wec, wn] = co_await ws.async_write(net::buffer(SwitchChannelsInvocation(channel_list_, *sub_id)), kTuple);
+        auto [wec, wn] =
+            co_await ws.async_write(net::buffer(SwitchChannelsInvocation(channel_list_, *sub_id)), kTuple);
         if (wec) {
           out.reason = "SwitchChannels could not be sent: " + wec.message();
           break;
@@ -572,7 +589,8 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
         Log(3, "hub Error: " + e);
       }
       if (fi->has_messages) Push(std::move(frame));
-      if (streaming_since && SteadyMs() - streaming_since > 10'000) attempt_ = 0;  // a healthy stream resets backoff
+      if (streaming_since && SteadyMs() - streaming_since > 10'000)
+        attempt_ = 0;  // a healthy stream resets backoff
     }
     co_return out;
   }
@@ -611,15 +629,30 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
 };
 
 SsiClient::SsiClient(ClientConfig cfg) : impl_(std::make_shared<Impl>(std::move(cfg))) {}
-SsiClient::~SsiClient() { Stop(); }
-bool SsiClient::Start(std::string* error) { return impl_->Start(error); }
-void SsiClient::Stop() { impl_->Stop(); }
-std::size_t SsiClient::Drain(std::vector<std::string>* out, std::size_t max, std::vector<std::int64_t>* recv_ms) {
+SsiClient::~SsiClient() {
+  Stop();
+}
+bool SsiClient::Start(std::string* error) {
+  return impl_->Start(error);
+}
+void SsiClient::Stop() {
+  impl_->Stop();
+}
+std::size_t SsiClient::Drain(std::vector<std::string>* out, std::size_t max,
+                             std::vector<std::int64_t>* recv_ms) {
   return impl_->Drain(out, max, recv_ms);
 }
-std::string SsiClient::State() const { return impl_->State(); }
-double SsiClient::SilenceMs() const { return impl_->SilenceMs(); }
-const ClientStats& SsiClient::stats() const { return impl_->stats(); }
-std::string SsiClient::Channels() const { return impl_->Channels(); }
+std::string SsiClient::State() const {
+  return impl_->State();
+}
+double SsiClient::SilenceMs() const {
+  return impl_->SilenceMs();
+}
+const ClientStats& SsiClient::stats() const {
+  return impl_->stats();
+}
+std::string SsiClient::Channels() const {
+  return impl_->Channels();
+}
 
 }  // namespace vnt::ssi

@@ -18,12 +18,12 @@
 namespace vnt::ssi {
 
 struct ClientConfig {
-  std::string rest_url = "https://fc-data.ssi.com.vn/";      // AccessToken, IndexComponents
+  std::string rest_url = "https://fc-data.ssi.com.vn/";       // AccessToken, IndexComponents
   std::string stream_url = "https://fc-datahub.ssi.com.vn/";  // /v2.0/signalr/...
   std::string consumer_id;
   std::string consumer_secret;
   std::string client_protocol = "1.5";
-  std::vector<std::string> stocks;   // empty = the VN30 list from IndexComponents
+  std::vector<std::string> stocks;           // empty = the VN30 list from IndexComponents
   std::vector<std::string> fallback_stocks;  // used (with a warning) when IndexComponents fails
   // The futures: every derivative of REST Securities (market DER) that `is_futures` accepts (VN30
   // index futures), fetched at each fresh subscription; when that fails, `futures_provider` (the
@@ -34,7 +34,8 @@ struct ClientConfig {
   std::vector<std::string> indices = {"VN30", "VNINDEX"};
   std::chrono::milliseconds backoff_base{1000};
   std::chrono::milliseconds backoff_max{60000};
-  std::chrono::milliseconds watchdog{0};  // silence that means a lost connection; 0 = negotiate's KeepAliveTimeout
+  std::chrono::milliseconds watchdog{
+      0};  // silence that means a lost connection; 0 = negotiate's KeepAliveTimeout
   std::chrono::milliseconds io_timeout{10000};  // connect / TLS / HTTP exchange / WebSocket handshake
   std::string ca_file;                          // extra CA bundle (PEM) besides the system store
   // Where the client's log lines go (level: 0 debug, 1 info, 2 warning, 3 error). Never given secrets.
@@ -44,11 +45,11 @@ struct ClientConfig {
 
 // Counters, readable from any thread.
 struct ClientStats {
-  std::atomic<std::uint64_t> frames{0};           // data frames queued
+  std::atomic<std::uint64_t> frames{0};  // data frames queued
   std::atomic<std::uint64_t> bytes{0};
   std::atomic<std::uint64_t> keep_alives{0};
-  std::atomic<std::uint64_t> connects{0};         // fresh negotiate + connect that succeeded
-  std::atomic<std::uint64_t> reconnects{0};       // /reconnect that resumed a connection
+  std::atomic<std::uint64_t> connects{0};    // fresh negotiate + connect that succeeded
+  std::atomic<std::uint64_t> reconnects{0};  // /reconnect that resumed a connection
   std::atomic<std::uint64_t> connection_losses{0};
   std::atomic<std::uint64_t> watchdog_timeouts{0};
   std::atomic<std::uint64_t> token_fetches{0};
@@ -72,7 +73,8 @@ class SsiClient {
   void Stop();
   // Moves up to `max` received frames into *out (appending), oldest first; their receive times (epoch
   // ms) go to *recv_ms when given.
-  std::size_t Drain(std::vector<std::string>* out, std::size_t max, std::vector<std::int64_t>* recv_ms = nullptr);
+  std::size_t Drain(std::vector<std::string>* out, std::size_t max,
+                    std::vector<std::int64_t>* recv_ms = nullptr);
   // "starting", "authenticating", "connecting", "streaming", "reconnecting", "auth-failed", "unreachable",
   // "stopped".
   std::string State() const;

@@ -20,35 +20,14 @@ import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(__file__))
+from harness import check, finish, free_port, wait_port  # noqa: E402
 from wsclient import WsClient  # noqa: E402
 
 BIN = sys.argv[1]
-passed = failed = 0
 CD = urllib.parse.quote('[{"name":"FcMarketDataV2Hub"}]')
 
 
-def check(name, ok, detail=""):
-    global passed, failed
-    passed += bool(ok)
-    failed += not ok
-    print(("ok   - " if ok else "FAIL - ") + name + ("" if ok else f" {detail}"), flush=True)
 
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
-
-
-def wait_listening(port):
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.1)
 
 
 def request(port, method, path, body=None, token=None):
@@ -67,7 +46,7 @@ def serve(args, body, stop=signal.SIGTERM, env=None):
     p = subprocess.Popen([BIN, "sim-server", "--listen", f"127.0.0.1:{port}", "--sim-date", "2026-03-18", *args],
                          stderr=subprocess.DEVNULL, env=env)
     try:
-        wait_listening(port)
+        wait_port(port)
         body(port)
     finally:
         p.send_signal(stop)
@@ -86,8 +65,7 @@ def main():
           {k: v for k, v in os.environ.items() if not k.startswith("SSI_CONSUMER")})
     serve(["--consumer-id", "cid", "--consumer-secret", "csecret", "--sim-start", "09:20:00", "--speed", "0",
            "--client-queue-limit", "100"], run_slow)
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    finish()
 
 
 def run(port):

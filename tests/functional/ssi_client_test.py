@@ -12,42 +12,20 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(__file__))
+from harness import check, finish, free_port, wait_port  # noqa: E402
+
 BIN = sys.argv[1]
-passed = failed = 0
 CRED = {"SSI_CONSUMER_ID": "test-consumer", "SSI_CONSUMER_SECRET": "test-secret"}
 SIM = ["--sim-date", "2026-03-18", "--sim-seed", "3", "--speed", "20"]
 
 
-def check(name, ok, detail=""):
-    global passed, failed
-    passed += bool(ok)
-    failed += not ok
-    print(("ok   - " if ok else "FAIL - ") + name + ("" if ok else f" {detail}"), flush=True)
 
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def wait_port(port, timeout=30):
-    end = time.time() + timeout
-    while time.time() < end:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return True
-        except OSError:
-            time.sleep(0.1)
-    return False
 
 
 def sim_server(port, *args, log=None):
@@ -260,8 +238,7 @@ def main():
             t()
         except Exception as e:  # a crash of one scenario must not hide the others
             check(t.__name__ + " ran", False, repr(e))
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    finish()
 
 
 if __name__ == "__main__":
