@@ -284,8 +284,16 @@ class Scanner {
       std::uint64_t w;
       std::memcpy(&w, d + i, 8);
       const std::uint64_t bs = w ^ (kOnes * '\\'), qt = w ^ (kOnes * '"');
-      const std::uint64_t special = ((bs - kOnes) & ~bs) | ((qt - kOnes) & ~qt) | ((w - kOnes * 0x20) & ~w);
-      if ((special & kHigh) != 0) break;  // the byte loop below finds which one
+      const std::uint64_t special =
+          (((bs - kOnes) & ~bs) | ((qt - kOnes) & ~qt) | ((w - kOnes * 0x20) & ~w)) & kHigh;
+      if (special != 0) {
+        // The lowest flagged byte is a real one (borrows only move upwards).
+        i += static_cast<std::size_t>(__builtin_ctzll(special) >> 3);
+        if (static_cast<unsigned char>(d[i]) < 0x20) return false;
+        *out = s_.substr(start, i - start);
+        i_ = i;
+        return Quote<Q>();
+      }
       i += 8;
     }
     while (i < n) {
@@ -301,6 +309,33 @@ class Scanner {
     }
     return false;
   }
+  // True (and past it) when the text at the cursor is exactly `lit` (a predicted key followed by its
+  // closing quote). Compares eight bytes at a time; `lit` is zero-padded to a multiple of 8.
+  bool Literal(const char* lit, std::size_t len) {
+    const std::size_t n = s_.size();
+    if (n - i_ < len) return false;
+    const char* d = s_.data() + i_;
+    if (n - i_ < ((len + 7) & ~std::size_t{7})) return std::memcmp(d, lit, len) == 0 && (i_ += len, true);
+    for (std::size_t k = 0; k < len; k += 8) {
+      std::uint64_t a, b;
+      std::memcpy(&a, d + k, 8);
+      std::memcpy(&b, lit + k, 8);
+      const std::size_t r = len - k;
+      if (r < 8) a &= (std::uint64_t{1} << (8 * r)) - 1;
+      if (a != b) return false;
+    }
+    i_ += len;
+    return true;
+  }
+  // A number of the fast form (see ParseFixed4Prefix) at the cursor.
+  bool FastNumber(Fixed4* out) {
+    const char* p = s_.data() + i_;
+    const char* e = ParseFixed4Prefix(p, s_.data() + s_.size(), out);
+    if (!e) return false;
+    i_ += static_cast<std::size_t>(e - p);
+    return true;
+  }
+  char Peek() const { return i_ < s_.size() ? s_[i_] : '\0'; }
   // A bare token (number or literal) up to a delimiter.
   bool Token(std::string_view* out) {
     const std::size_t start = i_;
@@ -657,32 +692,38 @@ class Decoder::Impl {
     return true;
   }
 
-  // SSI sends a channel's keys in the same order every time: guess each key from the last frame of the
-  // same channel (one compare) before hashing it.
-  Field PredictField(std::optional<Channel> channel, std::size_t pos, std::string_view key) {
-    if (!channel || pos >= kMaxPredicted) return LookupField(key);
-    Guess& guess = key_order_[static_cast<std::size_t>(*channel)][pos];
-    if (guess.name.size() == key.size()) {
-      std::size_t k = 0;  // inlined compare: keys are short and usually match
-      while (k < key.size() && guess.name[k] == key[k]) ++k;
-      if (k == key.size()) return guess.field;
-    }
-    const Field f = LookupField(key);
-    guess = Guess{f, f == Field::kCount ? std::string_view() : FieldName(f)};
-    return f;
-  }
-
   bool FastContent(Scanner& sc, std::optional<Channel> channel) {
     fields_.Reset();
     std::size_t pos = 0;
     if (!sc.Eat('{')) return false;
     if (sc.Eat('}')) return true;
     for (;;) {
-      std::string_view key;
       sc.SkipWs();
-      if (!sc.Quote<Q2>() || !sc.String<Q2>(&key) || !sc.Eat(':')) return false;
+      if (!sc.Quote<Q2>()) return false;
+      Field f;
+      Guess* guess =
+          channel && pos < kMaxPredicted ? &key_order_[static_cast<std::size_t>(*channel)][pos] : nullptr;
+      ++pos;
+      if (guess && guess->len != 0 && sc.Literal(guess->text, guess->len)) {
+        f = guess->field;  // SSI sends a channel's keys in the same order every time
+      } else {
+        std::string_view key;
+        if (!sc.String<Q2>(&key)) return false;
+        f = LookupField(key);
+        if (guess) guess->Set(f);
+      }
+      if (!sc.Eat(':')) return false;
       sc.SkipWs();
-      const Field f = PredictField(channel, pos++, key);
+      if (f != Field::kCount && KindOf(f) == FieldKind::kNumber &&
+          (sc.Peek() == '-' || (sc.Peek() >= '0' && sc.Peek() <= '9'))) {
+        Fixed4 value;
+        if (sc.FastNumber(&value)) {
+          fields_.SetNumber(f, value);
+          if (sc.Eat(',')) continue;
+          if (sc.Eat('}')) return true;
+          return false;
+        }
+      }
       if (sc.Quote<Q2>()) {
         std::string_view v;
         if (!sc.String<Q2>(&v)) return false;
@@ -1076,9 +1117,23 @@ class Decoder::Impl {
   std::string method_, completion_id_, completion_error_;
   FieldSet fields_;
   static constexpr std::size_t kMaxPredicted = 64;
+  // The key expected at one position of a channel's Content: its name followed by the closing quote as
+  // written in the Broadcast argument (\\\"), zero-padded for Scanner::Literal. len 0 = no guess.
   struct Guess {
     Field field = Field::kCount;
-    std::string_view name;  // FieldName(field); empty = no guess
+    std::size_t len = 0;
+    alignas(8) char text[32] = {};
+    void Set(Field f) {
+      field = f;
+      len = 0;
+      std::memset(text, 0, sizeof text);
+      if (f == Field::kCount) return;
+      const std::string_view name = FieldName(f);
+      if (name.size() + Q2::kLen > sizeof text) return;
+      std::memcpy(text, name.data(), name.size());
+      std::memcpy(text + name.size(), Q2::kText, Q2::kLen);
+      len = name.size() + Q2::kLen;
+    }
   };
   std::array<std::array<Guess, kMaxPredicted>, static_cast<std::size_t>(Channel::kCount)> key_order_{};
 };

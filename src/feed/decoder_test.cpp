@@ -401,6 +401,61 @@ TEST(Decoder, CaseInsensitiveHubMethodAndDataType) {
   EXPECT_FALSE(e.t.total_val.has_value());
 }
 
+// One long-lived decoder predicts each key from the previous frame of the channel (the fast path). Frames
+// whose keys move, change case, appear or vanish must decode exactly as a fresh decoder decodes them.
+TEST(Decoder, KeyPredictionNeverChangesTheResult) {
+  const std::vector<std::string> contents = {
+      "{\"TradingDate\":\"14/08/2023\",\"Time\":\"14:07:53\",\"Symbol\":\"ACB\",\"LastPrice\":22950.0,"
+      "\"LastVol\":100.0,\"TotalVol\":8797700.0,\"Side\":\"BU\"}",
+      // same keys, same order, other values
+      "{\"TradingDate\":\"14/08/2023\",\"Time\":\"14:07:54\",\"Symbol\":\"FPT\",\"LastPrice\":-1.5,"
+      "\"LastVol\":12345678,\"TotalVol\":123456789,\"Side\":\"SD\"}",
+      // LastVol and LastPrice swapped: a value lands where the other key was predicted
+      "{\"TradingDate\":\"14/08/2023\",\"Time\":\"14:07:55\",\"Symbol\":\"ACB\",\"LastVol\":200,"
+      "\"LastPrice\":23000,\"TotalVol\":8797900,\"Side\":\"BU\"}",
+      // a key that extends the predicted one, a lower-case key, an unknown key, an exponent
+      "{\"TradingDate\":\"14/08/2023\",\"TimeX\":\"1\",\"Time\":\"14:07:56\",\"symbol\":\"ACB\","
+      "\"lastvol\":300,\"LastPrice\":2.3E4,\"TotalVol\":8798200,\"Foo\":12}",
+      // the first shape again, after the predictions moved
+      "{\"TradingDate\":\"14/08/2023\",\"Time\":\"14:07:57\",\"Symbol\":\"ACB\",\"LastPrice\":22950.0,"
+      "\"LastVol\":100.0,\"TotalVol\":8798300.0,\"Side\":\"BU\"}",
+      // a wrong value where a number is predicted
+      "{\"TradingDate\":\"14/08/2023\",\"Time\":\"14:07:58\",\"Symbol\":\"ACB\",\"LastPrice\":22950x,"
+      "\"LastVol\":100.0,\"TotalVol\":8798400.0,\"Side\":\"BU\"}",
+  };
+  Decoder shared;
+  for (int round = 0; round < 3; ++round) {
+    for (const std::string& c : contents) {
+      const std::string frame = Frame(Payload("X-TRADE", c));
+      DecodeOutput a;
+      const bool ok_a = shared.Decode(frame, a);
+      const Decoded b = Decode(frame);
+      ASSERT_EQ(ok_a, b.ok) << c;
+      ASSERT_EQ(a.events.size(), b.out.events.size()) << c;
+      ASSERT_EQ(a.errors.size(), b.out.errors.size()) << c;
+      for (std::size_t i = 0; i < a.events.size(); ++i) {
+        std::string ja, jb;
+        AppendEventJson(a.events[i], &ja);
+        AppendEventJson(b.out.events[i], &jb);
+        EXPECT_EQ(ja, jb) << c;
+      }
+      for (std::size_t i = 0; i < a.errors.size(); ++i) EXPECT_EQ(a.errors[i].kind, b.out.errors[i].kind);
+    }
+  }
+  // And the values are the right ones, not merely the same twice.
+  DecodeOutput out;
+  ASSERT_TRUE(shared.Decode(Frame(Payload("X-TRADE", contents[2])), out));
+  const auto& e = std::get<TradeEvent>(out.events.at(0));
+  EXPECT_EQ(e.t.last_vol, 200);
+  EXPECT_EQ(e.t.last_price, P("23000"));
+  out = {};
+  ASSERT_TRUE(shared.Decode(Frame(Payload("X-TRADE", contents[3])), out));
+  const auto& e3 = std::get<TradeEvent>(out.events.at(0));
+  EXPECT_EQ(e3.t.last_vol, 300);
+  EXPECT_EQ(e3.t.last_price, P("23000"));
+  EXPECT_EQ(e3.h.time.time, TimeOfDay::Of(14, 7, 56));
+}
+
 TEST(Decoder, SeveralMessagesInOneFrameAndBrokenOneDoesNotLoseTheOthers) {
   const std::string good = Payload(
       "X-TRADE", "{\"TradingDate\":\"14/08/2023\",\"Time\":\"14:07:53\",\"Symbol\":\"ACB\",\"LastVol\":100}");

@@ -39,47 +39,55 @@ bool IsDigit(char c) {
 }
 }  // namespace
 
-NumberStatus ParseFixed4(std::string_view text, Fixed4* out) {
-  // Fast path for what .NET sends nearly always: -?digits(.digits{1,4})? with at most 14 integer
-  // digits, so the result fits without checks. Anything else takes the general path below.
-  if (!text.empty() && text.size() <= 20) {
-    const char* p = text.data();
-    const char* end = p + text.size();
-    const bool neg = *p == '-';
-    if (neg) ++p;
-    const char* int_start = p;
-    std::uint64_t v = 0;
-    if (end - p >= 8) {  // eight digits at once (SWAR), the usual price / volume / value prefix
-      std::uint64_t w;
-      std::memcpy(&w, p, 8);
-      const std::uint64_t d = w - 0x3030303030303030ULL;
-      if (((d | ((d + 0x7676767676767676ULL))) & 0x8080808080808080ULL) == 0) {  // all bytes '0'..'9'
-        std::uint64_t x = d;
-        x = (x * 10 + (x >> 8)) & 0x00FF00FF00FF00FFULL;
-        x = (x * 100 + (x >> 16)) & 0x0000FFFF0000FFFFULL;
-        x = (x * 10000 + (x >> 32)) & 0xFFFFFFFFULL;
-        v = x;
-        p += 8;
-      }
+const char* ParseFixed4Prefix(const char* p, const char* end, Fixed4* out) {
+  const bool neg = p < end && *p == '-';
+  if (neg) ++p;
+  const char* int_start = p;
+  std::uint64_t v = 0;
+  if (end - p >= 8) {
+    // Up to eight digits at once (SWAR): flag the bytes that are not '0'..'9' (the lowest flag is exact:
+    // borrows and carries only move upwards), then convert the leading digits in one go.
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    const std::uint64_t d = w - 0x3030303030303030ULL;
+    const std::uint64_t non_digit = (d | (d + 0x7676767676767676ULL)) & 0x8080808080808080ULL;
+    const int n = non_digit == 0 ? 8 : __builtin_ctzll(non_digit) >> 3;
+    if (n > 0) {
+      std::uint64_t x = n == 8 ? d : d << (8 * (8 - n));  // leading zero digits fill the gap
+      x = (x * 10 + (x >> 8)) & 0x00FF00FF00FF00FFULL;
+      x = (x * 100 + (x >> 16)) & 0x0000FFFF0000FFFFULL;
+      x = (x * 10000 + (x >> 32)) & 0xFFFFFFFFULL;
+      v = x;
+      p += n;
     }
-    while (p < end && IsDigit(*p)) v = v * 10 + static_cast<unsigned>(*p++ - '0');
-    const std::ptrdiff_t int_digits = p - int_start;
-    if (int_digits > 0 && int_digits <= 14 && !(int_digits > 1 && *int_start == '0')) {
-      int frac = 0;
-      bool ok = true;
-      if (p < end && *p == '.') {
-        ++p;
-        while (p < end && IsDigit(*p) && frac < 5) {
-          v = v * 10 + static_cast<unsigned>(*p++ - '0');
-          ++frac;
-        }
-        ok = frac >= 1 && frac <= 4;
-      }
-      if (ok && p == end) {
-        v *= kPow10[4 - frac];
-        out->raw = neg ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
-        return NumberStatus::kOk;
-      }
+  }
+  while (p < end && IsDigit(*p)) v = v * 10 + static_cast<unsigned>(*p++ - '0');
+  const std::ptrdiff_t int_digits = p - int_start;
+  if (int_digits == 0 || int_digits > 14 || (int_digits > 1 && *int_start == '0')) return nullptr;
+  int frac = 0;
+  if (p < end && *p == '.') {
+    ++p;
+    while (p < end && IsDigit(*p) && frac < 5) {
+      v = v * 10 + static_cast<unsigned>(*p++ - '0');
+      ++frac;
+    }
+    if (frac < 1 || frac > 4) return nullptr;
+  }
+  if (p < end && (IsDigit(*p) || *p == '.' || *p == 'e' || *p == 'E' || *p == '+' || *p == '-'))
+    return nullptr;  // an exponent, a 5th decimal, ...: not the fast form
+  v *= kPow10[4 - frac];
+  out->raw = neg ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
+  return p;
+}
+
+NumberStatus ParseFixed4(std::string_view text, Fixed4* out) {
+  // Fast path for what .NET sends nearly always; anything else takes the general path below.
+  if (!text.empty() && text.size() <= 20) {
+    const char* end = text.data() + text.size();
+    Fixed4 v;
+    if (ParseFixed4Prefix(text.data(), end, &v) == end) {
+      *out = v;
+      return NumberStatus::kOk;
     }
   }
   std::string_view s = Trim(text);

@@ -15,6 +15,12 @@ enum class NumberStatus { kOk, kInvalid, kOutOfRange };
 // Values whose magnitude exceeds what Fixed4 holds (about 9.2e14) give kOutOfRange.
 NumberStatus ParseFixed4(std::string_view text, Fixed4* out);
 
+// The fast form only, read in place: -?digits(.digits{1,4})? with at most 14 integer digits (what .NET
+// sends nearly always), from p up to the first byte that cannot continue a number. Returns the end of the
+// number, or nullptr for any other form (then use ParseFixed4 on the whole token). Reads up to 8 bytes
+// past p only when they lie before end.
+const char* ParseFixed4Prefix(const char* p, const char* end, Fixed4* out);
+
 // True when text is exactly a JSON number (RFC 8259 grammar: no '+', no leading zeros, no bare '.').
 bool IsStrictJsonNumber(std::string_view text);
 

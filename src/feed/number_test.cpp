@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "feed/lenient_json.h"
 
 namespace vnt::feed {
@@ -58,6 +61,37 @@ TEST(ParseFixed4, RejectsGarbageAndOverflow) {
   EXPECT_EQ(ParseFixed4("99999999999999999999999", &v), NumberStatus::kOutOfRange);
   EXPECT_EQ(ParseFixed4("922337203685478", &v), NumberStatus::kOutOfRange);  // > INT64_MAX / 1e4
   EXPECT_EQ(ParseFixed4("922337203685477", &v), NumberStatus::kOk);
+}
+
+// The in-place fast form must agree with ParseFixed4 on the token, whatever follows it in the frame and
+// however many digits fall into the 8-byte SWAR window.
+TEST(ParseFixed4Prefix, AgreesWithTheTokenParserInsideAFrame) {
+  const std::vector<std::string> numbers = {
+      "0",         "7",         "42",         "100.0",          "-50.0",
+      "22927.93",  "1234567",   "12345678",   "123456789",      "201713015000.0",
+      "8797700.0", "-0.22",     "0.0001",     "99999999999999", "1.5",
+      "10000000",  "1234.5678", "-12345678.9"};
+  for (const std::string& n : numbers) {
+    for (const std::string& tail : {std::string(","), std::string("}"), std::string("\\\\\\\"}"),
+                                    std::string(",\\\\\\\"LastVol\\\\\\\":1}")}) {
+      const std::string text = n + tail;
+      Fixed4 fast, slow;
+      const char* end = ParseFixed4Prefix(text.data(), text.data() + text.size(), &fast);
+      ASSERT_NE(end, nullptr) << text;
+      EXPECT_EQ(end, text.data() + n.size()) << text;
+      ASSERT_EQ(ParseFixed4(n, &slow), NumberStatus::kOk) << n;
+      EXPECT_EQ(fast.raw, slow.raw) << text;
+    }
+  }
+}
+
+TEST(ParseFixed4Prefix, DeclinesEveryOtherForm) {
+  for (const char* text : {"1e5,", "1.23456,", "01,", "-,", "+1,", ".5,", "1.,", "123456789012345,", "abc",
+                           "", "1E2}", "12.5e1,"}) {
+    Fixed4 v;
+    const std::string_view t(text);
+    EXPECT_EQ(ParseFixed4Prefix(t.data(), t.data() + t.size(), &v), nullptr) << text;
+  }
 }
 
 TEST(FeedDateTime, ParsesAndValidates) {
