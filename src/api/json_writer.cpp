@@ -93,4 +93,11 @@ JsonWriter& JsonWriter::Null() {
   return *this;
 }
 
+JsonWriter& JsonWriter::Raw(std::string_view json) {
+  Separate();
+  out_->append(json);
+  need_comma_ = true;
+  return *this;
+}
+
 }  // namespace vnt::api

@@ -29,6 +29,8 @@ class JsonWriter {
   JsonWriter& Double(double v, int decimals = 6);
   JsonWriter& Bool(bool v);
   JsonWriter& Null();
+  // A value that is already JSON text (written by another JsonWriter), inserted as is.
+  JsonWriter& Raw(std::string_view json);
   // Writes an empty string as null.
   JsonWriter& StringOrNull(std::string_view v) { return v.empty() ? Null() : String(v); }
   template <typename T>

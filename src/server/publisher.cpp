@@ -1,5 +1,6 @@
 #include "server/publisher.h"
 
+#include "api/json_patch.h"
 #include "api/json_writer.h"
 #include "api/market_json.h"
 
@@ -98,8 +99,11 @@ void Publisher::BeginTick(bool foreign_due) {
 }
 
 void Publisher::EndTick() {
+  // Nobody took this tick's market delta (no clients): the published view no longer matches what a
+  // delta would be built against, so the next snapshot rebuilds it.
+  if (ticking_[static_cast<std::size_t>(WsChannel::kMarket)] && !patches_.prepared) view_.valid = false;
+  patches_ = TickPatches{};
   dirty_symbols_.clear();
-  dirty_buckets_.clear();
   if (ticking_[static_cast<std::size_t>(WsChannel::kForeign)]) dirty_foreign_.clear();
   dirty_indices_.clear();
   futures_dirty_ = session_dirty_ = day_started_ = false;
@@ -127,6 +131,13 @@ std::string Publisher::Message(WsChannel c, const char* type, const SymbolFilter
   api::JsonWriter w(&out);
   w.BeginObject().Field("type", type).Field("channel", ToString(c));
   w.Field("seq", static_cast<std::int64_t>(seq_[static_cast<std::size_t>(c)]));
+  const bool is_snapshot = std::string_view(type) == "snapshot";
+  if (c == WsChannel::kMarket && !is_snapshot) {
+    PrepareMarketTick();
+    full = patches_.full;
+  }
+  // A delta that carries the whole state (a new trading day): apply it like a snapshot.
+  if (full && !is_snapshot) w.Field("full", true);
   w.Key("trading_date").StringOrNull(ToString(engine_.trading_date()));
   w.Key("exchange_time").StringOrNull(ToString(engine_.market_time().time));
   w.Key("session").StringOrNull(ToString(engine_.market_session()));
@@ -135,7 +146,15 @@ std::string Publisher::Message(WsChannel c, const char* type, const SymbolFilter
   out.push_back('{');
   switch (c) {
     case WsChannel::kMarket:
-      MarketData(&out, filter, full);
+      if (is_snapshot) {
+        if (!view_.valid) RebuildView();
+        MarketView(&out, filter);
+      } else {
+        if (patches_.full)
+          MarketView(&out, filter);
+        else
+          MarketPatches(&out, filter);
+      }
       break;
     case WsChannel::kForeign:
       ForeignData(&out, filter, full);
@@ -160,32 +179,126 @@ std::string Publisher::Message(WsChannel c, const char* type, const SymbolFilter
   return out;
 }
 
-void Publisher::MarketData(std::string* out, const SymbolFilter& filter, bool full) const {
+namespace {
+template <typename F>
+std::string Json(F write) {
+  std::string out;
+  api::JsonWriter w(&out);
+  write(w);
+  return out;
+}
+constexpr unsigned kAllBuckets = (1u << core::kSessionBuckets) - 1;
+}  // namespace
+
+void Publisher::RebuildView() const {
+  view_ = View{};
+  view_.valid = true;
+  for (const core::SymbolState& s : engine_.symbols()) {
+    if (s.kind == core::SymbolKind::kFutures) continue;
+    view_.symbols[s.symbol] = Json([&](api::JsonWriter& w) { api::WriteSymbol(w, s, kAllBuckets); });
+  }
+  for (const core::IndexState& i : engine_.indices())
+    view_.indices[i.id] = Json([&](api::JsonWriter& w) { api::WriteIndex(w, i); });
+  for (const core::FuturesState& f : engine_.futures())
+    view_.futures[f.contract.legacy_code] = Json([&](api::JsonWriter& w) { api::WriteFutures(w, f); });
+}
+
+void Publisher::PrepareMarketTick() const {
+  if (patches_.prepared) return;
+  patches_.prepared = true;
+  patches_.full = day_started_ || !view_.valid;
+  if (patches_.full) {  // a new day (or no view yet): everything, as a snapshot would carry it
+    RebuildView();
+    return;
+  }
+  auto update = [](std::string& published, std::string next, std::string* patch) {
+    const bool changed =
+        published.empty() ? (patch->assign(next), true) : api::AppendObjectPatch(published, next, patch);
+    published = std::move(next);
+    return changed;
+  };
+  for (const core::SymbolState& s : engine_.symbols()) {
+    if (s.kind == core::SymbolKind::kFutures || dirty_symbols_.count(s.symbol) == 0) continue;
+    std::string patch;
+    if (update(view_.symbols[s.symbol],
+               Json([&](api::JsonWriter& w) { api::WriteSymbol(w, s, kAllBuckets); }), &patch))
+      patches_.symbols.emplace_back(s.symbol, std::move(patch));
+  }
+  for (const core::IndexState& i : engine_.indices()) {
+    if (dirty_indices_.count(i.id) == 0) continue;
+    std::string patch;
+    if (update(view_.indices[i.id], Json([&](api::JsonWriter& w) { api::WriteIndex(w, i); }), &patch))
+      patches_.indices.emplace_back(i.id, std::move(patch));
+  }
+  if (futures_dirty_) {
+    for (const core::FuturesState& f : engine_.futures()) {
+      std::string& published = view_.futures[f.contract.legacy_code];
+      const bool is_new = published.empty();
+      std::string patch;
+      if (!update(published, Json([&](api::JsonWriter& w) { api::WriteFutures(w, f); }), &patch)) continue;
+      if (!is_new) {  // a patch names its contract
+        std::string named = "{\"symbol\":";
+        api::AppendQuoted(f.contract.legacy_code.view(), &named);
+        if (patch.size() > 2) named.push_back(',');
+        named.append(patch, 1, std::string::npos);
+        patch = std::move(named);
+      }
+      patches_.futures.push_back(std::move(patch));
+    }
+  }
+}
+
+void Publisher::MarketView(std::string* out, const SymbolFilter& filter) const {
   api::JsonWriter w(out);
   w.Key("symbols").BeginObject();
-  for (const core::SymbolState& s : engine_.symbols()) {
+  for (const core::SymbolState& s : engine_.symbols()) {  // engine order; items not yet published wait
     if (s.kind == core::SymbolKind::kFutures || !Passes(filter, s.symbol)) continue;
-    if (!full && dirty_symbols_.count(s.symbol) == 0) continue;
-    w.Key(s.symbol.view());
-    unsigned buckets = 0b111;
-    if (!full) {
-      auto it = dirty_buckets_.find(s.symbol);
-      buckets = it == dirty_buckets_.end() ? 0u : it->second;
-    }
-    api::WriteSymbol(w, s, buckets);
+    auto it = view_.symbols.find(s.symbol);
+    if (it == view_.symbols.end()) continue;
+    w.Key(s.symbol.view()).Raw(it->second);
   }
   w.EndObject();
   w.Key("indices").BeginObject();
   for (const core::IndexState& i : engine_.indices()) {
-    if (!full && dirty_indices_.count(i.id) == 0) continue;
-    w.Key(i.id.view());
-    api::WriteIndex(w, i);
+    auto it = view_.indices.find(i.id);
+    if (it == view_.indices.end()) continue;
+    w.Key(i.id.view()).Raw(it->second);
   }
   w.EndObject();
-  if (full || futures_dirty_) {
-    w.Key("futures").BeginArray();
-    for (const core::FuturesState& f : engine_.futures()) api::WriteFutures(w, f);
-    w.EndArray();
+  w.Key("futures").BeginArray();
+  for (const core::FuturesState& f : engine_.futures()) {
+    auto it = view_.futures.find(f.contract.legacy_code);
+    if (it != view_.futures.end()) w.Raw(it->second);
+  }
+  w.EndArray();
+}
+
+void Publisher::MarketPatches(std::string* out, const SymbolFilter& filter) const {
+  auto items = [&](const char* key, const std::vector<std::pair<Symbol, std::string>>& list, bool filtered) {
+    out->push_back('"');
+    out->append(key);
+    out->append("\":{");
+    bool first = true;
+    for (const auto& [sym, patch] : list) {
+      if (filtered && !Passes(filter, sym)) continue;
+      if (!first) out->push_back(',');
+      first = false;
+      api::AppendQuoted(sym.view(), out);
+      out->push_back(':');
+      out->append(patch);
+    }
+    out->push_back('}');
+  };
+  items("symbols", patches_.symbols, true);
+  out->push_back(',');
+  items("indices", patches_.indices, false);
+  if (!patches_.futures.empty()) {
+    out->append(",\"futures\":[");
+    for (std::size_t k = 0; k < patches_.futures.size(); ++k) {
+      if (k) out->push_back(',');
+      out->append(patches_.futures[k]);
+    }
+    out->push_back(']');
   }
 }
 

@@ -4,10 +4,13 @@
 // sequence number. Pure: no sockets. Message shape:
 //   {"type":"snapshot"|"delta","channel":"market","seq":N,"trading_date":..,"exchange_time":..,"data":{...}}
 //   {"type":"alert","channel":"alerts","seq":N,"data":{alert}}
-// A delta carries whole objects for the symbols / indices / contracts that changed since the previous
-// one, except a symbol's "sessions", which holds only the buckets (ato / continuous / atc) that traded:
-// clients merge buckets into what they hold; seq increases by one per message of a channel, so a client that
-// sees a gap asks for a snapshot.
+// seq increases by one per message of a channel, so a client that sees a gap asks for a snapshot.
+// /ws/market deltas are field-level patches (api/json_patch.h): for each symbol / index that changed, only
+// the members that differ from the previous message (nested objects such as "sessions" and "foreign"
+// member by member, arrays such as "bid" whole, a vanished member as null); "futures" is an array of
+// patches, each with the contract's "symbol". Clients deep-merge objects. A market snapshot is the state
+// as of its seq (the last published one), so that the next delta applies to it exactly. The other
+// channels' deltas carry whole objects for what changed.
 
 #include <map>
 #include <memory>
@@ -35,9 +38,7 @@ class Publisher : public core::MarketSink {
 
   // --- MarketSink: record what changed ---
   void OnQuote(Symbol s) override { dirty_symbols_.insert(s); }
-  void OnTrade(const core::ClassifiedTrade& t) override {
-    dirty_buckets_[t.symbol] |= 1u << static_cast<unsigned>(t.bucket);
-  }
+  void OnTrade(const core::ClassifiedTrade& t) override { dirty_symbols_.insert(t.symbol); }
   void OnStatsChanged(Symbol s) override { dirty_symbols_.insert(s); }
   void OnForeignChanged(Symbol s) override { dirty_foreign_.insert(s); }
   void OnIndexChanged(Symbol s) override { dirty_indices_.insert(s); }
@@ -69,13 +70,30 @@ class Publisher : public core::MarketSink {
 
  private:
   std::string Message(WsChannel c, const char* type, const SymbolFilter& filter, bool full) const;
-  void MarketData(std::string* out, const SymbolFilter& filter, bool full) const;
+  // /ws/market data: from the published view (snapshots, and deltas of a new day) or this tick's patches.
+  void MarketView(std::string* out, const SymbolFilter& filter) const;
+  void MarketPatches(std::string* out, const SymbolFilter& filter) const;
+  // Serialises every symbol, index and contract into view_ (the state clients are given as of seq).
+  void RebuildView() const;
+  // Once per tick: the patches of the dirty items against view_, which then moves to the new state.
+  void PrepareMarketTick() const;
   void ForeignData(std::string* out, const SymbolFilter& filter, bool full) const;
   void IndexData(std::string* out, bool full) const;
 
   const core::MarketEngine& engine_;
   std::set<Symbol> dirty_symbols_, dirty_foreign_, dirty_indices_;
-  std::map<Symbol, unsigned> dirty_buckets_;  // session buckets that traded since the last tick
+  // The market channel as last published (mutable: built lazily by the const message builders).
+  struct View {
+    bool valid = false;
+    std::map<Symbol, std::string> symbols, indices, futures;  // item -> its JSON object
+  };
+  struct TickPatches {
+    bool prepared = false, full = false;
+    std::vector<std::pair<Symbol, std::string>> symbols, indices;
+    std::vector<std::string> futures;  // each with its "symbol"
+  };
+  mutable View view_;
+  mutable TickPatches patches_;
   bool futures_dirty_ = false, session_dirty_ = false, day_started_ = false;
   std::array<std::uint64_t, static_cast<std::size_t>(WsChannel::kCount)> seq_{};
   std::array<bool, static_cast<std::size_t>(WsChannel::kCount)> ticking_{};

@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <map>
+#include <random>
+
+#include "api/json_patch.h"
 #include "server/http_types.h"
 #include "server/market_service.h"
 #include "server/metrics.h"
@@ -140,6 +144,99 @@ TEST(Publisher, DeltasCarryOnlyChangesWithConsecutiveSeq) {
   EXPECT_NE(snap.find("\"ACB\":{"), std::string::npos);
   EXPECT_NE(snap.find("\"seq\":2"), std::string::npos);
   EXPECT_NE(snap.find("\"ato\":{"), std::string::npos);
+}
+
+// Flattens the "data" of a /ws/market message into path -> raw value ("symbols.ACB.sessions.ato.total_vol"),
+// merging into *state the way a client deep-merges (futures patches are matched by their "symbol").
+void MergeObject(const std::string& prefix, std::string_view obj, std::map<std::string, std::string>* state) {
+  std::vector<std::pair<std::string_view, std::string_view>> members;
+  ASSERT_TRUE(api::SplitMembers(obj, &members)) << obj;
+  for (const auto& [k, v] : members) {
+    const std::string path = prefix + "." + std::string(k);
+    if (!v.empty() && v.front() == '{')
+      MergeObject(path, v, state);
+    else
+      (*state)[path] = std::string(v);
+  }
+}
+void ApplyMarket(std::string_view msg, std::map<std::string, std::string>* state) {
+  std::vector<std::pair<std::string_view, std::string_view>> top, data;
+  ASSERT_TRUE(api::SplitMembers(msg, &top));
+  std::string_view body, type;
+  for (const auto& [k, v] : top) {
+    if (k == "data") body = v;
+    if (k == "type") type = v;
+  }
+  if (type == "\"snapshot\"") state->clear();
+  ASSERT_TRUE(api::SplitMembers(body, &data));
+  for (const auto& [k, v] : data) {
+    if (k == "futures") {
+      // [{"symbol":"VN30F2603",...},...]
+      std::string_view rest = v.substr(1, v.size() - 2);
+      while (!rest.empty()) {
+        std::size_t depth = 0, end = 0;
+        for (; end < rest.size(); ++end) {
+          if (rest[end] == '{') ++depth;
+          if (rest[end] == '}' && --depth == 0) break;
+        }
+        const std::string_view item = rest.substr(0, end + 1);
+        const std::size_t q = item.find("\"symbol\":\"") + 10;
+        MergeObject("futures." + std::string(item.substr(q, item.find('"', q) - q)), item, state);
+        rest.remove_prefix(std::min(rest.size(), end + 2));
+      }
+    } else {
+      MergeObject(std::string(k), v, state);
+    }
+  }
+}
+
+// The invariant clients rely on: a snapshot plus every later delta equals the snapshot taken after them,
+// also when a snapshot is taken between ticks and a value changes and changes back before the next tick.
+TEST(Publisher, SnapshotPlusPatchesEqualsTheNextSnapshot) {
+  core::EngineConfig cfg;
+  cfg.vn30 = {Symbol::Of("ACB"), Symbol::Of("FPT"), Symbol::Of("VNM")};
+  core::MarketEngine engine(cfg);
+  Publisher pub(engine);
+  engine.AddSink(&pub);
+  const char* syms[] = {"ACB", "FPT", "VNM"};
+  long tv[] = {100, 100, 100};
+  int sec = 33000;
+  std::mt19937 rng(7);
+  for (int i = 0; i < 3; ++i) engine.Apply(Trade(syms[i], sec, 20000 + 1000 * i, tv[i]));
+  std::map<std::string, std::string> client;
+  ApplyMarket(pub.Snapshot(WsChannel::kMarket, {}), &client);
+  std::size_t patch_bytes = 0, full_bytes = 0;
+  for (int tick = 0; tick < 60; ++tick) {
+    const int trades = static_cast<int>(rng() % 4);
+    for (int k = 0; k < trades; ++k) {
+      const int i = static_cast<int>(rng() % 3);
+      tv[i] += 100 * (1 + static_cast<long>(rng() % 5));
+      engine.Apply(Trade(syms[i], ++sec, 20000 + 1000 * i + 50 * static_cast<int>(rng() % 3), tv[i]));
+    }
+    if (tick % 7 == 3) {
+      // A late joiner between ticks: a price moves, the snapshot is taken, the price moves back.
+      tv[0] += 100;
+      engine.Apply(Trade("ACB", ++sec, 25000, tv[0]));
+      std::map<std::string, std::string> joiner;
+      ApplyMarket(pub.Snapshot(WsChannel::kMarket, {}), &joiner);
+      EXPECT_EQ(joiner, client) << "a snapshot between ticks is the state as of its seq";
+      tv[0] += 100;
+      engine.Apply(Trade("ACB", ++sec, 20000, tv[0]));
+    }
+    pub.BeginTick();
+    if (pub.Ticking(WsChannel::kMarket)) {
+      const std::string d = pub.Delta(WsChannel::kMarket, {});
+      patch_bytes += d.size();
+      ApplyMarket(d, &client);
+    }
+    pub.EndTick();
+    const std::string snap = pub.Snapshot(WsChannel::kMarket, {});
+    full_bytes += snap.size();
+    std::map<std::string, std::string> fresh;
+    ApplyMarket(snap, &fresh);
+    ASSERT_EQ(client, fresh) << "tick " << tick;
+  }
+  EXPECT_LT(patch_bytes * 3, full_bytes) << "deltas should be much smaller than snapshots";
 }
 
 TEST(SymbolFilter, ParsesAndRejects) {

@@ -1,7 +1,7 @@
 // The client's market state, fed by the four WebSocket channels. Per-symbol stores: a delta notifies only
 // the rows of the symbols it carries.
 import { KeyedStore, ValueStore } from './store'
-import { mergeSeries, mergeSymbol } from './merge'
+import { deepMerge, mergeFutures, mergeSeries, mergeSymbol } from './merge'
 import { ChannelClient, type LinkState } from './ws'
 import type { Alert, ForeignState, FuturesState, IndexState, SymbolState, WsMessage } from './types'
 
@@ -76,8 +76,13 @@ export function applyMarket(m: WsMessage, full: boolean): void {
   const ups: [string, SymbolState][] = []
   for (const [k, v] of Object.entries<SymbolState>(d.symbols ?? {})) ups.push([k, mergeSymbol(symbols.get(k), v)])
   symbols.setMany(ups)
-  indices.setMany(Object.entries<IndexState>(d.indices ?? {}))
-  if (d.futures) futures.set(d.futures)
+  indices.setMany(
+    Object.entries<IndexState>(d.indices ?? {}).map(([k, v]): [string, IndexState] => {
+      const prev = indices.get(k)
+      return [k, prev ? deepMerge(prev, v) : v]
+    }),
+  )
+  if (d.futures) futures.set(full ? d.futures : mergeFutures(futures.get(), d.futures))
   setMeta(m)
 }
 
@@ -140,8 +145,8 @@ export function startMarket(): void {
   started = true
   const mk = (path: string, snap: (m: WsMessage) => void, delta: (m: WsMessage) => void) =>
     channels.push(new ChannelClient(path, { onSnapshot: snap, onDelta: delta, onState: updateLink }))
-  mk('/ws/market', (m) => measured(m, true), (m) => measured(m, false))
-  mk('/ws/index', (m) => applyIndex(m, true), (m) => applyIndex(m, false))
+  mk('/ws/market', (m) => measured(m, true), (m) => measured(m, m.full === true))
+  mk('/ws/index', (m) => applyIndex(m, true), (m) => applyIndex(m, m.full === true))
   mk(
     '/ws/foreign',
     (m) => {
@@ -149,7 +154,7 @@ export function startMarket(): void {
       foreignListeners.forEach((l) => l(m))
     },
     (m) => {
-      applyForeign(m, false)
+      applyForeign(m, m.full === true)
       foreignListeners.forEach((l) => l(m))
     },
   )

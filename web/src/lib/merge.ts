@@ -1,11 +1,31 @@
 // Applying snapshots and deltas to the client's state (pure functions, unit-tested).
-import type { SymbolState } from './types'
+import type { FuturesState, SymbolState } from './types'
 
-// A delta carries the whole symbol except `sessions`, which holds only the buckets that traded since the
-// last message: merge those into the buckets held.
-export function mergeSymbol(prev: SymbolState | undefined, next: SymbolState): SymbolState {
-  if (!prev) return next
-  return { ...next, sessions: { ...prev.sessions, ...next.sessions } }
+// /ws/market deltas are field-level patches: objects (a symbol, its "sessions", "foreign") carry only the
+// members that changed, and everything else (numbers, strings, the book's arrays) is replaced whole.
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+export function deepMerge<T>(prev: T, patch: unknown): T {
+  if (!isObject(prev) || !isObject(patch)) return patch as T
+  const out: Record<string, unknown> = { ...prev }
+  for (const [k, v] of Object.entries(patch)) out[k] = isObject(v) && isObject(out[k]) ? deepMerge(out[k], v) : v
+  return out as T
+}
+
+export function mergeSymbol(prev: SymbolState | undefined, patch: SymbolState): SymbolState {
+  return prev ? deepMerge(prev, patch) : patch
+}
+
+// Futures patches name their contract with "symbol"; a contract not held yet arrives whole.
+export function mergeFutures(prev: FuturesState[], patches: Partial<FuturesState>[]): FuturesState[] {
+  const out = prev.slice()
+  for (const p of patches) {
+    const i = out.findIndex((f) => f.symbol === p.symbol)
+    if (i >= 0) out[i] = deepMerge(out[i], p)
+    else out.push(p as FuturesState)
+  }
+  return out
 }
 
 // An index delta carries the latest point(s) of the series: replace the point of the same minute or append.

@@ -154,5 +154,7 @@ export interface WsMessage {
   trading_date?: string | null
   exchange_time?: string | null
   session?: string | null
+  // A delta that carries the whole state (a new trading day): applied like a snapshot.
+  full?: boolean
   data: any
 }
