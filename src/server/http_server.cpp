@@ -2,7 +2,6 @@
 #include "server/http_server.h"
 
 #include <boost/asio.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/beast.hpp>
 
 #include <deque>
@@ -62,13 +61,7 @@ bool IsApiPath(const std::string& p) {
 class WsClient : public std::enable_shared_from_this<WsClient> {
  public:
   WsClient(websocket::stream<beast::tcp_stream> ws, WsChannel channel, SymbolFilter filter, std::string ip)
-      : ws_(std::move(ws)),
-        channel_(channel),
-        filter_(std::move(filter)),
-        ip_(std::move(ip)),
-        wake_(ws_.get_executor()) {
-    wake_.expires_at(std::chrono::steady_clock::time_point::max());
-  }
+      : ws_(std::move(ws)), channel_(channel), filter_(std::move(filter)), ip_(std::move(ip)) {}
 
   WsChannel channel() const { return channel_; }
   const SymbolFilter& filter() const { return filter_; }
@@ -78,12 +71,13 @@ class WsClient : public std::enable_shared_from_this<WsClient> {
   void set_wants_snapshot(bool v) { wants_snapshot_ = v; }
   int coalesced_streak() const { return coalesced_streak_; }
 
-  // Queues a message. Returns false when the queue was full: the client is behind.
+  // Queues a message and starts writing it if the connection is idle. Returns false when the queue was
+  // full: the client is behind.
   bool Enqueue(std::shared_ptr<const std::string> msg, std::size_t limit) {
     if (!open_) return true;
     if (queue_.size() >= limit) return false;
     queue_.push_back(std::move(msg));
-    wake_.cancel();
+    Pump();
     return true;
   }
   // Replaces everything queued by one message (a snapshot): the slow client's updates are coalesced.
@@ -91,7 +85,7 @@ class WsClient : public std::enable_shared_from_this<WsClient> {
     queue_.clear();
     queue_.push_back(std::move(msg));
     ++coalesced_streak_;
-    wake_.cancel();
+    Pump();
   }
   void TickDone(bool coalesced) {
     if (!coalesced) coalesced_streak_ = 0;
@@ -101,33 +95,53 @@ class WsClient : public std::enable_shared_from_this<WsClient> {
     close_code_ = code;
     close_reason_ = std::move(reason);
     closing_ = true;
-    wake_.cancel();
+    Pump();
   }
 
+  // Reads until the connection ends; writes run alongside as plain completion handlers (Pump).
   awaitable<void> Run(std::function<void(WsClient&, const std::string&)> on_message) {
     auto self = shared_from_this();
-    using namespace net::experimental::awaitable_operators;
-    co_await (WriterLoop() || ReaderLoop(std::move(on_message)));
-    open_ = false;
+    co_await ReaderLoop(std::move(on_message));
+    done_ = true;  // no more writes: a peer that left cannot take them
+    Shutdown();
   }
 
  private:
-  awaitable<void> WriterLoop() {
-    for (;;) {
-      if (closing_) {
-        auto [ec] = co_await ws_.async_close(websocket::close_reason(close_code_, close_reason_), kTuple);
-        (void)ec;
-        co_return;
-      }
-      if (queue_.empty()) {
-        co_await wake_.async_wait(kTuple);
-        continue;
-      }
-      std::shared_ptr<const std::string> msg = queue_.front();
-      queue_.pop_front();
-      auto [ec, n] = co_await ws_.async_write(net::buffer(*msg), kTuple);
-      if (ec) co_return;
+  // Starts the next write (or the close) unless one is in flight. Plain handlers rather than a writer
+  // coroutine woken by a timer: on the fan-out path (every client, every tick) the wake-up, the coroutine
+  // switches and the cancellation plumbing cost more than the send itself.
+  void Pump() {
+    if (writing_ || done_) return;
+    if (closing_) {
+      writing_ = true;
+      ws_.async_close(websocket::close_reason(close_code_, close_reason_),
+                      [self = shared_from_this()](beast::error_code) {
+                        self->writing_ = false;
+                        self->done_ = true;
+                        self->Shutdown();  // ends the reader too
+                      });
+      return;
     }
+    if (queue_.empty()) return;
+    writing_ = true;
+    inflight_ = std::move(queue_.front());  // kept alive here: Replace() may clear the queue meanwhile
+    queue_.pop_front();
+    ws_.async_write(net::buffer(*inflight_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      self->writing_ = false;
+      self->inflight_.reset();
+      if (ec) {
+        self->done_ = true;
+        self->Shutdown();
+        return;
+      }
+      self->Pump();
+    });
+  }
+  void Shutdown() {
+    open_ = false;
+    beast::error_code ec;
+    beast::get_lowest_layer(ws_).socket().shutdown(tcp::socket::shutdown_both, ec);
+    beast::get_lowest_layer(ws_).socket().close(ec);
   }
 
   awaitable<void> ReaderLoop(std::function<void(WsClient&, const std::string&)> on_message) {
@@ -154,9 +168,9 @@ class WsClient : public std::enable_shared_from_this<WsClient> {
   WsChannel channel_;
   SymbolFilter filter_;
   std::string ip_;
-  net::steady_timer wake_;
   std::deque<std::shared_ptr<const std::string>> queue_;
-  bool open_ = true, closing_ = false, wants_snapshot_ = false;
+  std::shared_ptr<const std::string> inflight_;
+  bool open_ = true, closing_ = false, wants_snapshot_ = false, writing_ = false, done_ = false;
   int coalesced_streak_ = 0;
   websocket::close_code close_code_ = websocket::close_code::normal;
   std::string close_reason_;
