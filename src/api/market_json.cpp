@@ -189,6 +189,7 @@ void WriteFutures(JsonWriter& w, const core::FuturesState& f) {
     w.Null();
   w.Key("slope_per_min").Optional(f.slope_per_min);
   w.Key("projected_basis_at_expiry").Optional(f.projected_basis_at_expiry);
+  w.Key("required_slope_per_min").Optional(f.required_slope_per_min);
   w.Field("trading_minutes_left", f.trading_minutes_left);
   w.Field("basis_points", static_cast<std::int64_t>(f.history.size()));
   Time(w, "time", f.updated);

@@ -42,6 +42,7 @@ MarketEngine::MarketEngine(EngineConfig cfg, const HolidayCalendar& cal)
   futures_cfg_.carry_rate = cfg_.carry_rate;
   futures_cfg_.dividend_yield = cfg_.dividend_yield;
   futures_cfg_.convergence_window_min = cfg_.convergence_window_min;
+  futures_cfg_.projection_horizon_min = cfg_.projection_horizon_min;
   for (const Symbol& s : cfg_.vn30) vn30_set_.insert(s);
   by_symbol_.reserve(2048);
   by_index_.reserve(64);

@@ -45,6 +45,7 @@ struct EngineConfig {
   // today).
   std::string futures_override;
   int convergence_window_min = 30;    // minutes of basis history the convergence slope is fitted on
+  int projection_horizon_min = 270;   // project the slope to expiry only within this many trading minutes
   std::size_t candle_capacity = 400;  // closed 1-minute candles kept per symbol
   bool foreign_top_vn30_only = true;  // top buyers/sellers among the VN30 (all symbols when vn30 is empty)
   ForeignFlowConfig foreign;          // speed window etc.

@@ -639,7 +639,8 @@ TEST(EngineFuturesTest, ConvergenceSlopeAndProjection) {
   // 10:09:01 is 84 + 1/60 trading minutes in; 2026-03-11..19 holds 7 business days.
   const double left = 270 - (84 + 1.0 / 60) + 7 * 270;
   EXPECT_NEAR(f->trading_minutes_left, left, 1e-9);
-  EXPECT_NEAR(*f->projected_basis_at_expiry, f->basis.ToDouble() - 0.2 * left, 1e-4);
+  EXPECT_FALSE(f->projected_basis_at_expiry);  // 7 trading days away: beyond the one-day horizon
+  EXPECT_NEAR(*f->required_slope_per_min, -f->basis.ToDouble() / left, 1e-9);
 }
 
 TEST(EngineFuturesTest, OverridePinsFrontContract) {

@@ -80,10 +80,15 @@ bool RecomputeBasis(FuturesState& s, Price spot, ExchangeTime now, const Futures
                                : today_left + static_cast<double>(kFuturesTradingMinutesPerDay) *
                                                   std::max(s.business_days_after_today, 0);
   s.slope_per_min = BasisSlope(s.history, cfg.convergence_window_min);
-  if (s.slope_per_min) {
+  if (s.slope_per_min && s.trading_minutes_left <= cfg.projection_horizon_min) {
     s.projected_basis_at_expiry = s.basis.ToDouble() + *s.slope_per_min * s.trading_minutes_left;
   } else {
     s.projected_basis_at_expiry.reset();
+  }
+  if (s.trading_minutes_left >= 1.0) {
+    s.required_slope_per_min = -s.basis.ToDouble() / s.trading_minutes_left;
+  } else {
+    s.required_slope_per_min.reset();
   }
   return true;
 }

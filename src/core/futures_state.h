@@ -27,6 +27,9 @@ struct FuturesConfig {
   double carry_rate = 0.045;           // r, annual, continuous compounding
   double dividend_yield = 0.02;        // q, annual
   int convergence_window_min = 30;     // slope over the basis points of the last N trading minutes
+  // The slope is extrapolated to expiry only when expiry is at most this many trading minutes away: a
+  // 30-minute trend says nothing about the basis weeks ahead (one trading day by default).
+  int projection_horizon_min = 270;
   std::size_t history_capacity = 400;  // basis points kept per contract (one per minute)
 };
 
@@ -59,8 +62,12 @@ struct FuturesState {
   double basis_pct = 0;   // basis / VN30 * 100
   double fair_basis = 0;  // VN30 * (exp((r - q) * days / 365) - 1)
   double basis_minus_fair = 0;
-  std::optional<double> slope_per_min;              // least-squares slope, points per trading minute
-  std::optional<double> projected_basis_at_expiry;  // basis + slope * trading_minutes_left
+  std::optional<double> slope_per_min;  // least-squares slope, points per trading minute
+  // basis + slope * trading_minutes_left, when expiry is within the projection horizon (else nullopt).
+  std::optional<double> projected_basis_at_expiry;
+  // The slope that brings the basis linearly to zero at expiry (the futures settle at the index):
+  // -basis / trading_minutes_left; nullopt on the last minute. Compare with slope_per_min.
+  std::optional<double> required_slope_per_min;
   double trading_minutes_left = 0;
   RingBuffer<BasisPoint> history{400};
   ExchangeTime updated;

@@ -98,10 +98,35 @@ TEST(FuturesStateTest, RecomputeBasisAndProjection) {
   EXPECT_NEAR(*f.slope_per_min, -1.0, 1e-9);
   // Minutes left: 270 - 76 today + 7 x 270.
   EXPECT_DOUBLE_EQ(f.trading_minutes_left, 270 - 76 + 7 * 270);
-  EXPECT_NEAR(*f.projected_basis_at_expiry, 4.0 - 1.0 * (270 - 76 + 7 * 270), 1e-6);
+  // Expiry is 7 trading days away: far beyond the projection horizon, so no projection; the slope that
+  // would bring the basis to zero at expiry is given instead.
+  EXPECT_FALSE(f.projected_basis_at_expiry);
+  ASSERT_TRUE(f.required_slope_per_min);
+  EXPECT_NEAR(*f.required_slope_per_min, -4.0 / (270 - 76 + 7 * 270), 1e-12);
   // Same minute again: point overwritten, history does not grow.
   RecomputeBasis(f, Price::FromRaw(12850000), At(10, 1, 30), cfg);
   EXPECT_EQ(f.history.size(), 2u);
+}
+
+TEST(FuturesStateTest, ProjectsToExpiryOnlyWithinTheHorizon) {
+  FuturesState f;
+  f.days_to_expiry = 0;  // the last trading day
+  f.business_days_after_today = 0;
+  FuturesConfig cfg;
+  f.last = Price::FromRaw(12900000);
+  ASSERT_TRUE(RecomputeBasis(f, Price::FromRaw(12850000), At(14, 0, 0), cfg));  // basis 5
+  f.last = Price::FromRaw(12895000);
+  ASSERT_TRUE(RecomputeBasis(f, Price::FromRaw(12850000), At(14, 1, 0), cfg));  // basis 4.5
+  ASSERT_TRUE(f.slope_per_min);
+  EXPECT_NEAR(*f.slope_per_min, -0.5, 1e-9);
+  ASSERT_LE(f.trading_minutes_left, cfg.projection_horizon_min);
+  ASSERT_TRUE(f.projected_basis_at_expiry);
+  EXPECT_NEAR(*f.projected_basis_at_expiry, 4.5 - 0.5 * f.trading_minutes_left, 1e-9);
+  EXPECT_NEAR(*f.required_slope_per_min, -4.5 / f.trading_minutes_left, 1e-12);
+  // A one-day horizon set to zero: never projected.
+  cfg.projection_horizon_min = 0;
+  ASSERT_TRUE(RecomputeBasis(f, Price::FromRaw(12850000), At(14, 2, 0), cfg));
+  EXPECT_FALSE(f.projected_basis_at_expiry);
 }
 
 }  // namespace

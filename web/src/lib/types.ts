@@ -102,7 +102,8 @@ export interface FuturesState {
   basis_minus_fair: number | null
   premium: 'premium' | 'discount' | 'flat' | null
   slope_per_min: number | null
-  projected_basis_at_expiry: number | null
+  projected_basis_at_expiry: number | null // only within one trading day of expiry
+  required_slope_per_min: number | null // the slope that takes the basis linearly to zero at expiry
   trading_minutes_left: number
   time: string | null
 }

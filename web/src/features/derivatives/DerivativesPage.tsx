@@ -53,8 +53,10 @@ function BasisOverTime({ list }: { list: FuturesState[] }) {
   )
 }
 
-// Convergence: from today's basis to the basis projected at expiry (the server's slope), against the fair
-// basis (cost of carry), which decays to zero at expiry.
+// Convergence: the futures settle at the index, so every basis ends at zero on its last trading day. Per
+// contract: today's basis and the straight path to zero (the pace its required slope stands for), the fair
+// basis (cost of carry) decaying to zero, and, within a trading day of expiry, where today's trend (the
+// server's slope) would land instead.
 function Convergence({ list }: { list: FuturesState[] }) {
   const t = useT()
   const lines = list
@@ -62,10 +64,17 @@ function Convergence({ list }: { list: FuturesState[] }) {
     .map((f, i) => ({
       f,
       color: COLORS[i % 4],
-      projected: [
+      path: [
         { d: f.days_to_expiry, v: f.basis },
-        { d: 0, v: f.projected_basis_at_expiry ?? f.basis },
+        { d: 0, v: 0 },
       ],
+      projected:
+        f.projected_basis_at_expiry === null
+          ? null
+          : [
+              { d: f.days_to_expiry, v: f.basis },
+              { d: 0, v: f.projected_basis_at_expiry },
+            ],
       fair: [
         { d: f.days_to_expiry, v: f.fair_basis },
         { d: 0, v: 0 },
@@ -83,8 +92,13 @@ function Convergence({ list }: { list: FuturesState[] }) {
           <Tooltip {...tooltip} labelFormatter={(d) => `${d} ${t('daysLeft').toLowerCase()}`} formatter={(v) => Number(v).toFixed(2)} />
           <Legend wrapperStyle={{ fontSize: 11 }} />
           {lines.map((l) => (
-            <Line key={`p${l.f.symbol}`} data={l.projected} dataKey="v" name={`${l.f.alias} ${t('projected').toLowerCase()}`} stroke={l.color} isAnimationActive={false} />
+            <Line key={`z${l.f.symbol}`} data={l.path} dataKey="v" name={`${l.f.alias} ${t('pathToZero')}`} stroke={l.color} isAnimationActive={false} />
           ))}
+          {lines.flatMap((l) =>
+            l.projected
+              ? [<Line key={`p${l.f.symbol}`} data={l.projected} dataKey="v" name={`${l.f.alias} ${t('projected').toLowerCase()}`} stroke={l.color} strokeDasharray="1 3" strokeWidth={2} isAnimationActive={false} />]
+              : [],
+          )}
           {lines.map((l) => (
             <Line key={`f${l.f.symbol}`} data={l.fair} dataKey="v" name={`${l.f.alias} fair`} stroke={l.color} strokeDasharray="4 3" strokeOpacity={0.6} dot={false} isAnimationActive={false} />
           ))}
@@ -121,6 +135,7 @@ export default function DerivativesPage() {
               <th>Basis − fair</th>
               <th>{t('premium')}</th>
               <th>{t('slope')}</th>
+              <th>{t('requiredSlope')}</th>
               <th>{t('projected')}</th>
               <th>{t('minutesLeft')}</th>
             </tr>
@@ -149,6 +164,7 @@ export default function DerivativesPage() {
                   {f.premium === 'premium' ? t('premiumWord') : f.premium === 'discount' ? t('discountWord') : (f.premium ?? '–')}
                 </td>
                 <td>{fmtSigned(f.slope_per_min, 3)}</td>
+                <td>{fmtSigned(f.required_slope_per_min, 4)}</td>
                 <td>{fmtSigned(f.projected_basis_at_expiry)}</td>
                 <td>{fmtInt(f.trading_minutes_left)}</td>
               </tr>
