@@ -126,6 +126,7 @@ void MarketEngine::BeginDay(Date d) {
   indices_.clear();
   by_index_.clear();
   futures_.clear();
+  vn30_foreign_series_.clear();
   basis_regimes_.clear();
   front_ = -1;
   override_unresolved_ = false;
@@ -295,6 +296,19 @@ void MarketEngine::OnForeignEvent(const feed::ForeignRoomEvent& e, ExchangeTime 
   if (before.has_data && t.time.valid() && t < before.updated) ++counters_.out_of_order;
   if (s.foreign.Apply(e, t)) ++counters_.foreign_resets;
   Push(NoticeKind::kForeign, s.symbol);
+  if (s.kind == SymbolKind::kVn30 && t.time.valid()) {
+    // The basket's cumulative flow, one point per minute (the latest R frame of the minute wins); a late R
+    // frame (an earlier minute than the last point) updates the last point, never an older one.
+    const std::int32_t minute = t.time.sec / 60 * 60;
+    const ForeignTotals tot = Vn30ForeignTotals();
+    ForeignMinute p{minute, tot.buy_vol, tot.sell_vol, tot.buy_val, tot.sell_val};
+    if (!vn30_foreign_series_.empty() && vn30_foreign_series_.back().minute >= minute) {
+      p.minute = vn30_foreign_series_.back().minute;
+      vn30_foreign_series_.back() = p;
+    } else if (vn30_foreign_series_.size() < 24 * 60) {
+      vn30_foreign_series_.push_back(p);
+    }
+  }
 
   const ForeignState& f = s.foreign.state();
   const double thr = cfg_.alerts.foreign_accel_threshold_val;

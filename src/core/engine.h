@@ -102,6 +102,14 @@ struct ForeignTotals {
   Vnd net_val() const { return buy_val - sell_val; }
 };
 
+// VN30 foreign totals at the end of one exchange minute (the basket's cumulative figures as of the last R
+// frame of that minute).
+struct ForeignMinute {
+  std::int32_t minute = 0;  // seconds since midnight of the minute's start
+  Volume buy_vol = 0, sell_vol = 0;
+  Vnd buy_val = 0, sell_val = 0;
+};
+
 // One row of the top foreign net buyers/sellers.
 struct ForeignRank {
   Symbol symbol;
@@ -171,6 +179,8 @@ class MarketEngine {
   const FuturesState* FindContract(std::string_view code_or_alias) const;
   // VN30 foreign totals.
   ForeignTotals Vn30ForeignTotals() const;
+  // VN30 foreign totals minute by minute today (cumulative; one point per minute with R data, in order).
+  const std::vector<ForeignMinute>& Vn30ForeignSeries() const { return vn30_foreign_series_; }
   // Top n net buyers by net value (only symbols with net value > 0), largest first.
   std::vector<ForeignRank> TopForeignBuyers(std::size_t n) const;
   // Top n net sellers by net value (only symbols with net value < 0), most negative first.
@@ -293,7 +303,8 @@ class MarketEngine {
   std::deque<IndexState> indices_;
   std::unordered_map<Symbol, IndexState*, SymbolHash> by_index_;
   std::vector<FuturesState> futures_;
-  std::vector<BasisRegime> basis_regimes_;  // parallel to futures_
+  std::vector<ForeignMinute> vn30_foreign_series_;  // bounded: one point per exchange minute
+  std::vector<BasisRegime> basis_regimes_;          // parallel to futures_
   int front_ = -1;
   bool override_unresolved_ = false;
   Price vn30_value_;

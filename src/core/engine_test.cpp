@@ -501,6 +501,32 @@ TEST(EngineForeignTest, TotalsTopListsAndRoom) {
   EXPECT_DOUBLE_EQ(eng.FindSymbol(kFpt)->foreign.state().buy_speed_vol, 1000.0);
 }
 
+TEST(EngineForeignTest, Vn30SeriesOnePointPerMinuteOfTheBasketTotals) {
+  MarketEngine eng(Config());
+  EXPECT_TRUE(eng.Vn30ForeignSeries().empty());
+  eng.Apply(R(kFpt, At(10, 0, 5), 1000, 200, 100'000'000, 20'000'000));
+  eng.Apply(R(kVnm, At(10, 0, 30), 100, 900, 6'000'000, 54'000'000));  // same minute: the point is updated
+  eng.Apply(R(Symbol::Of("ZZZ"), At(10, 0, 40), 0, 5000, 0, 500'000'000));  // not VN30: no point, not summed
+  eng.Apply(R(kFpt, At(10, 2, 0), 3000, 200, 300'000'000, 20'000'000));
+  eng.Apply(R(kVnm, At(10, 1, 59), 200, 900, 12'000'000, 54'000'000));  // late frame: updates the last point
+  const auto& series = eng.Vn30ForeignSeries();
+  ASSERT_EQ(series.size(), 2u);
+  EXPECT_EQ(series[0].minute, 10 * 3600);
+  EXPECT_EQ(series[0].buy_vol, 1100);
+  EXPECT_EQ(series[0].sell_vol, 1100);
+  EXPECT_EQ(series[0].buy_val, 106'000'000);
+  EXPECT_EQ(series[1].minute, 10 * 3600 + 120);
+  EXPECT_EQ(series[1].buy_vol, 3200);
+  EXPECT_EQ(series[1].buy_val, 312'000'000);
+  const ForeignTotals t = eng.Vn30ForeignTotals();
+  EXPECT_EQ(series.back().buy_vol, t.buy_vol);  // the last point is the current total
+  EXPECT_EQ(series.back().sell_val, t.sell_val);
+  // A new trading day starts an empty series.
+  eng.Apply(R(kFpt, ExchangeTime{Date::Of(2026, 3, 11), TimeOfDay::Of(9, 15, 0)}, 10, 0, 1'000'000, 0));
+  ASSERT_EQ(eng.Vn30ForeignSeries().size(), 1u);
+  EXPECT_EQ(eng.Vn30ForeignSeries()[0].buy_vol, 10);
+}
+
 TEST(EngineForeignTest, AllSymbolsUniverseAndSellerNeverABuyer) {
   EngineConfig cfg = Config();
   cfg.foreign_top_vn30_only = false;

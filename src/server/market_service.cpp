@@ -530,7 +530,8 @@ Response MarketService::Candles(const std::string& sym) const {
   }
   const core::SymbolState* st = engine_.FindSymbol(s);
   if (!st) {
-    if (const core::FuturesState* f = engine_.FindContract(sym)) st = engine_.FindSymbol(f->contract.krx_code);
+    if (const core::FuturesState* f = engine_.FindContract(sym))
+      st = engine_.FindSymbol(f->contract.krx_code);
   }
   if (!st) return ErrorResponse(404, "unknown_symbol", "no data for symbol " + sym + " today", "symbol");
   w.BeginObject().Field("symbol", st->symbol.view()).Key("candles").BeginArray();
@@ -558,64 +559,24 @@ Response MarketService::Sparklines() const {
   return JsonResponse(std::move(body));
 }
 
+// Cumulative VN30 foreign flow per minute today, kept by the engine (rebuilt with the day on a restart).
 Response MarketService::ForeignSeries() const {
-  if (!history_.foreign) return ErrorResponse(503, "store_unavailable", "no history store is configured");
-  const auto now = std::chrono::steady_clock::now();
-  if (!foreign_series_cache_.empty() && now - foreign_series_at_ < kForeignSeriesMaxAge)
-    return JsonResponse(std::string(foreign_series_cache_));
-  struct Point {
-    std::int64_t buy_vol = 0, sell_vol = 0, buy_val = 0, sell_val = 0;
-  };
-  // Per symbol, the last cumulative figures of each minute; then summed over the basket with each symbol's
-  // latest figures carried forward into minutes where it did not change.
-  std::map<std::string, std::map<std::string, Point>> per_symbol;
-  std::set<std::string> minutes;
-  HistoryQuery q;
-  q.from = ToString(engine_.trading_date());
-  q.limit = 10000;
-  simdjson::dom::parser parser;
-  for (const Symbol& sym : vn30_) {
-    std::string err;
-    auto rows = history_.foreign(std::string(sym.view()), q, &err);
-    if (!rows) return ErrorResponse(503, "store_unavailable", err);
-    simdjson::dom::array arr;
-    if (parser.parse(*rows).get(arr)) continue;
-    auto& series = per_symbol[std::string(sym.view())];
-    for (simdjson::dom::element row : arr) {
-      std::string_view t;
-      if (row["time"].get(t) || t.size() < 16) continue;
-      const std::string minute(t.substr(11, 5));
-      Point p;
-      if (row["buy_vol"].get(p.buy_vol) || row["sell_vol"].get(p.sell_vol) || row["buy_val"].get(p.buy_val) ||
-          row["sell_val"].get(p.sell_val))
-        continue;
-      series[minute] = p;
-      minutes.insert(minute);
-    }
-  }
   std::string body;
   api::JsonWriter w(&body);
-  w.BeginObject().Key("trading_date").StringOrNull(ToString(engine_.trading_date())).Key("points").BeginArray();
-  std::map<std::string, Point> latest;
-  for (const std::string& minute : minutes) {
-    Point total;
-    for (const auto& [sym, series] : per_symbol) {
-      auto it = series.find(minute);
-      if (it != series.end()) latest[sym] = it->second;
-      auto l = latest.find(sym);
-      if (l == latest.end()) continue;
-      total.buy_vol += l->second.buy_vol;
-      total.sell_vol += l->second.sell_vol;
-      total.buy_val += l->second.buy_val;
-      total.sell_val += l->second.sell_val;
-    }
-    w.BeginObject().Field("time", minute).Field("buy_vol", total.buy_vol).Field("sell_vol", total.sell_vol);
-    w.Field("net_vol", total.buy_vol - total.sell_vol).Field("buy_val", total.buy_val);
-    w.Field("sell_val", total.sell_val).Field("net_val", total.buy_val - total.sell_val).EndObject();
+  w.BeginObject()
+      .Key("trading_date")
+      .StringOrNull(ToString(engine_.trading_date()))
+      .Key("points")
+      .BeginArray();
+  for (const core::ForeignMinute& p : engine_.Vn30ForeignSeries()) {
+    w.BeginObject()
+        .Field("time", MinuteString(p.minute))
+        .Field("buy_vol", p.buy_vol)
+        .Field("sell_vol", p.sell_vol);
+    w.Field("net_vol", p.buy_vol - p.sell_vol).Field("buy_val", p.buy_val);
+    w.Field("sell_val", p.sell_val).Field("net_val", p.buy_val - p.sell_val).EndObject();
   }
   w.EndArray().EndObject();
-  foreign_series_cache_ = body;
-  foreign_series_at_ = now;
   return JsonResponse(std::move(body));
 }
 

@@ -86,10 +86,6 @@ class MarketService {
   mutable std::shared_ptr<const std::string> snapshot_cache_;
   mutable std::uint64_t snapshot_events_ = 0;
   mutable std::chrono::steady_clock::time_point snapshot_at_{};
-  // The foreign series reads 30 symbols' history: computed at most every kForeignSeriesMaxAge.
-  static constexpr std::chrono::seconds kForeignSeriesMaxAge{5};
-  mutable std::string foreign_series_cache_;
-  mutable std::chrono::steady_clock::time_point foreign_series_at_{};
 };
 
 // Parses a user rule from a JSON object (POST/PUT body); nullopt with *field and *error on bad input.

@@ -122,7 +122,10 @@ def rest_tests(s):
     check("sparklines: minute closes per stock", st == 200 and len(d["symbols"]) >= 30
           and len(d["symbols"]["ACB"]) >= 2 and len(d["symbols"]["ACB"][0]) == 2, str(d)[:200])
     st, _, d = s.get_json("/api/market/foreign-series")
-    check("foreign-series without a store -> 503", st == 503 and d["error"]["code"] == "store_unavailable", d)
+    pts = d.get("points", []) if st == 200 else []
+    check("foreign-series (kept by the engine, no store needed): minutes in order, net = buy - sell",
+          st == 200 and len(pts) > 0 and all(a["time"] < b["time"] for a, b in zip(pts, pts[1:]))
+          and all(p["net_vol"] == p["buy_vol"] - p["sell_vol"] for p in pts), str(d)[:300])
     st, _, d = s.get_json("/api/market/basis-trend?minutes=5")
     check("basis-trend", st == 200 and d["contract"] == "VN30F2603", d)
     for q, field in [("minutes=0", "minutes"), ("minutes=abc", "minutes"), ("minutes=100000", "minutes")]:
