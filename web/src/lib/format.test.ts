@@ -65,3 +65,21 @@ describe('sorting', () => {
     expect(sortSymbols(rows, { key: 'foreign_net', dir: 'desc' })).toEqual(['HPG', 'FPT', 'VNM', 'ACB'])
   })
 })
+
+describe('Intl-free fast paths', () => {
+  const intl0 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 0 })
+  const intl2 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+  // Deterministic pseudo-random integers over every magnitude.
+  let x = 12345
+  const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648), x)
+  const ints: number[] = [0, 1, 9, 10, 99, 100, 999, 1000, 1001, 9999, 10000, 99999, 100000, 999999, 1000000, 2 ** 53 - 1]
+  for (let i = 0; i < 3000; i++) ints.push(Math.floor(rnd() / 10 ** (rnd() % 10)) * (1 + (rnd() % 1000)))
+  it('fmtInt groups digits exactly like Intl', () => {
+    for (const v of ints) expect(fmtInt(v)).toBe(intl0.format(v))
+    for (const v of [-1, -1234567, 1234.5, -0, 0.4]) expect(fmtInt(v)).toBe(intl0.format(v))
+  })
+  it('fmtPrice of whole tens of VND equals Intl of the thousands', () => {
+    for (const v of ints) if (v > 0) expect(fmtPrice(v * 10)).toBe(intl2.format((v * 10) / 1000))
+    for (const v of [24655, 5, 1, 999, 1005, -24650, 24650.5]) expect(fmtPrice(v)).toBe(intl2.format(v / 1000))
+  })
+})

@@ -14,9 +14,27 @@ const nf2 = nf(2, 2)
 
 export const DASH = '–'
 
+// Digit grouping of a non-negative safe integer, as en-US Intl.NumberFormat writes it ("1,234,567"), without
+// Intl: several times faster, and the board formats hundreds of numbers per update.
+function grouped(n: number): string {
+  const s = String(n)
+  if (n < 1000) return s
+  let out = ''
+  let i = s.length % 3 || 3
+  out = s.slice(0, i)
+  for (; i < s.length; i += 3) out += ',' + s.slice(i, i + 3)
+  return out
+}
+
 // Stock price in VND shown in thousands with 2 decimals: 24650 -> "24.65".
 export function fmtPrice(vnd: number | null | undefined): string {
   if (vnd === null || vnd === undefined || vnd === 0) return DASH
+  // Whole tens of VND (every listed price) are exact in hundredths of thousands: no Intl needed.
+  if (vnd > 0 && vnd % 10 === 0 && Number.isSafeInteger(vnd)) {
+    const c = vnd / 10
+    const f = c % 100
+    return `${grouped((c - f) / 100)}.${f < 10 ? '0' : ''}${f}`
+  }
   return nf2.format(vnd / 1000)
 }
 
@@ -48,6 +66,7 @@ export function fmtRatio(r: number | null | undefined): string {
 // Whole number with separators: 1234567 -> "1,234,567".
 export function fmtInt(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return DASH
+  if (v >= 0 && Number.isSafeInteger(v) && !Object.is(v, -0)) return grouped(v)
   return nf0.format(v)
 }
 

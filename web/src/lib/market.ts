@@ -56,7 +56,10 @@ export function onAlert(l: (a: Alert) => void): () => void {
 }
 
 // Board render timing: while the board is mounted each market message is measured from its arrival to
-// the end of React's synchronous commit (performance.measure "vnt:board-update").
+// the end of all the work it causes (performance.measure "vnt:board-update"): applying it to the stores,
+// the store subscribers (the board's rows write their changed cells into the DOM synchronously inside the
+// notification), the market listeners (sparklines), and React's synchronous commit of the components that
+// still render per tick (index cards, header).
 export const boardTiming = { active: false, rows: 0 }
 
 function setMeta(m: WsMessage): void {
@@ -122,7 +125,8 @@ function measured(m: WsMessage, full: boolean): void {
     marketListeners.forEach((l) => l(m))
     const applied = performance.now()
     const rows = Object.keys(m.data.symbols ?? {}).length
-    // React flushes the synchronous store updates in a microtask queued during applyMarket: this one runs after.
+    // The rows' DOM writes are done by now (store subscribers run synchronously); React flushes its
+    // synchronous store updates in a microtask queued during applyMarket: this one runs after.
     queueMicrotask(() => {
       const end = performance.now()
       performance.measure('vnt:board-update', { start, end, detail: { rows, full, apply: applied - start } })

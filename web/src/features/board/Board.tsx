@@ -1,13 +1,13 @@
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 import { boardTiming, indexSeries, indices, onMarketMessage, symbols } from '../../lib/market'
 import { KeyedStore, ValueStore, useKey, useValue } from '../../lib/store'
-import { fmtInt, fmtPct, fmtPoints, fmtPrice, fmtRatio, fmtSigned, fmtVol, fmtBn } from '../../lib/format'
-import { priceTone, signTone, toneClass, toneHex } from '../../lib/colors'
+import { fmtPct, fmtPoints, fmtSigned, fmtVol, fmtBn } from '../../lib/format'
+import { signTone, toneClass, toneHex } from '../../lib/colors'
 import { sortSymbols, type SortKey, type SortSpec } from '../../lib/sort'
 import { useT, type Key } from '../../lib/i18n'
 import { Sparkline } from '../../components/Sparkline'
 import { foldSpark, loadSparks, sparks } from './sparks'
-import type { SymbolState } from '../../lib/types'
+import { ROW_CELLS, RowView, SPARK_H, SPARK_W } from './rowView'
 
 // ---- watchlist (localStorage) ----
 const loadWatch = (): Set<string> => {
@@ -28,89 +28,25 @@ function toggleWatch(sym: string): void {
 const watchKeys = new KeyedStore<boolean>()
 watch.subscribe(() => watchKeys.setMany(symbols.keys().map((k) => [k, watch.get().has(k)])))
 
-// A table cell that flashes when its value changes. Alternating between two identical CSS animations
-// restarts the flash with one attribute write: no reflow, no extra React render.
-const Cell = memo(function Cell({ v, f, cls = '' }: { v: number | null | undefined; f: (v: number | null | undefined) => string; cls?: string }) {
-  const el = useRef<HTMLTableCellElement>(null)
-  const prev = useRef(v)
-  useLayoutEffect(() => {
-    if (prev.current !== v && prev.current !== undefined && el.current) {
-      el.current.dataset.flash = el.current.dataset.flash === 'a' ? 'b' : 'a'
-    }
-    prev.current = v
-  }, [v])
-  // Formatting happens here, so a cell whose value did not change costs only the memo comparison.
-  return (
-    <td ref={el} className={`num text-right ${cls}`}>
-      {f(v)}
-    </td>
-  )
-})
-
-const blankIfNone = (fmt: (v: number | null | undefined) => string) => (v: number | null | undefined) =>
-  v === undefined ? '' : fmt(v)
-const fmtLevelVol = blankIfNone(fmtInt)
-const fmtLevelPrice = blankIfNone((v) => (v === 0 ? 'ATO' : fmtPrice(v)))
-const fmtLevelPriceAtc = blankIfNone((v) => (v === 0 ? 'ATC' : fmtPrice(v)))
-const fmtChange = (v: number | null | undefined) => (v === null || v === undefined ? '–' : fmtSigned(v / 1000))
-const fmtPct2 = (v: number | null | undefined) => fmtPct(v)
-
-// One book level (price + volume), coloured against the day's reference; memoised on primitives so an
-// unchanged level costs nothing when its row re-renders.
-const Level = memo(function Level({
-  price,
-  vol,
-  refPrice,
-  ceiling,
-  floor,
-  atc,
-  side,
-}: {
-  price: number | undefined
-  vol: number | undefined
-  refPrice: number | null
-  ceiling: number | null
-  floor: number | null
-  atc: boolean
-  side: 'bid' | 'ask'
-}) {
-  const tone = toneClass[priceTone(price, refPrice, ceiling, floor)]
-  const bg = side === 'bid' ? 'bg-emerald-950/20' : 'bg-rose-950/20'
-  // Price 0 with a volume is an auction market order (ATO/ATC).
-  return (
-    <>
-      <Cell v={price} f={atc ? fmtLevelPriceAtc : fmtLevelPrice} cls={`${tone} ${bg}`} />
-      <Cell v={vol} f={fmtLevelVol} cls={`${tone} ${bg}`} />
-    </>
-  )
-})
-
-function levels(s: SymbolState, side: 'bid' | 'ask', order: number[]) {
-  const book = side === 'bid' ? s.bid : s.ask
-  return order.map((i) => (
-    <Level
-      key={i}
-      price={book[i]?.[0]}
-      vol={book[i]?.[1]}
-      refPrice={s.ref_price}
-      ceiling={s.ceiling}
-      floor={s.floor}
-      atc={s.session === 'ATC'}
-      side={side}
-    />
-  ))
-}
+// A row: React renders its cells once (and again only for the watch star); the RowView writes each update
+// of the symbol's store and sparkline straight into the cells, synchronously inside the store notification,
+// so a tick costs no React render (see rowView.ts).
+const CELL_SLOTS = Array.from({ length: ROW_CELLS }, (_, i) => i)
 
 const Row = memo(function Row({ sym }: { sym: string }) {
-  const s = useKey(symbols, sym)
-  const sp = useKey(sparks, sym)
   const watched = useKey(watchKeys, sym) ?? false
-  if (!s) return null
-  const tone = priceTone(s.last_price, s.ref_price, s.ceiling, s.floor)
-  const tc = toneClass[tone]
-  const f = s.foreign
+  const tr = useRef<HTMLTableRowElement>(null)
+  const svg = useRef<SVGSVGElement>(null)
+  useLayoutEffect(() => {
+    const tds = [...tr.current!.children].slice(1, 1 + ROW_CELLS) as HTMLElement[]
+    const view = new RowView(sym, tds, svg.current!)
+    const draw = () => view.update(symbols.get(sym), sparks.get(sym)?.c)
+    draw()
+    const offs = [symbols.subscribeKey(sym, draw), sparks.subscribeKey(sym, draw)]
+    return () => offs.forEach((off) => off())
+  }, [sym])
   return (
-    <tr data-symbol={sym}>
+    <tr ref={tr} data-symbol={sym}>
       <td className="text-center">
         <button
           aria-label={`watch ${sym}`}
@@ -120,29 +56,11 @@ const Row = memo(function Row({ sym }: { sym: string }) {
           ★
         </button>
       </td>
-      <td className={`font-semibold ${tc}`}>{sym}</td>
-      <td className="num text-right text-ref">{fmtPrice(s.ref_price)}</td>
-      <td className="num text-right text-ceil">{fmtPrice(s.ceiling)}</td>
-      <td className="num text-right text-floor">{fmtPrice(s.floor)}</td>
-      {levels(s, 'bid', [2, 1, 0])}
-      <Cell v={s.last_price} f={fmtPrice} cls={`${tc} font-semibold bg-slate-800/40`} />
-      <Cell v={s.last_vol} f={fmtInt} cls={`${tc} bg-slate-800/40`} />
-      <Cell v={s.change} f={fmtChange} cls={`${tc} bg-slate-800/40`} />
-      <Cell v={s.change_pct} f={fmtPct2} cls={`${tc} bg-slate-800/40`} />
-      {levels(s, 'ask', [0, 1, 2])}
-      <Cell v={s.total_vol} f={fmtInt} cls="text-slate-200" />
-      <Cell v={s.high} f={fmtPrice} cls={toneClass[priceTone(s.high, s.ref_price, s.ceiling, s.floor)]} />
-      <Cell v={s.low} f={fmtPrice} cls={toneClass[priceTone(s.low, s.ref_price, s.ceiling, s.floor)]} />
-      <Cell v={f?.buy_vol} f={fmtVol} cls="text-slate-300" />
-      <Cell v={f?.sell_vol} f={fmtVol} cls="text-slate-300" />
-      <Cell v={f?.current_room} f={fmtVol} cls="text-slate-400" />
-      <Cell
-        v={s.active_buy_ratio}
-        f={fmtRatio}
-        cls={s.active_buy_ratio === null ? '' : s.active_buy_ratio >= 0.5 ? 'text-up' : 'text-down'}
-      />
+      {CELL_SLOTS.map((i) => (
+        <td key={i} />
+      ))}
       <td className="px-1">
-        <Sparkline values={sp?.c ?? []} refLine={s.ref_price} color={toneHex[tone]} />
+        <svg ref={svg} width={SPARK_W} height={SPARK_H} className="block" />
       </td>
     </tr>
   )
