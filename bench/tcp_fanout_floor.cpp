@@ -2,7 +2,8 @@
 // buffer to N loopback TCP connections in a loop (no WebSocket, no asio, nothing else), and another
 // process reads them with one epoll loop, as ws_loadgen does; every R ms, for D seconds. Prints the
 // burst start -> receive latency percentiles, to set beside the server's figure measured in the same run.
-// Usage: tcp_fanout_floor CLIENTS BYTES [SECONDS=10] [INTERVAL_MS=500]
+// Usage: tcp_fanout_floor CLIENTS BYTES [SECONDS=10] [INTERVAL_MS=500] [READERS=1]
+// With READERS > 1 the connections are split over that many reader processes (each prints its own line).
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -66,10 +67,13 @@ int Reader(const std::vector<int>& fds, std::size_t bytes, double seconds) {
     }
   }
   std::sort(lat.begin(), lat.end());
-  auto pct = [&](double q) { return lat.empty() ? -1.0 : lat[static_cast<std::size_t>(q * static_cast<double>(lat.size() - 1))]; };
-  std::printf("{\"clients\":%zu,\"bytes\":%zu,\"messages\":%zu,\"latency_ms_p50\":%.2f,\"latency_ms_p99\":%.2f,"
-              "\"latency_ms_max\":%.2f}\n",
-              fds.size(), bytes, lat.size(), pct(0.5), pct(0.99), pct(1.0));
+  auto pct = [&](double q) {
+    return lat.empty() ? -1.0 : lat[static_cast<std::size_t>(q * static_cast<double>(lat.size() - 1))];
+  };
+  std::printf(
+      "{\"clients\":%zu,\"bytes\":%zu,\"messages\":%zu,\"latency_ms_p50\":%.2f,\"latency_ms_p99\":%.2f,"
+      "\"latency_ms_max\":%.2f}\n",
+      fds.size(), bytes, lat.size(), pct(0.5), pct(0.99), pct(1.0));
   return 0;
 }
 
@@ -84,7 +88,10 @@ int main(int argc, char** argv) {
   const std::size_t bytes = static_cast<std::size_t>(std::atol(argv[2]));
   const double seconds = argc > 3 ? std::atof(argv[3]) : 10;
   const int interval_ms = argc > 4 ? std::atoi(argv[4]) : 500;
-  if (clients < 1 || clients > 20000 || bytes < 8 || bytes > (1 << 20) || seconds <= 0 || seconds > 600) return 2;
+  const int readers = argc > 5 ? std::atoi(argv[5]) : 1;
+  if (clients < 1 || clients > 20000 || bytes < 8 || bytes > (1 << 20) || seconds <= 0 || seconds > 600 ||
+      readers < 1 || readers > 16)
+    return 2;
 
   const int lfd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
@@ -104,10 +111,18 @@ int main(int argc, char** argv) {
     client_fds.push_back(c);
     server_fds.push_back(s);
   }
-  const pid_t pid = fork();
-  if (pid == 0) {
-    for (int s : server_fds) ::close(s);
-    return Reader(client_fds, bytes, seconds);
+  std::vector<pid_t> pids;
+  for (int r = 0; r < readers; ++r) {
+    const pid_t pid = fork();
+    if (pid == 0) {
+      for (int s : server_fds) ::close(s);
+      std::vector<int> mine;
+      for (std::size_t i = static_cast<std::size_t>(r); i < client_fds.size();
+           i += static_cast<std::size_t>(readers))
+        mine.push_back(client_fds[i]);
+      return Reader(mine, bytes, seconds);
+    }
+    pids.push_back(pid);
   }
   for (int c : client_fds) ::close(c);
   std::string msg(bytes, 'x');
@@ -126,7 +141,9 @@ int main(int argc, char** argv) {
     }
     usleep(static_cast<useconds_t>(interval_ms) * 1000);
   }
-  int status = 0;
-  waitpid(pid, &status, 0);
+  for (pid_t pid : pids) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+  }
   return 0;
 }
