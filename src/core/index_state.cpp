@@ -57,9 +57,12 @@ bool IndexState::Apply(const feed::IndexEvent& e, ExchangeTime time) {
   const std::int32_t minute = MinuteOf(time.time);
   if (value.raw <= 0 || minute < 0) return true;
   if (!series.empty() && series.back().minute == minute) {
-    series.back().value = value;  // the last value of a minute wins
+    IndexPoint& p = series.back();
+    p.value = value;  // the last value of a minute wins
+    if (value > p.high) p.high = value;
+    if (value < p.low) p.low = value;
   } else if (series.empty() || series.back().minute < minute) {
-    series.push_back(IndexPoint{minute, value});
+    series.push_back(IndexPoint{minute, value, value, value, value});
   }
   return true;
 }

@@ -11,10 +11,12 @@
 
 namespace vnt::core {
 
-// One point of an index's intraday series: the last value seen in a minute of exchange time.
+// One point of an index's intraday series: the values seen in a minute of exchange time (value = the last,
+// the minute's close; open, high and low for candles).
 struct IndexPoint {
   std::int32_t minute = 0;  // seconds since midnight of the minute's start
   Price value;
+  Price open, high, low;
 };
 
 // One index. Key = IndexId upper-cased ("VN30", "VNINDEX", "HNXINDEX").

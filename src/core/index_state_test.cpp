@@ -60,7 +60,15 @@ TEST(IndexStateTest, SeriesOnePointPerMinuteBounded) {
   s.Apply(Mi(1001, 990), At(10, 0, 40));
   ASSERT_EQ(s.series.size(), 1u);
   EXPECT_EQ(s.series.back().value, Price::FromInt(1001));  // last of the minute wins
+  s.Apply(Mi(998.5, 990), At(10, 0, 50));
+  s.Apply(Mi(999, 990), At(10, 0, 59));
+  // The minute's candle: open = first, high/low = extremes, value = close.
+  EXPECT_EQ(s.series.back().open, Price::FromInt(1000));
+  EXPECT_EQ(s.series.back().high, Price::FromInt(1001));
+  EXPECT_EQ(s.series.back().low, Price::FromRaw(9985000));
+  EXPECT_EQ(s.series.back().value, Price::FromInt(999));
   s.Apply(Mi(1002, 990), At(10, 1, 0));
+  EXPECT_EQ(s.series.back().open, Price::FromInt(1002));
   EXPECT_EQ(s.series.size(), 2u);
   for (int i = 0; i < 600; ++i)
     s.Apply(Mi(1000 + i % 7, 990), ExchangeTime{At(0, 0, 0).date, TimeOfDay{36000 + 120 + i * 60}});

@@ -505,8 +505,20 @@ Response MarketService::Candles(const std::string& sym) const {
   std::string body;
   api::JsonWriter w(&body);
   if (s.view() == "VN30") {
-    // The index has no trades of its own: its volume is the basket's, summed per minute.
+    // Prices from the index's own minute series; the index has no trades of its own, so its volume is the
+    // basket's, summed per minute.
     std::map<std::int32_t, core::Candle> sum;
+    if (const core::IndexState* idx = engine_.FindIndex("VN30")) {
+      for (std::size_t i = 0; i < idx->series.size(); ++i) {
+        const core::IndexPoint& p = idx->series[i];
+        core::Candle& c = sum[p.minute];
+        c.minute = p.minute;
+        c.open = p.open;
+        c.high = p.high;
+        c.low = p.low;
+        c.close = p.value;
+      }
+    }
     const auto add = [&](const core::Candle& c) {
       core::Candle& t = sum[c.minute];
       t.minute = c.minute;

@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { chartTime, foldLive, ohlcByMinute } from './candles'
+import { chartTime, foldLive } from './candles'
 import type { Candle } from './types'
 
 describe('candles', () => {
   it('maps exchange time to a UTC chart time', () => {
     expect(chartTime('2026-11-25', '09:15')).toBe(Date.UTC(2026, 10, 25, 9, 15) / 1000)
-  })
-  it('aggregates index snapshots into minute OHLC', () => {
-    const m = ohlcByMinute([
-      { time: '2026-11-25T09:15:00', value: 10 },
-      { time: '2026-11-25T09:15:05', value: 12 },
-      { time: '2026-11-25T09:15:10', value: 9 },
-      { time: '2026-11-25T09:15:55', value: 11 },
-      { time: '2026-11-25T09:16:00', value: 11.5 },
-    ])
-    expect(m.get('09:15')).toEqual({ open: 10, high: 12, low: 9, close: 11 })
-    expect(m.get('09:16')).toEqual({ open: 11.5, high: 11.5, low: 11.5, close: 11.5 })
   })
   it('folds live prices into the open candle or a new one', () => {
     const c: Candle = {

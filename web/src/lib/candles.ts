@@ -8,23 +8,6 @@ export function chartTime(date: string, hhmm: string): number {
   return Date.UTC(y, m - 1, d, hh, mm) / 1000
 }
 
-// 1-minute OHLC of an index from its stored snapshots ({time: "YYYY-MM-DDTHH:MM:SS", value}), oldest first.
-export function ohlcByMinute(rows: { time: string; value: number }[]): Map<string, { open: number; high: number; low: number; close: number }> {
-  const out = new Map<string, { open: number; high: number; low: number; close: number }>()
-  for (const r of rows) {
-    if (!r.value) continue
-    const minute = r.time.slice(11, 16)
-    const c = out.get(minute)
-    if (!c) out.set(minute, { open: r.value, high: r.value, low: r.value, close: r.value })
-    else {
-      c.high = Math.max(c.high, r.value)
-      c.low = Math.min(c.low, r.value)
-      c.close = r.value
-    }
-  }
-  return out
-}
-
 // Folds a live price (and cumulative volume increments) into the candles: same minute updates the last
 // candle, a later minute opens a new one.
 export function foldLive(

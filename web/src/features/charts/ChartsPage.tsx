@@ -9,7 +9,7 @@ import {
   type UTCTimestamp,
 } from 'lightweight-charts'
 import { api } from '../../lib/api'
-import { chartTime, foldLive, ohlcByMinute } from '../../lib/candles'
+import { chartTime, foldLive } from '../../lib/candles'
 import { futures, indices, meta, onMarketMessage, symbols } from '../../lib/market'
 import { useValue, useSyncKeys } from '../../lib/hooks'
 import { useKey } from '../../lib/store'
@@ -23,31 +23,9 @@ const DOWN = '#ef4444'
 
 type Instrument = { id: string; label: string; kind: 'stock' | 'index' | 'futures' }
 
-async function loadCandles(inst: Instrument, date: string | null): Promise<Candle[]> {
-  const r = await api<{ candles: Candle[] }>(`/api/market/candles/${encodeURIComponent(inst.id)}`)
-  if (inst.kind !== 'index') return r.candles
-  // VN30: prices from the stored index snapshots, volumes from the basket's candles.
-  let ohlc = new Map<string, { open: number; high: number; low: number; close: number }>()
-  if (date) {
-    try {
-      const rows = await api<{ time: string; value: number }[]>(`/api/history/index/VN30?from=${date}&limit=10000`)
-      ohlc = ohlcByMinute(rows)
-    } catch {
-      /* no store: volumes only */
-    }
-  }
-  const byMinute = new Map(r.candles.map((c) => [c.time, c]))
-  const minutes = [...new Set([...ohlc.keys(), ...byMinute.keys()])].sort()
-  return minutes
-    .map((m) => {
-      const v = byMinute.get(m)
-      const p = ohlc.get(m)
-      return {
-        time: m, open: p?.open ?? null, high: p?.high ?? null, low: p?.low ?? null, close: p?.close ?? null,
-        volume: v?.volume ?? 0, active_buy_vol: v?.active_buy_vol ?? 0, active_sell_vol: v?.active_sell_vol ?? 0,
-        neutral_vol: v?.neutral_vol ?? 0, value: v?.value ?? 0, trade_count: v?.trade_count ?? 0, closed: v?.closed ?? true,
-      }
-    })
+// Closed minutes from the server's engine (VN30: the index's own minute prices with the basket's flow).
+async function loadCandles(inst: Instrument): Promise<Candle[]> {
+  return (await api<{ candles: Candle[] }>(`/api/market/candles/${encodeURIComponent(inst.id)}`)).candles
 }
 
 // The price of an instrument now, and the minute of that price.
@@ -109,7 +87,7 @@ function CandleChart({ inst }: { inst: Instrument }) {
     setCandles(null)
     setError(null)
     const load = () =>
-      loadCandles(inst, date)
+      loadCandles(inst)
         .then((c) => alive && setCandles(c))
         .catch((e) => alive && setError(String(e.message ?? e)))
     load()
