@@ -166,6 +166,9 @@ void WriteFutures(JsonWriter& w, const core::FuturesState& f) {
   w.Field("change", f.change);
   w.Key("change_pct").Double(f.change_pct, 4);
   w.Field("volume", f.volume);
+  w.Field("active_buy_vol", f.active_buy_vol);
+  w.Field("active_sell_vol", f.active_sell_vol);
+  w.Field("neutral_vol", f.neutral_vol);
   w.Field("value", f.value);
   w.Field("trade_count", f.trade_count);
   // Basis figures exist only once both the contract and the VN30 have traded: null before, never 0.

@@ -505,6 +505,9 @@ void MarketEngine::UpdateFutures(SymbolState& s, ExchangeTime t, const TradeTota
     f.volume += traded.volume;
     f.value += traded.value;
     ++f.trade_count;
+    f.active_buy_vol = s.total.buy_vol;
+    f.active_sell_vol = s.total.sell_vol;
+    f.neutral_vol = s.total.neutral_vol;
   }
   if (s.last.raw > 0) f.last = s.last;
   if (s.ref.raw > 0) f.ref = s.ref;

@@ -633,6 +633,15 @@ TEST(EngineFuturesTest, KrxCodeRoutesToContractAndBasisFollowsBothLegs) {
   EXPECT_EQ(f->basis, Px(-0.5));
   EXPECT_EQ(f->volume, 7);
   EXPECT_EQ(f->history.size(), 2u);  // one point per minute
+  // The contract's aggressor split, kept with its volume: 5 at 1290 (first print, no side: neutral), 2 at
+  // 1287.5 (no side, below the last: the tick rule says sell), then 3 bought and 4 sold by exchange side.
+  eng.Apply(XTrade(kF1, At(10, 1, 5), 1288.0, 3, 10, Side::kBuy));
+  eng.Apply(XTrade(kF1, At(10, 1, 9), 1287.0, 4, 14, Side::kSell));
+  EXPECT_EQ(f->active_buy_vol, 3);
+  EXPECT_EQ(f->active_sell_vol, 2 + 4);
+  EXPECT_EQ(f->neutral_vol, 5);
+  EXPECT_EQ(f->active_buy_vol + f->active_sell_vol + f->neutral_vol, f->volume);
+  EXPECT_EQ(f->active_buy_vol, s->total.buy_vol);
 }
 
 TEST(EngineFuturesTest, ListedContractsAndDaysToExpiryAndFairBasis) {

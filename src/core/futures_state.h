@@ -24,9 +24,9 @@ inline constexpr std::int64_t kFuturesMultiplier = 100'000;
 
 // Tunables of the futures analytics.
 struct FuturesConfig {
-  double carry_rate = 0.045;           // r, annual, continuous compounding
-  double dividend_yield = 0.02;        // q, annual
-  int convergence_window_min = 30;     // slope over the basis points of the last N trading minutes
+  double carry_rate = 0.045;        // r, annual, continuous compounding
+  double dividend_yield = 0.02;     // q, annual
+  int convergence_window_min = 30;  // slope over the basis points of the last N trading minutes
   // The slope is extrapolated to expiry only when expiry is at most this many trading minutes away: a
   // 30-minute trend says nothing about the basis weeks ahead (one trading day by default).
   int projection_horizon_min = 270;
@@ -51,7 +51,10 @@ struct FuturesState {
   Price change;  // last - ref (zero until both are known)
   double change_pct = 0;
   Volume volume = 0;  // contracts counted by the engine today
-  Vnd value = 0;      // points x contracts x 100,000
+  // The aggressor split of `volume` (active buy + active sell + neutral = volume), from the contract's
+  // trades.
+  Volume active_buy_vol = 0, active_sell_vol = 0, neutral_vol = 0;
+  Vnd value = 0;  // points x contracts x 100,000
   std::int64_t trade_count = 0;
   int days_to_expiry = 0;             // calendar days to the last trading day (0 on it)
   int business_days_after_today = 0;  // business days in (today, last trading day]

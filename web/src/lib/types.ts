@@ -93,6 +93,9 @@ export interface FuturesState {
   change: number
   change_pct: number
   volume: number
+  active_buy_vol: number
+  active_sell_vol: number
+  neutral_vol: number
   value: number
   trade_count: number
   basis: number | null

@@ -101,20 +101,19 @@ function CandleChart({ inst }: { inst: Instrument }) {
   // ... and the current minute's price live from the WebSocket.
   useEffect(() => {
     let prevCum: { buy: number; sell: number; neutral: number } | null = null
+    // The cumulative aggressor split of a stock or a contract; the live minute grows by its increments.
     const cum = () => {
-      const s = symbols.get(inst.id)
+      const s = inst.kind === 'stock' ? symbols.get(inst.id) : inst.kind === 'futures' ? futures.get().find((c) => c.alias === inst.id || c.symbol === inst.id) : undefined
       return s ? { buy: s.active_buy_vol, sell: s.active_sell_vol, neutral: s.neutral_vol } : null
     }
-    prevCum = inst.kind === 'stock' ? cum() : null
+    prevCum = cum()
     return onMarketMessage(() => {
       const p = livePoint(inst)
       if (!p) return
       let inc = { buy: 0, sell: 0, neutral: 0 }
-      if (inst.kind === 'stock') {
-        const now = cum()
-        if (now && prevCum) inc = { buy: now.buy - prevCum.buy, sell: now.sell - prevCum.sell, neutral: now.neutral - prevCum.neutral }
-        prevCum = now
-      }
+      const now = cum()
+      if (now && prevCum) inc = { buy: now.buy - prevCum.buy, sell: now.sell - prevCum.sell, neutral: now.neutral - prevCum.neutral }
+      prevCum = now
       setCandles((cs) => (cs ? foldLive(cs, p.minute, p.price, inc) : cs))
     })
   }, [inst.id])
