@@ -12,6 +12,10 @@ i=0
 while IFS= read -r line; do
   printf '%s' "$line" > "$CORPUS/seed$i"; i=$((i + 1))
 done < tests/data/sample-frames.txt
+# Compact frames as the hub sends them (no line breaks): the shape the decoder's in-place fast path takes.
+while IFS= read -r line; do
+  printf '%s' "$line" > "$CORPUS/seed$i"; i=$((i + 1))
+done < tests/data/compact-frames.txt
 for f in tests/data/broken/*.txt; do cp "$f" "$CORPUS/" 2>/dev/null || true; done
 mkdir -p build/fuzz/artifacts
 build/fuzz/src/feed/decoder_fuzz -max_total_time="$SECONDS_BUDGET" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \

@@ -456,6 +456,30 @@ TEST(Decoder, KeyPredictionNeverChangesTheResult) {
   EXPECT_EQ(e3.h.time.time, TimeOfDay::Of(14, 7, 56));
 }
 
+// The in-place fast path and the general (simdjson) path must agree on every compact frame the hub sends:
+// a line break after the first brace is valid JSON that the fast path declines.
+TEST(Decoder, FastPathAndGeneralPathAgreeOnCompactHubFrames) {
+  std::ifstream in(std::string(VNT_SOURCE_DIR) + "/tests/data/compact-frames.txt");
+  ASSERT_TRUE(in.good());
+  std::string line;
+  int frames = 0;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    ++frames;
+    const Decoded fast = Decode(line);
+    const Decoded general = Decode("{\n" + line.substr(1));
+    ASSERT_TRUE(fast.ok) << line.substr(0, 200);
+    ASSERT_TRUE(general.ok) << line.substr(0, 200);
+    ASSERT_EQ(fast.out.events.size(), 1u);
+    ASSERT_EQ(general.out.events.size(), 1u);
+    std::string a, b;
+    AppendEventJson(fast.out.events[0], &a);
+    AppendEventJson(general.out.events[0], &b);
+    EXPECT_EQ(a, b);
+  }
+  EXPECT_GE(frames, 5);  // F, X-QUOTE, R, MI, X-TRADE
+}
+
 TEST(Decoder, SeveralMessagesInOneFrameAndBrokenOneDoesNotLoseTheOthers) {
   const std::string good = Payload(
       "X-TRADE", "{\"TradingDate\":\"14/08/2023\",\"Time\":\"14:07:53\",\"Symbol\":\"ACB\",\"LastVol\":100}");
