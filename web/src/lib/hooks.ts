@@ -7,10 +7,10 @@ let cachedKeys: string[] = []
 let cachedVersion = -1
 // The symbols known (re-renders when the set changes, not on every tick).
 export function useSyncKeys(): string[] {
-  useSyncExternalStore(symbols.subscribeAll, () => symbols.size())
-  if (cachedVersion !== symbols.size()) {
+  useSyncExternalStore(symbols.subscribeAll, () => symbols.getKeysVersion())
+  if (cachedVersion !== symbols.getKeysVersion()) {
     cachedKeys = symbols.keys()
-    cachedVersion = symbols.size()
+    cachedVersion = symbols.getKeysVersion()
   }
   return cachedKeys
 }

@@ -9,6 +9,7 @@ export class KeyedStore<T> {
   private listeners = new Map<string, Set<Listener>>()
   private all = new Set<Listener>()
   private version = 0
+  private keysVersion = 0 // changes when the set of keys changes (a key added, the store cleared)
 
   get(key: string): T | undefined {
     return this.values.get(key)
@@ -25,11 +26,16 @@ export class KeyedStore<T> {
   getVersion(): number {
     return this.version
   }
+  // Identity of the key set: a new day with other symbols but the same count still changes it.
+  getKeysVersion(): number {
+    return this.keysVersion
+  }
   // Sets several keys, then notifies each changed key's listeners once and the whole-store listeners once.
   setMany(updates: Iterable<[string, T]>): void {
     const changed: string[] = []
     for (const [k, v] of updates) {
       if (this.values.get(k) === v) continue
+      if (!this.values.has(k)) this.keysVersion++
       this.values.set(k, v)
       changed.push(k)
     }
@@ -45,6 +51,7 @@ export class KeyedStore<T> {
     const keys = [...this.values.keys()]
     this.values.clear()
     this.version++
+    this.keysVersion++
     for (const k of keys) this.listeners.get(k)?.forEach((l) => l())
     this.all.forEach((l) => l())
   }

@@ -131,7 +131,7 @@ function SortTh({ label, k, spec, set, cls = '' }: { label: string; k: SortKey; 
 export function Board() {
   const t = useT()
   // The table itself re-renders only when the symbol set changes (a new day's snapshot), never per tick.
-  const symbolCount = useSyncExternalStore(symbols.subscribeAll, () => symbols.size())
+  const symbolSet = useSyncExternalStore(symbols.subscribeAll, () => symbols.getKeysVersion())
   const [spec, setSpec] = useState<SortSpec>({ key: 'symbol', dir: 'asc' })
   const [filter, setFilter] = useState('')
   const watchOnlyInit = localStorage.getItem('vnt.watchOnly') === '1'
@@ -151,14 +151,14 @@ export function Board() {
       .map(([, s]) => s)
       .filter((s) => s.kind === 'vn30' || s.kind === 'other')
     return sortSymbols(rows, spec)
-  }, [spec, clock, symbolCount])
+  }, [spec, clock, symbolSet])
   const shown = order.filter(
     (s) => (!watchOnly || wl.has(s)) && (!filter || s.includes(filter.toUpperCase())),
   )
 
   useEffect(() => {
     watchKeys.setMany(symbols.keys().map((k) => [k, watch.get().has(k)]))
-  }, [symbolCount])
+  }, [symbolSet])
   useEffect(() => {
     boardTiming.active = true
     loadSparks().catch(() => undefined)
