@@ -2,8 +2,9 @@
 // buffer to N loopback TCP connections in a loop (no WebSocket, no asio, nothing else), and another
 // process reads them with one epoll loop, as ws_loadgen does; every R ms, for D seconds. Prints the
 // burst start -> receive latency percentiles, to set beside the server's figure measured in the same run.
-// Usage: tcp_fanout_floor CLIENTS BYTES [SECONDS=10] [INTERVAL_MS=500] [READERS=1]
-// With READERS > 1 the connections are split over that many reader processes (each prints its own line).
+// Usage: tcp_fanout_floor CLIENTS BYTES [SECONDS=10] [INTERVAL_MS=500] [READERS=1] [SENDERS=1]
+// With READERS > 1 the connections are split over that many reader processes (each prints its own line);
+// with SENDERS > 1 each burst is sent by that many threads, each over its share of the connections.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -20,6 +21,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -89,8 +91,9 @@ int main(int argc, char** argv) {
   const double seconds = argc > 3 ? std::atof(argv[3]) : 10;
   const int interval_ms = argc > 4 ? std::atoi(argv[4]) : 500;
   const int readers = argc > 5 ? std::atoi(argv[5]) : 1;
+  const int senders = argc > 6 ? std::atoi(argv[6]) : 1;
   if (clients < 1 || clients > 20000 || bytes < 8 || bytes > (1 << 20) || seconds <= 0 || seconds > 600 ||
-      readers < 1 || readers > 16)
+      readers < 1 || readers > 16 || senders < 1 || senders > 16)
     return 2;
 
   const int lfd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -131,14 +134,21 @@ int main(int argc, char** argv) {
   while (NowUs() < end) {
     const std::int64_t t0 = NowUs();
     std::memcpy(msg.data(), &t0, 8);
-    for (int s : server_fds) {
-      std::size_t off = 0;
-      while (off < msg.size()) {
-        const ssize_t w = ::send(s, msg.data() + off, msg.size() - off, MSG_NOSIGNAL);
-        if (w <= 0) break;
-        off += static_cast<std::size_t>(w);
+    auto send_share = [&](int k) {
+      for (std::size_t i = static_cast<std::size_t>(k); i < server_fds.size();
+           i += static_cast<std::size_t>(senders)) {
+        std::size_t off = 0;
+        while (off < msg.size()) {
+          const ssize_t w = ::send(server_fds[i], msg.data() + off, msg.size() - off, MSG_NOSIGNAL);
+          if (w <= 0) break;
+          off += static_cast<std::size_t>(w);
+        }
       }
-    }
+    };
+    std::vector<std::thread> pool;
+    for (int k = 1; k < senders; ++k) pool.emplace_back(send_share, k);
+    send_share(0);
+    for (std::thread& th : pool) th.join();
     usleep(static_cast<useconds_t>(interval_ms) * 1000);
   }
   for (pid_t pid : pids) {
