@@ -146,15 +146,12 @@ std::string Publisher::Message(WsChannel c, const char* type, const SymbolFilter
   out.push_back('{');
   switch (c) {
     case WsChannel::kMarket:
-      if (is_snapshot) {
-        if (!view_.valid) RebuildView();
+      // Snapshots and whole-state deltas come from the published view, other deltas are this tick's patches.
+      if (is_snapshot && !view_.valid) RebuildView();
+      if (is_snapshot || patches_.full)
         MarketView(&out, filter);
-      } else {
-        if (patches_.full)
-          MarketView(&out, filter);
-        else
-          MarketPatches(&out, filter);
-      }
+      else
+        MarketPatches(&out, filter);
       break;
     case WsChannel::kForeign:
       ForeignData(&out, filter, full);
