@@ -296,10 +296,9 @@ void MarketEngine::OnForeignEvent(const feed::ForeignRoomEvent& e, ExchangeTime 
   if (before.has_data && t.time.valid() && t < before.updated) ++counters_.out_of_order;
   if (s.foreign.Apply(e, t)) ++counters_.foreign_resets;
   Push(NoticeKind::kForeign, s.symbol);
-  if (s.kind == SymbolKind::kVn30 && t.time.valid()) {
+  if (const std::int32_t minute = MinuteOf(t.time); s.kind == SymbolKind::kVn30 && minute >= 0) {
     // The basket's cumulative flow, one point per minute (the latest R frame of the minute wins); a late R
     // frame (an earlier minute than the last point) updates the last point, never an older one.
-    const std::int32_t minute = t.time.sec / 60 * 60;
     const ForeignTotals tot = Vn30ForeignTotals();
     ForeignMinute p{minute, tot.buy_vol, tot.sell_vol, tot.buy_val, tot.sell_val};
     if (!vn30_foreign_series_.empty() && vn30_foreign_series_.back().minute >= minute) {

@@ -184,7 +184,6 @@ std::string Json(F write) {
   write(w);
   return out;
 }
-constexpr unsigned kAllBuckets = (1u << core::kSessionBuckets) - 1;
 }  // namespace
 
 void Publisher::RebuildView() const {
@@ -192,7 +191,7 @@ void Publisher::RebuildView() const {
   view_.valid = true;
   for (const core::SymbolState& s : engine_.symbols()) {
     if (s.kind == core::SymbolKind::kFutures) continue;
-    view_.symbols[s.symbol] = Json([&](api::JsonWriter& w) { api::WriteSymbol(w, s, kAllBuckets); });
+    view_.symbols[s.symbol] = Json([&](api::JsonWriter& w) { api::WriteSymbol(w, s); });
   }
   for (const core::IndexState& i : engine_.indices())
     view_.indices[i.id] = Json([&](api::JsonWriter& w) { api::WriteIndex(w, i); });
@@ -217,8 +216,7 @@ void Publisher::PrepareMarketTick() const {
   for (const core::SymbolState& s : engine_.symbols()) {
     if (s.kind == core::SymbolKind::kFutures || dirty_symbols_.count(s.symbol) == 0) continue;
     std::string patch;
-    if (update(view_.symbols[s.symbol],
-               Json([&](api::JsonWriter& w) { api::WriteSymbol(w, s, kAllBuckets); }), &patch))
+    if (update(view_.symbols[s.symbol], Json([&](api::JsonWriter& w) { api::WriteSymbol(w, s); }), &patch))
       patches_.symbols.emplace_back(s.symbol, std::move(patch));
   }
   for (const core::IndexState& i : engine_.indices()) {

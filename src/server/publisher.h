@@ -38,7 +38,6 @@ class Publisher : public core::MarketSink {
 
   // --- MarketSink: record what changed ---
   void OnQuote(Symbol s) override { dirty_symbols_.insert(s); }
-  void OnTrade(const core::ClassifiedTrade& t) override { dirty_symbols_.insert(t.symbol); }
   void OnStatsChanged(Symbol s) override { dirty_symbols_.insert(s); }
   void OnForeignChanged(Symbol s) override { dirty_foreign_.insert(s); }
   void OnIndexChanged(Symbol s) override { dirty_indices_.insert(s); }
