@@ -102,8 +102,7 @@ class WsClient : public std::enable_shared_from_this<WsClient> {
   awaitable<void> Run(std::function<void(WsClient&, const std::string&)> on_message) {
     auto self = shared_from_this();
     co_await ReaderLoop(std::move(on_message));
-    done_ = true;  // no more writes: a peer that left cannot take them
-    Shutdown();
+    Shutdown();  // no more writes: a peer that left cannot take them
   }
 
  private:
@@ -111,13 +110,12 @@ class WsClient : public std::enable_shared_from_this<WsClient> {
   // coroutine woken by a timer: on the fan-out path (every client, every tick) the wake-up, the coroutine
   // switches and the cancellation plumbing cost more than the send itself.
   void Pump() {
-    if (writing_ || done_) return;
+    if (writing_ || !open_) return;  // Shutdown() (closed, failed or left) ends the writes too
     if (closing_) {
       writing_ = true;
       ws_.async_close(websocket::close_reason(close_code_, close_reason_),
                       [self = shared_from_this()](beast::error_code) {
                         self->writing_ = false;
-                        self->done_ = true;
                         self->Shutdown();  // ends the reader too
                       });
       return;
@@ -130,7 +128,6 @@ class WsClient : public std::enable_shared_from_this<WsClient> {
       self->writing_ = false;
       self->inflight_.reset();
       if (ec) {
-        self->done_ = true;
         self->Shutdown();
         return;
       }
@@ -170,7 +167,7 @@ class WsClient : public std::enable_shared_from_this<WsClient> {
   std::string ip_;
   std::deque<std::shared_ptr<const std::string>> queue_;
   std::shared_ptr<const std::string> inflight_;
-  bool open_ = true, closing_ = false, wants_snapshot_ = false, writing_ = false, done_ = false;
+  bool open_ = true, closing_ = false, wants_snapshot_ = false, writing_ = false;
   int coalesced_streak_ = 0;
   websocket::close_code close_code_ = websocket::close_code::normal;
   std::string close_reason_;
