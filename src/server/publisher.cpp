@@ -269,31 +269,18 @@ void Publisher::MarketView(std::string* out, const SymbolFilter& filter) const {
 }
 
 void Publisher::MarketPatches(std::string* out, const SymbolFilter& filter) const {
-  auto items = [&](const char* key, const std::vector<std::pair<Symbol, std::string>>& list, bool filtered) {
-    out->push_back('"');
-    out->append(key);
-    out->append("\":{");
-    bool first = true;
-    for (const auto& [sym, patch] : list) {
-      if (filtered && !Passes(filter, sym)) continue;
-      if (!first) out->push_back(',');
-      first = false;
-      api::AppendQuoted(sym.view(), out);
-      out->push_back(':');
-      out->append(patch);
-    }
-    out->push_back('}');
-  };
-  items("symbols", patches_.symbols, true);
-  out->push_back(',');
-  items("indices", patches_.indices, false);
+  api::JsonWriter w(out);
+  w.Key("symbols").BeginObject();
+  for (const auto& [sym, patch] : patches_.symbols)
+    if (Passes(filter, sym)) w.Key(sym.view()).Raw(patch);
+  w.EndObject();
+  w.Key("indices").BeginObject();
+  for (const auto& [id, patch] : patches_.indices) w.Key(id.view()).Raw(patch);
+  w.EndObject();
   if (!patches_.futures.empty()) {
-    out->append(",\"futures\":[");
-    for (std::size_t k = 0; k < patches_.futures.size(); ++k) {
-      if (k) out->push_back(',');
-      out->append(patches_.futures[k]);
-    }
-    out->push_back(']');
+    w.Key("futures").BeginArray();
+    for (const std::string& patch : patches_.futures) w.Raw(patch);
+    w.EndArray();
   }
 }
 
