@@ -1,22 +1,52 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer decoder target with clang and runs it for a bounded time (default 60 s),
-# seeded from the SSI samples. Exit status is non-zero if the fuzzer finds a crash or leak.
+# Builds a libFuzzer target with clang and runs it for a bounded time (default 60 s).
+#   scripts/fuzz.sh [SECONDS] [decoder|http]
+# decoder: SSI frames -> decoder, seeded from the SSI samples.
+# http:    request bytes -> parser -> canonical path/auth/routing -> REST handlers, seeded with every
+#          documented endpoint. Exit status is non-zero if the fuzzer finds a crash, a leak or a broken
+#          invariant (invalid JSON, bad status).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SECONDS_BUDGET=${1:-${VNT_FUZZ_SECONDS:-60}}
+SECONDS_BUDGET=${1:-}
+SECONDS_BUDGET=${SECONDS_BUDGET:-${VNT_FUZZ_SECONDS:-60}}
+TARGET=${2:-decoder}
 cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz --target decoder_fuzz
 CORPUS=$(mktemp -d)
 trap 'rm -rf "$CORPUS"' EXIT
-i=0
-while IFS= read -r line; do
-  printf '%s' "$line" > "$CORPUS/seed$i"; i=$((i + 1))
-done < tests/data/sample-frames.txt
-# Compact frames as the hub sends them (no line breaks): the shape the decoder's in-place fast path takes.
-while IFS= read -r line; do
-  printf '%s' "$line" > "$CORPUS/seed$i"; i=$((i + 1))
-done < tests/data/compact-frames.txt
-for f in tests/data/broken/*.txt; do cp "$f" "$CORPUS/" 2>/dev/null || true; done
 mkdir -p build/fuzz/artifacts
-build/fuzz/src/feed/decoder_fuzz -max_total_time="$SECONDS_BUDGET" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
+i=0
+if [[ $TARGET == decoder ]]; then
+  cmake --build --preset fuzz --target decoder_fuzz
+  while IFS= read -r line; do
+    printf '%s' "$line" > "$CORPUS/seed$i"; i=$((i + 1))
+  done < tests/data/sample-frames.txt
+  # Compact frames as the hub sends them (no line breaks): the shape the decoder's in-place fast path takes.
+  while IFS= read -r line; do
+    printf '%s' "$line" > "$CORPUS/seed$i"; i=$((i + 1))
+  done < tests/data/compact-frames.txt
+  for f in tests/data/broken/*.txt; do cp "$f" "$CORPUS/" 2>/dev/null || true; done
+  BIN=build/fuzz/src/feed/decoder_fuzz
+  MAX_LEN=8192
+elif [[ $TARGET == http ]]; then
+  cmake --build --preset fuzz --target http_fuzz
+  # One seed per documented endpoint and method (tests/data/http-targets.txt: "METHOD TARGET [BODY]"),
+  # with and without the token, plus a WebSocket upgrade and a chunked body.
+  while IFS= read -r line; do
+    [[ -z $line || $line == \#* ]] && continue
+    method=${line%% *}; rest=${line#* }; target=${rest%% *}; body=""
+    [[ $rest == *" "* ]] && body=${rest#* }
+    printf '%s %s HTTP/1.1\r\nHost: 127.0.0.1:8000\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
+      "$method" "$target" "${#body}" "$body" > "$CORPUS/seed$i"; i=$((i + 1))
+    printf '%s %s HTTP/1.1\r\nHost: h\r\nAuthorization: Bearer secret-token\r\nOrigin: http://h\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
+      "$method" "$target" "${#body}" "$body" > "$CORPUS/seed$i"; i=$((i + 1))
+  done < tests/data/http-targets.txt
+  printf 'GET /ws/market?symbols=FPT HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: http://evil.example\r\n\r\n' > "$CORPUS/ws"
+  printf 'POST /api/alerts/rules?token=secret-token HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"met\r\n0\r\n\r\n' > "$CORPUS/chunked"
+  BIN=build/fuzz/src/server/http_fuzz
+  MAX_LEN=4096
+else
+  echo "fuzz.sh: unknown target '$TARGET' (decoder or http)" >&2
+  exit 2
+fi
+"$BIN" -max_total_time="$SECONDS_BUDGET" -max_len=$MAX_LEN -timeout=10 -rss_limit_mb=2048 \
   -artifact_prefix=build/fuzz/artifacts/ -print_final_stats=1 "$CORPUS"

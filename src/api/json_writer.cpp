@@ -1,7 +1,9 @@
 #include "api/json_writer.h"
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
-#include <cstdio>
+#include <string_view>
 
 namespace vnt::api {
 
@@ -63,19 +65,24 @@ JsonWriter& JsonWriter::Price(Fixed4 v) {
 }
 JsonWriter& JsonWriter::Double(double v, int decimals) {
   Separate();
-  if (!std::isfinite(v)) {
+  // Fixed notation of the largest double is 309 digits + sign + point + decimals: the buffer holds any
+  // finite value; to_chars reports (never overruns) if it would not.
+  char buf[400];
+  decimals = std::clamp(decimals, 0, 17);
+  const auto res = std::isfinite(v) ? std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals)
+                                    : std::to_chars_result{buf, std::errc::value_too_large};
+  if (res.ec != std::errc()) {
     *out_ += "null";
   } else {
-    char buf[64];
-    int n = std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    char* end = res.ptr;
     // Trim trailing zeros (and a bare '.') so 1.500000 -> 1.5 and 2.000000 -> 2.
-    while (n > 1 && buf[n - 1] == '0') --n;
-    if (n > 1 && buf[n - 1] == '.') --n;
-    if (n == 2 && buf[0] == '-' && buf[1] == '0') {
-      buf[0] = '0';
-      n = 1;
+    if (std::find(buf, end, '.') != end) {
+      while (end[-1] == '0') --end;
+      if (end[-1] == '.') --end;
     }
-    out_->append(buf, static_cast<std::size_t>(n));
+    std::string_view text(buf, static_cast<std::size_t>(end - buf));
+    if (text == "-0") text = "0";
+    out_->append(text);
   }
   need_comma_ = true;
   return *this;

@@ -103,6 +103,17 @@ int main(int argc, char** argv) {
   serve->add_option("--ws-per-ip", serve_opts.ws_per_ip, "WebSocket connections allowed per peer address")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000000));
+  serve->add_option("--conn-per-ip", serve_opts.conn_per_ip,
+                    "TCP connections (HTTP + WebSocket) allowed per peer address, 0 = no cap")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1000000));
+  serve->add_option("--ws-write-timeout-s", serve_opts.write_timeout_s,
+                    "close a connection whose write has not completed in this many seconds")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+  serve->add_option("--max-rules", serve_opts.max_rules, "user alert rules kept at most")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 100000));
   serve->add_option("--api-token", serve_opts.api_token,
                     "require this token on /api and /ws (Authorization: Bearer or ?token=)");
   serve->add_option("--vn30", vn30_list, "comma-separated VN30 basket (default: the built-in 2026 basket)");

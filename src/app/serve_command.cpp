@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <sys/resource.h>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -39,6 +40,17 @@ double CpuSeconds() {
   return static_cast<double>(ts.tv_sec) + ts.tv_nsec / 1e9;
 }
 
+// Raises the soft limit on open files to the hard one: each client is a descriptor, and the default
+// soft limit (1024) is reached long before the machine's.
+void RaiseFileLimit() {
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur >= lim.rlim_max) return;
+  const rlim_t before = lim.rlim_cur;
+  lim.rlim_cur = lim.rlim_max;
+  if (setrlimit(RLIMIT_NOFILE, &lim) == 0)
+    LogDebug("open files limit raised from " + std::to_string(before) + " to " + std::to_string(lim.rlim_max));
+}
+
 // Counts alerts by type for /metrics.
 class AlertCounter : public core::MarketSink {
  public:
@@ -57,6 +69,7 @@ class AlertCounter : public core::MarketSink {
 
 int RunServe(const ServeOptions& opts) {
   SetLogLevel(opts.log_level);
+  RaiseFileLimit();
   if (opts.db.rfind("postgresql://", 0) == 0 || opts.db.rfind("postgres://", 0) == 0) {
     LogError(
         "the PostgreSQL store is not available in this version; use --db sqlite:PATH (the default) or none");
@@ -82,6 +95,12 @@ int RunServe(const ServeOptions& opts) {
       if (!dir.empty()) std::filesystem::create_directories(dir);
       store::WriterConfig wc;
       wc.path = path;
+      wc.on_health_change = [](bool healthy, const std::string& reason) {
+        if (healthy)
+          LogInfo("store: recovered: " + reason);
+        else
+          LogError("store: degraded, rows are kept in memory and retried: " + reason);
+      };
       writer = std::make_unique<store::Writer>(wc);
       reader = std::make_unique<store::Reader>(path);
     } catch (const std::exception& e) {
@@ -232,6 +251,7 @@ int RunServe(const ServeOptions& opts) {
   if (reader) history = MakeHistoryProvider(*reader);
   server::MarketService service(engine, health, history, metrics);
   service.SetVn30(opts.engine.vn30);
+  service.SetMaxRules(static_cast<std::size_t>(opts.max_rules));
   if (reader) service.SetRuleStore(MakeRuleStore(*reader));
   if (writer) {
     metrics.Declare("vnt_store_rows_written_total", "counter", "Rows committed to the store, by table.");
@@ -272,6 +292,9 @@ int RunServe(const ServeOptions& opts) {
   sopts.cors_origins = opts.cors_origins;
   sopts.ws_interval = std::chrono::milliseconds(opts.ws_interval_ms);
   sopts.ws_per_ip_limit = opts.ws_per_ip;
+  sopts.conn_per_ip_limit = opts.conn_per_ip;
+  sopts.write_timeout = std::chrono::seconds(opts.write_timeout_s);
+  sopts.log = [](int level, const std::string& msg) { LogAt(level, "http: " + msg); };
   sopts.foreign_interval = std::chrono::milliseconds(opts.foreign_interval_ms);
   sopts.static_dir = opts.web_dir;
   if (sopts.static_dir.empty() && std::filesystem::exists("web/dist/index.html"))

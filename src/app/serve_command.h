@@ -24,6 +24,9 @@ struct ServeOptions {
   std::string web_dir;    // built web app; default ./web/dist when present
   int ws_interval_ms = 500;
   int ws_per_ip = 50;              // concurrent WebSocket connections per peer address
+  int conn_per_ip = 256;           // concurrent TCP connections per peer address (0 = no cap)
+  int write_timeout_s = 10;        // a write not completed in this time closes the connection
+  int max_rules = 200;             // user alert rules kept at most
   int foreign_interval_ms = 1000;  // CHANNEL_R_INTERVAL_MS: /ws/foreign cadence
   std::string api_token;
   std::vector<std::string> cors_origins;

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "api/json_writer.h"
+#include "app/log.h"
 #include "core/futures.h"
 
 namespace vnt::app {
@@ -168,7 +169,12 @@ int LoadRules(store::Reader& reader, core::MarketEngine& engine, std::string* er
   int n = 0;
   for (const store::StoredRule& r : rules.value) {
     std::string err;
-    if (engine.AddRule(r.rule, &err)) ++n;
+    if (engine.AddRule(r.rule, &err)) {
+      ++n;
+    } else {
+      // A row that no longer passes validation (older version, edited by hand) is skipped, never served.
+      LogWarning("store: rule " + std::to_string(r.rule.id) + " skipped: " + err);
+    }
   }
   return n;
 }

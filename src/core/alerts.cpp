@@ -62,8 +62,12 @@ bool NormalizeRule(AlertRule& rule, std::string* error) {
     if (error) *error = "symbol must be 1-15 characters or \"*\"";
     return false;
   }
-  if (!std::isfinite(rule.threshold)) {
-    if (error) *error = "threshold must be a finite number";
+  if (!std::isfinite(rule.threshold) || std::fabs(rule.threshold) > kMaxRuleThreshold) {
+    if (error) *error = "threshold must be a finite number within +/-1e15";
+    return false;
+  }
+  if (!IsValidUtf8(rule.name) || Utf8Length(rule.name) > kMaxRuleNameChars) {
+    if (error) *error = "name must be UTF-8 text of at most 100 characters";
     return false;
   }
   if (rule.cooldown_sec < 0) {

@@ -132,6 +132,11 @@ struct AlertRule {
   Severity severity = Severity::kWarning;
 };
 
+// Bounds of a user rule: the largest figure a rule can watch is a day's traded value in VND (~1e13);
+// a threshold beyond 1e15 is a typo, not a rule.
+inline constexpr double kMaxRuleThreshold = 1e15;
+inline constexpr std::size_t kMaxRuleNameChars = 100;
+
 // Thresholds of the built-in alerts.
 struct AlertConfig {
   bool enabled = true;                // master switch for built-ins (user rules have their own flag)

@@ -120,8 +120,17 @@ struct ExchangeTime {
 // ASCII case-insensitive equality (feed names: "x-trade", "VNIndex", hub and method names).
 bool IEquals(std::string_view a, std::string_view b);
 
-// Appends s as a quoted, escaped JSON string literal to *out.
+// Appends s as a quoted, escaped JSON string literal to *out. Bytes that are not valid UTF-8 become
+// U+FFFD, so the output is valid UTF-8 JSON whatever the input (a path, a feed field, a user's name).
 void AppendJsonString(std::string_view s, std::string* out);
+// Length of the valid UTF-8 sequence starting at s[i] (1-4), or 0 when the bytes there are not one
+// (overlong forms, surrogates and code points above U+10FFFF are invalid).
+std::size_t Utf8SequenceLength(std::string_view s, std::size_t i);
+bool IsValidUtf8(std::string_view s);
+// Characters (code points) in valid UTF-8 text.
+std::size_t Utf8Length(std::string_view s);
+// At most max_bytes of s, cut at a character boundary, with "…" appended when cut.
+std::string TruncateUtf8(std::string_view s, std::size_t max_bytes);
 
 // Trading session as announced by the feed (TradingSession, channel F).
 enum class Session : std::uint8_t { kUnknown, kAto, kLo, kBreak, kAtc, kPt, kClosed, kHalt };

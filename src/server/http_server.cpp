@@ -5,10 +5,12 @@
 #include <boost/beast.hpp>
 
 #include <deque>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
+#include <unordered_map>
+
+#include "server/beast_request.h"
+#include "server/front_door.h"
 
 namespace vnt::server {
 
@@ -23,36 +25,8 @@ constexpr auto kTuple = net::as_tuple(net::use_awaitable);
 
 namespace {
 
-std::string ContentTypeOf(const std::string& path) {
-  static const std::map<std::string, std::string> kTypes = {{".html", "text/html; charset=utf-8"},
-                                                            {".js", "text/javascript; charset=utf-8"},
-                                                            {".css", "text/css; charset=utf-8"},
-                                                            {".json", "application/json"},
-                                                            {".svg", "image/svg+xml"},
-                                                            {".png", "image/png"},
-                                                            {".ico", "image/x-icon"},
-                                                            {".woff2", "font/woff2"},
-                                                            {".txt", "text/plain; charset=utf-8"},
-                                                            {".map", "application/json"}};
-  const auto dot = path.rfind('.');
-  if (dot != std::string::npos) {
-    auto it = kTypes.find(path.substr(dot));
-    if (it != kTypes.end()) return it->second;
-  }
-  return "application/octet-stream";
-}
-
-bool ReadFile(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  *out = ss.str();
-  return true;
-}
-
-bool IsApiPath(const std::string& p) {
-  return p.rfind("/api/", 0) == 0 || p.rfind("/ws/", 0) == 0;
+bool IsOutOfDescriptors(const beast::error_code& ec) {
+  return ec == net::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system;
 }
 
 }  // namespace
@@ -69,7 +43,15 @@ class WsClient : public std::enable_shared_from_this<WsClient> {
   bool open() const { return open_; }
   bool wants_snapshot() const { return wants_snapshot_; }
   void set_wants_snapshot(bool v) { wants_snapshot_ = v; }
+  std::chrono::steady_clock::time_point last_snapshot() const { return last_snapshot_; }
+  void set_last_snapshot(std::chrono::steady_clock::time_point t) { last_snapshot_ = t; }
   int coalesced_streak() const { return coalesced_streak_; }
+  // A write (or the close) in flight for longer than `timeout`: the peer is not reading.
+  bool WriteOverdue(std::chrono::steady_clock::time_point now, std::chrono::steady_clock::duration timeout) const {
+    return open_ && writing_ && now - write_started_ > timeout;
+  }
+  // Closes the socket at once (the pending write fails and the reader ends).
+  void Abort() { Shutdown(); }
 
   // Queues a message and starts writing it if the connection is idle. Returns false when the queue was
   // full: the client is behind.
@@ -87,8 +69,11 @@ class WsClient : public std::enable_shared_from_this<WsClient> {
     ++coalesced_streak_;
     Pump();
   }
+  // The streak of coalesced ticks ends only when the client took something off the wire since the last
+  // tick: a queue that merely has room again (after a Replace) is not progress.
   void TickDone(bool coalesced) {
-    if (!coalesced) coalesced_streak_ = 0;
+    if (!coalesced && progressed_) coalesced_streak_ = 0;
+    progressed_ = false;
   }
   void Close(websocket::close_code code, std::string reason) {
     if (!open_) return;
@@ -113,6 +98,7 @@ class WsClient : public std::enable_shared_from_this<WsClient> {
     if (writing_ || !open_) return;  // Shutdown() (closed, failed or left) ends the writes too
     if (closing_) {
       writing_ = true;
+      write_started_ = std::chrono::steady_clock::now();
       ws_.async_close(websocket::close_reason(close_code_, close_reason_),
                       [self = shared_from_this()](beast::error_code) {
                         self->writing_ = false;
@@ -122,11 +108,13 @@ class WsClient : public std::enable_shared_from_this<WsClient> {
     }
     if (queue_.empty()) return;
     writing_ = true;
+    write_started_ = std::chrono::steady_clock::now();
     inflight_ = std::move(queue_.front());  // kept alive here: Replace() may clear the queue meanwhile
     queue_.pop_front();
     ws_.async_write(net::buffer(*inflight_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
       self->writing_ = false;
       self->inflight_.reset();
+      self->progressed_ = true;
       if (ec) {
         self->Shutdown();
         return;
@@ -167,8 +155,9 @@ class WsClient : public std::enable_shared_from_this<WsClient> {
   std::string ip_;
   std::deque<std::shared_ptr<const std::string>> queue_;
   std::shared_ptr<const std::string> inflight_;
-  bool open_ = true, closing_ = false, wants_snapshot_ = false, writing_ = false;
+  bool open_ = true, closing_ = false, wants_snapshot_ = false, writing_ = false, progressed_ = false;
   int coalesced_streak_ = 0;
+  std::chrono::steady_clock::time_point write_started_{}, last_snapshot_{};
   websocket::close_code close_code_ = websocket::close_code::normal;
   std::string close_reason_;
 };
@@ -181,8 +170,10 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
         router_(router),
         publisher_(publisher),
         metrics_(metrics),
+        door_(FrontDoorOptions{opts_.api_token, opts_.cors_origins, opts_.static_dir}, router),
         acceptor_(ioc),
-        tick_(ioc) {
+        tick_(ioc),
+        accept_backoff_(ioc) {
     metrics_.Declare("vnt_http_requests_total", "counter", "HTTP requests by route and status.");
     metrics_.Declare("vnt_ws_clients", "gauge", "Open WebSocket clients per channel.");
     metrics_.Declare("vnt_ws_frames_sent_total", "counter",
@@ -191,6 +182,21 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
                      "Updates coalesced into a snapshot for slow clients.");
     metrics_.Declare("vnt_ws_slow_disconnects_total", "counter", "Clients closed for staying behind.");
     metrics_.Declare("vnt_ws_rejected_total", "counter", "WebSocket upgrades refused, by reason.");
+    metrics_.Declare("vnt_ws_write_timeouts_total", "counter",
+                     "WebSocket clients closed because a write did not complete within the write timeout.");
+    metrics_.Declare("vnt_ws_snapshot_coalesced_total", "counter",
+                     "Client snapshot requests deferred and merged (rate limit per client).");
+    metrics_.Declare("vnt_http_connections_open", "gauge", "Open TCP connections (HTTP and WebSocket).");
+    metrics_.Declare("vnt_http_rejected_total", "counter", "TCP connections refused at accept, by reason.");
+    metrics_.Declare("vnt_http_accept_errors_total", "counter",
+                     "Failed accepts (e.g. out of file descriptors); the loop backs off 100 ms.");
+    metrics_.Declare("vnt_http_malformed_total", "counter", "Requests answered 400 because they were not valid HTTP.");
+    metrics_.Callback("vnt_http_connections_open", {}, [this] { return static_cast<double>(streams_.size()); });
+    metrics_.Add("vnt_ws_write_timeouts_total", {}, 0);
+    metrics_.Add("vnt_ws_snapshot_coalesced_total", {}, 0);
+    metrics_.Add("vnt_http_rejected_total", {{"reason", "per_address"}}, 0);
+    metrics_.Add("vnt_http_accept_errors_total", {}, 0);
+    metrics_.Add("vnt_http_malformed_total", {}, 0);
     for (WsChannel c : {WsChannel::kMarket, WsChannel::kForeign, WsChannel::kIndex, WsChannel::kAlerts}) {
       const std::string ch(ToString(c));
       metrics_.Callback("vnt_ws_clients", {{"channel", ch}}, [this, c] {
@@ -235,10 +241,9 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     beast::error_code ec;
     acceptor_.close(ec);
     tick_.cancel();
+    accept_backoff_.cancel();
     for (auto& c : clients_) c->Close(websocket::close_code::going_away, "server shutting down");
-    for (auto& s : http_streams_) {
-      if (auto p = s.lock()) p->socket().shutdown(tcp::socket::shutdown_both, ec);
-    }
+    for (auto& s : streams_) s->socket().shutdown(tcp::socket::shutdown_both, ec);
   }
 
   void PushAlerts() {
@@ -283,8 +288,16 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
   void Tick() {
     clients_.erase(std::remove_if(clients_.begin(), clients_.end(), [](const auto& c) { return !c->open(); }),
                    clients_.end());
-    // The foreign channel has its own, slower cadence: its changes accumulate until it is due.
     const auto now = std::chrono::steady_clock::now();
+    for (auto& c : clients_) {
+      if (c->WriteOverdue(now, opts_.write_timeout)) {
+        metrics_.Add("vnt_ws_write_timeouts_total", {});
+        c->Abort();
+      } else if (c->wants_snapshot() && now - c->last_snapshot() >= opts_.snapshot_min_interval) {
+        SendSnapshot(*c, now);
+      }
+    }
+    // The foreign channel has its own, slower cadence: its changes accumulate until it is due.
     const bool foreign_due = now - last_foreign_ >= opts_.foreign_interval;
     publisher_.SetSentMs(std::chrono::duration_cast<std::chrono::milliseconds>(
                              std::chrono::system_clock::now().time_since_epoch())
@@ -306,95 +319,82 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     publisher_.EndTick();
   }
 
+  void Log(int level, const std::string& msg) const {
+    if (opts_.log) opts_.log(level, msg);
+  }
+
   awaitable<void> Accept() {
     auto self = shared_from_this();
+    bool failing = false;  // one log line per episode of failed accepts, one when it ends
     while (!stopping_) {
       auto [ec, socket] = co_await acceptor_.async_accept(kTuple);
       if (ec) {
         if (stopping_ || ec == net::error::operation_aborted) co_return;
+        metrics_.Add("vnt_http_accept_errors_total", {});
+        if (!failing) {
+          failing = true;
+          Log(3, "accept failed: " + ec.message() +
+                     (IsOutOfDescriptors(ec) ? " (out of file descriptors: raise `ulimit -n`)" : "") +
+                     "; new connections wait, retrying every 100 ms");
+        }
+        // The pending connection stays in the listen queue: retrying at once would spin a core.
+        accept_backoff_.expires_after(std::chrono::milliseconds(100));
+        auto [wec] = co_await accept_backoff_.async_wait(kTuple);
+        (void)wec;
         continue;
       }
-      net::co_spawn(ioc_, Session(std::move(socket)), net::detached);
+      if (failing) {
+        failing = false;
+        Log(1, "accept recovered: accepting connections again");
+      }
+      beast::error_code ec0;
+      std::string ip = socket.remote_endpoint(ec0).address().to_string();
+      if (ec0) continue;  // the peer left already
+      // Counted here, before any await, so that simultaneous connections cannot all pass the check.
+      if (opts_.conn_per_ip_limit > 0 && conns_by_ip_[ip] >= opts_.conn_per_ip_limit) {
+        metrics_.Add("vnt_http_rejected_total", {{"reason", "per_address"}});
+        net::co_spawn(ioc_, RefuseBusy(std::move(socket)), net::detached);
+        continue;
+      }
+      ++conns_by_ip_[ip];
+      net::co_spawn(ioc_, Session(std::move(socket), std::move(ip)), net::detached);
     }
+  }
+
+  // Over the per-address cap: a 429 and close, without reading the request.
+  awaitable<void> RefuseBusy(tcp::socket socket) {
+    auto self = shared_from_this();
+    beast::tcp_stream stream(std::move(socket));
+    stream.expires_after(std::chrono::seconds(2));
+    Response r = ErrorResponse(429, "too_many_connections", "connection limit per address reached");
+    co_await Write(stream, r, false, "", 11);
+    beast::error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_both, ec);
   }
 
   void Count(const Request& req, int status) {
     metrics_.Add("vnt_http_requests_total",
-                 {{"route", router_.RouteOf(req)}, {"status", std::to_string(status)}});
+                 {{"route", door_.RouteLabel(req)}, {"status", std::to_string(status)}});
   }
 
-  bool Authorized(const Request& req) const {
-    if (opts_.api_token.empty() || !IsApiPath(req.path)) return true;
-    if (req.Header("authorization") == "Bearer " + opts_.api_token) return true;
-    auto it = req.query.find("token");
-    return it != req.query.end() && it->second == opts_.api_token;
-  }
-
-  std::string AllowedOrigin(const Request& req) const {
-    const std::string origin = req.Header("origin");
-    if (origin.empty()) return "";
-    for (const std::string& o : opts_.cors_origins)
-      if (o == "*" || o == origin) return origin;
-    return "";
-  }
-
-  Response Dispatch(const Request& req) {
-    if (req.method == "OPTIONS") {
-      Response r;
-      r.status = 204;
-      r.headers.emplace_back("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
-      r.headers.emplace_back("Access-Control-Allow-Headers", "Authorization, Content-Type");
-      r.headers.emplace_back("Access-Control-Max-Age", "600");
-      return r;
-    }
-    if (!Authorized(req)) return ErrorResponse(401, "unauthorized", "missing or wrong API token");
-    if (!IsApiPath(req.path) && req.path != "/health" && req.path != "/metrics" &&
-        !opts_.static_dir.empty() && (req.method == "GET" || req.method == "HEAD")) {
-      return Static(req.path);
-    }
-    if (req.path == "/" && opts_.static_dir.empty() && (req.method == "GET" || req.method == "HEAD")) {
-      // No web app built: a plain page pointing at what does work.
-      Response r;
-      r.content_type = "text/html; charset=utf-8";
-      r.body =
-          "<!doctype html><meta charset=utf-8><title>VN Stock Tracker</title>"
-          "<h1>VN Stock Tracker</h1><p>The web app is not built in this installation; the tracker is "
-          "running.</p>"
-          "<ul><li><a href=/health>/health</a></li><li><a "
-          "href=/api/market/snapshot>/api/market/snapshot</a></li>"
-          "<li><a href=/api/market/futures>/api/market/futures</a></li>"
-          "<li><a href=/api/market/foreign-detail>/api/market/foreign-detail</a></li>"
-          "<li><a href=/metrics>/metrics</a></li><li>WebSocket: /ws/market, /ws/foreign, /ws/index, "
-          "/ws/alerts</li></ul>";
-      return r;
-    }
-    return router_.Handle(req);
-  }
-
-  Response Static(const std::string& path) {
-    Response r;
-    if (path.find("..") != std::string::npos)
-      return ErrorResponse(400, "bad_path", "path may not contain ..");
-    std::string file = opts_.static_dir + (path == "/" ? "/index.html" : path);
-    if (!ReadFile(file, &r.body)) {
-      // Single-page app: unknown paths get index.html so that client-side routes survive a reload.
-      file = opts_.static_dir + "/index.html";
-      if (!ReadFile(file, &r.body)) return ErrorResponse(404, "not_found", "no such file: " + path);
-    }
-    r.content_type = ContentTypeOf(file);
-    if (file.find("/assets/") != std::string::npos)
-      r.headers.emplace_back("Cache-Control", "public, max-age=31536000, immutable");
-    return r;
-  }
-
-  awaitable<void> Session(tcp::socket socket) {
+  // Every accepted connection, from the first byte to the close; the entry leaves with the coroutine.
+  awaitable<void> Session(tcp::socket socket, std::string ip) {
     auto self = shared_from_this();
     beast::error_code ec0;
-    const std::string ip = socket.remote_endpoint(ec0).address().to_string();
     // Small WebSocket updates must leave at once: Nagle + delayed ACK would hold them up to ~40 ms.
     socket.set_option(tcp::no_delay(true), ec0);
     auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));
-    http_streams_.push_back(stream);
+    streams_.insert(stream);
+    struct Release {
+      Impl* impl;
+      std::shared_ptr<beast::tcp_stream> stream;
+      const std::string& ip;
+      ~Release() {
+        impl->streams_.erase(stream);
+        auto it = impl->conns_by_ip_.find(ip);
+        if (it != impl->conns_by_ip_.end() && --it->second <= 0) impl->conns_by_ip_.erase(it);
+      }
+    } release{this, stream, ip};
     beast::flat_buffer buffer;
     for (;;) {
       http::request_parser<http::string_body> parser;
@@ -404,38 +404,41 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
       auto [ec, n] = co_await http::async_read(*stream, buffer, parser, kTuple);
       if (ec == http::error::body_limit || ec == http::error::header_limit) {
         Request dummy;
-        dummy.path = "/";
         Response r = ErrorResponse(413, "too_large", "request larger than the limit");
         Count(dummy, 413);
+        stream->expires_after(opts_.write_timeout);
+        co_await Write(*stream, r, false, "", 11);
+        break;
+      }
+      if (ec && IsMalformedRequest(ec)) {
+        // Not HTTP as the RFC writes it (bad request line, header without a colon, Content-Length with
+        // Transfer-Encoding, two lengths, a bad chunk): say so, then close (the framing is lost).
+        Request dummy;
+        Response r = ErrorResponse(400, "bad_request", "malformed HTTP request: " + ec.message());
+        metrics_.Add("vnt_http_malformed_total", {});
+        Count(dummy, 400);
+        stream->expires_after(opts_.write_timeout);
         co_await Write(*stream, r, false, "", 11);
         break;
       }
       if (ec) break;
       http::request<http::string_body> breq = parser.release();
-      Request req;
-      req.method = std::string(breq.method_string());
-      req.remote = ip;
-      if (!ParseTarget(std::string_view(breq.target().data(), breq.target().size()), &req.path, &req.query)) {
-        Response r = ErrorResponse(400, "bad_target", "malformed percent-encoding in the URL");
-        Count(req, 400);
-        co_await Write(*stream, r, false, "", breq.version());
+      Request req = FromBeast(breq, ip);
+      stream->expires_after(opts_.write_timeout);
+      if (auto refusal = door_.Canonicalise(req)) {
+        Count(req, refusal->status);
+        co_await Write(*stream, *refusal, false, "", breq.version());
         break;
       }
-      for (const auto& f : breq) {
-        std::string name(f.name_string());
-        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        req.headers[name] = std::string(f.value());
-      }
-      req.body = std::move(breq.body());
 
       if (websocket::is_upgrade(breq)) {
         co_await Upgrade(std::move(*stream), std::move(breq), req);
         co_return;
       }
-      Response resp = Dispatch(req);
+      Response resp = door_.Handle(req);
       Count(req, resp.status);
       const bool keep = breq.keep_alive() && !stopping_;
-      if (!co_await Write(*stream, resp, keep, AllowedOrigin(req), breq.version(), req.method == "HEAD"))
+      if (!co_await Write(*stream, resp, keep, door_.AllowedOrigin(req), breq.version(), req.method == "HEAD"))
         break;
       if (!keep) break;
     }
@@ -466,32 +469,43 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
   awaitable<void> Upgrade(beast::tcp_stream stream, http::request<http::string_body> breq,
                           const Request& req) {
     const auto channel = WsChannelOfPath(req.path);
-    auto reject = [&](int status, const char* code, const std::string& msg) -> awaitable<void> {
-      metrics_.Add("vnt_ws_rejected_total", {{"reason", code}});
-      Response r = ErrorResponse(status, code, msg);
-      Count(req, status);
-      co_await Write(stream, r, false, "", breq.version());
+    auto reject = [&](const Response& r, const std::string& reason) -> awaitable<void> {
+      metrics_.Add("vnt_ws_rejected_total", {{"reason", reason}});
+      Count(req, r.status);
+      co_await Write(stream, r, false, door_.AllowedOrigin(req), breq.version());
     };
     if (!channel) {
-      co_await reject(404, "not_found", "no WebSocket channel at " + req.path);
+      co_await reject(ErrorResponse(404, "not_found", "no WebSocket channel at " + req.path), "not_found");
       co_return;
     }
-    if (!Authorized(req)) {
-      co_await reject(401, "unauthorized", "missing or wrong API token");
+    if (auto refusal = door_.CheckUpgrade(req)) {
+      co_await reject(*refusal, refusal->status == 401 ? "unauthorized" : "forbidden_origin");
       co_return;
     }
     SymbolFilter filter;
     auto it = req.query.find("symbols");
     if (it != req.query.end() && !ParseSymbolFilter(it->second, &filter)) {
-      co_await reject(400, "bad_parameter", "symbols: comma-separated tickers");
+      co_await reject(ErrorResponse(400, "bad_parameter", "symbols: comma-separated tickers", "symbols"),
+                      "bad_parameter");
       co_return;
     }
-    int from_ip = 0;
-    for (const auto& c : clients_) from_ip += c->open() && c->ip() == req.remote;
-    if (from_ip >= opts_.ws_per_ip_limit) {
-      co_await reject(429, "too_many_connections", "WebSocket connection limit per address reached");
+    // Counted from here (before the handshake's await) to the end of the connection: simultaneous
+    // upgrades from one address cannot all pass.
+    if (ws_by_ip_[req.remote] >= opts_.ws_per_ip_limit) {
+      co_await reject(ErrorResponse(429, "too_many_connections", "WebSocket connection limit per address reached"),
+                      "too_many_connections");
+      if (ws_by_ip_[req.remote] == 0) ws_by_ip_.erase(req.remote);
       co_return;
     }
+    ++ws_by_ip_[req.remote];
+    struct Release {
+      Impl* impl;
+      std::string ip;
+      ~Release() {
+        auto it = impl->ws_by_ip_.find(ip);
+        if (it != impl->ws_by_ip_.end() && --it->second <= 0) impl->ws_by_ip_.erase(it);
+      }
+    } release{this, req.remote};
     Count(req, 101);
     stream.expires_never();
     websocket::stream<beast::tcp_stream> ws(std::move(stream));
@@ -504,7 +518,6 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     // One frame per message, written with one gather write: auto-fragmenting into 4 KB frames cost a
     // syscall per fragment per client on the fan-out path.
     ws.auto_fragment(false);
-    const std::string origin = AllowedOrigin(req);
     ws.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& res) { res.set(http::field::server, "vntracker"); }));
     auto [ec] = co_await ws.async_accept(breq, kTuple);
@@ -512,13 +525,21 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     auto client = std::make_shared<WsClient>(std::move(ws), *channel, std::move(filter), req.remote);
     clients_.push_back(client);
     // A full snapshot at once on connect.
-    client->Enqueue(std::make_shared<const std::string>(publisher_.Snapshot(*channel, client->filter())),
-                    opts_.ws_queue_limit);
-    metrics_.Add("vnt_ws_frames_sent_total", {{"channel", std::string(ToString(*channel))}});
+    SendSnapshot(*client, std::chrono::steady_clock::now());
     co_await client->Run([this](WsClient& c, const std::string& text) { OnClientMessage(c, text); });
   }
 
+  void SendSnapshot(WsClient& c, std::chrono::steady_clock::time_point now) {
+    c.set_wants_snapshot(false);
+    c.set_last_snapshot(now);
+    c.Enqueue(std::make_shared<const std::string>(publisher_.Snapshot(c.channel(), c.filter())),
+              opts_.ws_queue_limit + 1);
+    metrics_.Add("vnt_ws_frames_sent_total", {{"channel", std::string(ToString(c.channel()))}});
+  }
+
   // Client requests: {"action":"snapshot"} or {"action":"subscribe","symbols":"ACB,FPT"} (or an array).
+  // Snapshots are rate-limited per client: a request within snapshot_min_interval of the last snapshot
+  // is merged into one sent when due (by Tick), so a client cannot make the server serialise at will.
   void OnClientMessage(WsClient& c, const std::string& text) {
     auto has = [&](const char* s) { return text.find(s) != std::string::npos; };
     if (has("\"subscribe\"")) {
@@ -538,8 +559,13 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     } else if (!has("\"snapshot\"")) {
       return;
     }
-    c.Enqueue(std::make_shared<const std::string>(publisher_.Snapshot(c.channel(), c.filter())),
-              opts_.ws_queue_limit + 1);
+    const auto now = std::chrono::steady_clock::now();
+    if (now - c.last_snapshot() < opts_.snapshot_min_interval) {
+      metrics_.Add("vnt_ws_snapshot_coalesced_total", {});
+      c.set_wants_snapshot(true);
+      return;
+    }
+    SendSnapshot(c, now);
   }
 
   net::io_context& ioc_;
@@ -547,12 +573,15 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
   Router& router_;
   Publisher& publisher_;
   Registry& metrics_;
+  FrontDoor door_;
   tcp::acceptor acceptor_;
   net::steady_timer tick_;
+  net::steady_timer accept_backoff_;
   bool stopping_ = false;
   std::chrono::steady_clock::time_point last_foreign_{};
   std::vector<std::shared_ptr<WsClient>> clients_;
-  std::vector<std::weak_ptr<beast::tcp_stream>> http_streams_;
+  std::set<std::shared_ptr<beast::tcp_stream>> streams_;       // every open connection (Session)
+  std::unordered_map<std::string, int> conns_by_ip_, ws_by_ip_;  // open connections / WebSockets per address
 };
 
 HttpServer::HttpServer(net::io_context& ioc, ServerOptions opts, Router& router, Publisher& publisher,

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +24,7 @@ struct ServerOptions {
   std::uint16_t port = 8000;                         // 0 = any free port (tests)
   std::size_t body_limit = 64 * 1024;                // larger request bodies get 413
   int ws_per_ip_limit = 50;                          // concurrent WebSocket connections per peer address
+  int conn_per_ip_limit = 256;                       // concurrent TCP connections per peer address (0 = off)
   std::string api_token;                             // empty = off; else required on /api/* and /ws/*
   std::vector<std::string> cors_origins;             // allowed Origins ("*" = any)
   std::string static_dir;                            // the built web app (index.html), empty = none
@@ -31,6 +33,13 @@ struct ServerOptions {
   std::size_t ws_queue_limit = 16;                   // messages queued per client before coalescing
   int ws_max_coalesce = 4;                   // consecutive coalesced ticks before a slow client is dropped
   std::chrono::seconds ws_idle_timeout{30};  // ping/pong: a silent peer is closed after this
+  // A write (HTTP response or WebSocket message) that has not completed after this closes the socket:
+  // a peer that never reads cannot pin kernel buffers, whatever it sends.
+  std::chrono::seconds write_timeout{10};
+  // A client's snapshot requests closer together than this are coalesced into one, sent when due.
+  std::chrono::milliseconds snapshot_min_interval{250};
+  // Where the server reports state changes (accept failing / recovered): level 1 info, 2 warning, 3 error.
+  std::function<void(int level, const std::string& message)> log;
 };
 
 class HttpServer {

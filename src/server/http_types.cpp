@@ -32,10 +32,41 @@ bool PercentDecode(std::string_view in, bool plus_is_space, std::string* out) {
   return true;
 }
 
-bool ParseTarget(std::string_view target, std::string* path, std::map<std::string, std::string>* query) {
-  const std::size_t q = target.find('?');
-  if (!PercentDecode(target.substr(0, q), false, path)) return false;
+namespace {
+bool Fail(std::string* error, const char* why) {
+  if (error) *error = why;
+  return false;
+}
+}  // namespace
+
+// The one place a request target becomes the path that auth, routing and static files all use: each
+// segment is decoded once; empty segments collapse ("//api" is "/api"); a segment that decodes to "."
+// or "..", or holds '/', '\\' or NUL, is refused rather than reinterpreted.
+bool ParseTarget(std::string_view target, std::string* path, std::map<std::string, std::string>* query,
+                 std::string* error) {
+  path->clear();
   query->clear();
+  if (target.empty() || target.front() != '/') return Fail(error, "the request target must start with /");
+  const std::size_t q = target.find('?');
+  std::string_view raw = target.substr(0, q);
+  std::string seg;
+  while (!raw.empty()) {
+    const std::size_t slash = raw.find('/');
+    const std::string_view piece = raw.substr(0, slash);
+    raw = slash == std::string_view::npos ? std::string_view() : raw.substr(slash + 1);
+    if (piece.empty()) continue;
+    if (!PercentDecode(piece, false, &seg)) return Fail(error, "malformed percent-encoding in the path");
+    if (seg == "." || seg == "..") return Fail(error, "the path may not contain . or .. segments");
+    for (char c : seg) {
+      if (c == '/' || c == '\\') return Fail(error, "the path may not contain encoded slashes");
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+        return Fail(error, "the path may not contain control characters");
+    }
+    if (!IsValidUtf8(seg)) return Fail(error, "the path is not valid UTF-8");
+    path->push_back('/');
+    *path += seg;
+  }
+  if (path->empty()) path->push_back('/');
   if (q == std::string_view::npos) return true;
   std::string_view rest = target.substr(q + 1);
   while (!rest.empty()) {
@@ -44,8 +75,12 @@ bool ParseTarget(std::string_view target, std::string* path, std::map<std::strin
     if (!pair.empty()) {
       const std::size_t eq = pair.find('=');
       std::string k, v;
-      if (!PercentDecode(pair.substr(0, eq), true, &k)) return false;
-      if (eq != std::string_view::npos && !PercentDecode(pair.substr(eq + 1), true, &v)) return false;
+      if (!PercentDecode(pair.substr(0, eq), true, &k)) return Fail(error, "malformed percent-encoding in the query");
+      if (eq != std::string_view::npos && !PercentDecode(pair.substr(eq + 1), true, &v))
+        return Fail(error, "malformed percent-encoding in the query");
+      if (k.find('\0') != std::string::npos || v.find('\0') != std::string::npos)
+        return Fail(error, "the query may not contain NUL");
+      if (!IsValidUtf8(k) || !IsValidUtf8(v)) return Fail(error, "the query is not valid UTF-8");
       (*query)[k] = v;
     }
     if (amp == std::string_view::npos) break;
@@ -58,8 +93,10 @@ Response ErrorResponse(int status, std::string_view code, std::string_view messa
   Response r;
   r.status = status;
   api::JsonWriter w(&r.body);
-  w.BeginObject().Key("error").BeginObject().Field("code", code).Field("message", message);
-  if (!field.empty()) w.Field("field", field);
+  // Messages echo what the client sent (a symbol, a path): capped, so a 10,000-character name is not
+  // sent back whole. The writer replaces invalid UTF-8.
+  w.BeginObject().Key("error").BeginObject().Field("code", code).Field("message", TruncateUtf8(message, 240));
+  if (!field.empty()) w.Field("field", TruncateUtf8(field, 64));
   w.EndObject().EndObject();
   return r;
 }

@@ -12,7 +12,8 @@ namespace vnt::server {
 
 struct Request {
   std::string method;                          // "GET", "POST", ...
-  std::string path;                            // percent-decoded path without the query
+  std::string target;                          // as received ("/api//x?y=%20"): parsed once, by ParseTarget
+  std::string path;                            // canonical: decoded, "//" collapsed (see ParseTarget)
   std::map<std::string, std::string> query;    // decoded; a repeated key keeps its last value
   std::map<std::string, std::string> headers;  // lower-cased names
   std::string body;
@@ -33,8 +34,12 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
-// Splits "/a/b?x=1&y=%20z" into a decoded path and query map. False on malformed percent-encoding.
-bool ParseTarget(std::string_view target, std::string* path, std::map<std::string, std::string>* query);
+// Splits "/a/b?x=1&y=%20z" into the canonical path ("/a/b": each segment percent-decoded once, empty
+// segments dropped) and the decoded query map. False (with *error) when the target does not start with
+// '/', has malformed percent-encoding, a segment "." or "..", an encoded '/' or '\\', a control
+// character, NUL, or text that is not UTF-8: such targets are refused, never reinterpreted.
+bool ParseTarget(std::string_view target, std::string* path, std::map<std::string, std::string>* query,
+                 std::string* error = nullptr);
 // Percent-decoding ('+' is a space in query strings).
 bool PercentDecode(std::string_view in, bool plus_is_space, std::string* out);
 

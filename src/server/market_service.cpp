@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -121,6 +122,11 @@ std::optional<core::AlertRule> ParseRuleJson(std::string_view body, std::string*
     }
     threshold = static_cast<double>(ti);
   }
+  if (!std::isfinite(threshold) || std::fabs(threshold) > core::kMaxRuleThreshold) {
+    *field = "threshold";
+    *error = "threshold must be a finite number within +/-1e15 (prices in VND, volumes in shares, values in VND)";
+    return std::nullopt;
+  }
   r.threshold = threshold;
   std::int64_t cooldown = 60;
   if (doc["cooldown_sec"].error() != simdjson::NO_SUCH_FIELD) {
@@ -138,7 +144,14 @@ std::optional<core::AlertRule> ParseRuleJson(std::string_view body, std::string*
     return std::nullopt;
   }
   r.enabled = enabled;
-  if (!doc["name"].get(s)) r.name = std::string(s);
+  if (doc["name"].error() != simdjson::NO_SUCH_FIELD) {
+    if (doc["name"].get(s) || Utf8Length(s) > core::kMaxRuleNameChars) {
+      *field = "name";
+      *error = "name must be a string of at most 100 characters";
+      return std::nullopt;
+    }
+    r.name = std::string(s);
+  }
   if (!doc["severity"].get(s)) {
     if (s == "info")
       r.severity = core::Severity::kInfo;
@@ -160,13 +173,14 @@ MarketService::MarketService(core::MarketEngine& engine, HealthInfo health, Hist
     : engine_(engine), health_(std::move(health)), history_(std::move(history)), metrics_(metrics) {}
 
 void MarketService::Register(Router& r) {
-  r.Add("GET", "/health", [this](const Request&, const PathParams&) { return Health(); });
+  // Probes and scrapers reach these without the API token (they carry no market data or writes).
+  r.Add("GET", "/health", [this](const Request&, const PathParams&) { return Health(); }, Access::kPublic);
   r.Add("GET", "/metrics", [this](const Request&, const PathParams&) {
     Response resp;
     resp.content_type = "text/plain; version=0.0.4; charset=utf-8";
     resp.body = metrics_.Render();
     return resp;
-  });
+  }, Access::kPublic);
   r.Add("GET", "/api/vn30-components", [this](const Request&, const PathParams&) {
     std::string body;
     api::JsonWriter w(&body);
@@ -616,6 +630,9 @@ Response MarketService::RuleCreate(const Request& req) {
   std::string field, error;
   auto rule = ParseRuleJson(req.body, &field, &error);
   if (!rule) return ErrorResponse(400, "bad_parameter", error, field);
+  if (engine_.Rules().size() >= max_rules_)
+    return ErrorResponse(409, "rule_limit",
+                         "at most " + std::to_string(max_rules_) + " rules (--max-rules); delete one first");
   rule->id = 0;
   if (rules_.create) {
     // Persist first: the store assigns the id the engine keeps (rules survive a restart).

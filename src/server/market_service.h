@@ -49,6 +49,8 @@ class MarketService {
   void SetVn30(std::vector<Symbol> symbols) { vn30_ = std::move(symbols); }
   // Persists rule changes through `store` from now on.
   void SetRuleStore(RuleStore store) { rules_ = std::move(store); }
+  // The most user rules kept: a create beyond it is refused with 409.
+  void SetMaxRules(std::size_t n) { max_rules_ = n; }
 
  private:
   Response Health() const;
@@ -80,6 +82,7 @@ class MarketService {
   Registry& metrics_;
   std::vector<Symbol> vn30_;
   RuleStore rules_;
+  std::size_t max_rules_ = 200;
   // The unfiltered snapshot, serialised once and shared while the engine has not changed, and at most
   // kSnapshotMaxAge old while it does (the WebSocket cadence is 500 ms).
   static constexpr std::chrono::milliseconds kSnapshotMaxAge{100};

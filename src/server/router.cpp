@@ -15,8 +15,8 @@ std::vector<std::string> SplitPath(const std::string& path) {
   return out;
 }
 
-void Router::Add(std::string method, std::string pattern, Handler handler) {
-  Route r{std::move(method), pattern, SplitPath(pattern), std::move(handler)};
+void Router::Add(std::string method, std::string pattern, Handler handler, Access access) {
+  Route r{std::move(method), pattern, SplitPath(pattern), std::move(handler), access};
   routes_.push_back(std::move(r));
 }
 
@@ -35,16 +35,28 @@ bool Router::Match(const Route& r, const std::vector<std::string>& segs, PathPar
   return true;
 }
 
-Response Router::Handle(const Request& req) const {
-  const std::vector<std::string> segs = SplitPath(req.path);
-  bool path_known = false;
+RouteMatch Router::Find(const std::string& method, const std::string& path) const {
+  const std::vector<std::string> segs = SplitPath(path);
+  RouteMatch m;
   for (const Route& r : routes_) {
     PathParams params;
     if (!Match(r, segs, &params)) continue;
-    path_known = true;
-    if (r.method == req.method || (req.method == "HEAD" && r.method == "GET")) return r.handler(req, params);
+    m.path_known = true;
+    if (r.method == method || (method == "HEAD" && r.method == "GET")) {
+      m.handler = &r.handler;
+      m.pattern = &r.pattern;
+      m.access = r.access;
+      m.params = std::move(params);
+      return m;
+    }
   }
-  if (path_known)
+  return m;
+}
+
+Response Router::Handle(const Request& req) const {
+  const RouteMatch m = Find(req.method, req.path);
+  if (m.handler) return (*m.handler)(req, m.params);
+  if (m.path_known)
     return ErrorResponse(405, "method_not_allowed", "method " + req.method + " not allowed here");
   return ErrorResponse(404, "not_found", "no such endpoint: " + req.path);
 }

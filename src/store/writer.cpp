@@ -280,6 +280,7 @@ void Writer::Run() {
   auto backoff = cfg_.min_backoff;
   Clock::time_point retry_at{};
   std::optional<Clock::time_point> stop_deadline;
+  bool reported_healthy = true;
   std::unique_lock lk(mu_);
   for (;;) {
     if (stop_ && !stop_deadline) stop_deadline = Clock::now() + cfg_.stop_timeout;
@@ -335,6 +336,18 @@ void Writer::Run() {
     } else {
       retry_at = Clock::now() + backoff;
       backoff = std::min(backoff * 2, cfg_.max_backoff);
+    }
+    if (ok != reported_healthy && cfg_.on_health_change) {
+      // One report per change of state, not per retry: a full disk retried for an hour is one line.
+      reported_healthy = ok;
+      std::string reason;
+      {
+        std::lock_guard elk(error_mu_);
+        reason = ok ? "commits succeed again after " + last_error_ : last_error_;
+      }
+      lk.unlock();
+      cfg_.on_health_change(ok, reason);
+      lk.lock();
     }
     queue_depth_.store(queue_.size() + batch_.size(), std::memory_order_relaxed);
   }

@@ -29,6 +29,7 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -52,6 +53,9 @@ struct WriterConfig {
   // WAL pages after which a commit also checkpoints into the database file (~40 MB): SQLite's default of 1000
   // checkpoints (and fsyncs) after nearly every busy batch, which cost about a fifth of the ingest rate.
   int checkpoint_pages = 10'000;
+  // Called on the writer thread when the store turns unhealthy (a commit failed: full disk, I/O error,
+  // busy) and when it recovers, once per change, with the reason. Empty = not reported.
+  std::function<void(bool healthy, const std::string& reason)> on_health_change{};
 };
 
 // Commit latency histogram bucket upper bounds, milliseconds (a last, implicit bucket is +Inf).

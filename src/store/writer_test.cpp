@@ -10,6 +10,8 @@
 
 #include <gtest/gtest.h>
 
+#include <mutex>
+
 #include "store/reader.h"
 #include "store/schema.h"
 #include "store/test_util.h"
@@ -307,6 +309,13 @@ TEST(StoreWriterTest, ABusyDatabaseIsRetriedWithBackoff) {
 TEST(StoreWriterTest, AFullDiskKeepsTheRowsAndRecovers) {
   TempDir dir;
   WriterConfig cfg = Manual(dir.File("disk.db"));
+  // Each change of state is reported once, with its reason (the server logs these lines).
+  std::mutex reports_mu;
+  std::vector<std::pair<bool, std::string>> reports;
+  cfg.on_health_change = [&](bool healthy, const std::string& reason) {
+    std::lock_guard lk(reports_mu);
+    reports.emplace_back(healthy, reason);
+  };
   Writer w(cfg);
   std::int64_t pages = 0;
   {
@@ -338,6 +347,11 @@ TEST(StoreWriterTest, AFullDiskKeepsTheRowsAndRecovers) {
   EXPECT_EQ(db.Int("SELECT count(DISTINCT volume) FROM ticks"), kRows + 100);
   EXPECT_EQ(db.Int("SELECT max(volume) FROM ticks"), kRows + 99);
   EXPECT_EQ(db.Text("PRAGMA integrity_check"), "ok");
+  std::lock_guard lk(reports_mu);
+  ASSERT_EQ(reports.size(), 2u);  // several failed retries, one report
+  EXPECT_FALSE(reports[0].first);
+  EXPECT_NE(reports[0].second.find("full"), std::string::npos) << reports[0].second;
+  EXPECT_TRUE(reports[1].first);
 }
 
 TEST(StoreWriterTest, StopGivesUpOnAFailingDiskAfterItsTimeoutAndCountsTheLoss) {
