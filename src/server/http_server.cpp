@@ -451,7 +451,7 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     // The body is sent from the response itself (a span), never copied: `r` outlives the write.
     http::response<http::span_body<const char>> res{static_cast<http::status>(r.status), version};
     res.set(http::field::server, "vntracker");
-    res.set(http::field::content_type, r.content_type);
+    if (r.status != 204) res.set(http::field::content_type, r.content_type);
     if (!origin.empty()) {
       res.set(http::field::access_control_allow_origin, origin);
       res.set(http::field::vary, "Origin");

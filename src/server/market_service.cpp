@@ -51,8 +51,12 @@ bool ValidDateOrDateTime(const std::string& s) {
   };
   if (s.size() < 10 || !digits(0, 4) || s[4] != '-' || !digits(5, 2) || s[7] != '-' || !digits(8, 2))
     return false;
+  const int y = std::atoi(s.substr(0, 4).c_str());
   const int m = std::atoi(s.substr(5, 2).c_str()), d = std::atoi(s.substr(8, 2).c_str());
-  if (m < 1 || m > 12 || d < 1 || d > 31) return false;
+  if (m < 1 || m > 12 || d < 1) return false;
+  static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (d > kDays[m - 1] + (m == 2 && leap ? 1 : 0)) return false;  // 2026-02-30 is no date
   if (s.size() == 10) return true;
   if ((s[10] != 'T' && s[10] != ' ') || !digits(11, 2) || s.size() < 16 || s[13] != ':' || !digits(14, 2))
     return false;

@@ -65,6 +65,32 @@ TEST(Params, IntAndDates) {
   EXPECT_FALSE(ValidDateOrDateTime("2026-13-01"));
   EXPECT_FALSE(ValidDateOrDateTime("2026-03-18T25:00"));
   EXPECT_FALSE(ValidDateOrDateTime("yesterday"));
+  EXPECT_FALSE(ValidDateOrDateTime("2026-02-30"));
+  EXPECT_FALSE(ValidDateOrDateTime("2026-02-29"));
+  EXPECT_TRUE(ValidDateOrDateTime("2028-02-29"));  // leap year
+  EXPECT_FALSE(ValidDateOrDateTime("2100-02-29"));
+  EXPECT_FALSE(ValidDateOrDateTime("2026-04-31T10:00"));
+}
+
+TEST(Rules, AbsurdThresholdsAndLongNamesAreRefusedByField) {
+  std::string field, error;
+  for (const char* body : {R"({"metric":"last_price","comparison":">","threshold":1e56})",
+                           R"({"metric":"last_price","comparison":">","threshold":-1e16})"}) {
+    EXPECT_FALSE(ParseRuleJson(body, &field, &error)) << body;
+    EXPECT_EQ(field, "threshold") << body;
+  }
+  // Beyond a double's range the JSON parser itself refuses the body.
+  EXPECT_FALSE(ParseRuleJson(R"({"metric":"last_price","comparison":">","threshold":1e400})", &field, &error));
+  const std::string long_name = R"({"metric":"last_price","comparison":">","threshold":1,"name":")" +
+                                std::string(101, 'x') + "\"}";
+  EXPECT_FALSE(ParseRuleJson(long_name, &field, &error));
+  EXPECT_EQ(field, "name");
+  // 100 characters of Vietnamese (2-3 bytes each) are fine.
+  std::string vi;
+  for (int i = 0; i < 100; ++i) vi += "\xE1\xBB\x9B";
+  EXPECT_TRUE(ParseRuleJson(R"({"metric":"last_price","comparison":">","threshold":1,"name":")" + vi + "\"}",
+                            &field, &error))
+      << error;
 }
 
 TEST(Rules, ParseRuleJsonNamesTheBadField) {
