@@ -244,7 +244,7 @@ void WriteEngineCounters(JsonWriter& w, const core::EngineCounters& c) {
       {"duplicates_skipped", c.duplicates_skipped},
       {"quote_only_snapshots", c.quote_only_snapshots},
       {"baselines", c.baselines},
-      {"resets", c.resets},
+      {"stale_frames", c.stale_frames},
       {"foreign_resets", c.foreign_resets},
       {"no_total_vol_trades", c.no_total_vol_trades},
       {"unattributed_volume", c.unattributed_volume},

@@ -294,7 +294,9 @@ void MarketEngine::OnForeignEvent(const feed::ForeignRoomEvent& e, ExchangeTime 
   // R has its own clock (SSI computes it separately from the matching feed); compare with R frames only.
   const ForeignState& before = s.foreign.state();
   if (before.has_data && t.time.valid() && t < before.updated) ++counters_.out_of_order;
-  if (s.foreign.Apply(e, t)) ++counters_.foreign_resets;
+  const std::uint64_t stale_before = s.foreign.stale();
+  if (s.foreign.Apply(e, t, s.last)) ++counters_.foreign_resets;
+  counters_.stale_frames += s.foreign.stale() - stale_before;
   Push(NoticeKind::kForeign, s.symbol);
   if (const std::int32_t minute = MinuteOf(t.time); s.kind == SymbolKind::kVn30 && minute >= 0) {
     // The basket's cumulative flow, one point per minute (the latest R frame of the minute wins); a late R
@@ -368,6 +370,12 @@ void MarketEngine::OnIndexEvent(const feed::IndexEvent& e, ExchangeTime t) {
 void MarketEngine::HandleTrade(SymbolState& s, const feed::Header& h, ExchangeTime t,
                                const feed::TradeFields& tf, bool snapshot, const feed::Book* book_after,
                                bool in_order) {
+  // TotalVol never goes back within a day: a lower one belongs to a frame older than what was counted (the
+  // feed sends the frames of one second in any order). Nothing of it is applied, not its price, not its book.
+  if (tf.total_vol && s.has_cursor && *tf.total_vol < s.cursor) {
+    ++counters_.stale_frames;
+    return;
+  }
   if (in_order) {
     if (tf.ref_price && tf.ref_price->raw > 0) s.ref = *tf.ref_price;
     if (tf.ceiling && tf.ceiling->raw > 0) s.ceiling = *tf.ceiling;
@@ -395,9 +403,8 @@ void MarketEngine::HandleTrade(SymbolState& s, const feed::Header& h, ExchangeTi
     case TradeDetect::kBaseline:
       ++counters_.baselines;
       break;
-    case TradeDetect::kReset:
-      ++counters_.resets;
-      break;
+    case TradeDetect::kStale:
+      break;  // counted and returned before anything was applied
     case TradeDetect::kTrade:
       if (d.no_total) ++counters_.no_total_vol_trades;
       break;

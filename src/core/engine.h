@@ -77,8 +77,8 @@ struct EngineCounters {
   std::uint64_t duplicates_skipped = 0;    // X-TRADE frames whose TotalVol was already counted
   std::uint64_t quote_only_snapshots = 0;  // X frames without a TotalVol rise
   std::uint64_t baselines = 0;             // first frames of a symbol with earlier volume (not classified)
-  std::uint64_t resets = 0;                // TotalVol decreases within a day (re-baselined)
-  std::uint64_t foreign_resets = 0;        // R cumulative decreases (re-baselined)
+  std::uint64_t stale_frames = 0;          // X/X-TRADE frames with a TotalVol below the counted one: not applied
+  std::uint64_t foreign_resets = 0;        // R cumulative volume decreases (re-baselined)
   std::uint64_t no_total_vol_trades = 0;   // X-TRADE without TotalVol: counted from LastVol, not deduplicable
   std::uint64_t unattributed_volume = 0;   // volume from missed frames, counted neutral
   std::uint64_t stale_date_events = 0;     // TradingDate earlier than the engine's: ignored

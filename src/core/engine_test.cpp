@@ -229,16 +229,64 @@ TEST(EngineTradeTest, MissingTotalVolCountsLastVol) {
   EXPECT_EQ(eng.counters().no_total_vol_trades, 2u);
 }
 
-TEST(EngineTradeTest, TotalVolDecreaseIsResetNotSubtraction) {
+TEST(EngineTradeTest, ALowerTotalVolIsAStaleFrameNeverAReset) {
   MarketEngine eng(Config());
-  eng.Apply(XTrade(kFpt, At(10, 0, 0), 100, 1000, 1000));
-  eng.Apply(XTrade(kFpt, At(10, 0, 1), 100, 100, 400));  // feed restarted its count
+  eng.Apply(XTrade(kFpt, At(10, 0, 0), 100, 100, 100));
+  eng.Apply(XTrade(kFpt, At(10, 0, 1), 101, 200, 300));
+  eng.Apply(XTrade(kFpt, At(10, 0, 1), 99, 100, 200));  // older, sent after its successor
   const SymbolState* s = eng.FindSymbol(kFpt);
-  EXPECT_EQ(s->volume(), 1000);
-  EXPECT_EQ(eng.counters().resets, 1u);
-  eng.Apply(XTrade(kFpt, At(10, 0, 2), 100, 100, 500));  // counting resumes from the new baseline
-  EXPECT_EQ(s->volume(), 1100);
+  EXPECT_EQ(s->volume(), 300);
+  EXPECT_EQ(s->last, Px(101));  // nothing of the stale frame is applied
+  EXPECT_EQ(eng.counters().stale_frames, 1u);
+  eng.Apply(XTrade(kFpt, At(10, 0, 1), 101, 100, 400));
+  EXPECT_EQ(s->volume(), 400);  // was 500: the cursor had moved back to 200
+  EXPECT_EQ(s->volume(), s->feed_total_vol - s->baseline_volume);
   ExpectConserved(*s);
+}
+
+// Property: for any order of neighbouring frames (swapped within their second, repeated), every symbol's
+// counted volume is the feed's TotalVol minus the baseline, and buy + sell + neutral = total.
+TEST(EngineTradeTest, SwappedAndRepeatedNeighboursKeepTotalEqualToFeedMinusBaseline) {
+  for (unsigned seed = 1; seed <= 20; ++seed) {
+    std::mt19937 rng(seed);
+    struct F {
+      int sec;
+      double price;
+      Volume vol, total;
+      bool snapshot;
+    };
+    std::vector<F> frames;
+    Volume total = 50'000;  // joined mid-session: a baseline
+    int sec = 10 * 3600;
+    for (int i = 0; i < 3600; ++i) {
+      if (rng() % 3 == 0) ++sec;  // several frames per second
+      const Volume v = 100 * (1 + static_cast<Volume>(rng() % 30));
+      total += v;
+      frames.push_back(F{sec, 25000.0 + 50.0 * static_cast<double>(rng() % 7), v, total, rng() % 2 == 0});
+    }
+    // Swap neighbours (the feed keeps order only to the second) and repeat some frames.
+    for (std::size_t i = 0; i + 1 < frames.size(); ++i)
+      if (rng() % 4 == 0) std::swap(frames[i], frames[i + 1]);
+    std::vector<F> sent;
+    for (const F& f : frames) {
+      sent.push_back(f);
+      if (rng() % 10 == 0) sent.push_back(f);
+    }
+    MarketEngine eng(Config());
+    for (const F& f : sent) {
+      const ExchangeTime t{kDay, TimeOfDay{f.sec}};
+      if (f.snapshot)
+        eng.Apply(XSnap(kHpg, t, f.price, f.vol, f.total, f.price - 50, f.price));
+      else
+        eng.Apply(XTrade(kHpg, t, f.price, f.vol, f.total, Side::kUnknown));
+    }
+    const SymbolState* s = eng.FindSymbol(kHpg);
+    ASSERT_NE(s, nullptr);
+    EXPECT_EQ(s->feed_total_vol, total) << "seed " << seed;
+    EXPECT_EQ(s->volume(), s->feed_total_vol - s->baseline_volume) << "seed " << seed;
+    EXPECT_GT(eng.counters().stale_frames, 0u);
+    ExpectConserved(*s);
+  }
 }
 
 TEST(EngineTradeTest, OutOfOrderFramesAreCountedAndSafe) {
@@ -246,7 +294,7 @@ TEST(EngineTradeTest, OutOfOrderFramesAreCountedAndSafe) {
   eng.Apply(XTrade(kFpt, At(10, 0, 10), 100, 1000, 1000));
   eng.Apply(XTrade(kFpt, At(10, 0, 5), 99, 100, 900));  // late frame from before: not a reset
   EXPECT_EQ(eng.counters().out_of_order, 1u);
-  EXPECT_EQ(eng.counters().resets, 0u);
+  EXPECT_EQ(eng.counters().stale_frames, 1u);
   const SymbolState* s = eng.FindSymbol(kFpt);
   EXPECT_EQ(s->last, Px(100));  // a late frame does not move the last price back
   eng.Apply(XTrade(kFpt, At(10, 0, 11), 100, 100, 1100));
@@ -392,7 +440,7 @@ TEST(EngineTradeTest, ConservationWithResetsGapsAndDisorder) {
     ExpectConserved(*eng.FindSymbol(kHpg));
     if (::testing::Test::HasFailure()) FAIL() << "step " << step;
   }
-  EXPECT_GT(eng.counters().resets, 0u);
+  EXPECT_GT(eng.counters().stale_frames, 0u);  // after a fall, frames stay stale until TotalVol passes the count
   EXPECT_GT(eng.counters().unattributed_volume, 0u);
 }
 
@@ -435,7 +483,7 @@ TEST(EngineTradeTest, OddLotBoardDoesNotTouchMainBoardCounting) {
   EXPECT_EQ(s->volume(), 1100);
   EXPECT_EQ(s->odd_total_vol, 57);
   EXPECT_EQ(s->odd_last, Px(99));
-  EXPECT_EQ(eng.counters().resets, 0u);
+  EXPECT_EQ(eng.counters().stale_frames, 0u);
 }
 
 TEST(EngineTradeTest, EventsWithoutSymbolAreCountedAndIgnored) {
@@ -546,7 +594,7 @@ TEST(EngineForeignTest, AccelerationAlert) {
   RecordingSink sink;
   eng.AddSink(&sink);
   eng.Apply(R(kFpt, At(10, 0, 0), 0, 0, 0, 0));
-  eng.Apply(R(kFpt, At(10, 1, 0), 1000, 0, 500'000'000, 0));  // 0.5 bn/min per min: below
+  eng.Apply(R(kFpt, At(10, 1, 0), 10'000, 0, 500'000'000, 0));  // 0.5 bn/min per min: below (HOSE: 50,000 VND)
   EXPECT_EQ(sink.CountAlerts(AlertType::kForeignAcceleration), 0);
   eng.Apply(R(kFpt, At(10, 2, 0), 100'000, 0, 5'000'000'000, 0));  // speed 2.5 bn/min from 0.5: +2 bn/min/min
   EXPECT_EQ(sink.CountAlerts(AlertType::kForeignAcceleration), 1);
@@ -971,7 +1019,7 @@ TEST(EngineDayTest, RolloverByTradingDateResetsDayState) {
   ASSERT_EQ(sink.days.size(), 2u);
   EXPECT_EQ(sink.days[1], kNextDay);
   EXPECT_EQ(eng.counters().day_rollovers, 1u);
-  EXPECT_EQ(eng.counters().resets, 0u);  // a new day is not a reset
+  EXPECT_EQ(eng.counters().stale_frames, 0u);  // a new day starts a new count, nothing is stale
   const SymbolState* s = eng.FindSymbol(kFpt);
   EXPECT_EQ(s->volume(), 100);
   EXPECT_FALSE(s->foreign.state().has_data);

@@ -4,11 +4,27 @@
 
 namespace vnt::core {
 
-bool ForeignFlow::Apply(const feed::ForeignRoomEvent& e, ExchangeTime time) {
+namespace {
+
+// Value of `rise` shares at the price implied by a cumulative (volume, value) pair, else at `fallback`.
+Vnd ValueOfRise(Volume rise, std::optional<Volume> vol, std::optional<Vnd> val, Price fallback) {
+  if (rise <= 0) return 0;
+  if (vol && val && *vol > 0 && *val > 0)
+    return static_cast<Vnd>(static_cast<__int128>(rise) * *val / *vol);  // exact for HOSE (val = vol x price)
+  if (fallback.raw > 0) return static_cast<Vnd>(static_cast<__int128>(rise) * fallback.raw / Fixed4::kScale);
+  return 0;
+}
+
+}  // namespace
+
+bool ForeignFlow::Apply(const feed::ForeignRoomEvent& e, ExchangeTime time, Price last_price) {
   const Volume buy_vol = e.buy_vol.value_or(state_.buy_vol);
   const Volume sell_vol = e.sell_vol.value_or(state_.sell_vol);
-  const Vnd buy_val = e.buy_val.value_or(state_.buy_val);
-  const Vnd sell_val = e.sell_val.value_or(state_.sell_val);
+  const bool volume_fell = state_.has_data && (buy_vol < state_.buy_vol || sell_vol < state_.sell_vol);
+  if (volume_fell && time.time.valid() && time < state_.updated) {
+    ++stale_;  // an older frame sent late: its totals are behind ours, and it says nothing new
+    return false;
+  }
 
   std::int64_t now = time.LocalEpochSeconds();
   // Out-of-order frames still carry valid cumulative totals; keep the sample clock monotonic so the window
@@ -16,17 +32,19 @@ bool ForeignFlow::Apply(const feed::ForeignRoomEvent& e, ExchangeTime time) {
   if (!samples_.empty() && now < samples_.back().t) now = samples_.back().t;
 
   bool reset = false;
-  if (state_.has_data && (buy_vol < state_.buy_vol || sell_vol < state_.sell_vol ||
-                          buy_val < state_.buy_val || sell_val < state_.sell_val)) {
+  if (volume_fell) {
     reset = true;
     samples_.clear();  // never turn a reset into a negative flow: restart the baseline here
+  } else if (state_.has_data) {
+    buy_flow_ += ValueOfRise(buy_vol - state_.buy_vol, e.buy_vol, e.buy_val, last_price);
+    sell_flow_ += ValueOfRise(sell_vol - state_.sell_vol, e.sell_vol, e.sell_val, last_price);
   }
 
   state_.has_data = true;
   state_.buy_vol = buy_vol;
   state_.sell_vol = sell_vol;
-  state_.buy_val = buy_val;
-  state_.sell_val = sell_val;
+  state_.buy_val = e.buy_val.value_or(state_.buy_val);
+  state_.sell_val = e.sell_val.value_or(state_.sell_val);
   if (e.total_room) state_.total_room = *e.total_room;
   if (e.current_room) state_.current_room = *e.current_room;
   state_.updated = time;
@@ -35,8 +53,8 @@ bool ForeignFlow::Apply(const feed::ForeignRoomEvent& e, ExchangeTime time) {
   s.t = now;
   s.buy_vol = buy_vol;
   s.sell_vol = sell_vol;
-  s.buy_val = buy_val;
-  s.sell_val = sell_val;
+  s.buy_flow = buy_flow_;
+  s.sell_flow = sell_flow_;
   if (samples_.size() >= 2 && samples_.back().t == now) {
     // One sample per second bounds the history; the baseline (first sample) is never overwritten, or the
     // flow between two frames of the same second would vanish.
@@ -60,8 +78,8 @@ void ForeignFlow::Recompute(std::int64_t now) {
   state_.window_min = covered_min;
   state_.buy_speed_vol = static_cast<double>(cur.buy_vol - ref.buy_vol) / div;
   state_.sell_speed_vol = static_cast<double>(cur.sell_vol - ref.sell_vol) / div;
-  state_.buy_speed_val = static_cast<double>(cur.buy_val - ref.buy_val) / div;
-  state_.sell_speed_val = static_cast<double>(cur.sell_val - ref.sell_val) / div;
+  state_.buy_speed_val = static_cast<double>(cur.buy_flow - ref.buy_flow) / div;
+  state_.sell_speed_val = static_cast<double>(cur.sell_flow - ref.sell_flow) / div;
   state_.net_speed_vol = state_.buy_speed_vol - state_.sell_speed_vol;
   state_.net_speed_val = state_.buy_speed_val - state_.sell_speed_val;
   cur.net_speed_vol = state_.net_speed_vol;
@@ -90,6 +108,7 @@ void ForeignFlow::Recompute(std::int64_t now) {
 void ForeignFlow::Clear() {
   state_ = ForeignState{};
   samples_.clear();
+  buy_flow_ = sell_flow_ = 0;
 }
 
 }  // namespace vnt::core

@@ -11,7 +11,15 @@
 // - Acceleration = change of the net speed per minute, measured against the net speed recorded at the newest
 //   sample at least `accel_lookback_sec` (default 60 s) old (or the baseline when younger), again divided by
 //   max(elapsed minutes, 1).
-// - A cumulative figure that goes down is a feed reset: counted, and the baseline restarts there.
+// - Value speeds come from volume: each rise of the cumulative buy (sell) volume is valued at the price it
+//   happened at, the frame's own BuyVal / BuyVol (for HOSE SSI sends value = cumulative volume x last price,
+//   fourth section of ../shared/ssi/fastconnect-v2.md, so that ratio is the last price; a frame without the
+//   value falls back to the symbol's last trade price). Differences of the cumulative values themselves are
+//   never used: they are revalued at every tick, so a down-tick with no foreign trade would read as selling
+//   and an up-tick as buying.
+// - Only a fall of a cumulative volume is a feed reset (counted; the baseline restarts there). A fall of a
+//   value is revaluation, not a reset. An R frame older than the newest one (its time is earlier) with a
+//   lower volume is stale and ignored.
 
 #include <cstdint>
 #include <optional>
@@ -57,9 +65,12 @@ class ForeignFlow {
  public:
   explicit ForeignFlow(ForeignFlowConfig cfg = {}) : cfg_(cfg), samples_(kMaxSamples) {}
 
-  // Applies an R frame at exchange time `time`. Returns true when the cumulative totals went down (a reset).
-  // Fields absent from the frame keep their previous value.
-  bool Apply(const feed::ForeignRoomEvent& e, ExchangeTime time);
+  // Applies an R frame at exchange time `time`; `last_price` (0 = unknown) values volume when the frame
+  // carries no value. Returns true when a cumulative volume went down (a reset). Fields absent from the
+  // frame keep their previous value.
+  bool Apply(const feed::ForeignRoomEvent& e, ExchangeTime time, Price last_price = Price{});
+  // R frames ignored as stale (older time, lower cumulative volume).
+  std::uint64_t stale() const { return stale_; }
   // The current figures.
   const ForeignState& state() const { return state_; }
   // Forgets the day (rollover): the next frame is a new baseline.
@@ -69,7 +80,7 @@ class ForeignFlow {
   struct Sample {
     std::int64_t t = 0;  // local epoch seconds, monotonic within the tracker
     Volume buy_vol = 0, sell_vol = 0;
-    Vnd buy_val = 0, sell_val = 0;
+    Vnd buy_flow = 0, sell_flow = 0;  // value of the volume bought/sold since the baseline, at its prices
     double net_speed_vol = 0, net_speed_val = 0;
   };
   // One sample per second at most and the window is 300 s, plus the sample just before the window.
@@ -80,6 +91,8 @@ class ForeignFlow {
   ForeignFlowConfig cfg_;
   ForeignState state_;
   RingBuffer<Sample> samples_;
+  Vnd buy_flow_ = 0, sell_flow_ = 0;  // running totals behind Sample::buy_flow / sell_flow
+  std::uint64_t stale_ = 0;
 };
 
 }  // namespace vnt::core

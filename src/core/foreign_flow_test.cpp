@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace vnt::core {
 namespace {
 
@@ -99,6 +101,70 @@ TEST(ForeignFlowTest, OutOfOrderFrameKeepsClockMonotonic) {
   f.Apply(R(1000, 0), At(50));  // earlier time: treated as "now" for the window
   EXPECT_DOUBLE_EQ(f.state().buy_speed_vol, 1000.0);
   EXPECT_GE(f.state().window_min, 0.0);
+}
+
+// HOSE: SSI's cumulative values are cumulative volume x the last price, so they move with every tick.
+feed::ForeignRoomEvent Hose(Volume buy, Volume sell, Vnd price) {
+  feed::ForeignRoomEvent e = R(buy, sell);
+  e.buy_val = buy * price;
+  e.sell_val = sell * price;
+  return e;
+}
+
+TEST(ForeignFlowTest, RevaluationWithoutForeignTradesIsNoFlowAndNoReset) {
+  ForeignFlow f;
+  f.Apply(Hose(1'000'000, 400'000, 30'000), At(0));
+  // The price walks (down-ticks and up-ticks); foreign volumes do not change.
+  const Vnd prices[] = {29'950, 29'900, 30'050, 30'100, 29'800, 30'200};
+  int t = 1;
+  for (Vnd p : prices) {
+    EXPECT_FALSE(f.Apply(Hose(1'000'000, 400'000, p), At(t++)));  // a falling value is not a reset
+    EXPECT_EQ(f.state().net_speed_val, 0) << p;
+    EXPECT_EQ(f.state().net_accel_val, 0) << p;
+    EXPECT_EQ(f.state().net_val(), 600'000 * p);  // the feed's own day figure is still shown
+  }
+  EXPECT_GE(f.state().window_min, 5.0 / 60.0);  // the window was never wiped
+}
+
+TEST(ForeignFlowTest, NewVolumeIsValuedAtThePriceItTradedAt) {
+  ForeignFlow f;
+  f.Apply(Hose(1'000'000, 0, 30'000), At(0));
+  f.Apply(Hose(1'060'000, 0, 29'000), At(60));  // 60,000 bought at 29,000 while the price fell
+  // Old style (value differences) gave 1,060,000 x 29,000 - 30e9 = -1.26e9: selling. It is buying.
+  EXPECT_DOUBLE_EQ(f.state().buy_speed_val, 60'000.0 * 29'000.0);
+  EXPECT_DOUBLE_EQ(f.state().net_speed_val, 60'000.0 * 29'000.0);
+  // Without values in the frame, the last trade price values the rise.
+  feed::ForeignRoomEvent e = R(1'070'000, 0);
+  e.buy_val.reset();
+  e.sell_val.reset();
+  f.Apply(e, At(120), Price::FromInt(29500));
+  EXPECT_DOUBLE_EQ(f.state().buy_speed_val, (60'000.0 * 29'000.0 + 10'000.0 * 29'500.0) / 2.0);
+}
+
+TEST(ForeignFlowTest, ALateFrameWithLowerVolumeIsStaleNotAReset) {
+  ForeignFlow f;
+  f.Apply(Hose(1000, 0, 30'000), At(0));
+  f.Apply(Hose(3000, 0, 30'000), At(60));
+  EXPECT_FALSE(f.Apply(Hose(2000, 0, 30'000), At(30)));
+  EXPECT_EQ(f.stale(), 1u);
+  EXPECT_EQ(f.state().buy_vol, 3000);
+  EXPECT_DOUBLE_EQ(f.state().buy_speed_vol, 2000.0);
+}
+
+// Property: random price walks with unchanged foreign volumes give zero value speed, whatever the walk.
+TEST(ForeignFlowTest, RandomPriceWalksWithUnchangedVolumesGiveZeroSpeed) {
+  std::uint64_t x = 88172645463325252ull;
+  for (int run = 0; run < 50; ++run) {
+    ForeignFlow f;
+    Vnd p = 20'000 + static_cast<Vnd>(run) * 100;
+    for (int t = 0; t < 900; ++t) {
+      x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+      p = std::max<Vnd>(1000, p + (static_cast<Vnd>(x % 5) - 2) * 50);
+      f.Apply(Hose(500'000 + run, 200'000, p), At(t));
+      ASSERT_EQ(f.state().net_speed_val, 0) << "run " << run << " t " << t;
+      ASSERT_EQ(f.state().net_accel_val, 0);
+    }
+  }
 }
 
 }  // namespace

@@ -150,14 +150,10 @@ TradeDetection DetectTrade(SymbolState& s, const feed::TradeFields& t, bool snap
     d.kind = snapshot ? TradeDetect::kQuoteOnly : TradeDetect::kDuplicate;
     return d;
   }
-  if (!in_order) {
-    // A late frame from before volume we already counted: nothing new, and not a reset.
-    d.kind = TradeDetect::kDuplicate;
-    return d;
-  }
-  // TotalVol went down within the day: the feed restarted its count. Re-baseline, never subtract.
-  s.cursor = total;
-  d.kind = TradeDetect::kReset;
+  // A frame from before volume we already counted (late, or out of order within its second): nothing new.
+  // Moving the cursor back would count the next frame's volume a second time.
+  (void)in_order;
+  d.kind = TradeDetect::kStale;
   return d;
 }
 

@@ -59,7 +59,7 @@ enum class TradeDetect : std::uint8_t {
   kDuplicate,  // X-TRADE whose TotalVol was already counted (repeat frame, or X came first)
   kQuoteOnly,  // X snapshot whose TotalVol did not rise
   kBaseline,   // first frame of the day: earlier volume becomes the baseline, not a trade
-  kReset,      // TotalVol went down: feed reset, re-baselined, nothing subtracted
+  kStale,      // TotalVol below what was already counted: an older frame (any order), nothing applied
 };
 
 // Result of DetectTrade.
@@ -124,8 +124,10 @@ struct SymbolState {
 
 // Decides whether a trade-bearing frame holds new volume, updating the cursor. `snapshot` = X frame (a trade
 // only when TotalVol rises, volume = the rise); otherwise X-TRADE (volume = LastVol; a rise beyond LastVol is
-// unattributed volume from missed frames). `in_order` = the frame is not older than the symbol's newest: an
-// older frame with a lower TotalVol is stale (a duplicate), only an in-order decrease is a feed reset.
+// unattributed volume from missed frames). TotalVol is cumulative for the day and never goes back: a frame
+// with a lower one is older than what was counted (frames of one second arrive in any order), so it is stale,
+// whatever its timestamp; only a new trading date starts the count again. `in_order` is kept for callers
+// that know the frame is late (it makes no difference to the count).
 TradeDetection DetectTrade(SymbolState& s, const feed::TradeFields& t, bool snapshot, bool in_order = true);
 
 }  // namespace vnt::core

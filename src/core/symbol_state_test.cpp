@@ -76,17 +76,17 @@ TEST(DetectTradeTest, FirstFrameMidDayBaselinesEarlierVolume) {
   EXPECT_EQ(d.volume, 700);
 }
 
-TEST(DetectTradeTest, DecreaseIsResetOnlyWhenInOrder) {
+TEST(DetectTradeTest, ADecreaseIsStaleInOrOutOfOrderAndTheCursorNeverMovesBack) {
   SymbolState s;
   DetectTrade(s, Fields(1000, 1000), false);
   auto d = DetectTrade(s, Fields(100, 900), false, /*in_order=*/false);
-  EXPECT_EQ(d.kind, TradeDetect::kDuplicate);  // a late frame, not a reset
+  EXPECT_EQ(d.kind, TradeDetect::kStale);
   EXPECT_EQ(s.cursor, 1000);
   d = DetectTrade(s, Fields(100, 200), false, /*in_order=*/true);
-  EXPECT_EQ(d.kind, TradeDetect::kReset);
+  EXPECT_EQ(d.kind, TradeDetect::kStale);
   EXPECT_EQ(d.volume, 0);
-  EXPECT_EQ(s.cursor, 200);
-  d = DetectTrade(s, Fields(50, 250), false);
+  EXPECT_EQ(s.cursor, 1000);
+  d = DetectTrade(s, Fields(50, 1050), false);
   EXPECT_EQ(d.volume, 50);
 }
 
