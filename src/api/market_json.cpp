@@ -259,6 +259,10 @@ void WriteEngineCounters(JsonWriter& w, const core::EngineCounters& c) {
       {"alerts", c.alerts},
   };
   for (const auto& [k, v] : rows) w.Field(k, static_cast<std::int64_t>(v));
+  w.Key("alerts_by_type").BeginObject();
+  for (std::size_t t = 0; t < c.alerts_by_type.size(); ++t)
+    w.Field(core::ToString(static_cast<core::AlertType>(t)), static_cast<std::int64_t>(c.alerts_by_type[t]));
+  w.EndObject();
   w.EndObject();
 }
 

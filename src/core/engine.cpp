@@ -656,6 +656,7 @@ void MarketEngine::CandleClosed(const SymbolState& s, const Candle& c, ExchangeT
 
 void MarketEngine::Emit(Alert a) {
   ++counters_.alerts;
+  ++counters_.alerts_by_type[static_cast<std::size_t>(a.type)];
   const Alert& stored = alerts_.Record(std::move(a));
   pending_alerts_.push_back(stored);
   Push(NoticeKind::kAlert, stored.symbol, static_cast<std::uint32_t>(pending_alerts_.size() - 1));

@@ -90,6 +90,7 @@ struct EngineCounters {
   std::uint64_t sink_errors = 0;            // exceptions thrown by sinks
   std::uint64_t day_rollovers = 0;
   std::uint64_t alerts = 0;
+  std::array<std::uint64_t, static_cast<std::size_t>(AlertType::kCount)> alerts_by_type{};  // the day's alerts per type
 };
 
 // VN30 foreign totals (sum over the configured basket).
