@@ -112,12 +112,15 @@ void WriteForeignState(JsonWriter& w, const core::ForeignState& f) {
   w.Key("total_room").Optional(f.total_room);
   w.Key("current_room").Optional(f.current_room);
   w.Key("room_used_pct").Optional(f.room_used_pct());
-  w.Field("buy_speed_vol", f.buy_speed_vol);
-  w.Field("sell_speed_vol", f.sell_speed_vol);
-  w.Field("net_speed_vol", f.net_speed_vol);
-  w.Field("net_speed_val", f.net_speed_val);
-  w.Field("net_accel_vol", f.net_accel_vol);
-  w.Field("net_accel_val", f.net_accel_val);
+  // Speeds are null until their window covers the minimum, accelerations until two ready speeds exist.
+  const auto speed = [&](std::string_view k, double v) { f.speed_ready ? w.Field(k, v) : w.Key(k).Null(); };
+  const auto accel = [&](std::string_view k, double v) { f.accel_ready ? w.Field(k, v) : w.Key(k).Null(); };
+  speed("buy_speed_vol", f.buy_speed_vol);
+  speed("sell_speed_vol", f.sell_speed_vol);
+  speed("net_speed_vol", f.net_speed_vol);
+  speed("net_speed_val", f.net_speed_val);
+  accel("net_accel_vol", f.net_accel_vol);
+  accel("net_accel_val", f.net_accel_val);
   w.Field("window_min", f.window_min);
   Time(w, "time", f.updated);
   w.EndObject();

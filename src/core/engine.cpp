@@ -295,7 +295,8 @@ void MarketEngine::OnForeignEvent(const feed::ForeignRoomEvent& e, ExchangeTime 
   const ForeignState& before = s.foreign.state();
   if (before.has_data && t.time.valid() && t < before.updated) ++counters_.out_of_order;
   const std::uint64_t stale_before = s.foreign.stale();
-  if (s.foreign.Apply(e, t, s.last)) ++counters_.foreign_resets;
+  const bool auction = market_session_ == Session::kAto || market_session_ == Session::kAtc;
+  if (s.foreign.Apply(e, t, s.last, auction)) ++counters_.foreign_resets;
   counters_.stale_frames += s.foreign.stale() - stale_before;
   Push(NoticeKind::kForeign, s.symbol);
   if (const std::int32_t minute = MinuteOf(t.time); s.kind == SymbolKind::kVn30 && minute >= 0) {
@@ -313,7 +314,7 @@ void MarketEngine::OnForeignEvent(const feed::ForeignRoomEvent& e, ExchangeTime 
 
   const ForeignState& f = s.foreign.state();
   const double thr = cfg_.alerts.foreign_accel_threshold_val;
-  if (cfg_.alerts.enabled && thr > 0 && std::fabs(f.net_accel_val) >= thr &&
+  if (cfg_.alerts.enabled && thr > 0 && f.accel_ready && std::fabs(f.net_accel_val) >= thr &&
       alerts_.TryFire(-(static_cast<std::int64_t>(AlertType::kForeignAcceleration) + 1), s.symbol,
                       t.LocalEpochSeconds(), cfg_.alerts.builtin_cooldown_sec)) {
     Alert a;
@@ -766,10 +767,13 @@ std::optional<double> MarketEngine::MetricValue(Metric m, const RuleContext& ctx
         case Metric::kForeignNetVal:
           return static_cast<double>(fs.net_val());
         case Metric::kForeignNetSpeedVol:
+          if (!fs.speed_ready) return std::nullopt;  // not yet a rate: no rule fires on it
           return fs.net_speed_vol;
         case Metric::kForeignNetSpeedVal:
+          if (!fs.speed_ready) return std::nullopt;
           return fs.net_speed_val;
         case Metric::kForeignNetAccelVal:
+          if (!fs.accel_ready) return std::nullopt;
           return fs.net_accel_val;
         default:
           return fs.room_used_pct();

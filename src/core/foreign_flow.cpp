@@ -17,7 +17,7 @@ Vnd ValueOfRise(Volume rise, std::optional<Volume> vol, std::optional<Vnd> val, 
 
 }  // namespace
 
-bool ForeignFlow::Apply(const feed::ForeignRoomEvent& e, ExchangeTime time, Price last_price) {
+bool ForeignFlow::Apply(const feed::ForeignRoomEvent& e, ExchangeTime time, Price last_price, bool auction) {
   const Volume buy_vol = e.buy_vol.value_or(state_.buy_vol);
   const Volume sell_vol = e.sell_vol.value_or(state_.sell_vol);
   const bool volume_fell = state_.has_data && (buy_vol < state_.buy_vol || sell_vol < state_.sell_vol);
@@ -32,9 +32,13 @@ bool ForeignFlow::Apply(const feed::ForeignRoomEvent& e, ExchangeTime time, Pric
   if (!samples_.empty() && now < samples_.back().t) now = samples_.back().t;
 
   bool reset = false;
+  const bool rebaseline = auction || in_auction_;  // during an auction and the frame that follows it
+  in_auction_ = auction;
   if (volume_fell) {
     reset = true;
     samples_.clear();  // never turn a reset into a negative flow: restart the baseline here
+  } else if (rebaseline) {
+    samples_.clear();  // auction volume is not flow: the baseline moves past it
   } else if (state_.has_data) {
     buy_flow_ += ValueOfRise(buy_vol - state_.buy_vol, e.buy_vol, e.buy_val, last_price);
     sell_flow_ += ValueOfRise(sell_vol - state_.sell_vol, e.sell_vol, e.sell_val, last_price);
@@ -73,9 +77,23 @@ void ForeignFlow::Recompute(std::int64_t now) {
 
   Sample& cur = samples_.back();
   const Sample& ref = samples_.front();
-  const double covered_min = static_cast<double>(now - ref.t) / 60.0;
+  // A reference older than the window start means nothing changed between it and the window (a gap such as
+  // the lunch break): the flow is over the window, not over the gap.
+  const std::int64_t covered_sec = std::min<std::int64_t>(now - ref.t, cfg_.window_sec);
+  const double covered_min = static_cast<double>(covered_sec) / 60.0;
   const double div = std::max(covered_min, cfg_.min_divisor_min);
   state_.window_min = covered_min;
+  state_.speed_ready = covered_sec >= cfg_.min_window_sec && covered_sec > 0;
+  state_.accel_ready = false;
+  state_.net_accel_vol = 0;
+  state_.net_accel_val = 0;
+  cur.ready = state_.speed_ready;
+  if (!state_.speed_ready) {
+    state_.buy_speed_vol = state_.sell_speed_vol = state_.net_speed_vol = 0;
+    state_.buy_speed_val = state_.sell_speed_val = state_.net_speed_val = 0;
+    cur.net_speed_vol = cur.net_speed_val = 0;
+    return;
+  }
   state_.buy_speed_vol = static_cast<double>(cur.buy_vol - ref.buy_vol) / div;
   state_.sell_speed_vol = static_cast<double>(cur.sell_vol - ref.sell_vol) / div;
   state_.buy_speed_val = static_cast<double>(cur.buy_flow - ref.buy_flow) / div;
@@ -85,21 +103,18 @@ void ForeignFlow::Recompute(std::int64_t now) {
   cur.net_speed_vol = state_.net_speed_vol;
   cur.net_speed_val = state_.net_speed_val;
 
-  // Acceleration: against the newest sample at least the lookback old, else the oldest we have.
+  // Acceleration: against the newest sample at least the lookback old whose speed was ready.
   const std::int64_t lookback_t = now - cfg_.accel_lookback_sec;
-  std::size_t idx = 0;
+  std::optional<std::size_t> idx;
   for (std::size_t i = samples_.size(); i-- > 0;) {
-    if (samples_[i].t <= lookback_t) {
+    if (samples_[i].t <= lookback_t && samples_[i].ready) {
       idx = i;
       break;
     }
   }
-  const Sample& old = samples_[idx];
-  if (old.t >= now) {
-    state_.net_accel_vol = 0;
-    state_.net_accel_val = 0;
-    return;
-  }
+  if (!idx) return;
+  const Sample& old = samples_[*idx];
+  state_.accel_ready = true;
   const double accel_div = std::max(static_cast<double>(now - old.t) / 60.0, cfg_.min_divisor_min);
   state_.net_accel_vol = (cur.net_speed_vol - old.net_speed_vol) / accel_div;
   state_.net_accel_val = (cur.net_speed_val - old.net_speed_val) / accel_div;

@@ -5,12 +5,14 @@
 // the
 //   displayed buy/sell/net totals are the feed's full-day cumulative figures.
 // - Speed = volume (and value) bought/sold over the last `window_sec` (default 300 s) of exchange time
-// divided by
-//   the minutes the samples actually cover, with a floor of 1 minute so that two frames a second apart cannot
-//   produce a huge rate.
+//   divided by the minutes the samples cover (at most the window: a gap such as the lunch break holds no
+//   flow). It is reported only once the window covers `min_window_sec` (default 60 s): before that it is
+//   null (speed_ready false), so that a few seconds of flow are never read as a rate.
 // - Acceleration = change of the net speed per minute, measured against the net speed recorded at the newest
-//   sample at least `accel_lookback_sec` (default 60 s) old (or the baseline when younger), again divided by
-//   max(elapsed minutes, 1).
+//   sample at least `accel_lookback_sec` (default 60 s) old whose own speed was ready; null until there is
+//   one (accel_ready false). Never measured against a baseline (speed 0 by definition).
+// - Auctions (ATO, ATC) are not a minute of flow: their matched volume arrives all at once. Every frame
+//   during an auction, and the first one after it (it carries the auction's volume), starts a new baseline.
 // - Value speeds come from volume: each rise of the cumulative buy (sell) volume is valued at the price it
 //   happened at, the frame's own BuyVal / BuyVol (for HOSE SSI sends value = cumulative volume x last price,
 //   fourth section of ../shared/ssi/fastconnect-v2.md, so that ratio is the last price; a frame without the
@@ -33,6 +35,7 @@ namespace vnt::core {
 // Tunables of the speed / acceleration computation.
 struct ForeignFlowConfig {
   int window_sec = 300;          // speed window (5 minutes of exchange time)
+  int min_window_sec = 60;       // a speed is reported once its window covers this much
   int accel_lookback_sec = 60;   // acceleration compares with the speed this long ago
   double min_divisor_min = 1.0;  // minimum minutes a speed or acceleration is divided by
 };
@@ -48,7 +51,9 @@ struct ForeignState {
   double buy_speed_vol = 0, sell_speed_vol = 0, net_speed_vol = 0;
   double buy_speed_val = 0, sell_speed_val = 0, net_speed_val = 0;
   double net_accel_vol = 0, net_accel_val = 0;
-  double window_min = 0;  // minutes the speed window actually covers (before the 1-minute floor)
+  double window_min = 0;  // minutes the speed window covers, at most window_sec / 60
+  bool speed_ready = false;  // the window covers min_window_sec: the speeds are meaningful (else null in JSON)
+  bool accel_ready = false;  // the acceleration compares two ready speeds
   ExchangeTime updated;
 
   Volume net_vol() const { return buy_vol - sell_vol; }
@@ -68,7 +73,8 @@ class ForeignFlow {
   // Applies an R frame at exchange time `time`; `last_price` (0 = unknown) values volume when the frame
   // carries no value. Returns true when a cumulative volume went down (a reset). Fields absent from the
   // frame keep their previous value.
-  bool Apply(const feed::ForeignRoomEvent& e, ExchangeTime time, Price last_price = Price{});
+  // `auction` = the market is in an opening or closing auction (see the header comment).
+  bool Apply(const feed::ForeignRoomEvent& e, ExchangeTime time, Price last_price = Price{}, bool auction = false);
   // R frames ignored as stale (older time, lower cumulative volume).
   std::uint64_t stale() const { return stale_; }
   // The current figures.
@@ -82,6 +88,7 @@ class ForeignFlow {
     Volume buy_vol = 0, sell_vol = 0;
     Vnd buy_flow = 0, sell_flow = 0;  // value of the volume bought/sold since the baseline, at its prices
     double net_speed_vol = 0, net_speed_val = 0;
+    bool ready = false;  // the speeds above were ready when recorded
   };
   // One sample per second at most and the window is 300 s, plus the sample just before the window.
   static constexpr std::size_t kMaxSamples = 512;
@@ -92,6 +99,7 @@ class ForeignFlow {
   ForeignState state_;
   RingBuffer<Sample> samples_;
   Vnd buy_flow_ = 0, sell_flow_ = 0;  // running totals behind Sample::buy_flow / sell_flow
+  bool in_auction_ = false;           // the previous frame came during an auction
   std::uint64_t stale_ = 0;
 };
 

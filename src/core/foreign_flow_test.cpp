@@ -34,12 +34,16 @@ TEST(ForeignFlowTest, FirstFrameIsBaselineWithoutSpike) {
   EXPECT_EQ(s.net_accel_vol, 0);
 }
 
-TEST(ForeignFlowTest, SpeedDividesByMinutesCoveredWithOneMinuteFloor) {
+TEST(ForeignFlowTest, SpeedIsNullUntilItsWindowCoversAMinuteThenDividesByMinutesCovered) {
   ForeignFlow f;
   f.Apply(R(0, 0), At(0));
-  f.Apply(R(600, 0), At(30));  // 30 s covered: floor of 1 minute
-  EXPECT_DOUBLE_EQ(f.state().buy_speed_vol, 600.0);
+  f.Apply(R(600, 0), At(30));  // 30 s covered: not yet a rate (it once read 600/min, half the true pace)
+  EXPECT_FALSE(f.state().speed_ready);
+  EXPECT_DOUBLE_EQ(f.state().buy_speed_vol, 0.0);
   EXPECT_DOUBLE_EQ(f.state().window_min, 0.5);
+  f.Apply(R(1200, 0), At(60));
+  EXPECT_TRUE(f.state().speed_ready);
+  EXPECT_DOUBLE_EQ(f.state().buy_speed_vol, 1200.0);
   f.Apply(R(2000, 500), At(120));  // 2 minutes covered, not 5
   EXPECT_DOUBLE_EQ(f.state().buy_speed_vol, 1000.0);
   EXPECT_DOUBLE_EQ(f.state().sell_speed_vol, 250.0);
@@ -56,18 +60,39 @@ TEST(ForeignFlowTest, WindowSlidesOverFiveMinutes) {
   EXPECT_DOUBLE_EQ(f.state().buy_speed_vol, 2000.0);
 }
 
-TEST(ForeignFlowTest, AccelerationIsChangeOfNetSpeedPerMinute) {
+TEST(ForeignFlowTest, AccelerationIsChangeOfNetSpeedPerMinuteBetweenTwoReadySpeeds) {
   ForeignFlow f;
   f.Apply(R(0, 0), At(0));
   f.Apply(R(1000, 0), At(60));
-  EXPECT_DOUBLE_EQ(f.state().net_accel_vol, 1000.0);  // from 0 to 1000/min in one minute
+  // The first ready speed has nothing ready to compare with: the baseline's "speed 0" is no speed at all
+  // (it once gave an acceleration equal to the speed at every session open).
+  EXPECT_TRUE(f.state().speed_ready);
+  EXPECT_FALSE(f.state().accel_ready);
+  EXPECT_DOUBLE_EQ(f.state().net_accel_vol, 0.0);
   f.Apply(R(2000, 0), At(120));
   EXPECT_DOUBLE_EQ(f.state().net_speed_vol, 1000.0);
+  EXPECT_TRUE(f.state().accel_ready);
   EXPECT_DOUBLE_EQ(f.state().net_accel_vol, 0.0);
   f.Apply(R(5000, 0), At(180));
   EXPECT_NEAR(f.state().net_speed_vol, 5000.0 / 3.0, 1e-9);
   EXPECT_NEAR(f.state().net_accel_vol, 5000.0 / 3.0 - 1000.0, 1e-9);
   EXPECT_NEAR(f.state().net_accel_val, (5000.0 / 3.0 - 1000.0) * 1000.0, 1e-6);
+}
+
+TEST(ForeignFlowTest, AuctionVolumeIsNotFlowAndTheLunchGapDoesNotStretchTheWindow) {
+  ForeignFlow f;
+  f.Apply(R(0, 0), At(0), Price{}, /*auction=*/true);
+  f.Apply(R(0, 0), At(20), Price{}, true);
+  f.Apply(R(90'000, 0), At(35));  // the first frame after the ATO carries its matched volume
+  f.Apply(R(90'600, 0), At(95));  // then 600 a minute of continuous trading
+  EXPECT_TRUE(f.state().speed_ready);
+  EXPECT_DOUBLE_EQ(f.state().buy_speed_vol, 600.0);
+  // Lunch: nothing from 11:30 to 13:00. At 13:01 the window is 5 minutes, not 90.
+  ForeignFlow g;
+  for (int m = 0; m <= 5; ++m) g.Apply(R(m * 100, 0), At(m * 60));
+  g.Apply(R(600, 0), At(5 * 60 + 90 * 60));
+  EXPECT_DOUBLE_EQ(g.state().window_min, 5.0);
+  EXPECT_DOUBLE_EQ(g.state().buy_speed_vol, 100.0 / 5.0);
 }
 
 TEST(ForeignFlowTest, RoomUsedPercent) {
@@ -99,8 +124,10 @@ TEST(ForeignFlowTest, OutOfOrderFrameKeepsClockMonotonic) {
   ForeignFlow f;
   f.Apply(R(0, 0), At(100));
   f.Apply(R(1000, 0), At(50));  // earlier time: treated as "now" for the window
-  EXPECT_DOUBLE_EQ(f.state().buy_speed_vol, 1000.0);
+  EXPECT_FALSE(f.state().speed_ready);
   EXPECT_GE(f.state().window_min, 0.0);
+  f.Apply(R(2000, 0), At(160));
+  EXPECT_DOUBLE_EQ(f.state().buy_speed_vol, 2000.0);
 }
 
 // HOSE: SSI's cumulative values are cumulative volume x the last price, so they move with every tick.

@@ -28,6 +28,12 @@ inline Request FromBeast(boost::beast::http::request<boost::beast::http::string_
   return req;
 }
 
+// A Transfer-Encoding whose final coding is not chunked (e.g. "gzip"): the body length is unknowable.
+inline bool HasUnsupportedTransferEncoding(
+    const boost::beast::http::request<boost::beast::http::string_body>& breq) {
+  return breq.count(boost::beast::http::field::transfer_encoding) > 0 && !breq.chunked();
+}
+
 // Parser errors that mean "not valid HTTP/1.1" (answered 400), as opposed to a peer that left
 // mid-request or a socket error.
 inline bool IsMalformedRequest(const boost::system::error_code& ec) {

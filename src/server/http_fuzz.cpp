@@ -104,6 +104,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if (!parser.is_done()) return 0;
   auto breq = parser.release();
+  if (server::HasUnsupportedTransferEncoding(breq)) return 0;  // answered 400 before the request path
   server::Request req = server::FromBeast(breq, "127.0.0.1");
   if (auto refusal = world.door->Canonicalise(req)) {
     CheckResponse(*refusal);

@@ -46,6 +46,7 @@ class WsClient : public std::enable_shared_from_this<WsClient> {
   std::chrono::steady_clock::time_point last_snapshot() const { return last_snapshot_; }
   void set_last_snapshot(std::chrono::steady_clock::time_point t) { last_snapshot_ = t; }
   int coalesced_streak() const { return coalesced_streak_; }
+  std::size_t queued() const { return queue_.size(); }
   // A write (or the close) in flight for longer than `timeout`: the peer is not reading.
   bool WriteOverdue(std::chrono::steady_clock::time_point now, std::chrono::steady_clock::duration timeout) const {
     return open_ && writing_ && now - write_started_ > timeout;
@@ -66,8 +67,14 @@ class WsClient : public std::enable_shared_from_this<WsClient> {
   void Replace(std::shared_ptr<const std::string> msg) {
     queue_.clear();
     queue_.push_back(std::move(msg));
-    ++coalesced_streak_;
     Pump();
+  }
+  // The client overflowed its queue again: the streak of overflows grows, unless a write completed since
+  // the previous one (a client that reads is not "too slow", however large the bursts). Returns the streak.
+  int NoteBehind() {
+    if (wrote_since_behind_) coalesced_streak_ = 0;
+    wrote_since_behind_ = false;
+    return ++coalesced_streak_;
   }
   // The streak of coalesced ticks ends only when the client took something off the wire since the last
   // tick: a queue that merely has room again (after a Replace) is not progress.
@@ -115,6 +122,7 @@ class WsClient : public std::enable_shared_from_this<WsClient> {
       self->writing_ = false;
       self->inflight_.reset();
       self->progressed_ = true;
+      self->wrote_since_behind_ = true;
       if (ec) {
         self->Shutdown();
         return;
@@ -155,7 +163,8 @@ class WsClient : public std::enable_shared_from_this<WsClient> {
   std::string ip_;
   std::deque<std::shared_ptr<const std::string>> queue_;
   std::shared_ptr<const std::string> inflight_;
-  bool open_ = true, closing_ = false, wants_snapshot_ = false, writing_ = false, progressed_ = false;
+  bool open_ = true, closing_ = false, wants_snapshot_ = false, writing_ = false, progressed_ = false,
+       wrote_since_behind_ = false;
   int coalesced_streak_ = 0;
   std::chrono::steady_clock::time_point write_started_{}, last_snapshot_{};
   websocket::close_code close_code_ = websocket::close_code::normal;
@@ -246,24 +255,33 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     for (auto& s : streams_) s->socket().shutdown(tcp::socket::shutdown_both, ec);
   }
 
+  // Alerts go out at once, not on the tick. A burst larger than a client's free queue is one coalescing
+  // step (a snapshot of the recent alerts), however many alerts it held: a burst says nothing about how
+  // fast the client reads.
   void PushAlerts() {
-    std::vector<std::string> msgs = publisher_.TakeAlertMessages();
-    for (std::string& m : msgs) {
-      auto shared = std::make_shared<const std::string>(std::move(m));
-      for (auto& c : clients_) {
-        if (c->channel() != WsChannel::kAlerts || !c->open()) continue;
-        Send(*c, shared);
+    std::vector<std::string> texts = publisher_.TakeAlertMessages();
+    if (texts.empty()) return;
+    std::vector<std::shared_ptr<const std::string>> msgs;
+    msgs.reserve(texts.size());
+    for (std::string& m : texts) msgs.push_back(std::make_shared<const std::string>(std::move(m)));
+    for (auto& c : clients_) {
+      if (c->channel() != WsChannel::kAlerts || !c->open()) continue;
+      if (c->queued() + msgs.size() > opts_.ws_queue_limit) {
+        Send(*c, nullptr);  // straight to the coalescing path
+        continue;
       }
+      for (const auto& m : msgs) Send(*c, m);
     }
   }
 
  private:
+  // Queues `msg` (null: the client is known to be behind) or, when the client is behind, coalesces.
   void Send(WsClient& c, std::shared_ptr<const std::string> msg) {
     const std::string ch(ToString(c.channel()));
-    if (!c.Enqueue(msg, opts_.ws_queue_limit)) {
+    if (!msg || !c.Enqueue(msg, opts_.ws_queue_limit)) {
       // Behind: drop what is queued and send one snapshot instead (coalesced); repeated -> disconnect.
       metrics_.Add("vnt_ws_coalesced_total", {});
-      if (c.coalesced_streak() >= opts_.ws_max_coalesce) {
+      if (c.NoteBehind() > opts_.ws_max_coalesce) {
         metrics_.Add("vnt_ws_slow_disconnects_total", {});
         c.Close(websocket::close_code::policy_error, "client too slow");
         return;
@@ -317,6 +335,9 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
       }
     }
     publisher_.EndTick();
+    // Alert clients are fed between ticks (PushAlerts); their streak ends like the others' when they read.
+    for (auto& c : clients_)
+      if (c->channel() == WsChannel::kAlerts) c->TickDone(false);
   }
 
   void Log(int level, const std::string& msg) const {
@@ -423,6 +444,17 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
       }
       if (ec) break;
       http::request<http::string_body> breq = parser.release();
+      if (HasUnsupportedTransferEncoding(breq)) {
+        // RFC 9112 6.3: a request whose final coding is not chunked has no knowable length. Reading on would
+        // take its body for a next request (smuggling behind a proxy): refuse and close.
+        Request dummy;
+        Response r = ErrorResponse(400, "bad_request", "Transfer-Encoding other than chunked is not supported");
+        metrics_.Add("vnt_http_malformed_total", {});
+        Count(dummy, 400);
+        stream->expires_after(opts_.write_timeout);
+        co_await Write(*stream, r, false, "", breq.version());
+        break;
+      }
       Request req = FromBeast(breq, ip);
       stream->expires_after(opts_.write_timeout);
       if (auto refusal = door_.Canonicalise(req)) {

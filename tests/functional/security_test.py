@@ -698,6 +698,11 @@ def item7_malformed(s):
         ("bad chunk size",
          b"POST /api/alerts/rules HTTP/1.1\r\n" + h + b"Content-Type: application/json\r\n"
          b"Transfer-Encoding: chunked\r\n\r\nzz\r\n"),
+        # A final coding other than chunked has no knowable length: what follows must not be read as a
+        # second request (smuggling behind a proxy).
+        ("Transfer-Encoding: gzip with a request after it",
+         b"POST /api/alerts/rules HTTP/1.1\r\n" + h + b"Content-Type: application/json\r\n"
+         b"Transfer-Encoding: gzip\r\n\r\nGET /api/vn30-components HTTP/1.1\r\n" + h + b"\r\n"),
     ]
     for name, data in cases:
         r, closed = raw_exchange(p, data)
