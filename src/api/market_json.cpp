@@ -169,6 +169,8 @@ void WriteFutures(JsonWriter& w, const core::FuturesState& f) {
   w.Field("change", f.change);
   w.Key("change_pct").Double(f.change_pct, 4);
   w.Field("volume", f.volume);
+  w.Field("baseline_vol", f.baseline_vol);
+  w.Field("feed_total_vol", f.feed_total_vol);
   w.Field("active_buy_vol", f.active_buy_vol);
   w.Field("active_sell_vol", f.active_sell_vol);
   w.Field("neutral_vol", f.neutral_vol);

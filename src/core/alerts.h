@@ -143,6 +143,9 @@ struct AlertConfig {
   int builtin_cooldown_sec = 60;      // per (type, symbol), exchange time
   std::size_t recent_capacity = 500;  // alerts kept for REST
 
+  // volume_spike compares a minute's continuous volume (auction prints taken out) with the average
+  // continuous volume of the previous N minutes: the ATO and ATC prints are not compared with minutes of
+  // continuous trading.
   double volume_spike_k = 3.0;                   // candle volume > k x average
   int volume_spike_lookback = 10;                // N previous closed candles
   Volume volume_spike_min_volume = 10'000;       // shares (stocks)

@@ -4,7 +4,8 @@ namespace vnt::core {
 
 std::optional<Candle> CandleSeries::Add(Symbol symbol, ExchangeTime time, Price price, Volume vol,
                                         Aggressor side, Vnd value, Volume neutral_extra,
-                                        Vnd neutral_extra_value, bool counts_as_trade, bool* late) {
+                                        Vnd neutral_extra_value, bool counts_as_trade, bool* late,
+                                        bool auction) {
   *late = false;
   std::optional<Candle> closed_now;
   std::int32_t minute = MinuteOf(time.time);
@@ -38,6 +39,7 @@ std::optional<Candle> CandleSeries::Add(Symbol symbol, ExchangeTime time, Price 
     c.close = price;
   }
   c.volume += vol + neutral_extra;
+  if (auction) c.auction_vol += vol + neutral_extra;
   c.value += value + neutral_extra_value;
   switch (side) {
     case Aggressor::kBuy:

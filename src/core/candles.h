@@ -23,6 +23,10 @@ struct Candle {
   Volume neutral_vol = 0;
   Vnd value = 0;
   std::int32_t trade_count = 0;
+  Volume auction_vol = 0;  // part of `volume` matched in an opening or closing auction (ATO/ATC prints)
+
+  // Volume traded continuously in the minute (the auction prints taken out).
+  Volume continuous_vol() const { return volume - auction_vol; }
 
   // buy / (buy + sell) in [0, 1]; nullopt when nothing was aggressed (all neutral).
   std::optional<double> ActiveBuyRatio() const {
@@ -42,10 +46,10 @@ class CandleSeries {
   // minute and returns the closed candle then. A trade older than the open candle is folded into it (late
   // arrival); one older than the last closed candle with no candle open is dropped: *late is set in both
   // cases. `neutral_extra` is unattributed volume (missed frames): it adds to volume and neutral_vol but not
-  // to trades.
+  // to trades. `auction` = an ATO/ATC print (counted in auction_vol too).
   std::optional<Candle> Add(Symbol symbol, ExchangeTime time, Price price, Volume vol, Aggressor side,
                             Vnd value, Volume neutral_extra, Vnd neutral_extra_value, bool counts_as_trade,
-                            bool* late);
+                            bool* late, bool auction = false);
   // Closes the open candle when its minute starts before `time`'s minute (any time when `time` is invalid).
   std::optional<Candle> CloseBefore(ExchangeTime time);
   // The candle still being built, if any.

@@ -185,6 +185,19 @@ int MarketEngine::FindOrAddFutures(const ContractMonth& m) {
 
 SymbolState& MarketEngine::GetSymbol(Symbol sym) {
   if (auto it = by_symbol_.find(sym); it != by_symbol_.end()) return *it->second;
+  if (vn30_set_.count(sym) == 0) {
+    if (auto m = ParseFuturesCode(sym.view())) {
+      // One contract, one state, whatever the spelling (KRX 41I1G4000 or VN30F2604): two states would keep
+      // two TotalVol cursors and count the contract's volume twice.
+      const std::int32_t idx = FindOrAddFutures(*m);
+      for (SymbolState& other : symbols_) {
+        if (other.kind == SymbolKind::kFutures && other.futures_index == idx) {
+          by_symbol_.emplace(sym, &other);
+          return other;
+        }
+      }
+    }
+  }
   SymbolState& s = symbols_.emplace_back();
   s.symbol = sym;
   s.candles = CandleSeries(cfg_.candle_capacity);
@@ -479,8 +492,9 @@ MarketEngine::TradeTotals MarketEngine::RecordTrade(SymbolState& s, const feed::
   }
 
   bool late = false;
-  if (auto closed =
-          s.candles.Add(s.symbol, t, price, vol, c.side, value, unattributed, extra_value, true, &late)) {
+  const bool auction = session == Session::kAto || session == Session::kAtc;
+  if (auto closed = s.candles.Add(s.symbol, t, price, vol, c.side, value, unattributed, extra_value, true, &late,
+                                  auction)) {
     CandleClosed(s, *closed, t);
   }
   if (late) ++counters_.late_candle_trades;
@@ -516,6 +530,8 @@ void MarketEngine::UpdateFutures(SymbolState& s, ExchangeTime t, const TradeTota
     f.active_sell_vol = s.total.sell_vol;
     f.neutral_vol = s.total.neutral_vol;
   }
+  f.baseline_vol = s.baseline_volume;
+  f.feed_total_vol = s.feed_total_vol;
   if (s.last.raw > 0) f.last = s.last;
   if (s.ref.raw > 0) f.ref = s.ref;
   if (f.last.raw > 0 && f.ref.raw > 0) {
@@ -564,28 +580,31 @@ void MarketEngine::CandleClosed(const SymbolState& s, const Candle& c, ExchangeT
   if (n == 0 || closed.back().minute != c.minute) return;  // c is always the newest closed candle
   const std::string sym(s.symbol.view());
 
-  // volume_spike: this minute against the average of the N closed minutes before it.
+  // volume_spike: this minute's continuous volume against the average continuous volume of the N closed
+  // minutes before it. Like with like: an auction print (the ATC's whole closing volume in one minute) is
+  // not a spike of continuous trading, and does not inflate the average either.
   const auto lookback = static_cast<std::size_t>(std::max(ac.volume_spike_lookback, 1));
   if (n - 1 >= lookback) {
     Volume sum = 0;
-    for (std::size_t i = n - 1 - lookback; i < n - 1; ++i) sum += closed[i].volume;
+    for (std::size_t i = n - 1 - lookback; i < n - 1; ++i) sum += closed[i].continuous_vol();
     const double avg = static_cast<double>(sum) / static_cast<double>(lookback);
     const Volume min_vol = fut ? ac.volume_spike_min_volume_futures : ac.volume_spike_min_volume;
     const double limit = ac.volume_spike_k * avg;
-    if (c.volume >= min_vol && static_cast<double>(c.volume) > limit &&
+    const Volume vol = c.continuous_vol();
+    if (vol >= min_vol && static_cast<double>(vol) > limit &&
         alerts_.TryFire(-(static_cast<std::int64_t>(AlertType::kVolumeSpike) + 1), s.symbol,
                         t.LocalEpochSeconds(), ac.builtin_cooldown_sec)) {
       Alert a;
       a.type = AlertType::kVolumeSpike;
       a.severity = Severity::kWarning;
       a.symbol = s.symbol;
-      a.value = static_cast<double>(c.volume);
+      a.value = static_cast<double>(vol);
       a.threshold = limit;
       a.time = t;
       a.message =
           Format("%s volume spike at %02d:%02d: %lld vs %.0f average of the previous %zu minutes (x%.1f)",
-                 sym.c_str(), c.minute / 3600, c.minute / 60 % 60, static_cast<long long>(c.volume), avg,
-                 lookback, avg > 0 ? static_cast<double>(c.volume) / avg : 0.0);
+                 sym.c_str(), c.minute / 3600, c.minute / 60 % 60, static_cast<long long>(vol), avg,
+                 lookback, avg > 0 ? static_cast<double>(vol) / avg : 0.0);
       Emit(std::move(a));
     }
   }

@@ -654,6 +654,23 @@ TEST(EngineIndexTest, MarketSessionFromMajorityWithoutIndex) {
 // ---------------------------------------------------------------------------------------------------------
 // Futures
 
+TEST(EngineFuturesTest, OneContractOneStateWhateverTheSpellingAndItsBaselineKept) {
+  MarketEngine eng(Config());
+  // Joined mid-session: 115,000 contracts had traded; then frames arrive under both spellings.
+  eng.Apply(XTrade(Symbol::Of("41I1G3000"), At(10, 0, 0), 1290.0, 5, 115'000));
+  eng.Apply(XTrade(Symbol::Of("VN30F2603"), At(10, 0, 1), 1290.5, 5, 115'005));
+  eng.Apply(XTrade(Symbol::Of("41I1G3000"), At(10, 0, 2), 1291.0, 5, 115'010));
+  eng.Apply(XTrade(Symbol::Of("VN30F2603"), At(10, 0, 2), 1291.0, 5, 115'010));  // the same trade again
+  const FuturesState* f = eng.FindContract("VN30F1M");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(eng.FindSymbol(Symbol::Of("41I1G3000")), eng.FindSymbol(Symbol::Of("VN30F2603")));
+  EXPECT_EQ(f->volume, 15);  // two states kept two cursors and counted the trades of both spellings
+  EXPECT_EQ(f->active_buy_vol + f->active_sell_vol + f->neutral_vol, f->volume);
+  EXPECT_EQ(f->baseline_vol, 114'995);
+  EXPECT_EQ(f->feed_total_vol, 115'010);
+  EXPECT_EQ(f->volume, f->feed_total_vol - f->baseline_vol);
+}
+
 TEST(EngineFuturesTest, KrxCodeRoutesToContractAndBasisFollowsBothLegs) {
   MarketEngine eng(Config());
   RecordingSink sink;
@@ -748,8 +765,8 @@ TEST(EngineFuturesTest, OverridePinsFrontContract) {
 TEST(EngineFuturesTest, LegacyCodeFeedsTheSameContract) {
   MarketEngine eng(Config());
   eng.Apply(XTrade(kF1, At(10, 0, 0), 1300.0, 2, 2));
-  eng.Apply(XTrade(Symbol::Of("VN30F2603"), At(10, 0, 1), 1301.0, 3, 3));
-  EXPECT_EQ(eng.FindContract("VN30F1M")->volume, 5);
+  eng.Apply(XTrade(Symbol::Of("VN30F2603"), At(10, 0, 1), 1301.0, 1, 3));
+  EXPECT_EQ(eng.FindContract("VN30F1M")->volume, 3);  // one TotalVol for the contract, whatever the code
   EXPECT_EQ(eng.FindContract("VN30F1M")->last, Px(1301.0));
 }
 
@@ -801,6 +818,26 @@ TEST(EngineCandleTest, FlushBeforeClosesOnlyEarlierMinutes) {
 
 // ---------------------------------------------------------------------------------------------------------
 // Alerts
+
+TEST(EngineAlertTest, TheClosingAuctionIsNotAVolumeSpike) {
+  MarketEngine eng(Config());
+  RecordingSink sink;
+  eng.AddSink(&sink);
+  Volume total = 0;
+  for (int m = 0; m < 15; ++m) {  // 14:15 .. 14:29 continuous, 20,000 a minute
+    total += 20'000;
+    eng.Apply(XTrade(kFpt, At(14, 15 + m, 0), 100, 20'000, total, m % 2 ? Side::kBuy : Side::kSell));
+  }
+  // 14:45: the ATC prints 300,000 (x15 a continuous minute), then the day goes on (PT, close).
+  total += 300'000;
+  eng.Apply(XTrade(kFpt, At(14, 45, 0), 101, 300'000, total, Side::kUnknown, Session::kAtc));
+  eng.Apply(XTrade(kFpt, At(14, 46, 0), 101, 100, total + 100, Side::kUnknown, Session::kLo));
+  EXPECT_EQ(sink.CountAlerts(AlertType::kVolumeSpike), 0);
+  const auto& closed = eng.FindSymbol(kFpt)->candles.closed();
+  ASSERT_FALSE(closed.empty());
+  EXPECT_EQ(closed.back().auction_vol, 300'000);  // kept in the candle, just not compared
+  EXPECT_EQ(closed.back().volume, 300'000);
+}
 
 TEST(EngineAlertTest, VolumeSpikeAfterTenMinutes) {
   MarketEngine eng(Config());

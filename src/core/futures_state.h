@@ -51,6 +51,9 @@ struct FuturesState {
   Price change;  // last - ref (zero until both are known)
   double change_pct = 0;
   Volume volume = 0;  // contracts counted by the engine today
+  // As for stocks: contracts traded before the engine first saw the contract today, and TotalVol as the
+  // feed last sent it (volume = feed_total_vol - baseline_vol when no frame was lost).
+  Volume baseline_vol = 0, feed_total_vol = 0;
   // The aggressor split of `volume` (active buy + active sell + neutral = volume), from the contract's
   // trades.
   Volume active_buy_vol = 0, active_sell_vol = 0, neutral_vol = 0;

@@ -14,9 +14,22 @@ namespace {
 
 // ---------- helpers ----------
 
+// Quotes s as the hub does, byte for byte: invalid UTF-8 is kept (AppendJsonString would replace it, and the
+// broken-frame tests need the broken bytes on the wire).
 std::string JsonString(std::string_view s) {
-  std::string out;
-  AppendJsonString(s, &out);
+  std::string out = "\"";
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) < 0x20) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\u00";
+      out.push_back(kHex[(c >> 4) & 15]);
+      out.push_back(kHex[c & 15]);
+      continue;
+    }
+    if (c == '"' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  out.push_back('"');
   return out;
 }
 

@@ -35,7 +35,7 @@ def start(*args):
 
 def get(port, path, method="GET", body=None):
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
-    c.request(method, path, body=body)
+    c.request(method, path, body=body, headers={"Content-Type": "application/json"} if body is not None else {})
     r = c.getresponse()
     data = r.read()
     return r.status, (json.loads(data) if data else None)

@@ -25,12 +25,13 @@ export interface ForeignState {
   total_room: number | null
   current_room: number | null
   room_used_pct: number | null
-  buy_speed_vol: number
-  sell_speed_vol: number
-  net_speed_vol: number
-  net_speed_val: number
-  net_accel_vol: number
-  net_accel_val: number
+  // null until the speed window covers a minute (accelerations: until two such speeds exist)
+  buy_speed_vol: number | null
+  sell_speed_vol: number | null
+  net_speed_vol: number | null
+  net_speed_val: number | null
+  net_accel_vol: number | null
+  net_accel_val: number | null
   window_min: number
   time: string | null
 }
