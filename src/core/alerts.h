@@ -8,8 +8,12 @@
 //   price_breakout      the last price reaches the ceiling or the floor (fires on entering that state).
 //   critical foreign_acceleration |foreign net value acceleration| (VND/min per min) >= threshold. warning
 //   basis_divergence    basis flips premium <-> discount with hysteresis: the regime changes only once
-//                       |basis| >= band on the other side, so oscillation inside the band never flaps.
-//                       warning
+//                       |basis| >= band on the other side, so oscillation inside the band never flaps;
+//                       a flip is reported once the new regime has held basis_hold_sec (exchange time),
+//                       always opposite to the last one reported (no cooldown can make an alert repeat the
+//                       previous direction), and never before the VN30 index has moved in the continuous
+//                       session (during the ATO the index is yesterday's frozen close). The first regime
+//                       of the day is the starting point, not a flip. warning
 //   velocity_divergence over the last W closed minutes (default 5): the price moved >= p% one way while the
 //                       active-flow imbalance (buy - sell) / (buy + sell) was >= x the other way, with a
 //                       minimum aggressed volume. Evaluated when a candle closes.                    warning
@@ -154,6 +158,7 @@ struct AlertConfig {
   double foreign_accel_threshold_val = 1e9;  // VND per minute per minute (net value acceleration)
 
   double basis_band = 0.5;  // points: |basis| needed on the other side of zero to flip regime
+  int basis_hold_sec = 30;  // a new regime must hold this long before its flip is reported
   bool basis_front_only =
       true;  // back months trade rarely: their basis moves with the index on a stale price
 
@@ -169,6 +174,9 @@ struct AlertConfig {
 // Premium/discount regime of a contract's basis with hysteresis.
 struct BasisRegime {
   std::int8_t regime = 0;  // 1 premium, -1 discount, 0 not established yet
+  // What the alerts said (0 = nothing yet) and a flip waiting out basis_hold_sec.
+  std::int8_t reported = 0, pending = 0;
+  std::int64_t pending_since = 0;  // local epoch seconds
   // Feeds a basis; returns the new regime when it flips between premium and discount (the first regime
   // established is not a flip). Only |basis| >= band can change the regime.
   std::optional<std::int8_t> Update(double basis, double band);

@@ -131,6 +131,7 @@ void MarketEngine::BeginDay(Date d) {
   front_ = -1;
   override_unresolved_ = false;
   vn30_value_ = Price{};
+  vn30_moved_continuous_ = false;
   alerts_.ResetDay();
   market_session_ = Session::kUnknown;
   index_session_seen_ = false;
@@ -366,6 +367,12 @@ void MarketEngine::OnIndexEvent(const feed::IndexEvent& e, ExchangeTime t) {
     SetMarketSession(e.h.session);
   }
   if (key == kVn30Index && idx->value.raw > 0) {
+    // The index has moved in the continuous session once its value differs from the one it had before
+    // (during the ATO it is yesterday's frozen close); joined mid-session, the first value counts.
+    // A feed that announces no session at all is taken as continuous.
+    const bool continuous = market_session_ == Session::kLo || market_session_ == Session::kUnknown;
+    if (!vn30_moved_continuous_ && continuous && (vn30_value_.raw <= 0 || idx->value != vn30_value_))
+      vn30_moved_continuous_ = true;
     vn30_value_ = idx->value;
     // Basis moves with the index too, not only on futures trades.
     for (std::size_t fi = 0; fi < futures_.size(); ++fi) {
@@ -547,15 +554,39 @@ void MarketEngine::RecomputeBasisOf(std::size_t fi, ExchangeTime t) {
   FuturesState& f = futures_[fi];
   if (!RecomputeBasis(f, vn30_value_, t, futures_cfg_)) return;
   const double band = cfg_.alerts.basis_band;
-  const auto flip = basis_regimes_[fi].Update(f.basis.ToDouble(), band);
-  // The regime is tracked for every contract (so enabling alerts later starts from the truth), but only the
-  // front contract alerts by default.
-  if (!flip || !cfg_.alerts.enabled) return;
-  if (cfg_.alerts.basis_front_only && static_cast<int>(fi) != front_) return;
-  if (!alerts_.TryFire(-(static_cast<std::int64_t>(AlertType::kBasisDivergence) + 1), f.contract.krx_code,
-                       t.LocalEpochSeconds(), cfg_.alerts.builtin_cooldown_sec)) {
+  BasisRegime& br = basis_regimes_[fi];
+  br.Update(f.basis.ToDouble(), band);
+  // The regime is tracked for every contract (so enabling alerts later starts from the truth), but flips
+  // are judged only against an index that has moved in the continuous session (see alerts.h).
+  if (br.regime == 0 || !vn30_moved_continuous_) return;
+  if (br.reported == 0) {
+    br.reported = br.regime;  // the day's starting point, not a flip
     return;
   }
+  if (br.regime == br.reported) {
+    br.pending = 0;  // back before it held: nothing happened
+    return;
+  }
+  const std::int64_t now = t.LocalEpochSeconds();
+  const double basis = f.basis.ToDouble();
+  if (basis * br.regime <= 0) {
+    br.pending = 0;  // back across zero: the new regime has not held, its clock restarts
+    return;
+  }
+  if (br.pending != br.regime) {
+    br.pending = br.regime;
+    br.pending_since = now;
+  }
+  // Reported once it held, and while the basis is beyond the band on the new side (the text then states
+  // what is true: "flipped to discount: -0.8 points", never "+0.03").
+  if (now - br.pending_since < cfg_.alerts.basis_hold_sec || std::fabs(basis) < band) return;
+  br.reported = br.regime;
+  br.pending = 0;
+  if (!cfg_.alerts.enabled) return;
+  // Only the front contract alerts by default (back months trade rarely: their basis moves with the index
+  // on a stale price).
+  if (cfg_.alerts.basis_front_only && static_cast<int>(fi) != front_) return;
+  const auto flip = std::optional<std::int8_t>(br.regime);
   Alert a;
   a.type = AlertType::kBasisDivergence;
   a.severity = Severity::kWarning;

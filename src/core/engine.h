@@ -306,6 +306,7 @@ class MarketEngine {
   std::vector<FuturesState> futures_;
   std::vector<ForeignMinute> vn30_foreign_series_;  // bounded: one point per exchange minute
   std::vector<BasisRegime> basis_regimes_;          // parallel to futures_
+  bool vn30_moved_continuous_ = false;  // the VN30 value changed during the continuous session today
   int front_ = -1;
   bool override_unresolved_ = false;
   Price vn30_value_;

@@ -884,6 +884,7 @@ TEST(EngineAlertTest, PriceBreakoutOncePerReach) {
 TEST(EngineAlertTest, BasisDivergenceHasHysteresis) {
   EngineConfig cfg = Config();
   cfg.alerts.builtin_cooldown_sec = 0;  // only the hysteresis may prevent flapping here
+  cfg.alerts.basis_hold_sec = 0;
   MarketEngine eng(cfg);
   RecordingSink sink;
   eng.AddSink(&sink);
@@ -903,6 +904,42 @@ TEST(EngineAlertTest, BasisDivergenceHasHysteresis) {
   EXPECT_EQ(sink.alerts.back().symbol, kF1);
 }
 
+// Flips alternate (an alert never repeats the previous direction), are reported once the new regime held
+// basis_hold_sec, and not before the index moved in the continuous session (the ATO index is frozen).
+TEST(EngineAlertTest, BasisFlipsAlternateHoldAndWaitForTheContinuousIndex) {
+  MarketEngine eng(Config());  // basis_hold_sec 30, band 0.5
+  RecordingSink sink;
+  eng.AddSink(&sink);
+  const auto mi = [&](int m, int s, double v, Session ses = Session::kLo) {
+    eng.Apply(Mi("VN30", At(9, m, s), v, 1300.0, ses));
+  };
+  const auto fut = [&](int m, int s, double p) {
+    static Volume total = 0;
+    total += 1;
+    eng.Apply(XTrade(kF1, At(9, m, s), p, 1, total + 1000));
+  };
+  mi(14, 0, 1300.0, Session::kAto);  // yesterday's close, frozen
+  fut(14, 30, 1310.0);               // +10 against a frozen index: no regime to report from
+  mi(15, 0, 1300.0);                 // continuous, not moved yet
+  fut(15, 2, 1290.0);
+  EXPECT_EQ(sink.CountAlerts(AlertType::kBasisDivergence), 0);
+  mi(15, 5, 1301.0);  // moved: basis 1290 - 1301 = -11, the starting regime (discount), not a flip
+  EXPECT_EQ(sink.CountAlerts(AlertType::kBasisDivergence), 0);
+  fut(15, 10, 1302.0);  // premium +1: pending
+  mi(15, 20, 1301.0);
+  EXPECT_EQ(sink.CountAlerts(AlertType::kBasisDivergence), 0);  // held 10 s only
+  fut(15, 25, 1300.2);  // discount again before it held: nothing happened
+  fut(15, 30, 1302.0);  // premium, pending from 09:15:30
+  mi(16, 5, 1301.0);    // held 35 s
+  ASSERT_EQ(sink.CountAlerts(AlertType::kBasisDivergence), 1);
+  EXPECT_GT(sink.alerts.back().value, 0);
+  fut(16, 10, 1300.0);  // discount
+  mi(16, 45, 1301.0);
+  ASSERT_EQ(sink.CountAlerts(AlertType::kBasisDivergence), 2);
+  EXPECT_LT(sink.alerts.back().value, 0);  // alternates
+  EXPECT_NE(sink.alerts.back().message.find("VN30F1M"), std::string::npos) << sink.alerts.back().message;
+}
+
 TEST(EngineAlertTest, BasisDivergenceOnlyForFrontContractByDefault) {
   MarketEngine eng(Config());
   RecordingSink sink;
@@ -915,6 +952,7 @@ TEST(EngineAlertTest, BasisDivergenceOnlyForFrontContractByDefault) {
 
   EngineConfig cfg = Config();
   cfg.alerts.basis_front_only = false;
+  cfg.alerts.basis_hold_sec = 0;
   MarketEngine all(cfg);
   RecordingSink sink2;
   all.AddSink(&sink2);
