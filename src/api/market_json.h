@@ -14,7 +14,8 @@ void WriteFlow(JsonWriter& w, const core::FlowStats& f, std::int64_t multiplier)
 // One stock or futures symbol: prices, aggressor flow (total and per session), foreign flow when known.
 // `bucket_mask` selects the session buckets written under "sessions" (bit i = SessionBucket i; all by
 // default): WebSocket deltas send only the buckets that changed.
-void WriteSymbol(JsonWriter& w, const core::SymbolState& s, unsigned bucket_mask = 0b111);
+inline constexpr unsigned kAllBuckets = (1u << core::kSessionBuckets) - 1;
+void WriteSymbol(JsonWriter& w, const core::SymbolState& s, unsigned bucket_mask = kAllBuckets);
 // One symbol's foreign flow: totals, net, room, speed and acceleration.
 void WriteForeignState(JsonWriter& w, const core::ForeignState& f);
 // One index: value, change, breadth, volumes incl. put-through (series length only).

@@ -22,6 +22,8 @@ std::string_view ToString(ClassifyMethod m) {
       return "exchange";
     case ClassifyMethod::kQuote:
       return "quote";
+    case ClassifyMethod::kPutThrough:
+      return "put_through";
     case ClassifyMethod::kTick:
       break;
   }
@@ -51,6 +53,9 @@ Classification Classify(Price price, Session session, Side exchange_side, TopOfB
                         const TickState& tick) {
   if (session == Session::kAto || session == Session::kAtc)
     return {Aggressor::kNeutral, ClassifyMethod::kAuction};
+  // A put-through deal is negotiated between two parties (and a print after the close is one too): nobody
+  // aggressed, and the book it would be compared with is the stale pre-ATC one.
+  if (session == Session::kPt || session == Session::kClosed) return {Aggressor::kNeutral, ClassifyMethod::kPutThrough};
   if (exchange_side == Side::kBuy) return {Aggressor::kBuy, ClassifyMethod::kExchange};
   if (exchange_side == Side::kSell) return {Aggressor::kSell, ClassifyMethod::kExchange};
 

@@ -25,8 +25,8 @@ enum class Aggressor : std::uint8_t { kNeutral, kBuy, kSell };
 std::string_view ToString(Aggressor a);
 
 // Which rule decided the side; kept on every classified trade and shown to users.
-enum class ClassifyMethod : std::uint8_t { kAuction, kExchange, kQuote, kTick };
-// "auction", "exchange", "quote", "tick".
+enum class ClassifyMethod : std::uint8_t { kAuction, kExchange, kQuote, kTick, kPutThrough };
+// "auction", "exchange", "quote", "tick", "put_through".
 std::string_view ToString(ClassifyMethod m);
 
 // Best bid/ask of a book, ignoring price-0 (auction market order) levels; zero price = no level.

@@ -460,8 +460,11 @@ MarketEngine::TradeTotals MarketEngine::RecordTrade(SymbolState& s, const feed::
                                                     Side exchange_side, TopOfBook before, bool in_order) {
   const Session session = TradeSession(s, h.session);
   const Classification c = Classify(price, session, exchange_side, before, s.tick);
-  UpdateTick(s.tick, price);
   const SessionBucket bucket = BucketOf(session);
+  // A put-through price is negotiated: it moves neither the tick rule's last price nor the board's
+  // last/open/high/low (the deal shows in the pt bucket).
+  const bool put_through = bucket == SessionBucket::kPt;
+  if (!put_through) UpdateTick(s.tick, price);
   const Vnd value = TradeValue(price, vol, s.multiplier);
   const Vnd extra_value = TradeValue(price, unattributed, s.multiplier);
 
@@ -479,10 +482,12 @@ MarketEngine::TradeTotals MarketEngine::RecordTrade(SymbolState& s, const feed::
   s.last_vol = vol;
 
   if (price.raw > 0) {
-    if (in_order) s.last = price;
-    if (s.open.raw == 0) s.open = price;
-    if (s.high.raw == 0 || price > s.high) s.high = price;
-    if (s.low.raw == 0 || price < s.low) s.low = price;
+    if (!put_through) {
+      if (in_order) s.last = price;
+      if (s.open.raw == 0) s.open = price;
+      if (s.high.raw == 0 || price > s.high) s.high = price;
+      if (s.low.raw == 0 || price < s.low) s.low = price;
+    }
     VolumeAtPrice& lvl = s.profile[price.raw];
     switch (c.side) {
       case Aggressor::kBuy:
@@ -499,7 +504,7 @@ MarketEngine::TradeTotals MarketEngine::RecordTrade(SymbolState& s, const feed::
   }
 
   bool late = false;
-  const bool auction = session == Session::kAto || session == Session::kAtc;
+  const bool auction = session == Session::kAto || session == Session::kAtc || put_through;  // not continuous
   if (auto closed = s.candles.Add(s.symbol, t, price, vol, c.side, value, unattributed, extra_value, true, &late,
                                   auction)) {
     CandleClosed(s, *closed, t);

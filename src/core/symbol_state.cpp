@@ -16,6 +16,8 @@ std::string_view ToString(SessionBucket b) {
       return "ato";
     case SessionBucket::kAtc:
       return "atc";
+    case SessionBucket::kPt:
+      return "pt";
     case SessionBucket::kContinuous:
       break;
   }
@@ -25,6 +27,7 @@ std::string_view ToString(SessionBucket b) {
 SessionBucket BucketOf(Session s) {
   if (s == Session::kAto) return SessionBucket::kAto;
   if (s == Session::kAtc) return SessionBucket::kAtc;
+  if (s == Session::kPt || s == Session::kClosed) return SessionBucket::kPt;
   return SessionBucket::kContinuous;
 }
 

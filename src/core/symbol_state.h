@@ -16,11 +16,13 @@
 namespace vnt::core {
 
 // The session bucket a trade's volume is aggregated in: ATO, continuous (LO and anything else), ATC.
-enum class SessionBucket : std::uint8_t { kAto, kContinuous, kAtc };
-inline constexpr std::size_t kSessionBuckets = 3;
-// "ato", "continuous", "atc".
+// kPt: put-through (negotiated) deals and prints after the close: not part of any auction or of continuous
+// trading, and never aggressed.
+enum class SessionBucket : std::uint8_t { kAto, kContinuous, kAtc, kPt };
+inline constexpr std::size_t kSessionBuckets = 4;
+// "ato", "continuous", "atc", "pt".
 std::string_view ToString(SessionBucket b);
-// ATO -> kAto, ATC -> kAtc, everything else -> kContinuous.
+// ATO -> kAto, ATC -> kAtc, PT and closed -> kPt, everything else -> kContinuous.
 SessionBucket BucketOf(Session s);
 
 // What kind of instrument a symbol is, as far as the engine knows.

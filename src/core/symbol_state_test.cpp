@@ -121,8 +121,10 @@ TEST(SessionBucketTest, Mapping) {
   EXPECT_EQ(BucketOf(Session::kAto), SessionBucket::kAto);
   EXPECT_EQ(BucketOf(Session::kAtc), SessionBucket::kAtc);
   EXPECT_EQ(BucketOf(Session::kLo), SessionBucket::kContinuous);
-  EXPECT_EQ(BucketOf(Session::kPt), SessionBucket::kContinuous);
+  EXPECT_EQ(BucketOf(Session::kPt), SessionBucket::kPt);  // put-through: its own bucket, not continuous
+  EXPECT_EQ(BucketOf(Session::kClosed), SessionBucket::kPt);
   EXPECT_EQ(BucketOf(Session::kUnknown), SessionBucket::kContinuous);
+  EXPECT_EQ(ToString(SessionBucket::kPt), "pt");
 }
 
 }  // namespace

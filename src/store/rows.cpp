@@ -33,7 +33,7 @@ std::optional<core::Aggressor> ParseAggressor(std::string_view s) {
 
 std::optional<core::ClassifyMethod> ParseClassifyMethod(std::string_view s) {
   for (auto m : {core::ClassifyMethod::kAuction, core::ClassifyMethod::kExchange,
-                 core::ClassifyMethod::kQuote, core::ClassifyMethod::kTick}) {
+                 core::ClassifyMethod::kQuote, core::ClassifyMethod::kTick, core::ClassifyMethod::kPutThrough}) {
     if (core::ToString(m) == s) return m;
   }
   return std::nullopt;

@@ -25,7 +25,7 @@ CREATE TABLE ticks (
   value        INTEGER NOT NULL,            -- VND
   unattributed INTEGER NOT NULL DEFAULT 0,  -- volume from missed frames, counted neutral
   side         TEXT    NOT NULL,            -- buy | sell | neutral
-  method       TEXT    NOT NULL,            -- exchange | quote | tick | auction
+  method       TEXT    NOT NULL,            -- exchange | quote | tick | auction | put_through
   session      TEXT    NOT NULL,            -- ATO | LO | BREAK | ATC | PT | C | HALT | ''
   bid          INTEGER NOT NULL,            -- best bid before the trade, Fixed4 raw (0 = none)
   ask          INTEGER NOT NULL,            -- best ask before the trade, Fixed4 raw (0 = none)

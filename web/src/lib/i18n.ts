@@ -103,6 +103,7 @@ const dict = {
   spot: ['VN30', 'VN30'],
   ato: ['ATO', 'ATO'],
   continuous: ['Liên tục', 'Continuous'],
+  putThrough: ['Thỏa thuận', 'Put-through'],
   atc: ['ATC', 'ATC'],
 } as const
 

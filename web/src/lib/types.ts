@@ -55,7 +55,7 @@ export interface SymbolState extends Flow {
   change: number | null
   change_pct: number | null
   baseline_vol: number
-  sessions: Partial<Record<'ato' | 'continuous' | 'atc', Flow>>
+  sessions: Partial<Record<'ato' | 'continuous' | 'atc' | 'pt', Flow>>  // pt: put-through deals (neutral)
   bid: Level[]
   ask: Level[]
   foreign?: ForeignState

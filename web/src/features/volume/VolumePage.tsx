@@ -136,6 +136,7 @@ export default function VolumePage() {
               <th>ATO</th>
               <th>{t('continuous')}</th>
               <th>ATC</th>
+              <th title={t('putThrough')}>PT</th>
             </tr>
           </thead>
           <tbody>
@@ -151,6 +152,7 @@ export default function VolumePage() {
                 <SessionCell f={s.sessions.ato} />
                 <SessionCell f={s.sessions.continuous} />
                 <SessionCell f={s.sessions.atc} />
+                <SessionCell f={s.sessions.pt} />
               </tr>
             ))}
           </tbody>
