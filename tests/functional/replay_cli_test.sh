@@ -37,7 +37,7 @@ assert set(s) >= {"symbols", "foreign", "indices", "futures", "alerts", "counter
 acb = s["symbols"]["ACB"]
 for k in ["active_buy_vol", "active_sell_vol", "neutral_vol", "total_vol", "active_buy_val", "active_sell_val", "last_price"]:
     assert k in acb, k
-assert set(acb["sessions"]) == {"ato", "continuous", "atc"}
+assert set(acb["sessions"]) == {"ato", "continuous", "atc", "pt"}
 assert (acb["active_buy_vol"], acb["active_sell_vol"], acb["neutral_vol"], acb["total_vol"]) == (100, 300, 0, 400), acb
 assert (acb["active_buy_val"], acb["active_sell_val"], acb["last_price"]) == (2295000, 6870000, 22900), acb
 f = s["futures"]["VN30F2604"]
