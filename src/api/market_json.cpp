@@ -163,6 +163,7 @@ void WriteFutures(JsonWriter& w, const core::FuturesState& f) {
     w.Null();
   w.Field("last_trading_day", ToString(f.contract.last_trading_day));
   w.Field("days_to_expiry", f.days_to_expiry);
+  w.Field("expiry_calendar_covered", f.expiry_calendar_covered);
   w.Field("front", f.front);
   PriceOrNull(w, "last", f.last);
   PriceOrNull(w, "ref_price", f.ref);

@@ -70,6 +70,18 @@ class AlertCounter : public core::MarketSink {
 int RunServe(const ServeOptions& opts) {
   SetLogLevel(opts.log_level);
   RaiseFileLimit();
+  {
+    // Listed futures expire up to ~9 months ahead: an expiry past the holiday data is unverified.
+    const auto now_s = std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+    const Date today = DateFromDayNumber((now_s + 7 * 3600) / 86400);  // Asia/Ho_Chi_Minh, no DST
+    const Date last = core::HolidayCalendar::Vietnam().last_covered();
+    if (DayNumber(last) - DayNumber(today) < 366)
+      LogWarning("holiday calendar ends " + ToString(last) +
+                 ": futures expiring later are dated without holidays (expiry_calendar_covered=false); "
+                 "extend src/core/data/vn_holidays.txt");
+  }
   if (opts.db.rfind("postgresql://", 0) == 0 || opts.db.rfind("postgres://", 0) == 0) {
     LogError(
         "the PostgreSQL store is not available in this version; use --db sqlite:PATH (the default) or none");

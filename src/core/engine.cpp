@@ -172,6 +172,8 @@ int MarketEngine::FindOrAddFutures(const ContractMonth& m) {
   }
   FuturesState f;
   f.contract = MakeContract(m, cal_);
+  // Past the end of the holiday data the expiry is the third Thursday with no holiday moved over it: say so.
+  f.expiry_calendar_covered = f.contract.last_trading_day <= cal_.last_covered();
   f.history = RingBuffer<BasisPoint>(futures_cfg_.history_capacity);
   if (date_.valid()) {
     f.days_to_expiry = CalendarDaysToExpiry(f.contract, date_);

@@ -762,6 +762,17 @@ TEST(EngineFuturesTest, OverridePinsFrontContract) {
   EXPECT_EQ(eng.FrontContract()->contract.krx_code, kF1);
 }
 
+TEST(EngineFuturesTest, AnExpiryPastTheHolidayDataIsFlagged) {
+  std::string error;
+  const auto cal = HolidayCalendar::Parse("covers 2026-01-01 2026-06-30\n", &error);
+  ASSERT_TRUE(cal) << error;
+  MarketEngine eng(Config(), *cal);
+  eng.Apply(XTrade(Symbol::Of("VN30F2606"), At(10, 0, 0), 1300.0, 1, 1));
+  eng.Apply(XTrade(Symbol::Of("VN30F2609"), At(10, 0, 1), 1300.0, 1, 1));
+  EXPECT_TRUE(eng.FindContract("VN30F2606")->expiry_calendar_covered);
+  EXPECT_FALSE(eng.FindContract("VN30F2609")->expiry_calendar_covered);
+}
+
 TEST(EngineFuturesTest, LegacyCodeFeedsTheSameContract) {
   MarketEngine eng(Config());
   eng.Apply(XTrade(kF1, At(10, 0, 0), 1300.0, 2, 2));

@@ -54,6 +54,8 @@ struct FuturesState {
   // As for stocks: contracts traded before the engine first saw the contract today, and TotalVol as the
   // feed last sent it (volume = feed_total_vol - baseline_vol when no frame was lost).
   Volume baseline_vol = 0, feed_total_vol = 0;
+  // False when the expiry lies past the holiday data (src/core/data/vn_holidays.txt): unverified.
+  bool expiry_calendar_covered = true;
   // The aggressor split of `volume` (active buy + active sell + neutral = volume), from the contract's
   // trades.
   Volume active_buy_vol = 0, active_sell_vol = 0, neutral_vol = 0;
