@@ -259,6 +259,7 @@ void WriteEngineCounters(JsonWriter& w, const core::EngineCounters& c) {
       {"unknown_symbols", c.unknown_symbols},
       {"unknown_symbol_events", c.unknown_symbol_events},
       {"late_candle_trades", c.late_candle_trades},
+      {"reattributed_trades", c.reattributed_trades},
       {"empty_symbol_events", c.empty_symbol_events},
       {"sink_errors", c.sink_errors},
       {"day_rollovers", c.day_rollovers},

@@ -50,6 +50,9 @@ class CandleSeries {
   std::optional<Candle> Add(Symbol symbol, ExchangeTime time, Price price, Volume vol, Aggressor side,
                             Vnd value, Volume neutral_extra, Vnd neutral_extra_value, bool counts_as_trade,
                             bool* late, bool auction = false);
+  // Moves `vol` from one side to another in the open candle when it is `minute`'s (a published, closed
+  // candle is never changed). True when it did.
+  bool MoveSide(std::int32_t minute, Aggressor from, Aggressor to, Volume vol);
   // Closes the open candle when its minute starts before `time`'s minute (any time when `time` is invalid).
   std::optional<Candle> CloseBefore(ExchangeTime time);
   // The candle still being built, if any.

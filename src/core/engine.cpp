@@ -419,6 +419,7 @@ void MarketEngine::HandleTrade(SymbolState& s, const feed::Header& h, ExchangeTi
   switch (d.kind) {
     case TradeDetect::kDuplicate:
       ++counters_.duplicates_skipped;
+      if (!snapshot) Reattribute(s, tf);
       break;
     case TradeDetect::kQuoteOnly:
       ++counters_.quote_only_snapshots;
@@ -512,6 +513,14 @@ MarketEngine::TradeTotals MarketEngine::RecordTrade(SymbolState& s, const feed::
     CandleClosed(s, *closed, t);
   }
   if (late) ++counters_.late_candle_trades;
+  if (h.channel == feed::Channel::kSnapshot && unattributed == 0 && price.raw > 0 &&
+      (c.method == ClassifyMethod::kQuote || c.method == ClassifyMethod::kTick) && !late) {
+    // Counted from X with a guessed side: the X-TRADE may follow with the exchange's (Reattribute).
+    SymbolState::GuessedTrade& g = s.guessed[s.guessed_next];
+    s.guessed_next = static_cast<std::uint8_t>((s.guessed_next + 1) % s.guessed.size());
+    g = SymbolState::GuessedTrade{s.cursor, vol, value, price, c.side, static_cast<std::uint8_t>(bucket),
+                                  MinuteOf(t.time)};
+  }
 
   ClassifiedTrade ct;
   ct.symbol = s.symbol;
@@ -531,6 +540,36 @@ MarketEngine::TradeTotals MarketEngine::RecordTrade(SymbolState& s, const feed::
   pending_trades_.push_back(ct);
   Push(NoticeKind::kTrade, s.symbol, static_cast<std::uint32_t>(pending_trades_.size() - 1));
   return TradeTotals{true, vol + unattributed, value + extra_value};
+}
+
+void MarketEngine::Reattribute(SymbolState& s, const feed::TradeFields& tf) {
+  if (!tf.total_vol || !tf.last_vol || (tf.side != Side::kBuy && tf.side != Side::kSell)) return;
+  const Aggressor to = tf.side == Side::kBuy ? Aggressor::kBuy : Aggressor::kSell;
+  for (SymbolState::GuessedTrade& g : s.guessed) {
+    if (g.total_after != *tf.total_vol || g.volume != *tf.last_vol) continue;
+    g.total_after = -1;  // once
+    if (g.side == to) return;  // the guess was right
+    for (FlowStats* f : {&s.total, &s.buckets[g.bucket]}) {
+      f->Add(g.side, -g.volume, -g.value);
+      f->Add(to, g.volume, g.value);
+    }
+    VolumeAtPrice& lvl = s.profile[g.price.raw];
+    const auto at = [&](Aggressor a) -> Volume& {
+      return a == Aggressor::kBuy ? lvl.buy_vol : a == Aggressor::kSell ? lvl.sell_vol : lvl.neutral_vol;
+    };
+    at(g.side) -= g.volume;
+    at(to) += g.volume;
+    s.candles.MoveSide(g.minute, g.side, to, g.volume);
+    if (s.kind == SymbolKind::kFutures && s.futures_index >= 0) {
+      FuturesState& f = futures_[static_cast<std::size_t>(s.futures_index)];
+      f.active_buy_vol = s.total.buy_vol;
+      f.active_sell_vol = s.total.sell_vol;
+      f.neutral_vol = s.total.neutral_vol;
+    }
+    ++counters_.reattributed_trades;
+    Push(NoticeKind::kStats, s.symbol);
+    return;
+  }
 }
 
 void MarketEngine::UpdateFutures(SymbolState& s, ExchangeTime t, const TradeTotals& traded) {

@@ -86,6 +86,7 @@ struct EngineCounters {
   std::uint64_t unknown_symbols = 0;       // distinct symbols per day that are not VN30, index or futures
   std::uint64_t unknown_symbol_events = 0;  // events of such symbols (still tracked)
   std::uint64_t late_candle_trades = 0;     // trades older than their symbol's open/closed candle
+  std::uint64_t reattributed_trades = 0;    // guessed sides (X first) replaced by the X-TRADE's exchange side
   std::uint64_t empty_symbol_events = 0;    // events without a symbol / index id: ignored
   std::uint64_t sink_errors = 0;            // exceptions thrown by sinks
   std::uint64_t day_rollovers = 0;
@@ -273,6 +274,9 @@ class MarketEngine {
                    bool snapshot, const feed::Book* book_after, bool in_order);
   TradeTotals RecordTrade(SymbolState& s, const feed::Header& h, ExchangeTime t, Price price, Volume vol,
                           Volume unattributed, Side exchange_side, TopOfBook before, bool in_order);
+  // The X-TRADE of a trade already counted from an X snapshot carries the exchange's side: replace the
+  // guessed side (counters, session bucket, volume profile, the open candle).
+  void Reattribute(SymbolState& s, const feed::TradeFields& tf);
   void UpdateFutures(SymbolState& s, ExchangeTime t, const TradeTotals& traded);
   void RecomputeBasisOf(std::size_t fi, ExchangeTime t);
   // Records a closed candle for the sinks and runs the per-minute alerts (spike, imbalance, velocity).

@@ -229,6 +229,31 @@ TEST(EngineTradeTest, MissingTotalVolCountsLastVol) {
   EXPECT_EQ(eng.counters().no_total_vol_trades, 2u);
 }
 
+// Property: every trade sent as its X snapshot first and its X-TRADE (with the exchange side) second ends up
+// on the exchange's side, whatever the quote and tick rules guessed from the snapshot.
+TEST(EngineTradeTest, TheExchangeSideReplacesTheGuessWhenTheSnapshotCameFirst) {
+  MarketEngine eng(Config());
+  std::mt19937 rng(42);
+  Volume total = 0, buy = 0, sell = 0;
+  for (int i = 0; i < 400; ++i) {
+    const ExchangeTime t{kDay, TimeOfDay{10 * 3600 + i * 3}};
+    const double price = 25000.0 + 50.0 * static_cast<double>(rng() % 3);
+    const Volume v = 100 * (1 + static_cast<Volume>(rng() % 10));
+    const Side side = rng() % 2 ? Side::kBuy : Side::kSell;
+    (side == Side::kBuy ? buy : sell) += v;
+    total += v;
+    eng.Apply(XSnap(kHpg, t, price, v, total, 25000.0, 25050.0));
+    eng.Apply(XTrade(kHpg, t, price, v, total, side));
+  }
+  const SymbolState* s = eng.FindSymbol(kHpg);
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->total.buy_vol, buy);
+  EXPECT_EQ(s->total.sell_vol, sell);
+  EXPECT_EQ(s->total.neutral_vol, 0);
+  EXPECT_GT(eng.counters().reattributed_trades, 0u);
+  ExpectConserved(*s);
+}
+
 TEST(EngineTradeTest, ALowerTotalVolIsAStaleFrameNeverAReset) {
   MarketEngine eng(Config());
   eng.Apply(XTrade(kFpt, At(10, 0, 0), 100, 100, 100));

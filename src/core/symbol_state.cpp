@@ -76,6 +76,8 @@ Vnd TradeValue(Price price, Volume vol, std::int64_t multiplier) {
 }
 
 void SymbolState::ResetDay() {
+  guessed = {};
+  guessed_next = 0;
   session = Session::kUnknown;
   trading_status.clear();
   last_time = ExchangeTime{};

@@ -97,6 +97,21 @@ struct SymbolState {
   std::array<FlowStats, kSessionBuckets> buckets{};
   FlowStats total;  // sum of the buckets; total.volume() == counted volume
 
+  // Trades counted from X snapshots with a guessed side (quote or tick rule), newest last: when the X-TRADE
+  // of the same trade (same cumulative TotalVol and volume) arrives with the exchange's side, the guess is
+  // replaced (MarketEngine::Reattribute).
+  struct GuessedTrade {
+    Volume total_after = -1;  // the cumulative TotalVol once the trade was counted
+    Volume volume = 0;
+    Vnd value = 0;
+    Price price;
+    Aggressor side = Aggressor::kNeutral;
+    std::uint8_t bucket = 0;
+    std::int32_t minute = -1;
+  };
+  std::array<GuessedTrade, 8> guessed{};
+  std::uint8_t guessed_next = 0;
+
   feed::Book book;
   TickState tick;
   CandleSeries candles;
