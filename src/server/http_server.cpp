@@ -424,22 +424,15 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
       stream->expires_after(std::chrono::seconds(60));
       auto [ec, n] = co_await http::async_read(*stream, buffer, parser, kTuple);
       if (ec == http::error::body_limit || ec == http::error::header_limit) {
-        Request dummy;
-        Response r = ErrorResponse(413, "too_large", "request larger than the limit");
-        Count(dummy, 413);
-        stream->expires_after(opts_.write_timeout);
-        co_await Write(*stream, r, false, "", 11);
+        co_await RefuseUnparsed(*stream, ErrorResponse(413, "too_large", "request larger than the limit"), 11);
         break;
       }
       if (ec && IsMalformedRequest(ec)) {
         // Not HTTP as the RFC writes it (bad request line, header without a colon, Content-Length with
         // Transfer-Encoding, two lengths, a bad chunk): say so, then close (the framing is lost).
-        Request dummy;
-        Response r = ErrorResponse(400, "bad_request", "malformed HTTP request: " + ec.message());
         metrics_.Add("vnt_http_malformed_total", {});
-        Count(dummy, 400);
-        stream->expires_after(opts_.write_timeout);
-        co_await Write(*stream, r, false, "", 11);
+        co_await RefuseUnparsed(*stream, ErrorResponse(400, "bad_request", "malformed HTTP request: " + ec.message()),
+                                11);
         break;
       }
       if (ec) break;
@@ -447,12 +440,10 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
       if (HasUnsupportedTransferEncoding(breq)) {
         // RFC 9112 6.3: a request whose final coding is not chunked has no knowable length. Reading on would
         // take its body for a next request (smuggling behind a proxy): refuse and close.
-        Request dummy;
-        Response r = ErrorResponse(400, "bad_request", "Transfer-Encoding other than chunked is not supported");
         metrics_.Add("vnt_http_malformed_total", {});
-        Count(dummy, 400);
-        stream->expires_after(opts_.write_timeout);
-        co_await Write(*stream, r, false, "", breq.version());
+        co_await RefuseUnparsed(
+            *stream, ErrorResponse(400, "bad_request", "Transfer-Encoding other than chunked is not supported"),
+            breq.version());
         break;
       }
       Request req = FromBeast(breq, ip);
@@ -476,6 +467,14 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     }
     beast::error_code ec;
     stream->socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  // Answers a request that never reached the request path (too large, not HTTP), then the caller closes:
+  // its framing is lost, so nothing after it on the connection can be trusted.
+  awaitable<void> RefuseUnparsed(beast::tcp_stream& stream, Response r, unsigned version) {
+    Count(Request{}, r.status);
+    stream.expires_after(opts_.write_timeout);
+    co_await Write(stream, r, false, "", version);
   }
 
   awaitable<bool> Write(beast::tcp_stream& stream, const Response& r, bool keep, const std::string& origin,
