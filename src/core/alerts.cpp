@@ -62,7 +62,7 @@ bool NormalizeRule(AlertRule& rule, std::string* error) {
     if (error) *error = "symbol must be 1-15 characters or \"*\"";
     return false;
   }
-  if (!std::isfinite(rule.threshold) || std::fabs(rule.threshold) > kMaxRuleThreshold) {
+  if (!ValidRuleThreshold(rule.threshold)) {
     if (error) *error = "threshold must be a finite number within +/-1e15";
     return false;
   }

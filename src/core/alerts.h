@@ -29,6 +29,7 @@
 //   futures: basis, basis_pct, fair_basis, basis_minus_fair (symbol = KRX code, VN30FYYMM or alias VN30F1M)
 //   index:   index_value, index_change_pct, advances, declines (symbol = index id, case-insensitive)
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -139,6 +140,7 @@ struct AlertRule {
 // Bounds of a user rule: the largest figure a rule can watch is a day's traded value in VND (~1e13);
 // a threshold beyond 1e15 is a typo, not a rule.
 inline constexpr double kMaxRuleThreshold = 1e15;
+inline bool ValidRuleThreshold(double t) { return std::isfinite(t) && std::fabs(t) <= kMaxRuleThreshold; }
 inline constexpr std::size_t kMaxRuleNameChars = 100;
 
 // Thresholds of the built-in alerts.

@@ -632,16 +632,15 @@ void MarketEngine::RecomputeBasisOf(std::size_t fi, ExchangeTime t) {
   // Only the front contract alerts by default (back months trade rarely: their basis moves with the index
   // on a stale price).
   if (cfg_.alerts.basis_front_only && static_cast<int>(fi) != front_) return;
-  const auto flip = std::optional<std::int8_t>(br.regime);
   Alert a;
   a.type = AlertType::kBasisDivergence;
   a.severity = Severity::kWarning;
   a.symbol = f.contract.krx_code;
   a.value = f.basis.ToDouble();
-  a.threshold = *flip > 0 ? band : -band;
+  a.threshold = br.regime > 0 ? band : -band;
   a.time = t;
   a.message = Format("%s basis flipped to %s: %+.2f points (%.3f%%), futures %.1f vs VN30 %.2f",
-                     ContractLabel(f).c_str(), *flip > 0 ? "premium" : "discount", f.basis.ToDouble(),
+                     ContractLabel(f).c_str(), br.regime > 0 ? "premium" : "discount", f.basis.ToDouble(),
                      f.basis_pct, f.last.ToDouble(), f.spot.ToDouble());
   Emit(std::move(a));
 }

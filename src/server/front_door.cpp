@@ -112,6 +112,10 @@ bool FrontDoor::OriginAllowed(const Request& req) const {
   const std::string& origin = it->second;
   const std::string host = req.Header("host");
   if (!host.empty() && (origin == "http://" + host || origin == "https://" + host)) return true;
+  return Listed(origin);
+}
+
+bool FrontDoor::Listed(const std::string& origin) const {
   for (const std::string& o : opts_.cors_origins)
     if (o == "*" || o == origin) return true;
   return false;
@@ -119,10 +123,7 @@ bool FrontDoor::OriginAllowed(const Request& req) const {
 
 std::string FrontDoor::AllowedOrigin(const Request& req) const {
   const std::string origin = req.Header("origin");
-  if (origin.empty()) return "";
-  for (const std::string& o : opts_.cors_origins)
-    if (o == "*" || o == origin) return origin;
-  return "";
+  return !origin.empty() && Listed(origin) ? origin : "";
 }
 
 std::optional<Response> FrontDoor::CheckUpgrade(const Request& req) const {

@@ -39,6 +39,8 @@ class FrontDoor {
 
  private:
   Response Static(const std::string& path) const;
+  // The origin is in cors_origins (or it holds "*").
+  bool Listed(const std::string& origin) const;
 
   FrontDoorOptions opts_;
   const Router& router_;

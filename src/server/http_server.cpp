@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <utility>
 
 #include "server/beast_request.h"
 #include "server/front_door.h"
@@ -29,6 +30,38 @@ bool IsOutOfDescriptors(const beast::error_code& ec) {
   return ec == net::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system;
 }
 
+// Open connections per peer address. A Slot holds one from the moment it is counted (before any await, so
+// that simultaneous connections cannot all pass a check) and gives it back when it is destroyed.
+class AddressCounts {
+ public:
+  class Slot {
+   public:
+    Slot(AddressCounts* owner, std::string ip) : owner_(owner), ip_(std::move(ip)) { ++owner_->counts_[ip_]; }
+    Slot(Slot&& o) noexcept : owner_(std::exchange(o.owner_, nullptr)), ip_(std::move(o.ip_)) {}
+    Slot(const Slot&) = delete;
+    Slot& operator=(const Slot&) = delete;
+    Slot& operator=(Slot&&) = delete;
+    ~Slot() {
+      if (owner_ == nullptr) return;
+      auto it = owner_->counts_.find(ip_);
+      if (--it->second <= 0) owner_->counts_.erase(it);
+    }
+    const std::string& ip() const { return ip_; }
+
+   private:
+    AddressCounts* owner_;
+    std::string ip_;
+  };
+  int Count(const std::string& ip) const {
+    auto it = counts_.find(ip);
+    return it == counts_.end() ? 0 : it->second;
+  }
+  Slot Take(std::string ip) { return Slot(this, std::move(ip)); }
+
+ private:
+  std::unordered_map<std::string, int> counts_;
+};
+
 }  // namespace
 
 // One WebSocket client: a bounded queue of shared, pre-serialised messages and a writer coroutine.
@@ -45,7 +78,6 @@ class WsClient : public std::enable_shared_from_this<WsClient> {
   void set_wants_snapshot(bool v) { wants_snapshot_ = v; }
   std::chrono::steady_clock::time_point last_snapshot() const { return last_snapshot_; }
   void set_last_snapshot(std::chrono::steady_clock::time_point t) { last_snapshot_ = t; }
-  int coalesced_streak() const { return coalesced_streak_; }
   std::size_t queued() const { return queue_.size(); }
   // A write (or the close) in flight for longer than `timeout`: the peer is not reading.
   bool WriteOverdue(std::chrono::steady_clock::time_point now, std::chrono::steady_clock::duration timeout) const {
@@ -75,12 +107,6 @@ class WsClient : public std::enable_shared_from_this<WsClient> {
     if (wrote_since_behind_) coalesced_streak_ = 0;
     wrote_since_behind_ = false;
     return ++coalesced_streak_;
-  }
-  // The streak of coalesced ticks ends only when the client took something off the wire since the last
-  // tick: a queue that merely has room again (after a Replace) is not progress.
-  void TickDone(bool coalesced) {
-    if (!coalesced && progressed_) coalesced_streak_ = 0;
-    progressed_ = false;
   }
   void Close(websocket::close_code code, std::string reason) {
     if (!open_) return;
@@ -121,7 +147,6 @@ class WsClient : public std::enable_shared_from_this<WsClient> {
     ws_.async_write(net::buffer(*inflight_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
       self->writing_ = false;
       self->inflight_.reset();
-      self->progressed_ = true;
       self->wrote_since_behind_ = true;
       if (ec) {
         self->Shutdown();
@@ -163,8 +188,7 @@ class WsClient : public std::enable_shared_from_this<WsClient> {
   std::string ip_;
   std::deque<std::shared_ptr<const std::string>> queue_;
   std::shared_ptr<const std::string> inflight_;
-  bool open_ = true, closing_ = false, wants_snapshot_ = false, writing_ = false, progressed_ = false,
-       wrote_since_behind_ = false;
+  bool open_ = true, closing_ = false, wants_snapshot_ = false, writing_ = false, wrote_since_behind_ = false;
   int coalesced_streak_ = 0;
   std::chrono::steady_clock::time_point write_started_{}, last_snapshot_{};
   websocket::close_code close_code_ = websocket::close_code::normal;
@@ -267,7 +291,7 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     for (auto& c : clients_) {
       if (c->channel() != WsChannel::kAlerts || !c->open()) continue;
       if (c->queued() + msgs.size() > opts_.ws_queue_limit) {
-        Send(*c, nullptr);  // straight to the coalescing path
+        Coalesce(*c);
         continue;
       }
       for (const auto& m : msgs) Send(*c, m);
@@ -275,20 +299,22 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
   }
 
  private:
-  // Queues `msg` (null: the client is known to be behind) or, when the client is behind, coalesces.
+  // Queues `msg`; a client whose queue is full is coalesced instead.
   void Send(WsClient& c, std::shared_ptr<const std::string> msg) {
-    const std::string ch(ToString(c.channel()));
-    if (!msg || !c.Enqueue(msg, opts_.ws_queue_limit)) {
-      // Behind: drop what is queued and send one snapshot instead (coalesced); repeated -> disconnect.
-      metrics_.Add("vnt_ws_coalesced_total", {});
-      if (c.NoteBehind() > opts_.ws_max_coalesce) {
-        metrics_.Add("vnt_ws_slow_disconnects_total", {});
-        c.Close(websocket::close_code::policy_error, "client too slow");
-        return;
-      }
-      c.Replace(std::make_shared<const std::string>(publisher_.Snapshot(c.channel(), c.filter())));
+    if (!c.Enqueue(std::move(msg), opts_.ws_queue_limit)) return Coalesce(c);
+    metrics_.Add("vnt_ws_frames_sent_total", {{"channel", std::string(ToString(c.channel()))}});
+  }
+  // Behind: drop what is queued and send one snapshot instead; behind again with no write completed in
+  // between, ws_max_coalesce times over -> closed 1008.
+  void Coalesce(WsClient& c) {
+    metrics_.Add("vnt_ws_coalesced_total", {});
+    if (c.NoteBehind() > opts_.ws_max_coalesce) {
+      metrics_.Add("vnt_ws_slow_disconnects_total", {});
+      c.Close(websocket::close_code::policy_error, "client too slow");
+      return;
     }
-    metrics_.Add("vnt_ws_frames_sent_total", {{"channel", ch}});
+    c.Replace(std::make_shared<const std::string>(publisher_.Snapshot(c.channel(), c.filter())));
+    metrics_.Add("vnt_ws_frames_sent_total", {{"channel", std::string(ToString(c.channel()))}});
   }
 
   awaitable<void> TickLoop() {
@@ -329,15 +355,10 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
         if (c->channel() != ch || !c->open()) continue;
         auto& msg = by_filter[c->filter()];
         if (!msg) msg = std::make_shared<const std::string>(publisher_.Delta(ch, c->filter()));
-        const int before = c->coalesced_streak();
         Send(*c, msg);
-        c->TickDone(c->coalesced_streak() > before);
       }
     }
     publisher_.EndTick();
-    // Alert clients are fed between ticks (PushAlerts); their streak ends like the others' when they read.
-    for (auto& c : clients_)
-      if (c->channel() == WsChannel::kAlerts) c->TickDone(false);
   }
 
   void Log(int level, const std::string& msg) const {
@@ -372,13 +393,12 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
       std::string ip = socket.remote_endpoint(ec0).address().to_string();
       if (ec0) continue;  // the peer left already
       // Counted here, before any await, so that simultaneous connections cannot all pass the check.
-      if (opts_.conn_per_ip_limit > 0 && conns_by_ip_[ip] >= opts_.conn_per_ip_limit) {
+      if (opts_.conn_per_ip_limit > 0 && conns_by_ip_.Count(ip) >= opts_.conn_per_ip_limit) {
         metrics_.Add("vnt_http_rejected_total", {{"reason", "per_address"}});
         net::co_spawn(ioc_, RefuseBusy(std::move(socket)), net::detached);
         continue;
       }
-      ++conns_by_ip_[ip];
-      net::co_spawn(ioc_, Session(std::move(socket), std::move(ip)), net::detached);
+      net::co_spawn(ioc_, Session(std::move(socket), conns_by_ip_.Take(std::move(ip))), net::detached);
     }
   }
 
@@ -386,9 +406,8 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
   awaitable<void> RefuseBusy(tcp::socket socket) {
     auto self = shared_from_this();
     beast::tcp_stream stream(std::move(socket));
-    stream.expires_after(std::chrono::seconds(2));
-    Response r = ErrorResponse(429, "too_many_connections", "connection limit per address reached");
-    co_await Write(stream, r, false, "", 11);
+    co_await RefuseUnparsed(stream, ErrorResponse(429, "too_many_connections", "connection limit per address reached"),
+                            11);
     beast::error_code ec;
     stream.socket().shutdown(tcp::socket::shutdown_both, ec);
   }
@@ -399,8 +418,11 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
   }
 
   // Every accepted connection, from the first byte to the close; the entry leaves with the coroutine.
-  awaitable<void> Session(tcp::socket socket, std::string ip) {
+  awaitable<void> Session(tcp::socket socket, AddressCounts::Slot counted) {
     auto self = shared_from_this();
+    // Held by a local declared after `self`, so it is given back while the server is surely alive.
+    const AddressCounts::Slot slot = std::move(counted);
+    const std::string& ip = slot.ip();
     beast::error_code ec0;
     // Small WebSocket updates must leave at once: Nagle + delayed ACK would hold them up to ~40 ms.
     socket.set_option(tcp::no_delay(true), ec0);
@@ -409,13 +431,8 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     struct Release {
       Impl* impl;
       std::shared_ptr<beast::tcp_stream> stream;
-      const std::string& ip;
-      ~Release() {
-        impl->streams_.erase(stream);
-        auto it = impl->conns_by_ip_.find(ip);
-        if (it != impl->conns_by_ip_.end() && --it->second <= 0) impl->conns_by_ip_.erase(it);
-      }
-    } release{this, stream, ip};
+      ~Release() { impl->streams_.erase(stream); }
+    } release{this, stream};
     beast::flat_buffer buffer;
     for (;;) {
       http::request_parser<http::string_body> parser;
@@ -522,21 +539,12 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     }
     // Counted from here (before the handshake's await) to the end of the connection: simultaneous
     // upgrades from one address cannot all pass.
-    if (ws_by_ip_[req.remote] >= opts_.ws_per_ip_limit) {
+    if (ws_by_ip_.Count(req.remote) >= opts_.ws_per_ip_limit) {
       co_await reject(ErrorResponse(429, "too_many_connections", "WebSocket connection limit per address reached"),
                       "too_many_connections");
-      if (ws_by_ip_[req.remote] == 0) ws_by_ip_.erase(req.remote);
       co_return;
     }
-    ++ws_by_ip_[req.remote];
-    struct Release {
-      Impl* impl;
-      std::string ip;
-      ~Release() {
-        auto it = impl->ws_by_ip_.find(ip);
-        if (it != impl->ws_by_ip_.end() && --it->second <= 0) impl->ws_by_ip_.erase(it);
-      }
-    } release{this, req.remote};
+    const AddressCounts::Slot ws_slot = ws_by_ip_.Take(req.remote);
     Count(req, 101);
     stream.expires_never();
     websocket::stream<beast::tcp_stream> ws(std::move(stream));
@@ -612,7 +620,7 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
   std::chrono::steady_clock::time_point last_foreign_{};
   std::vector<std::shared_ptr<WsClient>> clients_;
   std::set<std::shared_ptr<beast::tcp_stream>> streams_;       // every open connection (Session)
-  std::unordered_map<std::string, int> conns_by_ip_, ws_by_ip_;  // open connections / WebSockets per address
+  AddressCounts conns_by_ip_, ws_by_ip_;  // open connections / WebSockets per peer address
 };
 
 HttpServer::HttpServer(net::io_context& ioc, ServerOptions opts, Router& router, Publisher& publisher,

@@ -126,7 +126,7 @@ std::optional<core::AlertRule> ParseRuleJson(std::string_view body, std::string*
     }
     threshold = static_cast<double>(ti);
   }
-  if (!std::isfinite(threshold) || std::fabs(threshold) > core::kMaxRuleThreshold) {
+  if (!core::ValidRuleThreshold(threshold)) {
     *field = "threshold";
     *error = "threshold must be a finite number within +/-1e15 (prices in VND, volumes in shares, values in VND)";
     return std::nullopt;

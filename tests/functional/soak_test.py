@@ -39,6 +39,7 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import check, finish  # noqa: E402
+from rawhttp import Resp, build_request, strict_json, tcp_state, upgrade_request, wait_closed  # noqa: E402
 
 BIN = os.path.abspath(sys.argv[1])
 DURATION = float(os.environ.get("VNT_SOAK_SECONDS", "60"))
@@ -149,51 +150,12 @@ def binary_is_sanitized():
 # HTTP over raw sockets (http.client refuses much of what is sent here)
 
 
-class Resp:
-    def __init__(self, status=None, headers=None, body=b"", error="", timed_out=False):
-        self.status, self.headers, self.body, self.error, self.timed_out = status, headers or {}, body, error, timed_out
-
-    def json(self):
-        return strict_json(self.body)
-
-    def err(self, key):
-        try:
-            return self.json()["error"][key]
-        except Exception:  # noqa: BLE001
-            return None
-
-    def __repr__(self):
-        return (f"<status={self.status} content-type={self.headers.get('content-type')!r} "
-                f"body[{len(self.body)}]={self.body[:300]!r}{' ' + self.error if self.error else ''}>")
-
-
-def strict_json(data):
-    """JSON as a strict parser sees it: UTF-8 only, no NaN/Infinity."""
-    def bad_constant(c):
-        raise ValueError("not JSON: " + c)
-    return json.loads(data.decode("utf-8"), parse_constant=bad_constant)
-
-
 def json_problem(data):
     try:
         strict_json(data)
         return ""
     except Exception as e:  # noqa: BLE001
         return f"{type(e).__name__}: {e}"
-
-
-def build_request(port, method, target, headers=None, body=b"", keep_alive=False):
-    if isinstance(target, str):
-        target = target.encode("utf-8")
-    if isinstance(body, str):
-        body = body.encode()
-    h = {"Host": f"127.0.0.1:{port}", "Connection": "keep-alive" if keep_alive else "close"}
-    if body or method in ("POST", "PUT"):
-        h["Content-Length"] = str(len(body))
-    h.update(headers or {})
-    head = method.encode() + b" " + target + b" HTTP/1.1\r\n"
-    head += b"".join(f"{k}: {v}\r\n".encode("utf-8") for k, v in h.items())
-    return head + b"\r\n" + body
 
 
 class Reader:
@@ -277,21 +239,6 @@ class Reader:
         return r
 
 
-def wait_closed(sock, timeout=10.0):
-    """True once the peer has closed (EOF or reset) within `timeout`; discards what it reads."""
-    deadline = time.time() + timeout
-    try:
-        while time.time() < deadline:
-            sock.settimeout(max(0.01, deadline - time.time()))
-            if not sock.recv(65536):
-                return True
-    except socket.timeout:
-        return False
-    except OSError:
-        return True
-    return False
-
-
 def http(port, method, target, headers=None, body=b"", timeout=10.0):
     """One request on a fresh connection (Connection: close)."""
     sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
@@ -329,14 +276,6 @@ def metric_sum(samples, name, pred=None):
 # WebSocket over raw sockets
 
 
-def upgrade_request(port, path, headers=None):
-    key = base64.b64encode(os.urandom(16)).decode()
-    lines = [f"GET {path} HTTP/1.1", f"Host: 127.0.0.1:{port}", "Upgrade: websocket", "Connection: Upgrade",
-             f"Sec-WebSocket-Key: {key}", "Sec-WebSocket-Version: 13"]
-    lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
-    return ("\r\n".join(lines) + "\r\n\r\n").encode()
-
-
 def masked(payload, mask):
     n = len(payload)
     if n == 0:
@@ -359,14 +298,6 @@ def ws_frame(opcode, payload, fin=True, rsv=0):
     else:
         header = bytes([b0, 0x80 | 127]) + struct.pack(">Q", n)
     return header + mask + masked(payload, mask)
-
-
-def tcp_state(sock):
-    """Linux TCP_INFO tcpi_state: 1 ESTABLISHED, 7 CLOSE, 8 CLOSE_WAIT (the peer sent FIN)..."""
-    try:
-        return sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 8)[0]
-    except OSError:
-        return None
 
 
 class Ws:
