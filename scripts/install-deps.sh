@@ -7,10 +7,11 @@ set -euo pipefail
 PKGS=(
   build-essential cmake ninja-build pkg-config ccache git
   clang libclang-rt-14-dev                 # libFuzzer target for the decoder
-  libsimdjson-dev rapidjson-dev libfmt-dev libspdlog-dev libcli11-dev
-  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libssl-dev
+  libsimdjson-dev libcli11-dev
+  libboost1.81-dev libssl-dev               # Beast/Asio (header-only), TLS
   ca-certificates openssl                  # TLS to the SSI hosts; test certificates
   libsqlite3-dev sqlite3
+  libpq-dev postgresql-15                  # the PostgreSQL store (libpq); its tests start a throwaway server
   libgtest-dev libgmock-dev libbenchmark-dev
   python3                                  # test helpers (golden comparisons, functional tests)
   prometheus                               # promtool: /metrics is checked with `promtool check metrics`

@@ -241,7 +241,7 @@ void WriteEngineCounters(JsonWriter& w, const core::EngineCounters& c) {
   w.Key("events_by_channel").BeginObject();
   for (std::size_t ch = 0; ch < c.events_by_channel.size(); ++ch) {
     if (c.events_by_channel[ch])
-      w.Field(feed::ChannelName(static_cast<feed::Channel>(ch)),
+      w.Field(core::ChannelName(static_cast<core::Channel>(ch)),
               static_cast<std::int64_t>(c.events_by_channel[ch]));
   }
   w.EndObject();

@@ -4,9 +4,9 @@
 #include <ostream>
 #include <string>
 
-#include "app/frame_lines.h"
+#include "source/frame_lines.h"
 #include "feed/decoder.h"
-#include "feed/event_json.h"
+#include "api/event_json.h"
 
 namespace vnt::app {
 
@@ -18,13 +18,13 @@ int RunDecode(std::istream& in, std::ostream& out, std::ostream& err) {
   buffer.reserve(1 << 16);
   while (std::getline(in, line)) {
     ++line_no;
-    const FrameLine fl = ParseFrameLine(line);
-    if (IsBlank(fl.frame)) continue;  // blank lines are not frames
+    const source::FrameLine fl = source::ParseFrameLine(line);
+    if (source::IsBlank(fl.frame)) continue;  // blank lines are not frames
     ++lines;
     result.clear();
     decoder.Decode(fl.frame, result);
-    for (const feed::MarketEvent& e : result.events) {
-      feed::AppendEventJson(e, &buffer);
+    for (const core::MarketEvent& e : result.events) {
+      api::AppendEventJson(e, &buffer);
       buffer.push_back('\n');
     }
     if (buffer.size() > (1 << 15)) {
@@ -53,7 +53,7 @@ int RunDecode(std::istream& in, std::ostream& out, std::ostream& err) {
   if (s.repaired) err << ", " << s.repaired << " repaired";
   err << "\n  events:";
   for (std::size_t c = 0; c < s.events.size(); ++c) {
-    if (s.events[c]) err << ' ' << feed::ChannelName(static_cast<feed::Channel>(c)) << '=' << s.events[c];
+    if (s.events[c]) err << ' ' << core::ChannelName(static_cast<core::Channel>(c)) << '=' << s.events[c];
   }
   err << "\n  controls:";
   for (std::size_t c = 0; c < s.controls.size(); ++c) {

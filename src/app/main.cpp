@@ -35,12 +35,24 @@ std::vector<std::string> SplitList(const std::string& list) {
 }
 
 // The --feed ssi options shared by serve and record.
-void AddSsiOptions(CLI::App* cmd, vnt::app::SsiFeedOptions* o) {
+void AddSsiOptions(CLI::App* cmd, vnt::source::SsiFeedOptions* o) {
   cmd->add_option("--ssi-rest-url", o->rest_url,
                   "SSI REST base for --feed ssi (default: SSI_REST_URL or https://fc-data.ssi.com.vn/)");
   cmd->add_option("--ssi-stream-url", o->stream_url,
                   "SSI SignalR base for --feed ssi (default: SSI_STREAM_URL or https://fc-datahub.ssi.com.vn/)");
   cmd->add_option("--ssi-ca-file", o->ca_file, "extra CA certificates (PEM) trusted for the SSI hosts");
+}
+
+// The feed options shared by serve and record (source::FeedOptions).
+void AddFeedOptions(CLI::App* cmd, vnt::source::FeedOptions* o, const char* date_help, const char* start_help) {
+  cmd->add_option("--feed", o->feed, "sim | ssi | replay:FILE")->capture_default_str();
+  cmd->add_option("--speed", o->speed, "feed pacing, x real time (0 = as fast as possible)")
+      ->capture_default_str();
+  cmd->add_option("--sim-seed", o->sim_seed, "simulator seed")->capture_default_str();
+  cmd->add_option("--sim-date", o->sim_date, date_help);
+  cmd->add_option("--sim-start", o->sim_start, start_help);
+  cmd->add_option("--sim-end", o->sim_end, "simulated end time HH:MM:SS (default 15:00:00)");
+  AddSsiOptions(cmd, &o->ssi);
 }
 }  // namespace
 
@@ -83,18 +95,21 @@ int main(int argc, char** argv) {
       "SSI's terms allow its data only for the account holder's own use: do not share a server on the ssi feed.");
   serve->add_option("--host", serve_opts.host, "listen address")->capture_default_str();
   serve->add_option("--port", serve_opts.port, "HTTP port (0 = any free port)")->capture_default_str();
-  serve->add_option("--feed", serve_opts.feed, "sim | ssi | replay:FILE")->capture_default_str();
-  serve->add_option("--db", serve_opts.db, "sqlite:PATH | none | postgresql://... (not yet supported)")
+  AddFeedOptions(serve, &serve_opts.feed,
+                 "simulated trading date YYYY-MM-DD (default: today in Vietnam, or the last business day)",
+                 "simulated start time HH:MM:SS (default: now during market hours, else 09:14:30)");
+  serve->add_option("--db", serve_opts.db,
+                    "history store: sqlite:PATH | postgresql://USER:PASSWORD@HOST:PORT/DB | none")
       ->capture_default_str();
-  serve->add_option("--speed", serve_opts.speed, "feed pacing, x real time (0 = as fast as possible)")
-      ->capture_default_str();
-  serve->add_option("--sim-seed", serve_opts.sim_seed, "simulator seed")->capture_default_str();
-  serve->add_option(
-      "--sim-date", serve_opts.sim_date,
-      "simulated trading date YYYY-MM-DD (default: today in Vietnam, or the last business day)");
-  serve->add_option("--sim-start", serve_opts.sim_start,
-                    "simulated start time HH:MM:SS (default: now during market hours, else 09:14:30)");
-  serve->add_option("--sim-end", serve_opts.sim_end, "simulated end time HH:MM:SS (default 15:00:00)");
+  serve->add_option("--store-buffer-rows", serve_opts.store_buffer_rows,
+                    "rows kept in memory while the store is slow or down (about 250 bytes each); beyond it rows\n"
+                    "are dropped and counted (vnt_store_rows_dropped_total)")
+      ->capture_default_str()
+      ->check(CLI::Range(1000, 100'000'000));
+  serve->add_option("--retention-days", serve_opts.retention_days,
+                    "keep this many calendar days of market history (0 = forever); checked hourly")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 100000));
   serve->add_option("--web", serve_opts.web_dir,
                     "directory of the built web app (default: web/dist when present)");
   serve->add_option("--ws-interval-ms", serve_opts.ws_interval_ms, "WebSocket update cadence")
@@ -117,7 +132,6 @@ int main(int argc, char** argv) {
   serve->add_option("--api-token", serve_opts.api_token,
                     "require this token on /api and /ws (Authorization: Bearer or ?token=)");
   serve->add_option("--vn30", vn30_list, "comma-separated VN30 basket (default: the built-in 2026 basket)");
-  AddSsiOptions(serve, &serve_opts.ssi);
 
   vnt::app::RecordOptions record_opts;
   CLI::App* record = app.add_subcommand(
@@ -125,15 +139,8 @@ int main(int argc, char** argv) {
       "Write a feed's raw frames with their receive times (record format: epoch ms TAB frame),\n"
       "for `replay` and `serve --feed replay:FILE`.");
   record->add_option("--out", record_opts.out, "output file ('-' = stdout)")->required();
-  record->add_option("--feed", record_opts.feed, "sim | ssi | replay:FILE")->capture_default_str();
-  AddSsiOptions(record, &record_opts.ssi);
-  record->add_option("--speed", record_opts.speed, "pacing, x real time (0 = as fast as possible)")
-      ->capture_default_str();
-  record->add_option("--sim-seed", record_opts.sim_seed, "simulator seed")->capture_default_str();
-  record->add_option("--sim-date", record_opts.sim_date, "simulated trading date YYYY-MM-DD");
-  record->add_option("--sim-start", record_opts.sim_start,
-                     "simulated start time HH:MM:SS (default 08:45:00)");
-  record->add_option("--sim-end", record_opts.sim_end, "simulated end time HH:MM:SS (default 15:00:00)");
+  AddFeedOptions(record, &record_opts.feed, "simulated trading date YYYY-MM-DD",
+                 "simulated start time HH:MM:SS (default 08:45:00)");
 
   vnt::app::SimServerCommandOptions ss_opts;
   CLI::App* sim_server = app.add_subcommand(

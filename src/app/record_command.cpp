@@ -9,10 +9,7 @@
 #include <memory>
 #include <thread>
 
-#include "app/cli_time.h"
-#include "app/feed_source.h"
-#include "app/log.h"
-#include "core/calendar.h"
+#include "common/log.h"
 
 namespace vnt::app {
 
@@ -25,35 +22,13 @@ void OnSignal(int) {
 }  // namespace
 
 int RunRecord(const RecordOptions& opts) {
-  const auto start = std::chrono::steady_clock::now();
-  std::unique_ptr<FeedSource> feed;
-  try {
-    if (opts.feed == "sim") {
-      sim::SimConfig cfg;
-      cfg.seed = opts.sim_seed;
-      cfg.keep_truth = false;
-      if (!opts.sim_date.empty() && !ParseCliDate(opts.sim_date, &cfg.date)) {
-        LogError("--sim-date must be YYYY-MM-DD");
-        return 2;
-      }
-      if ((!opts.sim_start.empty() && !ParseCliTime(opts.sim_start, &cfg.start)) ||
-          (!opts.sim_end.empty() && !ParseCliTime(opts.sim_end, &cfg.end))) {
-        LogError("--sim-start / --sim-end must be HH:MM[:SS]");
-        return 2;
-      }
-      feed = std::make_unique<SimFeed>(cfg, opts.speed, start);
-    } else if (opts.feed.rfind("replay:", 0) == 0) {
-      feed = std::make_unique<ReplayFeed>(opts.feed.substr(7), opts.speed, start);
-    } else if (opts.feed == "ssi") {
-      feed = std::make_unique<SsiFeed>(opts.ssi);
-    } else {
-      LogError("record: --feed must be sim, ssi or replay:FILE");
-      return 2;
-    }
-  } catch (const std::exception& e) {
-    LogError(std::string("record: ") + e.what());
+  std::string error;
+  auto made = source::MakeFeed(opts.feed, std::chrono::steady_clock::now(), {}, &error);
+  if (!made) {
+    LogError("record: " + error);
     return 2;
   }
+  std::unique_ptr<source::FeedSource> feed = std::move(made->source);
   std::ofstream file;
   std::ostream* out = &std::cout;
   if (opts.out != "-") {

@@ -5,18 +5,18 @@
 #include <cstdint>
 #include <string>
 
-#include "app/ssi_feed.h"
+#include "source/make_feed.h"
 
 namespace vnt::app {
 
 struct RecordOptions {
   std::string out;           // file to write ("-" = stdout)
-  std::string feed = "sim";  // sim | ssi | replay:FILE
-  double speed = 1.0;        // pacing; 0 = as fast as possible
-  std::uint64_t sim_seed = 1;
-  std::string sim_date;  // YYYY-MM-DD (default: the simulator's default day)
-  std::string sim_start, sim_end;
-  SsiFeedOptions ssi;  // --feed ssi
+  // --feed, --speed, --sim-* (an empty --sim-date: the simulator's default day), --ssi-*
+  source::FeedOptions feed = [] {
+    source::FeedOptions f;
+    f.sim_default_day = source::SimDefaultDay::kSimulatorDefault;
+    return f;
+  }();
 };
 
 // Records until the feed ends or SIGINT/SIGTERM; returns the exit status.

@@ -5,8 +5,8 @@
 #include <string>
 
 #include "api/market_json.h"
-#include "app/frame_lines.h"
-#include "feed/decoder.h"
+#include "pipeline/pipeline.h"
+#include "source/frame_lines.h"
 
 namespace vnt::app {
 
@@ -106,9 +106,8 @@ void WriteSummary(const core::MarketEngine& e, const feed::DecoderStats& ds, std
 }  // namespace
 
 int RunReplay(std::istream& in, std::ostream& out, std::ostream& err, const ReplayOptions& opts) {
-  feed::Decoder decoder;
-  feed::DecodeOutput decoded;
   core::MarketEngine engine(opts.engine);
+  pipeline::Pipeline pipe(engine);
   for (const core::AlertRule& r : opts.rules) {
     std::string error;
     if (!engine.AddRule(r, &error)) err << "replay: rule refused: " << error << '\n';
@@ -122,18 +121,16 @@ int RunReplay(std::istream& in, std::ostream& out, std::ostream& err, const Repl
   constexpr std::uint64_t kErrorLines = 20;
   std::string line;
   std::uint64_t line_no = 0, lines = 0, reported = 0;
+  pipe.set_on_error([&](const feed::DecodeError& e) {
+    if (reported++ < kErrorLines)
+      err << "line " << line_no << ": " << feed::ErrorKindName(e.kind) << ": " << e.detail << '\n';
+  });
   while (std::getline(in, line)) {
     ++line_no;
-    const FrameLine fl = ParseFrameLine(line);
-    if (IsBlank(fl.frame)) continue;
+    const source::FrameLine fl = source::ParseFrameLine(line);
+    if (source::IsBlank(fl.frame)) continue;
     ++lines;
-    decoded.clear();
-    decoder.Decode(fl.frame, decoded);
-    for (const feed::MarketEvent& ev : decoded.events) engine.Apply(ev);
-    for (const feed::DecodeError& e : decoded.errors) {
-      if (reported++ < kErrorLines)
-        err << "line " << line_no << ": " << feed::ErrorKindName(e.kind) << ": " << e.detail << '\n';
-    }
+    pipe.Push(fl.frame);
     if (buf.size() > (1 << 16)) {
       out << buf;
       buf.clear();
@@ -141,7 +138,7 @@ int RunReplay(std::istream& in, std::ostream& out, std::ostream& err, const Repl
   }
   engine.FlushCandles();
   if (reported > kErrorLines) err << "... " << (reported - kErrorLines) << " more decode errors\n";
-  if (opts.summary) WriteSummary(engine, decoder.stats(), lines, &buf);
+  if (opts.summary) WriteSummary(engine, pipe.decoder_stats(), lines, &buf);
   out << buf;
   out.flush();
   return 0;

@@ -6,22 +6,19 @@
 #include <string>
 #include <vector>
 
-#include "app/ssi_feed.h"
 #include "core/engine.h"
+#include "source/make_feed.h"
 
 namespace vnt::app {
 
 struct ServeOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8000;
-  std::string feed = "sim";                       // sim | ssi | replay:FILE
-  std::string db = "sqlite:./data/vntracker.db";  // sqlite:PATH | none
-  double speed = 1.0;                             // feed pacing, x real time; 0 = as fast as possible
-  std::uint64_t sim_seed = 1;
-  std::string sim_date;   // YYYY-MM-DD; default: today (Vietnam) or last business day
-  std::string sim_start;  // HH:MM:SS; default: now (Vietnam) inside market hours, else 09:14:30
-  std::string sim_end;    // HH:MM:SS; default 15:00:00
-  std::string web_dir;    // built web app; default ./web/dist when present
+  source::FeedOptions feed;                       // --feed, --speed, --sim-*, --ssi-*
+  std::string db = "sqlite:./data/vntracker.db";  // sqlite:PATH | postgresql://... | none
+  std::size_t store_buffer_rows = 200'000;        // rows held in memory while the store is slow or down
+  int retention_days = 0;                         // market history kept, calendar days (0 = forever)
+  std::string web_dir;                            // built web app; default ./web/dist when present
   int ws_interval_ms = 500;
   int ws_per_ip = 50;              // concurrent WebSocket connections per peer address
   int conn_per_ip = 256;           // concurrent TCP connections per peer address (0 = no cap)
@@ -32,7 +29,6 @@ struct ServeOptions {
   std::vector<std::string> cors_origins;
   std::string log_level = "INFO";
   core::EngineConfig engine;
-  SsiFeedOptions ssi;  // --feed ssi
 };
 
 // Runs until SIGINT/SIGTERM. Returns the process exit status (non-zero on a start-up failure).

@@ -3,15 +3,15 @@
 #include <charconv>
 #include <cstdlib>
 
-#include "app/cli_time.h"
-#include "app/env.h"
-#include "app/log.h"
+#include "source/cli_time.h"
+#include "common/env.h"
+#include "common/log.h"
 #include "simserver/sim_http_server.h"
 
 namespace vnt::app {
 
 int RunSimServerCommand(const SimServerCommandOptions& opts) {
-  SetLogLevel(opts.log_level);
+  SetLogLevel(ParseLogLevel(opts.log_level).value_or(LogLevel::kInfo));
   simserver::SimServerOptions so;
   const auto colon = opts.listen.rfind(':');
   unsigned port = 0;
@@ -31,11 +31,11 @@ int RunSimServerCommand(const SimServerCommandOptions& opts) {
     return 2;
   }
   std::string error;
-  if (!ChooseSimDay(opts.sim_date, opts.sim_start, &so.sim.date, &so.sim.start, &error)) {
+  if (!source::ChooseSimDay(opts.sim_date, opts.sim_start, &so.sim.date, &so.sim.start, &error)) {
     LogError(error);
     return 2;
   }
-  if (!opts.sim_end.empty() && !ParseCliTime(opts.sim_end, &so.sim.end)) {
+  if (!opts.sim_end.empty() && !source::ParseCliTime(opts.sim_end, &so.sim.end)) {
     LogError("--sim-end must be HH:MM[:SS]");
     return 2;
   }
@@ -51,7 +51,7 @@ int RunSimServerCommand(const SimServerCommandOptions& opts) {
   so.fault_malformed_every = opts.fault_malformed_every;
   so.fault_silence_after_s = opts.fault_silence_after_s;
   so.client_queue_limit = opts.client_queue_limit;
-  so.log = LogAt;
+  so.log = Log;
   try {
     const int rc = simserver::RunSimServer(so, &error);
     if (rc != 0) LogError(error);

@@ -3,7 +3,7 @@
 #include <cstdio>
 
 #include "api/json_writer.h"
-#include "app/log.h"
+#include "common/log.h"
 #include "core/futures.h"
 
 namespace vnt::app {
@@ -70,13 +70,19 @@ ExchangeTime ParseRangeBound(const std::string& s, bool end_of_day) {
 server::HistoryProvider MakeHistoryProvider(store::Reader& reader) {
   server::HistoryProvider h;
   h.candles = [&reader](const std::string& sym, const server::HistoryQuery& q, std::string* err) {
-    return Rows(reader.Candles(Sym(sym), Range(q)), err, [](api::JsonWriter& w, const store::CandleRow& c) {
+    const auto candle = [](api::JsonWriter& w, const store::CandleRow& c) {
       w.Field("symbol", c.symbol.view());
       w.Key("time").String(ToString(c.date) + "T" + ToString(TimeOfDay{c.minute}));
       w.Field("open", c.open).Field("high", c.high).Field("low", c.low).Field("close", c.close);
       w.Field("volume", c.volume).Field("active_buy_vol", c.buy_vol).Field("active_sell_vol", c.sell_vol);
       w.Field("neutral_vol", c.neutral_vol).Field("value", c.value).Field("trade_count", c.trade_count);
-    });
+    };
+    if (q.interval.empty()) return Rows(reader.Candles(Sym(sym), Range(q)), err, candle);
+    // Bars over whole trading dates, aggregated by the store from its 1-minute candles.
+    const store::TimeRange r = Range(q);
+    return Rows(reader.CandlesAggregated(Sym(sym), *store::ParseCandleInterval(q.interval), r.from.date, r.to.date,
+                                         q.limit),
+                err, candle);
   };
   h.ticks = [&reader](const std::string& sym, const server::HistoryQuery& q, std::string* err) {
     return Rows(reader.Ticks(Sym(sym), Range(q)), err, [](api::JsonWriter& w, const store::TickRow& t) {
@@ -177,29 +183,6 @@ int LoadRules(store::Reader& reader, core::MarketEngine& engine, std::string* er
     }
   }
   return n;
-}
-
-std::int64_t RestoreLatestDay(store::Reader& reader, feed::Decoder& decoder, core::MarketEngine& engine,
-                              Date* date, std::string* error) {
-  auto latest = reader.LatestTradingDate();
-  if (!latest.ok()) {
-    *error = latest.error;
-    return -1;
-  }
-  if (!latest.value) return 0;
-  *date = *latest.value;
-  feed::DecodeOutput out;
-  auto res = reader.FramesOfDay(*latest.value, [&](const store::FrameView& f) {
-    out.clear();
-    decoder.Decode(f.text, out);
-    for (const feed::MarketEvent& e : out.events) engine.Apply(e);
-    return true;
-  });
-  if (!res.ok()) {
-    *error = res.error;
-    return -1;
-  }
-  return res.value;
 }
 
 }  // namespace vnt::app

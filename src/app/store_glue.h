@@ -1,11 +1,10 @@
 #pragma once
 // Wiring between the history store and the server: history rows as JSON for REST, user rules kept in
-// the store, and the restart path (replay of the day's frame journal into a fresh engine).
+// the store.
 
 #include <string>
 
 #include "core/engine.h"
-#include "feed/decoder.h"
 #include "server/market_service.h"
 #include "store/reader.h"
 
@@ -19,11 +18,6 @@ server::RuleStore MakeRuleStore(store::Reader& reader);
 
 // Loads every stored rule into the engine; returns how many.
 int LoadRules(store::Reader& reader, core::MarketEngine& engine, std::string* error);
-
-// Replays the journal of the latest stored trading date into the engine (sinks that must not see the
-// replay are to be attached afterwards). Returns the frames replayed; *date is the day restored.
-std::int64_t RestoreLatestDay(store::Reader& reader, feed::Decoder& decoder, core::MarketEngine& engine,
-                              Date* date, std::string* error);
 
 // Parses the REST range ("YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS]"); `end_of_day` fills a bare date's time
 // as 23:59:59 (for `to`). An empty string gives an unbounded (invalid) time.

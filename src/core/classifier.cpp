@@ -30,7 +30,7 @@ std::string_view ToString(ClassifyMethod m) {
   return "tick";
 }
 
-TopOfBook BestPrices(const feed::Book& book) {
+TopOfBook BestPrices(const core::Book& book) {
   // Levels are best first, but a price-0 level (market order in the auction book) can sit at the top;
   // skip those rather than assume level 0 is priced.
   TopOfBook top;

@@ -15,7 +15,7 @@
 #include <string_view>
 
 #include "core/types.h"
-#include "feed/events.h"
+#include "core/events.h"
 
 namespace vnt::core {
 
@@ -35,7 +35,7 @@ struct TopOfBook {
   Price ask;
 };
 // The best priced levels of a book.
-TopOfBook BestPrices(const feed::Book& book);
+TopOfBook BestPrices(const core::Book& book);
 
 // Per-symbol memory of the tick rule; reset each trading day.
 struct TickState {

@@ -9,11 +9,11 @@ Price P(std::int64_t v) {
   return Price::FromInt(v);
 }
 
-feed::Book BookOf(std::initializer_list<std::pair<std::int64_t, Volume>> bids,
+core::Book BookOf(std::initializer_list<std::pair<std::int64_t, Volume>> bids,
                   std::initializer_list<std::pair<std::int64_t, Volume>> asks) {
-  feed::Book b;
-  for (auto [p, v] : bids) b.bids[b.bid_count++] = feed::Level{P(p), v};
-  for (auto [p, v] : asks) b.asks[b.ask_count++] = feed::Level{P(p), v};
+  core::Book b;
+  for (auto [p, v] : bids) b.bids[b.bid_count++] = core::Level{P(p), v};
+  for (auto [p, v] : asks) b.asks[b.ask_count++] = core::Level{P(p), v};
   return b;
 }
 
@@ -89,11 +89,11 @@ TEST(ClassifierTest, LockedBookIsNotUsedByQuoteRule) {
 }
 
 TEST(ClassifierTest, BestPricesSkipsPriceZeroAuctionLevels) {
-  const feed::Book b = BookOf({{0, 5000}, {100, 10}}, {{0, 300}, {0, 100}, {103, 20}});
+  const core::Book b = BookOf({{0, 5000}, {100, 10}}, {{0, 300}, {0, 100}, {103, 20}});
   const TopOfBook top = BestPrices(b);
   EXPECT_EQ(top.bid, P(100));
   EXPECT_EQ(top.ask, P(103));
-  EXPECT_EQ(BestPrices(feed::Book{}).bid.raw, 0);
+  EXPECT_EQ(BestPrices(core::Book{}).bid.raw, 0);
 }
 
 TEST(ClassifierTest, Names) {

@@ -64,9 +64,9 @@ void MarketEngine::RemoveSink(MarketSink* sink) {
 // ---------------------------------------------------------------------------------------------------------
 // Event entry
 
-void MarketEngine::Apply(const feed::MarketEvent& e) {
+void MarketEngine::Apply(const core::MarketEvent& e) {
   assert(!dispatching_ && "sinks must not call Apply re-entrantly");
-  const feed::Header& h = feed::HeaderOf(e);
+  const core::Header& h = core::HeaderOf(e);
   ++counters_.events;
   const auto ch = static_cast<std::size_t>(h.channel);
   if (ch < counters_.events_by_channel.size()) ++counters_.events_by_channel[ch];
@@ -92,19 +92,19 @@ void MarketEngine::Apply(const feed::MarketEvent& e) {
     t.time = market_time_.time;  // undated-in-time frames happen "now" as far as the market has told us
   }
 
-  if (const auto* x = std::get_if<feed::TradeEvent>(&e)) {
+  if (const auto* x = std::get_if<core::TradeEvent>(&e)) {
     OnTradeEvent(*x, t);
-  } else if (const auto* q = std::get_if<feed::QuoteEvent>(&e)) {
+  } else if (const auto* q = std::get_if<core::QuoteEvent>(&e)) {
     OnQuoteEvent(*q, t);
-  } else if (const auto* s = std::get_if<feed::SnapshotEvent>(&e)) {
+  } else if (const auto* s = std::get_if<core::SnapshotEvent>(&e)) {
     OnSnapshotEvent(*s, t);
-  } else if (const auto* r = std::get_if<feed::ForeignRoomEvent>(&e)) {
+  } else if (const auto* r = std::get_if<core::ForeignRoomEvent>(&e)) {
     OnForeignEvent(*r, t);
-  } else if (const auto* i = std::get_if<feed::IndexEvent>(&e)) {
+  } else if (const auto* i = std::get_if<core::IndexEvent>(&e)) {
     OnIndexEvent(*i, t);
-  } else if (const auto* f = std::get_if<feed::StatusEvent>(&e)) {
+  } else if (const auto* f = std::get_if<core::StatusEvent>(&e)) {
     OnStatusEvent(*f, t);
-  } else if (const auto* ol = std::get_if<feed::OddLotEvent>(&e)) {
+  } else if (const auto* ol = std::get_if<core::OddLotEvent>(&e)) {
     OnOddLotEvent(*ol, t);
   }
   // BarEvent (B): a per-tick bar derived from the same matches as X-TRADE; counting it would double the
@@ -264,14 +264,14 @@ Session MarketEngine::TradeSession(const SymbolState& s, Session frame_session) 
 // ---------------------------------------------------------------------------------------------------------
 // Channels
 
-void MarketEngine::OnTradeEvent(const feed::TradeEvent& e, ExchangeTime t) {
+void MarketEngine::OnTradeEvent(const core::TradeEvent& e, ExchangeTime t) {
   SymbolState& s = GetSymbol(e.h.symbol);
   const bool in_order = Touch(s, t);
   SetSymbolSession(s, e.h.session);
   HandleTrade(s, e.h, t, e.t, /*snapshot=*/false, nullptr, in_order);
 }
 
-void MarketEngine::OnQuoteEvent(const feed::QuoteEvent& e, ExchangeTime t) {
+void MarketEngine::OnQuoteEvent(const core::QuoteEvent& e, ExchangeTime t) {
   SymbolState& s = GetSymbol(e.h.symbol);
   const bool in_order = Touch(s, t);
   SetSymbolSession(s, e.h.session);
@@ -280,14 +280,14 @@ void MarketEngine::OnQuoteEvent(const feed::QuoteEvent& e, ExchangeTime t) {
   Push(NoticeKind::kQuote, s.symbol);
 }
 
-void MarketEngine::OnSnapshotEvent(const feed::SnapshotEvent& e, ExchangeTime t) {
+void MarketEngine::OnSnapshotEvent(const core::SnapshotEvent& e, ExchangeTime t) {
   SymbolState& s = GetSymbol(e.h.symbol);
   const bool in_order = Touch(s, t);
   SetSymbolSession(s, e.h.session);
   HandleTrade(s, e.h, t, e.t, /*snapshot=*/true, in_order ? &e.book : nullptr, in_order);
 }
 
-void MarketEngine::OnStatusEvent(const feed::StatusEvent& e, ExchangeTime /*t*/) {
+void MarketEngine::OnStatusEvent(const core::StatusEvent& e, ExchangeTime /*t*/) {
   SymbolState& s = GetSymbol(e.h.symbol);
   if (s.kind == SymbolKind::kOther) ++counters_.unknown_symbol_events;
   if (!e.trading_status.empty() && s.trading_status != e.trading_status) s.trading_status = e.trading_status;
@@ -295,7 +295,7 @@ void MarketEngine::OnStatusEvent(const feed::StatusEvent& e, ExchangeTime /*t*/)
   Push(NoticeKind::kStats, s.symbol);
 }
 
-void MarketEngine::OnOddLotEvent(const feed::OddLotEvent& e, ExchangeTime /*t*/) {
+void MarketEngine::OnOddLotEvent(const core::OddLotEvent& e, ExchangeTime /*t*/) {
   // The odd-lot board has its own TotalVol: mixing it into the main board's dedupe cursor would fake resets.
   SymbolState& s = GetSymbol(e.h.symbol);
   if (s.kind == SymbolKind::kOther) ++counters_.unknown_symbol_events;
@@ -304,7 +304,7 @@ void MarketEngine::OnOddLotEvent(const feed::OddLotEvent& e, ExchangeTime /*t*/)
   Push(NoticeKind::kStats, s.symbol);
 }
 
-void MarketEngine::OnForeignEvent(const feed::ForeignRoomEvent& e, ExchangeTime t) {
+void MarketEngine::OnForeignEvent(const core::ForeignRoomEvent& e, ExchangeTime t) {
   SymbolState& s = GetSymbol(e.h.symbol);
   if (s.kind == SymbolKind::kOther) ++counters_.unknown_symbol_events;
   // R has its own clock (SSI computes it separately from the matching feed); compare with R frames only.
@@ -348,7 +348,7 @@ void MarketEngine::OnForeignEvent(const feed::ForeignRoomEvent& e, ExchangeTime 
   EvaluateRules(RuleContext{&s, nullptr, nullptr}, t);
 }
 
-void MarketEngine::OnIndexEvent(const feed::IndexEvent& e, ExchangeTime t) {
+void MarketEngine::OnIndexEvent(const core::IndexEvent& e, ExchangeTime t) {
   const Symbol key = NormalizeIndexId(e.h.symbol);
   IndexState* idx;
   if (auto it = by_index_.find(key); it != by_index_.end()) {
@@ -390,8 +390,8 @@ void MarketEngine::OnIndexEvent(const feed::IndexEvent& e, ExchangeTime t) {
 // ---------------------------------------------------------------------------------------------------------
 // Trades
 
-void MarketEngine::HandleTrade(SymbolState& s, const feed::Header& h, ExchangeTime t,
-                               const feed::TradeFields& tf, bool snapshot, const feed::Book* book_after,
+void MarketEngine::HandleTrade(SymbolState& s, const core::Header& h, ExchangeTime t,
+                               const core::TradeFields& tf, bool snapshot, const core::Book* book_after,
                                bool in_order) {
   // TotalVol never goes back within a day: a lower one belongs to a frame older than what was counted (the
   // feed sends the frames of one second in any order). Nothing of it is applied, not its price, not its book.
@@ -458,7 +458,7 @@ void MarketEngine::HandleTrade(SymbolState& s, const feed::Header& h, ExchangeTi
   EvaluateRules(RuleContext{&s, fut, nullptr}, t);
 }
 
-MarketEngine::TradeTotals MarketEngine::RecordTrade(SymbolState& s, const feed::Header& h, ExchangeTime t,
+MarketEngine::TradeTotals MarketEngine::RecordTrade(SymbolState& s, const core::Header& h, ExchangeTime t,
                                                     Price price, Volume vol, Volume unattributed,
                                                     Side exchange_side, TopOfBook before, bool in_order) {
   const Session session = TradeSession(s, h.session);
@@ -513,7 +513,7 @@ MarketEngine::TradeTotals MarketEngine::RecordTrade(SymbolState& s, const feed::
     CandleClosed(s, *closed, t);
   }
   if (late) ++counters_.late_candle_trades;
-  if (h.channel == feed::Channel::kSnapshot && unattributed == 0 && price.raw > 0 &&
+  if (h.channel == core::Channel::kSnapshot && unattributed == 0 && price.raw > 0 &&
       (c.method == ClassifyMethod::kQuote || c.method == ClassifyMethod::kTick) && !late) {
     // Counted from X with a guessed side: the X-TRADE may follow with the exchange's (Reattribute).
     SymbolState::GuessedTrade& g = s.guessed[s.guessed_next];
@@ -542,7 +542,7 @@ MarketEngine::TradeTotals MarketEngine::RecordTrade(SymbolState& s, const feed::
   return TradeTotals{true, vol + unattributed, value + extra_value};
 }
 
-void MarketEngine::Reattribute(SymbolState& s, const feed::TradeFields& tf) {
+void MarketEngine::Reattribute(SymbolState& s, const core::TradeFields& tf) {
   if (!tf.total_vol || !tf.last_vol || (tf.side != Side::kBuy && tf.side != Side::kSell)) return;
   const Aggressor to = tf.side == Side::kBuy ? Aggressor::kBuy : Aggressor::kSell;
   for (SymbolState::GuessedTrade& g : s.guessed) {

@@ -32,7 +32,7 @@
 #include "core/index_state.h"
 #include "core/symbol_state.h"
 #include "core/types.h"
-#include "feed/events.h"
+#include "core/events.h"
 
 namespace vnt::core {
 
@@ -65,13 +65,13 @@ struct ClassifiedTrade {
   Session session = Session::kUnknown;
   SessionBucket bucket = SessionBucket::kContinuous;
   Price bid, ask;                                // best bid/ask before the trade (zero = none)
-  feed::Channel source = feed::Channel::kTrade;  // X-TRADE or X
+  core::Channel source = core::Channel::kTrade;  // X-TRADE or X
   bool futures = false;
 };
 
 // Running counters (process lifetime; never reset by a day rollover).
 struct EngineCounters {
-  std::array<std::uint64_t, static_cast<std::size_t>(feed::Channel::kCount)> events_by_channel{};
+  std::array<std::uint64_t, static_cast<std::size_t>(core::Channel::kCount)> events_by_channel{};
   std::uint64_t events = 0;
   std::uint64_t trades_counted = 0;        // classified trades
   std::uint64_t duplicates_skipped = 0;    // X-TRADE frames whose TotalVol was already counted
@@ -154,7 +154,7 @@ class MarketEngine {
   MarketEngine& operator=(const MarketEngine&) = delete;
 
   // Applies one feed event: state first, then sink dispatch.
-  void Apply(const feed::MarketEvent& e);
+  void Apply(const core::MarketEvent& e);
   // Registers a sink (not owned; must outlive the engine or be removed).
   void AddSink(MarketSink* sink);
   // Unregisters a sink.
@@ -255,13 +255,13 @@ class MarketEngine {
   void SetMarketSession(Session session);
   Session TradeSession(const SymbolState& s, Session frame_session) const;
 
-  void OnTradeEvent(const feed::TradeEvent& e, ExchangeTime t);
-  void OnQuoteEvent(const feed::QuoteEvent& e, ExchangeTime t);
-  void OnSnapshotEvent(const feed::SnapshotEvent& e, ExchangeTime t);
-  void OnForeignEvent(const feed::ForeignRoomEvent& e, ExchangeTime t);
-  void OnIndexEvent(const feed::IndexEvent& e, ExchangeTime t);
-  void OnStatusEvent(const feed::StatusEvent& e, ExchangeTime t);
-  void OnOddLotEvent(const feed::OddLotEvent& e, ExchangeTime t);
+  void OnTradeEvent(const core::TradeEvent& e, ExchangeTime t);
+  void OnQuoteEvent(const core::QuoteEvent& e, ExchangeTime t);
+  void OnSnapshotEvent(const core::SnapshotEvent& e, ExchangeTime t);
+  void OnForeignEvent(const core::ForeignRoomEvent& e, ExchangeTime t);
+  void OnIndexEvent(const core::IndexEvent& e, ExchangeTime t);
+  void OnStatusEvent(const core::StatusEvent& e, ExchangeTime t);
+  void OnOddLotEvent(const core::OddLotEvent& e, ExchangeTime t);
 
   // Volume and value one frame added (trade + unattributed).
   struct TradeTotals {
@@ -270,13 +270,13 @@ class MarketEngine {
     Vnd value = 0;
   };
   // Shared X-TRADE / X path: reference prices, trade detection, classification, then (X) the new book.
-  void HandleTrade(SymbolState& s, const feed::Header& h, ExchangeTime t, const feed::TradeFields& tf,
-                   bool snapshot, const feed::Book* book_after, bool in_order);
-  TradeTotals RecordTrade(SymbolState& s, const feed::Header& h, ExchangeTime t, Price price, Volume vol,
+  void HandleTrade(SymbolState& s, const core::Header& h, ExchangeTime t, const core::TradeFields& tf,
+                   bool snapshot, const core::Book* book_after, bool in_order);
+  TradeTotals RecordTrade(SymbolState& s, const core::Header& h, ExchangeTime t, Price price, Volume vol,
                           Volume unattributed, Side exchange_side, TopOfBook before, bool in_order);
   // The X-TRADE of a trade already counted from an X snapshot carries the exchange's side: replace the
   // guessed side (counters, session bucket, volume profile, the open candle).
-  void Reattribute(SymbolState& s, const feed::TradeFields& tf);
+  void Reattribute(SymbolState& s, const core::TradeFields& tf);
   void UpdateFutures(SymbolState& s, ExchangeTime t, const TradeTotals& traded);
   void RecomputeBasisOf(std::size_t fi, ExchangeTime t);
   // Records a closed candle for the sinks and runs the per-minute alerts (spike, imbalance, velocity).

@@ -31,7 +31,7 @@ Price Px(double v) {
   return Price::FromRaw(std::llround(v * 10000));
 }
 
-std::vector<feed::MarketEvent> MakeSession(const EngineConfig& cfg, int n) {
+std::vector<core::MarketEvent> MakeSession(const EngineConfig& cfg, int n) {
   std::vector<Symbol> syms = cfg.vn30;
   syms.push_back(Symbol::Of("41I1G3000"));
   syms.push_back(Symbol::Of("41I1G4000"));
@@ -42,28 +42,28 @@ std::vector<feed::MarketEvent> MakeSession(const EngineConfig& cfg, int n) {
   const Date d = Date::Of(2026, 3, 10);
   int sec = 9 * 3600 + 15 * 60;
   Volume foreign = 0;
-  std::vector<feed::MarketEvent> out;
+  std::vector<core::MarketEvent> out;
   out.reserve(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i) {
     if (i % 200 == 0) ++sec;
     const std::size_t k = rng() % syms.size();
     const double tick = k >= 30 ? 0.1 : 50;
     px[k] += tick * (static_cast<int>(rng() % 3) - 1);
-    feed::Header h;
+    core::Header h;
     h.symbol = syms[k];
     h.time = ExchangeTime{d, TimeOfDay{sec}};
     h.session = Session::kLo;
-    feed::Book book;
+    core::Book book;
     book.bid_count = book.ask_count = 10;
     for (std::size_t l = 0; l < 10; ++l) {
-      book.bids[l] = feed::Level{Px(px[k] - tick * static_cast<double>(l + 1)), 1000};
-      book.asks[l] = feed::Level{Px(px[k] + tick * static_cast<double>(l + 1)), 1000};
+      book.bids[l] = core::Level{Px(px[k] - tick * static_cast<double>(l + 1)), 1000};
+      book.asks[l] = core::Level{Px(px[k] + tick * static_cast<double>(l + 1)), 1000};
     }
     const int kind = static_cast<int>(rng() % 100);
     if (kind < 40) {
-      feed::TradeEvent e;
+      core::TradeEvent e;
       e.h = h;
-      e.h.channel = feed::Channel::kTrade;
+      e.h.channel = core::Channel::kTrade;
       const Volume v = 100 * (1 + static_cast<Volume>(rng() % 20));
       total[k] += v;
       e.t.last_price = Px(px[k]);
@@ -71,24 +71,24 @@ std::vector<feed::MarketEvent> MakeSession(const EngineConfig& cfg, int n) {
       e.t.total_vol = total[k];
       out.emplace_back(e);
     } else if (kind < 80) {
-      feed::QuoteEvent e;
+      core::QuoteEvent e;
       e.h = h;
-      e.h.channel = feed::Channel::kQuote;
+      e.h.channel = core::Channel::kQuote;
       e.book = book;
       out.emplace_back(e);
     } else if (kind < 95) {
-      feed::SnapshotEvent e;
+      core::SnapshotEvent e;
       e.h = h;
-      e.h.channel = feed::Channel::kSnapshot;
+      e.h.channel = core::Channel::kSnapshot;
       e.book = book;
       e.t.last_price = Px(px[k]);
       e.t.last_vol = 100;
       e.t.total_vol = total[k];
       out.emplace_back(e);
     } else if (kind < 98) {
-      feed::ForeignRoomEvent e;
+      core::ForeignRoomEvent e;
       e.h = h;
-      e.h.channel = feed::Channel::kForeign;
+      e.h.channel = core::Channel::kForeign;
       foreign += 100;
       e.buy_vol = foreign;
       e.sell_vol = foreign / 2;
@@ -96,9 +96,9 @@ std::vector<feed::MarketEvent> MakeSession(const EngineConfig& cfg, int n) {
       e.sell_val = foreign * 12500;
       out.emplace_back(e);
     } else {
-      feed::IndexEvent e;
+      core::IndexEvent e;
       e.h = h;
-      e.h.channel = feed::Channel::kIndex;
+      e.h.channel = core::Channel::kIndex;
       e.h.symbol = Symbol::Of(rng() % 2 ? "VN30" : "VNINDEX");
       e.value = Px(1300 + static_cast<double>(rng() % 100) / 10.0);
       e.prior_value = Px(1295);
@@ -110,7 +110,7 @@ std::vector<feed::MarketEvent> MakeSession(const EngineConfig& cfg, int n) {
 
 void BM_EngineApply(benchmark::State& state) {
   const EngineConfig cfg = BenchConfig();
-  const std::vector<feed::MarketEvent> events = MakeSession(cfg, 200'000);
+  const std::vector<core::MarketEvent> events = MakeSession(cfg, 200'000);
   std::vector<double> lat;
   lat.reserve(events.size());
   for (auto _ : state) {
@@ -118,7 +118,7 @@ void BM_EngineApply(benchmark::State& state) {
     MarketEngine eng(cfg);
     lat.clear();
     state.ResumeTiming();
-    for (const feed::MarketEvent& e : events) {
+    for (const core::MarketEvent& e : events) {
       const auto a = std::chrono::steady_clock::now();
       eng.Apply(e);
       lat.push_back(std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - a).count());

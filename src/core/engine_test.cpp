@@ -27,8 +27,8 @@ ExchangeTime At(int h, int m, int s, Date d = kDay) {
   return ExchangeTime{d, TimeOfDay::Of(h, m, s)};
 }
 
-feed::Header Hdr(feed::Channel ch, Symbol sym, ExchangeTime t, Session session) {
-  feed::Header h;
+core::Header Hdr(core::Channel ch, Symbol sym, ExchangeTime t, Session session) {
+  core::Header h;
   h.channel = ch;
   h.symbol = sym;
   h.time = t;
@@ -36,11 +36,11 @@ feed::Header Hdr(feed::Channel ch, Symbol sym, ExchangeTime t, Session session) 
   return h;
 }
 
-feed::TradeEvent XTrade(Symbol sym, ExchangeTime t, double price, Volume last_vol,
+core::TradeEvent XTrade(Symbol sym, ExchangeTime t, double price, Volume last_vol,
                         std::optional<Volume> total_vol, Side side = Side::kUnknown,
                         Session session = Session::kLo) {
-  feed::TradeEvent e;
-  e.h = Hdr(feed::Channel::kTrade, sym, t, session);
+  core::TradeEvent e;
+  e.h = Hdr(core::Channel::kTrade, sym, t, session);
   e.t.last_price = Px(price);
   e.t.last_vol = last_vol;
   e.t.total_vol = total_vol;
@@ -48,24 +48,24 @@ feed::TradeEvent XTrade(Symbol sym, ExchangeTime t, double price, Volume last_vo
   return e;
 }
 
-feed::Book BookOf(double bid, double ask, Volume vol = 1000) {
-  feed::Book b;
-  if (bid > 0) b.bids[b.bid_count++] = feed::Level{Px(bid), vol};
-  if (ask > 0) b.asks[b.ask_count++] = feed::Level{Px(ask), vol};
+core::Book BookOf(double bid, double ask, Volume vol = 1000) {
+  core::Book b;
+  if (bid > 0) b.bids[b.bid_count++] = core::Level{Px(bid), vol};
+  if (ask > 0) b.asks[b.ask_count++] = core::Level{Px(ask), vol};
   return b;
 }
 
-feed::QuoteEvent XQuote(Symbol sym, ExchangeTime t, double bid, double ask, Session session = Session::kLo) {
-  feed::QuoteEvent e;
-  e.h = Hdr(feed::Channel::kQuote, sym, t, session);
+core::QuoteEvent XQuote(Symbol sym, ExchangeTime t, double bid, double ask, Session session = Session::kLo) {
+  core::QuoteEvent e;
+  e.h = Hdr(core::Channel::kQuote, sym, t, session);
   e.book = BookOf(bid, ask);
   return e;
 }
 
-feed::SnapshotEvent XSnap(Symbol sym, ExchangeTime t, double last, Volume last_vol, Volume total_vol,
+core::SnapshotEvent XSnap(Symbol sym, ExchangeTime t, double last, Volume last_vol, Volume total_vol,
                           double bid, double ask, Session session = Session::kLo) {
-  feed::SnapshotEvent e;
-  e.h = Hdr(feed::Channel::kSnapshot, sym, t, session);
+  core::SnapshotEvent e;
+  e.h = Hdr(core::Channel::kSnapshot, sym, t, session);
   e.t.last_price = Px(last);
   e.t.last_vol = last_vol;
   e.t.total_vol = total_vol;
@@ -73,18 +73,18 @@ feed::SnapshotEvent XSnap(Symbol sym, ExchangeTime t, double last, Volume last_v
   return e;
 }
 
-feed::IndexEvent Mi(std::string_view id, ExchangeTime t, double value, double prior = 0,
+core::IndexEvent Mi(std::string_view id, ExchangeTime t, double value, double prior = 0,
                     Session session = Session::kUnknown) {
-  feed::IndexEvent e;
-  e.h = Hdr(feed::Channel::kIndex, Symbol::Of(id), t, session);
+  core::IndexEvent e;
+  e.h = Hdr(core::Channel::kIndex, Symbol::Of(id), t, session);
   e.value = Px(value);
   if (prior > 0) e.prior_value = Px(prior);
   return e;
 }
 
-feed::ForeignRoomEvent R(Symbol sym, ExchangeTime t, Volume buy, Volume sell, Vnd buy_val, Vnd sell_val) {
-  feed::ForeignRoomEvent e;
-  e.h = Hdr(feed::Channel::kForeign, sym, t, Session::kUnknown);
+core::ForeignRoomEvent R(Symbol sym, ExchangeTime t, Volume buy, Volume sell, Vnd buy_val, Vnd sell_val) {
+  core::ForeignRoomEvent e;
+  e.h = Hdr(core::Channel::kForeign, sym, t, Session::kUnknown);
   e.buy_vol = buy;
   e.sell_vol = sell;
   e.buy_val = buy_val;
@@ -152,7 +152,7 @@ TEST(EngineTradeTest, SnapshotTradeIsClassifiedAgainstTheBookBeforeTheFrame) {
   EXPECT_EQ(sink.trades[0].side, Aggressor::kBuy);
   EXPECT_EQ(sink.trades[0].method, ClassifyMethod::kQuote);
   EXPECT_EQ(sink.trades[0].ask, Px(22950));
-  EXPECT_EQ(sink.trades[0].source, feed::Channel::kSnapshot);
+  EXPECT_EQ(sink.trades[0].source, core::Channel::kSnapshot);
   // Next trade at 22950 against the 22950/23000 book that prevailed before it: a sell.
   eng.Apply(XSnap(kFpt, At(10, 0, 2), 22950, 200, 300, 22900, 22950));
   ASSERT_EQ(sink.trades.size(), 2u);
@@ -371,8 +371,8 @@ TEST(EngineTradeTest, PerSessionBuckets) {
 
 TEST(EngineTradeTest, SessionFromStatusChannelAppliesToTradesWithoutSession) {
   MarketEngine eng(Config());
-  feed::StatusEvent f;
-  f.h = Hdr(feed::Channel::kStatus, kFpt, At(14, 30, 0), Session::kAtc);
+  core::StatusEvent f;
+  f.h = Hdr(core::Channel::kStatus, kFpt, At(14, 30, 0), Session::kAtc);
   f.trading_status = "N";
   eng.Apply(f);
   eng.Apply(XTrade(kFpt, At(14, 45, 0), 100, 500, 500, Side::kBuy, Session::kUnknown));
@@ -497,8 +497,8 @@ TEST(EngineTradeTest, JoiningMidDayBaselinesAndMissedFramesAreNeutral) {
 TEST(EngineTradeTest, OddLotBoardDoesNotTouchMainBoardCounting) {
   MarketEngine eng(Config());
   eng.Apply(XTrade(kFpt, At(10, 0, 0), 100, 1000, 1000));
-  feed::OddLotEvent ol;
-  ol.h = Hdr(feed::Channel::kOddLot, kFpt, At(10, 0, 1), Session::kLo);
+  core::OddLotEvent ol;
+  ol.h = Hdr(core::Channel::kOddLot, kFpt, At(10, 0, 1), Session::kLo);
   ol.t.last_price = Px(99);
   ol.t.last_vol = 7;
   ol.t.total_vol = 57;  // lower than the main board's TotalVol: must not look like a reset
@@ -530,7 +530,7 @@ TEST(EngineTradeTest, UnknownSymbolsTrackedAndCounted) {
   EXPECT_EQ(eng.FindSymbol(Symbol::Of("ZZZ"))->volume(), 200);
   EXPECT_EQ(eng.FindSymbol(Symbol::Of("VN30FXYZ"))->kind, SymbolKind::kOther);
   EXPECT_EQ(eng.FindSymbol(kFpt)->kind, SymbolKind::kVn30);
-  EXPECT_EQ(eng.counters().events_by_channel[static_cast<std::size_t>(feed::Channel::kTrade)], 5u);
+  EXPECT_EQ(eng.counters().events_by_channel[static_cast<std::size_t>(core::Channel::kTrade)], 5u);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -661,12 +661,12 @@ TEST(EngineIndexTest, CaseInsensitiveIdsBreadthAndMarketSession) {
 TEST(EngineIndexTest, MarketSessionFromMajorityWithoutIndex) {
   MarketEngine eng(Config());
   for (Symbol s : {kFpt, kVnm}) {
-    feed::StatusEvent f;
-    f.h = Hdr(feed::Channel::kStatus, s, At(9, 0, 0), Session::kAto);
+    core::StatusEvent f;
+    f.h = Hdr(core::Channel::kStatus, s, At(9, 0, 0), Session::kAto);
     eng.Apply(f);
   }
-  feed::StatusEvent g;
-  g.h = Hdr(feed::Channel::kStatus, kHpg, At(9, 15, 0), Session::kLo);
+  core::StatusEvent g;
+  g.h = Hdr(core::Channel::kStatus, kHpg, At(9, 15, 0), Session::kLo);
   eng.Apply(g);
   EXPECT_EQ(eng.market_session(), Session::kAto);
   g.h.symbol = kFpt;

@@ -17,7 +17,7 @@ Vnd ValueOfRise(Volume rise, std::optional<Volume> vol, std::optional<Vnd> val, 
 
 }  // namespace
 
-bool ForeignFlow::Apply(const feed::ForeignRoomEvent& e, ExchangeTime time, Price last_price, bool auction) {
+bool ForeignFlow::Apply(const core::ForeignRoomEvent& e, ExchangeTime time, Price last_price, bool auction) {
   const Volume buy_vol = e.buy_vol.value_or(state_.buy_vol);
   const Volume sell_vol = e.sell_vol.value_or(state_.sell_vol);
   const bool volume_fell = state_.has_data && (buy_vol < state_.buy_vol || sell_vol < state_.sell_vol);

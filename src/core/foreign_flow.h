@@ -28,7 +28,7 @@
 
 #include "core/ring_buffer.h"
 #include "core/types.h"
-#include "feed/events.h"
+#include "core/events.h"
 
 namespace vnt::core {
 
@@ -74,7 +74,7 @@ class ForeignFlow {
   // carries no value. Returns true when a cumulative volume went down (a reset). Fields absent from the
   // frame keep their previous value.
   // `auction` = the market is in an opening or closing auction (see the header comment).
-  bool Apply(const feed::ForeignRoomEvent& e, ExchangeTime time, Price last_price = Price{}, bool auction = false);
+  bool Apply(const core::ForeignRoomEvent& e, ExchangeTime time, Price last_price = Price{}, bool auction = false);
   // R frames ignored as stale (older time, lower cumulative volume).
   std::uint64_t stale() const { return stale_; }
   // The current figures.

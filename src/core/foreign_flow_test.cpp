@@ -11,9 +11,9 @@ ExchangeTime At(int sec_after_10) {
   return ExchangeTime{Date::Of(2026, 3, 10), TimeOfDay{10 * 3600 + sec_after_10}};
 }
 
-feed::ForeignRoomEvent R(Volume buy, Volume sell) {
-  feed::ForeignRoomEvent e;
-  e.h.channel = feed::Channel::kForeign;
+core::ForeignRoomEvent R(Volume buy, Volume sell) {
+  core::ForeignRoomEvent e;
+  e.h.channel = core::Channel::kForeign;
   e.h.symbol = Symbol::Of("SSI");
   e.buy_vol = buy;
   e.sell_vol = sell;
@@ -97,7 +97,7 @@ TEST(ForeignFlowTest, AuctionVolumeIsNotFlowAndTheLunchGapDoesNotStretchTheWindo
 
 TEST(ForeignFlowTest, RoomUsedPercent) {
   ForeignFlow f;
-  feed::ForeignRoomEvent e = R(0, 0);
+  core::ForeignRoomEvent e = R(0, 0);
   e.total_room = 1'501'130'137;
   e.current_room = 806'887'173;
   f.Apply(e, At(0));
@@ -131,8 +131,8 @@ TEST(ForeignFlowTest, OutOfOrderFrameKeepsClockMonotonic) {
 }
 
 // HOSE: SSI's cumulative values are cumulative volume x the last price, so they move with every tick.
-feed::ForeignRoomEvent Hose(Volume buy, Volume sell, Vnd price) {
-  feed::ForeignRoomEvent e = R(buy, sell);
+core::ForeignRoomEvent Hose(Volume buy, Volume sell, Vnd price) {
+  core::ForeignRoomEvent e = R(buy, sell);
   e.buy_val = buy * price;
   e.sell_val = sell * price;
   return e;
@@ -161,7 +161,7 @@ TEST(ForeignFlowTest, NewVolumeIsValuedAtThePriceItTradedAt) {
   EXPECT_DOUBLE_EQ(f.state().buy_speed_val, 60'000.0 * 29'000.0);
   EXPECT_DOUBLE_EQ(f.state().net_speed_val, 60'000.0 * 29'000.0);
   // Without values in the frame, the last trade price values the rise.
-  feed::ForeignRoomEvent e = R(1'070'000, 0);
+  core::ForeignRoomEvent e = R(1'070'000, 0);
   e.buy_val.reset();
   e.sell_val.reset();
   f.Apply(e, At(120), Price::FromInt(29500));

@@ -16,7 +16,7 @@ Symbol NormalizeIndexId(Symbol id) {
   return Symbol::Of(std::string_view(buf.data(), v.size()));
 }
 
-bool IndexState::Apply(const feed::IndexEvent& e, ExchangeTime time) {
+bool IndexState::Apply(const core::IndexEvent& e, ExchangeTime time) {
   // An MI frame is a whole-index snapshot: an older one would move value and cumulative volumes backwards.
   if (updated.date.valid() && time.time.valid() && time < updated) return false;
   if (e.value) value = *e.value;

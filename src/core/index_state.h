@@ -7,7 +7,7 @@
 
 #include "core/ring_buffer.h"
 #include "core/types.h"
-#include "feed/events.h"
+#include "core/events.h"
 
 namespace vnt::core {
 
@@ -39,7 +39,7 @@ struct IndexState {
 
   // Applies an MI frame; fields the frame lacks keep their value. Returns false (nothing changed) for a frame
   // older than the last applied one.
-  bool Apply(const feed::IndexEvent& e, ExchangeTime time);
+  bool Apply(const core::IndexEvent& e, ExchangeTime time);
   // advances / (advances + declines); nullopt with no breadth yet.
   std::optional<double> AdvanceRatio() const {
     const std::int32_t d = advances + declines;

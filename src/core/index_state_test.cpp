@@ -9,9 +9,9 @@ ExchangeTime At(int h, int m, int s) {
   return ExchangeTime{Date::Of(2026, 3, 10), TimeOfDay::Of(h, m, s)};
 }
 
-feed::IndexEvent Mi(double value, double prior) {
-  feed::IndexEvent e;
-  e.h.channel = feed::Channel::kIndex;
+core::IndexEvent Mi(double value, double prior) {
+  core::IndexEvent e;
+  e.h.channel = core::Channel::kIndex;
   e.h.symbol = Symbol::Of("VNIndex");
   e.value = Price::FromRaw(static_cast<std::int64_t>(value * 10000 + 0.5));
   e.prior_value = Price::FromRaw(static_cast<std::int64_t>(prior * 10000 + 0.5));
@@ -26,7 +26,7 @@ TEST(IndexStateTest, NormalizesIdCaseInsensitively) {
 
 TEST(IndexStateTest, ValueChangeBreadthAndVolumes) {
   IndexState s;
-  feed::IndexEvent e = Mi(1268.41, 1260.0);
+  core::IndexEvent e = Mi(1268.41, 1260.0);
   e.advances = 15;
   e.declines = 10;
   e.no_changes = 5;
@@ -47,7 +47,7 @@ TEST(IndexStateTest, ValueChangeBreadthAndVolumes) {
   EXPECT_EQ(s.all_qty, 1200);  // derived: matched + put-through
   EXPECT_EQ(s.all_value, 59'000);
   EXPECT_NEAR(*s.AdvanceRatio(), 0.6, 1e-12);
-  feed::IndexEvent f = Mi(1269, 1260);
+  core::IndexEvent f = Mi(1269, 1260);
   f.all_qty = 5000;  // the feed's own AllQty wins
   s.Apply(f, At(10, 0, 1));
   EXPECT_EQ(s.all_qty, 5000);
@@ -78,10 +78,10 @@ TEST(IndexStateTest, SeriesOnePointPerMinuteBounded) {
 
 TEST(IndexStateTest, OlderFrameIsIgnored) {
   IndexState s;
-  feed::IndexEvent a = Mi(1000, 990);
+  core::IndexEvent a = Mi(1000, 990);
   a.total_qtty = 5000;
   s.Apply(a, At(10, 0, 10));
-  feed::IndexEvent b = Mi(999, 990);
+  core::IndexEvent b = Mi(999, 990);
   b.total_qtty = 4000;
   EXPECT_FALSE(s.Apply(b, At(10, 0, 5)));
   EXPECT_EQ(s.total_qtty, 5000);

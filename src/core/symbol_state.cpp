@@ -91,7 +91,7 @@ void SymbolState::ResetDay() {
   baseline_volume = 0;
   buckets = {};
   total = FlowStats{};
-  book = feed::Book{};
+  book = core::Book{};
   tick = TickState{};
   candles.Clear();
   profile.clear();
@@ -101,7 +101,7 @@ void SymbolState::ResetDay() {
   odd_total_vol = 0;
 }
 
-TradeDetection DetectTrade(SymbolState& s, const feed::TradeFields& t, bool snapshot, bool in_order) {
+TradeDetection DetectTrade(SymbolState& s, const core::TradeFields& t, bool snapshot, bool in_order) {
   TradeDetection d;
   const Volume last_vol = std::max<Volume>(t.last_vol.value_or(0), 0);
   if (!t.total_vol) {

@@ -11,7 +11,7 @@
 #include "core/classifier.h"
 #include "core/foreign_flow.h"
 #include "core/types.h"
-#include "feed/events.h"
+#include "core/events.h"
 
 namespace vnt::core {
 
@@ -112,7 +112,7 @@ struct SymbolState {
   std::array<GuessedTrade, 8> guessed{};
   std::uint8_t guessed_next = 0;
 
-  feed::Book book;
+  core::Book book;
   TickState tick;
   CandleSeries candles;
   VolumeProfile profile;
@@ -145,6 +145,6 @@ struct SymbolState {
 // with a lower one is older than what was counted (frames of one second arrive in any order), so it is stale,
 // whatever its timestamp; only a new trading date starts the count again. `in_order` is kept for callers
 // that know the frame is late (it makes no difference to the count).
-TradeDetection DetectTrade(SymbolState& s, const feed::TradeFields& t, bool snapshot, bool in_order = true);
+TradeDetection DetectTrade(SymbolState& s, const core::TradeFields& t, bool snapshot, bool in_order = true);
 
 }  // namespace vnt::core

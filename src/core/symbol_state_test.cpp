@@ -5,8 +5,8 @@
 namespace vnt::core {
 namespace {
 
-feed::TradeFields Fields(std::optional<Volume> last_vol, std::optional<Volume> total_vol) {
-  feed::TradeFields t;
+core::TradeFields Fields(std::optional<Volume> last_vol, std::optional<Volume> total_vol) {
+  core::TradeFields t;
   t.last_price = Price::FromInt(22950);
   t.last_vol = last_vol;
   t.total_vol = total_vol;

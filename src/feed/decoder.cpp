@@ -363,7 +363,7 @@ class Decoder::Impl {
     const std::size_t ev0 = out.events.size(), c0 = out.controls.size(), e0 = out.errors.size();
     Decode(frame, out, ev0, c0, e0);
     for (std::size_t i = ev0; i < out.events.size(); ++i) {
-      const vnt::feed::Header& h = HeaderOf(out.events[i]);
+      const vnt::core::Header& h = HeaderOf(out.events[i]);
       ++stats_.events[static_cast<std::size_t>(h.channel)];
       if (h.repaired) ++stats_.repaired;
     }
@@ -914,7 +914,7 @@ class Decoder::Impl {
   }
 
   // ---- fields -> typed event ----
-  Status MakeHeader(Channel channel, vnt::feed::Header* h, bool repaired) {
+  Status MakeHeader(Channel channel, vnt::core::Header* h, bool repaired) {
     h->channel = channel;
     h->repaired = repaired;
     const Field id_field = channel == Channel::kIndex ? Field::kIndexId : Field::kSymbol;
@@ -1029,7 +1029,7 @@ class Decoder::Impl {
   // Constructs the event in place in `out` (events are large: no temporaries), removing it again if
   // a field is invalid.
   template <typename T, typename Fill>
-  Status Emplace(DecodeOutput& out, const vnt::feed::Header& h, Fill fill) {
+  Status Emplace(DecodeOutput& out, const vnt::core::Header& h, Fill fill) {
     T& e = std::get<T>(out.events.emplace_back(std::in_place_type<T>));
     e.h = h;
     Status st = fill(e);
@@ -1038,7 +1038,7 @@ class Decoder::Impl {
   }
 
   Status Build(Channel channel, DecodeOutput& out, bool repaired) {
-    vnt::feed::Header h;
+    vnt::core::Header h;
     if (Status st = MakeHeader(channel, &h, repaired)) return st;
     switch (channel) {
       case Channel::kTrade:

@@ -10,9 +10,27 @@
 #include <string_view>
 #include <vector>
 
-#include "feed/events.h"
+#include "core/events.h"
 
 namespace vnt::feed {
+
+// The decoder speaks the engine's event vocabulary (core/events.h).
+using core::BarEvent;
+using core::Book;
+using core::Channel;
+using core::ChannelName;
+using core::ForeignRoomEvent;
+using core::Header;
+using core::HeaderOf;
+using core::IndexEvent;
+using core::Level;
+using core::MarketEvent;
+using core::OddLotEvent;
+using core::QuoteEvent;
+using core::SnapshotEvent;
+using core::StatusEvent;
+using core::TradeEvent;
+using core::TradeFields;
 
 // Why a frame (or one message inside it) could not be decoded.
 enum class ErrorKind : std::uint8_t {

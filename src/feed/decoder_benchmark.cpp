@@ -9,7 +9,6 @@
 #include <string>
 
 #include "feed/decoder.h"
-#include "feed/event_json.h"
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "feed/decoder.h"
-#include "feed/event_json.h"
+#include "api/event_json.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static vnt::feed::Decoder decoder;
@@ -17,11 +17,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (ok != out.errors.empty()) std::abort();
   std::string line;
   for (const auto& e : out.events) {
-    const auto& h = vnt::feed::HeaderOf(e);
+    const auto& h = vnt::core::HeaderOf(e);
     if (h.symbol.empty()) std::abort();  // an event always names its symbol
     if (!h.time.time.valid()) std::abort();
     line.clear();
-    vnt::feed::AppendEventJson(e, &line);
+    vnt::api::AppendEventJson(e, &line);
   }
   for (const auto& err : out.errors)
     if (err.detail.empty()) std::abort();  // every error says why

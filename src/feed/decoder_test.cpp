@@ -7,7 +7,7 @@
 #include <map>
 #include <sstream>
 
-#include "feed/event_json.h"
+#include "api/event_json.h"
 
 namespace vnt::feed {
 namespace {
@@ -448,8 +448,8 @@ TEST(Decoder, KeyPredictionNeverChangesTheResult) {
       ASSERT_EQ(a.errors.size(), b.out.errors.size()) << c;
       for (std::size_t i = 0; i < a.events.size(); ++i) {
         std::string ja, jb;
-        AppendEventJson(a.events[i], &ja);
-        AppendEventJson(b.out.events[i], &jb);
+        api::AppendEventJson(a.events[i], &ja);
+        api::AppendEventJson(b.out.events[i], &jb);
         EXPECT_EQ(ja, jb) << c;
       }
       for (std::size_t i = 0; i < a.errors.size(); ++i) EXPECT_EQ(a.errors[i].kind, b.out.errors[i].kind);
@@ -486,8 +486,8 @@ TEST(Decoder, FastPathAndGeneralPathAgreeOnCompactHubFrames) {
     ASSERT_EQ(fast.out.events.size(), 1u);
     ASSERT_EQ(general.out.events.size(), 1u);
     std::string a, b;
-    AppendEventJson(fast.out.events[0], &a);
-    AppendEventJson(general.out.events[0], &b);
+    api::AppendEventJson(fast.out.events[0], &a);
+    api::AppendEventJson(general.out.events[0], &b);
     EXPECT_EQ(a, b);
   }
   EXPECT_GE(frames, 5);  // F, X-QUOTE, R, MI, X-TRADE
@@ -690,7 +690,7 @@ TEST(EventJson, TradeLineHasTheContractFields) {
   Decoded r = Decode(Frame(Payload("X-TRADE", kGoodContent)));
   ASSERT_EQ(r.out.events.size(), 1u);
   std::string line;
-  AppendEventJson(r.out.events[0], &line);
+  api::AppendEventJson(r.out.events[0], &line);
   EXPECT_EQ(line.rfind("{\"channel\":\"X-TRADE\",\"symbol\":\"ACB\",\"trading_date\":\"2023-08-14\","
                        "\"time\":\"14:07:53\",\"session\":null,\"last_price\":22950,\"last_vol\":100,"
                        "\"total_vol\":8797700,\"total_val\":201713015000,\"ref_price\":null,",

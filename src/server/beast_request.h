@@ -8,7 +8,7 @@
 #include <cctype>
 #include <string>
 
-#include "server/http_types.h"
+#include "server/router.h"
 
 namespace vnt::server {
 

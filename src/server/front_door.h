@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "server/http_types.h"
+#include "http/http_types.h"
 #include "server/router.h"
 
 namespace vnt::server {

@@ -24,7 +24,7 @@
 
 namespace {
 
-namespace http = boost::beast::http;
+namespace bhttp = boost::beast::http;
 using namespace vnt;
 
 struct World {
@@ -83,7 +83,7 @@ void CheckResponse(const server::Response& r) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static World world;
-  http::request_parser<http::string_body> parser;
+  bhttp::request_parser<bhttp::string_body> parser;
   parser.eager(true);
   parser.body_limit(64 * 1024);
   parser.header_limit(16 * 1024);
@@ -91,12 +91,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::size_t off = 0;
   while (off < size && !parser.is_done()) {
     const std::size_t n = parser.put(boost::asio::buffer(data + off, size - off), ec);
-    if (ec == http::error::need_more) return 0;  // incomplete: the server waits for more (then times out)
+    if (ec == bhttp::error::need_more) return 0;  // incomplete: the server waits for more (then times out)
     if (ec || n == 0) break;
     off += n;
   }
   if (!ec && !parser.is_done() && parser.got_some()) parser.put_eof(ec);
-  if (ec == http::error::partial_message) return 0;  // the server closes without an answer: the peer left
+  if (ec == bhttp::error::partial_message) return 0;  // the server closes without an answer: the peer left
   if (ec) {
     // The server answers these with 400/413 (see Session); the body must be valid JSON as well.
     CheckResponse(server::ErrorResponse(400, "bad_request", "malformed HTTP request: " + ec.message()));

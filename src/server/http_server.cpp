@@ -361,7 +361,7 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     publisher_.EndTick();
   }
 
-  void Log(int level, const std::string& msg) const {
+  void Log(LogLevel level, const std::string& msg) const {
     if (opts_.log) opts_.log(level, msg);
   }
 
@@ -375,7 +375,7 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
         metrics_.Add("vnt_http_accept_errors_total", {});
         if (!failing) {
           failing = true;
-          Log(3, "accept failed: " + ec.message() +
+          Log(LogLevel::kError, "accept failed: " + ec.message() +
                      (IsOutOfDescriptors(ec) ? " (out of file descriptors: raise `ulimit -n`)" : "") +
                      "; new connections wait, retrying every 100 ms");
         }
@@ -387,7 +387,7 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
       }
       if (failing) {
         failing = false;
-        Log(1, "accept recovered: accepting connections again");
+        Log(LogLevel::kInfo, "accept recovered: accepting connections again");
       }
       beast::error_code ec0;
       std::string ip = socket.remote_endpoint(ec0).address().to_string();

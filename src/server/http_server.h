@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/log.h"
 #include "server/metrics.h"
 #include "server/publisher.h"
 #include "server/router.h"
@@ -39,7 +40,7 @@ struct ServerOptions {
   // A client's snapshot requests closer together than this are coalesced into one, sent when due.
   std::chrono::milliseconds snapshot_min_interval{250};
   // Where the server reports state changes (accept failing / recovered): level 1 info, 2 warning, 3 error.
-  std::function<void(int level, const std::string& message)> log;
+  LogSink log;
 };
 
 class HttpServer {

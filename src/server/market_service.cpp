@@ -711,6 +711,12 @@ Response MarketService::History(const Request& req, const std::string& kind, con
   }
   if (!q.from.empty() && !q.to.empty() && q.from > q.to)
     return ErrorResponse(400, "bad_parameter", "from must not be after to", "from");
+  if (auto it = req.query.find("interval"); it != req.query.end() && kind == "candles") {
+    static constexpr std::string_view kIntervals[] = {"1m", "5m", "15m", "1h", "1d"};
+    if (std::find(std::begin(kIntervals), std::end(kIntervals), it->second) == std::end(kIntervals))
+      return ErrorResponse(400, "bad_parameter", "interval must be 1m, 5m, 15m, 1h or 1d", "interval");
+    q.interval = it->second;
+  }
   std::string k = key;
   for (char& c : k)
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);

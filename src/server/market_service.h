@@ -27,6 +27,7 @@ struct HealthInfo {
 struct HistoryQuery {
   std::string from, to;
   int limit = 1000;
+  std::string interval;  // candles only: 1m|5m|15m|1h|1d bars over whole trading dates; empty = stored 1m rows
 };
 struct HistoryProvider {
   std::function<std::optional<std::string>(const std::string&symbol, const HistoryQuery&, std::string*err)>

@@ -6,9 +6,17 @@
 #include <string>
 #include <vector>
 
-#include "server/http_types.h"
+#include "http/http_types.h"
 
 namespace vnt::server {
+
+// The transport-neutral request and response (src/http, shared with the SSI sim-server).
+using http::ErrorResponse;
+using http::JsonResponse;
+using http::ParseTarget;
+using http::PercentDecode;
+using http::Request;
+using http::Response;
 
 using PathParams = std::map<std::string, std::string>;
 using Handler = std::function<Response(const Request&, const PathParams&)>;

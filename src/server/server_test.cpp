@@ -4,7 +4,7 @@
 #include <random>
 
 #include "api/json_patch.h"
-#include "server/http_types.h"
+#include "http/http_types.h"
 #include "server/market_service.h"
 #include "server/metrics.h"
 #include "server/publisher.h"
@@ -126,9 +126,9 @@ TEST(Metrics, RendersPrometheusText) {
   EXPECT_NE(t.find("lat_seconds_count 2"), std::string::npos);
 }
 
-feed::TradeEvent Trade(const char* sym, int sec, int price, long tv) {
-  feed::TradeEvent e;
-  e.h.channel = feed::Channel::kTrade;
+core::TradeEvent Trade(const char* sym, int sec, int price, long tv) {
+  core::TradeEvent e;
+  e.h.channel = core::Channel::kTrade;
   e.h.symbol = Symbol::Of(sym);
   e.h.time = ExchangeTime{Date::Of(2026, 3, 18), TimeOfDay{sec}};
   e.h.session = Session::kLo;

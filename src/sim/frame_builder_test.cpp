@@ -48,7 +48,7 @@ TEST(FrameBuilder, DecodesWithTheFeedDecoder) {
   feed::DecodeOutput o;
   ASSERT_TRUE(dec.Decode(out, o)) << (o.errors.empty() ? "" : o.errors[0].detail);
   ASSERT_EQ(o.events.size(), 1u);
-  const auto& e = std::get<feed::StatusEvent>(o.events[0]);
+  const auto& e = std::get<core::StatusEvent>(o.events[0]);
   EXPECT_FALSE(e.h.repaired);
   EXPECT_EQ(e.h.symbol.view(), "SSI");
   EXPECT_EQ(e.h.time.date, Date::Of(2026, 3, 18));

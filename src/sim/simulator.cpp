@@ -650,7 +650,7 @@ double Simulator::IndexValue(std::size_t index) const {
 // ---------------------------------------------------------------------------------------------------
 // Frames (key sets and order as in SSI's samples, fastconnect-v2.md §4).
 
-SimFrame& Simulator::NewFrame(int t, FrameKind kind, const Symbol& symbol) {
+SimFrame& Simulator::NewFrame(int t, core::Channel kind, const Symbol& symbol) {
   if (count_ == pending_.size()) pending_.emplace_back();
   SimFrame& f = pending_[count_++];
   f.time = ExchangeTime{cfg_.date, TimeOfDay{t}};
@@ -715,7 +715,7 @@ DisplayedBook Display(const Ins& ins, Market m) {
 
 void Simulator::EmitTrade(int t, const Instrument& ins, Session session, std::int64_t seq, bool auction) {
   if (!emitting_ || !cfg_.channels.x_trade) return;
-  SimFrame& f = NewFrame(t, FrameKind::kTrade, ins.symbol);
+  SimFrame& f = NewFrame(t, core::Channel::kTrade, ins.symbol);
   f.trade = seq;
   char cur[64], tm[8];
   FormatTime(TimeOfDay{t}, tm);
@@ -755,7 +755,7 @@ void Simulator::EmitTrade(int t, const Instrument& ins, Session session, std::in
 
 void Simulator::EmitQuote(int t, const Instrument& ins, Session session) {
   if (!emitting_ || !cfg_.channels.x_quote) return;
-  SimFrame& f = NewFrame(t, FrameKind::kQuote, ins.symbol);
+  SimFrame& f = NewFrame(t, core::Channel::kQuote, ins.symbol);
   char cur[64], tm[8];
   FormatTime(TimeOfDay{t}, tm);
   const DisplayedBook d = Display(ins, ins.market);
@@ -776,7 +776,7 @@ void Simulator::EmitQuote(int t, const Instrument& ins, Session session) {
 
 void Simulator::EmitSnapshot(int t, const Instrument& ins, Session session, std::int64_t seq) {
   if (!emitting_) return;
-  SimFrame& f = NewFrame(t, FrameKind::kSnapshot, ins.symbol);
+  SimFrame& f = NewFrame(t, core::Channel::kSnapshot, ins.symbol);
   f.trade = seq;
   char cur[64], tm[8];
   FormatTime(TimeOfDay{t}, tm);
@@ -832,7 +832,7 @@ void Simulator::EmitSnapshot(int t, const Instrument& ins, Session session, std:
 
 void Simulator::EmitBar(int t, const Instrument& ins, std::int64_t seq) {
   if (!emitting_) return;
-  SimFrame& f = NewFrame(t, FrameKind::kBar, ins.symbol);
+  SimFrame& f = NewFrame(t, core::Channel::kBar, ins.symbol);
   f.trade = seq;
   char cur[64], tm[8];
   FormatTime(TimeOfDay{t}, tm);
@@ -852,7 +852,7 @@ void Simulator::EmitBar(int t, const Instrument& ins, std::int64_t seq) {
 
 void Simulator::EmitStatus(int t, const Instrument& ins, Session session) {
   if (!emitting_ || !cfg_.channels.status) return;
-  SimFrame& f = NewFrame(t, FrameKind::kStatus, ins.symbol);
+  SimFrame& f = NewFrame(t, core::Channel::kStatus, ins.symbol);
   char cur[64], tm[8];
   FormatTime(TimeOfDay{t}, tm);
   FrameBuilder b;
@@ -871,7 +871,7 @@ void Simulator::EmitStatus(int t, const Instrument& ins, Session session) {
 void Simulator::EmitForeign(int t, Instrument& ins) {
   if (!emitting_ || !cfg_.channels.foreign) return;
   ins.foreign_dirty = false;
-  SimFrame& f = NewFrame(t, FrameKind::kForeign, ins.symbol);
+  SimFrame& f = NewFrame(t, core::Channel::kForeign, ins.symbol);
   char cur[64], tm[8];
   FormatTime(TimeOfDay{t}, tm);
   const std::string_view sym = ins.symbol.view();
@@ -898,7 +898,7 @@ void Simulator::EmitForeign(int t, Instrument& ins) {
 void Simulator::EmitIndex(int t, std::size_t index, Session session) {
   if (!emitting_ || !cfg_.channels.index) return;
   const IndexInfo& idx = indices_[index];
-  SimFrame& f = NewFrame(t, FrameKind::kIndex, idx.id);
+  SimFrame& f = NewFrame(t, core::Channel::kIndex, idx.id);
   char cur[64], tm[8];
   FormatTime(TimeOfDay{t}, tm);
   Volume qty = 0;

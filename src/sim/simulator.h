@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/calendar.h"
+#include "core/events.h"
 #include "core/types.h"
 #include "sim/reference_data.h"
 #include "sim/rng.h"
@@ -54,14 +55,11 @@ Session StockSession(TimeOfDay t);
 // Futures: ATO 08:45, LO 09:00, BREAK 11:30, LO 13:00, ATC 14:30, C 14:45.
 Session FuturesSession(TimeOfDay t);
 
-// What a frame carries (its DataType).
-enum class FrameKind : std::uint8_t { kTrade, kQuote, kSnapshot, kForeign, kIndex, kStatus, kBar };
-
 // One emitted SignalR text frame.
 struct SimFrame {
   std::string text;   // the complete frame, ready to send on the WebSocket
   ExchangeTime time;  // its exchange timestamp (TradingDate + Time)
-  FrameKind kind = FrameKind::kTrade;
+  core::Channel kind = core::Channel::kTrade;  // its DataType
   Symbol symbol;            // ticker, KRX futures code or index id
   std::int64_t trade = -1;  // GroundTruthTrade::seq of the trade the frame reports (X-TRADE, X, B), else -1
 };
@@ -120,7 +118,7 @@ class Simulator {
   void RecordTrade(int t, Instrument& ins, Price price, Volume vol, Side side, bool inside, bool auction,
                    Session session);
   // Frame writers.
-  SimFrame& NewFrame(int t, FrameKind kind, const Symbol& symbol);
+  SimFrame& NewFrame(int t, core::Channel kind, const Symbol& symbol);
   void EmitTrade(int t, const Instrument& ins, Session session, std::int64_t seq, bool auction);
   void EmitQuote(int t, const Instrument& ins, Session session);
   void EmitSnapshot(int t, const Instrument& ins, Session session, std::int64_t seq);

@@ -17,7 +17,7 @@
 namespace vnt::sim {
 namespace {
 
-using feed::Channel;
+using core::Channel;
 using feed::DecodeOutput;
 using feed::Decoder;
 
@@ -25,30 +25,10 @@ constexpr int Hms(int h, int m, int s = 0) {
   return h * 3600 + m * 60 + s;
 }
 
-Channel ChannelOf(FrameKind k) {
-  switch (k) {
-    case FrameKind::kTrade:
-      return Channel::kTrade;
-    case FrameKind::kQuote:
-      return Channel::kQuote;
-    case FrameKind::kSnapshot:
-      return Channel::kSnapshot;
-    case FrameKind::kForeign:
-      return Channel::kForeign;
-    case FrameKind::kIndex:
-      return Channel::kIndex;
-    case FrameKind::kStatus:
-      return Channel::kStatus;
-    case FrameKind::kBar:
-      return Channel::kBar;
-  }
-  return Channel::kCount;
-}
-
 // One decoded frame.
 struct Decoded {
   SimFrame frame;
-  feed::MarketEvent event;
+  core::MarketEvent event;
 };
 
 // A whole simulated day, every frame decoded.
@@ -122,8 +102,8 @@ TEST(Simulator, EveryFrameDecodesWithItsChannel) {
   EXPECT_GT(d.frames.size(), 50'000u);
   std::map<Channel, int> per_channel;
   for (const Decoded& x : d.frames) {
-    const feed::Header& h = feed::HeaderOf(x.event);
-    ASSERT_EQ(h.channel, ChannelOf(x.frame.kind)) << x.frame.text;
+    const core::Header& h = core::HeaderOf(x.event);
+    ASSERT_EQ(h.channel, x.frame.kind) << x.frame.text;
     ASSERT_FALSE(h.repaired) << x.frame.text;  // clean JSON, no repair needed
     ASSERT_EQ(h.symbol, x.frame.symbol);
     ASSERT_EQ(h.time.time, x.frame.time.time);
@@ -135,7 +115,7 @@ TEST(Simulator, EveryFrameDecodesWithItsChannel) {
   }
   for (Channel c : {Channel::kTrade, Channel::kQuote, Channel::kSnapshot, Channel::kForeign, Channel::kIndex,
                     Channel::kStatus, Channel::kBar}) {
-    EXPECT_GT(per_channel[c], 0) << feed::ChannelName(c);
+    EXPECT_GT(per_channel[c], 0) << core::ChannelName(c);
   }
 }
 
@@ -203,32 +183,34 @@ TEST(Simulator, ContentKeySetsAndOrderMatchSsiSamples) {
                                            "Symbol", "TradingSession", "TradingStatus", "Exchange"};
   const std::vector<std::string> bar = {"RType", "Symbol", "Time",   "Open", "High",
                                         "Low",   "Close",  "Volume", "Value"};
-  std::set<std::pair<FrameKind, bool>> seen;  // (kind, futures)
+  std::set<std::pair<core::Channel, bool>> seen;  // (kind, futures)
   for (const Decoded& x : d.frames) {
     if (!seen.insert({x.frame.kind, x.frame.symbol.view().size() == 9}).second) continue;
     const std::vector<std::string> keys = ContentKeys(x.frame.text);
     switch (x.frame.kind) {
-      case FrameKind::kQuote:
+      case core::Channel::kQuote:
         EXPECT_EQ(keys, quote);
         break;
-      case FrameKind::kTrade:
+      case core::Channel::kTrade:
         EXPECT_EQ(keys, trade);
         break;
-      case FrameKind::kSnapshot:
+      case core::Channel::kSnapshot:
         EXPECT_EQ(keys, x.frame.symbol.view().size() == 9 ? snap_fut : snap);
         break;
-      case FrameKind::kForeign:
+      case core::Channel::kForeign:
         EXPECT_EQ(keys, room);
         break;
-      case FrameKind::kIndex:
+      case core::Channel::kIndex:
         EXPECT_EQ(keys, index);
         break;
-      case FrameKind::kStatus:
+      case core::Channel::kStatus:
         EXPECT_EQ(keys, status);
         break;
-      case FrameKind::kBar:
+      case core::Channel::kBar:
         EXPECT_EQ(keys, bar);
         break;
+      default:  // the simulator emits none of the other DataTypes
+        ADD_FAILURE() << "unexpected channel " << core::ChannelName(x.frame.kind);
     }
   }
   EXPECT_EQ(seen.size(), 12u);  // R and MI exist for stocks / indices only
@@ -245,11 +227,11 @@ TEST(Simulator, PricesOnTheTickGridAndWithinLimits) {
     ASSERT_LE(p, l.ceiling) << s.str() << " " << what;
   };
   for (const Decoded& x : d.frames) {
-    if (const auto* t = std::get_if<feed::TradeEvent>(&x.event)) {
+    if (const auto* t = std::get_if<core::TradeEvent>(&x.event)) {
       check(t->h.symbol, *t->t.last_price, "last");
       check(t->h.symbol, *t->t.high, "high");
       check(t->h.symbol, *t->t.low, "low");
-    } else if (const auto* q = std::get_if<feed::QuoteEvent>(&x.event)) {
+    } else if (const auto* q = std::get_if<core::QuoteEvent>(&x.event)) {
       const bool futures = limits.at(q->h.symbol).market == Market::kDerivatives;
       ASSERT_LE(q->book.bid_count, futures ? 10 : 3);
       ASSERT_LE(q->book.ask_count, futures ? 10 : 3);
@@ -288,7 +270,7 @@ TEST(Simulator, CumulativeTotalsEqualGroundTruth) {
   }
   std::map<Symbol, Volume> last_total;
   for (const Decoded& x : d.frames) {
-    const auto* t = std::get_if<feed::TradeEvent>(&x.event);
+    const auto* t = std::get_if<core::TradeEvent>(&x.event);
     if (!t) continue;
     ++trades[t->h.symbol];
     const GroundTruthTrade& g = *by_seq.at(x.frame.trade);
@@ -310,7 +292,7 @@ TEST(Simulator, AuctionPrintsAreNeutralAndAtSessionEnd) {
   const Day& d = FullDay();
   std::map<Symbol, std::vector<int>> auction_times;
   for (const Decoded& x : d.frames) {
-    const auto* t = std::get_if<feed::TradeEvent>(&x.event);
+    const auto* t = std::get_if<core::TradeEvent>(&x.event);
     if (!t) continue;
     const bool futures = t->h.symbol.view().size() == 9;
     if (t->h.session == Session::kAto || t->h.session == Session::kAtc) {
@@ -346,8 +328,8 @@ TEST(Simulator, LunchBreakHasNoTrades) {
   for (const Decoded& x : d.frames) {
     const int s = x.frame.time.time.sec;
     if (s > Hms(11, 30) && s < Hms(13, 0)) {
-      ASSERT_NE(x.frame.kind, FrameKind::kTrade);
-      ASSERT_NE(x.frame.kind, FrameKind::kQuote);
+      ASSERT_NE(x.frame.kind, core::Channel::kTrade);
+      ASSERT_NE(x.frame.kind, core::Channel::kQuote);
     }
   }
   // And there is a burst at the open: the first 30 minutes of continuous trading are busier than
@@ -367,15 +349,15 @@ TEST(Simulator, TradesHitTheBookThatPrevailedBefore) {
   const Day& d = FullDay();
   std::map<std::int64_t, const GroundTruthTrade*> by_seq;
   for (const GroundTruthTrade& g : d.truth) by_seq[g.seq] = &g;
-  std::map<Symbol, feed::Book> book;
+  std::map<Symbol, core::Book> book;
   std::size_t inside = 0, checked = 0;
   for (const Decoded& x : d.frames) {
-    if (const auto* q = std::get_if<feed::QuoteEvent>(&x.event)) {
+    if (const auto* q = std::get_if<core::QuoteEvent>(&x.event)) {
       book[q->h.symbol] = q->book;
-    } else if (x.frame.kind == FrameKind::kTrade) {
+    } else if (x.frame.kind == core::Channel::kTrade) {
       const GroundTruthTrade& g = *by_seq.at(x.frame.trade);
       if (g.aggressor == Side::kUnknown || !book.count(g.symbol)) continue;
-      const feed::Book& b = book[g.symbol];
+      const core::Book& b = book[g.symbol];
       ++checked;
       if (g.inside_spread) {
         ++inside;
@@ -404,9 +386,9 @@ TEST(Simulator, Vn30IndexMatchesConstituents) {
   for (const StockInfo& s : d.stocks) last[s.symbol] = s.ref.ToDouble();
   int checked = 0;
   for (const Decoded& x : d.frames) {
-    if (const auto* t = std::get_if<feed::TradeEvent>(&x.event)) {
+    if (const auto* t = std::get_if<core::TradeEvent>(&x.event)) {
       if (last.count(t->h.symbol)) last[t->h.symbol] = t->t.last_price->ToDouble();
-    } else if (const auto* m = std::get_if<feed::IndexEvent>(&x.event)) {
+    } else if (const auto* m = std::get_if<core::IndexEvent>(&x.event)) {
       if (m->h.symbol != vn30.id) continue;
       // Recompute from the constituents' last prices: sum(price x shares x free float x cap) / divisor.
       double sum = 0;
@@ -469,7 +451,7 @@ TEST(Simulator, SessionScheduleAndStatusFrames) {
   // (time, session) -> number of F frames, separately for stocks and futures.
   std::map<std::pair<int, Session>, int> stocks, futures;
   for (const Decoded& x : d.frames) {
-    const auto* f = std::get_if<feed::StatusEvent>(&x.event);
+    const auto* f = std::get_if<core::StatusEvent>(&x.event);
     if (!f) continue;
     const bool fut = f->exchange == "DERIVATIVES";
     EXPECT_EQ(f->trading_status, fut ? "Normal" : "N");
@@ -488,7 +470,7 @@ TEST(Simulator, SessionScheduleAndStatusFrames) {
   EXPECT_EQ(futures, want_futures);
   // Every frame's TradingSession agrees with the schedule.
   for (const Decoded& x : d.frames) {
-    const feed::Header& h = feed::HeaderOf(x.event);
+    const core::Header& h = core::HeaderOf(x.event);
     // Trade reports keep the session they matched in (auction prints: ATO/ATC at the session end).
     if (x.frame.trade >= 0 || h.channel == Channel::kForeign) continue;
     const bool fut = h.symbol.view().size() == 9;
@@ -501,7 +483,7 @@ TEST(Simulator, IndexPublishedEveryFiveSecondsInSession) {
   const Day& d = FullDay();
   std::set<int> times;
   for (const Decoded& x : d.frames)
-    if (x.frame.kind == FrameKind::kIndex && x.frame.symbol == Symbol::Of("VNINDEX"))
+    if (x.frame.kind == core::Channel::kIndex && x.frame.symbol == Symbol::Of("VNINDEX"))
       times.insert(x.frame.time.time.sec);
   for (int t = Hms(9, 0); t < Hms(15, 0); t += 5) {
     const Session s = StockSession(TimeOfDay{t});
@@ -519,12 +501,12 @@ TEST(Simulator, ForeignRoomCumulativeAndConsistent) {
   const Day& d = FullDay();
   std::map<Symbol, const StockInfo*> info;
   for (const StockInfo& s : d.stocks) info[s.symbol] = &s;
-  std::map<Symbol, feed::ForeignRoomEvent> prev;
+  std::map<Symbol, core::ForeignRoomEvent> prev;
   std::map<Symbol, Price> last;
   int frames = 0, net_changes = 0;
   for (const Decoded& x : d.frames) {
-    if (const auto* t = std::get_if<feed::TradeEvent>(&x.event)) last[t->h.symbol] = *t->t.last_price;
-    const auto* r = std::get_if<feed::ForeignRoomEvent>(&x.event);
+    if (const auto* t = std::get_if<core::TradeEvent>(&x.event)) last[t->h.symbol] = *t->t.last_price;
+    const auto* r = std::get_if<core::ForeignRoomEvent>(&x.event);
     if (!r) continue;
     ++frames;
     const StockInfo& s = *info.at(r->h.symbol);
@@ -565,10 +547,10 @@ TEST(Simulator, FuturesContractsAndPrices) {
     EXPECT_NEAR(f.ref.ToDouble(), 1885.42, 40);
   }
   // Futures values include the 100,000 VND multiplier; the front month is the busiest contract.
-  std::map<Symbol, feed::TradeEvent> last;
+  std::map<Symbol, core::TradeEvent> last;
   for (const Decoded& x : d.frames)
-    if (const auto* t = std::get_if<feed::TradeEvent>(&x.event)) last[t->h.symbol] = *t;
-  const feed::TradeEvent& front = last.at(d.futures[0].symbol);
+    if (const auto* t = std::get_if<core::TradeEvent>(&x.event)) last[t->h.symbol] = *t;
+  const core::TradeEvent& front = last.at(d.futures[0].symbol);
   EXPECT_EQ(front.t.trading_status, "Normal");
   EXPECT_GT(*front.t.total_vol, *last.at(d.futures[1].symbol).t.total_vol);
   EXPECT_GT(*front.t.total_vol, 10'000);
@@ -598,9 +580,9 @@ double MeanBasis(Date date, int year, int month, int* days_out) {
   double fut = 0, sum = 0;
   int n = 0;
   for (const Decoded& x : d.frames) {
-    if (const auto* t = std::get_if<feed::TradeEvent>(&x.event)) {
+    if (const auto* t = std::get_if<core::TradeEvent>(&x.event)) {
       if (t->h.symbol == code) fut = t->t.last_price->ToDouble();
-    } else if (const auto* m = std::get_if<feed::IndexEvent>(&x.event)) {
+    } else if (const auto* m = std::get_if<core::IndexEvent>(&x.event)) {
       if (m->h.symbol != Symbol::Of("VN30") || fut == 0 || m->h.session != Session::kLo) continue;
       sum += fut - m->value->ToDouble();
       ++n;
@@ -657,11 +639,11 @@ TEST(Simulator, MarketDoesNotDependOnTheChannels) {
   Simulator sa(a), sb(b);
   SimFrame f;
   std::size_t quotes = 0;
-  while (sa.Next(&f)) quotes += f.kind == FrameKind::kQuote;
-  std::set<FrameKind> kinds;
+  while (sa.Next(&f)) quotes += f.kind == core::Channel::kQuote;
+  std::set<core::Channel> kinds;
   while (sb.Next(&f)) kinds.insert(f.kind);
   EXPECT_GT(quotes, 0u);
-  EXPECT_EQ(kinds, (std::set<FrameKind>{FrameKind::kSnapshot, FrameKind::kBar}));
+  EXPECT_EQ(kinds, (std::set<core::Channel>{core::Channel::kSnapshot, core::Channel::kBar}));
   ASSERT_EQ(sa.truth().size(), sb.truth().size());
   for (std::size_t i = 0; i < sa.truth().size(); ++i) {
     ASSERT_EQ(sa.truth()[i].price, sb.truth()[i].price);
@@ -685,20 +667,20 @@ TEST(Simulator, LateStartRunsTheMorningSilently) {
   while (sim.Next(&f)) {
     ASSERT_GE(f.time.time, cfg.start);
     if (first.size() < 34) first.push_back(f);
-    if (f.kind == FrameKind::kTrade && first_total < 0) {
+    if (f.kind == core::Channel::kTrade && first_total < 0) {
       out.clear();
       ASSERT_TRUE(dec.Decode(f.text, out));
-      first_total = *std::get<feed::TradeEvent>(out.events[0]).t.total_vol;
+      first_total = *std::get<core::TradeEvent>(out.events[0]).t.total_vol;
       ASSERT_GT(first_total,
-                *std::get<feed::TradeEvent>(out.events[0]).t.last_vol);  // morning volume is there
+                *std::get<core::TradeEvent>(out.events[0]).t.last_vol);  // morning volume is there
     }
   }
   // The start snapshot begins with one F frame per symbol announcing the current session.
   for (const SimFrame& x : first) {
-    ASSERT_EQ(x.kind, FrameKind::kStatus);
+    ASSERT_EQ(x.kind, core::Channel::kStatus);
     out.clear();
     ASSERT_TRUE(dec.Decode(x.text, out));
-    ASSERT_EQ(std::get<feed::StatusEvent>(out.events[0]).h.session, Session::kLo);
+    ASSERT_EQ(std::get<core::StatusEvent>(out.events[0]).h.session, Session::kLo);
   }
   EXPECT_EQ(observed.size(), sim.truth().size());
   ASSERT_FALSE(observed.empty());

@@ -8,29 +8,18 @@ namespace vnt::simserver {
 
 namespace {
 
-constexpr std::string_view kNames[] = {"F", "X", "X-QUOTE", "X-TRADE", "R", "MI", "B", "OL"};
-static_assert(std::size(kNames) == static_cast<std::size_t>(Channel::kCount));
+// The channels SwitchChannels accepts (fastconnect-v2.md §3.5).
+constexpr Channel kSubscribable[] = {Channel::kStatus, Channel::kSnapshot, Channel::kQuote, Channel::kTrade,
+                                     Channel::kForeign, Channel::kIndex,   Channel::kBar,   Channel::kOddLot};
 
 }  // namespace
 
 std::optional<Channel> ChannelOf(std::string_view data_type) {
   const std::string_view t = TrimSpaces(data_type);
-  for (std::size_t i = 0; i < std::size(kNames); ++i) {
-    if (IEquals(t, kNames[i])) return static_cast<Channel>(i);
+  for (const Channel c : kSubscribable) {
+    if (IEquals(t, ChannelName(c))) return c;
   }
   return std::nullopt;
-}
-
-std::string_view ChannelName(Channel c) {
-  return kNames[static_cast<int>(c)];
-}
-
-Channel ChannelOfFrame(sim::FrameKind kind) {
-  // Indexed by sim::FrameKind: kTrade, kQuote, kSnapshot, kForeign, kIndex, kStatus, kBar.
-  static constexpr Channel kByKind[] = {Channel::kXTrade, Channel::kXQuote, Channel::kX, Channel::kR,
-                                        Channel::kMI,     Channel::kF,      Channel::kB};
-  const auto i = static_cast<std::size_t>(kind);
-  return i < std::size(kByKind) ? kByKind[i] : Channel::kOL;
 }
 
 std::optional<std::vector<ChannelSpec>> ParseChannels(std::string_view arg, std::string* error) {

@@ -8,22 +8,20 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/simulator.h"
+#include "core/events.h"
 
 namespace vnt::simserver {
 
-// The DataTypes a client can subscribe to.
-enum class Channel : std::uint8_t { kF, kX, kXQuote, kXTrade, kR, kMI, kB, kOL, kCount };
-// "X-TRADE", "x-quote", " MI " ... -> Channel (case-insensitive, spaces trimmed); nullopt when unknown.
+// The DataTypes (core::Channel, the vocabulary shared with the decoder and the simulator).
+using core::Channel;
+using core::ChannelName;  // "X-TRADE", "MI", ...
+// "X-TRADE", "x-quote", " MI " ... -> Channel (case-insensitive, spaces trimmed); nullopt when unknown or
+// not a FastConnect v2 channel (the 2021 "Quote"/"Trade" names cannot be subscribed to).
 std::optional<Channel> ChannelOf(std::string_view data_type);
-// "X-TRADE", "MI", ...
-std::string_view ChannelName(Channel c);
-// The channel that carries a simulator frame.
-Channel ChannelOfFrame(sim::FrameKind kind);
 
 // One "TYPE:SYM1-SYM2" or "TYPE:ALL".
 struct ChannelSpec {
-  Channel channel = Channel::kX;
+  Channel channel = Channel::kSnapshot;
   bool all = false;
   std::set<std::string> symbols;  // upper-cased tickers, KRX futures codes or index ids
 };

@@ -15,13 +15,13 @@ std::vector<ChannelSpec> Parse(std::string_view s) {
 TEST(ParseChannels, CommaJoinedTrimmedAnyCase) {
   const auto specs = Parse("X-TRADE:ACB-FPT, mi : VN30-VNIndex ,r:all,X-Quote: ALL,F:41I1G4000");
   ASSERT_EQ(specs.size(), 5u);
-  EXPECT_EQ(specs[0].channel, Channel::kXTrade);
+  EXPECT_EQ(specs[0].channel, Channel::kTrade);
   EXPECT_EQ(specs[0].symbols, (std::set<std::string>{"ACB", "FPT"}));
-  EXPECT_EQ(specs[1].channel, Channel::kMI);
+  EXPECT_EQ(specs[1].channel, Channel::kIndex);
   EXPECT_EQ(specs[1].symbols, (std::set<std::string>{"VN30", "VNINDEX"}));
-  EXPECT_EQ(specs[2].channel, Channel::kR);
+  EXPECT_EQ(specs[2].channel, Channel::kForeign);
   EXPECT_TRUE(specs[2].all);
-  EXPECT_EQ(specs[3].channel, Channel::kXQuote);
+  EXPECT_EQ(specs[3].channel, Channel::kQuote);
   EXPECT_TRUE(specs[3].all);
   EXPECT_EQ(specs[4].symbols, (std::set<std::string>{"41I1G4000"}));
   EXPECT_EQ(Parse("B:ALL,OL:MBB,X:SSI").size(), 3u);
@@ -38,41 +38,38 @@ TEST(ParseChannels, NamesTheBadPart) {
   }
 }
 
-TEST(ChannelOfFrame, EverySimulatorKind) {
-  EXPECT_EQ(ChannelOfFrame(sim::FrameKind::kTrade), Channel::kXTrade);
-  EXPECT_EQ(ChannelOfFrame(sim::FrameKind::kQuote), Channel::kXQuote);
-  EXPECT_EQ(ChannelOfFrame(sim::FrameKind::kSnapshot), Channel::kX);
-  EXPECT_EQ(ChannelOfFrame(sim::FrameKind::kForeign), Channel::kR);
-  EXPECT_EQ(ChannelOfFrame(sim::FrameKind::kIndex), Channel::kMI);
-  EXPECT_EQ(ChannelOfFrame(sim::FrameKind::kStatus), Channel::kF);
-  EXPECT_EQ(ChannelOfFrame(sim::FrameKind::kBar), Channel::kB);
-  EXPECT_EQ(ChannelName(Channel::kXQuote), "X-QUOTE");
+TEST(ChannelOf, OnlyTheV2DataTypes) {
+  EXPECT_EQ(ChannelName(Channel::kQuote), "X-QUOTE");
+  EXPECT_EQ(ChannelOf("OL"), Channel::kOddLot);
+  EXPECT_EQ(ChannelOf(" x-trade "), Channel::kTrade);
+  EXPECT_EQ(ChannelOf("Quote"), std::nullopt);  // the 2021 name is not a channel
+  EXPECT_EQ(ChannelOf("Trade"), std::nullopt);
 }
 
 TEST(Subscription, AdditiveAcrossTypesReplacingWithinAType) {
   Subscription sub;
   EXPECT_TRUE(sub.empty());
   sub.Switch(Parse("X-TRADE:FPT,MI:VN30"), false);
-  EXPECT_TRUE(sub.Matches(Channel::kXTrade, "FPT"));
-  EXPECT_TRUE(sub.Matches(Channel::kXTrade, "fpt"));
-  EXPECT_FALSE(sub.Matches(Channel::kXTrade, "ACB"));
-  EXPECT_FALSE(sub.Matches(Channel::kXQuote, "FPT"));
-  EXPECT_TRUE(sub.Matches(Channel::kMI, "VN30"));
+  EXPECT_TRUE(sub.Matches(Channel::kTrade, "FPT"));
+  EXPECT_TRUE(sub.Matches(Channel::kTrade, "fpt"));
+  EXPECT_FALSE(sub.Matches(Channel::kTrade, "ACB"));
+  EXPECT_FALSE(sub.Matches(Channel::kQuote, "FPT"));
+  EXPECT_TRUE(sub.Matches(Channel::kIndex, "VN30"));
   sub.Switch(Parse("MI:VNINDEX"), false);
-  EXPECT_TRUE(sub.Matches(Channel::kXTrade, "FPT"));  // kept
-  EXPECT_TRUE(sub.Matches(Channel::kMI, "VNIndex"));
-  EXPECT_FALSE(sub.Matches(Channel::kMI, "VN30"));  // replaced
+  EXPECT_TRUE(sub.Matches(Channel::kTrade, "FPT"));  // kept
+  EXPECT_TRUE(sub.Matches(Channel::kIndex, "VNIndex"));
+  EXPECT_FALSE(sub.Matches(Channel::kIndex, "VN30"));  // replaced
   EXPECT_EQ(sub.Describe(), "X-TRADE:FPT,MI:VNINDEX");
   sub.Switch(Parse("R:ALL,R:ACB"), false);
-  EXPECT_TRUE(sub.Matches(Channel::kR, "ANY"));
+  EXPECT_TRUE(sub.Matches(Channel::kForeign, "ANY"));
 }
 
 TEST(Subscription, ReplaceMode) {
   Subscription sub;
   sub.Switch(Parse("X-TRADE:FPT,MI:VN30"), true);
   sub.Switch(Parse("MI:VNINDEX"), true);
-  EXPECT_FALSE(sub.Matches(Channel::kXTrade, "FPT"));
-  EXPECT_TRUE(sub.Matches(Channel::kMI, "VNINDEX"));
+  EXPECT_FALSE(sub.Matches(Channel::kTrade, "FPT"));
+  EXPECT_TRUE(sub.Matches(Channel::kIndex, "VNINDEX"));
   EXPECT_EQ(sub.Describe(), "MI:VNINDEX");
   EXPECT_EQ(Subscription().Describe(), "nothing");
 }
@@ -80,8 +77,8 @@ TEST(Subscription, ReplaceMode) {
 TEST(Subscription, SeveralSpecsOfOneTypeInOneCallAddUp) {
   Subscription sub;
   sub.Switch(Parse("X-TRADE:FPT,X-TRADE:ACB"), false);
-  EXPECT_TRUE(sub.Matches(Channel::kXTrade, "FPT"));
-  EXPECT_TRUE(sub.Matches(Channel::kXTrade, "ACB"));
+  EXPECT_TRUE(sub.Matches(Channel::kTrade, "FPT"));
+  EXPECT_TRUE(sub.Matches(Channel::kTrade, "ACB"));
 }
 
 }  // namespace

@@ -30,12 +30,12 @@ TEST(Hub, SwitchChannelsCompletesAndSubscribes) {
   EXPECT_FALSE(r.failed);
   EXPECT_EQ(r.frames, (std::vector<std::string>{R"({"I":"0"})"}));
   EXPECT_NE(r.log.find("X-TRADE:FPT"), std::string::npos);
-  EXPECT_TRUE(hub.SubscriptionOf(c.token)->Matches(Channel::kXTrade, "FPT"));
+  EXPECT_TRUE(hub.SubscriptionOf(c.token)->Matches(Channel::kTrade, "FPT"));
   r = hub.Invoke(c.token, R"({"H":"FcMarketDataV2Hub","M":"SwitchChannels","A":["MI:VNINDEX"],"I":"1"})",
                  "s-2");
   EXPECT_EQ(r.frames, (std::vector<std::string>{R"({"I":"1"})"}));
-  EXPECT_TRUE(hub.SubscriptionOf(c.token)->Matches(Channel::kXTrade, "FPT"));  // additive
-  EXPECT_FALSE(hub.SubscriptionOf(c.token)->Matches(Channel::kMI, "VN30"));
+  EXPECT_TRUE(hub.SubscriptionOf(c.token)->Matches(Channel::kTrade, "FPT"));  // additive
+  EXPECT_FALSE(hub.SubscriptionOf(c.token)->Matches(Channel::kIndex, "VN30"));
 }
 
 TEST(Hub, ReplaceMode) {
@@ -43,7 +43,7 @@ TEST(Hub, ReplaceMode) {
   const auto c = hub.Negotiate(1, 2, 0);
   hub.Invoke(c.token, R"({"H":"FcMarketDataV2Hub","M":"SwitchChannels","A":["X-TRADE:FPT"],"I":0})", "s");
   hub.Invoke(c.token, R"({"H":"FcMarketDataV2Hub","M":"SwitchChannels","A":["MI:VN30"],"I":1})", "s");
-  EXPECT_FALSE(hub.SubscriptionOf(c.token)->Matches(Channel::kXTrade, "FPT"));
+  EXPECT_FALSE(hub.SubscriptionOf(c.token)->Matches(Channel::kTrade, "FPT"));
 }
 
 TEST(Hub, BadChannelCallsErrorThenCompletesWithE) {

@@ -4,7 +4,7 @@
 #include <charconv>
 #include <cstdio>
 
-#include "server/http_types.h"
+#include "http/http_types.h"
 #include "simserver/ascii.h"
 
 namespace vnt::simserver {
@@ -18,8 +18,8 @@ Params::Params(std::string_view query) {
     const auto eq = pair.find('=');
     std::string name, value;
     // Malformed percent-encoding: keep the text as it came.
-    if (!server::PercentDecode(pair.substr(0, eq), true, &name)) name = std::string(pair.substr(0, eq));
-    if (eq != std::string_view::npos && !server::PercentDecode(pair.substr(eq + 1), true, &value)) {
+    if (!http::PercentDecode(pair.substr(0, eq), true, &name)) name = std::string(pair.substr(0, eq));
+    if (eq != std::string_view::npos && !http::PercentDecode(pair.substr(eq + 1), true, &value)) {
       value = std::string(pair.substr(eq + 1));
     }
     name = AsciiLower(name);

@@ -14,7 +14,7 @@
 #include <set>
 
 #include "core/engine.h"
-#include "feed/decoder.h"
+#include "pipeline/pipeline.h"
 #include "simserver/ascii.h"
 #include "simserver/channels.h"
 #include "simserver/hub.h"
@@ -152,7 +152,7 @@ class Server {
     net::co_spawn(ioc_, Accept(), net::detached);
     net::co_spawn(ioc_, Pump(), net::detached);
     net::co_spawn(ioc_, Tick(), net::detached);
-    Log(1, "sim-server: SSI FastConnect Data v2 on http://" + opts_.host + ":" + std::to_string(opts_.port) +
+    Log(LogLevel::kInfo, "sim-server: SSI FastConnect Data v2 on http://" + opts_.host + ":" + std::to_string(opts_.port) +
                " (trading date " + ToString(sim_.config().date) + " from " + ToString(sim_.config().start) +
                ", speed " + (opts_.speed > 0 ? std::to_string(opts_.speed) + "x" : std::string("max")) +
                ", credentials " + (opts_.credentials.id.empty() ? "any" : "'" + opts_.credentials.id + "'") +
@@ -167,10 +167,10 @@ class Server {
     pump_.cancel();
     ticker_.cancel();
     for (const auto& s : std::set<std::shared_ptr<WsSession>>(sessions_)) s->Close();
-    Log(1, "sim-server: stopped (" + std::to_string(slow_disconnects_) + " slow clients disconnected)");
+    Log(LogLevel::kInfo, "sim-server: stopped (" + std::to_string(slow_disconnects_) + " slow clients disconnected)");
   }
 
-  void Log(int level, const std::string& line) const {
+  void Log(LogLevel level, const std::string& line) const {
     if (opts_.log) opts_.log(level, line);
   }
   const SimServerOptions& opts() const { return opts_; }
@@ -248,7 +248,7 @@ class Server {
       const double due = opts_.speed > 0 ? start_sec + Seconds() * opts_.speed : 1e12;
       for (int n = 0; n < 20000; ++n) {
         if (!pending && !(pending = sim_.Next(&frame))) {
-          Log(1, "sim-server: the simulated session ended at " + ToString(sim_.now()) +
+          Log(LogLevel::kInfo, "sim-server: the simulated session ended at " + ToString(sim_.now()) +
                      "; connections stay open with keep-alives");
           co_return;
         }
@@ -262,10 +262,8 @@ class Server {
   }
 
   void Publish(const sim::SimFrame& f) {
-    decoded_.clear();
-    decoder_.Decode(f.text, decoded_);
-    for (const feed::MarketEvent& ev : decoded_.events) engine_.Apply(ev);
-    const Channel channel = ChannelOfFrame(f.kind);
+    pipe_.Push(std::string_view(f.text));
+    const Channel channel = f.kind;
     Frame shared;  // one copy of the text for every connection that wants it
     for (const auto& s : sessions_) {
       const Subscription* sub = s->subscription();
@@ -285,7 +283,7 @@ class Server {
       const auto now = Clock::now();
       for (const auto& s : std::set<std::shared_ptr<WsSession>>(sessions_)) s->KeepAlive(now, keepalive);
       if (const std::size_t n = hub_.Expire(Seconds())) {
-        Log(0, "sim-server: forgot " + std::to_string(n) + " connections past the disconnect timeout");
+        Log(LogLevel::kDebug, "sim-server: forgot " + std::to_string(n) + " connections past the disconnect timeout");
       }
     }
   }
@@ -300,8 +298,7 @@ class Server {
   core::MarketEngine engine_;
   CandleLog candles_;
   MarketRest rest_;
-  feed::Decoder decoder_;
-  feed::DecodeOutput decoded_;
+  pipeline::Pipeline pipe_{engine_};  // the REST data's engine sees every frame the clients get
   Clock::time_point started_ = Clock::now();
   std::set<std::shared_ptr<WsSession>> sessions_;
   std::mt19937_64 rng_{std::random_device{}()};
@@ -333,14 +330,14 @@ Task<void> WsSession::Run(Request req, bool reconnect) {
   if (ec) co_return Fail(ec, "upgrade");
   server_.Attach(self);
   sub_ = server_.hub().SubscriptionOf(token_);
-  server_.Log(1, "sim-server: connection " + server_.hub().IdOf(token_) +
+  server_.Log(LogLevel::kInfo, "sim-server: connection " + server_.hub().IdOf(token_) +
                      (reconnect ? " reconnected" : " connected") + " from " + peer_);
   Send(std::make_shared<const std::string>(InitFrame(server_.NextCursor(), reconnect)));
   using namespace net::experimental::awaitable_operators;
   co_await (Writer() || Reader());
   open_ = false;
   server_.Detach(self);
-  server_.Log(1, "sim-server: connection " + server_.hub().IdOf(token_) + " transport closed");
+  server_.Log(LogLevel::kInfo, "sim-server: connection " + server_.hub().IdOf(token_) + " transport closed");
 }
 
 Task<void> WsSession::Reader() {
@@ -351,7 +348,7 @@ Task<void> WsSession::Reader() {
     const std::string text = beast::buffers_to_string(buf.data());
     buf.consume(buf.size());
     Hub::Reply reply = server_.hub().Invoke(token_, text, server_.NextCursor());
-    if (!reply.log.empty()) server_.Log(reply.failed ? 2 : 1, "sim-server: " + reply.log);
+    if (!reply.log.empty()) server_.Log(reply.failed ? LogLevel::kWarning : LogLevel::kInfo, "sim-server: " + reply.log);
     for (std::string& f : reply.frames) Send(std::make_shared<const std::string>(std::move(f)));
   }
 }
@@ -373,7 +370,7 @@ Task<void> WsSession::Writer() {
 void WsSession::Fail(beast::error_code ec, std::string_view what) {
   if (ec == net::error::operation_aborted || ec == beast::websocket::error::closed || ec == net::error::eof)
     return;
-  server_.Log(0, "sim-server: connection " + server_.hub().IdOf(token_) + " " + std::string(what) + ": " +
+  server_.Log(LogLevel::kDebug, "sim-server: connection " + server_.hub().IdOf(token_) + " " + std::string(what) + ": " +
                      ec.message());
 }
 
@@ -385,7 +382,7 @@ bool WsSession::Silent() const {
 void WsSession::Send(Frame f) {
   if (!open_ || Silent()) return;
   if (queue_.size() >= server_.opts().client_queue_limit) {
-    server_.Log(2, "sim-server: connection " + server_.hub().IdOf(token_) + " is " +
+    server_.Log(LogLevel::kWarning, "sim-server: connection " + server_.hub().IdOf(token_) + " is " +
                        std::to_string(queue_.size()) + " frames behind: disconnected");
     server_.CountSlowDisconnect();
     Close();
@@ -445,7 +442,7 @@ Task<void> HttpSession::Run() {
         co_await ws->Run(std::move(req), reconnect);
         co_return;
       }
-      server_.Log(2, "sim-server: " + std::string(connect ? "connect" : "reconnect") + " from " + peer_ +
+      server_.Log(LogLevel::kWarning, "sim-server: " + std::string(connect ? "connect" : "reconnect") + " from " + peer_ +
                          " refused: " + refusal);
       Response res = Reply(req, status, refusal, false);
       res.keep_alive(false);
@@ -471,7 +468,7 @@ void HttpSession::Fail(beast::error_code ec, std::string_view what) {
       ec == net::error::connection_reset || ec == beast::error::timeout) {
     return;
   }
-  server_.Log(0, "sim-server: http " + peer_ + " " + std::string(what) + ": " + ec.message());
+  server_.Log(LogLevel::kDebug, "sim-server: http " + peer_ + " " + std::string(what) + ": " + ec.message());
 }
 
 std::string HttpSession::CheckUpgrade(const Request& req, const Target& t, http::status* status) {
@@ -504,20 +501,20 @@ Response HttpSession::Rest(const Request& req, const Target& t) {
                    AccessTokenRefused("Use POST with {\"consumerID\":..,\"consumerSecret\":..}"));
     }
     if (!ParseAccessTokenRequest(req.body(), &id, &secret)) {
-      server_.Log(2, "sim-server: AccessToken from " + peer_ + " refused: the body is not a JSON object");
+      server_.Log(LogLevel::kWarning, "sim-server: AccessToken from " + peer_ + " refused: the body is not a JSON object");
       return Reply(req, http::status::ok,
                    AccessTokenRefused("The request body must be JSON with consumerID and consumerSecret"));
     }
     if (!server_.AcceptsCredentials(id, secret)) {
-      server_.Log(2,
+      server_.Log(LogLevel::kWarning,
                   "sim-server: AccessToken from " + peer_ + " refused: wrong credentials for '" + id + "'");
       return Reply(req, http::status::ok, AccessTokenRefused("Invalid consumerID or consumerSecret"));
     }
-    server_.Log(0, "sim-server: AccessToken issued to '" + id + "'");
+    server_.Log(LogLevel::kDebug, "sim-server: AccessToken issued to '" + id + "'");
     return Reply(req, http::status::ok, AccessTokenSuccess(server_.MintToken(id)));
   }
   if (!server_.Authorised(req, t.params)) {
-    server_.Log(2, "sim-server: REST " + name + " from " + peer_ + " refused: no valid access token");
+    server_.Log(LogLevel::kWarning, "sim-server: REST " + name + " from " + peer_ + " refused: no valid access token");
     return Reply(req, http::status::ok, UnauthorizedBody());
   }
   if (req.method() != http::verb::get) {
@@ -534,7 +531,7 @@ Response HttpSession::Signalr(const Request& req, const Target& t) {
   const std::string op = t.path.substr(kSignalrPrefix.size());
   if (op == "ping") return Reply(req, http::status::ok, std::string(kPingReply));
   if (!server_.Authorised(req, t.params)) {
-    server_.Log(2, "sim-server: " + op + " from " + peer_ + " refused: no valid access token");
+    server_.Log(LogLevel::kWarning, "sim-server: " + op + " from " + peer_ + " refused: no valid access token");
     return Reply(req, http::status::unauthorized, "Unauthorized: missing, invalid or expired access token",
                  false);
   }
@@ -543,7 +540,7 @@ Response HttpSession::Signalr(const Request& req, const Target& t) {
     const Hub::Created c = server_.Negotiate();
     const NegotiateInfo info{NegotiatedProtocol(t.params.Get("clientProtocol").value_or("")), c.token, c.id,
                              server_.opts().keepalive_ms / 1000.0, server_.opts().disconnect_timeout_s};
-    server_.Log(1, "sim-server: negotiate " + c.id + " from " + peer_ + " (protocol " + info.protocol + ")");
+    server_.Log(LogLevel::kInfo, "sim-server: negotiate " + c.id + " from " + peer_ + " (protocol " + info.protocol + ")");
     return Reply(req, http::status::ok, NegotiateReply(info));
   }
   if (op == "start") {
@@ -554,7 +551,7 @@ Response HttpSession::Signalr(const Request& req, const Target& t) {
   }
   if (op == "abort") {
     const std::string id = server_.hub().IdOf(token);
-    if (server_.Abort(token)) server_.Log(1, "sim-server: connection " + id + " aborted by the client");
+    if (server_.Abort(token)) server_.Log(LogLevel::kInfo, "sim-server: connection " + id + " aborted by the client");
     return Reply(req, http::status::ok, "");
   }
   if (op == "connect" || op == "reconnect") {
@@ -570,7 +567,7 @@ int RunSimServer(const SimServerOptions& opts, std::string* error) {
   net::signal_set signals(ioc, SIGINT, SIGTERM);
   signals.async_wait([&](const beast::error_code& ec, int sig) {
     if (ec) return;
-    server.Log(1, std::string("sim-server: ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") + ", stopping");
+    server.Log(LogLevel::kInfo, std::string("sim-server: ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") + ", stopping");
     server.Stop();
     ioc.stop();
   });

@@ -8,6 +8,7 @@
 #include <functional>
 #include <string>
 
+#include "common/log.h"
 #include "sim/simulator.h"
 #include "simserver/access_token.h"
 
@@ -26,7 +27,7 @@ struct SimServerOptions {
   int fault_malformed_every = 0;           // every Nth data frame to a connection is cut in half (0 = off)
   double fault_silence_after_s = 0;        // a connection gets nothing at all after this long (0 = off)
   std::size_t client_queue_limit = 50000;  // frames queued for a slow client before it is disconnected
-  std::function<void(int level, const std::string& line)> log;  // 0 debug, 1 info, 2 warning, 3 error
+  LogSink log;
 };
 
 // Serves until SIGINT/SIGTERM; returns 0, or 2 with *error set when the address cannot be bound.

@@ -152,14 +152,14 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
   const ClientStats& stats() const { return stats_; }
 
  private:
-  void Log(int level, const std::string& line) const {
+  void Log(LogLevel level, const std::string& line) const {
     if (cfg_.log) cfg_.log(level, "ssi: " + line);
   }
   // One line per new failure; the same failure again only every tenth attempt (no log flood while a
   // host stays down or the credentials stay wrong).
-  void LogFailure(int level, const std::string& reason, std::chrono::milliseconds retry_in) {
+  void LogFailure(LogLevel level, const std::string& reason, std::chrono::milliseconds retry_in) {
     if (reason == last_failure_) {
-      if (++repeats_ % 10 != 0) return Log(0, reason + "; retrying in " + Seconds(retry_in));
+      if (++repeats_ % 10 != 0) return Log(LogLevel::kDebug, reason + "; retrying in " + Seconds(retry_in));
       return Log(level,
                  reason + " (" + std::to_string(repeats_ + 1) + " times); retrying in " + Seconds(retry_in));
     }
@@ -178,7 +178,7 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
     queue_.emplace_back(std::move(frame), EpochMs());
     if (queue_.size() == cfg_.queue_warn) {
       stats_.queue_overflows.fetch_add(1);
-      Log(2, "the tracker is " + std::to_string(queue_.size()) + " frames behind the feed (none dropped)");
+      Log(LogLevel::kWarning, "the tracker is " + std::to_string(queue_.size()) + " frames behind the feed (none dropped)");
     }
   }
 
@@ -281,7 +281,7 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
     token_ = std::move(reply.token);
     token_issued_ = now;
     token_exp_ = JwtExpiry(token_).value_or(now + 8 * 3600);
-    Log(1, "access token obtained, valid until epoch " + std::to_string(token_exp_));
+    Log(LogLevel::kInfo, "access token obtained, valid until epoch " + std::to_string(token_exp_));
     co_return std::string{};
   }
 
@@ -304,7 +304,7 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
       bool auth = false;
       const std::string e = co_await FetchToken(&auth);
       fetching_ = false;
-      if (!e.empty()) Log(2, "token refresh failed: " + e);
+      if (!e.empty()) Log(LogLevel::kWarning, "token refresh failed: " + e);
     }
   }
 
@@ -324,7 +324,7 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
           (auth ? stats_.auth_failures : stats_.connect_failures).fetch_add(1);
           SetState(auth ? "auth-failed" : "unreachable");
           const auto d = NextBackoff();
-          LogFailure(3, e, d);
+          LogFailure(LogLevel::kError, e, d);
           if (!co_await Sleep(d)) break;
           continue;
         }
@@ -335,7 +335,7 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
         SetState("reconnecting");
         out = co_await Connect(*info, true);
         if (out.end == End::kFailed || out.end == End::kAuth) {
-          Log(2, "reconnect failed (" + out.reason + "); negotiating a new connection");
+          Log(LogLevel::kWarning, "reconnect failed (" + out.reason + "); negotiating a new connection");
           info.reset();
           continue;
         }
@@ -358,7 +358,7 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
         stats_.connection_losses.fetch_add(1);
         lost_at = SteadyMs();
         SetState("reconnecting");
-        Log(2, "connection lost: " + out.reason);
+        Log(LogLevel::kWarning, "connection lost: " + out.reason);
         if (out.streamed) continue;  // try /reconnect at once, within the DisconnectTimeout
       } else {
         info.reset();
@@ -372,7 +372,7 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
         }
       }
       const auto d = NextBackoff();
-      LogFailure(out.end == End::kLost ? 2 : 3, out.reason, d);
+      LogFailure(out.end == End::kLost ? LogLevel::kWarning : LogLevel::kError, out.reason, d);
       if (!co_await Sleep(d)) break;
     }
     if (info && !info->connection_token.empty()) {
@@ -424,7 +424,7 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
       if (e.empty()) stocks = ParseIndexComponents(body, &e);
       if (stocks.empty()) {
         stocks = last_stocks_.empty() ? cfg_.fallback_stocks : last_stocks_;
-        Log(2, "IndexComponents VN30: " + e + "; using " + std::to_string(stocks.size()) + " known symbols");
+        Log(LogLevel::kWarning, "IndexComponents VN30: " + e + "; using " + std::to_string(stocks.size()) + " known symbols");
       }
     }
     last_stocks_ = stocks;
@@ -438,7 +438,7 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
         if (cfg_.is_futures(s)) futures.push_back(std::move(s));
       }
       if (futures.empty()) {
-        Log(2, "Securities DER: " + (e.empty() ? std::string("no VN30 futures listed") : e) +
+        Log(LogLevel::kWarning, "Securities DER: " + (e.empty() ? std::string("no VN30 futures listed") : e) +
                    "; using the contract calendar");
       }
     }
@@ -504,10 +504,10 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
     }
     if (resume) {
       stats_.reconnects.fetch_add(1);
-      Log(1, "reconnected (connection resumed)");
+      Log(LogLevel::kInfo, "reconnected (connection resumed)");
     } else {
       stats_.connects.fetch_add(1);
-      Log(1, "connected to " + stream_.HostHeader() + " (SignalR " + info.protocol_version +
+      Log(LogLevel::kInfo, "connected to " + stream_.HostHeader() + " (SignalR " + info.protocol_version +
                  ", keep-alive timeout " + Seconds(info.keep_alive_timeout) + ")");
     }
     last_rx_ms_ = SteadyMs();
@@ -528,7 +528,7 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
           cancel_current_ = [&lowest] { lowest.cancel(); };
           if (stopping_) co_return Outcome{End::kStopped, "stopped"};
           if (!r.error.empty() || r.status != 200) {
-            Log(2, "/start did not succeed (" +
+            Log(LogLevel::kWarning, "/start did not succeed (" +
                        (r.error.empty() ? "HTTP " + std::to_string(r.status) : r.error) +
                        "); continuing, data flows without it");
           }
@@ -574,9 +574,9 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
       if (fi->completion && sub_id && *fi->completion == *sub_id && !subscribed) {
         if (!fi->completion_error.empty()) {
           stats_.hub_errors.fetch_add(1);
-          Log(3, "SwitchChannels failed: " + fi->completion_error);
+          Log(LogLevel::kError, "SwitchChannels failed: " + fi->completion_error);
         } else {
-          Log(1, "subscribed: " + channel_list_);
+          Log(LogLevel::kInfo, "subscribed: " + channel_list_);
         }
         subscribed = true;
         out.streamed = true;
@@ -586,7 +586,7 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
       }
       for (const std::string& e : fi->hub_errors) {
         stats_.hub_errors.fetch_add(1);
-        Log(3, "hub Error: " + e);
+        Log(LogLevel::kError, "hub Error: " + e);
       }
       if (fi->has_messages) Push(std::move(frame));
       if (streaming_since && SteadyMs() - streaming_since > 10'000)

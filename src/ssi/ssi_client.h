@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "common/log.h"
+
 namespace vnt::ssi {
 
 struct ClientConfig {
@@ -39,7 +41,7 @@ struct ClientConfig {
   std::chrono::milliseconds io_timeout{10000};  // connect / TLS / HTTP exchange / WebSocket handshake
   std::string ca_file;                          // extra CA bundle (PEM) besides the system store
   // Where the client's log lines go (level: 0 debug, 1 info, 2 warning, 3 error). Never given secrets.
-  std::function<void(int level, const std::string& line)> log;
+  LogSink log;
   std::size_t queue_warn = 200'000;  // frames waiting for Drain that count as an overflow (none are dropped)
 };
 

@@ -1,7 +1,9 @@
 #pragma once
 // The history reader: queries over the store on its own connection, usable from the server thread while the
-// writer thread commits (WAL: a query sees the last committed batches and never waits for the writer). It
-// also owns the low-rate writes that are not engine output: alert-rule CRUD and pruning the frame journal.
+// writer thread commits (a query sees the last committed batches and never waits for the writer). It also
+// owns the low-rate writes that are not engine output: alert-rule CRUD and pruning. The location picks the
+// store: "postgresql://user:pass@host:port/db" (or postgres://) is PostgreSQL, anything else a SQLite file
+// (WAL); the answers are the same rows either way.
 //
 // Ranges: TimeRange bounds are inclusive exchange times. An invalid `from` date means "from the beginning",
 // an invalid `to` date "up to the end"; an invalid time of day means the start (from) or end (to) of that
@@ -50,6 +52,11 @@ struct TimeRange {
   Order order = Order::kNewestFirst;  // which end of the range the limit keeps, and the returned order
 };
 
+// Bar length of the multi-day candles (aggregated from the stored 1-minute candles).
+enum class CandleInterval : std::uint8_t { k1m, k5m, k15m, k1h, k1d };
+// "1m", "5m", "15m", "1h", "1d" -> interval; nullopt otherwise.
+std::optional<CandleInterval> ParseCandleInterval(std::string_view s);
+
 // Optional filters of the alert history.
 struct AlertFilter {
   std::optional<core::AlertType> type{};  // only alerts of this type
@@ -71,10 +78,13 @@ struct FrameView {
   std::string_view text;
 };
 
+class ReaderBackend;
+
 class Reader {
  public:
-  // Opens (creating and migrating when needed) the database. Throws StoreError (start-up failure).
-  explicit Reader(const std::string& path,
+  // Opens (creating and migrating when needed) the database. Throws StoreError (start-up failure; a
+  // PostgreSQL password never appears in its message).
+  explicit Reader(const std::string& location,
                   std::chrono::milliseconds busy_timeout = std::chrono::milliseconds(2000));
   ~Reader();
   Reader(const Reader&) = delete;
@@ -82,6 +92,10 @@ class Reader {
 
   // Closed 1-minute candles of a symbol (range on the minute's start).
   Result<std::vector<CandleRow>> Candles(Symbol symbol, const TimeRange& range);
+  // Candles of `interval` aggregated from the 1-minute candles, dates inclusive (invalid = unbounded), oldest
+  // first, at most `limit` bars.
+  Result<std::vector<CandleRow>> CandlesAggregated(Symbol symbol, CandleInterval interval, Date from, Date to,
+                                                   std::int64_t limit);
   // Classified trades of a symbol.
   Result<std::vector<TickRow>> Ticks(Symbol symbol, const TimeRange& range);
   // Foreign-flow snapshots of a symbol.
@@ -110,14 +124,17 @@ class Reader {
   // Calls fn for every journal frame of `date` in arrival order until it returns false; returns the number of
   // frames passed to fn.
   Result<std::int64_t> FramesOfDay(Date date, const std::function<bool(const FrameView&)>& fn);
-  // Deletes journal frames of trading dates before `keep_from`; returns the number deleted.
+  // Deletes journal frames of trading dates before `keep_from` (PostgreSQL drops their daily partitions);
+  // returns the number of frames deleted.
   Result<std::int64_t> PruneFramesBefore(Date keep_from);
+  // Retention: deletes the market history (ticks, candles, snapshots, basis, alerts) of trading dates before
+  // `keep_from`, in small batches (SQLite) or whole daily partitions (PostgreSQL); returns the rows deleted.
+  Result<std::int64_t> PruneHistoryBefore(Date keep_from);
   // The newest trading date with any stored market data or frames; nullopt for an empty store.
   Result<std::optional<Date>> LatestTradingDate();
 
  private:
-  struct Conn;
-  std::unique_ptr<Conn> conn_;
+  std::unique_ptr<ReaderBackend> impl_;
 };
 
 }  // namespace vnt::store

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "store/pg_test_cluster.h"
 #include "store/test_util.h"
 #include "store/writer.h"
 
@@ -35,10 +36,12 @@ ForeignRow Foreign(std::string_view sym, ExchangeTime t, Volume buy) {
   return r;
 }
 
-class StoreReaderTest : public ::testing::Test {
+// Every reader test runs against both stores: a SQLite file and a fresh database on a real PostgreSQL server.
+class StoreReaderTest : public ::testing::TestWithParam<std::string> {
  protected:
+  bool pg() const { return GetParam() == "postgresql"; }
   void SetUp() override {
-    path_ = dir_.File("r.db");
+    path_ = pg() ? testing::PgCluster::Shared().FreshDatabase() : dir_.File("r.db");
     WriterConfig cfg;
     cfg.path = path_;
     writer_ = std::make_unique<Writer>(cfg);
@@ -53,7 +56,7 @@ class StoreReaderTest : public ::testing::Test {
   std::unique_ptr<Reader> reader_;
 };
 
-TEST_F(StoreReaderTest, TicksHonourRangesLimitsAndOrder) {
+TEST_P(StoreReaderTest, TicksHonourRangesLimitsAndOrder) {
   // Day 1: volumes 1..6 at 09:15:00, 09:15:00 (same second), 10:00:00, 11:29:59, 13:00:00, 14:45:00.
   Put(Tick(1, At(9, 15, 0)));
   Put(Tick(2, At(9, 15, 0)));
@@ -113,7 +116,7 @@ TEST_F(StoreReaderTest, TicksHonourRangesLimitsAndOrder) {
   EXPECT_FALSE(reader_->ForeignDaily(fpt, kDay2, kDay).ok());
 }
 
-TEST_F(StoreReaderTest, CandlesByMinuteAndReplacedOnRewrite) {
+TEST_P(StoreReaderTest, CandlesByMinuteAndReplacedOnRewrite) {
   for (int m = 0; m < 5; ++m) {
     CandleRow c;
     c.symbol = Symbol::Of("HPG");
@@ -144,7 +147,7 @@ TEST_F(StoreReaderTest, CandlesByMinuteAndReplacedOnRewrite) {
   EXPECT_EQ(c.value[1].minute, 9 * 3600 + 18 * 60);
 }
 
-TEST_F(StoreReaderTest, ForeignHistoryAndEndOfDayTotals) {
+TEST_P(StoreReaderTest, ForeignHistoryAndEndOfDayTotals) {
   Put(Foreign("VNM", At(9, 30, 0), 100));
   Put(Foreign("VNM", At(14, 45, 0), 900));
   Put(Foreign("VNM", At(11, 0, 0), 500));  // out of arrival order: the daily total is by time, not arrival
@@ -178,7 +181,7 @@ TEST_F(StoreReaderTest, ForeignHistoryAndEndOfDayTotals) {
   EXPECT_EQ(hist.value[2].buy_vol, 900);
 }
 
-TEST_F(StoreReaderTest, IndexBasisAndAlertQueries) {
+TEST_P(StoreReaderTest, IndexBasisAndAlertQueries) {
   for (int s = 0; s < 3; ++s) {
     IndexRow i;
     i.id = Symbol::Of("VN30");
@@ -241,7 +244,7 @@ TEST_F(StoreReaderTest, IndexBasisAndAlertQueries) {
   EXPECT_EQ(al.value[0].type, core::AlertType::kPriceBreakout);
 }
 
-TEST_F(StoreReaderTest, RuleCrud) {
+TEST_P(StoreReaderTest, RuleCrud) {
   core::AlertRule rule;
   rule.name = "FPT above 25k";
   rule.metric = core::Metric::kLastPrice;
@@ -311,7 +314,7 @@ TEST_F(StoreReaderTest, RuleCrud) {
   EXPECT_EQ(again.ListRules().value.size(), 2u);
 }
 
-TEST_F(StoreReaderTest, FrameJournalLatestDateAndPruning) {
+TEST_P(StoreReaderTest, FrameJournalLatestDateAndPruning) {
   auto latest = reader_->LatestTradingDate();
   ASSERT_TRUE(latest.ok()) << latest.error;
   EXPECT_FALSE(latest.value.has_value());  // empty store
@@ -361,7 +364,7 @@ TEST_F(StoreReaderTest, FrameJournalLatestDateAndPruning) {
 
 // The reader runs on another thread while the writer commits continuously (WAL): every query succeeds and
 // sees a growing, consistent count.
-TEST_F(StoreReaderTest, QueriesRunWhileTheWriterCommits) {
+TEST_P(StoreReaderTest, QueriesRunWhileTheWriterCommits) {
   std::atomic<bool> done{false};
   std::thread producer([&] {
     for (int i = 0; i < 60'000 && !done; ++i) {
@@ -391,6 +394,9 @@ TEST_F(StoreReaderTest, QueriesRunWhileTheWriterCommits) {
   EXPECT_GT(queries, 1);
   EXPECT_EQ(reader_->Ticks(Symbol::Of("FPT"), TimeRange{.limit = 1'000'000}).value.size(), 60'000u);
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, StoreReaderTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace vnt::store

@@ -22,8 +22,8 @@ Price Px(double v) {
   return Price::FromRaw(std::llround(v * 10000));
 }
 
-feed::Header Hdr(feed::Channel ch, Symbol sym, ExchangeTime t, Session session = Session::kLo) {
-  feed::Header h;
+core::Header Hdr(core::Channel ch, Symbol sym, ExchangeTime t, Session session = Session::kLo) {
+  core::Header h;
   h.channel = ch;
   h.symbol = sym;
   h.time = t;
@@ -31,10 +31,10 @@ feed::Header Hdr(feed::Channel ch, Symbol sym, ExchangeTime t, Session session =
   return h;
 }
 
-feed::TradeEvent XTrade(Symbol sym, ExchangeTime t, double price, Volume last_vol, Volume total_vol,
+core::TradeEvent XTrade(Symbol sym, ExchangeTime t, double price, Volume last_vol, Volume total_vol,
                         Side side = Side::kUnknown) {
-  feed::TradeEvent e;
-  e.h = Hdr(feed::Channel::kTrade, sym, t);
+  core::TradeEvent e;
+  e.h = Hdr(core::Channel::kTrade, sym, t);
   e.t.last_price = Px(price);
   e.t.last_vol = last_vol;
   e.t.total_vol = total_vol;
@@ -42,17 +42,17 @@ feed::TradeEvent XTrade(Symbol sym, ExchangeTime t, double price, Volume last_vo
   return e;
 }
 
-feed::QuoteEvent XQuote(Symbol sym, ExchangeTime t, double bid, double ask) {
-  feed::QuoteEvent e;
-  e.h = Hdr(feed::Channel::kQuote, sym, t);
-  e.book.bids[e.book.bid_count++] = feed::Level{Px(bid), 1000};
-  e.book.asks[e.book.ask_count++] = feed::Level{Px(ask), 1000};
+core::QuoteEvent XQuote(Symbol sym, ExchangeTime t, double bid, double ask) {
+  core::QuoteEvent e;
+  e.h = Hdr(core::Channel::kQuote, sym, t);
+  e.book.bids[e.book.bid_count++] = core::Level{Px(bid), 1000};
+  e.book.asks[e.book.ask_count++] = core::Level{Px(ask), 1000};
   return e;
 }
 
-feed::ForeignRoomEvent R(Symbol sym, ExchangeTime t, Volume buy, Volume sell) {
-  feed::ForeignRoomEvent e;
-  e.h = Hdr(feed::Channel::kForeign, sym, t, Session::kUnknown);
+core::ForeignRoomEvent R(Symbol sym, ExchangeTime t, Volume buy, Volume sell) {
+  core::ForeignRoomEvent e;
+  e.h = Hdr(core::Channel::kForeign, sym, t, Session::kUnknown);
   e.buy_vol = buy;
   e.sell_vol = sell;
   e.buy_val = buy * 60'000;
@@ -62,9 +62,9 @@ feed::ForeignRoomEvent R(Symbol sym, ExchangeTime t, Volume buy, Volume sell) {
   return e;
 }
 
-feed::IndexEvent Mi(std::string_view id, ExchangeTime t, double value, double prior) {
-  feed::IndexEvent e;
-  e.h = Hdr(feed::Channel::kIndex, Symbol::Of(id), t);
+core::IndexEvent Mi(std::string_view id, ExchangeTime t, double value, double prior) {
+  core::IndexEvent e;
+  e.h = Hdr(core::Channel::kIndex, Symbol::Of(id), t);
   e.value = Px(value);
   e.prior_value = Px(prior);
   e.advances = 12;

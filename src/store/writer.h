@@ -1,25 +1,27 @@
 #pragma once
-// The store writer: a dedicated thread with its own SQLite connection that commits queued rows in batches.
+// The store writer: a dedicated thread with its own database connection (SQLite or PostgreSQL, see
+// backend.h) that commits queued rows in batches.
 //
 // The engine thread calls Enqueue(), which never blocks on I/O: it appends to a bounded in-memory queue under
 // a mutex held only for a push_back or a vector swap. When the queue is full the row is refused: Enqueue
 // returns false and `dropped` counts it (per table), never silently.
 //
 // The thread wakes every `commit_interval` (default 100 ms), earlier when `wake_rows` rows wait or on
-// Flush()/Stop(), swaps the queue out and writes the whole batch in one transaction with prepared statements.
+// Flush()/Stop(), swaps the queue out and writes the whole batch in one transaction (SQLite: prepared
+// statements; PostgreSQL: binary COPY per table).
 // Failures:
-//   - busy/locked, I/O errors, disk full (SQLITE_FULL), read-only, anything not about one row: the
-//   transaction is
-//     rolled back, the batch stays in memory and is retried with exponential backoff (up to `max_backoff`);
+//   - busy/locked, I/O errors, disk full (SQLITE_FULL), read-only, a lost PostgreSQL connection (reconnected
+//     on the next attempt), anything not about one row: the transaction is rolled back, the batch stays in memory and is retried with exponential backoff (up to `max_backoff`);
 //     `errors` counts attempts, healthy() turns false with the error text until a commit succeeds again. New
 //     rows keep queueing up to the capacity (then they are refused and counted), so memory stays bounded by
 //     about 2 x queue_capacity rows.
-//   - a row SQLite rejects (constraint, type, too big): that row is skipped and counted in `rejected` (and
+//   - a row the database rejects for its data (constraint, type, encoding): that row is skipped and counted in `rejected` (and
 //     `errors`, with last_error), the rest commit.
 //   - Stop() while the database keeps failing gives up after `stop_timeout`: what is still held is counted in
 //     `abandoned` (and reported in last_error), so shutdown cannot hang on a full disk.
-// Durability: WAL with synchronous=NORMAL: a committed batch survives a process crash (kill -9); at most the
-// batch being written is lost. synchronous_full=true also survives power loss, at a cost per commit.
+// Durability: SQLite runs WAL with synchronous=NORMAL: a committed batch survives a process crash (kill -9);
+// at most the batch being written is lost. synchronous_full=true also survives power loss, at a cost per
+// commit. PostgreSQL: a committed batch is the server's to keep.
 
 #include <array>
 #include <atomic>
@@ -38,9 +40,13 @@
 
 namespace vnt::store {
 
+class WriterBackend;
+
 // Writer settings.
 struct WriterConfig {
-  std::string path;                                // database file (created and migrated when needed)
+  // The database: a SQLite file path (created and migrated when needed) or a PostgreSQL URL
+  // ("postgresql://user:pass@host:port/db", migrated at start under an advisory lock).
+  std::string path;
   std::size_t queue_capacity = 65'536;             // rows accepted but not yet taken by the thread
   std::size_t wake_rows = 16'384;                  // wake before the interval once this many rows wait
   std::chrono::milliseconds commit_interval{100};  // longest time an accepted row waits for its commit
@@ -109,7 +115,6 @@ class Writer {
   const WriterConfig& config() const { return cfg_; }
 
  private:
-  struct Conn;  // the connection and its prepared statements (SQLite stays out of this header)
 
   void Run();
   // Writes `batch_` in one transaction; true when committed (rows rejected by SQLite are skipped and
@@ -118,7 +123,7 @@ class Writer {
   void SetError(std::string text);
 
   WriterConfig cfg_;
-  std::unique_ptr<Conn> conn_;
+  std::unique_ptr<WriterBackend> backend_;  // SQLite or PostgreSQL (neither appears in this header)
 
   std::mutex mu_;
   std::condition_variable wake_cv_;     // the thread waits here for rows / flush / stop
@@ -136,7 +141,6 @@ class Writer {
   std::mutex stop_mu_;  // serialises Stop() callers
   std::thread thread_;
 
-  std::atomic<std::int64_t> max_pages_request_{-1};  // -1 = unchanged
   std::array<std::atomic<std::uint64_t>, kTableCount> rows_written_{};
   std::array<std::atomic<std::uint64_t>, kTableCount> dropped_{};
   std::atomic<std::uint64_t> rejected_{0}, abandoned_{0}, errors_{0}, batches_{0}, queue_depth_{0};

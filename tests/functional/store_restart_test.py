@@ -2,7 +2,6 @@
 """Functional tests of the SQLite history store through the real binary: history endpoints, numbers that
 survive a restart (exactly), user rules that survive a restart, and kill -9 during writes leaving a
 consistent database. Usage: store_restart_test.py VNTRACKER_BINARY. Prints 'N passed, N failed'."""
-import http.client
 import json
 import os
 import signal
@@ -12,12 +11,11 @@ import sys
 import tempfile
 import time
 
+import tracker
+from tracker import get, numbers, wait_feed_done
+
 BIN = sys.argv[1]
 passed = failed = 0
-FIELDS = ("total_vol", "active_buy_vol", "active_sell_vol", "neutral_vol", "total_val", "last_price", "high", "low",
-          "trade_count", "vwap")
-
-
 def check(name, ok, detail=""):
     global passed, failed
     passed += ok
@@ -25,43 +23,11 @@ def check(name, ok, detail=""):
     print(("ok   - " if ok else "FAIL - ") + name + ("" if ok else f" {detail}"))
 
 
-def start(*args):
-    p = subprocess.Popen([BIN, "serve", "--port", "0", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    line = p.stdout.readline()
-    if "listening on port" not in line:
-        raise RuntimeError(line + p.stderr.read())
-    return p, int(line.strip().rsplit(" ", 1)[1])
-
-
-def get(port, path, method="GET", body=None):
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
-    c.request(method, path, body=body, headers={"Content-Type": "application/json"} if body is not None else {})
-    r = c.getresponse()
-    data = r.read()
-    return r.status, (json.loads(data) if data else None)
-
-
-def wait_feed_done(port, timeout=120):
-    end = time.time() + timeout
-    while time.time() < end:
-        st, h = get(port, "/health")
-        if h["feed"]["state"] in ("session-ended", "replay-finished"):
-            return True
-        time.sleep(0.3)
-    return False
-
-
-def numbers(port):
-    _, d = get(port, "/api/market/snapshot")
-    return {s: {f: v[f] for f in FIELDS} for s, v in d["symbols"].items()}, d["foreign"]["vn30"], \
-        {f["symbol"]: (f["volume"], f["last"], f["basis"]) for f in d["futures"]}
-
-
 def main():
     tmp = tempfile.mkdtemp()
     db = os.path.join(tmp, "data", "vnt.db")
     sim = ["--sim-date", "2026-03-18", "--sim-start", "09:14:50", "--sim-end", "09:40:00", "--sim-seed", "7"]
-    p, port = start("--db", "sqlite:" + db, "--speed", "0", *sim)
+    p, port = tracker.start(BIN, "--db", "sqlite:" + db, "--speed", "0", *sim)
     check("first run: the simulated window completes", wait_feed_done(port))
     rule = {"metric": "basis", "symbol": "VN30F1M", "comparison": "<", "threshold": -50, "cooldown_sec": 60, "name": "deep discount"}
     st, created = get(port, "/api/alerts/rules", "POST", json.dumps(rule))
@@ -91,7 +57,7 @@ def main():
     check("first run: clean exit", p.wait(timeout=30) == 0)
 
     # Restart with a feed that adds nothing: the day is rebuilt from the store, numbers identical.
-    p, port = start("--db", "sqlite:" + db, "--feed", "replay:/dev/null")
+    p, port = tracker.start(BIN, "--db", "sqlite:" + db, "--feed", "replay:/dev/null")
     wait_feed_done(port)
     after = numbers(port)
     check("restart: per-symbol aggregates identical", after[0] == before[0],
@@ -105,7 +71,7 @@ def main():
 
     # kill -9 in the middle of writing: the database stays consistent and reopens.
     db2 = os.path.join(tmp, "kill.db")
-    p, port = start("--db", "sqlite:" + db2, "--speed", "0", "--sim-date", "2026-03-18", "--sim-start", "09:14:50")
+    p, port = tracker.start(BIN, "--db", "sqlite:" + db2, "--speed", "0", "--sim-date", "2026-03-18", "--sim-start", "09:14:50")
     time.sleep(4)
     p.kill()
     p.wait()
@@ -115,7 +81,7 @@ def main():
     con.close()
     check("kill -9: integrity_check ok", ok == "ok", ok)
     check("kill -9: committed rows kept", n > 0, n)
-    p, port = start("--db", "sqlite:" + db2, "--feed", "replay:/dev/null")
+    p, port = tracker.start(BIN, "--db", "sqlite:" + db2, "--feed", "replay:/dev/null")
     wait_feed_done(port)
     st, h = get(port, "/health")
     check("kill -9: restarts and restores", st == 200 and h["store"]["state"] == "ok" and h["feed"]["trading_date"] == "2026-03-18", h)

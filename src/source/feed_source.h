@@ -12,7 +12,7 @@
 
 #include "sim/simulator.h"
 
-namespace vnt::app {
+namespace vnt::source {
 
 using SteadyTime = std::chrono::steady_clock::time_point;
 
@@ -66,4 +66,4 @@ class ReplayFeed : public FeedSource {
   bool has_pending_ = false, finished_ = false;
 };
 
-}  // namespace vnt::app
+}  // namespace vnt::source

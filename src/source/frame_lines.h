@@ -7,7 +7,7 @@
 #include <optional>
 #include <string_view>
 
-namespace vnt::app {
+namespace vnt::source {
 
 struct FrameLine {
   std::string_view frame;                   // the frame text
@@ -33,4 +33,4 @@ inline bool IsBlank(std::string_view s) {
   return s.find_first_not_of(" \t\r") == std::string_view::npos;
 }
 
-}  // namespace vnt::app
+}  // namespace vnt::source

@@ -1,15 +1,15 @@
-#include "app/ssi_feed.h"
+#include "source/ssi_feed.h"
 
 #include <cstdlib>
 #include <stdexcept>
 
-#include "app/cli_time.h"
-#include "app/env.h"
-#include "app/log.h"
+#include "source/cli_time.h"
+#include "common/env.h"
+#include "common/log.h"
 #include "core/calendar.h"
 #include "core/futures.h"
 
-namespace vnt::app {
+namespace vnt::source {
 
 ssi::ClientConfig MakeSsiClientConfig(const SsiFeedOptions& opts) {
   ssi::ClientConfig cfg;
@@ -32,7 +32,7 @@ ssi::ClientConfig MakeSsiClientConfig(const SsiFeedOptions& opts) {
     }
     return codes;
   };
-  cfg.log = LogAt;
+  cfg.log = Log;
   return cfg;
 }
 
@@ -50,4 +50,4 @@ bool SsiFeed::Poll(SteadyTime, std::vector<std::string>* out, std::size_t max) {
   return true;  // a live feed never ends; Stop() ends it
 }
 
-}  // namespace vnt::app
+}  // namespace vnt::source

@@ -1,10 +1,10 @@
-#include "app/feed_source.h"
+#include "source/feed_source.h"
 
 #include <stdexcept>
 
-#include "app/frame_lines.h"
+#include "source/frame_lines.h"
 
-namespace vnt::app {
+namespace vnt::source {
 
 SimFeed::SimFeed(sim::SimConfig cfg, double speed, SteadyTime start)
     : sim_(std::move(cfg)), speed_(speed), start_(start) {}
@@ -74,4 +74,4 @@ bool ReplayFeed::Poll(SteadyTime now, std::vector<std::string>* out, std::size_t
   return true;
 }
 
-}  // namespace vnt::app
+}  // namespace vnt::source

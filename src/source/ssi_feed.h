@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "app/feed_source.h"
+#include "source/feed_source.h"
 #include "ssi/ssi_client.h"
 
-namespace vnt::app {
+namespace vnt::source {
 
 struct SsiFeedOptions {
   std::string rest_url;    // empty = SSI_REST_URL or https://fc-data.ssi.com.vn/
@@ -36,4 +36,4 @@ class SsiFeed : public FeedSource {
 // The client configuration of SsiFeedOptions plus the environment (exposed for tests and `--help`).
 ssi::ClientConfig MakeSsiClientConfig(const SsiFeedOptions& opts);
 
-}  // namespace vnt::app
+}  // namespace vnt::source

@@ -3,13 +3,11 @@
 
 #include <string>
 
-#include "feed/events.h"
+#include "core/events.h"
 
-namespace vnt::feed {
+namespace vnt::api {
 
 // Appends the event as a single-line JSON object (no trailing newline) to *out.
-void AppendEventJson(const MarketEvent& e, std::string* out);
+void AppendEventJson(const core::MarketEvent& e, std::string* out);
 
-using vnt::AppendJsonString;  // core/types.h
-
-}  // namespace vnt::feed
+}  // namespace vnt::api

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace vnt::server {
+namespace vnt::http {
 
 struct Request {
   std::string method;                          // "GET", "POST", ...
@@ -49,4 +49,4 @@ Response ErrorResponse(int status, std::string_view code, std::string_view messa
 // 200 with a JSON body.
 Response JsonResponse(std::string body, int status = 200);
 
-}  // namespace vnt::server
+}  // namespace vnt::http

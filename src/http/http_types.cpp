@@ -1,8 +1,8 @@
-#include "server/http_types.h"
+#include "http/http_types.h"
 
 #include "api/json_writer.h"
 
-namespace vnt::server {
+namespace vnt::http {
 
 namespace {
 int Hex(char c) {
@@ -108,4 +108,4 @@ Response JsonResponse(std::string body, int status) {
   return r;
 }
 
-}  // namespace vnt::server
+}  // namespace vnt::http

@@ -1,6 +1,7 @@
 #pragma once
-// Typed feed events: what the decoder makes of SSI FastConnect v2 frames. Standard library only,
-// so the engine (src/core) can consume them without linking the decoder.
+// The engine's input contract: typed market events, as the feed decoder (src/feed) produces them from SSI
+// FastConnect v2 frames. Core owns the vocabulary and includes nothing of feed; the decoder depends on core.
+// Standard library only.
 //
 // Field presence: SSI omits fields, sends null or "NaN"; a field the frame did not carry is
 // std::nullopt, never a made-up zero. Units are the feed's: VND for stock prices and values,
@@ -14,7 +15,7 @@
 
 #include "core/types.h"
 
-namespace vnt::feed {
+namespace vnt::core {
 
 // The DataType of a Broadcast payload. kQuote2021/kTrade2021 are the 2021 spec's "Quote"/"Trade".
 enum class Channel : std::uint8_t {
@@ -154,4 +155,4 @@ inline const Header& HeaderOf(const MarketEvent& e) {
   return std::visit([](const auto& x) -> const Header& { return x.h; }, e);
 }
 
-}  // namespace vnt::feed
+}  // namespace vnt::core

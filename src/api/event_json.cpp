@@ -1,8 +1,10 @@
-#include "feed/event_json.h"
+#include "api/event_json.h"
 
 #include <cstdio>
 
-namespace vnt::feed {
+namespace vnt::api {
+
+using namespace core;  // NOLINT(google-build-using-namespace): the event vocabulary
 
 namespace {
 
@@ -160,4 +162,4 @@ void AppendEventJson(const MarketEvent& ev, std::string* out) {
   w.End();
 }
 
-}  // namespace vnt::feed
+}  // namespace vnt::api

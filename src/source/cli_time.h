@@ -9,7 +9,7 @@
 #include "core/calendar.h"
 #include "core/types.h"
 
-namespace vnt::app {
+namespace vnt::source {
 
 // "YYYY-MM-DD" -> Date; false when malformed.
 inline bool ParseCliDate(const std::string& s, Date* out) {
@@ -66,4 +66,4 @@ inline bool ChooseSimDay(const std::string& sim_date, const std::string& sim_sta
   return true;
 }
 
-}  // namespace vnt::app
+}  // namespace vnt::source

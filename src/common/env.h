@@ -1,10 +1,10 @@
 #pragma once
-// Environment variables for the command-line wiring (SSI credentials and hosts).
+// Environment variables (SSI credentials and hosts, DATABASE_URL, ...), read by the command-line wiring.
 
 #include <cstdlib>
 #include <string>
 
-namespace vnt::app {
+namespace vnt {
 
 // The variable's value, empty when unset.
 inline std::string Env(const char* name) {
@@ -17,4 +17,4 @@ inline std::string OptionOrEnv(const std::string& option, const char* name) {
   return !option.empty() ? option : Env(name);
 }
 
-}  // namespace vnt::app
+}  // namespace vnt

@@ -1,0 +1,15 @@
+#pragma once
+// Rows in PostgreSQL's binary COPY format: the writer's encoding of every table, shared with the ingest
+// benchmark's bare-COPY ceiling so that both send the same bytes.
+
+#include "store/pg_conn.h"
+#include "store/rows.h"
+
+namespace vnt::store::pg {
+
+// The COPY statement of a table's rows (candles go to the session's staging table, merged afterwards).
+const char* CopySql(Table t);
+// Appends the row in binary COPY format, its columns as CopySql(TableOf(row)) lists them.
+void EncodeRow(CopyEncoder& e, const store::Row& row);
+
+}  // namespace vnt::store::pg

@@ -1,0 +1,133 @@
+// Ingest rate of tick rows into PostgreSQL (issue: >= 250,000 rows/s and >= 0.8x a bare COPY):
+//   BM_PgWriterIngest  rows through Writer::Enqueue until Flush() returns: batching, binary COPY per batch,
+//                      partitions, commits every <= 100 ms, index maintenance;
+//   BM_PgBareCopy      the same rows as one binary COPY in one transaction on the same schema: the ceiling.
+// The server is a throwaway local cluster (pg_test_cluster.h: fsync off, as in the tests), started here.
+//
+// Run: build/release/src/store/pg_store_benchmark
+
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+#include <benchmark/benchmark.h>
+
+#include "store/pg_conn.h"
+#include "store/pg_copy.h"
+#include "store/pg_schema.h"
+#include "store/pg_test_cluster.h"
+#include "store/rows.h"
+#include "store/writer.h"
+
+namespace vnt::store {
+namespace {
+
+constexpr std::int64_t kRows = 1'000'000;
+constexpr const char* kSymbols[] = {"ACB", "BCM", "BID", "BVH", "CTG", "FPT", "GAS", "GVR", "HDB", "HPG",
+                                    "MBB", "MSN", "MWG", "PLX", "POW", "SAB", "SHB", "SSB", "SSI", "STB",
+                                    "TCB", "TPB", "VCB", "VHM", "VIB", "VIC", "VJC", "VNM", "VPB", "VRE"};
+double g_writer_rate = 0, g_copy_rate = 0;
+
+TickRow MakeTick(std::int64_t n) {
+  TickRow r;
+  r.symbol = Symbol::Of(kSymbols[n % 30]);
+  r.time =
+      ExchangeTime{Date::Of(2026, 3, 10), TimeOfDay{static_cast<std::int32_t>(9 * 3600 + 15 * 60 + n / 300)}};
+  r.price = Price::FromInt(20'000 + (n % 97) * 50);
+  r.volume = 100 + n % 1000;
+  r.value = r.price.RoundToInt() * r.volume;
+  r.side =
+      n % 3 == 0 ? core::Aggressor::kBuy : (n % 3 == 1 ? core::Aggressor::kSell : core::Aggressor::kNeutral);
+  r.method = core::ClassifyMethod::kQuote;
+  r.session = Session::kLo;
+  r.bid = Price::FromInt(19'950);
+  r.ask = Price::FromInt(20'000);
+  return r;
+}
+
+void BM_PgWriterIngest(benchmark::State& state) {
+  std::uint64_t batches = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    WriterConfig cfg;
+    cfg.path = testing::PgCluster::Shared().FreshDatabase();
+    cfg.queue_capacity = 200'000;
+    {
+      Writer w(cfg);
+      state.ResumeTiming();
+      for (std::int64_t n = 0; n < kRows; ++n) {
+        while (!w.Enqueue(MakeTick(n))) std::this_thread::sleep_for(std::chrono::microseconds(100));
+      }
+      if (!w.Flush()) state.SkipWithError("flush failed");
+      state.PauseTiming();
+      const WriterStats s = w.Stats();
+      if (s.rows_written[0] != static_cast<std::uint64_t>(kRows)) state.SkipWithError(s.last_error.c_str());
+      batches += s.batches;
+    }
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(state.iterations() * kRows);
+  state.counters["rows_per_batch"] =
+      benchmark::Counter(static_cast<double>(kRows) * state.iterations() / std::max<double>(1, batches));
+}
+
+void BM_PgBareCopy(benchmark::State& state) {
+  for (auto _ : state) {
+    state.PauseTiming();
+    const std::string url = testing::PgCluster::Shared().FreshDatabase();
+    std::string error, sqlstate;
+    auto conn = pg::Conn::Open(url, &error);
+    if (!conn) {
+      state.SkipWithError(error.c_str());
+      return;
+    }
+    pg::Migrate(*conn, url);
+    pg::EnsurePartitions(*conn, Date::Of(2026, 3, 10), &error);
+    state.ResumeTiming();
+    pg::CopyEncoder enc;
+    for (std::int64_t n = 0; n < kRows; ++n) pg::EncodeRow(enc, Row{MakeTick(n)});
+    if (!conn->Exec("BEGIN", &error) ||
+        !pg::CopyIn(*conn, pg::CopySql(Table::kTicks), enc.Finish(), &error, &sqlstate) ||
+        !conn->Exec("COMMIT", &error)) {
+      state.SkipWithError(error.c_str());
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * kRows);
+}
+
+BENCHMARK(BM_PgWriterIngest)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_PgBareCopy)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+
+class SummaryReporter : public benchmark::ConsoleReporter {
+ public:
+  void ReportRuns(const std::vector<Run>& runs) override {
+    for (const Run& r : runs) {
+      const auto it = r.counters.find("items_per_second");
+      if (it == r.counters.end()) continue;
+      const std::string name = r.benchmark_name();
+      if (name.rfind("BM_PgWriterIngest", 0) == 0) g_writer_rate = it->second.value;
+      if (name.rfind("BM_PgBareCopy", 0) == 0) g_copy_rate = it->second.value;
+    }
+    ConsoleReporter::ReportRuns(runs);
+  }
+};
+
+}  // namespace
+}  // namespace vnt::store
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  vnt::store::SummaryReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::Shutdown();
+  using vnt::store::g_copy_rate;
+  using vnt::store::g_writer_rate;
+  if (g_writer_rate > 0 && g_copy_rate > 0) {
+    std::printf(
+        "\ningest (tick rows, PostgreSQL 15, fsync off): writer %.0f rows/s, bare binary COPY %.0f rows/s; "
+        "writer = %.2fx the COPY (target >= 0.8x: %s); target >= 250000 rows/s: %s\n",
+        g_writer_rate, g_copy_rate, g_writer_rate / g_copy_rate, g_writer_rate >= 0.8 * g_copy_rate ? "met" : "NOT met",
+        g_writer_rate >= 250'000 ? "met" : "NOT met");
+  }
+  return 0;
+}

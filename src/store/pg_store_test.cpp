@@ -1,0 +1,200 @@
+// The PostgreSQL store against a real server (pg_test_cluster.h): start-up failures, a server restart
+// under load, a row refused for its data, concurrent migrations, partitions and retention. The query
+// contract itself is tested on both stores by reader_test.cpp.
+#include <atomic>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "store/location.h"
+#include "store/pg_conn.h"
+#include "store/pg_test_cluster.h"
+#include "store/reader.h"
+#include "store/schema.h"
+#include "store/test_util.h"
+#include "store/writer.h"
+
+namespace vnt::store {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::At;
+using testing::kDay;
+using testing::PgCluster;
+using testing::Tick;
+
+constexpr Date kDay2 = Date::Of(2026, 3, 11);
+
+std::string StartError(const std::string& url) {
+  try {
+    WriterConfig cfg;
+    cfg.path = url;
+    Writer w(cfg);
+  } catch (const StoreError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(PgUrl, RedactsThePassword) {
+  EXPECT_EQ(RedactLocation("postgresql://stock:s3cret@db:5432/stock_tracker"),
+            "postgresql://stock:***@db:5432/stock_tracker");
+  EXPECT_EQ(RedactLocation("postgres://stock@db/x"), "postgres://stock@db/x");
+  EXPECT_EQ(RedactLocation("postgresql://db/x?user=a&password=p2&sslmode=require"),
+            "postgresql://db/x?user=a&password=***&sslmode=require");
+  EXPECT_EQ(RedactLocation("postgresql://u:p@w@host/db"), "postgresql://u:***@host/db");
+  EXPECT_TRUE(IsPostgresUrl("postgresql://x"));
+  EXPECT_TRUE(IsPostgresUrl("postgres://x"));
+  EXPECT_FALSE(IsPostgresUrl("./data/x.db"));
+}
+
+TEST(PgStore, BadLocationsFailAtStartWithOneClearLineAndNoPassword) {
+  PgCluster& pg = PgCluster::Shared();
+  const std::string pw = PgCluster::kPassword;
+
+  std::string e = StartError("postgresql://postgres:" + pw + "@127.0.0.1:" + std::to_string(pg.port()) + "/db?x=1=");
+  EXPECT_NE(e.find("malformed PostgreSQL URL"), std::string::npos) << e;
+
+  e = StartError("postgresql://postgres:wrong-" + pw + "@127.0.0.1:" + std::to_string(pg.port()) + "/postgres");
+  EXPECT_NE(e.find("password authentication failed"), std::string::npos) << e;
+  EXPECT_EQ(e.find("wrong-"), std::string::npos) << e;
+
+  // A port nothing listens on.
+  const int dead_port = pg.port() == 1 ? 2 : 1;
+  e = StartError("postgresql://postgres:" + pw + "@127.0.0.1:" + std::to_string(dead_port) + "/postgres");
+  EXPECT_NE(e.find("cannot connect to PostgreSQL"), std::string::npos) << e;
+
+  // A role that may connect but not create tables (PostgreSQL 15: no CREATE on public for other roles).
+  pg.Sql("CREATE ROLE limited LOGIN PASSWORD 'limited-pw'");
+  const std::string db = pg.FreshDatabase();
+  const std::string limited =
+      "postgresql://limited:limited-pw@127.0.0.1:" + std::to_string(pg.port()) + db.substr(db.rfind('/'));
+  e = StartError(limited);
+  EXPECT_NE(e.find("permission denied"), std::string::npos) << e;
+  EXPECT_NE(e.find("limited:***@"), std::string::npos) << e;
+
+  for (const std::string& msg : {e}) {
+    EXPECT_EQ(msg.find(pw), std::string::npos) << msg;
+    EXPECT_EQ(msg.find("limited-pw"), std::string::npos) << msg;
+    EXPECT_EQ(msg.find('\n'), std::string::npos) << msg;
+  }
+}
+
+TEST(PgStore, TwoTrackersMigratingTogetherDoNotRace) {
+  const std::string url = PgCluster::Shared().FreshDatabase();
+  std::atomic<int> ok{0};
+  std::vector<std::thread> ts;
+  for (int i = 0; i < 3; ++i) {
+    ts.emplace_back([&] {
+      WriterConfig cfg;
+      cfg.path = url;
+      Writer w(cfg);
+      ASSERT_TRUE(w.Enqueue(Tick(1)));
+      ASSERT_TRUE(w.Flush());
+      ++ok;
+    });
+  }
+  for (auto& t : ts) t.join();
+  EXPECT_EQ(ok, 3);
+  EXPECT_EQ(PgCluster::Shared().Text("SELECT count(*) FROM schema_version", url), "1");
+  EXPECT_EQ(PgCluster::Shared().Text("SELECT count(*) FROM ticks", url), "3");
+}
+
+// The server stops in the middle of a stream of rows and comes back: the writer reports the store degraded,
+// keeps the rows (within its bound), reconnects, and in the end every row is in the database exactly once.
+TEST(PgStore, SurvivesAServerRestartWithoutLosingOrDuplicatingRows) {
+  PgCluster& pg = PgCluster::Shared();
+  const std::string url = pg.FreshDatabase();
+  WriterConfig cfg;
+  cfg.path = url;
+  cfg.queue_capacity = 1'000'000;
+  cfg.max_backoff = 200ms;
+  std::atomic<int> downs{0}, ups{0};
+  cfg.on_health_change = [&](bool healthy, const std::string& reason) {
+    (healthy ? ups : downs)++;
+    EXPECT_EQ(reason.find(PgCluster::kPassword), std::string::npos) << reason;
+  };
+  Writer w(cfg);
+  std::atomic<bool> stop{false};
+  std::atomic<int> sent{0};
+  std::thread producer([&] {
+    for (int i = 0; !stop; ++i) {
+      ASSERT_TRUE(w.Enqueue(Tick(i, At(10, 0, i % 60))));
+      ++sent;
+      std::this_thread::sleep_for(200us);
+    }
+  });
+  std::this_thread::sleep_for(500ms);
+  pg.Pause();
+  std::this_thread::sleep_for(1500ms);
+  EXPECT_FALSE(w.healthy());
+  EXPECT_FALSE(w.Stats().last_error.empty());
+  pg.Resume();
+  std::this_thread::sleep_for(1000ms);
+  stop = true;
+  producer.join();
+  ASSERT_TRUE(w.Flush(30s));
+  EXPECT_TRUE(w.healthy()) << w.Stats().last_error;
+  const WriterStats st = w.Stats();
+  EXPECT_EQ(st.dropped, 0u);
+  EXPECT_EQ(st.rows_written[static_cast<std::size_t>(Table::kTicks)], static_cast<std::uint64_t>(sent.load()));
+  EXPECT_EQ(pg.Text("SELECT count(*) FROM ticks", url), std::to_string(sent.load()));
+  EXPECT_EQ(pg.Text("SELECT count(DISTINCT volume) FROM ticks", url), std::to_string(sent.load()));
+  EXPECT_GE(downs, 1);
+  EXPECT_GE(ups, 1);
+}
+
+TEST(PgStore, ARowRefusedForItsDataIsSkippedAndTheRestCommits) {
+  const std::string url = PgCluster::Shared().FreshDatabase();
+  WriterConfig cfg;
+  cfg.path = url;
+  Writer w(cfg);
+  ASSERT_TRUE(w.Enqueue(Tick(1)));
+  ASSERT_TRUE(w.Enqueue(Tick(2, At(10, 0, 1), std::string_view("BAD\xff", 4))));  // not UTF-8: text refuses it
+  ASSERT_TRUE(w.Enqueue(Tick(3)));
+  // The journal keeps frames byte for byte, whatever they hold.
+  const std::string odd("frame \xff\xfe with a NUL \0 inside", 29);
+  ASSERT_TRUE(w.Enqueue(FrameRow{kDay, 1, 1000, odd}));
+  ASSERT_TRUE(w.Flush());
+  const WriterStats st = w.Stats();
+  EXPECT_EQ(st.rejected, 1u);
+  EXPECT_TRUE(st.healthy);
+  EXPECT_NE(st.last_error.find("rejected a row of ticks"), std::string::npos) << st.last_error;
+  Reader r(url);
+  auto ticks = r.Ticks(Symbol::Of("FPT"), TimeRange{});
+  ASSERT_TRUE(ticks.ok()) << ticks.error;
+  EXPECT_EQ(ticks.value.size(), 2u);
+  std::string got;
+  r.FramesOfDay(kDay, [&](const FrameView& f) {
+    got = std::string(f.text);
+    return true;
+  });
+  EXPECT_EQ(got, odd);
+}
+
+TEST(PgStore, DailyPartitionsAndRetention) {
+  PgCluster& pg = PgCluster::Shared();
+  const std::string url = pg.FreshDatabase();
+  WriterConfig cfg;
+  cfg.path = url;
+  Writer w(cfg);
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(w.Enqueue(Tick(i, At(10, 0, i, kDay))));
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(w.Enqueue(Tick(i, At(10, 0, i, kDay2))));
+  ASSERT_TRUE(w.Enqueue(FrameRow{kDay, 1, 1, "a"}));
+  ASSERT_TRUE(w.Flush());
+  // Each day has its own partition, and the next day's is created ahead of need.
+  EXPECT_EQ(pg.Text("SELECT count(*) FROM ticks_20260310", url), "10");
+  EXPECT_EQ(pg.Text("SELECT count(*) FROM ticks_20260311", url), "5");
+  EXPECT_EQ(pg.Text("SELECT to_regclass('ticks_20260312') IS NOT NULL", url), "t");
+  Reader r(url);
+  EXPECT_EQ(r.LatestTradingDate().value, kDay2);
+  auto pruned = r.PruneHistoryBefore(kDay2);
+  ASSERT_TRUE(pruned.ok()) << pruned.error;
+  EXPECT_EQ(pruned.value, 10);
+  EXPECT_EQ(pg.Text("SELECT to_regclass('ticks_20260310') IS NULL", url), "t");
+  EXPECT_EQ(r.Ticks(Symbol::Of("FPT"), TimeRange{}).value.size(), 5u);
+  EXPECT_EQ(r.PruneFramesBefore(kDay2).value, 1);
+}
+
+}  // namespace
+}  // namespace vnt::store

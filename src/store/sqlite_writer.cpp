@@ -1,0 +1,252 @@
+// The SQLite implementation of the writer's commit: prepared INSERTs stepped in one IMMEDIATE transaction.
+#include <algorithm>
+#include <array>
+
+#include "store/backend.h"
+#include "store/schema.h"
+#include "store/sqlite_handle.h"
+#include "store/writer.h"
+
+namespace vnt::store {
+namespace {
+
+using internal::Stmt;
+
+// SQLite's default maximum page count (SQLITE_MAX_PAGE_COUNT of the 3.40 build): "no limit" for
+// SetMaxPageCount(0).
+constexpr std::int64_t kDefaultMaxPageCount = 1'073'741'823;
+
+constexpr std::string_view kInsertSql[kTableCount] = {
+    "INSERT INTO ticks(symbol,date,time,price,volume,value,unattributed,side,method,session,bid,ask,futures) "
+    "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    // A candle re-closed by a journal replay replaces the stored one instead of failing the batch.
+    "INSERT OR REPLACE INTO candles_1m(symbol,date,minute,open,high,low,close,volume,buy_vol,sell_vol,"
+    "neutral_vol,value,trade_count) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO "
+    "foreign_snapshots(symbol,date,time,buy_vol,sell_vol,buy_val,sell_val,total_room,current_room,"
+    "net_speed_vol,net_speed_val,net_accel_vol,net_accel_val) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO index_snapshots(index_id,date,time,value,change,change_pct,advances,declines,no_changes,"
+    "ceilings,floors,total_trade,total_qtty,total_value,total_qtty_pt,total_value_pt,all_qty,all_value,"
+    "session) "
+    "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO futures_basis(krx_code,legacy_code,date,time,last,spot,basis,basis_pct,fair_basis,volume) "
+    "VALUES(?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO alerts(engine_id,type,severity,symbol,rule_id,message,value,threshold,date,time) "
+    "VALUES(?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO frames(date,seq,recv_ms,text) VALUES(?,?,?,?)",
+};
+
+// Binders: every parameter is bound on every row, so statements are only reset (not cleared) between rows.
+// Text is bound SQLITE_STATIC: the row (or the static enum name) outlives the step.
+void Bind(Stmt& s, const TickRow& r) {
+  s.Text(1, r.symbol.view());
+  s.Int(2, r.time.date.ymd);
+  s.Int(3, r.time.time.sec);
+  s.Int(4, r.price.raw);
+  s.Int(5, r.volume);
+  s.Int(6, r.value);
+  s.Int(7, r.unattributed);
+  s.Text(8, core::ToString(r.side));
+  s.Text(9, core::ToString(r.method));
+  s.Text(10, ToString(r.session));
+  s.Int(11, r.bid.raw);
+  s.Int(12, r.ask.raw);
+  s.Int(13, r.futures ? 1 : 0);
+}
+
+void Bind(Stmt& s, const CandleRow& r) {
+  s.Text(1, r.symbol.view());
+  s.Int(2, r.date.ymd);
+  s.Int(3, r.minute);
+  s.Int(4, r.open.raw);
+  s.Int(5, r.high.raw);
+  s.Int(6, r.low.raw);
+  s.Int(7, r.close.raw);
+  s.Int(8, r.volume);
+  s.Int(9, r.buy_vol);
+  s.Int(10, r.sell_vol);
+  s.Int(11, r.neutral_vol);
+  s.Int(12, r.value);
+  s.Int(13, r.trade_count);
+}
+
+void BindOptional(Stmt& s, int i, const std::optional<std::int64_t>& v) {
+  if (v)
+    s.Int(i, *v);
+  else
+    s.Null(i);
+}
+
+void Bind(Stmt& s, const ForeignRow& r) {
+  s.Text(1, r.symbol.view());
+  s.Int(2, r.time.date.ymd);
+  s.Int(3, r.time.time.sec);
+  s.Int(4, r.buy_vol);
+  s.Int(5, r.sell_vol);
+  s.Int(6, r.buy_val);
+  s.Int(7, r.sell_val);
+  BindOptional(s, 8, r.total_room);
+  BindOptional(s, 9, r.current_room);
+  s.Real(10, r.net_speed_vol);
+  s.Real(11, r.net_speed_val);
+  s.Real(12, r.net_accel_vol);
+  s.Real(13, r.net_accel_val);
+}
+
+void Bind(Stmt& s, const IndexRow& r) {
+  s.Text(1, r.id.view());
+  s.Int(2, r.time.date.ymd);
+  s.Int(3, r.time.time.sec);
+  s.Int(4, r.value.raw);
+  s.Int(5, r.change.raw);
+  s.Real(6, r.change_pct);
+  s.Int(7, r.advances);
+  s.Int(8, r.declines);
+  s.Int(9, r.no_changes);
+  s.Int(10, r.ceilings);
+  s.Int(11, r.floors);
+  s.Int(12, r.total_trade);
+  s.Int(13, r.total_qtty);
+  s.Int(14, r.total_value);
+  s.Int(15, r.total_qtty_pt);
+  s.Int(16, r.total_value_pt);
+  s.Int(17, r.all_qty);
+  s.Int(18, r.all_value);
+  s.Text(19, ToString(r.session));
+}
+
+void Bind(Stmt& s, const BasisRow& r) {
+  s.Text(1, r.krx_code.view());
+  s.Text(2, r.legacy_code.view());
+  s.Int(3, r.time.date.ymd);
+  s.Int(4, r.time.time.sec);
+  s.Int(5, r.last.raw);
+  s.Int(6, r.spot.raw);
+  s.Int(7, r.basis.raw);
+  s.Real(8, r.basis_pct);
+  s.Real(9, r.fair_basis);
+  s.Int(10, r.volume);
+}
+
+void Bind(Stmt& s, const AlertRow& r) {
+  s.Int(1, static_cast<std::int64_t>(r.engine_id));
+  s.Text(2, core::ToString(r.type));
+  s.Text(3, core::ToString(r.severity));
+  s.Text(4, r.symbol.view());
+  s.Int(5, r.rule_id);
+  s.Text(6, r.message);
+  s.Real(7, r.value);
+  s.Real(8, r.threshold);
+  s.Int(9, r.time.date.ymd);
+  s.Int(10, r.time.time.sec);
+}
+
+void Bind(Stmt& s, const FrameRow& r) {
+  s.Int(1, r.date.ymd);
+  s.Int(2, r.seq);
+  s.Int(3, r.recv_ms);
+  s.Text(4, r.text);
+}
+
+
+class SqliteWriter final : public WriterBackend {
+ public:
+  explicit SqliteWriter(const WriterConfig& cfg);
+  ~SqliteWriter() override;
+  CommitOutcome Commit(const std::vector<Row>& batch) override;
+  void SetMaxPageCount(std::int64_t pages) override {
+    max_pages_request_.store(pages <= 0 ? kDefaultMaxPageCount : pages, std::memory_order_relaxed);
+  }
+
+ private:
+  internal::Db db_;
+  std::array<Stmt, kTableCount> insert_;
+  Stmt begin_, commit_, rollback_;
+  std::atomic<std::int64_t> max_pages_request_{-1};  // -1 = unchanged
+};
+
+SqliteWriter::SqliteWriter(const WriterConfig& cfg_) {
+  db_ = internal::OpenDatabase(cfg_.path, cfg_.busy_timeout, cfg_.synchronous_full);
+  sqlite3* db = db_.get();
+  // SQLite's default 2 MB cache spills dirty pages of a large batch to the WAL before COMMIT (and re-reads
+  // index pages); a bigger cache keeps one batch's pages in memory.
+  if (cfg_.cache_kib > 0) internal::Exec(db, "PRAGMA cache_size=-" + std::to_string(cfg_.cache_kib));
+  if (cfg_.checkpoint_pages > 0) {
+    internal::Exec(db, "PRAGMA wal_autocheckpoint=" + std::to_string(cfg_.checkpoint_pages));
+    // After a checkpoint has reset the WAL, truncate it back to at most this size rather than keep its peak.
+    internal::Exec(
+        db, "PRAGMA journal_size_limit=" + std::to_string(std::int64_t{cfg_.checkpoint_pages} * 4096 * 2));
+  }
+  for (std::size_t t = 0; t < kTableCount; ++t) {
+    if (insert_[t].Prepare(db, kInsertSql[t]) != SQLITE_OK) {
+      throw StoreError("store: cannot prepare the insert into " +
+                       std::string(TableName(static_cast<Table>(t))) + ": " + db_.ErrorMessage());
+    }
+  }
+  // IMMEDIATE: take the write lock at BEGIN, so a busy database fails before any row is stepped.
+  if (begin_.Prepare(db, "BEGIN IMMEDIATE") != SQLITE_OK ||
+      commit_.Prepare(db, "COMMIT") != SQLITE_OK ||
+      rollback_.Prepare(db, "ROLLBACK") != SQLITE_OK) {
+    throw StoreError("store: cannot prepare transaction statements: " + db_.ErrorMessage());
+  }
+}
+
+SqliteWriter::~SqliteWriter() {
+  for (Stmt& st : insert_) st = Stmt();  // statements before their connection
+  begin_ = Stmt();
+  commit_ = Stmt();
+  rollback_ = Stmt();
+}
+
+CommitOutcome SqliteWriter::Commit(const std::vector<Row>& batch) {
+  CommitOutcome out;
+  sqlite3* db = db_.get();
+  const std::int64_t pages = max_pages_request_.exchange(-1, std::memory_order_relaxed);
+  if (pages >= 0) internal::Exec(db, "PRAGMA max_page_count=" + std::to_string(pages));
+
+  const auto fail = [&](int rc, std::string_view what) {
+    out.error = std::string(what) + ": " + sqlite3_errmsg(db) + " (" + sqlite3_errstr(rc) + ")";
+    // Some errors (full, I/O, busy) roll the transaction back themselves; others leave it open.
+    if (!sqlite3_get_autocommit(db)) {
+      sqlite3_step(rollback_.get());
+      sqlite3_reset(rollback_.get());
+    }
+    out.ok = false;
+    out.written = {};
+    return out;
+  };
+
+  int rc = sqlite3_step(begin_.get());
+  sqlite3_reset(begin_.get());
+  if (rc != SQLITE_DONE) return fail(rc, "begin");
+
+  for (const Row& row : batch) {
+    const std::size_t t = row.index();
+    Stmt& st = insert_[t];
+    std::visit([&](const auto& r) { Bind(st, r); }, row);
+    rc = sqlite3_step(st.get());
+    sqlite3_reset(st.get());
+    if (rc == SQLITE_DONE) {
+      ++out.written[t];
+      continue;
+    }
+    if (!internal::IsRowError(rc)) return fail(rc, "insert into " + std::string(TableName(TableOf(row))));
+    // A row SQLite refuses (constraint, type) would fail every retry: skip it, count it, keep the rest.
+    ++out.rejected;
+    out.reject_text =
+        std::string("rejected a row of ") + std::string(TableName(TableOf(row))) + ": " + sqlite3_errmsg(db);
+  }
+  rc = sqlite3_step(commit_.get());
+  sqlite3_reset(commit_.get());
+  if (rc != SQLITE_DONE) return fail(rc, "commit");
+  out.ok = true;
+  return out;
+}
+
+}  // namespace
+
+std::unique_ptr<WriterBackend> OpenSqliteWriter(const WriterConfig& cfg) {
+  return std::make_unique<SqliteWriter>(cfg);
+}
+
+}  // namespace vnt::store
