@@ -10,7 +10,7 @@ PKGS=(
   libsimdjson-dev libcli11-dev
   libboost1.81-dev libssl-dev               # Beast/Asio (header-only), TLS
   ca-certificates openssl                  # TLS to the SSI hosts; test certificates
-  libsqlite3-dev sqlite3
+  libsqlite3-dev sqlite3 zlib1g-dev        # the history store; zlib packs the frame journal
   libpq-dev postgresql-15                  # the PostgreSQL store (libpq); its tests start a throwaway server
   libgtest-dev libgmock-dev libbenchmark-dev
   python3                                  # test helpers (golden comparisons, functional tests)

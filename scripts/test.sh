@@ -21,6 +21,6 @@ step ctest ctest --preset debug "$@"
 if (($# == 0)); then
   step tsan-configure cmake --preset tsan --log-level=WARNING
   step tsan-build cmake --build --preset tsan
-  step tsan-ctest ctest --preset tsan
+  step tsan-ctest ctest --preset tsan --no-tests=error
 fi
 echo "== total: $SECONDS s"

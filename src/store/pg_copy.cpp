@@ -1,5 +1,7 @@
 #include "store/pg_copy.h"
 
+#include <type_traits>
+
 namespace vnt::store::pg {
 namespace {
 
@@ -17,7 +19,7 @@ constexpr const char* kCopySql[kTableCount] = {
     "FROM STDIN (FORMAT binary)",
     "COPY alerts(engine_id,type,severity,symbol,rule_id,message,value,threshold,date,time) "
     "FROM STDIN (FORMAT binary)",
-    "COPY frames(date,seq,recv_ms,text) FROM STDIN (FORMAT binary)",
+    "COPY frame_batches(date,first_seq,count,raw_bytes,data) FROM STDIN (FORMAT binary)",
 };
 
 void Encode(CopyEncoder& e, const TickRow& r) {
@@ -129,13 +131,6 @@ void Encode(CopyEncoder& e, const AlertRow& r) {
   e.Int4(r.time.time.sec);
 }
 
-void Encode(CopyEncoder& e, const FrameRow& r) {
-  e.BeginRow(4);
-  e.Int4(r.date.ymd);
-  e.Int8(r.seq);
-  e.Int8(r.recv_ms);
-  e.Bytes(r.text);
-}
 
 }  // namespace
 
@@ -144,7 +139,20 @@ const char* CopySql(Table t) {
 }
 
 void EncodeRow(CopyEncoder& e, const store::Row& row) {
-  std::visit([&](const auto& r) { Encode(e, r); }, row);
+  std::visit(
+      [&](const auto& r) {
+        if constexpr (!std::is_same_v<std::decay_t<decltype(r)>, FrameRow>) Encode(e, r);
+      },
+      row);
+}
+
+void EncodePacked(CopyEncoder& e, const PackedFrames& p) {
+  e.BeginRow(5);
+  e.Int4(p.date.ymd);
+  e.Int8(p.first_seq);
+  e.Int8(p.count);
+  e.Int8(p.raw_bytes);
+  e.Bytes(p.blob);
 }
 
 }  // namespace vnt::store::pg

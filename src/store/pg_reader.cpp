@@ -8,6 +8,7 @@
 #include <cstdlib>
 
 #include "store/backend.h"
+#include "store/frame_batch.h"
 #include "store/history_sql.h"
 #include "store/location.h"
 #include "store/pg_conn.h"
@@ -160,14 +161,14 @@ class PgReader final : public ReaderBackend {
 
   Result<std::int64_t> FramesOfDay(Date date, const std::function<bool(const FrameView&)>& fn) override {
     using R = Result<std::int64_t>;
-    // A cursor inside a transaction: a day's journal (hundreds of MB) is read 2,000 frames at a time. The
+    // A cursor inside a transaction: the day's journal is read 50 compressed batches at a time. The
     // callback may query this reader again (even read another day's frames): a nested call gets a cursor of
     // its own in the same transaction, which the outermost call ends.
     std::string error;
     if (!Ready(&error)) return R::Fail(error);
     const std::string cursor = "vnt_frames_" + std::to_string(cursor_depth_);
     if ((cursor_depth_ == 0 && !conn_->Exec("BEGIN", &error)) ||
-        !conn_->Exec("DECLARE " + cursor + " NO SCROLL CURSOR FOR SELECT id,date,seq,recv_ms,text FROM frames "
+        !conn_->Exec("DECLARE " + cursor + " NO SCROLL CURSOR FOR SELECT raw_bytes,data FROM frame_batches "
                      "WHERE date=" + Num(date.ymd) + " ORDER BY id",
                      &error)) {
       if (cursor_depth_ == 0) End();
@@ -182,21 +183,26 @@ class PgReader final : public ReaderBackend {
       if (cursor_depth_ == 0) End();
       return result;
     };
-    for (;;) {
-      pg::ResultPtr r = conn_->Query("FETCH 2000 FROM " + cursor, {}, &error);
+    bool stopped = false;
+    while (!stopped) {
+      pg::ResultPtr r = conn_->Query("FETCH 50 FROM " + cursor, {}, &error);
       if (!r) return finish(R::Fail("store query failed: " + error));
       const int n = PQntuples(r.get());
-      for (int i = 0; i < n; ++i) {
+      for (int i = 0; i < n && !stopped; ++i) {
         const pg::Row row(r.get(), i);
-        const std::string text = row.ColBytes(4);
-        FrameView f;
-        f.id = row.ColInt(0);
-        f.date = Date{static_cast<std::int32_t>(row.ColInt(1))};
-        f.seq = row.ColInt(2);
-        f.recv_ms = row.ColInt(3);
-        f.text = text;
-        ++out.value;
-        if (!fn(f)) return finish(out);
+        const std::string blob = row.ColBytes(1);
+        const bool intact = UnpackFrames(blob, row.ColInt(0), [&](std::int64_t seq, std::int64_t recv_ms,
+                                                                   std::string_view text) {
+          FrameView f;
+          f.id = ++out.value;
+          f.date = date;
+          f.seq = seq;
+          f.recv_ms = recv_ms;
+          f.text = text;
+          stopped = !fn(f);
+          return !stopped;
+        });
+        if (!intact) return finish(R::Fail("store: a journal batch of " + ToString(date) + " is damaged"));
       }
       if (n == 0) break;
     }
@@ -207,7 +213,7 @@ class PgReader final : public ReaderBackend {
     using R = Result<std::int64_t>;
     std::string error;
     if (!Ready(&error)) return R::Fail(error);
-    const std::int64_t n = pg::DropPartitionsBefore(*conn_, "frames", keep_from, &error);
+    const std::int64_t n = pg::DropPartitionsBefore(*conn_, "frame_batches", keep_from, &error, "sum(count)");
     if (n < 0) return R::Fail("store: cannot prune frames: " + error);
     R out;
     out.value = n;

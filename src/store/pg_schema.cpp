@@ -15,8 +15,8 @@ constexpr std::int64_t kMigrationLock = 0x766E74'6D6967;  // "vnt mig"
 constexpr std::int64_t kPartitionLock = 0x766E74'706172;  // "vnt par"
 
 // Same columns, units and meanings as the SQLite schema (schema.cpp). Differences: integers are bigint
-// (date, time and minute integer), REAL is double precision, the journal's frame text is bytea (a feed
-// frame is kept byte for byte, even when it is not valid UTF-8), rows of the partitioned tables carry an
+// (date, time and minute integer), REAL is double precision, the journal is kept in compressed batches only
+// (frame_batch.h; bytea: a feed frame is kept byte for byte, even when it is not valid UTF-8), rows of the partitioned tables carry an
 // `id` from a sequence (arrival order, SQLite's rowid), and `trading_days` lists the days with data.
 constexpr std::string_view kV1 = R"sql(
 CREATE SEQUENCE ticks_id_seq;
@@ -144,15 +144,16 @@ CREATE TABLE alert_rules (
                DEFAULT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
 );
 
-CREATE SEQUENCE frames_id_seq;
-CREATE TABLE frames (
-  id      bigint  NOT NULL DEFAULT nextval('frames_id_seq'),
-  date    integer NOT NULL,
-  seq     bigint  NOT NULL,
-  recv_ms bigint  NOT NULL,
-  text    bytea   NOT NULL
+CREATE SEQUENCE frame_batches_id_seq;
+CREATE TABLE frame_batches (
+  id        bigint  NOT NULL DEFAULT nextval('frame_batches_id_seq'),
+  date      integer NOT NULL,
+  first_seq bigint  NOT NULL,
+  count     bigint  NOT NULL,
+  raw_bytes bigint  NOT NULL,
+  data      bytea   NOT NULL
 ) PARTITION BY RANGE (date);
-CREATE INDEX frames_by_date ON frames(date, id);
+CREATE INDEX frame_batches_by_date ON frame_batches(date, id);
 
 CREATE TABLE trading_days (date integer PRIMARY KEY);
 )sql";
@@ -165,7 +166,7 @@ constexpr std::array<Migration, 1> kMigrations{{{1, kV1}}};
 static_assert(kMigrations.back().version == kPgSchemaVersion, "a migration step for every schema version");
 
 constexpr std::array<std::string_view, 5> kPartitioned{"ticks", "foreign_snapshots", "index_snapshots",
-                                                       "futures_basis", "frames"};
+                                                       "futures_basis", "frame_batches"};
 
 }  // namespace
 
@@ -217,7 +218,8 @@ bool EnsurePartitions(Conn& conn, Date date, std::string* error) {
   return conn.Exec(sql, error);
 }
 
-std::int64_t DropPartitionsBefore(Conn& conn, const std::string& table, Date keep_from, std::string* error) {
+std::int64_t DropPartitionsBefore(Conn& conn, const std::string& table, Date keep_from, std::string* error,
+                                  const std::string& count_expr) {
   ResultPtr r = conn.Query(
       "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
       "JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = $1 ORDER BY c.relname",
@@ -230,7 +232,7 @@ std::int64_t DropPartitionsBefore(Conn& conn, const std::string& table, Date kee
     if (name.size() != table.size() + 9 || suffix.find_first_not_of("0123456789") != std::string::npos) continue;
     if (std::stoi(suffix) >= keep_from.ymd) continue;
     // The row count is what the caller reports (as SQLite's DELETE does); the drop itself is instant.
-    ResultPtr count = conn.Query("SELECT count(*) FROM " + name, {}, error);
+    ResultPtr count = conn.Query("SELECT coalesce(" + count_expr + ", 0) FROM " + name, {}, error);
     if (!count || !conn.Exec("DROP TABLE IF EXISTS " + name, error)) return -1;
     dropped += Row(count.get(), 0).ColInt(0);
   }

@@ -23,8 +23,9 @@ void Migrate(Conn& conn, const std::string& url_for_errors);
 // with *error.
 bool EnsurePartitions(Conn& conn, Date date, std::string* error);
 
-// Drops the partitions of the partitioned table `table` for trading dates before `keep_from`; returns the
-// number of rows they held (-1 with *error).
-std::int64_t DropPartitionsBefore(Conn& conn, const std::string& table, Date keep_from, std::string* error);
+// Drops the partitions of the partitioned table `table` for trading dates before `keep_from`; returns what
+// `count_expr` counts in them (rows; for the journal, sum(count) = frames), -1 with *error.
+std::int64_t DropPartitionsBefore(Conn& conn, const std::string& table, Date keep_from, std::string* error,
+                                  const std::string& count_expr = "count(*)");
 
 }  // namespace vnt::store::pg

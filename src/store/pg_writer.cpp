@@ -7,6 +7,7 @@
 
 #include "store/backend.h"
 #include "store/location.h"
+#include "store/frame_batch.h"
 #include "store/pg_conn.h"
 #include "store/pg_copy.h"
 #include "store/pg_schema.h"
@@ -111,6 +112,17 @@ class PgWriter final : public WriterBackend {
     return true;
   }
 
+  // Packs the batch's frames (one row per run of one trading date) into `enc`; returns the frames packed.
+  static std::uint64_t PackFrameRuns(const std::vector<Row>& batch, CopyEncoder* enc) {
+    std::uint64_t frames = 0;
+    ForEachFrameRun(batch, [&](const std::vector<const FrameRow*>& run) {
+      const PackedFrames p = PackFrames(run);
+      pg::EncodePacked(*enc, p);
+      frames += static_cast<std::uint64_t>(p.count);
+    });
+    return frames;
+  }
+
   bool WriteAll(const std::vector<Row>& batch, CommitOutcome* out, std::string* sqlstate) {
     std::string error;
     if (!conn_->Exec("BEGIN", &error)) return Fail(out, "begin", error);
@@ -118,11 +130,12 @@ class PgWriter final : public WriterBackend {
     if (!EnsureDays(batch, &created, &error)) return Fail(out, "partitions", error);
     std::array<CopyEncoder, kTableCount> enc;
     for (const Row& row : batch) pg::EncodeRow(enc[row.index()], row);
+    const std::uint64_t frames = PackFrameRuns(batch, &enc[static_cast<std::size_t>(Table::kFrames)]);
     for (std::size_t t = 0; t < kTableCount; ++t) {
       if (enc[t].rows() == 0) continue;
       if (!pg::CopyIn(*conn_, pg::CopySql(static_cast<Table>(t)), enc[t].Finish(), &error, sqlstate))
         return Fail(out, "copy into " + std::string(TableName(static_cast<Table>(t))), error);
-      out->written[t] = enc[t].rows();
+      out->written[t] = t == static_cast<std::size_t>(Table::kFrames) ? frames : enc[t].rows();
     }
     if (enc[static_cast<std::size_t>(Table::kCandles)].rows() > 0 && !conn_->Exec(kMergeCandles, &error))
       return Fail(out, "merge candles", error);
@@ -144,8 +157,20 @@ class PgWriter final : public WriterBackend {
       Rollback();
       return;
     }
+    // The journal's frames: packed, their data is bytes the database cannot refuse.
+    CopyEncoder packed;
+    const std::uint64_t frames = PackFrameRuns(batch, &packed);
+    if (frames > 0) {
+      if (!pg::CopyIn(*conn_, pg::CopySql(Table::kFrames), packed.Finish(), &error, &sqlstate)) {
+        Fail(out, "copy into frames", error);
+        Rollback();
+        return;
+      }
+      out->written[static_cast<std::size_t>(Table::kFrames)] = frames;
+    }
     for (const Row& row : batch) {
       const std::size_t t = row.index();
+      if (t == static_cast<std::size_t>(Table::kFrames)) continue;
       CopyEncoder one;
       pg::EncodeRow(one, row);
       if (!conn_->Exec("SAVEPOINT r", &error)) {

@@ -15,7 +15,8 @@ using testing::RawDb;
 using testing::TempDir;
 
 constexpr const char* kTables[] = {"ticks",         "candles_1m", "foreign_snapshots", "index_snapshots",
-                                   "futures_basis", "alerts",     "alert_rules",       "frames"};
+                                   "futures_basis", "alerts",     "alert_rules",       "frames",
+                                   "frame_batches"};
 
 bool HasTable(RawDb& db, const std::string& name) {
   return db.Int("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='" + name + "'") == 1;
@@ -95,8 +96,8 @@ TEST(StoreSchemaTest, UpgradesAnOlderFileStepByStepKeepingItsData) {
                 "229000000,229500000,0)"),
         SQLITE_OK);
   }
-  Reader reader(path);  // opening migrates 1 -> 2
-  EXPECT_EQ(SchemaVersionOf(path), 2);
+  Reader reader(path);  // opening migrates 1 -> 2 -> 3
+  EXPECT_EQ(SchemaVersionOf(path), kSchemaVersion);
   auto ticks = reader.Ticks(Symbol::Of("FPT"), TimeRange{});
   ASSERT_TRUE(ticks.ok()) << ticks.error;
   ASSERT_EQ(ticks.value.size(), 1u);
@@ -104,6 +105,36 @@ TEST(StoreSchemaTest, UpgradesAnOlderFileStepByStepKeepingItsData) {
   EXPECT_EQ(ticks.value[0].price, Price::FromInt(22950));
   auto rules = reader.ListRules();
   EXPECT_TRUE(rules.ok()) << rules.error;
+}
+
+// A journal written one row per frame (version 2) is still read after the upgrade, before the compressed
+// batches written since: a restart on the day of an upgrade rebuilds the whole day.
+TEST(StoreSchemaTest, AnOldFrameJournalIsReadBeforeTheNewBatches) {
+  TempDir dir;
+  const std::string path = dir.File("v2.db");
+  EXPECT_EQ(ApplyMigrations(path, 2), 2);
+  {
+    RawDb db(path);
+    ASSERT_EQ(db.Exec("INSERT INTO frames(date,seq,recv_ms,text) VALUES (20260310,1,1,'old 1'),"
+                      "(20260310,2,2,'old 2')"),
+              SQLITE_OK);
+  }
+  {
+    WriterConfig cfg;
+    cfg.path = path;
+    Writer w(cfg);
+    ASSERT_TRUE(w.Enqueue(FrameRow{Date::Of(2026, 3, 10), 3, 3, "new 3"}));
+    ASSERT_TRUE(w.Flush());
+  }
+  Reader reader(path);
+  std::vector<std::string> texts;
+  auto n = reader.FramesOfDay(Date::Of(2026, 3, 10), [&](const FrameView& f) {
+    texts.emplace_back(f.text);
+    return true;
+  });
+  ASSERT_TRUE(n.ok()) << n.error;
+  EXPECT_EQ(texts, (std::vector<std::string>{"old 1", "old 2", "new 3"}));
+  EXPECT_EQ(reader.PruneFramesBefore(Date::Of(2026, 3, 11)).value, 3);
 }
 
 TEST(StoreSchemaTest, RefusesAFileFromANewerBuild) {

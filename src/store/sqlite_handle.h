@@ -81,11 +81,18 @@ class Stmt {
                       stable ? SQLITE_STATIC : SQLITE_TRANSIENT);
   }
   void Null(int i) { sqlite3_bind_null(st_, i); }
+  void Blob(int i, std::string_view v) {
+    sqlite3_bind_blob(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+  }
 
   // Column readers (0-based).
   std::int64_t ColInt(int i) const { return sqlite3_column_int64(st_, i); }
   double ColReal(int i) const { return sqlite3_column_double(st_, i); }
   bool ColIsNull(int i) const { return sqlite3_column_type(st_, i) == SQLITE_NULL; }
+  std::string_view ColBlob(int i) const {
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(st_, i));
+    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(st_, i))) : std::string_view();
+  }
   std::string_view ColText(int i) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st_, i));
     return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(st_, i)))

@@ -7,6 +7,7 @@
 
 #include "core/futures.h"
 #include "core/index_state.h"
+#include "store/frame_batch.h"
 #include "store/history_sql.h"
 #include "store/row_decode.h"
 #include "store/sqlite_handle.h"
@@ -314,32 +315,69 @@ Result<bool> SqliteReader::DeleteRule(std::int64_t id) {
 
 Result<std::int64_t> SqliteReader::FramesOfDay(Date date, const std::function<bool(const FrameView&)>& fn) {
   using R = Result<std::int64_t>;
-  // Not cached: fn may run other queries on this reader while this statement is still stepping.
-  Stmt st;
-  if (st.Prepare(conn_->db.get(), "SELECT id,date,seq,recv_ms,text FROM frames WHERE date=?1 ORDER BY id",
-                 false) != SQLITE_OK) {
+  R out;
+  bool stopped = false;
+  // Journals written before version 3 (one row per frame) first, then the compressed batches. Statements are
+  // not cached: fn may run other queries on this reader while these are still stepping.
+  Stmt legacy;
+  if (legacy.Prepare(conn_->db.get(), "SELECT id,date,seq,recv_ms,text FROM frames WHERE date=?1 ORDER BY id",
+                     false) != SQLITE_OK) {
     return R::Fail(std::string("store: cannot prepare query: ") + sqlite3_errmsg(conn_->db.get()));
   }
-  st.Int(1, date.ymd);
-  R out;
+  legacy.Int(1, date.ymd);
   int rc;
-  while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+  while ((rc = sqlite3_step(legacy.get())) == SQLITE_ROW) {
     FrameView f;
-    f.id = st.ColInt(0);
-    f.date = Date{static_cast<std::int32_t>(st.ColInt(1))};
-    f.seq = st.ColInt(2);
-    f.recv_ms = st.ColInt(3);
-    f.text = st.ColText(4);
-    ++out.value;
+    f.id = ++out.value;
+    f.date = Date{static_cast<std::int32_t>(legacy.ColInt(1))};
+    f.seq = legacy.ColInt(2);
+    f.recv_ms = legacy.ColInt(3);
+    f.text = legacy.ColText(4);
     if (!fn(f)) return out;
   }
   if (rc != SQLITE_DONE)
+    return R::Fail(std::string("store query failed: ") + sqlite3_errmsg(conn_->db.get()));
+  Stmt st;
+  if (st.Prepare(conn_->db.get(), "SELECT raw_bytes,data FROM frame_batches WHERE date=?1 ORDER BY id", false) !=
+      SQLITE_OK) {
+    return R::Fail(std::string("store: cannot prepare query: ") + sqlite3_errmsg(conn_->db.get()));
+  }
+  st.Int(1, date.ymd);
+  while (!stopped && (rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+    const bool intact = UnpackFrames(st.ColBlob(1), st.ColInt(0), [&](std::int64_t seq, std::int64_t recv_ms,
+                                                                      std::string_view text) {
+      FrameView f;
+      f.id = ++out.value;
+      f.date = date;
+      f.seq = seq;
+      f.recv_ms = recv_ms;
+      f.text = text;
+      stopped = !fn(f);
+      return !stopped;
+    });
+    if (!intact) return R::Fail("store: a journal batch of " + ToString(date) + " is damaged");
+  }
+  if (!stopped && rc != SQLITE_DONE)
     return R::Fail(std::string("store query failed: ") + sqlite3_errmsg(conn_->db.get()));
   return out;
 }
 
 Result<std::int64_t> SqliteReader::PruneFramesBefore(Date keep_from) {
-  return DeleteBefore("frames", keep_from);
+  using R = Result<std::int64_t>;
+  // Report frames, not batches: count them before the batches go.
+  std::string error;
+  Stmt* st = conn_->Get("SELECT coalesce(sum(count),0) FROM frame_batches WHERE date<?1", &error);
+  if (!st) return R::Fail(error);
+  st->Int(1, keep_from.ymd);
+  const std::int64_t packed = sqlite3_step(st->get()) == SQLITE_ROW ? st->ColInt(0) : 0;
+  st->Reset();
+  auto legacy = DeleteBefore("frames", keep_from);
+  if (!legacy.ok()) return legacy;
+  auto batches = DeleteBefore("frame_batches", keep_from);
+  if (!batches.ok()) return batches;
+  R out;
+  out.value = legacy.value + packed;
+  return out;
 }
 
 Result<std::int64_t> SqliteReader::PruneHistoryBefore(Date keep_from) {
@@ -390,7 +428,8 @@ Result<std::optional<Date>> SqliteReader::LatestTradingDate() {
       "UNION ALL SELECT (SELECT date FROM index_snapshots ORDER BY rowid DESC LIMIT 1) "
       "UNION ALL SELECT (SELECT date FROM futures_basis ORDER BY rowid DESC LIMIT 1) "
       "UNION ALL SELECT (SELECT date FROM alerts ORDER BY id DESC LIMIT 1) "
-      "UNION ALL SELECT (SELECT max(date) FROM frames))",
+      "UNION ALL SELECT (SELECT max(date) FROM frames) "
+      "UNION ALL SELECT (SELECT max(date) FROM frame_batches))",
       &error);
   if (!st) return R::Fail(error);
   const int rc = sqlite3_step(st->get());

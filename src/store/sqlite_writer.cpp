@@ -1,8 +1,10 @@
 // The SQLite implementation of the writer's commit: prepared INSERTs stepped in one IMMEDIATE transaction.
 #include <algorithm>
 #include <array>
+#include <type_traits>
 
 #include "store/backend.h"
+#include "store/frame_batch.h"
 #include "store/schema.h"
 #include "store/sqlite_handle.h"
 #include "store/writer.h"
@@ -33,7 +35,8 @@ constexpr std::string_view kInsertSql[kTableCount] = {
     "VALUES(?,?,?,?,?,?,?,?,?,?)",
     "INSERT INTO alerts(engine_id,type,severity,symbol,rule_id,message,value,threshold,date,time) "
     "VALUES(?,?,?,?,?,?,?,?,?,?)",
-    "INSERT INTO frames(date,seq,recv_ms,text) VALUES(?,?,?,?)",
+    // Frames go in compressed batches (frame_batch.h), one row per trading date per commit.
+    "INSERT INTO frame_batches(date,first_seq,count,raw_bytes,data) VALUES(?,?,?,?,?)",
 };
 
 // Binders: every parameter is bound on every row, so statements are only reset (not cleared) between rows.
@@ -141,11 +144,12 @@ void Bind(Stmt& s, const AlertRow& r) {
   s.Int(10, r.time.time.sec);
 }
 
-void Bind(Stmt& s, const FrameRow& r) {
-  s.Int(1, r.date.ymd);
-  s.Int(2, r.seq);
-  s.Int(3, r.recv_ms);
-  s.Text(4, r.text);
+void Bind(Stmt& s, const PackedFrames& p) {
+  s.Int(1, p.date.ymd);
+  s.Int(2, p.first_seq);
+  s.Int(3, p.count);
+  s.Int(4, p.raw_bytes);
+  s.Blob(5, p.blob);
 }
 
 
@@ -222,8 +226,13 @@ CommitOutcome SqliteWriter::Commit(const std::vector<Row>& batch) {
 
   for (const Row& row : batch) {
     const std::size_t t = row.index();
+    if (t == static_cast<std::size_t>(Table::kFrames)) continue;  // packed below
     Stmt& st = insert_[t];
-    std::visit([&](const auto& r) { Bind(st, r); }, row);
+    std::visit(
+        [&](const auto& r) {
+          if constexpr (!std::is_same_v<std::decay_t<decltype(r)>, FrameRow>) Bind(st, r);
+        },
+        row);
     rc = sqlite3_step(st.get());
     sqlite3_reset(st.get());
     if (rc == SQLITE_DONE) {
@@ -236,6 +245,20 @@ CommitOutcome SqliteWriter::Commit(const std::vector<Row>& batch) {
     out.reject_text =
         std::string("rejected a row of ") + std::string(TableName(TableOf(row))) + ": " + sqlite3_errmsg(db);
   }
+  bool frames_failed = false;
+  ForEachFrameRun(batch, [&](const std::vector<const FrameRow*>& run) {
+    if (frames_failed) return;
+    const PackedFrames packed = PackFrames(run);
+    Stmt& st = insert_[static_cast<std::size_t>(Table::kFrames)];
+    Bind(st, packed);
+    rc = sqlite3_step(st.get());
+    sqlite3_reset(st.get());
+    if (rc == SQLITE_DONE)
+      out.written[static_cast<std::size_t>(Table::kFrames)] += static_cast<std::uint64_t>(packed.count);
+    else
+      frames_failed = true;
+  });
+  if (frames_failed) return fail(rc, "insert into frame_batches");
   rc = sqlite3_step(commit_.get());
   sqlite3_reset(commit_.get());
   if (rc != SQLITE_DONE) return fail(rc, "commit");
