@@ -37,6 +37,22 @@ void WriteFlow(JsonWriter& w, const core::FlowStats& f, std::int64_t multiplier)
   w.EndObject();
 }
 
+namespace {
+
+// "bid": [[price, volume], ...], "ask": [...]: every level the feed sent, best first.
+void WriteBook(JsonWriter& w, const core::Book& book) {
+  w.Key("bid").BeginArray();
+  for (std::uint8_t i = 0; i < book.bid_count; ++i)
+    w.BeginArray().Price(book.bids[i].price).Int(book.bids[i].volume).EndArray();
+  w.EndArray();
+  w.Key("ask").BeginArray();
+  for (std::uint8_t i = 0; i < book.ask_count; ++i)
+    w.BeginArray().Price(book.asks[i].price).Int(book.asks[i].volume).EndArray();
+  w.EndArray();
+}
+
+}  // namespace
+
 void WriteSymbol(JsonWriter& w, const core::SymbolState& s, unsigned bucket_mask) {
   w.BeginObject();
   w.Field("symbol", s.symbol.view());
@@ -51,6 +67,8 @@ void WriteSymbol(JsonWriter& w, const core::SymbolState& s, unsigned bucket_mask
   PriceOrNull(w, "high", s.high);
   PriceOrNull(w, "low", s.low);
   PriceOrNull(w, "last_price", s.last);
+  // During ATO/ATC: the price the auction would match at now (EstMatchedPrice); null otherwise.
+  PriceOrNull(w, "indicative_price", s.indicative);
   w.Field("last_vol", s.last_vol);
   w.Key("change");
   if (s.last.raw > 0 && s.ref.raw > 0)
@@ -86,14 +104,7 @@ void WriteSymbol(JsonWriter& w, const core::SymbolState& s, unsigned bucket_mask
     WriteFlow(w, s.buckets[b], s.multiplier);
   }
   w.EndObject();
-  w.Key("bid").BeginArray();
-  for (std::uint8_t i = 0; i < s.book.bid_count; ++i)
-    w.BeginArray().Price(s.book.bids[i].price).Int(s.book.bids[i].volume).EndArray();
-  w.EndArray();
-  w.Key("ask").BeginArray();
-  for (std::uint8_t i = 0; i < s.book.ask_count; ++i)
-    w.BeginArray().Price(s.book.asks[i].price).Int(s.book.asks[i].volume).EndArray();
-  w.EndArray();
+  WriteBook(w, s.book);
   if (s.foreign.state().has_data) {
     w.Key("foreign");
     WriteForeignState(w, s.foreign.state());
@@ -177,6 +188,7 @@ void WriteFutures(JsonWriter& w, const core::FuturesState& f) {
   w.Field("neutral_vol", f.neutral_vol);
   w.Field("value", f.value);
   w.Field("trade_count", f.trade_count);
+  WriteBook(w, f.book);
   // Basis figures exist only once both the contract and the VN30 have traded: null before, never 0.
   const auto basis_price = [&](std::string_view k, Price v) {
     w.Key(k);

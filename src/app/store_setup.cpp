@@ -29,6 +29,7 @@ std::optional<OpenedStore> OpenStore(const std::string& db, std::size_t buffer_r
       else
         LogError("store: degraded, rows are kept in memory and retried: " + reason);
     };
+    wc.on_drop = [](const std::string& reason) { LogError("store: " + reason + " (vnt_store_rows_dropped_total)"); };
     s.writer = std::make_unique<store::Writer>(wc);
     s.reader = std::make_unique<store::Reader>(path);
   } catch (const std::exception& e) {

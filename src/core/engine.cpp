@@ -278,6 +278,11 @@ void MarketEngine::OnQuoteEvent(const core::QuoteEvent& e, ExchangeTime t) {
   if (!in_order) return;  // an older book must not replace a newer one
   s.book = e.book;
   Push(NoticeKind::kQuote, s.symbol);
+  if (s.kind == SymbolKind::kFutures && s.futures_index >= 0) {
+    const auto fi = static_cast<std::size_t>(s.futures_index);
+    futures_[fi].book = s.book;  // the futures list carries each contract's book
+    Push(NoticeKind::kFutures, futures_[fi].contract.krx_code, static_cast<std::uint32_t>(fi));
+  }
 }
 
 void MarketEngine::OnSnapshotEvent(const core::SnapshotEvent& e, ExchangeTime t) {
@@ -411,6 +416,12 @@ void MarketEngine::HandleTrade(SymbolState& s, const core::Header& h, ExchangeTi
     if (tf.total_val) s.feed_total_val = *tf.total_val;
     if (!tf.trading_status.empty() && s.trading_status != tf.trading_status)
       s.trading_status = tf.trading_status;
+    // EstMatchedPrice means something only while an auction collects orders; any other session clears it.
+    const bool auction = h.session == Session::kAto || h.session == Session::kAtc;
+    if (!auction)
+      s.indicative = Price{};
+    else if (tf.est_matched_price && tf.est_matched_price->raw > 0)
+      s.indicative = *tf.est_matched_price;
   }
 
   // The book that prevailed before this trade: for X, the frame's own book is applied only afterwards.
@@ -585,6 +596,7 @@ void MarketEngine::UpdateFutures(SymbolState& s, ExchangeTime t, const TradeTota
   }
   f.baseline_vol = s.baseline_volume;
   f.feed_total_vol = s.feed_total_vol;
+  f.book = s.book;
   if (s.last.raw > 0) f.last = s.last;
   if (s.ref.raw > 0) f.ref = s.ref;
   if (f.last.raw > 0 && f.ref.raw > 0) {

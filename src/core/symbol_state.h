@@ -84,6 +84,9 @@ struct SymbolState {
   ExchangeTime last_time;  // newest exchange time seen for the symbol
 
   Price ref, ceiling, floor;    // from the feed (zero = unknown)
+  // The auction's indicative matching price (the feed's EstMatchedPrice) while an opening or closing auction
+  // collects orders; zero outside ATO/ATC or when the feed sends none.
+  Price indicative;
   Price open, high, low, last;  // day OHLC: ours, widened by the feed's High/Low when it knows more
   Volume last_vol = 0;          // volume of the last counted trade
   Volume feed_total_vol = 0;    // TotalVol as last sent by the feed

@@ -12,7 +12,7 @@
 
 namespace {
 
-using vnt::feed::AppendJsonString;
+using vnt::AppendJsonString;  // core/types.h
 
 std::string Wrap(const std::string& content, const char* datatype, std::size_t target_size) {
   std::string payload = std::string("{\"DataType\":\"") + datatype + "\",\"Content\":";

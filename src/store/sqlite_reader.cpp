@@ -397,8 +397,10 @@ Result<std::int64_t> SqliteReader::DeleteBefore(std::string_view table, Date kee
   // most, never for the whole deletion (a day's journal is hundreds of MB).
   std::string error;
   // candles_1m is WITHOUT ROWID: its rows are named by their key.
-  const std::string key = table == "candles_1m" ? "(symbol,date,minute)" : "rowid";
-  Stmt* st = conn_->Get("DELETE FROM " + std::string(table) + " WHERE " + key + " IN (SELECT " + key + " FROM " +
+  const bool keyed = table == "candles_1m";
+  const std::string key = keyed ? "(symbol,date,minute)" : "rowid";
+  const std::string cols = keyed ? "symbol,date,minute" : "rowid";
+  Stmt* st = conn_->Get("DELETE FROM " + std::string(table) + " WHERE " + key + " IN (SELECT " + cols + " FROM " +
                             std::string(table) + " WHERE date<?1 LIMIT " + std::to_string(kPruneBatch) + ")",
                         &error);
   if (!st) return R::Fail(error);

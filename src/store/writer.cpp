@@ -32,21 +32,29 @@ Writer::~Writer() {
 
 bool Writer::Enqueue(Row row) {
   const std::size_t table = row.index();
-  bool wake = false;
+  bool wake = false, report_drop = false, accepted = false, stopped = false;
   {
     std::lock_guard lk(mu_);
+    stopped = stop_;
     if (!stop_ && queue_.size() < cfg_.queue_capacity) {
       queue_.push_back(std::move(row));
       ++accepted_;
+      accepted = true;
       queue_depth_.fetch_add(1, std::memory_order_relaxed);
       // Notify once when the threshold is crossed, not on every row: a futex call per row would cost more
       // than the insert itself.
       wake = queue_.size() == cfg_.wake_rows;
     } else {
       dropped_[table].fetch_add(1, std::memory_order_relaxed);
-      return false;
+      report_drop = !drop_reported_.exchange(true, std::memory_order_relaxed);
     }
   }
+  if (report_drop && cfg_.on_drop) {
+    cfg_.on_drop(stopped ? "the writer is stopped"
+                       : "the store queue is full (" + std::to_string(cfg_.queue_capacity) +
+                             " rows waiting): rows are dropped and counted until it drains");
+  }
+  if (!accepted) return false;
   if (wake) wake_cv_.notify_one();
   return true;
 }
@@ -168,6 +176,8 @@ void Writer::Run() {
       settled_ += done;
       backoff = cfg_.min_backoff;
       flushed_cv_.notify_all();
+      // A later episode of a full queue is reported again once this one has drained.
+      if (queue_.size() < cfg_.queue_capacity / 2) drop_reported_.store(false, std::memory_order_relaxed);
     } else {
       retry_at = Clock::now() + backoff;
       backoff = std::min(backoff * 2, cfg_.max_backoff);

@@ -62,6 +62,9 @@ struct WriterConfig {
   // Called on the writer thread when the store turns unhealthy (a commit failed: full disk, I/O error,
   // busy) and when it recovers, once per change, with the reason. Empty = not reported.
   std::function<void(bool healthy, const std::string& reason)> on_health_change{};
+  // Called once when rows start being refused (the queue is full), on the thread that enqueued, and again
+  // only after the queue has drained below half its capacity. Empty = not reported.
+  std::function<void(const std::string& reason)> on_drop{};
 };
 
 // Commit latency histogram bucket upper bounds, milliseconds (a last, implicit bucket is +Inf).
@@ -147,6 +150,7 @@ class Writer {
   std::atomic<std::int64_t> last_commit_us_{0}, latency_sum_us_{0};
   std::array<std::atomic<std::uint64_t>, kCommitLatencyBoundsMs.size() + 1> latency_buckets_{};
   std::atomic<bool> healthy_{true};
+  std::atomic<bool> drop_reported_{false};  // on_drop called for the current episode of a full queue
   mutable std::mutex error_mu_;
   std::string last_error_;  // (error_mu_)
 };

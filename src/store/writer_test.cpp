@@ -249,6 +249,8 @@ TEST(StoreWriterTest, AFullQueueRefusesAndCountsWithoutBlocking) {
   TempDir dir;
   WriterConfig cfg = Manual(dir.File("full.db"));
   cfg.queue_capacity = 100;
+  std::vector<std::string> reports;  // the engine's thread (this one) reports: no lock needed
+  cfg.on_drop = [&](const std::string& reason) { reports.push_back(reason); };
   Writer w(cfg);
   for (int i = 0; i < 100; ++i) ASSERT_TRUE(w.Enqueue(Tick(i)));
   const auto t0 = std::chrono::steady_clock::now();
@@ -265,6 +267,8 @@ TEST(StoreWriterTest, AFullQueueRefusesAndCountsWithoutBlocking) {
   EXPECT_EQ(s.dropped_by_table[kTicks], 1000u);
   EXPECT_EQ(s.dropped_by_table[static_cast<std::size_t>(Table::kAlerts)], 1u);
   EXPECT_EQ(s.queue_depth, 100u);
+  ASSERT_EQ(reports.size(), 1u);  // one line for the whole episode, not one per refused row
+  EXPECT_NE(reports[0].find("queue is full (100 rows"), std::string::npos) << reports[0];
   ASSERT_TRUE(w.Flush());
   s = w.Stats();
   EXPECT_EQ(s.rows_written[kTicks], 100u);
@@ -274,6 +278,8 @@ TEST(StoreWriterTest, AFullQueueRefusesAndCountsWithoutBlocking) {
   w.Stop();
   w.Stop();                             // idempotent
   EXPECT_FALSE(w.Enqueue(Tick(5001)));  // stopped: refused and counted
+  ASSERT_EQ(reports.size(), 2u);       // a new episode once the queue had drained
+  EXPECT_EQ(reports[1], "the writer is stopped");
   s = w.Stats();
   EXPECT_EQ(s.dropped, 1002u);
   EXPECT_EQ(s.rows_written[kTicks], 101u);
