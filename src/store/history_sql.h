@@ -65,7 +65,9 @@ inline std::string RangeSql(std::string_view cols, std::string_view table, std::
                             std::string_view time_col) {
   std::string sql = "SELECT " + std::string(cols) + " FROM " + std::string(table) + " WHERE ";
   if (!key_col.empty()) sql += std::string(key_col) + "=?1 AND ";
-  sql += "(date," + std::string(time_col) + ")>=(?2,?3) AND (date," + std::string(time_col) + ")<=(?4,?5)";
+  // The plain date bounds repeat what the row values say: PostgreSQL prunes daily partitions only on them.
+  sql += "date>=?2 AND date<=?4 AND (date," + std::string(time_col) + ")>=(?2,?3) AND (date," +
+         std::string(time_col) + ")<=(?4,?5)";
   return sql;  // completed by the caller (filters) and OrderLimit
 }
 

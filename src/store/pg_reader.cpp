@@ -85,10 +85,17 @@ class PgReader final : public ReaderBackend {
     std::string error;
     const auto b = MakeDayBounds(from, to, 1, &error);
     if (!b) return Result<std::vector<ForeignRow>>::Fail(error);
-    // The last snapshot of each day: one index range per day, newest row first, the first row kept.
-    return Query<ForeignRow>("SELECT DISTINCT ON (date) " + std::string(kForeignCols) +
-                                 " FROM foreign_snapshots WHERE symbol=$1 AND date>=$2 AND date<=$3 "
-                                 "ORDER BY date, time DESC, id DESC",
+    // The last snapshot of each stored day: one backward index probe per day (trading_days lists the days),
+    // in that day's partition only; a DISTINCT ON over the year would read every snapshot of the symbol.
+    std::string cols;
+    for (std::string_view c : {"symbol", "date", "time", "buy_vol", "sell_vol", "buy_val", "sell_val", "total_room",
+                               "current_room", "net_speed_vol", "net_speed_val", "net_accel_vol", "net_accel_val"}) {
+      cols += (cols.empty() ? "f." : ",f.") + std::string(c);
+    }
+    return Query<ForeignRow>("SELECT " + cols +
+                                 " FROM trading_days d CROSS JOIN LATERAL (SELECT * FROM foreign_snapshots s "
+                                 "WHERE s.symbol=$1 AND s.date=d.date ORDER BY s.time DESC, s.id DESC LIMIT 1) f "
+                                 "WHERE d.date>=$2 AND d.date<=$3 ORDER BY d.date",
                              {std::string(symbol.view()), Num(b->from_date), Num(b->to_date)});
   }
 
