@@ -68,7 +68,7 @@ class PgReader final : public ReaderBackend {
     std::string error;
     const auto b = MakeDayBounds(from, to, limit, &error);
     if (!b) return Result<std::vector<CandleRow>>::Fail(error);
-    return Query<CandleRow>(PgSql(AggregatedCandlesSql()),
+    return Query<CandleRow>(PgSql(interval == CandleInterval::k1d ? DailyCandlesSql() : AggregatedCandlesSql()),
                             {std::string(symbol.view()), Num(b->from_date), Num(b->to_date),
                              Num(IntervalSeconds(interval)), Num(limit)});
   }
@@ -237,7 +237,7 @@ class PgReader final : public ReaderBackend {
       if (n < 0) return R::Fail("store: cannot prune " + std::string(t) + ": " + error);
       out.value += n;
     }
-    for (const char* t : {"candles_1m", "alerts", "trading_days"}) {
+    for (const char* t : {"candles_1m", "candles_1d", "alerts", "trading_days"}) {
       pg::ResultPtr r =
           conn_->Query("DELETE FROM " + std::string(t) + " WHERE date < $1", {Num(keep_from.ymd)}, &error);
       if (!r) return R::Fail("store: cannot prune " + std::string(t) + ": " + error);

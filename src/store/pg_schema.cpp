@@ -57,6 +57,8 @@ CREATE TABLE candles_1m (
   PRIMARY KEY (symbol, date, minute)
 );
 
+CREATE TABLE candles_1d (LIKE candles_1m INCLUDING ALL);
+
 CREATE SEQUENCE foreign_snapshots_id_seq CACHE 1000;
 CREATE TABLE foreign_snapshots (
   id            bigint  NOT NULL DEFAULT nextval('foreign_snapshots_id_seq'),

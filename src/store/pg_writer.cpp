@@ -8,6 +8,7 @@
 #include "store/backend.h"
 #include "store/location.h"
 #include "store/frame_batch.h"
+#include "store/history_sql.h"
 #include "store/pg_conn.h"
 #include "store/pg_copy.h"
 #include "store/pg_schema.h"
@@ -18,6 +19,15 @@ namespace vnt::store {
 namespace {
 
 using pg::CopyEncoder;
+
+// The daily bars of the staged candles' days, recomputed from the stored minutes (history_sql.h).
+const std::string kRefreshDaily =
+    "INSERT INTO candles_1d(symbol,date,minute,open,high,low,close,volume,buy_vol,sell_vol,neutral_vol,value,"
+    "trade_count) " +
+    internal::DailyBarsSql("(SELECT DISTINCT symbol, date FROM candles_stage)") +
+    " ON CONFLICT (symbol,date,minute) DO UPDATE SET open=EXCLUDED.open,high=EXCLUDED.high,low=EXCLUDED.low,"
+    "close=EXCLUDED.close,volume=EXCLUDED.volume,buy_vol=EXCLUDED.buy_vol,sell_vol=EXCLUDED.sell_vol,"
+    "neutral_vol=EXCLUDED.neutral_vol,value=EXCLUDED.value,trade_count=EXCLUDED.trade_count";
 
 // Staged candles into the table: the last copy of a (symbol, date, minute) wins, as SQLite's INSERT OR
 // REPLACE does.
@@ -137,7 +147,8 @@ class PgWriter final : public WriterBackend {
         return Fail(out, "copy into " + std::string(TableName(static_cast<Table>(t))), error);
       out->written[t] = t == static_cast<std::size_t>(Table::kFrames) ? frames : enc[t].rows();
     }
-    if (enc[static_cast<std::size_t>(Table::kCandles)].rows() > 0 && !conn_->Exec(kMergeCandles, &error))
+    if (enc[static_cast<std::size_t>(Table::kCandles)].rows() > 0 &&
+        (!conn_->Exec(kMergeCandles, &error) || !conn_->Exec(kRefreshDaily, &error)))
       return Fail(out, "merge candles", error);
     if (!conn_->Exec("COMMIT", &error)) return Fail(out, "commit", error);
     days_ready_.insert(created.begin(), created.end());
@@ -179,7 +190,8 @@ class PgWriter final : public WriterBackend {
         return;
       }
       bool ok = pg::CopyIn(*conn_, pg::CopySql(static_cast<Table>(t)), one.Finish(), &error, &sqlstate);
-      if (ok && t == static_cast<std::size_t>(Table::kCandles)) ok = conn_->Exec(kMergeCandles, &error);
+      if (ok && t == static_cast<std::size_t>(Table::kCandles))
+        ok = conn_->Exec(kMergeCandles, &error) && conn_->Exec(kRefreshDaily, &error);
       if (ok) {
         ++out->written[t];
         conn_->Exec("RELEASE SAVEPOINT r", &error);

@@ -147,6 +147,67 @@ TEST_P(StoreReaderTest, CandlesByMinuteAndReplacedOnRewrite) {
   EXPECT_EQ(c.value[1].minute, 9 * 3600 + 18 * 60);
 }
 
+// Bars over several days: 5-minute buckets from the minutes, daily bars from candles_1d (refreshed from the
+// stored minutes at each write: a minute written again replaces its share, never adds to it).
+TEST_P(StoreReaderTest, MultiDayBarsAndDailyBarsThatNeverCountTwice) {
+  const auto minute = [](Date d, int m, int open, int close, Volume vol, Volume buy) {
+    CandleRow c;
+    c.symbol = Symbol::Of("HPG");
+    c.date = d;
+    c.minute = 9 * 3600 + (15 + m) * 60;
+    c.open = Price::FromInt(open);
+    c.close = Price::FromInt(close);
+    c.high = Price::FromInt(std::max(open, close) + 50);
+    c.low = Price::FromInt(std::min(open, close) - 50);
+    c.volume = vol;
+    c.buy_vol = buy;
+    c.sell_vol = vol - buy;
+    c.trade_count = 1;
+    return c;
+  };
+  for (int m = 0; m < 10; ++m) Put(minute(kDay, m, 27000 + 10 * m, 27005 + 10 * m, 100, 60));
+  Commit();
+  for (int m = 0; m < 3; ++m) Put(minute(kDay2, m, 28000 + m, 28001 + m, 10, 5));
+  Put(minute(kDay, 9, 27090, 27200, 300, 300));  // 09:24 of the first day written again (a replay)
+  Commit();
+
+  auto d = reader_->CandlesAggregated(Symbol::Of("HPG"), CandleInterval::k1d, Date{}, Date{}, 100);
+  ASSERT_TRUE(d.ok()) << d.error;
+  ASSERT_EQ(d.value.size(), 2u);
+  EXPECT_EQ(d.value[0].date, kDay);
+  EXPECT_EQ(d.value[0].minute, 0);
+  EXPECT_EQ(d.value[0].open, Price::FromInt(27000));
+  EXPECT_EQ(d.value[0].close, Price::FromInt(27200));  // the replaced last minute's close
+  EXPECT_EQ(d.value[0].high, Price::FromInt(27250));
+  EXPECT_EQ(d.value[0].low, Price::FromInt(26950));
+  EXPECT_EQ(d.value[0].volume, 9 * 100 + 300);  // replaced, not added
+  EXPECT_EQ(d.value[0].buy_vol, 9 * 60 + 300);
+  EXPECT_EQ(d.value[0].buy_vol + d.value[0].sell_vol + d.value[0].neutral_vol, d.value[0].volume);
+  EXPECT_EQ(d.value[0].trade_count, 10);
+  EXPECT_EQ(d.value[1].date, kDay2);
+  EXPECT_EQ(d.value[1].volume, 30);
+  EXPECT_EQ(reader_->CandlesAggregated(Symbol::Of("HPG"), CandleInterval::k1d, kDay2, kDay3, 100).value.size(), 1u);
+
+  // 5-minute bars: 09:15-09:19 and 09:20-09:24 of the first day, 09:15 of the second.
+  auto five = reader_->CandlesAggregated(Symbol::Of("HPG"), CandleInterval::k5m, Date{}, Date{}, 100);
+  ASSERT_TRUE(five.ok()) << five.error;
+  ASSERT_EQ(five.value.size(), 3u);
+  EXPECT_EQ(five.value[0].minute, 9 * 3600 + 15 * 60);
+  EXPECT_EQ(five.value[0].open, Price::FromInt(27000));
+  EXPECT_EQ(five.value[0].close, Price::FromInt(27045));
+  EXPECT_EQ(five.value[0].volume, 500);
+  EXPECT_EQ(five.value[1].close, Price::FromInt(27200));
+  EXPECT_EQ(five.value[1].volume, 4 * 100 + 300);
+  EXPECT_EQ(five.value[2].date, kDay2);
+  // The daily bar equals the day's minutes aggregated on request.
+  auto day_from_minutes =
+      reader_->CandlesAggregated(Symbol::Of("HPG"), CandleInterval::k1h, kDay, kDay, 100);  // one hour bucket
+  ASSERT_EQ(day_from_minutes.value.size(), 1u);
+  EXPECT_EQ(day_from_minutes.value[0].volume, d.value[0].volume);
+  EXPECT_EQ(day_from_minutes.value[0].close, d.value[0].close);
+  EXPECT_FALSE(reader_->CandlesAggregated(Symbol::Of("HPG"), CandleInterval::k1d, kDay3, kDay, 10).ok());
+}
+
 TEST_P(StoreReaderTest, ForeignHistoryAndEndOfDayTotals) {
   Put(Foreign("VNM", At(9, 30, 0), 100));
   Put(Foreign("VNM", At(14, 45, 0), 900));

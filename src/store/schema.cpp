@@ -154,7 +154,7 @@ CREATE INDEX frames_by_date ON frames(date);
 )sql";
 
 constexpr std::string_view kV3 = R"sql(
--- The frame journal in compressed batches (frame_batch.h): the frames of one trading date one commit wrote,
+-- Version 3. The frame journal in compressed batches (frame_batch.h): the frames of one trading date one commit wrote,
 -- packed and zlib-compressed into one row (about a tenth of the space of one row per frame). `frames` stays
 -- for journals written before; a restart reads it first, then these.
 CREATE TABLE frame_batches (
@@ -166,6 +166,32 @@ CREATE TABLE frame_batches (
   data      BLOB    NOT NULL                -- zlib stream
 ) STRICT;
 CREATE INDEX frame_batches_by_date ON frame_batches(date);
+
+-- Daily bars (history_sql.h DailyBarsSql): one row per symbol and trading date, refreshed from candles_1m in
+-- the same transaction as the minutes, so `interval=1d` over a year reads 250 rows. minute is always 0.
+CREATE TABLE candles_1d (
+  symbol      TEXT    NOT NULL,
+  date        INTEGER NOT NULL,
+  minute      INTEGER NOT NULL,
+  open        INTEGER NOT NULL,
+  high        INTEGER NOT NULL,
+  low         INTEGER NOT NULL,
+  close       INTEGER NOT NULL,
+  volume      INTEGER NOT NULL,
+  buy_vol     INTEGER NOT NULL,
+  sell_vol    INTEGER NOT NULL,
+  neutral_vol INTEGER NOT NULL,
+  value       INTEGER NOT NULL,
+  trade_count INTEGER NOT NULL,
+  PRIMARY KEY (symbol, date)
+) STRICT, WITHOUT ROWID;
+INSERT INTO candles_1d
+  SELECT symbol, date, 0,
+         coalesce(min(CASE WHEN open <> 0 THEN minute * 1000000000000 + open END) % 1000000000000, 0),
+         max(high), coalesce(min(CASE WHEN low <> 0 THEN low END), 0),
+         coalesce(max(CASE WHEN close <> 0 THEN minute * 1000000000000 + close END) % 1000000000000, 0),
+         sum(volume), sum(buy_vol), sum(sell_vol), sum(neutral_vol), sum(value), sum(trade_count)
+  FROM candles_1m GROUP BY symbol, date;
 )sql";
 
 constexpr std::array<Migration, 3> kMigrations{{{1, kV1}, {2, kV2}, {3, kV3}}};

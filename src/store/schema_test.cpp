@@ -16,7 +16,7 @@ using testing::TempDir;
 
 constexpr const char* kTables[] = {"ticks",         "candles_1m", "foreign_snapshots", "index_snapshots",
                                    "futures_basis", "alerts",     "alert_rules",       "frames",
-                                   "frame_batches"};
+                                   "frame_batches", "candles_1d"};
 
 bool HasTable(RawDb& db, const std::string& name) {
   return db.Int("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='" + name + "'") == 1;

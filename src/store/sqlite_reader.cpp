@@ -174,7 +174,7 @@ Result<std::vector<CandleRow>> SqliteReader::CandlesAggregated(Symbol symbol, Ca
   std::string error;
   const auto b = MakeDayBounds(from, to, limit, &error);
   if (!b) return R::Fail(error);
-  Stmt* st = conn_->Get(AggregatedCandlesSql(), &error);
+  Stmt* st = conn_->Get(interval == CandleInterval::k1d ? DailyCandlesSql() : AggregatedCandlesSql(), &error);
   if (!st) return R::Fail(error);
   st->Text(1, symbol.view());
   st->Int(2, b->from_date);
@@ -396,8 +396,8 @@ Result<std::int64_t> SqliteReader::DeleteBefore(std::string_view table, Date kee
   // Small batches (at most kPruneBatch rows), each its own transaction: the writer waits for one batch at
   // most, never for the whole deletion (a day's journal is hundreds of MB).
   std::string error;
-  // candles_1m is WITHOUT ROWID: its rows are named by their key.
-  const bool keyed = table == "candles_1m";
+  // The candle tables are WITHOUT ROWID: their rows are named by their key.
+  const bool keyed = table == "candles_1m" || table == "candles_1d";
   const std::string key = keyed ? "(symbol,date,minute)" : "rowid";
   const std::string cols = keyed ? "symbol,date,minute" : "rowid";
   Stmt* st = conn_->Get("DELETE FROM " + std::string(table) + " WHERE " + key + " IN (SELECT " + cols + " FROM " +

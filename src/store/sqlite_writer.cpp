@@ -1,10 +1,12 @@
 // The SQLite implementation of the writer's commit: prepared INSERTs stepped in one IMMEDIATE transaction.
 #include <algorithm>
 #include <array>
+#include <set>
 #include <type_traits>
 
 #include "store/backend.h"
 #include "store/frame_batch.h"
+#include "store/history_sql.h"
 #include "store/schema.h"
 #include "store/sqlite_handle.h"
 #include "store/writer.h"
@@ -165,6 +167,7 @@ class SqliteWriter final : public WriterBackend {
  private:
   internal::Db db_;
   std::array<Stmt, kTableCount> insert_;
+  Stmt daily_;  // refreshes one (symbol, date) of candles_1d from its minutes
   Stmt begin_, commit_, rollback_;
   std::atomic<std::int64_t> max_pages_request_{-1};  // -1 = unchanged
 };
@@ -187,6 +190,10 @@ SqliteWriter::SqliteWriter(const WriterConfig& cfg_) {
                        std::string(TableName(static_cast<Table>(t))) + ": " + db_.ErrorMessage());
     }
   }
+  if (daily_.Prepare(db, "INSERT OR REPLACE INTO candles_1d " +
+                             internal::DailyBarsSql("(SELECT ?1 AS symbol, ?2 AS date)")) != SQLITE_OK) {
+    throw StoreError("store: cannot prepare the daily bars: " + db_.ErrorMessage());
+  }
   // IMMEDIATE: take the write lock at BEGIN, so a busy database fails before any row is stepped.
   if (begin_.Prepare(db, "BEGIN IMMEDIATE") != SQLITE_OK ||
       commit_.Prepare(db, "COMMIT") != SQLITE_OK ||
@@ -197,6 +204,7 @@ SqliteWriter::SqliteWriter(const WriterConfig& cfg_) {
 
 SqliteWriter::~SqliteWriter() {
   for (Stmt& st : insert_) st = Stmt();  // statements before their connection
+  daily_ = Stmt();
   begin_ = Stmt();
   commit_ = Stmt();
   rollback_ = Stmt();
@@ -244,6 +252,18 @@ CommitOutcome SqliteWriter::Commit(const std::vector<Row>& batch) {
     ++out.rejected;
     out.reject_text =
         std::string("rejected a row of ") + std::string(TableName(TableOf(row))) + ": " + sqlite3_errmsg(db);
+  }
+  // The daily bars of the days whose minutes this batch wrote, recomputed from the stored minutes.
+  std::set<std::pair<std::string_view, std::int32_t>> days;
+  for (const Row& row : batch) {
+    if (const auto* c = std::get_if<CandleRow>(&row)) days.emplace(c->symbol.view(), c->date.ymd);
+  }
+  for (const auto& [symbol, date] : days) {
+    daily_.Text(1, symbol);
+    daily_.Int(2, date);
+    rc = sqlite3_step(daily_.get());
+    sqlite3_reset(daily_.get());
+    if (rc != SQLITE_DONE) return fail(rc, "refresh candles_1d");
   }
   bool frames_failed = false;
   ForEachFrameRun(batch, [&](const std::vector<const FrameRow*>& run) {
