@@ -40,11 +40,12 @@ using namespace vnt;
 using Clock = std::chrono::steady_clock;
 
 constexpr Date kBaseDay = Date::Of(2026, 3, 18);
-constexpr const char* kTables[] = {"ticks", "candles_1m", "foreign_snapshots", "index_snapshots", "futures_basis",
-                                   "alerts"};
+constexpr const char* kTables[] = {"ticks",         "candles_1m", "candles_1d", "foreign_snapshots", "index_snapshots",
+                                   "futures_basis", "alerts"};
 // Columns copied per table (ids are assigned anew; `date` is replaced by the target day).
 constexpr const char* kCols[] = {
     "symbol,%s,time,price,volume,value,unattributed,side,method,session,bid,ask,futures",
+    "symbol,%s,minute,open,high,low,close,volume,buy_vol,sell_vol,neutral_vol,value,trade_count",
     "symbol,%s,minute,open,high,low,close,volume,buy_vol,sell_vol,neutral_vol,value,trade_count",
     "symbol,%s,time,buy_vol,sell_vol,buy_val,sell_val,total_room,current_room,net_speed_vol,net_speed_val,"
     "net_accel_vol,net_accel_val",
@@ -104,7 +105,7 @@ void SqliteClone(const std::string& path, const std::vector<Date>& days) {
                nullptr, nullptr);
   for (std::size_t i = 1; i < days.size(); ++i) {
     sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
-    for (int t = 0; t < 6; ++t) {
+    for (int t = 0; t < 7; ++t) {
       const std::string sql = "INSERT INTO " + std::string(kTables[t]) + "(" + Cols(t, "date") + ") SELECT " +
                               Cols(t, std::to_string(days[i].ymd)) + " FROM " + kTables[t] +
                               " WHERE date=" + std::to_string(kBaseDay.ymd);
@@ -129,7 +130,7 @@ void PgClone(const std::string& url, const std::vector<Date>& days) {
   }
   for (std::size_t i = 1; i < days.size(); ++i) {
     bool ok = conn->Exec("BEGIN", &error) && store::pg::EnsurePartitions(*conn, days[i], &error);
-    for (int t = 0; ok && t < 6; ++t) {
+    for (int t = 0; ok && t < 7; ++t) {
       ok = conn->Exec("INSERT INTO " + std::string(kTables[t]) + "(" + Cols(t, "date") + ") SELECT " +
                           Cols(t, std::to_string(days[i].ymd)) + " FROM " + kTables[t] +
                           " WHERE date=" + std::to_string(kBaseDay.ymd),
