@@ -16,34 +16,18 @@
 #include "store/pg_copy.h"
 #include "store/pg_schema.h"
 #include "store/pg_test_cluster.h"
+#include "store/bench_ticks.h"
 #include "store/rows.h"
 #include "store/writer.h"
 
 namespace vnt::store {
 namespace {
 
+using bench::MakeTick;
+
 constexpr std::int64_t kRows = 1'000'000;
-constexpr const char* kSymbols[] = {"ACB", "BCM", "BID", "BVH", "CTG", "FPT", "GAS", "GVR", "HDB", "HPG",
-                                    "MBB", "MSN", "MWG", "PLX", "POW", "SAB", "SHB", "SSB", "SSI", "STB",
-                                    "TCB", "TPB", "VCB", "VHM", "VIB", "VIC", "VJC", "VNM", "VPB", "VRE"};
 double g_writer_rate = 0, g_copy_rate = 0;
 
-TickRow MakeTick(std::int64_t n) {
-  TickRow r;
-  r.symbol = Symbol::Of(kSymbols[n % 30]);
-  r.time =
-      ExchangeTime{Date::Of(2026, 3, 10), TimeOfDay{static_cast<std::int32_t>(9 * 3600 + 15 * 60 + n / 300)}};
-  r.price = Price::FromInt(20'000 + (n % 97) * 50);
-  r.volume = 100 + n % 1000;
-  r.value = r.price.RoundToInt() * r.volume;
-  r.side =
-      n % 3 == 0 ? core::Aggressor::kBuy : (n % 3 == 1 ? core::Aggressor::kSell : core::Aggressor::kNeutral);
-  r.method = core::ClassifyMethod::kQuote;
-  r.session = Session::kLo;
-  r.bid = Price::FromInt(19'950);
-  r.ask = Price::FromInt(20'000);
-  return r;
-}
 
 void BM_PgWriterIngest(benchmark::State& state) {
   std::uint64_t batches = 0;
