@@ -51,6 +51,7 @@ export interface SymbolState extends Flow {
   high: number | null
   low: number | null
   last_price: number | null
+  indicative_price: number | null // the auction's EstMatchedPrice during ATO/ATC, null otherwise
   last_vol: number
   change: number | null
   change_pct: number | null
@@ -99,6 +100,8 @@ export interface FuturesState {
   neutral_vol: number
   value: number
   trade_count: number
+  bid: Level[] // the contract's order book, every level the feed sends
+  ask: Level[]
   basis: number | null
   basis_pct: number | null
   spot: number | null
