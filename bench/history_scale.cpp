@@ -18,7 +18,6 @@
 #include <cstring>
 #include <filesystem>
 #include <functional>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -167,7 +166,6 @@ Timing Time(const std::string& name, int runs, const std::function<std::size_t(i
 std::vector<Timing> Queries(const std::string& location, const std::vector<Date>& days, int runs) {
   store::Reader r(location);
   const std::vector<Symbol> syms = core::DefaultVn30Basket();
-  std::mt19937 rng(7);
   auto sym = [&](int i) { return syms[static_cast<std::size_t>(i * 7 + 3) % syms.size()]; };
   auto day = [&](int i) { return days[static_cast<std::size_t>(i * 37 + 11) % days.size()]; };
   // A month ending at a varying day (21 trading days back).
@@ -201,7 +199,6 @@ std::vector<Timing> Queries(const std::string& location, const std::vector<Date>
   out.push_back(Time("basis_month", runs, [&](int i) {
     return r.BasisHistory(Symbol::Of("41I1G3000"), month(i)).value.size();
   }));
-  (void)rng;
   return out;
 }
 

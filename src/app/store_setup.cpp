@@ -52,12 +52,6 @@ std::optional<OpenedStore> OpenStore(const std::string& db, std::size_t buffer_r
     LogInfo("store: restored " + ToString(s.restored_date) + " from " + std::to_string(frames) +
             " journaled frames in " + std::to_string(ms) + " ms (" + std::to_string(rules) + " rules)");
   }
-  if (s.restored_date.valid()) {
-    // The journal only serves the restart of the current day: older days' raw frames are dropped.
-    auto pruned = s.reader->PruneFramesBefore(s.restored_date);
-    if (pruned.ok() && pruned.value > 0)
-      LogInfo("store: pruned " + std::to_string(pruned.value) + " journaled frames of earlier days");
-  }
   LogInfo(std::string("store: ") + (pg ? "postgresql " : "sqlite ") + store::RedactLocation(path));
   return s;
 }

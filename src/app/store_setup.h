@@ -1,6 +1,7 @@
 #pragma once
 // The history store as `serve` uses it: open (migrations), load the rules, rebuild today's state from the
-// frame journal, prune older journals; its metrics and its /health state.
+// frame journal (older journals are pruned by store::Maintenance, at start and at each new trading date);
+// its metrics and its /health state.
 
 #include <functional>
 #include <memory>

@@ -72,6 +72,20 @@ bool UnpackFrames(std::string_view blob, std::int64_t raw_bytes,
   return true;
 }
 
+bool ForEachFrameView(std::string_view blob, std::int64_t raw_bytes, Date date, std::int64_t* count,
+                      const std::function<bool(const FrameView&)>& fn, bool* stopped) {
+  return UnpackFrames(blob, raw_bytes, [&](std::int64_t seq, std::int64_t recv_ms, std::string_view text) {
+    FrameView f;
+    f.id = ++*count;
+    f.date = date;
+    f.seq = seq;
+    f.recv_ms = recv_ms;
+    f.text = text;
+    *stopped = !fn(f);
+    return !*stopped;
+  });
+}
+
 void ForEachFrameRun(const std::vector<Row>& batch, const std::function<void(const std::vector<const FrameRow*>&)>& fn) {
   std::vector<const FrameRow*> run;
   for (const Row& row : batch) {

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/reader.h"
 #include "store/rows.h"
 
 namespace vnt::store {
@@ -30,6 +31,11 @@ PackedFrames PackFrames(const std::vector<const FrameRow*>& frames);
 // is damaged (then nothing more is called).
 bool UnpackFrames(std::string_view blob, std::int64_t raw_bytes,
                   const std::function<bool(std::int64_t seq, std::int64_t recv_ms, std::string_view text)>& fn);
+
+// A stored batch as the readers hand it on: FrameViews of `date` numbered on from *count (incremented per frame)
+// until fn returns false (then *stopped). False when the blob is damaged.
+bool ForEachFrameView(std::string_view blob, std::int64_t raw_bytes, Date date, std::int64_t* count,
+                      const std::function<bool(const FrameView&)>& fn, bool* stopped);
 
 // Groups a batch's frame rows into runs of one date, in arrival order: fn(run) for each run.
 void ForEachFrameRun(const std::vector<Row>& batch, const std::function<void(const std::vector<const FrameRow*>&)>& fn);

@@ -198,17 +198,7 @@ class PgReader final : public ReaderBackend {
       for (int i = 0; i < n && !stopped; ++i) {
         const pg::Row row(r.get(), i);
         const std::string blob = row.ColBytes(1);
-        const bool intact = UnpackFrames(blob, row.ColInt(0), [&](std::int64_t seq, std::int64_t recv_ms,
-                                                                   std::string_view text) {
-          FrameView f;
-          f.id = ++out.value;
-          f.date = date;
-          f.seq = seq;
-          f.recv_ms = recv_ms;
-          f.text = text;
-          stopped = !fn(f);
-          return !stopped;
-        });
+        const bool intact = ForEachFrameView(blob, row.ColInt(0), date, &out.value, fn, &stopped);
         if (!intact) return finish(R::Fail("store: a journal batch of " + ToString(date) + " is damaged"));
       }
       if (n == 0) break;

@@ -344,17 +344,7 @@ Result<std::int64_t> SqliteReader::FramesOfDay(Date date, const std::function<bo
   }
   st.Int(1, date.ymd);
   while (!stopped && (rc = sqlite3_step(st.get())) == SQLITE_ROW) {
-    const bool intact = UnpackFrames(st.ColBlob(1), st.ColInt(0), [&](std::int64_t seq, std::int64_t recv_ms,
-                                                                      std::string_view text) {
-      FrameView f;
-      f.id = ++out.value;
-      f.date = date;
-      f.seq = seq;
-      f.recv_ms = recv_ms;
-      f.text = text;
-      stopped = !fn(f);
-      return !stopped;
-    });
+    const bool intact = ForEachFrameView(st.ColBlob(1), st.ColInt(0), date, &out.value, fn, &stopped);
     if (!intact) return R::Fail("store: a journal batch of " + ToString(date) + " is damaged");
   }
   if (!stopped && rc != SQLITE_DONE)
