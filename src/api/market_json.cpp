@@ -218,16 +218,37 @@ void WriteFutures(JsonWriter& w, const core::FuturesState& f) {
 }
 
 void WriteAlert(JsonWriter& w, const core::Alert& a) {
+  const auto text_or_null = [&w](const char* key, std::string_view v) { w.Key(key).StringOrNull(v); };
   w.BeginObject();
   w.Field("id", static_cast<std::int64_t>(a.id));
   w.Field("type", core::ToString(a.type));
   w.Field("severity", core::ToString(a.severity));
   w.Field("symbol", a.symbol.view());
+  text_or_null("contract", a.contract.view());
+  text_or_null("alias", a.alias);
   w.Field("rule_id", a.rule_id);
-  w.Field("message", a.message);
+  w.Field("rule_name", a.rule_name);
+  w.Field("metric", a.metric);
+  text_or_null("unit", core::ToString(a.unit));
+  text_or_null("direction", core::ToString(a.direction));
+  text_or_null("comparison", a.comparison);
+  w.Key("window_sec");
+  if (a.window_sec > 0)
+    w.Int(a.window_sec);
+  else
+    w.Null();
   w.Field("value", a.value);
   w.Field("threshold", a.threshold);
+  w.Key("details").BeginObject();
+  for (std::size_t i = 0; i < a.n_details; ++i) {
+    w.Key(a.details[i].key).BeginObject();
+    w.Field("value", a.details[i].value);
+    text_or_null("unit", core::ToString(a.details[i].unit));
+    w.EndObject();
+  }
+  w.EndObject();
   Time(w, "time", a.time);
+  w.Field("message", a.message);
   w.EndObject();
 }
 

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "api/json_writer.h"
+#include "api/market_json.h"
 #include "common/log.h"
 #include "core/futures.h"
 
@@ -127,6 +128,23 @@ server::HistoryProvider MakeHistoryProvider(store::Reader& reader) {
           w.Field("total_qtty_pt", i.total_qtty_pt).Field("total_value_pt", i.total_value_pt);
           w.Field("all_qty", i.all_qty).Field("all_value", i.all_value);
         });
+  };
+  h.alerts = [&reader](const std::string& symbol, const server::HistoryQuery& q, std::string* err)
+      -> std::optional<std::string> {
+    store::AlertFilter filter;
+    if (!symbol.empty()) filter.symbol = Symbol::Of(symbol);
+    if (!q.type.empty()) filter.type = store::ParseAlertType(q.type);
+    const auto res = reader.Alerts(Range(q), filter);
+    if (!res.ok()) {
+      *err = res.error;
+      return std::nullopt;
+    }
+    std::string out;
+    api::JsonWriter w(&out);
+    w.BeginArray();
+    for (const store::AlertRow& row : res.value) api::WriteAlert(w, store::ToAlert(row));
+    w.EndArray();
+    return out;
   };
   h.derivatives = [&reader](const std::string& krx, const server::HistoryQuery& q, std::string* err) {
     return Rows(reader.BasisHistory(Sym(krx), Range(q)), err,

@@ -20,6 +20,8 @@ constexpr std::array<std::string_view, static_cast<std::size_t>(Metric::kCount)>
     "active_sell_vol",
     "active_buy_ratio",
     "active_buy_ratio_5m",
+    "active_buy_ratio_window",
+    "volume_multiple",
     "foreign_buy_vol",
     "foreign_sell_vol",
     "foreign_net_vol",
@@ -76,6 +78,14 @@ bool NormalizeRule(AlertRule& rule, std::string* error) {
   }
   if (rule.metric >= Metric::kCount) {
     if (error) *error = "unknown metric";
+    return false;
+  }
+  if (rule.window_min < 1 || rule.window_min > kMaxRuleWindowMin) {
+    if (error) *error = "window_min must be 1-60 minutes";
+    return false;
+  }
+  if (!rule.webhook_url.empty() && !ValidWebhookUrl(rule.webhook_url)) {
+    if (error) *error = "webhook_url must be an http:// or https:// URL of at most 2048 characters";
     return false;
   }
   return true;
@@ -149,10 +159,99 @@ std::string_view ToString(Comparison c) {
       return "<";
     case Comparison::kLe:
       return "<=";
+    case Comparison::kCrossesAbove:
+      return "crosses_above";
+    case Comparison::kCrossesBelow:
+      return "crosses_below";
     case Comparison::kEq:
       break;
   }
   return "==";
+}
+
+std::string_view ToString(Frequency f) {
+  switch (f) {
+    case Frequency::kOncePerBar:
+      return "once_per_bar";
+    case Frequency::kOnce:
+      return "once";
+    case Frequency::kEveryTime:
+      break;
+  }
+  return "every_time";
+}
+
+std::optional<Frequency> ParseFrequency(std::string_view s) {
+  if (s == "every_time") return Frequency::kEveryTime;
+  if (s == "once_per_bar") return Frequency::kOncePerBar;
+  if (s == "once") return Frequency::kOnce;
+  return std::nullopt;
+}
+
+std::string_view ToString(AlertUnit u) {
+  switch (u) {
+    case AlertUnit::kVnd:
+      return "vnd";
+    case AlertUnit::kPoints:
+      return "points";
+    case AlertUnit::kShares:
+      return "shares";
+    case AlertUnit::kContracts:
+      return "contracts";
+    case AlertUnit::kPercent:
+      return "percent";
+    case AlertUnit::kVndPerMin:
+      return "vnd_per_min";
+    case AlertUnit::kVndPerMinPerMin:
+      return "vnd_per_min2";
+    case AlertUnit::kSharesPerMin:
+      return "shares_per_min";
+    case AlertUnit::kMultiple:
+      return "multiple";
+    case AlertUnit::kCount_:
+      return "count";
+    case AlertUnit::kNone:
+      break;
+  }
+  return "";
+}
+
+std::string_view InternDetailKey(std::string_view key) {
+  static constexpr std::string_view kKeys[] = {"average",       "multiple",      "lookback_min",
+                                               "net_speed_val", "basis_pct",     "spot",
+                                               "price",         "imbalance_pct", "aggressed_vol"};
+  for (std::string_view k : kKeys) {
+    if (k == key) return k;
+  }
+  return {};
+}
+
+std::string_view ToString(Direction d) {
+  switch (d) {
+    case Direction::kUp:
+      return "up";
+    case Direction::kDown:
+      return "down";
+    case Direction::kNone:
+      break;
+  }
+  return "";
+}
+
+bool ValidWebhookUrl(std::string_view url) {
+  if (url.size() > kMaxWebhookUrlChars) return false;
+  std::string_view rest;
+  if (url.starts_with("http://"))
+    rest = url.substr(7);
+  else if (url.starts_with("https://"))
+    rest = url.substr(8);
+  else
+    return false;
+  if (rest.empty() || rest.front() == '/' || rest.front() == ':') return false;  // a host is required
+  for (char c : url) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) return false;  // no spaces or control bytes
+  }
+  return true;
 }
 
 std::optional<Comparison> ParseComparison(std::string_view s) {
@@ -161,6 +260,8 @@ std::optional<Comparison> ParseComparison(std::string_view s) {
   if (s == "<" || IEquals(s, "lt")) return Comparison::kLt;
   if (s == "<=" || IEquals(s, "le") || IEquals(s, "lte")) return Comparison::kLe;
   if (s == "==" || s == "=" || IEquals(s, "eq")) return Comparison::kEq;
+  if (IEquals(s, "crosses_above") || IEquals(s, "crosses_up")) return Comparison::kCrossesAbove;
+  if (IEquals(s, "crosses_below") || IEquals(s, "crosses_down")) return Comparison::kCrossesBelow;
   return std::nullopt;
 }
 
@@ -169,10 +270,12 @@ bool Compare(double v, Comparison cmp, double threshold) {
     case Comparison::kGt:
       return v > threshold;
     case Comparison::kGe:
+    case Comparison::kCrossesAbove:
       return v >= threshold;
     case Comparison::kLt:
       return v < threshold;
     case Comparison::kLe:
+    case Comparison::kCrossesBelow:
       return v <= threshold;
     case Comparison::kEq:
       break;
@@ -219,6 +322,7 @@ bool AlertBook::UpdateRule(AlertRule rule, std::string* error) {
       r = std::move(rule);
       // A changed rule starts fresh: an old cooldown must not mute the new condition.
       std::erase_if(cooldowns_, [&](const auto& kv) { return kv.first.key == r.id; });
+      std::erase_if(rule_states_, [&](const auto& kv) { return kv.first.key == r.id; });
       return true;
     }
   }
@@ -231,6 +335,44 @@ bool AlertBook::RemoveRule(std::int64_t id) {
   if (it == rules_.end()) return false;
   rules_.erase(it);
   std::erase_if(cooldowns_, [&](const auto& kv) { return kv.first.key == id; });
+  std::erase_if(rule_states_, [&](const auto& kv) { return kv.first.key == id; });
+  return true;
+}
+
+bool AlertBook::RuleFires(const AlertRule& r, Symbol symbol, double v, std::int64_t now_sec) {
+  RuleState& st = rule_states_[Key{r.id, symbol}];
+  bool edge = false;
+  if (IsCrossing(r.comparison)) {
+    const double gap = std::max(std::fabs(r.threshold) * kCrossingHysteresis, kCrossingMinGap);
+    const bool up = r.comparison == Comparison::kCrossesAbove;
+    // Sides seen from the rule's direction: +1 = on the target side of the level, -1 = armed (far enough
+    // on the other side). Between the level and the gap the side does not change (hysteresis).
+    const bool reached = up ? v >= r.threshold : v <= r.threshold;
+    const bool armed = up ? v <= r.threshold - gap : v >= r.threshold + gap;
+    if (reached) {
+      edge = st.side == -1;
+      st.side = 1;
+    } else if (armed) {
+      st.side = -1;
+    }
+    if (!edge) return false;
+  } else if (!Compare(v, r.comparison, r.threshold)) {
+    return false;
+  }
+  switch (r.frequency) {
+    case Frequency::kOnce:
+      if (st.fired) return false;
+      break;
+    case Frequency::kOncePerBar:
+      if (st.fired && now_sec / 60 == st.last_fired / 60) return false;
+      break;
+    case Frequency::kEveryTime:
+      // Out-of-order events can carry an earlier time than the last firing: still within the cooldown.
+      if (st.fired && now_sec - st.last_fired < r.cooldown_sec) return false;
+      break;
+  }
+  st.fired = true;
+  st.last_fired = now_sec;
   return true;
 }
 

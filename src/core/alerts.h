@@ -23,12 +23,15 @@
 //
 // User-rule metrics (names accepted by ParseMetric; ratios and *_pct are in percent):
 //   symbol:  last_price, change, change_pct, total_vol, total_val, trade_count, vwap, active_buy_vol,
-//            active_sell_vol, active_buy_ratio (day), active_buy_ratio_5m (last 5 closed minutes + open one)
+//            active_sell_vol, active_buy_ratio (day), active_buy_ratio_5m (last 5 closed minutes + open one),
+//            active_buy_ratio_window (the rule's window_min), volume_multiple (the last closed minute's
+//            continuous volume / the average of the volume_spike lookback before it)
 //   foreign: foreign_buy_vol, foreign_sell_vol, foreign_net_vol, foreign_net_val, foreign_net_speed_vol,
 //            foreign_net_speed_val, foreign_net_accel_val, room_used_pct
 //   futures: basis, basis_pct, fair_basis, basis_minus_fair (symbol = KRX code, VN30FYYMM or alias VN30F1M)
 //   index:   index_value, index_change_pct, advances, declines (symbol = index id, case-insensitive)
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <optional>
@@ -63,17 +66,65 @@ std::string_view ToString(Severity s);
 // Inverse of ToString (case-sensitive); nullopt otherwise.
 std::optional<Severity> ParseSeverity(std::string_view s);
 
-// One alert as delivered to sinks and kept in the recent list.
+// Unit of an alert's value and threshold. Prices of stocks are VND (the board shows thousands), of futures
+// and indices points; speeds are per minute of exchange time.
+enum class AlertUnit : std::uint8_t {
+  kNone,
+  kVnd,              // "vnd"
+  kPoints,           // "points"
+  kShares,           // "shares"
+  kContracts,        // "contracts"
+  kPercent,          // "percent"
+  kVndPerMin,        // "vnd_per_min"
+  kVndPerMinPerMin,  // "vnd_per_min2"
+  kSharesPerMin,     // "shares_per_min"
+  kMultiple,         // "multiple" (x times an average)
+  kCount_,           // "count" (a number of trades, advancing stocks...)
+};
+std::string_view ToString(AlertUnit u);
+
+// Which way the figure went: up (ceiling, premium, buying, above a level) or down.
+enum class Direction : std::uint8_t { kNone, kUp, kDown };
+// "up", "down", "" for kNone.
+std::string_view ToString(Direction d);
+
+// A named supporting figure of an alert (key is a static string, e.g. "average", "multiple").
+struct AlertDetail {
+  std::string_view key;
+  double value = 0;
+  AlertUnit unit = AlertUnit::kNone;
+};
+
+// The static name of a detail key this build emits ("average", "multiple", ...); "" for an unknown key.
+std::string_view InternDetailKey(std::string_view key);
+
+// One alert as delivered to sinks and kept in the recent list: its facts as fields, so each reader (the UI in
+// Vietnamese or English, a webhook, Telegram) builds its own sentence. `message` is the English sentence
+// (core::AlertSentence), never raw 10-digit integers or scientific notation.
 struct Alert {
   std::uint64_t id = 0;  // engine sequence, 1-based, never reused within a process
   AlertType type = AlertType::kUserRule;
   Severity severity = Severity::kWarning;
-  Symbol symbol;
+  Symbol symbol;             // ticker, index id, or a contract's KRX code
+  Symbol contract;           // futures: the VN30FYYMM code ("" otherwise)
+  std::string alias;         // futures: "VN30F1M".."VN30F2Q" on the alert's date ("" otherwise)
   std::int64_t rule_id = 0;  // user rule that fired (0 for built-ins)
-  std::string message;       // English, human readable
-  double value = 0;          // the measured figure
-  double threshold = 0;      // what it was compared with
-  ExchangeTime time;         // exchange time of the triggering event
+  std::string rule_name;     // the rule's label ("" for built-ins and unnamed rules)
+  std::string metric;        // what was measured: a Metric name, or "minute_volume", "price_move_pct"...
+  AlertUnit unit = AlertUnit::kNone;  // of value and threshold
+  Direction direction = Direction::kNone;
+  std::string comparison;  // user rules: ">", ">=", "<", "<=", "==", "crosses_above", "crosses_below"
+  int window_sec = 0;      // the window the figure is measured over (0 = an instant value)
+  double value = 0;        // the measured figure
+  double threshold = 0;    // what it was compared with
+  std::array<AlertDetail, 3> details{};  // supporting figures, the first n_details used
+  std::uint8_t n_details = 0;
+  ExchangeTime time;  // exchange time of the triggering event
+  std::string message;
+
+  void AddDetail(std::string_view key, double v, AlertUnit u) {
+    if (n_details < details.size()) details[n_details++] = AlertDetail{key, v, u};
+  }
 };
 
 // Metrics a user rule can watch (see the header comment for names and units).
@@ -89,6 +140,8 @@ enum class Metric : std::uint8_t {
   kActiveSellVol,
   kActiveBuyRatio,
   kActiveBuyRatio5m,
+  kActiveBuyRatioWindow,
+  kVolumeMultiple,
   kForeignBuyVol,
   kForeignSellVol,
   kForeignNetVol,
@@ -114,14 +167,31 @@ std::optional<Metric> ParseMetric(std::string_view name);
 // Every metric name, in enum order (for --help, REST validation messages).
 std::vector<std::string_view> MetricNames();
 
-// Comparison of a user rule.
-enum class Comparison : std::uint8_t { kGt, kGe, kLt, kLe, kEq };
-// ">", ">=", "<", "<=", "==".
+// Comparison of a user rule. The crossings fire once per crossing of the level (see CrossingState), the
+// others whenever the condition holds (subject to the rule's frequency).
+enum class Comparison : std::uint8_t { kGt, kGe, kLt, kLe, kEq, kCrossesAbove, kCrossesBelow };
+// ">", ">=", "<", "<=", "==", "crosses_above", "crosses_below".
 std::string_view ToString(Comparison c);
-// Parses ">", ">=", "<", "<=", "==" (also "=", "gt", "ge", "lt", "le", "eq"); nullopt otherwise.
+// Parses the names above (also "=", "gt", "ge", "lt", "le", "eq", "crosses_up", "crosses_down"); nullopt
+// otherwise.
 std::optional<Comparison> ParseComparison(std::string_view s);
-// v (cmp) threshold; == uses a relative tolerance of 1e-9.
+// v (cmp) threshold; == uses a relative tolerance of 1e-9; a crossing compares like >= / <= (the edge is
+// judged by CrossingState).
 bool Compare(double v, Comparison cmp, double threshold);
+inline bool IsCrossing(Comparison c) { return c == Comparison::kCrossesAbove || c == Comparison::kCrossesBelow; }
+
+// How often a rule may fire, per symbol (TradingView's choices):
+//   every_time    whenever the condition holds, at most once per cooldown_sec of exchange time;
+//   once_per_bar  at most once per 1-minute bar (exchange time);
+//   once          once per trading day, re-armed when the rule is edited.
+enum class Frequency : std::uint8_t { kEveryTime, kOncePerBar, kOnce };
+std::string_view ToString(Frequency f);
+std::optional<Frequency> ParseFrequency(std::string_view s);
+
+// Hysteresis of a crossing rule: after firing, the value must go back beyond the level by this fraction of
+// the level (or one absolute unit of kCrossingMinGap for levels near zero) before it can fire again.
+inline constexpr double kCrossingHysteresis = 0.001;
+inline constexpr double kCrossingMinGap = 1e-6;
 
 // A user-defined alert rule.
 struct AlertRule {
@@ -132,10 +202,17 @@ struct AlertRule {
       "*";  // ticker, futures code/alias, index id, or "*" for every symbol (upper-cased on add)
   Comparison comparison = Comparison::kGt;
   double threshold = 0;
-  int cooldown_sec = 60;  // minimum exchange-time seconds between two firings per (rule, symbol)
+  int cooldown_sec = 60;  // every_time: minimum exchange-time seconds between two firings per (rule, symbol)
   bool enabled = true;
   Severity severity = Severity::kWarning;
+  Frequency frequency = Frequency::kEveryTime;
+  int window_min = 5;       // window of the windowed metrics (active_buy_ratio_window), 1..60 minutes
+  std::string webhook_url;  // optional: this rule's alerts are also POSTed here ("" = none)
 };
+inline constexpr int kMaxRuleWindowMin = 60;
+inline constexpr std::size_t kMaxWebhookUrlChars = 2048;
+// http:// or https:// with a host, no spaces or control characters, at most kMaxWebhookUrlChars.
+bool ValidWebhookUrl(std::string_view url);
 
 // Bounds of a user rule: the largest figure a rule can watch is a day's traded value in VND (~1e13);
 // a threshold beyond 1e15 is a typo, not a rule.
@@ -147,7 +224,7 @@ inline constexpr std::size_t kMaxRuleNameChars = 100;
 struct AlertConfig {
   bool enabled = true;                // master switch for built-ins (user rules have their own flag)
   int builtin_cooldown_sec = 60;      // per (type, symbol), exchange time
-  std::size_t recent_capacity = 500;  // alerts kept for REST
+  std::size_t recent_capacity = 5000;  // alerts kept in memory for REST (today's, paged)
 
   // volume_spike compares a minute's continuous volume (auction prints taken out) with the average
   // continuous volume of the previous N minutes: the ATO and ATC prints are not compared with minutes of
@@ -201,12 +278,21 @@ class AlertBook {
   // True (and the cooldown restarts at now_sec) when (key, symbol) has not fired within cooldown_sec.
   // Built-ins use key = -(type + 1); user rules use their id.
   bool TryFire(std::int64_t key, Symbol symbol, std::int64_t now_sec, int cooldown_sec);
+  // Whether user rule r fires for `symbol` now, given the metric's current value v: the condition (for a
+  // crossing, the edge: v reached the level from the other side, beyond the hysteresis gap, since the last
+  // firing; the first value seen only arms it), then the rule's frequency (every_time with its cooldown,
+  // once_per_bar by exchange minute, once per trading day). Call it for every value of the metric, also
+  // when the condition does not hold: a crossing re-arms on those.
+  bool RuleFires(const AlertRule& r, Symbol symbol, double v, std::int64_t now_sec);
   // Numbers the alert, stores it in the recent list and returns the stored copy.
   const Alert& Record(Alert a);
   // The most recent alerts, oldest first.
   const RingBuffer<Alert>& recent() const { return recent_; }
   // Forgets cooldowns (day rollover). Rules, ids and recent alerts are kept.
-  void ResetDay() { cooldowns_.clear(); }
+  void ResetDay() {
+    cooldowns_.clear();
+    rule_states_.clear();
+  }
 
  private:
   struct Key {
@@ -223,7 +309,14 @@ class AlertBook {
   std::vector<AlertRule> rules_;
   std::int64_t next_rule_id_ = 1;
   std::uint64_t next_alert_id_ = 1;
+  // Per (rule, symbol): what the frequency and a crossing need to remember.
+  struct RuleState {
+    std::int64_t last_fired = 0;  // exchange epoch seconds of the last firing
+    bool fired = false;           // fired at least once today
+    std::int8_t side = 0;         // crossings: -1 below the level, +1 above it, 0 no value seen yet
+  };
   std::unordered_map<Key, std::int64_t, KeyHash> cooldowns_;
+  std::unordered_map<Key, RuleState, KeyHash> rule_states_;
   RingBuffer<Alert> recent_;
 };
 

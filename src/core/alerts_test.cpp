@@ -95,4 +95,93 @@ TEST(AlertsTest, RecordNumbersAndBounds) {
 }
 
 }  // namespace
+
+AlertRule Rule(Comparison c, double threshold, Frequency f = Frequency::kEveryTime, int cooldown = 0) {
+  AlertRule r;
+  r.id = 7;
+  r.metric = Metric::kLastPrice;
+  r.comparison = c;
+  r.threshold = threshold;
+  r.frequency = f;
+  r.cooldown_sec = cooldown;
+  return r;
+}
+
+TEST(AlertsTest, CrossingFiresOncePerCrossingWithHysteresis) {
+  AlertBook book;
+  const AlertRule r = Rule(Comparison::kCrossesAbove, 100'000);  // gap = 0.1 % = 100 VND
+  const Symbol fpt = Symbol::Of("FPT");
+  std::int64_t t = 1000;
+  EXPECT_FALSE(book.RuleFires(r, fpt, 99'500, t++));   // arms (below the level by more than the gap)
+  EXPECT_TRUE(book.RuleFires(r, fpt, 100'000, t++));   // crossed: fires
+  EXPECT_FALSE(book.RuleFires(r, fpt, 100'500, t++));  // still above: no repeat on every tick
+  EXPECT_FALSE(book.RuleFires(r, fpt, 99'950, t++));   // back below, inside the gap: not re-armed
+  EXPECT_FALSE(book.RuleFires(r, fpt, 100'100, t++));  // so this is no new crossing
+  EXPECT_FALSE(book.RuleFires(r, fpt, 99'900, t++));   // below by the gap: re-armed
+  EXPECT_TRUE(book.RuleFires(r, fpt, 100'200, t++));   // crossed again
+}
+
+TEST(AlertsTest, CrossingNeedsAValueOnTheOtherSideFirst) {
+  AlertBook book;
+  const AlertRule r = Rule(Comparison::kCrossesBelow, 50);
+  const Symbol s = Symbol::Of("VNM");
+  EXPECT_FALSE(book.RuleFires(r, s, 40, 1));  // first value already below: that is no crossing
+  EXPECT_FALSE(book.RuleFires(r, s, 45, 2));
+  EXPECT_FALSE(book.RuleFires(r, s, 51, 3));  // above by more than the gap (0.05): armed
+  EXPECT_TRUE(book.RuleFires(r, s, 49.9, 4));
+  // Each symbol of a "*" rule has its own state.
+  EXPECT_FALSE(book.RuleFires(r, Symbol::Of("HPG"), 49, 5));
+}
+
+TEST(AlertsTest, FrequencyOnceOncePerBarEveryTime) {
+  AlertBook book;
+  const Symbol s = Symbol::Of("FPT");
+  AlertRule once = Rule(Comparison::kGt, 10, Frequency::kOnce);
+  EXPECT_TRUE(book.RuleFires(once, s, 11, 100));
+  EXPECT_FALSE(book.RuleFires(once, s, 12, 5000));
+  book.ResetDay();  // once per trading day
+  EXPECT_TRUE(book.RuleFires(once, s, 12, 90000));
+
+  AlertRule bar = Rule(Comparison::kGt, 10, Frequency::kOncePerBar);
+  bar.id = 8;
+  EXPECT_TRUE(book.RuleFires(bar, s, 11, 600));    // 00:10:00
+  EXPECT_FALSE(book.RuleFires(bar, s, 11, 659));   // same minute bar
+  EXPECT_TRUE(book.RuleFires(bar, s, 11, 660));    // next bar
+  EXPECT_FALSE(book.RuleFires(bar, s, 9, 720));    // condition false
+
+  AlertRule every = Rule(Comparison::kGe, 10, Frequency::kEveryTime, 30);
+  every.id = 9;
+  EXPECT_TRUE(book.RuleFires(every, s, 10, 1000));
+  EXPECT_FALSE(book.RuleFires(every, s, 10, 1029));
+  EXPECT_TRUE(book.RuleFires(every, s, 10, 1030));
+  // Editing a rule re-arms it.
+  ASSERT_TRUE(book.AddRule(once, nullptr));
+  EXPECT_FALSE(book.RuleFires(once, s, 12, 90001));
+  ASSERT_TRUE(book.UpdateRule(once, nullptr));
+  EXPECT_TRUE(book.RuleFires(once, s, 12, 90002));
+}
+
+TEST(AlertsTest, RuleValidationOfNewFields) {
+  AlertBook book;
+  std::string err;
+  AlertRule r = Rule(Comparison::kGt, 1);
+  r.id = 0;
+  r.window_min = 0;
+  EXPECT_FALSE(book.AddRule(r, &err));
+  EXPECT_NE(err.find("window_min"), std::string::npos);
+  r.window_min = 15;
+  r.webhook_url = "ftp://example.com/x";
+  EXPECT_FALSE(book.AddRule(r, &err));
+  EXPECT_NE(err.find("webhook_url"), std::string::npos);
+  r.webhook_url = "https://hooks.example.com/alert?k=1";
+  EXPECT_TRUE(book.AddRule(r, &err)) << err;
+  EXPECT_FALSE(ValidWebhookUrl("http://"));
+  EXPECT_FALSE(ValidWebhookUrl("http://a b"));
+  EXPECT_TRUE(ValidWebhookUrl("http://127.0.0.1:8080/hook"));
+  EXPECT_EQ(ParseComparison("crosses_above"), Comparison::kCrossesAbove);
+  EXPECT_EQ(ToString(Comparison::kCrossesBelow), "crosses_below");
+  EXPECT_EQ(ParseFrequency("once_per_bar"), Frequency::kOncePerBar);
+  EXPECT_FALSE(ParseFrequency("sometimes"));
+}
+
 }  // namespace vnt::core

@@ -1,9 +1,10 @@
 #include "core/engine.h"
 
+#include "core/alert_text.h"
+
 #include <algorithm>
 #include <cassert>
 #include <cmath>
-#include <cstdarg>
 #include <cstdio>
 
 namespace vnt::core {
@@ -12,28 +13,6 @@ namespace {
 
 const Symbol kVn30Index = Symbol::Of("VN30");
 const Symbol kVnIndex = Symbol::Of("VNINDEX");
-
-std::string Format(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
-std::string Format(const char* fmt, ...) {
-  char buf[256];
-  va_list ap;
-  va_start(ap, fmt);
-  const int n = std::vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
-  if (n <= 0) return {};
-  return std::string(buf, static_cast<std::size_t>(std::min<int>(n, sizeof buf - 1)));
-}
-
-// Name of a contract for messages: "VN30F2603 (VN30F1M)".
-std::string ContractLabel(const FuturesState& f) {
-  std::string s(f.contract.legacy_code.view());
-  if (f.alias) {
-    s += " (";
-    s += ToString(*f.alias);
-    s += ")";
-  }
-  return s;
-}
 
 }  // namespace
 
@@ -342,12 +321,13 @@ void MarketEngine::OnForeignEvent(const core::ForeignRoomEvent& e, ExchangeTime 
     a.type = AlertType::kForeignAcceleration;
     a.severity = Severity::kWarning;
     a.symbol = s.symbol;
+    a.metric = "foreign_net_accel_val";
+    a.unit = AlertUnit::kVndPerMinPerMin;
+    a.direction = f.net_accel_val > 0 ? Direction::kUp : Direction::kDown;
     a.value = f.net_accel_val;
-    a.threshold = thr;
+    a.threshold = f.net_accel_val > 0 ? thr : -thr;
+    a.AddDetail("net_speed_val", f.net_speed_val, AlertUnit::kVndPerMin);
     a.time = t;
-    a.message = Format("%s foreign net %s accelerating: %.0f VND/min per min (net speed %.0f VND/min)",
-                       std::string(s.symbol.view()).c_str(), f.net_accel_val > 0 ? "buying" : "selling",
-                       f.net_accel_val, f.net_speed_val);
     Emit(std::move(a));
   }
   EvaluateRules(RuleContext{&s, nullptr, nullptr}, t);
@@ -648,12 +628,15 @@ void MarketEngine::RecomputeBasisOf(std::size_t fi, ExchangeTime t) {
   a.type = AlertType::kBasisDivergence;
   a.severity = Severity::kWarning;
   a.symbol = f.contract.krx_code;
+  a.metric = "basis";
+  a.unit = AlertUnit::kPoints;
+  a.direction = br.regime > 0 ? Direction::kUp : Direction::kDown;
   a.value = f.basis.ToDouble();
   a.threshold = br.regime > 0 ? band : -band;
+  a.AddDetail("basis_pct", f.basis_pct, AlertUnit::kPercent);
+  a.AddDetail("spot", f.spot.ToDouble(), AlertUnit::kPoints);
+  a.AddDetail("price", f.last.ToDouble(), AlertUnit::kPoints);
   a.time = t;
-  a.message = Format("%s basis flipped to %s: %+.2f points (%.3f%%), futures %.1f vs VN30 %.2f",
-                     ContractLabel(f).c_str(), br.regime > 0 ? "premium" : "discount", f.basis.ToDouble(),
-                     f.basis_pct, f.last.ToDouble(), f.spot.ToDouble());
   Emit(std::move(a));
 }
 
@@ -666,7 +649,6 @@ void MarketEngine::CandleClosed(const SymbolState& s, const Candle& c, ExchangeT
   const RingBuffer<Candle>& closed = s.candles.closed();
   const std::size_t n = closed.size();
   if (n == 0 || closed.back().minute != c.minute) return;  // c is always the newest closed candle
-  const std::string sym(s.symbol.view());
 
   // volume_spike: this minute's continuous volume against the average continuous volume of the N closed
   // minutes before it. Like with like: an auction print (the ATC's whole closing volume in one minute) is
@@ -686,13 +668,16 @@ void MarketEngine::CandleClosed(const SymbolState& s, const Candle& c, ExchangeT
       a.type = AlertType::kVolumeSpike;
       a.severity = Severity::kWarning;
       a.symbol = s.symbol;
+      a.metric = "minute_volume";
+      a.unit = fut ? AlertUnit::kContracts : AlertUnit::kShares;
+      a.direction = Direction::kUp;
+      a.window_sec = 60;
       a.value = static_cast<double>(vol);
       a.threshold = limit;
+      a.AddDetail("average", avg, a.unit);
+      a.AddDetail("multiple", avg > 0 ? static_cast<double>(vol) / avg : 0.0, AlertUnit::kMultiple);
+      a.AddDetail("lookback_min", static_cast<double>(lookback), AlertUnit::kCount_);
       a.time = t;
-      a.message =
-          Format("%s volume spike at %02d:%02d: %lld vs %.0f average of the previous %zu minutes (x%.1f)",
-                 sym.c_str(), c.minute / 3600, c.minute / 60 % 60, static_cast<long long>(vol), avg,
-                 lookback, avg > 0 ? static_cast<double>(vol) / avg : 0.0);
       Emit(std::move(a));
     }
   }
@@ -725,12 +710,14 @@ void MarketEngine::CandleClosed(const SymbolState& s, const Candle& c, ExchangeT
     a.type = AlertType::kImbalanceExtreme;
     a.severity = Severity::kInfo;
     a.symbol = s.symbol;
+    a.metric = "active_buy_ratio";
+    a.unit = AlertUnit::kPercent;
+    a.direction = ratio >= ac.imbalance_high ? Direction::kUp : Direction::kDown;
+    a.window_sec = window_min * 60;
     a.value = ratio * 100.0;
     a.threshold = (ratio >= ac.imbalance_high ? ac.imbalance_high : ac.imbalance_low) * 100.0;
+    a.AddDetail("aggressed_vol", static_cast<double>(directed), fut ? AlertUnit::kContracts : AlertUnit::kShares);
     a.time = t;
-    a.message = Format("%s active %s dominates: active-buy ratio %.0f%% over %d minutes (%lld aggressed)",
-                       sym.c_str(), ratio >= ac.imbalance_high ? "buying" : "selling", ratio * 100.0,
-                       ac.flow_window_min, static_cast<long long>(directed));
     Emit(std::move(a));
   }
   if (first_open.raw > 0 && c.close.raw > 0) {
@@ -748,12 +735,14 @@ void MarketEngine::CandleClosed(const SymbolState& s, const Candle& c, ExchangeT
       a.type = AlertType::kVelocityDivergence;
       a.severity = Severity::kWarning;
       a.symbol = s.symbol;
+      a.metric = "price_move_pct";
+      a.unit = AlertUnit::kPercent;
+      a.direction = up_on_selling ? Direction::kUp : Direction::kDown;  // the price's way
+      a.window_sec = window_min * 60;
       a.value = move_pct;
       a.threshold = up_on_selling ? p : -p;
+      a.AddDetail("imbalance_pct", imbalance * 100.0, AlertUnit::kPercent);
       a.time = t;
-      a.message =
-          Format("%s price %+.2f%% over %d minutes while active flow is %s (imbalance %+.0f%%)", sym.c_str(),
-                 move_pct, ac.flow_window_min, up_on_selling ? "selling" : "buying", imbalance * 100.0);
       Emit(std::move(a));
     }
   }
@@ -763,6 +752,20 @@ void MarketEngine::CandleClosed(const SymbolState& s, const Candle& c, ExchangeT
 // Alerts
 
 void MarketEngine::Emit(Alert a) {
+  // A contract is named by its code and its alias on the alert's date, whichever code the feed used.
+  if (const FuturesState* f = FindContract(a.symbol.view()); f != nullptr) {
+    a.contract = f->contract.legacy_code;
+    a.alias = f->alias ? std::string(ToString(*f->alias)) : std::string();
+  } else {
+    for (const FuturesState& fs : futures_) {
+      if (fs.contract.krx_code == a.symbol) {
+        a.contract = fs.contract.legacy_code;
+        a.alias = fs.alias ? std::string(ToString(*fs.alias)) : std::string();
+        break;
+      }
+    }
+  }
+  a.message = AlertSentence(a, Lang::kEn);
   ++counters_.alerts;
   ++counters_.alerts_by_type[static_cast<std::size_t>(a.type)];
   const Alert& stored = alerts_.Record(std::move(a));
@@ -785,11 +788,12 @@ void MarketEngine::CheckBreakout(SymbolState& s, ExchangeTime t) {
   a.type = AlertType::kPriceBreakout;
   a.severity = Severity::kCritical;
   a.symbol = s.symbol;
+  a.metric = "last_price";
+  a.unit = s.kind == SymbolKind::kFutures ? AlertUnit::kPoints : AlertUnit::kVnd;
+  a.direction = state > 0 ? Direction::kUp : Direction::kDown;
   a.value = s.last.ToDouble();
   a.threshold = state > 0 ? s.ceiling.ToDouble() : s.floor.ToDouble();
   a.time = t;
-  a.message = Format("%s hit the %s: %s", std::string(s.symbol.view()).c_str(),
-                     state > 0 ? "ceiling" : "floor", ToString(s.last).c_str());
   Emit(std::move(a));
 }
 
@@ -807,7 +811,73 @@ bool MarketEngine::RuleMatches(const AlertRule& r, const RuleContext& ctx) const
   return false;
 }
 
-std::optional<double> MarketEngine::MetricValue(Metric m, const RuleContext& ctx) const {
+AlertUnit MarketEngine::MetricUnit(Metric m, const RuleContext& ctx) {
+  // Prices of stocks are VND; of futures and indices, points.
+  const bool points = ctx.sym == nullptr || ctx.sym->kind == SymbolKind::kFutures;
+  const bool contracts = ctx.fut != nullptr || (ctx.sym != nullptr && ctx.sym->kind == SymbolKind::kFutures);
+  switch (m) {
+    case Metric::kLastPrice:
+    case Metric::kChange:
+    case Metric::kVwap:
+      return points ? AlertUnit::kPoints : AlertUnit::kVnd;
+    case Metric::kChangePct:
+    case Metric::kActiveBuyRatio:
+    case Metric::kActiveBuyRatio5m:
+    case Metric::kActiveBuyRatioWindow:
+    case Metric::kRoomUsedPct:
+    case Metric::kBasisPct:
+    case Metric::kIndexChangePct:
+      return AlertUnit::kPercent;
+    case Metric::kTotalVol:
+    case Metric::kActiveBuyVol:
+    case Metric::kActiveSellVol:
+      return contracts ? AlertUnit::kContracts : AlertUnit::kShares;
+    case Metric::kForeignBuyVol:
+    case Metric::kForeignSellVol:
+    case Metric::kForeignNetVol:
+      return AlertUnit::kShares;
+    case Metric::kTotalVal:
+    case Metric::kForeignNetVal:
+      return AlertUnit::kVnd;
+    case Metric::kForeignNetSpeedVol:
+      return AlertUnit::kSharesPerMin;
+    case Metric::kForeignNetSpeedVal:
+      return AlertUnit::kVndPerMin;
+    case Metric::kForeignNetAccelVal:
+      return AlertUnit::kVndPerMinPerMin;
+    case Metric::kVolumeMultiple:
+      return AlertUnit::kMultiple;
+    case Metric::kBasis:
+    case Metric::kFairBasis:
+    case Metric::kBasisMinusFair:
+    case Metric::kIndexValue:
+      return AlertUnit::kPoints;
+    case Metric::kTradeCount:
+    case Metric::kAdvances:
+    case Metric::kDeclines:
+      return AlertUnit::kCount_;
+    case Metric::kCount:
+      break;
+  }
+  return AlertUnit::kNone;
+}
+
+std::optional<double> MarketEngine::VolumeMultiple(const SymbolState& s) const {
+  // The last closed minute's continuous volume against the average of the volume_spike lookback before it,
+  // like the built-in volume_spike (auction prints taken out on both sides).
+  const RingBuffer<Candle>& closed = s.candles.closed();
+  const auto lookback = static_cast<std::size_t>(std::max(cfg_.alerts.volume_spike_lookback, 1));
+  const std::size_t n = closed.size();
+  if (n < lookback + 1) return std::nullopt;
+  Volume sum = 0;
+  for (std::size_t i = n - 1 - lookback; i < n - 1; ++i) sum += closed[i].continuous_vol();
+  if (sum <= 0) return std::nullopt;
+  return static_cast<double>(closed.back().continuous_vol()) * static_cast<double>(lookback) /
+         static_cast<double>(sum);
+}
+
+std::optional<double> MarketEngine::MetricValue(const AlertRule& r, const RuleContext& ctx) const {
+  const Metric m = r.metric;
   const SymbolState* s = ctx.sym;
   const FuturesState* f = ctx.fut;
   const auto ratio_pct = [](std::optional<double> r) -> std::optional<double> {
@@ -853,6 +923,12 @@ std::optional<double> MarketEngine::MetricValue(Metric m, const RuleContext& ctx
       return std::nullopt;
     case Metric::kActiveBuyRatio5m:
       if (s) return ratio_pct(ActiveBuyRatioWindow(*s, 5));
+      return std::nullopt;
+    case Metric::kActiveBuyRatioWindow:
+      if (s) return ratio_pct(ActiveBuyRatioWindow(*s, r.window_min));
+      return std::nullopt;
+    case Metric::kVolumeMultiple:
+      if (s) return VolumeMultiple(*s);
       return std::nullopt;
     case Metric::kForeignBuyVol:
     case Metric::kForeignSellVol:
@@ -924,21 +1000,27 @@ void MarketEngine::EvaluateRules(const RuleContext& ctx, ExchangeTime t) {
   const std::int64_t now = t.LocalEpochSeconds();
   for (const AlertRule& r : rules) {
     if (!r.enabled || !RuleMatches(r, ctx)) continue;
-    const std::optional<double> v = MetricValue(r.metric, ctx);
-    if (!v || !Compare(*v, r.comparison, r.threshold)) continue;
-    if (!alerts_.TryFire(r.id, key, now, r.cooldown_sec)) continue;
+    const std::optional<double> v = MetricValue(r, ctx);
+    if (!v || !alerts_.RuleFires(r, key, *v, now)) continue;
     Alert a;
     a.type = AlertType::kUserRule;
     a.severity = r.severity;
     a.symbol = key;
     a.rule_id = r.id;
+    a.rule_name = r.name;
+    a.metric = std::string(ToString(r.metric));
+    a.unit = MetricUnit(r.metric, ctx);
+    a.comparison = std::string(ToString(r.comparison));
+    a.direction = r.comparison == Comparison::kGt || r.comparison == Comparison::kGe ||
+                          r.comparison == Comparison::kCrossesAbove
+                      ? Direction::kUp
+                  : r.comparison == Comparison::kEq ? Direction::kNone
+                                                    : Direction::kDown;
+    if (r.metric == Metric::kActiveBuyRatioWindow) a.window_sec = r.window_min * 60;
+    if (r.metric == Metric::kActiveBuyRatio5m) a.window_sec = 5 * 60;
     a.value = *v;
     a.threshold = r.threshold;
     a.time = t;
-    const std::string label = r.name.empty() ? Format("rule %lld", static_cast<long long>(r.id)) : r.name;
-    a.message = Format("%s: %s %s = %g %s %g", label.c_str(), std::string(key.view()).c_str(),
-                       std::string(ToString(r.metric)).c_str(), *v,
-                       std::string(ToString(r.comparison)).c_str(), r.threshold);
     Emit(std::move(a));
   }
 }

@@ -286,7 +286,9 @@ class MarketEngine {
   void Emit(Alert a);
   void CheckBreakout(SymbolState& s, ExchangeTime t);
   void EvaluateRules(const RuleContext& ctx, ExchangeTime t);
-  std::optional<double> MetricValue(Metric m, const RuleContext& ctx) const;
+  std::optional<double> MetricValue(const AlertRule& r, const RuleContext& ctx) const;
+  static AlertUnit MetricUnit(Metric m, const RuleContext& ctx);
+  std::optional<double> VolumeMultiple(const SymbolState& s) const;
   bool RuleMatches(const AlertRule& r, const RuleContext& ctx) const;
 
   void Push(NoticeKind kind, Symbol symbol, std::uint32_t idx = 0, Session session = Session::kUnknown);

@@ -895,6 +895,19 @@ TEST(EngineAlertTest, VolumeSpikeAfterTenMinutes) {
     EXPECT_DOUBLE_EQ(a.threshold, 60'000);
     EXPECT_EQ(a.severity, Severity::kWarning);
     EXPECT_EQ(a.symbol, kFpt);
+    // Structured: what was measured, in which unit, over which window, against which average.
+    EXPECT_EQ(a.metric, "minute_volume");
+    EXPECT_EQ(a.unit, AlertUnit::kShares);
+    EXPECT_EQ(a.direction, Direction::kUp);
+    EXPECT_EQ(a.window_sec, 60);
+    ASSERT_EQ(a.n_details, 3);
+    EXPECT_EQ(a.details[0].key, "average");
+    EXPECT_DOUBLE_EQ(a.details[0].value, 20'000);
+    EXPECT_EQ(a.details[1].key, "multiple");
+    EXPECT_DOUBLE_EQ(a.details[1].value, 5);
+    EXPECT_EQ(a.message,
+              "FPT volume spike: 100,000 shares in one minute, x5 the average of the previous 10 minutes "
+              "(20,000 shares)");
   }
 }
 
@@ -912,6 +925,9 @@ TEST(EngineAlertTest, PriceBreakoutOncePerReach) {
   ASSERT_EQ(sink.CountAlerts(AlertType::kPriceBreakout), 1);
   EXPECT_EQ(sink.alerts.back().severity, Severity::kCritical);
   EXPECT_DOUBLE_EQ(sink.alerts.back().threshold, 107);
+  EXPECT_EQ(sink.alerts.back().direction, Direction::kUp);
+  EXPECT_EQ(sink.alerts.back().unit, AlertUnit::kVnd);
+  EXPECT_EQ(sink.alerts.back().metric, "last_price");
   eng.Apply(XTrade(kFpt, At(10, 5, 0), 93, 100, 400));
   EXPECT_EQ(sink.CountAlerts(AlertType::kPriceBreakout), 2);
   EXPECT_NEAR(eng.FindSymbol(kFpt)->change_pct(), -7.0, 1e-12);
@@ -974,6 +990,10 @@ TEST(EngineAlertTest, BasisFlipsAlternateHoldAndWaitForTheContinuousIndex) {
   ASSERT_EQ(sink.CountAlerts(AlertType::kBasisDivergence), 2);
   EXPECT_LT(sink.alerts.back().value, 0);  // alternates
   EXPECT_NE(sink.alerts.back().message.find("VN30F1M"), std::string::npos) << sink.alerts.back().message;
+  EXPECT_EQ(sink.alerts.back().alias, "VN30F1M");
+  EXPECT_FALSE(sink.alerts.back().contract.empty());
+  EXPECT_EQ(sink.alerts.back().direction, Direction::kDown);
+  EXPECT_EQ(sink.alerts.back().unit, AlertUnit::kPoints);
 }
 
 TEST(EngineAlertTest, BasisDivergenceOnlyForFrontContractByDefault) {
@@ -1020,6 +1040,9 @@ TEST(EngineAlertTest, UserRuleWithCooldownInExchangeTime) {
   eng.Apply(XTrade(kFpt, At(10, 1, 10), 102, 100, 400));  // cooldown over
   ASSERT_EQ(sink.CountAlerts(AlertType::kUserRule), 2);
   EXPECT_EQ(sink.alerts.back().rule_id, *id);
+  EXPECT_EQ(sink.alerts.back().rule_name, "FPT above 100");
+  EXPECT_EQ(sink.alerts.back().comparison, ">=");
+  EXPECT_EQ(sink.alerts.back().unit, AlertUnit::kVnd);
   EXPECT_DOUBLE_EQ(sink.alerts.back().value, 102);
   EXPECT_EQ(sink.alerts.back().time, At(10, 1, 10));
   // Disabled: silent.
@@ -1057,6 +1080,86 @@ TEST(EngineAlertTest, WildcardRuleOnBasisAndIndexRules) {
   ASSERT_EQ(sink.CountAlerts(AlertType::kUserRule), 2);
   EXPECT_EQ(sink.alerts[0].symbol, kF1);
   EXPECT_EQ(sink.alerts[1].symbol, Symbol::Of("VN30"));
+}
+
+TEST(EngineAlertTest, CrossingRuleFiresOncePerCrossingOfTheLevel) {
+  MarketEngine eng(Config());
+  RecordingSink sink;
+  eng.AddSink(&sink);
+  AlertRule r;
+  r.metric = Metric::kLastPrice;
+  r.symbol = "FPT";
+  r.comparison = Comparison::kCrossesAbove;
+  r.threshold = 100'000;
+  r.cooldown_sec = 0;
+  ASSERT_TRUE(eng.AddRule(r));
+  Volume total = 0;
+  int sec = 0;
+  const auto trade = [&](double px) {
+    total += 100;
+    eng.Apply(XTrade(kFpt, At(10, 0, sec++), px, 100, total));
+  };
+  trade(99'000);
+  trade(100'000);  // crossed
+  trade(100'500);
+  trade(101'000);  // above on every tick: still one
+  EXPECT_EQ(sink.CountAlerts(AlertType::kUserRule), 1);
+  trade(99'950);   // within the 0.1 % hysteresis
+  trade(100'100);
+  EXPECT_EQ(sink.CountAlerts(AlertType::kUserRule), 1);
+  trade(99'800);
+  trade(100'000);  // a real second crossing
+  ASSERT_EQ(sink.CountAlerts(AlertType::kUserRule), 2);
+  EXPECT_EQ(sink.alerts.back().comparison, "crosses_above");
+  EXPECT_EQ(sink.alerts.back().direction, Direction::kUp);
+}
+
+TEST(EngineAlertTest, VolumeMultipleAndWindowedActiveBuyRatioRules) {
+  MarketEngine eng(Config());
+  RecordingSink sink;
+  eng.AddSink(&sink);
+  AlertRule mult;
+  mult.metric = Metric::kVolumeMultiple;
+  mult.symbol = "FPT";
+  mult.comparison = Comparison::kGe;
+  mult.threshold = 3;
+  ASSERT_TRUE(eng.AddRule(mult));
+  AlertRule ratio;
+  ratio.metric = Metric::kActiveBuyRatioWindow;
+  ratio.symbol = "FPT";
+  ratio.comparison = Comparison::kGe;
+  ratio.threshold = 90;
+  ratio.window_min = 2;
+  ratio.frequency = Frequency::kOnce;
+  ASSERT_TRUE(eng.AddRule(ratio));
+  Volume total = 0;
+  for (int m = 0; m < 11; ++m) {
+    total += 20'000;
+    eng.Apply(XTrade(kFpt, At(10, m, 0), 100, 20'000, total, m % 2 ? Side::kBuy : Side::kSell));
+  }
+  EXPECT_EQ(sink.CountAlerts(AlertType::kUserRule), 0);
+  total += 80'000;
+  eng.Apply(XTrade(kFpt, At(10, 11, 0), 100, 80'000, total, Side::kBuy));
+  total += 100;
+  eng.Apply(XTrade(kFpt, At(10, 12, 0), 100, 100, total, Side::kBuy));  // closes 10:11: x4, and all buying
+  ASSERT_EQ(sink.CountAlerts(AlertType::kUserRule), 2);
+  bool saw_mult = false, saw_ratio = false;
+  for (const Alert& a : sink.alerts) {
+    if (a.metric == "volume_multiple") {
+      saw_mult = true;
+      EXPECT_DOUBLE_EQ(a.value, 4);
+      EXPECT_EQ(a.unit, AlertUnit::kMultiple);
+    }
+    if (a.metric == "active_buy_ratio_window") {
+      saw_ratio = true;
+      EXPECT_EQ(a.window_sec, 120);
+      EXPECT_GE(a.value, 90);
+    }
+  }
+  EXPECT_TRUE(saw_mult && saw_ratio);
+  total += 100;
+  eng.Apply(XTrade(kFpt, At(10, 12, 30), 100, 100, total, Side::kBuy));
+  EXPECT_EQ(sink.CountAlerts(AlertType::kUserRule), 2);  // the ratio rule is `once`, the multiple in cooldown
 }
 
 TEST(EngineAlertTest, ImbalanceExtremeAndVelocityDivergence) {

@@ -2,6 +2,8 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -9,6 +11,7 @@
 
 #include "api/json_writer.h"
 #include "api/market_json.h"
+#include "core/calendar.h"
 #include "core/futures.h"
 
 namespace vnt::server {
@@ -33,6 +36,9 @@ void WriteRule(api::JsonWriter& w, const core::AlertRule& r) {
   w.Field("cooldown_sec", r.cooldown_sec);
   w.Field("enabled", r.enabled);
   w.Field("severity", core::ToString(r.severity));
+  w.Field("frequency", core::ToString(r.frequency));
+  w.Field("window_min", r.window_min);
+  w.Field("webhook_url", r.webhook_url);
   w.EndObject();
 }
 
@@ -106,13 +112,13 @@ std::optional<core::AlertRule> ParseRuleJson(std::string_view body, std::string*
   if (!doc["symbol"].get(s)) r.symbol = std::string(s);
   if (doc["comparison"].get(s)) {
     *field = "comparison";
-    *error = "comparison is required (>, >=, <, <=, ==)";
+    *error = "comparison is required (>, >=, <, <=, ==, crosses_above, crosses_below)";
     return std::nullopt;
   }
   const auto cmp = core::ParseComparison(s);
   if (!cmp) {
     *field = "comparison";
-    *error = "comparison must be one of >, >=, <, <=, ==";
+    *error = "comparison must be one of >, >=, <, <=, ==, crosses_above, crosses_below";
     return std::nullopt;
   }
   r.comparison = *cmp;
@@ -128,7 +134,8 @@ std::optional<core::AlertRule> ParseRuleJson(std::string_view body, std::string*
   }
   if (!core::ValidRuleThreshold(threshold)) {
     *field = "threshold";
-    *error = "threshold must be a finite number within +/-1e15 (prices in VND, volumes in shares, values in VND)";
+    *error = "threshold must be a finite number within +/-1e15 (stock prices in VND, not thousands; futures and "
+             "index prices in points; volumes in shares; values in VND)";
     return std::nullopt;
   }
   r.threshold = threshold;
@@ -168,6 +175,32 @@ std::optional<core::AlertRule> ParseRuleJson(std::string_view body, std::string*
       *error = "severity must be info, warning or critical";
       return std::nullopt;
     }
+  }
+  if (doc["frequency"].error() != simdjson::NO_SUCH_FIELD) {
+    const auto f = doc["frequency"].get(s) ? std::nullopt : core::ParseFrequency(s);
+    if (!f) {
+      *field = "frequency";
+      *error = "frequency must be every_time, once_per_bar or once";
+      return std::nullopt;
+    }
+    r.frequency = *f;
+  }
+  if (doc["window_min"].error() != simdjson::NO_SUCH_FIELD) {
+    std::int64_t wm = 0;
+    if (doc["window_min"].get(wm) || wm < 1 || wm > core::kMaxRuleWindowMin) {
+      *field = "window_min";
+      *error = "window_min must be an integer in [1, 60]";
+      return std::nullopt;
+    }
+    r.window_min = static_cast<int>(wm);
+  }
+  if (doc["webhook_url"].error() != simdjson::NO_SUCH_FIELD && !doc["webhook_url"].is_null()) {
+    if (doc["webhook_url"].get(s) || (!s.empty() && !core::ValidWebhookUrl(s))) {
+      *field = "webhook_url";
+      *error = "webhook_url must be an http:// or https:// URL of at most 2048 characters (or empty)";
+      return std::nullopt;
+    }
+    r.webhook_url = std::string(s);
   }
   return r;
 }
@@ -220,6 +253,7 @@ void MarketService::Register(Router& r) {
         [this](const Request& q, const PathParams& p) { return RuleUpdate(q, p.at("id")); });
   r.Add("DELETE", "/api/alerts/rules/{id}",
         [this](const Request&, const PathParams& p) { return RuleDelete(p.at("id")); });
+  r.Add("GET", "/api/history/alerts", [this](const Request& q, const PathParams&) { return HistoryAlerts(q); });
   r.Add("GET", "/api/history/index/{name}",
         [this](const Request& q, const PathParams& p) { return History(q, "index", p.at("name")); });
   r.Add("GET", "/api/history/derivatives/{contract}", [this](const Request& q, const PathParams& p) {
@@ -234,6 +268,43 @@ void MarketService::Register(Router& r) {
   r.Add("GET", "/api/history/{symbol}/foreign/daily", [this](const Request& q, const PathParams& p) {
     return History(q, "foreign_daily", p.at("symbol"));
   });
+}
+
+Response MarketService::HistoryAlerts(const Request& req) const {
+  bool bad = false;
+  const auto limit = IntParam(req, "limit", 1000, 1, 10000, &bad);
+  if (bad) return ErrorResponse(400, "bad_parameter", "limit must be an integer in [1, 10000]", "limit");
+  HistoryQuery q;
+  q.limit = *limit;
+  for (auto [name, out] : {std::pair{"from", &q.from}, std::pair{"to", &q.to}}) {
+    auto it = req.query.find(name);
+    if (it == req.query.end() || it->second.empty()) continue;
+    if (!ValidDateOrDateTime(it->second))
+      return ErrorResponse(400, "bad_parameter", std::string(name) + " must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS",
+                           name);
+    *out = it->second;
+  }
+  if (!q.from.empty() && !q.to.empty() && q.from > q.to)
+    return ErrorResponse(400, "bad_parameter", "from must not be after to", "from");
+  if (auto it = req.query.find("type"); it != req.query.end() && !it->second.empty()) {
+    bool known = false;
+    for (int t = 0; t < static_cast<int>(core::AlertType::kCount); ++t)
+      known |= core::ToString(static_cast<core::AlertType>(t)) == it->second;
+    if (!known) return ErrorResponse(400, "bad_parameter", "unknown alert type '" + it->second + "'", "type");
+    q.type = it->second;
+  }
+  std::string symbol;
+  if (auto it = req.query.find("symbol"); it != req.query.end() && !it->second.empty()) {
+    Symbol s;
+    if (!ToSymbol(it->second, &s))
+      return ErrorResponse(400, "bad_parameter", "symbol must be 1-15 characters", "symbol");
+    symbol = s.str();
+  }
+  if (!history_.alerts) return ErrorResponse(503, "store_unavailable", "no history store is configured");
+  std::string err;
+  auto rows = history_.alerts(symbol, q, &err);
+  if (!rows) return ErrorResponse(503, "store_unavailable", err);
+  return JsonResponse(std::move(*rows));
 }
 
 Response MarketService::Health() const {
@@ -417,9 +488,47 @@ Response MarketService::Alerts(const Request& req) const {
     auto it = req.query.find(k);
     return it == req.query.end() ? std::string() : it->second;
   };
-  const std::string type = qv("type"), severity = qv("severity"), symbol = qv("symbol");
-  if (!severity.empty() && severity != "info" && severity != "warning" && severity != "critical")
-    return ErrorResponse(400, "bad_parameter", "severity must be info, warning or critical", "severity");
+  const std::string type = qv("type"), symbol = qv("symbol");
+  std::string from = qv("from"), to = qv("to");
+  for (std::string* b : {&from, &to})
+    if (b->size() > 10 && (*b)[10] == ' ') (*b)[10] = 'T';
+  std::optional<core::AlertType> type_f;
+  if (!type.empty()) {
+    for (int t = 0; t < static_cast<int>(core::AlertType::kCount); ++t) {
+      if (core::ToString(static_cast<core::AlertType>(t)) == type) type_f = static_cast<core::AlertType>(t);
+    }
+    if (!type_f)
+      return ErrorResponse(400, "bad_parameter",
+                           "type must be volume_spike, price_breakout, foreign_acceleration, basis_divergence, "
+                           "velocity_divergence, imbalance_extreme or user_rule",
+                           "type");
+  }
+  std::optional<core::Severity> severity, min_severity;
+  for (auto [name, out] : {std::pair{"severity", &severity}, std::pair{"min_severity", &min_severity}}) {
+    const std::string v = qv(name);
+    if (v.empty()) continue;
+    *out = core::ParseSeverity(v);
+    if (!*out) return ErrorResponse(400, "bad_parameter", std::string(name) + " must be info, warning or critical", name);
+  }
+  std::int64_t rule_id = -1, before_id = 0;
+  for (auto [name, out] : {std::pair{"rule_id", &rule_id}, std::pair{"before_id", &before_id}}) {
+    const std::string v = qv(name);
+    if (v.empty()) continue;
+    if (!IsDigits(v) || v.size() > 18)
+      return ErrorResponse(400, "bad_parameter", std::string(name) + " must be a non-negative integer", name);
+    *out = std::atoll(v.c_str());
+  }
+  for (auto [name, v] : {std::pair{"from", &from}, std::pair{"to", &to}}) {
+    if (!v->empty() && !ValidDateOrDateTime(*v))
+      return ErrorResponse(400, "bad_parameter", std::string(name) + " must be YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]",
+                           name);
+  }
+  std::string upper_symbol = symbol;
+  for (char& c : upper_symbol)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
+  // Exchange-time bounds as "YYYY-MM-DDTHH:MM:SS" text: the ISO form orders like the time itself.
+  const auto iso = [](const core::Alert& a) { return ToString(a.time.date) + "T" + ToString(a.time.time); };
+  const std::string to_bound = to.size() == 10 ? to + "T23:59:59" : to.size() == 16 ? to + ":59" : to;
   std::string body;
   api::JsonWriter w(&body);
   w.BeginArray();
@@ -427,9 +536,20 @@ Response MarketService::Alerts(const Request& req) const {
   int n = 0;
   for (std::size_t i = alerts.size(); i-- > 0 && n < *limit;) {  // newest first
     const core::Alert& a = alerts[i];
-    if (!type.empty() && core::ToString(a.type) != type) continue;
-    if (!severity.empty() && core::ToString(a.severity) != severity) continue;
-    if (!symbol.empty() && a.symbol.view() != symbol) continue;
+    if (before_id > 0 && a.id >= static_cast<std::uint64_t>(before_id)) continue;
+    if (type_f && a.type != *type_f) continue;
+    if (severity && a.severity != *severity) continue;
+    if (min_severity && a.severity < *min_severity) continue;
+    if (rule_id >= 0 && a.rule_id != rule_id) continue;
+    // A contract matches by KRX code, VN30FYYMM code or alias.
+    if (!upper_symbol.empty() && a.symbol.view() != upper_symbol && a.contract.view() != upper_symbol &&
+        a.alias != upper_symbol)
+      continue;
+    if (!from.empty() || !to.empty()) {
+      const std::string t = iso(a);
+      if (!from.empty() && t < from) continue;
+      if (!to.empty() && t > to_bound) continue;
+    }
     api::WriteAlert(w, a);
     ++n;
   }
@@ -621,6 +741,41 @@ Response MarketService::SessionState() const {
   return JsonResponse(std::move(body));
 }
 
+bool MarketService::KnownRuleSymbol(std::string_view sym) const {
+  if (sym == "*") return true;
+  std::string up(sym);
+  for (char& c : up)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
+  Symbol s;
+  if (!Symbol::Make(up, &s)) return false;
+  if (engine_.FindSymbol(s) != nullptr || engine_.FindIndex(up) != nullptr || engine_.FindContract(up) != nullptr)
+    return true;
+  if (std::find(vn30_.begin(), vn30_.end(), s) != vn30_.end()) return true;
+  // The exchanges' index ids, before their first frame of the day.
+  static constexpr std::string_view kIndexIds[] = {"VN30", "VNINDEX", "VN100", "VNMIDCAP", "VNSMALLCAP",
+                                                   "VNALLSHARE", "VNXALLSHARE", "HNXINDEX", "HNX30",
+                                                   "HNXUPCOMINDEX", "UPCOMINDEX"};
+  if (std::find(std::begin(kIndexIds), std::end(kIndexIds), std::string_view(up)) != std::end(kIndexIds))
+    return true;
+  // A futures contract listed today (KRX code, VN30FYYMM or alias), before its first frame.
+  Date d = engine_.trading_date();
+  if (!d.valid()) {
+    const auto now_s =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    d = DateFromDayNumber((now_s + 7 * 3600) / 86400);  // Asia/Ho_Chi_Minh, no DST
+  }
+  return core::ResolveContract(up, d, core::HolidayCalendar::Vietnam()).has_value();
+}
+
+Response MarketService::UnknownRuleSymbol(std::string_view sym) const {
+  return ErrorResponse(400, "unknown_symbol",
+                       "symbol '" + std::string(sym) +
+                           "' is not a VN30 stock, a symbol traded today, an index id, a listed futures code or "
+                           "alias (VN30F1M, VN30F2M, VN30F1Q, VN30F2Q), or \"*\"",
+                       "symbol");
+}
+
 Response MarketService::RulesList() const {
   std::string body;
   api::JsonWriter w(&body);
@@ -634,6 +789,7 @@ Response MarketService::RuleCreate(const Request& req) {
   std::string field, error;
   auto rule = ParseRuleJson(req.body, &field, &error);
   if (!rule) return ErrorResponse(400, "bad_parameter", error, field);
+  if (!KnownRuleSymbol(rule->symbol)) return UnknownRuleSymbol(rule->symbol);
   if (engine_.Rules().size() >= max_rules_)
     return ErrorResponse(409, "rule_limit",
                          "at most " + std::to_string(max_rules_) + " rules (--max-rules); delete one first");
@@ -666,11 +822,16 @@ Response MarketService::RuleUpdate(const Request& req, const std::string& id) {
   std::string field, error;
   auto rule = ParseRuleJson(req.body, &field, &error);
   if (!rule) return ErrorResponse(400, "bad_parameter", error, field);
+  if (!KnownRuleSymbol(rule->symbol)) return UnknownRuleSymbol(rule->symbol);
   rule->id = std::atoll(id.c_str());
   bool exists = false;
   for (const core::AlertRule& r : engine_.Rules()) exists |= r.id == rule->id;
   if (!exists) return ErrorResponse(404, "unknown_rule", "no rule " + id, "id");
   if (!engine_.UpdateRule(*rule, &error)) return ErrorResponse(400, "bad_parameter", error, "rule");
+  // The engine's copy is the normalised one (upper-case symbol): store and answer that.
+  for (const core::AlertRule& r : engine_.Rules()) {
+    if (r.id == rule->id) *rule = r;
+  }
   if (rules_.update && !rules_.update(*rule, &error))
     return ErrorResponse(503, "store_unavailable", "rule not saved: " + error);
   std::string body;

@@ -28,6 +28,7 @@ struct HistoryQuery {
   std::string from, to;
   int limit = 1000;
   std::string interval;  // candles only: 1m|5m|15m|1h|1d bars over whole trading dates; empty = stored 1m rows
+  std::string type;      // alerts only: one alert type (empty = all)
 };
 struct HistoryProvider {
   std::function<std::optional<std::string>(const std::string&symbol, const HistoryQuery&, std::string*err)>
@@ -66,10 +67,16 @@ class MarketService {
   Response VolumeProfile(const std::string& sym) const;
   Response SessionState() const;
   Response RulesList() const;
+  // A rule's symbol must name something the market has: a VN30 stock, a symbol seen today, an index id, a
+  // listed futures contract or alias, or "*".
+  bool KnownRuleSymbol(std::string_view sym) const;
+  Response UnknownRuleSymbol(std::string_view sym) const;
   Response RuleCreate(const Request& req);
   Response RuleUpdate(const Request& req, const std::string& id);
   Response RuleDelete(const std::string& id);
   Response History(const Request& req, const std::string& kind, const std::string& key) const;
+  // Stored alerts of past days (and today's): /api/history/alerts?from&to&type&symbol&limit.
+  Response HistoryAlerts(const Request& req) const;
   // Today's 1-minute candles from the engine (closed + the open one); VN30 = the basket's summed flow.
   Response Candles(const std::string& sym) const;
   // Every stock's minute closes today (board sparklines).

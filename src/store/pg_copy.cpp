@@ -17,8 +17,8 @@ constexpr const char* kCopySql[kTableCount] = {
     "FROM STDIN (FORMAT binary)",
     "COPY futures_basis(krx_code,legacy_code,date,time,last,spot,basis,basis_pct,fair_basis,volume) "
     "FROM STDIN (FORMAT binary)",
-    "COPY alerts(engine_id,type,severity,symbol,rule_id,message,value,threshold,date,time) "
-    "FROM STDIN (FORMAT binary)",
+    "COPY alerts(engine_id,type,severity,symbol,rule_id,message,value,threshold,date,time,contract,alias,rule_name,"
+    "metric,unit,direction,comparison,window_sec,details) FROM STDIN (FORMAT binary)",
     "COPY frame_batches(date,first_seq,count,raw_bytes,data) FROM STDIN (FORMAT binary)",
 };
 
@@ -118,7 +118,7 @@ void Encode(CopyEncoder& e, const BasisRow& r) {
 }
 
 void Encode(CopyEncoder& e, const AlertRow& r) {
-  e.BeginRow(10);
+  e.BeginRow(19);
   e.Int8(static_cast<std::int64_t>(r.engine_id));
   e.Text(core::ToString(r.type));
   e.Text(core::ToString(r.severity));
@@ -129,6 +129,15 @@ void Encode(CopyEncoder& e, const AlertRow& r) {
   e.Float8(r.threshold);
   e.Int4(r.time.date.ymd);
   e.Int4(r.time.time.sec);
+  e.Text(r.contract.view());
+  e.Text(r.alias);
+  e.Text(r.rule_name);
+  e.Text(r.metric);
+  e.Text(core::ToString(r.unit));
+  e.Text(core::ToString(r.direction));
+  e.Text(r.comparison);
+  e.Int4(r.window_sec);
+  e.Text(r.details);
 }
 
 

@@ -140,9 +140,10 @@ class PgReader final : public ReaderBackend {
     p[0] = rule.id > 0 ? std::optional<std::string>(Num(rule.id)) : std::nullopt;
     std::string error, sqlstate;
     pg::ResultPtr r = Exec(
-        "INSERT INTO alert_rules(id,name,metric,symbol,comparison,threshold,cooldown_sec,enabled,severity) "
-        "VALUES(coalesce($1::bigint,(SELECT coalesce(max(id),0)+1 FROM alert_rules)),$2,$3,$4,$5,$6,$7,$8,$9) "
-        "RETURNING id",
+        "INSERT INTO alert_rules(id,name,metric,symbol,comparison,threshold,cooldown_sec,enabled,severity,"
+        "frequency,window_min,webhook_url) "
+        "VALUES(coalesce($1::bigint,(SELECT coalesce(max(id),0)+1 FROM alert_rules)),$2,$3,$4,$5,$6,$7,$8,$9,$10,"
+        "$11,$12) RETURNING id",
         p, &error, &sqlstate);
     if (!r) {
       if (sqlstate == "23505") return R::Fail("rule id " + std::to_string(rule.id) + " already exists");
@@ -158,7 +159,7 @@ class PgReader final : public ReaderBackend {
     p[0] = Num(rule.id);
     return Changed(
         "UPDATE alert_rules SET name=$2,metric=$3,symbol=$4,comparison=$5,threshold=$6,cooldown_sec=$7,"
-        "enabled=$8,severity=$9 WHERE id=$1",
+        "enabled=$8,severity=$9,frequency=$10,window_min=$11,webhook_url=$12 WHERE id=$1",
         p, "update rule");
   }
 
@@ -323,7 +324,10 @@ class PgReader final : public ReaderBackend {
             std::string(threshold),
             Num(r.cooldown_sec),
             Num(r.enabled ? 1 : 0),
-            std::string(core::ToString(r.severity))};
+            std::string(core::ToString(r.severity)),
+            std::string(core::ToString(r.frequency)),
+            Num(r.window_min),
+            r.webhook_url};
   }
 
   std::string url_;

@@ -166,7 +166,23 @@ struct Migration {
   int version;
   std::string_view sql;
 };
-constexpr std::array<Migration, 1> kMigrations{{{1, kV1}}};
+// Version 2: structured alerts and richer rules (as SQLite's version 4).
+constexpr std::string_view kV2 = R"sql(
+ALTER TABLE alerts ADD COLUMN contract   text    NOT NULL DEFAULT '';
+ALTER TABLE alerts ADD COLUMN alias      text    NOT NULL DEFAULT '';
+ALTER TABLE alerts ADD COLUMN rule_name  text    NOT NULL DEFAULT '';
+ALTER TABLE alerts ADD COLUMN metric     text    NOT NULL DEFAULT '';
+ALTER TABLE alerts ADD COLUMN unit       text    NOT NULL DEFAULT '';
+ALTER TABLE alerts ADD COLUMN direction  text    NOT NULL DEFAULT '';
+ALTER TABLE alerts ADD COLUMN comparison text    NOT NULL DEFAULT '';
+ALTER TABLE alerts ADD COLUMN window_sec integer NOT NULL DEFAULT 0;
+ALTER TABLE alerts ADD COLUMN details    text    NOT NULL DEFAULT '';
+ALTER TABLE alert_rules ADD COLUMN frequency   text    NOT NULL DEFAULT 'every_time';
+ALTER TABLE alert_rules ADD COLUMN window_min  integer NOT NULL DEFAULT 5;
+ALTER TABLE alert_rules ADD COLUMN webhook_url text    NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations{{{1, kV1}, {2, kV2}}};
 static_assert(kMigrations.back().version == kPgSchemaVersion, "a migration step for every schema version");
 
 constexpr std::array<std::string_view, 5> kPartitioned{"ticks", "foreign_snapshots", "index_snapshots",

@@ -305,6 +305,64 @@ TEST_P(StoreReaderTest, IndexBasisAndAlertQueries) {
   EXPECT_EQ(al.value[0].type, core::AlertType::kPriceBreakout);
 }
 
+// A structured alert comes back from either store with every fact it was written with.
+TEST_P(StoreReaderTest, StructuredAlertRoundTrips) {
+  core::Alert a;
+  a.id = 42;
+  a.type = core::AlertType::kBasisDivergence;
+  a.severity = core::Severity::kWarning;
+  a.symbol = Symbol::Of("41I1G3000");
+  a.contract = Symbol::Of("VN30F2603");
+  a.alias = "VN30F1M";
+  a.metric = "basis";
+  a.unit = core::AlertUnit::kPoints;
+  a.direction = core::Direction::kDown;
+  a.value = -1.25;
+  a.threshold = -0.5;
+  a.window_sec = 0;
+  a.AddDetail("basis_pct", -0.0971, core::AlertUnit::kPercent);
+  a.AddDetail("spot", 1283.9, core::AlertUnit::kPoints);
+  a.time = At(10, 15, 30);
+  a.message = "VN30F1M (VN30F2603) basis flipped to discount: -1.25 points";
+  core::Alert u;
+  u.id = 43;
+  u.type = core::AlertType::kUserRule;
+  u.symbol = Symbol::Of("FPT");
+  u.rule_id = 7;
+  u.rule_name = "FPT vượt 105";
+  u.metric = "last_price";
+  u.unit = core::AlertUnit::kVnd;
+  u.direction = core::Direction::kUp;
+  u.comparison = "crosses_above";
+  u.window_sec = 300;
+  u.value = 105'600;
+  u.threshold = 105'500;
+  u.time = At(10, 16, 0);
+  Put(ToAlertRow(a));
+  Put(ToAlertRow(u));
+  Commit();
+  auto al = reader_->Alerts(TimeRange{.order = Order::kOldestFirst});
+  ASSERT_TRUE(al.ok()) << al.error;
+  ASSERT_EQ(al.value.size(), 2u);
+  const core::Alert ba = ToAlert(al.value[0]), bu = ToAlert(al.value[1]);
+  EXPECT_EQ(ba.id, 42u);
+  EXPECT_EQ(ba.contract, a.contract);
+  EXPECT_EQ(ba.alias, a.alias);
+  EXPECT_EQ(ba.metric, a.metric);
+  EXPECT_EQ(ba.unit, a.unit);
+  EXPECT_EQ(ba.direction, a.direction);
+  ASSERT_EQ(ba.n_details, 2);
+  EXPECT_EQ(ba.details[0].key, "basis_pct");
+  EXPECT_DOUBLE_EQ(ba.details[0].value, -0.0971);
+  EXPECT_EQ(ba.details[0].unit, core::AlertUnit::kPercent);
+  EXPECT_DOUBLE_EQ(ba.details[1].value, 1283.9);
+  EXPECT_EQ(ba.message, a.message);
+  EXPECT_EQ(bu.rule_name, u.rule_name);
+  EXPECT_EQ(bu.comparison, "crosses_above");
+  EXPECT_EQ(bu.window_sec, 300);
+  EXPECT_EQ(bu.n_details, 0);
+}
+
 TEST_P(StoreReaderTest, RuleCrud) {
   core::AlertRule rule;
   rule.name = "FPT above 25k";
@@ -315,6 +373,10 @@ TEST_P(StoreReaderTest, RuleCrud) {
   rule.cooldown_sec = 120;
   rule.enabled = true;
   rule.severity = core::Severity::kCritical;
+  rule.comparison = core::Comparison::kCrossesAbove;
+  rule.frequency = core::Frequency::kOncePerBar;
+  rule.window_min = 15;
+  rule.webhook_url = "https://hooks.example.com/vnt?x=1";
   auto id = reader_->CreateRule(rule);
   ASSERT_TRUE(id.ok()) << id.error;
   EXPECT_EQ(id.value, 1);
@@ -343,6 +405,9 @@ TEST_P(StoreReaderTest, RuleCrud) {
   EXPECT_EQ(g.cooldown_sec, 120);
   EXPECT_TRUE(g.enabled);
   EXPECT_EQ(g.severity, core::Severity::kCritical);
+  EXPECT_EQ(g.frequency, core::Frequency::kOncePerBar);
+  EXPECT_EQ(g.window_min, 15);
+  EXPECT_EQ(g.webhook_url, rule.webhook_url);
   EXPECT_FALSE(got.value->created_at.empty());
   EXPECT_FALSE(reader_->GetRule(2).value.has_value());
 

@@ -27,9 +27,11 @@ inline constexpr std::string_view kIndexCols =
 inline constexpr std::string_view kBasisCols =
     "krx_code,legacy_code,date,time,last,spot,basis,basis_pct,fair_basis,volume";
 inline constexpr std::string_view kAlertCols =
-    "id,engine_id,type,severity,symbol,rule_id,message,value,threshold,date,time";
+    "id,engine_id,type,severity,symbol,rule_id,message,value,threshold,date,time,contract,alias,rule_name,metric,"
+    "unit,direction,comparison,window_sec,details";
 inline constexpr std::string_view kRuleCols =
-    "id,name,metric,symbol,comparison,threshold,cooldown_sec,enabled,severity,created_at";
+    "id,name,metric,symbol,comparison,threshold,cooldown_sec,enabled,severity,created_at,frequency,window_min,"
+    "webhook_url";
 
 template <class Cols>
 Symbol SymbolCol(const Cols& s, int i) {
@@ -163,6 +165,15 @@ bool Decode(const Cols& s, AlertRow* r, std::string* error) {
   r->value = s.ColReal(7);
   r->threshold = s.ColReal(8);
   r->time = TimeCols(s, 9);
+  r->contract = SymbolCol(s, 11);
+  r->alias = std::string(s.ColText(12));
+  r->rule_name = std::string(s.ColText(13));
+  r->metric = std::string(s.ColText(14));
+  r->unit = ParseAlertUnit(s.ColText(15)).value_or(core::AlertUnit::kNone);
+  r->direction = ParseDirection(s.ColText(16)).value_or(core::Direction::kNone);
+  r->comparison = std::string(s.ColText(17));
+  r->window_sec = static_cast<std::int32_t>(s.ColInt(18));
+  r->details = std::string(s.ColText(19));
   return true;
 }
 
@@ -186,6 +197,14 @@ bool Decode(const Cols& s, StoredRule* r, std::string* error) {
   rule.enabled = s.ColInt(7) != 0;
   rule.severity = *severity;
   r->created_at = std::string(s.ColText(9));
+  const auto frequency = core::ParseFrequency(s.ColText(10));
+  if (!frequency) {
+    *error = "rule " + std::to_string(rule.id) + " has an unknown frequency";
+    return false;
+  }
+  rule.frequency = *frequency;
+  rule.window_min = static_cast<int>(s.ColInt(11));
+  rule.webhook_url = std::string(s.ColText(12));
   return true;
 }
 

@@ -84,8 +84,21 @@ struct AlertRow {
   std::string message;
   double value = 0, threshold = 0;
   ExchangeTime time;
+  // The alert's structured facts (core::Alert); details as "key=value=unit" joined by ';'.
+  Symbol contract;
+  std::string alias, rule_name, metric;
+  core::AlertUnit unit = core::AlertUnit::kNone;
+  core::Direction direction = core::Direction::kNone;
+  std::string comparison;
+  std::int32_t window_sec = 0;
+  std::string details;
   friend bool operator==(const AlertRow&, const AlertRow&) = default;
 };
+// The row of a fired alert, and back (the alert's id is the row's engine_id).
+AlertRow ToAlertRow(const core::Alert& a);
+core::Alert ToAlert(const AlertRow& r);
+std::optional<core::AlertUnit> ParseAlertUnit(std::string_view s);
+std::optional<core::Direction> ParseDirection(std::string_view s);
 
 // One raw feed frame of the journal (table frames).
 struct FrameRow {

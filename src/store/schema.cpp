@@ -194,7 +194,24 @@ INSERT INTO candles_1d
   FROM candles_1m GROUP BY symbol, date;
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations{{{1, kV1}, {2, kV2}, {3, kV3}}};
+constexpr std::string_view kV4 = R"sql(
+-- Version 4. Structured alerts (core::Alert): what was measured, in which unit, which way, over which window,
+-- with supporting figures; rules with a frequency, a window and their own webhook.
+ALTER TABLE alerts ADD COLUMN contract   TEXT    NOT NULL DEFAULT '';  -- futures: VN30FYYMM
+ALTER TABLE alerts ADD COLUMN alias      TEXT    NOT NULL DEFAULT '';  -- futures: VN30F1M...
+ALTER TABLE alerts ADD COLUMN rule_name  TEXT    NOT NULL DEFAULT '';
+ALTER TABLE alerts ADD COLUMN metric     TEXT    NOT NULL DEFAULT '';
+ALTER TABLE alerts ADD COLUMN unit       TEXT    NOT NULL DEFAULT '';  -- vnd | points | shares | ...
+ALTER TABLE alerts ADD COLUMN direction  TEXT    NOT NULL DEFAULT '';  -- up | down | ''
+ALTER TABLE alerts ADD COLUMN comparison TEXT    NOT NULL DEFAULT '';  -- user rules
+ALTER TABLE alerts ADD COLUMN window_sec INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE alerts ADD COLUMN details    TEXT    NOT NULL DEFAULT '';  -- key=value=unit;...
+ALTER TABLE alert_rules ADD COLUMN frequency   TEXT    NOT NULL DEFAULT 'every_time';
+ALTER TABLE alert_rules ADD COLUMN window_min  INTEGER NOT NULL DEFAULT 5;
+ALTER TABLE alert_rules ADD COLUMN webhook_url TEXT    NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<Migration, 4> kMigrations{{{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}}};
 static_assert(kMigrations.back().version == kSchemaVersion, "add a migration step for every schema version");
 
 // The recorded version: 0 for a file without schema (no schema_version table, or an empty one), -1 when the

@@ -250,6 +250,9 @@ void BindRule(Stmt& st, const core::AlertRule& r) {
   st.Int(7, r.cooldown_sec);
   st.Int(8, r.enabled ? 1 : 0);
   st.Text(9, core::ToString(r.severity));
+  st.Text(10, core::ToString(r.frequency));
+  st.Int(11, r.window_min);
+  st.Text(12, r.webhook_url, false);
 }
 }  // namespace
 
@@ -257,8 +260,8 @@ Result<std::int64_t> SqliteReader::CreateRule(const core::AlertRule& rule) {
   using R = Result<std::int64_t>;
   std::string error;
   Stmt* st = conn_->Get(
-      "INSERT INTO alert_rules(id,name,metric,symbol,comparison,threshold,cooldown_sec,enabled,severity) "
-      "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+      "INSERT INTO alert_rules(id,name,metric,symbol,comparison,threshold,cooldown_sec,enabled,severity,frequency,"
+      "window_min,webhook_url) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
       &error);
   if (!st) return R::Fail(error);
   if (rule.id > 0)
@@ -284,7 +287,7 @@ Result<bool> SqliteReader::UpdateRule(const core::AlertRule& rule) {
   Stmt* st = conn_->Get(
       "UPDATE alert_rules SET "
       "name=?2,metric=?3,symbol=?4,comparison=?5,threshold=?6,cooldown_sec=?7,enabled=?8,"
-      "severity=?9 WHERE id=?1",
+      "severity=?9,frequency=?10,window_min=?11,webhook_url=?12 WHERE id=?1",
       &error);
   if (!st) return R::Fail(error);
   st->Int(1, rule.id);

@@ -35,8 +35,9 @@ constexpr std::string_view kInsertSql[kTableCount] = {
     "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "INSERT INTO futures_basis(krx_code,legacy_code,date,time,last,spot,basis,basis_pct,fair_basis,volume) "
     "VALUES(?,?,?,?,?,?,?,?,?,?)",
-    "INSERT INTO alerts(engine_id,type,severity,symbol,rule_id,message,value,threshold,date,time) "
-    "VALUES(?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO alerts(engine_id,type,severity,symbol,rule_id,message,value,threshold,date,time,contract,alias,"
+    "rule_name,metric,unit,direction,comparison,window_sec,details) "
+    "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     // Frames go in compressed batches (frame_batch.h), one row per trading date per commit.
     "INSERT INTO frame_batches(date,first_seq,count,raw_bytes,data) VALUES(?,?,?,?,?)",
 };
@@ -144,6 +145,15 @@ void Bind(Stmt& s, const AlertRow& r) {
   s.Real(8, r.threshold);
   s.Int(9, r.time.date.ymd);
   s.Int(10, r.time.time.sec);
+  s.Text(11, r.contract.view());
+  s.Text(12, r.alias);
+  s.Text(13, r.rule_name);
+  s.Text(14, r.metric);
+  s.Text(15, core::ToString(r.unit));
+  s.Text(16, core::ToString(r.direction));
+  s.Text(17, r.comparison);
+  s.Int(18, r.window_sec);
+  s.Text(19, r.details);
 }
 
 void Bind(Stmt& s, const PackedFrames& p) {

@@ -43,15 +43,7 @@ void StoreSink::OnCandleClosed(const core::Candle& c) {
 }
 
 void StoreSink::OnAlert(const core::Alert& a) {
-  AlertRow r;
-  r.engine_id = a.id;
-  r.type = a.type;
-  r.severity = a.severity;
-  r.symbol = a.symbol;
-  r.rule_id = a.rule_id;
-  r.message = a.message;
-  r.value = a.value;
-  r.threshold = a.threshold;
+  AlertRow r = ToAlertRow(a);
   r.time = Stamp(a.time);
   Offer(std::move(r));
 }

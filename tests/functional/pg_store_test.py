@@ -36,6 +36,8 @@ HISTORY = [
     "/api/history/index/VNINDEX?limit=20",
     "/api/history/derivatives/VN30F2603?limit=100",
     "/api/history/derivatives/VN30F1M?from=2026-03-18T09:30:00",
+    "/api/history/alerts?from=2026-03-18&to=2026-03-18&limit=5000",
+    "/api/history/alerts?from=2026-03-18T09:25:00&limit=50",
 ]
 
 

@@ -4,6 +4,7 @@ and exercises REST, WebSocket channels, metrics, the API token, CORS and gracefu
 Usage: server_test.py VNTRACKER_BINARY. Prints 'N passed, N failed'."""
 import http.client
 import json
+import re
 import os
 import shutil
 import signal
@@ -140,7 +141,9 @@ def rest_tests(s):
     check("basis-trend by alias", st == 200 and d["contract"] == "VN30F2604", d)
     st, _, d = s.get_json("/api/market/alerts?limit=10")
     check("alerts", st == 200 and isinstance(d, list))
-    for q, field in [("limit=0", "limit"), ("limit=x", "limit"), ("severity=loud", "severity")]:
+    for q, field in [("limit=0", "limit"), ("limit=x", "limit"), ("severity=loud", "severity"),
+                     ("min_severity=x", "min_severity"), ("type=nope", "type"), ("rule_id=-1", "rule_id"),
+                     ("before_id=x", "before_id"), ("from=2026-02-30", "from"), ("to=12:00", "to")]:
         st, _, d = s.get_json("/api/market/alerts?" + q)
         check(f"alerts {q} -> 400", st == 400 and error_field(d) == field, d)
     st, _, d = s.get_json("/api/market/orderbook/ACB")
@@ -167,10 +170,23 @@ def rest_tests(s):
     rule["enabled"] = False
     st, _, d = s.request("PUT", f"/api/alerts/rules/{rid}", body=json.dumps(rule))
     check("rule update (disable)", st == 200 and json.loads(d)["enabled"] is False, d)
+    # The richer rule: a crossing, once per bar, a window, its own webhook; all returned as sent.
+    rich = {"metric": "active_buy_ratio_window", "symbol": "vn30f1m", "comparison": "crosses_above", "threshold": 70,
+            "frequency": "once_per_bar", "window_min": 15, "webhook_url": "http://127.0.0.1:9/hook"}
+    st, _, d = s.request("PUT", f"/api/alerts/rules/{rid}", body=json.dumps(rich))
+    d = json.loads(d)
+    check("rule update with frequency, window, webhook, alias",
+          st == 200 and d["symbol"] == "VN30F1M" and d["frequency"] == "once_per_bar" and d["window_min"] == 15
+          and d["webhook_url"] == rich["webhook_url"] and d["comparison"] == "crosses_above", d)
     for body, field in [({"metric": "nonsense", "comparison": ">", "threshold": 1}, "metric"),
                         ({"metric": "last_price", "comparison": "~", "threshold": 1}, "comparison"),
                         ({"metric": "last_price", "comparison": ">"}, "threshold"),
-                        ({"metric": "last_price", "comparison": ">", "threshold": 1, "cooldown_sec": -5}, "cooldown_sec")]:
+                        ({"metric": "last_price", "comparison": ">", "threshold": 1, "cooldown_sec": -5}, "cooldown_sec"),
+                        ({"metric": "last_price", "symbol": "XYZ", "comparison": ">", "threshold": 1}, "symbol"),
+                        ({"metric": "last_price", "symbol": "VN30F9M", "comparison": ">", "threshold": 1}, "symbol"),
+                        ({"metric": "last_price", "comparison": ">", "threshold": 1, "frequency": "often"}, "frequency"),
+                        ({"metric": "last_price", "comparison": ">", "threshold": 1, "window_min": 0}, "window_min"),
+                        ({"metric": "last_price", "comparison": ">", "threshold": 1, "webhook_url": "file:///etc/passwd"}, "webhook_url")]:
         st, _, d = s.request("POST", "/api/alerts/rules", body=json.dumps(body))
         check(f"rule bad {field} -> 400", st == 400 and error_field(json.loads(d)) == field, d)
     st, _, d = s.request("POST", "/api/alerts/rules", body="{not json")
@@ -265,6 +281,20 @@ def ws_tests(s):
             break
     check("user rule -> alert pushed on /ws/alerts", got is not None)
     a.close()
+    if got is not None:
+        al = got["data"]
+        check("alert is structured", al["metric"] == "total_vol" and al["unit"] == "shares" and al["comparison"] == ">"
+              and al["rule_name"] == "functional-test" and al["direction"] == "up" and al["contract"] is None
+              and "details" in al, al)
+        check("alert message is readable", re.search(r"[0-9][eE][+-]?[0-9]|[0-9]{10}", al["message"]) is None
+              and al["message"].startswith("functional-test: ACB total volume "), al["message"])
+        st, _, lst = s.get_json(f"/api/market/alerts?rule_id={al['rule_id']}&type=user_rule&symbol=acb")
+        check("alerts filtered by rule, type and symbol",
+              st == 200 and len(lst) >= 1 and all(x["rule_id"] == al["rule_id"] for x in lst), lst)
+        st, _, lst = s.get_json(f"/api/market/alerts?before_id={al['id']}&limit=500")
+        check("alerts paged with before_id", st == 200 and all(x["id"] < al["id"] for x in lst), len(lst))
+        st, _, lst = s.get_json("/api/market/alerts?min_severity=critical&limit=500")
+        check("alerts at or above a severity", st == 200 and all(x["severity"] == "critical" for x in lst), len(lst))
     # A slow client (never reads) does not hold back a fast one.
     slow = WsClient("127.0.0.1", s.port, "/ws/market")
     fast = WsClient("127.0.0.1", s.port, "/ws/market")

@@ -53,6 +53,16 @@ def main():
         check(f"history derivatives by {code}", st == 200 and len(dv) == 3 and dv[0]["krx_code"] == "41I1G3000", dv)
     st, unk = get(port, "/api/history/NOSUCH/candles")
     check("history unknown symbol -> 404", st == 404, unk)
+    # Alerts are stored with every structured field: the stored ones are the live ones, byte for byte.
+    st, live = get(port, "/api/market/alerts?limit=500")
+    st2, stored = get(port, "/api/history/alerts?from=2026-03-18&to=2026-03-18&limit=10000")
+    check("history alerts: structured and equal to today's live alerts",
+          st == 200 and st2 == 200 and len(live) > 0 and sorted(live, key=lambda a: a["id"]) == stored[-len(live):]
+          and all("unit" in a and "metric" in a and "details" in a for a in stored), (len(live), len(stored)))
+    st, vs = get(port, "/api/history/alerts?type=volume_spike&limit=10000")
+    check("history alerts by type", st == 200 and all(a["type"] == "volume_spike" for a in vs), vs[:2])
+    st, bad = get(port, "/api/history/alerts?type=nope")
+    check("history alerts bad type -> 400", st == 400, bad)
     p.send_signal(signal.SIGTERM)
     check("first run: clean exit", p.wait(timeout=30) == 0)
 

@@ -1,9 +1,10 @@
 // End-to-end test of the web app in Debian's Chromium against the real `vntracker serve` with the simulator.
 // Usage: node e2e/run.mjs <path/to/vntracker> [--dist web/dist] [--out artifacts-dir]
 // Starts the server on a free port with a throwaway SQLite store, checks every page with live data, the
-// board's updates and render time, navigation, a user rule made in the UI firing into the Signals feed, and
-// reconnection after the server is killed (SIGKILL) and restarted on the same port. Screenshots and a
-// results.json go to the artefacts directory. Exit status 0 only when every check passed.
+// board's updates and render time, navigation, a user rule made in the Vietnamese UI (price in thousands of
+// VND) arriving as a toast on another page and in the Signals feed (filtered, paged), and reconnection after
+// the server is killed (SIGKILL) and restarted on the same port. Screenshots and a results.json go to the
+// artefacts directory. Exit status 0 only when every check passed.
 import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -205,36 +206,117 @@ try {
   check('derivatives: four contracts with basis', ['VN30F1M', 'VN30F2M', 'VN30F1Q', 'VN30F2Q'].every((a) => fut.includes(a)))
   await shot('derivatives')
 
-  // ---- a user rule made in the UI fires into the feed ----
+  // ---- a rule made in the Vietnamese UI, price in thousands, arrives as a toast on another page ----
   await nav('signals', '[data-testid=signals-page]')
-  await page.fill('[data-testid=rule-form] input[name=name]', 'e2e ACB volume')
-  await page.fill('[data-testid=rule-form] input[name=symbol]', 'ACB')
-  await page.selectOption('[data-testid=rule-form] select[name=metric]', 'total_vol')
-  await page.selectOption('[data-testid=rule-form] select[name=comparison]', '>=')
-  await page.fill('[data-testid=rule-form] input[name=threshold]', '1')
-  await page.fill('[data-testid=rule-form] input[name=cooldown_sec]', '0')
-  await page.selectOption('[data-testid=rule-form] select[name=severity]', 'critical')
+  check('UI in Vietnamese', (await page.textContent('a[data-nav=signals]')) === 'Tín hiệu')
+  const form = (sel) => `[data-testid=rule-form] ${sel}`
+  // An unknown symbol: the server's 400 names the field, the UI says it next to that field, in Vietnamese.
+  await page.fill(form('input[name=symbol]'), 'XYZ')
+  await page.fill(form('input[name=threshold]'), '1')
   await page.click('[data-testid=rule-create]')
-  await until(async () => (await page.textContent('[data-testid=rules]')).includes('e2e ACB volume'), 10000, 'rule listed')
-  const tr = Date.now()
-  await until(
-    async () => (await page.textContent('[data-testid=alert-feed]')).includes('e2e ACB volume'),
+  await page.waitForSelector('[data-testid=error-symbol]', { timeout: 10000 })
+  const symErr = await page.textContent('[data-testid=error-symbol]')
+  check('unknown symbol refused next to its field, in Vietnamese', /^Mã không tồn tại/.test(symErr), symErr)
+  // FPT's price now (VND) -> a level 10 % below it, typed in thousands with a decimal comma as on the board.
+  const fptNow = (await (await fetch(`${BASE}/api/market/symbol/FPT`)).json()).last_price
+  const level = Math.floor((fptNow * 0.9) / 100) / 10 // thousands, one decimal: 94.9
+  const typed = String(level).replace('.', ',')
+  await page.fill(form('input[name=name]'), 'e2e FPT giá')
+  await page.fill(form('input[name=symbol]'), 'FPT')
+  await page.selectOption(form('select[name=metric]'), 'last_price')
+  await page.selectOption(form('select[name=comparison]'), '>=')
+  await page.fill(form('input[name=threshold]'), typed)
+  await page.fill(form('input[name=cooldown_sec]'), '0')
+  await page.selectOption(form('select[name=severity]'), 'critical')
+  const unit = await page.textContent('[data-testid=threshold-unit]')
+  const current = await until(async () => {
+    const t = await page.textContent('[data-testid=rule-current]')
+    return /^Hiện tại: \d{1,3}(,\d{1,2})?$/.test(t) && t
+  }, 10000, 'the current price in thousands')
+  check('rule editor: price in thousand VND, current value shown', unit === 'nghìn VND', `${unit}; ${current}`)
+  await page.click('[data-testid=rule-create]')
+  await until(async () => (await page.textContent('[data-testid=rules]')).includes('e2e FPT giá'), 10000, 'rule listed')
+  const [made] = await (await fetch(`${BASE}/api/alerts/rules`)).json()
+  check('the threshold typed in thousands reaches the API in VND', made?.threshold === Math.round(level * 1000), `${typed} -> ${made?.threshold}`)
+  // Only critical alerts pop up from here on: the rule's, not the built-in warnings.
+  await page.click('[data-testid=alert-settings]')
+  await page.selectOption('[data-testid=toast-min-severity]', 'critical')
+  const toastIds = () => page.$$eval('[data-testid=toast]', (ts) => ts.map((t) => Number(t.dataset.alertId)))
+  const seen = Math.max(0, ...(await toastIds()))
+  await nav('board', '[data-testid=board] tbody tr[data-symbol]')
+  const tt = Date.now()
+  const sentence = await until(
+    () =>
+      page.$$eval(
+        '[data-testid=toast]',
+        (ts, after) => ts.find((t) => Number(t.dataset.alertId) > after && t.textContent.includes('e2e FPT giá'))?.querySelector('[data-testid=toast-text]').textContent,
+        seen,
+      ),
     30000,
-    'user-rule alert in the feed',
+    "the rule's toast on the board",
   )
-  check('a rule created in the UI produces an alert in the feed', true, `${Date.now() - tr} ms`)
+  const re = new RegExp(`^e2e FPT giá: FPT giá khớp \\d{1,3}(,\\d{1,2})? ≥ ${typed}$`)
+  check('a Vietnamese sentence with formatted numbers arrives as a toast on another page', re.test(sentence), `${sentence} (${Date.now() - tt} ms)`)
+  await shot('toast-board')
+  // Toasts off (they would cover the rules table), the ones shown dismissed.
+  await page.click('[data-testid=alert-settings]')
+  await page.selectOption('[data-testid=toast-min-severity]', 'off')
+  await page.click('[data-testid=alert-settings]')
+  while (await page.$('[data-testid=toast] button')) await page.click('[data-testid=toast] button').catch(() => {})
+
+  await nav('signals', '[data-testid=signals-page]')
+  await until(async () => (await page.textContent('[data-testid=alert-feed]')).includes('e2e FPT giá: FPT giá khớp'), 10000, 'the rule in the feed')
+  check('the feed shows the rule alert in Vietnamese', true)
+  // The rule fires on every FPT trade: once there is more than a page (100) of them, the filtered feed pages
+  // back with before_id.
+  const fullPage = await until(
+    async () => (await (await fetch(`${BASE}/api/market/alerts?type=user_rule&limit=101`)).json()).length > 100,
+    60000,
+    'more than 100 rule alerts',
+  ).catch(() => false)
   await page.selectOption('[data-testid=filter-type]', 'user_rule')
-  const onlyUser = await page.$$eval('[data-testid=alert-feed] tbody tr', (r) => r.every((x) => x.dataset.alertType === 'user_rule'))
-  check('alert feed filter by type', onlyUser)
+  await until(
+    () => page.$$eval('[data-testid=alert-feed] tbody tr', (r) => r.length > 0 && r.every((x) => x.dataset.alertType === 'user_rule')),
+    10000,
+    'the feed filtered by type',
+  )
+  check('alert feed filter by type (server side)', true)
+  const older = fullPage ? await until(() => page.$('[data-testid=alerts-older]'), 10000, 'the older button').catch(() => null) : null
+  if (older) {
+    const rowIds = () => page.$$eval('[data-testid=alert-feed] tbody tr', (r) => r.map((x) => Number(x.dataset.alertId)))
+    const before = await rowIds()
+    await older.click()
+    await until(async () => (await rowIds()).length > before.length, 10000, 'the older page')
+    const after = await rowIds()
+    check(
+      'the feed pages back through today with before_id',
+      Math.min(...after) < Math.min(...before) && new Set(after).size === after.length,
+      `${before.length} -> ${after.length} rows, oldest #${Math.min(...before)} -> #${Math.min(...after)}`,
+    )
+  } else {
+    check('the feed pages back through today with before_id', false, fullPage ? 'no older button' : 'never more than 100 rule alerts')
+  }
   await shot('signals')
   await page.selectOption('[data-testid=filter-type]', '')
-  const rid = await page.getAttribute('[data-testid=rules] tbody tr', 'data-rule-id')
-  await page.click(`[data-rule-id="${rid}"] input[type=checkbox]`)
+
+  // Edited through the UI (PUT): the form shows the threshold in thousands again.
+  const rid = made.id
+  await page.click(`[data-rule-id="${rid}"] [data-testid=rule-edit]`)
+  const shownAgain = await page.inputValue(form('input[name=threshold]'))
+  await page.fill(form('input[name=threshold]'), '1000,5')
+  await page.selectOption(form('select[name=comparison]'), 'crosses_above')
+  await page.click('[data-testid=rule-create]')
+  await until(async () => {
+    const [r] = await (await fetch(`${BASE}/api/alerts/rules`)).json()
+    return r.threshold === 1000500 && r.comparison === 'crosses_above'
+  }, 5000, 'rule edited')
+  check('rule edited through the UI', shownAgain === typed, `form showed ${shownAgain}`)
+  await page.click(`[data-rule-id="${rid}"] [data-testid=rule-enabled]`)
   await until(async () => {
     const rules = await (await fetch(`${BASE}/api/alerts/rules`)).json()
     return rules.length === 1 && rules[0].enabled === false
   }, 5000, 'rule disabled')
-  await page.click(`[data-rule-id="${rid}"] button`)
+  await page.click(`[data-rule-id="${rid}"] [data-testid=rule-delete]`)
   await until(async () => (await (await fetch(`${BASE}/api/alerts/rules`)).json()).length === 0, 5000, 'rule deleted')
   check('rule disable and delete through the UI', true)
 

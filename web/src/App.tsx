@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react'
 import { Header } from './components/Header'
 import { Board } from './features/board/Board'
+import { AlertToasts } from './features/alerts/AlertToasts'
 import { useRoute } from './lib/router'
 import { useT } from './lib/i18n'
 
@@ -39,6 +40,7 @@ export function App() {
           <Page path={path} />
         </Suspense>
       </main>
+      <AlertToasts />
     </div>
   )
 }

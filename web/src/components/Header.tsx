@@ -3,6 +3,7 @@ import { link, marketSilenceSec, meta } from '../lib/market'
 import { lang, sessionNames, setLang, useT, type Key } from '../lib/i18n'
 import { navigate, useRoute } from '../lib/router'
 import { useValue } from '../lib/store'
+import { AlertSettingsMenu } from '../features/alerts/AlertToasts'
 
 export const PAGES: { path: string; key: Key }[] = [
   { path: '/', key: 'board' },
@@ -73,6 +74,7 @@ export function Header() {
           <span className={`inline-block w-2 h-2 rounded-full ${dot}`} />
           {t(conn)}
         </span>
+        <AlertSettingsMenu />
         <button
           data-testid="lang"
           className="btn text-xs"

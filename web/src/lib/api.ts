@@ -3,6 +3,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly code: string | null = null,
+    readonly field: string | null = null, // the request field the server blames ("symbol", "threshold"...)
   ) {
     super(message)
   }
@@ -15,6 +17,9 @@ export async function api<T>(path: string, init?: RequestInit): Promise<T> {
   })
   if (r.status === 204) return undefined as T
   const body = await r.json().catch(() => null)
-  if (!r.ok) throw new ApiError(r.status, body?.error?.message ?? `HTTP ${r.status}`)
+  if (!r.ok) {
+    const e = body?.error
+    throw new ApiError(r.status, e?.message ?? `HTTP ${r.status}`, e?.code ?? null, e?.field ?? null)
+  }
   return body as T
 }

@@ -115,28 +115,76 @@ export interface FuturesState {
   time: string | null
 }
 
+export type AlertType =
+  | 'volume_spike'
+  | 'price_breakout'
+  | 'foreign_acceleration'
+  | 'basis_divergence'
+  | 'velocity_divergence'
+  | 'imbalance_extreme'
+  | 'user_rule'
+
+export type Severity = 'info' | 'warning' | 'critical'
+
+// Unit of an alert's value and threshold: stock prices in VND (the board shows thousands), futures and index
+// prices in points; per-minute speeds in exchange time.
+export type AlertUnit =
+  | 'vnd'
+  | 'points'
+  | 'shares'
+  | 'contracts'
+  | 'percent'
+  | 'vnd_per_min'
+  | 'vnd_per_min2'
+  | 'shares_per_min'
+  | 'multiple'
+  | 'count'
+
+export type Comparison = '>' | '>=' | '<' | '<=' | '==' | 'crosses_above' | 'crosses_below'
+
+export interface AlertDetail {
+  value: number
+  unit: AlertUnit | null
+}
+
+// An alert's facts as fields: the UI builds its own sentence from them (lib/alertText.ts); `message` is the
+// server's English sentence.
 export interface Alert {
   id: number
-  type: string
-  severity: 'info' | 'warning' | 'critical'
-  symbol: string
-  rule_id: number
-  message: string
+  type: AlertType
+  severity: Severity
+  symbol: string // ticker, index id, or a futures contract's KRX code
+  contract: string | null // futures: VN30FYYMM
+  alias: string | null // futures: VN30F1M..VN30F2Q
+  rule_id: number // 0 for built-ins
+  rule_name: string
+  metric: string // a rule metric, or for built-ins minute_volume, last_price, foreign_net_accel_val, basis...
+  unit: AlertUnit | null
+  direction: 'up' | 'down' | null // up = ceiling / premium / buying / above a level
+  comparison: Comparison | null // user rules only
+  window_sec: number | null
   value: number
   threshold: number
-  time: string | null
+  details: Record<string, AlertDetail>
+  time: string | null // exchange time, Vietnam local
+  message: string
 }
+
+export type Frequency = 'every_time' | 'once_per_bar' | 'once'
 
 export interface AlertRule {
   id: number
   name: string
   metric: string
-  symbol: string
-  comparison: string
-  threshold: number
+  symbol: string // ticker, futures code or alias, index id, or '*'
+  comparison: Comparison
+  threshold: number // API unit: VND for stock prices, points for futures and indices
   cooldown_sec: number
   enabled: boolean
-  severity: 'info' | 'warning' | 'critical'
+  severity: Severity
+  frequency: Frequency
+  window_min: number // active_buy_ratio_window's window, 1..60
+  webhook_url: string
 }
 
 export interface Candle {
