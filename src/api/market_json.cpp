@@ -252,8 +252,9 @@ void WriteAlert(JsonWriter& w, const core::Alert& a) {
   w.EndObject();
 }
 
-void WriteTrade(JsonWriter& w, const core::ClassifiedTrade& t) {
+void WriteTrade(JsonWriter& w, const core::ClassifiedTrade& t, std::uint64_t seq) {
   w.BeginObject();
+  if (seq > 0) w.Field("seq", static_cast<std::int64_t>(seq));
   w.Field("symbol", t.symbol.view());
   Time(w, "time", t.time);
   w.Field("price", t.price);

@@ -25,7 +25,8 @@ void WriteFutures(JsonWriter& w, const core::FuturesState& f);
 // One alert.
 void WriteAlert(JsonWriter& w, const core::Alert& a);
 // One classified trade.
-void WriteTrade(JsonWriter& w, const core::ClassifiedTrade& t);
+// `seq` > 0: the trade tape's sequence number, written first as "seq".
+void WriteTrade(JsonWriter& w, const core::ClassifiedTrade& t, std::uint64_t seq = 0);
 // The engine counters.
 void WriteEngineCounters(JsonWriter& w, const core::EngineCounters& c);
 // {"vn30": totals, "top_buyers": [...], "top_sellers": [...], "symbols": {SYM: foreign}}

@@ -135,6 +135,7 @@ int RunServe(const ServeOptions& opts) {
   if (reader) history = MakeHistoryProvider(*reader);
   server::MarketService service(engine, health, history, metrics);
   service.SetVn30(opts.engine.vn30);
+  service.SetTradeTape(&publisher.tape());
   service.SetMaxRules(static_cast<std::size_t>(opts.max_rules));
   if (reader) service.SetRuleStore(MakeRuleStore(*reader));
   if (writer) RegisterStoreMetrics(metrics, *writer);

@@ -230,7 +230,8 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     metrics_.Add("vnt_http_rejected_total", {{"reason", "per_address"}}, 0);
     metrics_.Add("vnt_http_accept_errors_total", {}, 0);
     metrics_.Add("vnt_http_malformed_total", {}, 0);
-    for (WsChannel c : {WsChannel::kMarket, WsChannel::kForeign, WsChannel::kIndex, WsChannel::kAlerts}) {
+    for (WsChannel c : {WsChannel::kMarket, WsChannel::kForeign, WsChannel::kIndex, WsChannel::kAlerts,
+                        WsChannel::kTrades}) {
       const std::string ch(ToString(c));
       metrics_.Callback("vnt_ws_clients", {{"channel", ch}}, [this, c] {
         double n = 0;
@@ -347,7 +348,7 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
                              std::chrono::system_clock::now().time_since_epoch())
                              .count());
     publisher_.BeginTick(foreign_due);
-    for (WsChannel ch : {WsChannel::kMarket, WsChannel::kForeign, WsChannel::kIndex}) {
+    for (WsChannel ch : {WsChannel::kMarket, WsChannel::kForeign, WsChannel::kIndex, WsChannel::kTrades}) {
       if (!publisher_.Ticking(ch)) continue;
       if (ch == WsChannel::kForeign) last_foreign_ = now;
       std::map<SymbolFilter, std::shared_ptr<const std::string>> by_filter;

@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include "api/csv.h"
 #include "api/json_writer.h"
 #include "api/market_json.h"
 #include "core/calendar.h"
@@ -226,16 +227,20 @@ void MarketService::Register(Router& r) {
     w.EndArray().EndObject();
     return JsonResponse(std::move(body));
   });
-  r.Add("GET", "/api/market/snapshot", [this](const Request& q, const PathParams&) { return Snapshot(q); });
+  r.Add("GET", "/api/market/snapshot",
+        Csv("board", "symbols", [this](const Request& q, const PathParams&) { return Snapshot(q); }));
   r.Add("GET", "/api/market/symbol/{symbol}",
         [this](const Request&, const PathParams& p) { return Symbol1(p.at("symbol")); });
   r.Add("GET", "/api/market/foreign-detail",
-        [this](const Request&, const PathParams&) { return ForeignDetail(); });
+        Csv("foreign", "stocks", [this](const Request&, const PathParams&) { return ForeignDetail(); }));
   r.Add("GET", "/api/market/volume-stats",
-        [this](const Request& q, const PathParams&) { return VolumeStats(q); });
+        Csv("volume", "stats", [this](const Request& q, const PathParams&) { return VolumeStats(q); }));
   r.Add("GET", "/api/market/basis-trend",
         [this](const Request& q, const PathParams&) { return BasisTrend(q); });
-  r.Add("GET", "/api/market/alerts", [this](const Request& q, const PathParams&) { return Alerts(q); });
+  r.Add("GET", "/api/market/trades/{symbol}",
+        Csv("trades", "trades", [this](const Request& q, const PathParams& p) { return Trades(q, p.at("symbol")); }));
+  r.Add("GET", "/api/market/alerts",
+        Csv("alerts", "", [this](const Request& q, const PathParams&) { return Alerts(q); }));
   r.Add("GET", "/api/market/orderbook/{symbol}",
         [this](const Request&, const PathParams& p) { return OrderBook(p.at("symbol")); });
   r.Add("GET", "/api/market/futures", [this](const Request&, const PathParams&) { return Futures(); });
@@ -253,21 +258,49 @@ void MarketService::Register(Router& r) {
         [this](const Request& q, const PathParams& p) { return RuleUpdate(q, p.at("id")); });
   r.Add("DELETE", "/api/alerts/rules/{id}",
         [this](const Request&, const PathParams& p) { return RuleDelete(p.at("id")); });
-  r.Add("GET", "/api/history/alerts", [this](const Request& q, const PathParams&) { return HistoryAlerts(q); });
+  r.Add("GET", "/api/history/alerts",
+        Csv("alerts-history", "", [this](const Request& q, const PathParams&) { return HistoryAlerts(q); }));
   r.Add("GET", "/api/history/index/{name}",
         [this](const Request& q, const PathParams& p) { return History(q, "index", p.at("name")); });
   r.Add("GET", "/api/history/derivatives/{contract}", [this](const Request& q, const PathParams& p) {
     return History(q, "derivatives", p.at("contract"));
   });
-  r.Add("GET", "/api/history/{symbol}/candles",
-        [this](const Request& q, const PathParams& p) { return History(q, "candles", p.at("symbol")); });
-  r.Add("GET", "/api/history/{symbol}/ticks",
-        [this](const Request& q, const PathParams& p) { return History(q, "ticks", p.at("symbol")); });
-  r.Add("GET", "/api/history/{symbol}/foreign",
-        [this](const Request& q, const PathParams& p) { return History(q, "foreign", p.at("symbol")); });
-  r.Add("GET", "/api/history/{symbol}/foreign/daily", [this](const Request& q, const PathParams& p) {
-    return History(q, "foreign_daily", p.at("symbol"));
-  });
+  r.Add("GET", "/api/history/{symbol}/candles", Csv("candles", "", [this](const Request& q, const PathParams& p) {
+          return History(q, "candles", p.at("symbol"));
+        }));
+  r.Add("GET", "/api/history/{symbol}/ticks", Csv("ticks", "", [this](const Request& q, const PathParams& p) {
+          return History(q, "ticks", p.at("symbol"));
+        }));
+  r.Add("GET", "/api/history/{symbol}/foreign", Csv("foreign", "", [this](const Request& q, const PathParams& p) {
+          return History(q, "foreign", p.at("symbol"));
+        }));
+  r.Add("GET", "/api/history/{symbol}/foreign/daily",
+        Csv("foreign-daily", "", [this](const Request& q, const PathParams& p) {
+          return History(q, "foreign_daily", p.at("symbol"));
+        }));
+}
+
+Handler MarketService::Csv(std::string what, std::string rows_key, Handler json) const {
+  return [this, what = std::move(what), rows_key = std::move(rows_key), json = std::move(json)](
+             const Request& q, const PathParams& p) -> Response {
+    const auto it = q.query.find("format");
+    if (it == q.query.end() || it->second.empty() || it->second == "json") return json(q, p);
+    if (it->second != "csv") return ErrorResponse(400, "bad_parameter", "format must be json or csv", "format");
+    Response r = json(q, p);
+    if (r.status != 200) return r;  // errors stay JSON
+    std::string err;
+    auto text = api::JsonToCsv(r.Body(), rows_key, &err);
+    if (!text) return ErrorResponse(500, "internal", "CSV export failed: " + err);
+    Response out;
+    out.content_type = "text/csv; charset=utf-8";
+    out.body = std::move(*text);
+    std::string name = "vnt-" + what;
+    if (const auto s = p.find("symbol"); s != p.end()) name += "-" + s->second;
+    const Date d = engine_.trading_date();
+    if (d.valid()) name += "-" + ToString(d);
+    out.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + api::SafeFileName(name) + ".csv\"");
+    return out;
+  };
 }
 
 Response MarketService::HistoryAlerts(const Request& req) const {
@@ -554,6 +587,45 @@ Response MarketService::Alerts(const Request& req) const {
     ++n;
   }
   w.EndArray();
+  return JsonResponse(std::move(body));
+}
+
+Response MarketService::Trades(const Request& req, const std::string& sym) const {
+  bool bad = false;
+  const auto limit = IntParam(req, "limit", 200, 1, static_cast<int>(TradeTape::kDefaultPerSymbol), &bad);
+  if (bad) return ErrorResponse(400, "bad_parameter", "limit must be an integer in [1, 5000]", "limit");
+  const auto min_volume = IntParam(req, "min_volume", 0, 0, 1'000'000'000, &bad);
+  if (bad) return ErrorResponse(400, "bad_parameter", "min_volume must be an integer >= 0", "min_volume");
+  std::uint64_t before_seq = 0;
+  if (auto it = req.query.find("before_seq"); it != req.query.end() && !it->second.empty()) {
+    if (!IsDigits(it->second) || it->second.size() > 18)
+      return ErrorResponse(400, "bad_parameter", "before_seq must be a non-negative integer", "before_seq");
+    before_seq = std::strtoull(it->second.c_str(), nullptr, 10);
+  }
+  Symbol s;
+  if (!ToSymbol(sym, &s)) return ErrorResponse(400, "bad_parameter", "symbol must be 1-15 characters", "symbol");
+  if (!tape_) return ErrorResponse(503, "unavailable", "no trade tape in this server");
+  // A contract by KRX code, VN30FYYMM or alias: its trades are under the code the feed sent.
+  std::vector<Symbol> keys{s};
+  if (const core::FuturesState* f = engine_.FindContract(s.view())) {
+    keys = {f->contract.krx_code, f->contract.legacy_code};
+  }
+  std::vector<const TapeTrade*> trades;
+  bool known = engine_.FindSymbol(s) != nullptr || keys.size() > 1;
+  for (const Symbol& k : keys) {
+    auto part = tape_->Latest(k, static_cast<std::size_t>(*limit), before_seq, *min_volume);
+    known |= !part.empty() || engine_.FindSymbol(k) != nullptr;
+    trades.insert(trades.end(), part.begin(), part.end());
+  }
+  if (!known && std::find(vn30_.begin(), vn30_.end(), s) == vn30_.end())
+    return ErrorResponse(404, "unknown_symbol", "no data for symbol " + sym + " today", "symbol");
+  std::sort(trades.begin(), trades.end(), [](const TapeTrade* a, const TapeTrade* b) { return a->seq > b->seq; });
+  if (trades.size() > static_cast<std::size_t>(*limit)) trades.resize(static_cast<std::size_t>(*limit));
+  std::string body;
+  api::JsonWriter w(&body);
+  w.BeginObject().Field("symbol", keys.front().view()).Key("trades").BeginArray();
+  for (const TapeTrade* t : trades) api::WriteTrade(w, t->trade, t->seq);
+  w.EndArray().EndObject();
   return JsonResponse(std::move(body));
 }
 

@@ -11,6 +11,7 @@
 #include "core/engine.h"
 #include "server/metrics.h"
 #include "server/router.h"
+#include "server/trade_tape.h"
 
 namespace vnt::server {
 
@@ -51,6 +52,8 @@ class MarketService {
   void SetVn30(std::vector<Symbol> symbols) { vn30_ = std::move(symbols); }
   // Persists rule changes through `store` from now on.
   void SetRuleStore(RuleStore store) { rules_ = std::move(store); }
+  // Serves /api/market/trades/{symbol} from `tape` (the publisher's); unset = 503.
+  void SetTradeTape(const TradeTape* tape) { tape_ = tape; }
   // The most user rules kept: a create beyond it is refused with 409.
   void SetMaxRules(std::size_t n) { max_rules_ = n; }
 
@@ -66,6 +69,10 @@ class MarketService {
   Response Futures() const;
   Response VolumeProfile(const std::string& sym) const;
   Response SessionState() const;
+  Response Trades(const Request& req, const std::string& sym) const;
+  // `?format=csv` on an endpoint a trader exports: its JSON answer as a CSV download (api/csv.h), rows from
+  // `rows_key` ("" = the top-level array); the file is named vnt-<what>[-<symbol>]-<date>.csv.
+  Handler Csv(std::string what, std::string rows_key, Handler json) const;
   Response RulesList() const;
   // A rule's symbol must name something the market has: a VN30 stock, a symbol seen today, an index id, a
   // listed futures contract or alias, or "*".
@@ -90,6 +97,7 @@ class MarketService {
   Registry& metrics_;
   std::vector<Symbol> vn30_;
   RuleStore rules_;
+  const TradeTape* tape_ = nullptr;
   std::size_t max_rules_ = 200;
   // The unfiltered snapshot, serialised once and shared while the engine has not changed, and at most
   // kSnapshotMaxAge old while it does (the WebSocket cadence is 500 ms).

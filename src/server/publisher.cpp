@@ -16,6 +16,8 @@ std::string_view ToString(WsChannel c) {
       return "index";
     case WsChannel::kAlerts:
       return "alerts";
+    case WsChannel::kTrades:
+      return "trades";
     case WsChannel::kCount:
       break;
   }
@@ -27,6 +29,7 @@ std::optional<WsChannel> WsChannelOfPath(std::string_view path) {
   if (path == "/ws/foreign") return WsChannel::kForeign;
   if (path == "/ws/index") return WsChannel::kIndex;
   if (path == "/ws/alerts") return WsChannel::kAlerts;
+  if (path == "/ws/trades") return WsChannel::kTrades;
   return std::nullopt;
 }
 
@@ -71,7 +74,17 @@ void Publisher::OnAlert(const core::Alert& a) {
   alert_messages_.push_back(std::move(msg));
 }
 
+void Publisher::OnTrade(const core::ClassifiedTrade& t) {
+  const TapeTrade& stored = tape_.Add(t);
+  if (pending_trades_.size() < kMaxPendingTrades)
+    pending_trades_.push_back(stored);
+  else
+    trades_overflow_ = true;
+}
+
 void Publisher::OnDayStarted(Date) {
+  tape_.Clear();
+  pending_trades_.clear();
   day_started_ = true;
   session_dirty_ = true;
 }
@@ -85,13 +98,15 @@ bool Publisher::Dirty(WsChannel c) const {
       return !dirty_foreign_.empty() || day_started_;
     case WsChannel::kIndex:
       return !dirty_indices_.empty() || day_started_;
+    case WsChannel::kTrades:
+      return !pending_trades_.empty() || trades_overflow_ || day_started_;
     default:
       return false;
   }
 }
 
 void Publisher::BeginTick(bool foreign_due) {
-  for (WsChannel c : {WsChannel::kMarket, WsChannel::kForeign, WsChannel::kIndex}) {
+  for (WsChannel c : {WsChannel::kMarket, WsChannel::kForeign, WsChannel::kIndex, WsChannel::kTrades}) {
     const std::size_t i = static_cast<std::size_t>(c);
     ticking_[i] = Dirty(c) && (c != WsChannel::kForeign || foreign_due || day_started_);
     if (ticking_[i]) ++seq_[i];
@@ -106,13 +121,18 @@ void Publisher::EndTick() {
   dirty_symbols_.clear();
   if (ticking_[static_cast<std::size_t>(WsChannel::kForeign)]) dirty_foreign_.clear();
   dirty_indices_.clear();
+  if (ticking_[static_cast<std::size_t>(WsChannel::kTrades)]) {
+    pending_trades_.clear();
+    trades_overflow_ = false;
+  }
   futures_dirty_ = session_dirty_ = day_started_ = false;
   ticking_.fill(false);
 }
 
 std::string Publisher::Delta(WsChannel c, const SymbolFilter& filter) const {
-  // A new day invalidates everything the client holds: send the whole state as the delta.
-  return Message(c, "delta", filter, day_started_);
+  // A new day invalidates everything the client holds: send the whole state as the delta. Trades that
+  // overflowed the tick's buffer are sent the same way (the latest per symbol, "full").
+  return Message(c, "delta", filter, day_started_ || (c == WsChannel::kTrades && trades_overflow_));
 }
 
 std::string Publisher::Snapshot(WsChannel c, const SymbolFilter& filter) const {
@@ -169,6 +189,9 @@ std::string Publisher::Message(WsChannel c, const char* type, const SymbolFilter
       a.EndArray();
       break;
     }
+    case WsChannel::kTrades:
+      TradesData(&out, filter, full);
+      break;
     case WsChannel::kCount:
       break;
   }
@@ -185,6 +208,30 @@ std::string Json(F write) {
   return out;
 }
 }  // namespace
+
+void Publisher::TradesData(std::string* out, const SymbolFilter& filter, bool full) const {
+  // A futures contract is asked for by KRX code, VN30FYYMM or alias; trades carry the code the feed used.
+  SymbolFilter codes = filter;
+  for (const std::string& name : filter) {
+    if (const core::FuturesState* f = engine_.FindContract(name)) {
+      codes.insert(std::string(f->contract.krx_code.view()));
+      codes.insert(std::string(f->contract.legacy_code.view()));
+    }
+  }
+  api::JsonWriter w(out);
+  w.Key("trades").BeginArray();
+  if (full) {
+    // Newest first, symbol by symbol.
+    for (const Symbol& s : tape_.symbols()) {
+      if (!Passes(codes, s)) continue;
+      for (const TapeTrade* t : tape_.Latest(s, kTradesSnapshotPerSymbol)) api::WriteTrade(w, t->trade, t->seq);
+    }
+  } else {
+    for (const TapeTrade& t : pending_trades_)
+      if (Passes(codes, t.trade.symbol)) api::WriteTrade(w, t.trade, t.seq);
+  }
+  w.EndArray();
+}
 
 void Publisher::RebuildView() const {
   view_ = View{};

@@ -19,10 +19,11 @@
 #include <vector>
 
 #include "core/engine.h"
+#include "server/trade_tape.h"
 
 namespace vnt::server {
 
-enum class WsChannel : std::uint8_t { kMarket, kForeign, kIndex, kAlerts, kCount };
+enum class WsChannel : std::uint8_t { kMarket, kForeign, kIndex, kAlerts, kTrades, kCount };
 std::string_view ToString(WsChannel c);
 // "/ws/market" -> kMarket; nullopt for other paths.
 std::optional<WsChannel> WsChannelOfPath(std::string_view path);
@@ -44,7 +45,11 @@ class Publisher : public core::MarketSink {
   void OnFuturesChanged(const core::FuturesState&) override { futures_dirty_ = true; }
   void OnSessionChanged(Symbol, Session) override { session_dirty_ = true; }
   void OnAlert(const core::Alert& a) override;
+  void OnTrade(const core::ClassifiedTrade& t) override;
   void OnDayStarted(Date) override;
+
+  // Today's time & sales (also served by REST).
+  const TradeTape& tape() const { return tape_; }
 
   // True when channel c has changes waiting for the next tick.
   bool Dirty(WsChannel c) const;
@@ -78,6 +83,8 @@ class Publisher : public core::MarketSink {
   void PrepareMarketTick() const;
   void ForeignData(std::string* out, const SymbolFilter& filter, bool full) const;
   void IndexData(std::string* out, bool full) const;
+  // /ws/trades data: this tick's trades (oldest first), or the latest kTradesSnapshotPerSymbol per symbol.
+  void TradesData(std::string* out, const SymbolFilter& filter, bool full) const;
 
   const core::MarketEngine& engine_;
   std::set<Symbol> dirty_symbols_, dirty_foreign_, dirty_indices_;
@@ -97,6 +104,13 @@ class Publisher : public core::MarketSink {
   std::array<std::uint64_t, static_cast<std::size_t>(WsChannel::kCount)> seq_{};
   std::array<bool, static_cast<std::size_t>(WsChannel::kCount)> ticking_{};
   std::vector<std::string> alert_messages_;
+  TradeTape tape_;
+  // Trades since the last tick (copies: the tape may evict them); beyond kMaxPendingTrades the tick sends
+  // the latest trades per symbol as a full message instead.
+  static constexpr std::size_t kMaxPendingTrades = 20000;
+  static constexpr std::size_t kTradesSnapshotPerSymbol = 50;
+  std::vector<TapeTrade> pending_trades_;
+  bool trades_overflow_ = false;
   std::int64_t sent_ms_ = 0;
 };
 

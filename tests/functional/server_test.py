@@ -146,6 +146,36 @@ def rest_tests(s):
                      ("before_id=x", "before_id"), ("from=2026-02-30", "from"), ("to=12:00", "to")]:
         st, _, d = s.get_json("/api/market/alerts?" + q)
         check(f"alerts {q} -> 400", st == 400 and error_field(d) == field, d)
+    # Time & sales from memory: newest first, paged by seq, filtered by size; futures by alias.
+    st, _, d = s.get_json("/api/market/trades/ACB?limit=5")
+    seqs = [t["seq"] for t in d.get("trades", [])] if st == 200 else []
+    check("trades: newest first with seq", st == 200 and d["symbol"] == "ACB" and len(seqs) == 5
+          and seqs == sorted(seqs, reverse=True) and {"time", "price", "volume", "side", "method"} <= set(d["trades"][0]), d)
+    if seqs:
+        st, _, d2 = s.get_json(f"/api/market/trades/ACB?limit=3&before_seq={seqs[1]}")
+        check("trades paged with before_seq", st == 200 and all(t["seq"] < seqs[1] for t in d2["trades"]), d2)
+    st, _, d = s.get_json("/api/market/trades/ACB?limit=50&min_volume=1000")
+    check("trades min_volume", st == 200 and all(t["volume"] >= 1000 for t in d["trades"]), d)
+    st, _, d = s.get_json("/api/market/trades/VN30F1M?limit=3")
+    check("trades of a futures alias", st == 200 and d["symbol"] == "41I1G3000" and len(d["trades"]) > 0, d)
+    for q, code in [("/api/market/trades/XYZ", 404), ("/api/market/trades/ACB?limit=0", 400),
+                    ("/api/market/trades/ACB?before_seq=x", 400), ("/api/market/trades/ACB?format=xml", 400)]:
+        st, _, d = s.get_json(q)
+        check(f"{q} -> {code}", st == code and "error" in d, d)
+    # CSV export: the same answer as a download, Excel-friendly.
+    st, h, body = s.request("GET", "/api/market/trades/ACB?limit=4&format=csv")
+    text = body.decode("utf-8")
+    lines = text.split("\r\n")
+    check("trades CSV: type, file name, BOM, header and rows",
+          st == 200 and h.get("content-type") == "text/csv; charset=utf-8"
+          and re.fullmatch(r'attachment; filename="vnt-trades-ACB-2026-03-18\.csv"', h.get("content-disposition", ""))
+          and text.startswith("\ufeff") and lines[0].lstrip("\ufeff").startswith("seq,symbol,time,price,volume")
+          and len([l for l in lines[1:] if l]) == 4, (st, h, text[:300]))
+    st, h, body = s.request("GET", "/api/market/snapshot?format=csv")
+    rows = [l for l in body.decode("utf-8").split("\r\n")[1:] if l]
+    check("board CSV: one row per stock", st == 200 and len(rows) >= 30 and "last_price" in body.decode("utf-8").split("\r\n")[0], body[:200])
+    st, h, body = s.request("GET", "/api/market/alerts?format=csv&limit=5")
+    check("alerts CSV", st == 200 and h.get("content-type", "").startswith("text/csv"), (st, body[:200]))
     st, _, d = s.get_json("/api/market/orderbook/ACB")
     check("orderbook", st == 200 and "bids" in d and "asks" in d)
     st, _, d = s.get_json("/api/market/orderbook/VN30F1M")
@@ -266,6 +296,23 @@ def ws_tests(s):
     c.close()
     bad = WsClient("127.0.0.1", s.port, "/ws/nothing")
     check("unknown ws channel refused", bad.status == 404, bad.status)
+    # Time & sales live: a snapshot of the latest trades, then each tick's new trades, in seq order.
+    t = WsClient("127.0.0.1", s.port, "/ws/trades?symbols=ACB,VN30F1M")
+    snap = t.recv_json()
+    check("ws trades snapshot", snap["type"] == "snapshot" and snap["channel"] == "trades"
+          and len(snap["data"]["trades"]) > 0 and {x["symbol"] for x in snap["data"]["trades"]} <= {"ACB", "41I1G3000"}, str(snap)[:300])
+    got, last_seq, ok_order = [], 0, True
+    deadline = time.time() + 15
+    while time.time() < deadline and len(got) < 20:
+        m = t.recv_json()
+        if m["type"] == "delta":
+            for x in m["data"]["trades"]:
+                ok_order &= x["seq"] > last_seq
+                last_seq = x["seq"]
+                got.append(x)
+    check("ws trades deltas: only the filtered symbols, seq increasing",
+          len(got) >= 20 and ok_order and {x["symbol"] for x in got} <= {"ACB", "41I1G3000"}, [x.get("symbol") for x in got][:20])
+    t.close()
     # Alerts pushed at once: a user rule that fires on the next ACB update.
     a = WsClient("127.0.0.1", s.port, "/ws/alerts")
     a.recv_json()
