@@ -261,6 +261,9 @@ struct BasisRegime {
   std::optional<std::int8_t> Update(double basis, double band);
 };
 
+// The cooldown key of a built-in alert type: negative, so it never meets a user rule's id.
+constexpr std::int64_t BuiltinCooldownKey(AlertType t) { return -(static_cast<std::int64_t>(t) + 1); }
+
 // Alert sequence, cooldowns, recent alerts and user rules.
 class AlertBook {
  public:
@@ -276,7 +279,7 @@ class AlertBook {
   const std::vector<AlertRule>& rules() const { return rules_; }
 
   // True (and the cooldown restarts at now_sec) when (key, symbol) has not fired within cooldown_sec.
-  // Built-ins use key = -(type + 1); user rules use their id.
+  // Built-ins use BuiltinCooldownKey(type) (negative, so never a rule id).
   bool TryFire(std::int64_t key, Symbol symbol, std::int64_t now_sec, int cooldown_sec);
   // Whether user rule r fires for `symbol` now, given the metric's current value v: the condition (for a
   // crossing, the edge: v reached the level from the other side, beyond the hysteresis gap, since the last
