@@ -162,6 +162,7 @@ Simulator::Simulator(SimConfig cfg, const core::HolidayCalendar& calendar)
   indices_.push_back(MakeMarketCapIndex("VNINDEX", "VNINDEX", stocks_, cfg_.vnindex_prior));
   pt_qty_.assign(indices_.size(), 0);
   pt_val_.assign(indices_.size(), 0);
+  if (cfg_.vnindex_rest > 0) rest_.emplace(cfg_.seed, cfg_.vnindex_rest);
 
   char cursor[40];
   std::snprintf(cursor, sizeof cursor, "d-%08X-B,", static_cast<unsigned>(cfg_.seed * 0x9E3779B1u));
@@ -918,9 +919,27 @@ void Simulator::EmitIndex(int t, std::size_t index, Session session) {
     if (ins.traded && p == ins.ceiling) ++ceil;
     if (ins.traded && p == ins.floor) ++floor;
   }
-  const Volume pt_qty = pt_qty_[index];
-  const Vnd pt_val = pt_val_[index];
-  const Fixed4 value = Round2(IndexValue(index));
+  Volume pt_qty = pt_qty_[index];
+  Vnd pt_val = pt_val_[index];
+  double level = IndexValue(index);
+  if (rest_ && idx.id == Symbol::Of("VNINDEX")) {
+    // VNINDEX is all of HOSE: the basket's stocks plus the rest of the market, by market cap.
+    const double basket_return = level / idx.prior_value.ToDouble() - 1.0;
+    rest_->Step(t, basket_return, Trading(session));
+    const RestOfMarket::Breadth r = rest_->Now();
+    level = idx.prior_value.ToDouble() *
+            (1.0 + (1.0 - RestOfMarket::kCapShare) * basket_return + RestOfMarket::kCapShare * r.cap_return);
+    adv += r.advances;
+    dec += r.declines;
+    same += r.unchanged;
+    ceil += r.ceilings;
+    floor += r.floors;
+    qty += r.qty;
+    val += r.value;
+    pt_qty += r.pt_qty;
+    pt_val += r.pt_value;
+  }
+  const Fixed4 value = Round2(level);
   const Fixed4 change = value - idx.prior_value;
   FrameBuilder b;
   b.Begin(&f.text, Cursor(cursor_prefix_, ++frame_seq_, cur), "MI");

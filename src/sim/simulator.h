@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "core/events.h"
 #include "core/types.h"
 #include "sim/reference_data.h"
+#include "sim/rest_of_market.h"
 #include "sim/rng.h"
 
 namespace vnt::sim {
@@ -45,6 +47,7 @@ struct SimConfig {
   double basis_rate = -0.03;                         // annual carry: basis ~ VN30 x rate x days / 365
   Price vn30_prior = Price::FromRaw(18'854'200);     // VN30 previous close, 1885.42
   Price vnindex_prior = Price::FromRaw(16'853'000);  // VNINDEX previous close, 1685.30
+  int vnindex_rest = RestOfMarket::kDefaultCount;    // HOSE stocks outside the VN30 in VNINDEX (0 = none)
   std::vector<StockSpec> stocks;                     // empty = DefaultVn30Stocks()
   bool keep_truth = true;                            // keep every GroundTruthTrade in truth()
 };
@@ -150,6 +153,7 @@ class Simulator {
   std::vector<Volume> pt_qty_;  // put-through volume per index (shares)
   std::vector<Vnd> pt_val_;     // put-through value per index (VND)
   mutable std::vector<double> scratch_prices_;  // reused by index computations
+  std::optional<RestOfMarket> rest_;            // the rest of HOSE in VNINDEX
 };
 
 }  // namespace vnt::sim

@@ -497,6 +497,40 @@ TEST(Simulator, IndexPublishedEveryFiveSecondsInSession) {
   EXPECT_TRUE(times.count(Hms(8, 45)));  // the snapshot at start
 }
 
+// VNINDEX is the whole of HOSE: the basket plus ~370 other stocks, so its breadth counts ~400 names, its
+// volume exceeds the VN30's, and its level still moves with the basket (three quarters of the cap).
+TEST(Simulator, VnindexCoversTheWholeMarket) {
+  const Day& d = FullDay();
+  const core::IndexEvent* last_vni = nullptr;
+  const core::IndexEvent* last_vn30 = nullptr;
+  int frames = 0, same_direction = 0, both_moved = 0;
+  for (const Decoded& x : d.frames) {
+    const auto* e = std::get_if<core::IndexEvent>(&x.event);
+    if (e == nullptr) continue;
+    if (e->h.symbol == Symbol::Of("VN30")) last_vn30 = e;
+    if (e->h.symbol != Symbol::Of("VNINDEX")) continue;
+    last_vni = e;
+    ++frames;
+    ASSERT_TRUE(e->advances && e->declines && e->no_changes);
+    EXPECT_EQ(*e->advances + *e->declines + *e->no_changes, 30 + RestOfMarket::kDefaultCount);
+    if (last_vn30 && last_vn30->change && e->change && last_vn30->change->raw != 0 && e->change->raw != 0) {
+      ++both_moved;
+      same_direction += (last_vn30->change->raw > 0) == (e->change->raw > 0);
+    }
+  }
+  ASSERT_NE(last_vni, nullptr);
+  ASSERT_NE(last_vn30, nullptr);
+  EXPECT_GT(frames, 1000);
+  EXPECT_GT(*last_vni->total_qtty, *last_vn30->total_qtty * 2);
+  EXPECT_GT(*last_vni->total_value, *last_vn30->total_value);
+  EXPECT_GT(*last_vni->total_qtty_pt, 0);
+  EXPECT_EQ(*last_vni->all_qty, *last_vni->total_qtty + *last_vni->total_qtty_pt);
+  // Not 30 names in one direction: a spread of advances and declines among ~400.
+  EXPECT_GT(*last_vni->advances, 30);
+  EXPECT_GT(*last_vni->declines, 30);
+  EXPECT_GT(same_direction * 10, both_moved * 7) << same_direction << " of " << both_moved;
+}
+
 TEST(Simulator, ForeignRoomCumulativeAndConsistent) {
   const Day& d = FullDay();
   std::map<Symbol, const StockInfo*> info;
