@@ -1,12 +1,18 @@
 // End-to-end test of the web app in Debian's Chromium against the real `vntracker serve` with the simulator.
 // Usage: node e2e/run.mjs <path/to/vntracker> [--dist web/dist] [--out artifacts-dir]
 // Starts the server on a free port with a throwaway SQLite store, checks every page with live data, the
-// board's updates and render time, navigation, a user rule made in the Vietnamese UI (price in thousands of
-// VND) arriving as a toast on another page and in the Signals feed (filtered, paged), and reconnection after
-// the server is killed (SIGKILL) and restarted on the same port. Screenshots and a results.json go to the
-// artefacts directory. Exit status 0 only when every check passed.
+// board's updates and render time, the board's keyboard (type a ticker, arrows, Enter, "/"), list filters and
+// named watchlists, the symbol page opened from the board by keyboard (time & sales arriving live, the order
+// book's levels, the chart's timeframes and history, the crosshair legend), CSV exports read back, navigation,
+// a user rule made in the Vietnamese UI (price in thousands of VND) arriving as a toast on another page and in
+// the Signals feed (filtered, paged), every page at 1600x1000, 1366x768 and 390x844 in both languages (no
+// horizontal overflow at the two smaller sizes, no English left in the Vietnamese pages, the board's columns
+// all visible at 1366 px, a card per symbol and a menu on the phone), the light theme, the pre-open board of a
+// second server in the ATO auction, and reconnection after the server is killed (SIGKILL) and restarted on the
+// same port (the board dimmed under a banner meanwhile). Screenshots and a results.json go to the artefacts
+// directory. Exit status 0 only when every check passed.
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -76,6 +82,56 @@ function startServer() {
   )
   server.stderr.on('data', () => {})
   return until(async () => (await fetch(`${BASE}/health`)).ok, 30000, 'server /health')
+}
+// A second server in the opening auction (no store), for the pre-open board.
+let atoServer = null
+
+// English words that leaked into the Vietnamese UI before (and a few more): none may appear on a VI page.
+const LEAKS = [
+  'Premium', 'Discount', 'front', 'basket', 'fair', 'bn', 'index', 'WARNING', 'Warning', 'Loading', 'Trend', 'Filter',
+  'Watchlist', 'Volume', 'Active', 'Neutral', 'Buy', 'Sell', 'Trades', 'History', 'Reconnecting', 'Live', 'Stale',
+  'Symbol', 'Price', 'Export', 'Session', 'Foreign', 'Ceil', 'Floor', 'Bid', 'Ask', 'Open', 'Close', 'Time',
+]
+const LEAK_RE = new RegExp(`\\b(${LEAKS.join('|')})\\b`, 'g')
+const pageWords = (page) =>
+  page.evaluate(() => {
+    const attrs = [...document.querySelectorAll('[placeholder],[title],[aria-label]')].flatMap((e) => [
+      e.getAttribute('placeholder') ?? '', e.getAttribute('title') ?? '', e.getAttribute('aria-label') ?? '',
+    ])
+    return `${document.body.innerText}\n${attrs.join('\n')}`
+  })
+const leaksOf = (text) => [...new Set(text.match(LEAK_RE) ?? [])]
+// Reads a CSV export back: RFC 4180 fields, the BOM kept apart.
+function parseCsv(text) {
+  const bom = text.charCodeAt(0) === 0xfeff
+  const s = bom ? text.slice(1) : text
+  const rows = []
+  let row = []
+  let f = ''
+  let q = false
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]
+    if (q) {
+      if (c === '"') {
+        if (s[i + 1] === '"') (f += '"'), i++
+        else q = false
+      } else f += c
+    } else if (c === '"') q = true
+    else if (c === ',') row.push(f), (f = '')
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && s[i + 1] === '\n') i++
+      row.push(f), rows.push(row), (row = []), (f = '')
+    } else f += c
+  }
+  if (f !== '' || row.length) row.push(f), rows.push(row)
+  return { bom, rows }
+}
+// A CSV endpoint as the export links ask it: status, type, file name, BOM, header and rows.
+async function fetchCsv(href) {
+  const r = await fetch(BASE + href)
+  // The bytes as sent: a TextDecoder would drop the BOM that Excel needs.
+  const text = Buffer.from(await r.arrayBuffer()).toString('utf8')
+  return { status: r.status, type: r.headers.get('content-type') ?? '', disposition: r.headers.get('content-disposition') ?? '', ...parseCsv(text) }
 }
 
 const t0 = Date.now()
@@ -159,29 +215,181 @@ try {
   const desc = await page.$$eval('[data-testid=board] tbody tr[data-symbol]', (r) => r.map((x) => x.dataset.symbol))
   check('sort by symbol (descending)', desc.join() === [...desc].sort().reverse().join() && desc.length === 30)
   await page.click('th[data-sort=symbol]')
-  // watchlist
+  // watchlists: the star adds to the active list; a second, named list
+  const rowSyms = () => page.$$eval('[data-testid=board] tbody tr[data-symbol]', (r) => r.map((x) => x.dataset.symbol))
   await page.click('button[aria-label="watch FPT"]')
   await page.click('button[aria-label="watch VNM"]')
   await page.check('[data-testid=watch-only]')
-  const watched = await page.$$eval('[data-testid=board] tbody tr[data-symbol]', (r) => r.map((x) => x.dataset.symbol))
+  const watched = await rowSyms()
   check('watchlist filter', watched.join(',') === 'FPT,VNM', watched.join(','))
+  await page.click('[data-testid=watchlist-new]')
+  await page.fill('[data-testid=watchlist-name]', 'Ngân hàng')
+  await page.click('[data-testid=watchlist-add]')
   await page.uncheck('[data-testid=watch-only]')
+  for (const s of ['VCB', 'BID', 'CTG']) await page.click(`button[aria-label="watch ${s}"]`)
+  await page.check('[data-testid=watch-only]')
+  const banks = await rowSyms()
+  await page.selectOption('[data-testid=watchlist-select]', '0')
+  const firstList = await rowSyms()
+  const savedLists = await page.evaluate(() => JSON.parse(localStorage.getItem('vnt.watchlists')))
+  check(
+    'several named watchlists, kept in the browser',
+    banks.join(',') === 'BID,CTG,VCB' && firstList.join(',') === 'FPT,VNM' && savedLists.lists.length === 2 && savedLists.lists[1].name === 'Ngân hàng',
+    `${savedLists.lists.map((l) => `${l.name}: ${l.symbols.join(' ')}`).join(' | ')}`,
+  )
+  await page.uncheck('[data-testid=watch-only]')
+  const exports = { board: await page.getAttribute('[data-testid=export-board]', 'href') }
   await shot('board')
+
+  // ---- the board's keyboard: "/" focuses the filter (lists allowed); type a ticker, arrows, Enter opens ----
+  await page.evaluate(() => document.activeElement?.blur())
+  await page.keyboard.press('/')
+  check('"/" focuses the filter', await page.evaluate(() => document.activeElement?.dataset.testid === 'board-filter'))
+  await page.keyboard.type('FPT,VNM')
+  const listed = await until(async () => {
+    const r = await rowSyms()
+    return r.join(',') === 'FPT,VNM' && r
+  }, 5000, 'the list filter')
+  check('the filter takes a list ("FPT,VNM")', true, listed.join(','))
+  await page.fill('[data-testid=board-filter]', '')
+  await page.keyboard.press('Escape') // leaves the filter
+  const selectedRow = () => page.getAttribute('[data-testid=board] tr[data-selected]', 'data-symbol').catch(() => null)
+  await page.keyboard.type('VN')
+  const sel1 = await selectedRow()
+  await page.keyboard.press('ArrowDown')
+  const sel2 = await selectedRow()
+  await page.keyboard.press('ArrowUp')
+  await page.keyboard.press('ArrowUp')
+  const sel3 = await selectedRow()
+  check('type a ticker to jump, arrow keys move the selection', sel1 === 'VNM' && sel2 === 'VPB' && sel3 === 'VJC', `VN -> ${sel1}, down -> ${sel2}, up up -> ${sel3}`)
+  await page.keyboard.press('Escape')
+  await page.keyboard.type('FPT')
+  const sel4 = await selectedRow()
+  const tOpen = Date.now()
+  await page.keyboard.press('Enter')
+  await page.waitForSelector('[data-testid=symbol-page][data-symbol=FPT]', { timeout: 10000 })
+  check('Enter on the selected row opens /symbol/FPT', sel4 === 'FPT' && new URL(page.url()).pathname === '/symbol/FPT', page.url())
+
+  // ---- the symbol page ----
+  const trSeqs = () => page.$$eval('[data-testid=trades] tbody tr', (r) => r.map((x) => Number(x.dataset.seq)))
+  const firstSeqs = await until(async () => {
+    const s = await trSeqs()
+    return s.length > 0 && s
+  }, 15000, 'time & sales rows')
+  const topSeq = Math.max(...firstSeqs)
+  const newer = await until(async () => {
+    const s = await trSeqs()
+    return s.some((x) => x > topSeq) && s
+  }, 20000, 'new trades arriving')
+  results.timings.symbol_page_live_trade_ms = Date.now() - tOpen
+  check(
+    'time & sales: trades arrive live from /ws/trades',
+    (await page.getAttribute('[data-testid=time-sales]', 'data-status')) === 'live',
+    `${firstSeqs.length} rows, newest #${topSeq} -> #${Math.max(...newer)}, ${Date.now() - tOpen} ms after Enter`,
+  )
+  const sides = await page.$$eval('[data-testid=trades] tbody tr', (r) => r.slice(0, 200).map((x) => [x.dataset.side, x.children[3].className]))
+  check(
+    'time & sales: aggressor side coloured (buy green, sell red)',
+    sides.some((s) => s[0] === 'buy') && sides.some((s) => s[0] === 'sell') &&
+      sides.every(([s, c]) => (s === 'buy' ? c.includes('text-up') : s === 'sell' ? c.includes('text-down') : true)),
+    `${sides.filter((s) => s[0] === 'buy').length} buy, ${sides.filter((s) => s[0] === 'sell').length} sell`,
+  )
+  const quote = await page.$$eval('[data-testid=quote-ref],[data-testid=quote-ceiling],[data-testid=quote-floor]', (e) => e.map((x) => x.textContent))
+  check('quote: reference, ceiling, floor', quote.length === 3 && quote.every((q) => /^\d+\.\d\d$/.test(q)), quote.join(' / '))
+  check('order book: every level the feed sends (3 for a HOSE stock)', (await page.getAttribute('[data-testid=orderbook]', 'data-levels')) === '3')
+  const bars = (attr = 'data-bars') => page.getAttribute('[data-testid=chart-count]', attr)
+  await until(async () => Number(await bars()) > 0, 15000, 'intraday bars')
+  const legend0 = await page.textContent('[data-testid=chart-legend]')
+  check(
+    'intraday chart with OHLC legend and VWAP',
+    (await page.$$('[data-testid=chart] canvas')).length > 0 && /Đóng \d+\.\d\d/.test(legend0) && /VWAP \d/.test(legend0),
+    `${await bars()} bars; ${legend0.slice(0, 90)}`,
+  )
+  // the minimum-size filter, then its CSV (a download) read back
+  await page.fill('[data-testid=trades-min]', '10000')
+  const bigVols = await until(async () => {
+    const v = await page.$$eval('[data-testid=trades] tbody tr', (r) => r.map((x) => Number(x.dataset.volume)))
+    return v.length > 0 && v.every((x) => x >= 10000) && v
+  }, 10000, 'big trades only')
+  check('time & sales: minimum-size filter', true, `${bigVols.length} trades >= 10,000`)
+  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 15000 }), page.click('[data-testid=export-trades]')])
+  const dlName = dl.suggestedFilename()
+  const dlPath = join(OUT, dlName)
+  await dl.saveAs(dlPath)
+  const tsCsv = parseCsv(readFileSync(dlPath, 'utf8'))
+  const hdr = tsCsv.rows[0] ?? []
+  const tsRows = tsCsv.rows.slice(1).filter((r) => r.length > 1)
+  const iVol = hdr.indexOf('volume')
+  check(
+    'CSV export of time & sales downloaded and read back',
+    tsCsv.bom && /^vnt-trades-FPT-\d{4}-\d\d-\d\d\.csv$/.test(dlName) && ['seq', 'time', 'price', 'volume', 'side'].every((h) => hdr.includes(h)) &&
+      tsRows.length > 0 && tsRows.every((r) => Number(r[iVol]) >= 10000),
+    `${dlName}: ${tsRows.length} rows, header ${hdr.join(',')}`,
+  )
+  await page.fill('[data-testid=trades-min]', '')
+  // timeframes over today (from memory), then five days from the history store
+  await page.click('[data-tf="5m"]')
+  await until(async () => (await bars('data-tf')) === '5m' && Number(await bars()) > 0, 10000, '5-minute bars')
+  await page.click('[data-range="range_5d"]')
+  await until(async () => (await bars('data-history')) === '1' && Number(await bars()) > 0, 15000, 'bars from the history store')
+  check('chart: 5-minute bars over 5 days from the history store', true, await page.textContent('[data-testid=chart-count]'))
+  // 1-minute bars of the range (fitted to the width), then the crosshair over one of the first ones
+  await page.click('[data-tf="1m"]')
+  await until(async () => (await bars('data-tf')) === '1m' && (await bars('data-history')) === '1' && Number(await bars()) >= 3, 15000, '1-minute history')
+  const box = await page.locator('[data-testid=chart]').boundingBox()
+  const lastTime = await page.getAttribute('[data-testid=chart-legend]', 'data-time')
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.4)
+  const hoverTime = await until(async () => {
+    const t = await page.getAttribute('[data-testid=chart-legend]', 'data-time')
+    return t && t !== lastTime && t
+  }, 5000, 'the legend following the crosshair').catch(() => null)
+  check('OHLC legend follows the crosshair', hoverTime !== null && Number(hoverTime) < Number(lastTime), `${lastTime} -> ${hoverTime}`)
+  await page.mouse.move(1, 1)
+  await page.click('[data-tf="1d"]')
+  await until(async () => (await bars('data-tf')) === '1d' && Number(await bars()) >= 1, 15000, 'daily bars')
+  check('chart: daily bars', true, await page.textContent('[data-testid=chart-count]'))
+  await page.click('[data-tf="1m"]')
+  await page.click('[data-range="range_today"]')
+  await until(async () => (await bars('data-history')) === '0' && Number(await bars()) > 0, 10000, 'back to today')
+  const cont = await page.textContent('[data-testid=session-flow] tr[data-session=continuous]')
+  await until(() => page.$$eval('[data-testid=volume-profile] .vap-row', (r) => r.length > 0), 10000, 'volume at price')
+  const room = await page.textContent('[data-testid=foreign-room]')
+  check(
+    'active buy/sell by session, volume at price, foreign flow and room',
+    /\d{1,3}(,\d{3})+/.test(cont) && /\d/.test(room),
+    `${cont.replace(/\s+/g, ' ').slice(0, 70)}; room ${room}`,
+  )
+  await shot('symbol-FPT')
+
+  // a futures contract through the header's search: the book's 10 levels, its trades
+  await page.fill('[data-testid=symbol-search]', 'VN30F1M')
+  await page.press('[data-testid=symbol-search]', 'Enter')
+  await page.waitForSelector('[data-testid=symbol-page][data-symbol=VN30F1M]', { timeout: 10000 })
+  await until(async () => (await page.getAttribute('[data-testid=orderbook]', 'data-levels')) === '10', 10000, '10 levels')
+  const futTrades = await until(async () => {
+    const s = await trSeqs()
+    return s.length > 0 && s.length
+  }, 15000, 'futures trades')
+  check('futures symbol page (alias typed in the search): 10 book levels, trades', true, `${futTrades} trades`)
+  await shot('symbol-VN30F1M')
+  await page.click('[data-testid=back-to-board]')
+  await page.waitForSelector('[data-testid=board] tbody tr[data-symbol]')
 
   // ---- navigation and pages ----
   const nav = async (key, testid) => {
     await page.click(`a[data-nav=${key}]`)
     await page.waitForSelector(testid, { timeout: 20000 })
   }
+  const chartBars = async () => Number(await page.getAttribute('[data-testid=chart-count]', 'data-bars'))
   await nav('charts', '[data-testid=chart]')
-  await until(async () => /\d+ × 1m/.test(await page.textContent('[data-testid=chart-count]')), 20000, 'VN30 candles')
+  await until(async () => (await chartBars()) > 0, 20000, 'VN30 candles')
   check('charts: VN30 candles', (await page.$$('[data-testid=chart] canvas')).length > 0, await page.textContent('[data-testid=chart-count]'))
   await shot('charts-vn30')
   for (const sym of ['ACB', 'VN30F1M']) {
     await page.selectOption('[data-testid=chart-symbol]', sym)
-    await until(async () => /[1-9]\d* × 1m/.test(await page.textContent('[data-testid=chart-count]')), 20000, `${sym} candles`)
-    const last1 = await page.textContent('[data-testid=chart-last]')
-    check(`charts: ${sym} candles with live last minute`, /C\s*[\d,.]+/.test(last1), last1.slice(0, 70))
+    await until(async () => (await chartBars()) > 0 && (await page.getAttribute('[data-testid=chart-legend]', 'data-close')), 20000, `${sym} candles`)
+    const last1 = await page.textContent('[data-testid=chart-legend]')
+    check(`charts: ${sym} candles with live last minute`, /Đóng\s*[\d,.]+/.test(last1), last1.slice(0, 70))
     await shot(`charts-${sym}`)
   }
 
@@ -189,6 +397,7 @@ try {
   await until(() => page.$$eval('[data-testid=foreign-table] tbody tr', (r) => r.length >= 25), 20000, 'foreign rows')
   await until(() => page.$('.recharts-area-area'), 20000, 'cumulative net flow chart')
   check('foreign flow: per-symbol table and cumulative chart', true)
+  exports.foreign = await page.getAttribute('[data-testid=export-foreign]', 'href')
   await shot('foreign')
 
   await nav('volume', '[data-testid=volume-page]')
@@ -197,6 +406,7 @@ try {
   await page.selectOption('[data-testid=volume-symbol]', 'FPT')
   await until(() => page.$$eval('.recharts-bar-rectangle', (r) => r.length > 60), 20000, 'volume at price')
   check('volume analysis: table, ratio over time, volume at price', true)
+  exports.volume = await page.getAttribute('[data-testid=export-volume]', 'href')
   await shot('volume')
 
   await nav('derivatives', '[data-testid=derivatives-page]')
@@ -320,6 +530,172 @@ try {
   await until(async () => (await (await fetch(`${BASE}/api/alerts/rules`)).json()).length === 0, 5000, 'rule deleted')
   check('rule disable and delete through the UI', true)
 
+  // ---- CSV exports of the board, foreign flow, volume analysis and alerts, as their buttons ask them ----
+  exports.alerts = await page.getAttribute('[data-testid=export-alerts]', 'href')
+  for (const [what, min] of [['board', 30], ['foreign', 25], ['volume', 30], ['alerts', 1]]) {
+    const href = exports[what]
+    const c = await fetchCsv(href)
+    const n = c.rows.slice(1).filter((r) => r.length > 1).length
+    check(
+      `CSV export: ${what}`,
+      /[?&]format=csv/.test(href) && c.status === 200 && /^text\/csv; ?charset=utf-8$/i.test(c.type) && /attachment; filename="vnt-[\w-]+\.csv"/.test(c.disposition) && c.bom && n >= min,
+      `${href} -> ${c.status} ${c.type}, ${c.disposition}, ${n} rows, header ${(c.rows[0] ?? []).slice(0, 6).join(',')}`,
+    )
+  }
+
+  // ---- every page at 1600x1000, 1366x768 and 390x844, in Vietnamese and English ----
+  const go = (path) =>
+    page.evaluate((p) => {
+      history.pushState(null, '', p)
+      dispatchEvent(new PopStateEvent('popstate'))
+    }, path)
+  const ready = {
+    '/': '[data-testid=board] tbody tr[data-symbol], [data-card]',
+    '/charts': '[data-testid=chart-count][data-bars]:not([data-bars="-1"])',
+    '/foreign': '[data-testid=foreign-table] tbody tr',
+    '/volume': '[data-testid=volume-table] tbody tr',
+    '/derivatives': '[data-testid=futures-table] tbody tr',
+    '/signals': '[data-testid=rule-form]',
+    '/symbol/FPT': '[data-testid=trades] tbody tr',
+    '/symbol/VN30F1M': '[data-testid=orderbook][data-levels="10"]',
+    '/symbol/VNINDEX': '[data-testid=chart-count][data-bars]:not([data-bars="-1"])',
+  }
+  const SIZES = [
+    [1600, 1000],
+    [1366, 768],
+    [390, 844],
+  ]
+  const sweep = { pages: 0, overflow: [], leaks: [], notReady: [] }
+  const tsw = Date.now()
+  const setLangTo = async (l) => {
+    if ((await page.evaluate(() => document.documentElement.lang)) === l) return
+    if (await page.isVisible('header [data-testid=lang]')) await page.click('header [data-testid=lang]')
+    else {
+      await page.click('[data-testid=menu]')
+      await page.click('[data-testid=menu-panel] [data-testid=lang]')
+      await page.click('[data-testid=menu]')
+    }
+    await until(async () => (await page.evaluate(() => document.documentElement.lang)) === l, 5000, `language ${l}`)
+  }
+  for (const lang of ['vi', 'en']) {
+    await setLangTo(lang)
+    for (const [w, h] of SIZES) {
+      await page.setViewportSize({ width: w, height: h })
+      for (const [path, sel] of Object.entries(ready)) {
+        await go(path)
+        const ok = await page.waitForSelector(sel, { timeout: 15000 }).then(() => true, () => false)
+        if (!ok) sweep.notReady.push(`${path}@${w}/${lang}`)
+        await sleep(250)
+        sweep.pages++
+        const name = `${path === '/' ? 'board' : path.slice(1).replace(/\//g, '-')}-${w}-${lang}`
+        if (w < 1600) {
+          const o = await page.evaluate(() => [document.documentElement.scrollWidth, document.body.scrollWidth, innerWidth])
+          if (Math.max(o[0], o[1]) > o[2]) sweep.overflow.push(`${name}: ${Math.max(o[0], o[1])} > ${o[2]}`)
+        }
+        if (lang === 'vi') {
+          const words = leaksOf(await pageWords(page))
+          if (words.length) sweep.leaks.push(`${name}: ${words.join(' ')}`)
+        }
+        if (path === '/' && w === 1366) {
+          const fit = await page.evaluate(() => {
+            const wrap = document.querySelector('[data-testid=board-wrap]')
+            const th = getComputedStyle(document.querySelector('[data-testid=board] thead')).position
+            const sym = getComputedStyle(document.querySelector('[data-testid=board] tbody td:nth-child(2)')).position
+            return { sw: wrap.scrollWidth, cw: wrap.clientWidth, sh: wrap.scrollHeight, ch: wrap.clientHeight, th, sym }
+          })
+          check(
+            `board at 1366x768 (${lang}): every column and all 30 rows visible, header and symbol column sticky`,
+            fit.sw <= fit.cw && fit.sh <= fit.ch + 1 && fit.th === 'sticky' && fit.sym === 'sticky',
+            JSON.stringify(fit),
+          )
+        }
+        if (path === '/' && w === 1600) {
+          const clip = await page.evaluate(() => {
+            const wrap = document.querySelector('[data-testid=board-wrap]').getBoundingClientRect()
+            const trend = document.querySelector('[data-testid=board] thead tr th:last-child').getBoundingClientRect()
+            return [trend.right, wrap.right]
+          })
+          check(`board at 1600 px (${lang}): the trend column is not clipped`, clip[0] <= clip[1] + 0.5, `${clip[0].toFixed(1)} <= ${clip[1].toFixed(1)}`)
+        }
+        if (path === '/' && w === 390 && lang === 'vi') {
+          const cards = await page.$$eval('[data-card]', (c) => c.length)
+          await page.click('[data-testid=menu]')
+          const links = await page.$$eval('[data-testid=menu-panel] a[data-nav]', (a) => a.filter((x) => x.offsetParent !== null).length)
+          const conn = await page.isVisible('[data-testid=connection-short]')
+          await shot(`menu-390-${lang}`)
+          await page.click('[data-testid=menu-panel] a[data-nav=foreign]')
+          await page.waitForSelector('[data-testid=foreign-page]')
+          check('phone: a card per symbol, a menu with the pages, connection state shown', cards === 30 && links === 6 && conn, `${cards} cards, ${links} links`)
+          await go('/')
+          await page.waitForSelector('[data-card]')
+        }
+        await page.screenshot({ path: join(OUT, `${name}.png`) })
+      }
+    }
+  }
+  results.timings.layout_sweep_ms = Date.now() - tsw
+  check(`every page loads at 3 sizes x 2 languages (${sweep.pages} pages)`, sweep.notReady.length === 0, sweep.notReady.join(', '))
+  check('no horizontal overflow at 1366x768 and 390x844', sweep.overflow.length === 0, sweep.overflow.join('; '))
+  check(`no English in the Vietnamese pages (${LEAKS.length} words)`, sweep.leaks.length === 0, sweep.leaks.join('; '))
+
+  // ---- the light theme ----
+  await page.setViewportSize({ width: 1366, height: 768 })
+  await setLangTo('vi')
+  await go('/')
+  await page.waitForSelector('[data-testid=board] tbody tr[data-symbol]')
+  await page.click('[data-testid=theme]')
+  const bg = await page.evaluate(() => [document.documentElement.dataset.theme, getComputedStyle(document.body).backgroundColor])
+  await shot('board-1366-light')
+  await go('/symbol/FPT')
+  await page.waitForSelector('[data-testid=trades] tbody tr')
+  await sleep(300)
+  await page.screenshot({ path: join(OUT, 'symbol-FPT-1366-light.png') })
+  check('light theme beside the dark one', bg[0] === 'light' && bg[1] === 'rgb(248, 250, 252)', bg.join(' '))
+  await page.click('[data-testid=theme]')
+  await page.setViewportSize({ width: 1680, height: 1000 })
+  await go('/')
+  await page.waitForSelector('[data-testid=board] tbody tr[data-symbol]')
+
+  // ---- pre-open: a second server in the ATO auction ----
+  const ATO_PORT = await freePort()
+  const ATO_BASE = `http://127.0.0.1:${ATO_PORT}`
+  atoServer = spawn(BIN, ['serve', '--port', String(ATO_PORT), '--db', 'none', '--speed', '1', '--sim-start', '09:05:00', '--web', DIST], { stdio: 'ignore' })
+  await until(async () => (await fetch(`${ATO_BASE}/health`)).ok, 30000, 'the ATO server')
+  const atoPage = await ctx.newPage()
+  await atoPage.setViewportSize({ width: 1366, height: 768 })
+  await atoPage.goto(ATO_BASE + '/')
+  await atoPage.waitForFunction(() => document.querySelectorAll('[data-testid=board] tbody tr[data-symbol]').length === 30, null, { timeout: 20000 })
+  await sleep(1500)
+  const atoApi = await (await fetch(`${ATO_BASE}/api/market/snapshot`)).json()
+  const atoRows = await atoPage.$$eval('[data-testid=board] tbody tr[data-symbol]', (r) =>
+    r.map((x) => ({ sym: x.dataset.symbol, ref: x.children[2].textContent, last: x.children[11].textContent, lastCls: x.children[11].className })),
+  )
+  await atoPage.screenshot({ path: join(OUT, 'board-ato-1366-vi.png') })
+  const withRef = Object.values(atoApi.symbols).filter((s) => s.ref_price)
+  const withInd = Object.values(atoApi.symbols).filter((s) => s.indicative_price)
+  const fmtK = (v) => (v / 1000).toFixed(2)
+  if (atoApi.session !== 'ATO') check('pre-open board (ATO)', false, `the second server is in session ${atoApi.session}`)
+  else if (withRef.length === 0) console.log('NOTE pre-open: the server sends no reference price before the first trade; the board shows what it gets')
+  else
+    check(
+      'pre-open (ATO): reference shown before the first trade',
+      withRef.every((s) => atoRows.find((r) => r.sym === s.symbol)?.ref === fmtK(s.ref_price)),
+      `${withRef.length} symbols with a reference`,
+    )
+  if (atoApi.session === 'ATO' && withInd.length > 0)
+    check(
+      'pre-open (ATO): the indicative price in the last-price cell, italic',
+      withInd.every((s) => {
+        const r = atoRows.find((x) => x.sym === s.symbol)
+        return !s.ref_price || (r?.lastCls.includes('indicative') && r.last === fmtK(s.indicative_price))
+      }),
+      `${withInd.length} indicative prices`,
+    )
+  else if (atoApi.session === 'ATO') console.log('NOTE pre-open: the server sends no indicative price yet')
+  await atoPage.close()
+  atoServer.kill('SIGKILL')
+  atoServer = null
+
   // ---- language ----
   await page.click('[data-testid=lang]')
   check('English labels', (await page.textContent('a[data-nav=board]')) === 'Price board')
@@ -332,6 +708,9 @@ try {
   server.kill('SIGKILL')
   await until(async () => (await page.getAttribute('[data-testid=connection]', 'data-state')) === 'reconnecting', 10000, 'reconnecting state')
   check('connection state shows reconnecting', true)
+  const banner = await until(() => page.textContent('[data-testid=conn-banner]').catch(() => null), 5000, 'the banner')
+  const dimmed = await page.getAttribute('[data-testid=board-wrap]', 'data-dim')
+  check('while reconnecting: the board dimmed under a banner saying since when', dimmed === '' && /since \d\d:\d\d:\d\d/.test(banner), banner.trim().slice(0, 120))
   await shot('reconnecting')
   const tk = Date.now()
   await startServer()
@@ -340,6 +719,7 @@ try {
   await until(async () => (await boardText()) !== afterText, 20000, 'data flowing after the restart')
   const timeAfter = await page.textContent('[data-testid=exchange-time]')
   check('reconnects after kill -9 and restart; data flows again', timeAfter !== timeBefore, `${timeBefore.trim()} -> ${timeAfter.trim()}, ${Date.now() - tk} ms`)
+  check('live again: banner gone, board bright', !(await page.$('[data-testid=conn-banner]')) && (await page.getAttribute('[data-testid=board-wrap]', 'data-dim')) === null)
   await shot('after-restart')
 
   check('no page errors', errors.length === 0, errors.slice(0, 3).join(' | '))
@@ -349,6 +729,7 @@ try {
   results.timings.total_ms = Date.now() - t0
   await ctx?.close().catch(() => {})
   server?.kill('SIGKILL')
+  atoServer?.kill('SIGKILL')
   rmSync(TMP, { recursive: true, force: true })
   writeFileSync(join(OUT, 'results.json'), JSON.stringify(results, null, 2))
   const passed = results.checks.filter((c) => c.ok).length

@@ -1,5 +1,6 @@
 import { lazy, Suspense } from 'react'
 import { Header } from './components/Header'
+import { ConnectionBanner } from './components/ConnectionBanner'
 import { Board } from './features/board/Board'
 import { AlertToasts } from './features/alerts/AlertToasts'
 import { useRoute } from './lib/router'
@@ -11,8 +12,10 @@ const ForeignPage = lazy(() => import('./features/foreign/ForeignPage'))
 const VolumePage = lazy(() => import('./features/volume/VolumePage'))
 const DerivativesPage = lazy(() => import('./features/derivatives/DerivativesPage'))
 const SignalsPage = lazy(() => import('./features/signals/SignalsPage'))
+const SymbolPage = lazy(() => import('./features/symbol/SymbolPage'))
 
 function Page({ path }: { path: string }) {
+  if (path.startsWith('/symbol/')) return <SymbolPage />
   switch (path) {
     case '/charts':
       return <ChartsPage />
@@ -35,7 +38,8 @@ export function App() {
   return (
     <div className="min-h-screen flex flex-col">
       <Header />
-      <main className="flex-1 p-2" data-page={path}>
+      <ConnectionBanner />
+      <main className="flex-1 p-2 min-w-0" data-page={path.startsWith('/symbol/') ? '/symbol' : path}>
         <Suspense fallback={<div className="p-6 text-slate-400">{t('loading')}</div>}>
           <Page path={path} />
         </Suspense>

@@ -1,11 +1,13 @@
 import type { ReactNode } from 'react'
 
 // Shared Recharts styling.
-export const axis = { stroke: '#475569', tick: { fill: '#94a3b8', fontSize: 11 } }
-export const grid = { stroke: '#1e2a44', strokeDasharray: '3 3' }
+// SVG attributes take no CSS variables: greys readable on the dark and the light theme; the tooltip (an
+// inline style) follows the theme's variables.
+export const axis = { stroke: '#7c8ba1', tick: { fill: '#7c8ba1', fontSize: 11 } }
+export const grid = { stroke: 'rgba(100, 116, 139, 0.25)', strokeDasharray: '3 3' }
 export const tooltip = {
-  contentStyle: { background: '#111a2e', border: '1px solid #1e2a44', fontSize: 12 },
-  labelStyle: { color: '#e2e8f0' },
+  contentStyle: { background: 'var(--color-panel)', border: '1px solid var(--color-line)', fontSize: 12 },
+  labelStyle: { color: 'var(--color-slate-200)' },
 }
 
 // A titled card around a chart, with the fetch error (if any) above it.

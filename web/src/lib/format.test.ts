@@ -83,3 +83,24 @@ describe('Intl-free fast paths', () => {
     for (const v of [24655, 5, 1, 999, 1005, -24650, 24650.5]) expect(fmtPrice(v)).toBe(intl2.format(v / 1000))
   })
 })
+
+import { fmtMoney, fmtVolL } from './format'
+describe('units by language', () => {
+  it('tỷ / triệu / nghìn in Vietnamese, never bn, M or B', () => {
+    expect(fmtVolL(950, 'vi')).toBe('950')
+    expect(fmtVolL(12300, 'vi')).toBe('12.3 nghìn')
+    expect(fmtVolL(4560000, 'vi')).toBe('4.56 triệu')
+    expect(fmtVolL(1.2e9, 'vi')).toBe('1.20 tỷ')
+    expect(fmtVolL(-12300, 'en')).toBe('-12.3K')
+    expect(fmtVolL(1.2e9, 'en')).toBe('1.20B')
+    expect(fmtMoney(1.13e9, 'vi')).toBe('1.13 tỷ')
+    expect(fmtMoney(-12.5e6, 'vi', true)).toBe('-12.50 triệu')
+    expect(fmtMoney(2.5e9, 'en', true)).toBe('+2.50 bn')
+    expect(fmtMoney(5000, 'vi')).toBe('5,000 đ')
+    expect(fmtMoney(null, 'vi')).toBe('–')
+    for (const v of [1e4, 1e6, 1e9, 1e12]) {
+      expect(fmtVolL(v, 'vi')).not.toMatch(/\b(bn|B|M|K)\b/)
+      expect(fmtMoney(v, 'vi')).not.toMatch(/\b(bn|B|M|K)\b/)
+    }
+  })
+})

@@ -93,3 +93,40 @@ export function timeOf(iso: string | null | undefined): string {
   const t = iso.indexOf('T')
   return t >= 0 ? iso.slice(t + 1) : iso
 }
+
+// ---- units by language: tỷ / triệu / nghìn in Vietnamese (never "bn", "M" or "B"), bn / M / K in English ----
+type UnitLang = 'vi' | 'en'
+const SCALE_VI: [number, string][] = [
+  [1e9, ' tỷ'],
+  [1e6, ' triệu'],
+  [1e4, ' nghìn'],
+]
+const SCALE_EN: [number, string][] = [
+  [1e9, 'B'],
+  [1e6, 'M'],
+  [1e4, 'K'],
+]
+
+// Compact volume in the UI's language: 12300 -> "12.3 nghìn" / "12.3K"; 4560000 -> "4.56 triệu" / "4.56M".
+export function fmtVolL(v: number | null | undefined, l: UnitLang): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return DASH
+  const a = Math.abs(v)
+  const sign = v < 0 ? '-' : ''
+  for (const [k, u] of l === 'vi' ? SCALE_VI : SCALE_EN) {
+    if (a >= k) return `${sign}${(k === 1e4 ? nf1 : nf2).format(a / (k === 1e4 ? 1e3 : k))}${u}`
+  }
+  return `${sign}${nf0.format(a)}`
+}
+
+// Money scaled: 1.13e9 VND -> "1.13 tỷ" / "1.13 bn"; 12.5e6 -> "12.50 triệu" / "12.50 mn".
+export function fmtMoney(vnd: number | null | undefined, l: UnitLang, signed = false): string {
+  if (vnd === null || vnd === undefined || !Number.isFinite(vnd)) return DASH
+  const a = Math.abs(vnd)
+  const [k, vi, en] = a >= 1e9 ? [1e9, 'tỷ', 'bn'] : a >= 1e6 ? [1e6, 'triệu', 'mn'] : [1, 'đ', 'VND']
+  const n = k === 1 ? fmtInt(Math.round(a)) : nf2.format(a / k)
+  const sign = vnd < 0 ? '-' : signed && vnd > 0 ? '+' : ''
+  return `${sign}${n} ${l === 'vi' ? vi : en}`
+}
+
+// The unit word of billions of VND: "tỷ" / "bn".
+export const bnWord = (l: UnitLang): string => (l === 'vi' ? 'tỷ' : 'bn')

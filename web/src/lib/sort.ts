@@ -13,6 +13,7 @@ export type SortKey =
   | 'active_buy_ratio'
   | 'foreign_net'
   | 'room_used'
+  | 'room'
 
 export interface SortSpec {
   key: SortKey
@@ -27,6 +28,8 @@ export function sortValue(s: SymbolState, key: SortKey): number | string | null 
       return s.foreign ? s.foreign.net_val : null
     case 'room_used':
       return s.foreign?.room_used_pct ?? null
+    case 'room':
+      return s.foreign?.current_room ?? null
     default:
       return (s[key] as number | null) ?? null
   }

@@ -9,6 +9,8 @@ export interface ChannelHandler {
   onSnapshot(m: WsMessage): void
   onDelta(m: WsMessage): void
   onState?(s: LinkState): void
+  // A gap in seq: a snapshot has been asked for; the handler may also re-fetch what it missed.
+  onGap?(): void
 }
 
 export function wsUrl(path: string): string {
@@ -73,6 +75,7 @@ export class ChannelClient {
           break
         case 'gap':
           ws.send(JSON.stringify({ action: 'snapshot' }))
+          this.handler.onGap?.()
           break
         default:
           break

@@ -1,40 +1,56 @@
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 import { boardTiming, indexSeries, indices, onMarketMessage, symbols } from '../../lib/market'
 import { KeyedStore, ValueStore, useKey, useValue } from '../../lib/store'
-import { fmtPct, fmtPoints, fmtSigned, fmtVol, fmtBn } from '../../lib/format'
-import { signTone, toneClass, toneHex } from '../../lib/colors'
+import { fmtInt, fmtMoney, fmtPct, fmtPoints, fmtPrice, fmtRatio, fmtSigned, fmtVolL } from '../../lib/format'
+import { priceTone, signTone, toneClass, toneHex } from '../../lib/colors'
 import { sortSymbols, type SortKey, type SortSpec } from '../../lib/sort'
-import { useT, type Key } from '../../lib/i18n'
+import { useLang, useT, type Key } from '../../lib/i18n'
+import { openSymbol, symbolPath } from '../../lib/router'
+import { connection } from '../../lib/connection'
+import { usePhone } from '../../lib/media'
+import { csvUrl } from '../../lib/csv'
+import { matchesFilter, moveSelection, parseFilter, typeahead } from '../../lib/boardFilter'
+import {
+  activeList, addList, removeActive, setActive, toggleSymbol, updateWatchlists, watchlists,
+} from '../../lib/watchlists'
 import { Sparkline } from '../../components/Sparkline'
+import { ExportCsv } from '../../components/ExportCsv'
 import { foldSpark, loadSparks, sparks } from './sparks'
 import { ROW_CELLS, RowView, SPARK_H, SPARK_W } from './rowView'
 
-// ---- watchlist (localStorage) ----
-const loadWatch = (): Set<string> => {
-  try {
-    return new Set(JSON.parse(localStorage.getItem('vnt.watchlist') ?? '[]'))
-  } catch {
-    return new Set()
+// ---- watchlists (lib/watchlists.ts): the star is membership of the active list ----
+const watchKeys = new KeyedStore<boolean>()
+function syncWatchKeys(): void {
+  const inList = new Set(activeList(watchlists.get()).symbols)
+  watchKeys.setMany(symbols.keys().map((k) => [k, inList.has(k)]))
+}
+watchlists.subscribe(syncWatchKeys)
+const toggleWatch = (sym: string) => updateWatchlists((w) => toggleSymbol(w, sym))
+
+// ---- the keyboard selection: a row marked by its own store key, so moving it re-renders two rows ----
+export const selected = new ValueStore<string | null>(null)
+const selKeys = new KeyedStore<boolean>()
+function select(sym: string | null): void {
+  const prev = selected.get()
+  if (prev === sym) return
+  const ups: [string, boolean][] = []
+  if (prev) ups.push([prev, false])
+  if (sym) ups.push([sym, true])
+  selected.set(sym)
+  selKeys.setMany(ups)
+  if (sym && typeof document !== 'undefined') {
+    document.querySelector(`tr[data-symbol="${sym}"], [data-card="${sym}"]`)?.scrollIntoView?.({ block: 'nearest' })
   }
 }
-const watch = new ValueStore<Set<string>>(loadWatch())
-function toggleWatch(sym: string): void {
-  const s = new Set(watch.get())
-  if (s.has(sym)) s.delete(sym)
-  else s.add(sym)
-  localStorage.setItem('vnt.watchlist', JSON.stringify([...s]))
-  watch.set(s)
-}
-const watchKeys = new KeyedStore<boolean>()
-watch.subscribe(() => watchKeys.setMany(symbols.keys().map((k) => [k, watch.get().has(k)])))
 
-// A row: React renders its cells once (and again only for the watch star); the RowView writes each update
-// of the symbol's store and sparkline straight into the cells, synchronously inside the store notification,
-// so a tick costs no React render (see rowView.ts).
+// A row: React renders its cells once (and again only for the watch star and the selection); the RowView
+// writes each update of the symbol's store and sparkline straight into the cells, synchronously inside the
+// store notification, so a tick costs no React render (see rowView.ts).
 const CELL_SLOTS = Array.from({ length: ROW_CELLS }, (_, i) => i)
 
 const Row = memo(function Row({ sym }: { sym: string }) {
   const watched = useKey(watchKeys, sym) ?? false
+  const isSel = useKey(selKeys, sym) ?? false
   const tr = useRef<HTMLTableRowElement>(null)
   const svg = useRef<SVGSVGElement>(null)
   useLayoutEffect(() => {
@@ -46,12 +62,22 @@ const Row = memo(function Row({ sym }: { sym: string }) {
     return () => offs.forEach((off) => off())
   }, [sym])
   return (
-    <tr ref={tr} data-symbol={sym}>
+    <tr
+      ref={tr}
+      data-symbol={sym}
+      data-selected={isSel ? '' : undefined}
+      onClick={(e) => {
+        if (e.button === 0 && !e.metaKey && !e.ctrlKey) openSymbol(sym)
+      }}
+    >
       <td className="text-center">
         <button
           aria-label={`watch ${sym}`}
           className={watched ? 'text-ref' : 'text-slate-600 hover:text-slate-300'}
-          onClick={() => toggleWatch(sym)}
+          onClick={(e) => {
+            e.stopPropagation()
+            toggleWatch(sym)
+          }}
         >
           ★
         </button>
@@ -60,7 +86,7 @@ const Row = memo(function Row({ sym }: { sym: string }) {
         <td key={i} />
       ))}
       <td className="px-1">
-        <svg ref={svg} width={SPARK_W} height={SPARK_H} className="block" />
+        <svg ref={svg} width={SPARK_W} height={SPARK_H} viewBox={`0 0 ${SPARK_W} ${SPARK_H}`} preserveAspectRatio="none" className="block spark" />
       </td>
     </tr>
   )
@@ -71,22 +97,33 @@ function IndexCard({ id }: { id: string }) {
   const series = useKey(indexSeries, id)
   const tone = signTone(x?.change)
   return (
-    <div className="card flex items-center gap-4 min-w-[430px]" data-index={id}>
+    <a
+      href={symbolPath(id)}
+      onClick={(e) => {
+        e.preventDefault()
+        openSymbol(id)
+      }}
+      className="card index-card flex items-center gap-3"
+      data-index={id}
+    >
       <div>
         <div className="text-xs text-slate-400">{id}</div>
-        <div className={`num text-xl font-semibold ${toneClass[tone]}`}>{fmtPoints(x?.value)}</div>
+        <div className={`num text-xl font-semibold leading-6 ${toneClass[tone]}`}>{fmtPoints(x?.value)}</div>
         <div className={`num text-xs ${toneClass[tone]}`}>
           {fmtSigned(x?.change)} ({fmtPct(x?.change_pct)})
         </div>
       </div>
-      <Sparkline values={(series ?? []).map((p) => p[1])} refLine={x?.prior_value} width={120} height={40} color={toneHex[tone]} />
+      <span className="index-spark">
+        <Sparkline values={(series ?? []).map((p) => p[1])} refLine={x?.prior_value} width={110} height={36} color={toneHex[tone]} />
+      </span>
       <Breadth x={x} />
-    </div>
+    </a>
   )
 }
 
 function Breadth({ x }: { x: ReturnType<typeof indices.get> }) {
   const t = useT()
+  const l = useLang()
   if (!x) return null
   return (
     <div className="num text-xs grid grid-cols-[auto_auto] gap-x-3">
@@ -94,11 +131,11 @@ function Breadth({ x }: { x: ReturnType<typeof indices.get> }) {
         ▲ {x.advances} <span className="text-ceil">({x.ceilings})</span>
       </span>
       <span className="text-slate-400">
-        {t('vol')} <span className="text-slate-200">{fmtVol(x.total_qtty)}</span>
+        {t('vol')} <span className="text-slate-200">{fmtVolL(x.total_qtty, l)}</span>
       </span>
       <span className="text-ref">■ {x.no_changes}</span>
       <span className="text-slate-400">
-        {t('value')} <span className="text-slate-200">{fmtBn(x.total_value)} bn</span>
+        {t('value')} <span className="text-slate-200">{fmtMoney(x.total_value, l)}</span>
       </span>
       <span className="text-down">
         ▼ {x.declines} <span className="text-floor">({x.floors})</span>
@@ -118,7 +155,7 @@ function SortTh({ label, k, spec, set, cls = '' }: { label: string; k: SortKey; 
   const on = spec.key === k
   return (
     <th
-      className={`cursor-pointer select-none hover:text-white ${on ? 'text-white' : ''} ${cls}`}
+      className={`cursor-pointer select-none hover:text-slate-50 ${on ? 'text-slate-50' : ''} ${cls}`}
       data-sort={k}
       onClick={() => set({ key: k, dir: on && spec.dir === 'desc' ? 'asc' : k === 'symbol' && !on ? 'asc' : 'desc' })}
     >
@@ -128,15 +165,133 @@ function SortTh({ label, k, spec, set, cls = '' }: { label: string; k: SortKey; 
   )
 }
 
+// ---- the phone board: a card per symbol (a React render per tick of that symbol is fine there) ----
+const Card = memo(function Card({ sym }: { sym: string }) {
+  const s = useKey(symbols, sym)
+  const watched = useKey(watchKeys, sym) ?? false
+  const isSel = useKey(selKeys, sym) ?? false
+  const t = useT()
+  const l = useLang()
+  if (!s) return null
+  const ind = s.indicative_price && (s.session === 'ATO' || s.session === 'ATC') ? s.indicative_price : null
+  const px = ind ?? s.last_price
+  const tone = toneClass[priceTone(px, s.ref_price, s.ceiling, s.floor)]
+  const chg = ind !== null && s.ref_price ? ind - s.ref_price : s.change
+  const pct = ind !== null && s.ref_price ? ((ind - s.ref_price) / s.ref_price) * 100 : s.change_pct
+  const b1 = s.bid?.[0]
+  const a1 = s.ask?.[0]
+  return (
+    <div className="card sym-card" data-card={sym} data-selected={isSel ? '' : undefined} onClick={() => openSymbol(sym)}>
+      <div className="flex items-center gap-2">
+        <button
+          aria-label={`watch ${sym}`}
+          className={watched ? 'text-ref' : 'text-slate-600'}
+          onClick={(e) => {
+            e.stopPropagation()
+            toggleWatch(sym)
+          }}
+        >
+          ★
+        </button>
+        <span className={`font-bold text-base ${tone}`}>{sym}</span>
+        <span className={`num ml-auto text-lg font-semibold ${tone} ${ind !== null ? 'indicative' : ''}`}>{fmtPrice(px)}</span>
+        <span className={`num text-xs w-24 text-right ${tone}`}>
+          {chg === null || chg === undefined ? '–' : fmtSigned(chg / 1000)} {fmtPct(pct)}
+        </span>
+      </div>
+      <div className="flex justify-between text-[11px] num text-slate-400 mt-1">
+        <span>
+          {t('ref')} <span className="text-ref">{fmtPrice(s.ref_price)}</span> {t('ceiling')} <span className="text-ceil">{fmtPrice(s.ceiling)}</span>{' '}
+          {t('floor')} <span className="text-floor">{fmtPrice(s.floor)}</span>
+        </span>
+        <span>
+          {t('totalVol')} <span className="text-slate-200">{fmtVolL(s.total_vol, l)}</span>
+        </span>
+      </div>
+      <div className="flex flex-wrap justify-between gap-x-2 text-[11px] num text-slate-400">
+        <span>
+          {t('bid')} <span className={toneClass[priceTone(b1?.[0], s.ref_price, s.ceiling, s.floor)]}>{b1 ? fmtPrice(b1[0]) : '–'}</span>
+          {b1 ? ` × ${fmtInt(b1[1])}` : ''}
+        </span>
+        <span>
+          {t('ask')} <span className={toneClass[priceTone(a1?.[0], s.ref_price, s.ceiling, s.floor)]}>{a1 ? fmtPrice(a1[0]) : '–'}</span>
+          {a1 ? ` × ${fmtInt(a1[1])}` : ''}
+        </span>
+        <span>
+          {t('activeBuy')} <span className={s.active_buy_ratio === null ? '' : s.active_buy_ratio >= 0.5 ? 'text-up' : 'text-down'}>{fmtRatio(s.active_buy_ratio)}</span>
+        </span>
+      </div>
+    </div>
+  )
+})
+
+function WatchlistBar({ watchOnly, setWatchOnly }: { watchOnly: boolean; setWatchOnly: (v: boolean) => void }) {
+  const t = useT()
+  const w = useValue(watchlists)
+  const [adding, setAdding] = useState(false)
+  const [name, setName] = useState('')
+  const list = activeList(w)
+  return (
+    <div className="flex items-center gap-1.5 flex-wrap">
+      <select
+        value={w.active}
+        onChange={(e) => updateWatchlists((x) => setActive(x, Number(e.target.value)))}
+        data-testid="watchlist-select"
+        aria-label={t('listSelect')}
+        className="max-w-40"
+      >
+        {w.lists.map((l, i) => (
+          <option key={i} value={i}>
+            {l.name} ({l.symbols.length})
+          </option>
+        ))}
+      </select>
+      {adding ? (
+        <form
+          className="flex gap-1"
+          onSubmit={(e) => {
+            e.preventDefault()
+            if (name.trim()) updateWatchlists((x) => addList(x, name))
+            setName('')
+            setAdding(false)
+          }}
+        >
+          <input autoFocus value={name} onChange={(e) => setName(e.target.value)} placeholder={t('listName')} className="w-28" data-testid="watchlist-name" />
+          <button className="btn" type="submit" data-testid="watchlist-add">
+            {t('add')}
+          </button>
+        </form>
+      ) : (
+        <button className="btn" title={t('newList')} aria-label={t('newList')} onClick={() => setAdding(true)} data-testid="watchlist-new">
+          +
+        </button>
+      )}
+      <button className="btn" title={t('deleteList')} aria-label={t('deleteList')} onClick={() => updateWatchlists(removeActive)} data-testid="watchlist-delete">
+        −
+      </button>
+      <label className="flex items-center gap-1.5 text-slate-300 whitespace-nowrap">
+        <input type="checkbox" checked={watchOnly} data-testid="watch-only" onChange={(e) => setWatchOnly(e.target.checked)} />
+        {t('watchOnly')} ({list.symbols.length})
+      </label>
+    </div>
+  )
+}
+
 export function Board() {
   const t = useT()
   // The table itself re-renders only when the symbol set changes (a new day's snapshot), never per tick.
   const symbolSet = useSyncExternalStore(symbols.subscribeAll, () => symbols.getKeysVersion())
   const [spec, setSpec] = useState<SortSpec>({ key: 'symbol', dir: 'asc' })
   const [filter, setFilter] = useState('')
-  const watchOnlyInit = localStorage.getItem('vnt.watchOnly') === '1'
-  const [watchOnly, setWatchOnly] = useState(watchOnlyInit)
-  const wl = useValue(watch)
+  const [watchOnly, setWatchOnlyState] = useState(() => localStorage.getItem('vnt.watchOnly') === '1')
+  const setWatchOnly = (v: boolean) => {
+    setWatchOnlyState(v)
+    localStorage.setItem('vnt.watchOnly', v ? '1' : '0')
+  }
+  const wl = useValue(watchlists)
+  const conn = useValue(connection).state
+  const phone = usePhone()
+  const filterRef = useRef<HTMLInputElement>(null)
   // Row order is recomputed when the sort, the filter or the symbol set changes, and once a second for
   // value columns: a tick re-renders its row only, never the table.
   const [clock, setClock] = useState(0)
@@ -152,12 +307,14 @@ export function Board() {
       .filter((s) => s.kind === 'vn30' || s.kind === 'other')
     return sortSymbols(rows, spec)
   }, [spec, clock, symbolSet])
-  const shown = order.filter(
-    (s) => (!watchOnly || wl.has(s)) && (!filter || s.includes(filter.toUpperCase())),
-  )
+  const codes = useMemo(() => parseFilter(filter), [filter])
+  const inList = new Set(activeList(wl).symbols)
+  const shown = order.filter((s) => (!watchOnly || inList.has(s)) && matchesFilter(s, codes))
+  const shownRef = useRef(shown)
+  shownRef.current = shown
 
   useEffect(() => {
-    watchKeys.setMany(symbols.keys().map((k) => [k, watch.get().has(k)]))
+    syncWatchKeys()
   }, [symbolSet])
   useEffect(() => {
     boardTiming.active = true
@@ -175,93 +332,168 @@ export function Board() {
       off()
     }
   }, [])
+
+  // Keyboard: type a ticker to jump to it, arrows move, Enter opens the symbol page, / focuses the filter,
+  // Escape clears. A typed code that is not on the board opens on Enter too (VN30F1M, VNINDEX...).
+  useEffect(() => {
+    let typed = ''
+    let typedAt = 0
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey) return
+      const el = e.target as HTMLElement | null
+      const inFilter = el !== null && el === filterRef.current
+      const editable = !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable)
+      if (editable && !inFilter) return
+      const list = shownRef.current
+      const now = Date.now()
+      if (now - typedAt > 2000) typed = ''
+      switch (e.key) {
+        case '/':
+          if (inFilter) return
+          e.preventDefault()
+          filterRef.current?.focus()
+          filterRef.current?.select()
+          return
+        case 'ArrowDown':
+        case 'ArrowUp':
+        case 'PageDown':
+        case 'PageUp': {
+          e.preventDefault()
+          typed = ''
+          const d = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : e.key === 'PageDown' ? 10 : -10
+          select(moveSelection(list, selected.get(), d))
+          return
+        }
+        case 'Enter': {
+          if (el && (el.tagName === 'BUTTON' || el.tagName === 'A')) return // Enter on a focused button is its own
+          const sel = selected.get()
+          const target = typed && !(sel ?? '').startsWith(typed) ? typed : sel && list.includes(sel) ? sel : inFilter ? list[0] : null
+          if (target) {
+            e.preventDefault()
+            typed = ''
+            openSymbol(target)
+          }
+          return
+        }
+        case 'Escape':
+          typed = ''
+          if (inFilter) filterRef.current?.blur()
+          else select(null)
+          return
+        default:
+          break
+      }
+      if (inFilter) return
+      if (/^[a-zA-Z0-9]$/.test(e.key)) {
+        e.preventDefault()
+        typed += e.key.toUpperCase()
+        typedAt = now
+        const hit = typeahead(list, typed)
+        if (hit) select(hit)
+      } else if (e.key === 'Backspace' && typed) {
+        e.preventDefault()
+        typed = typed.slice(0, -1)
+        typedAt = now
+        const hit = typeahead(list, typed)
+        if (hit) select(hit)
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
   boardTiming.rows = shown.length
+  const dim = conn === 'reconnecting' || conn === 'stale'
+  const exportHref = csvUrl('/api/market/snapshot', { symbols: codes.length || watchOnly ? shown.join(',') : null })
 
   return (
-    <div className="flex flex-col gap-2">
+    <div className="flex flex-col gap-2" data-testid="board-page">
       <div className="flex gap-2 flex-wrap">
         <IndexCard id="VN30" />
         <IndexCard id="VNINDEX" />
-        <div className="card flex flex-col gap-1.5 text-xs ml-auto">
-          <input
-            placeholder={t('filter')}
-            value={filter}
-            onChange={(e) => setFilter(e.target.value)}
-            className="w-40"
-            data-testid="board-filter"
-          />
-          <label className="flex items-center gap-1.5 text-slate-300">
+        <div className="card board-tools flex flex-col gap-1.5 text-xs ml-auto">
+          <div className="flex items-center gap-1.5">
             <input
-              type="checkbox"
-              checked={watchOnly}
-              data-testid="watch-only"
-              onChange={(e) => {
-                setWatchOnly(e.target.checked)
-                localStorage.setItem('vnt.watchOnly', e.target.checked ? '1' : '0')
-              }}
+              ref={filterRef}
+              placeholder={t('filter')}
+              value={filter}
+              onChange={(e) => setFilter(e.target.value)}
+              className="w-44"
+              data-testid="board-filter"
+              aria-label={t('filter')}
             />
-            {t('watchOnly')} ({wl.size})
-          </label>
-          <span className="text-slate-500">{t('priceUnit')}</span>
+            <ExportCsv testid="export-board" href={exportHref} />
+          </div>
+          <WatchlistBar watchOnly={watchOnly} setWatchOnly={setWatchOnly} />
+          <span className="text-slate-500 hidden sm:inline" title={`${t('keysHint')}\n${t('indicativeNote')}`}>
+            {t('priceUnit')} <span className="board-hint">· {t('keysHint')}</span> <span className="cursor-help">(?)</span>
+          </span>
         </div>
       </div>
-      <div className="overflow-x-auto border border-line rounded">
-        <table className="board-table w-full text-[12px] leading-5" data-testid="board">
-          <thead className="bg-panel text-slate-400 text-[11px]">
-            <tr>
-              <th rowSpan={2}></th>
-              {COLS.map((c) =>
-                c.sort ? (
-                  <SortTh key={c.key} label={t(c.key)} k={c.sort} spec={spec} set={setSpec} cls="text-left" />
-                ) : (
-                  <th key={c.key} rowSpan={2}>
-                    {t(c.key)}
+      {phone ? (
+        <div className={`flex flex-col gap-1.5 ${dim ? 'board-dim' : ''}`} data-testid="board-cards" data-dim={dim ? '' : undefined}>
+          {shown.map((s) => (
+            <Card key={s} sym={s} />
+          ))}
+        </div>
+      ) : (
+        <div className={`board-wrap border border-line rounded ${dim ? 'board-dim' : ''}`} data-testid="board-wrap" data-dim={dim ? '' : undefined}>
+          <table className="board-table w-full" data-testid="board">
+            <thead>
+              <tr>
+                <th rowSpan={2} className="stick-0"></th>
+                {COLS.map((c) =>
+                  c.sort ? (
+                    <SortTh key={c.key} label={t(c.key)} k={c.sort} spec={spec} set={setSpec} cls="text-left stick-1" />
+                  ) : (
+                    <th key={c.key} rowSpan={2}>
+                      {t(c.key)}
+                    </th>
+                  ),
+                )}
+                <th colSpan={6} className="text-up/80">{t('bid')}</th>
+                <th colSpan={4}>{t('matched')}</th>
+                <th colSpan={6} className="text-down/80">{t('ask')}</th>
+                <SortTh label={t('totalVol')} k="total_vol" spec={spec} set={setSpec} />
+                <SortTh label={t('high')} k="high" spec={spec} set={setSpec} />
+                <SortTh label={t('low')} k="low" spec={spec} set={setSpec} />
+                <th colSpan={3}>{t('foreign')}</th>
+                <SortTh label={t('activeBuy')} k="active_buy_ratio" spec={spec} set={setSpec} />
+                <th rowSpan={2}>{t('trend')}</th>
+              </tr>
+              <tr>
+                <th className="text-left font-normal stick-1">&nbsp;</th>
+                {['3', '3', '2', '2', '1', '1'].map((n, i) => (
+                  <th key={`b${i}`} className="font-normal">
+                    {i % 2 === 0 ? `${t('price')} ${n}` : `${t('vol')} ${n}`}
                   </th>
-                ),
-              )}
-              <th colSpan={6} className="text-up/80">{t('bid')}</th>
-              <th colSpan={4}>{t('matched')}</th>
-              <th colSpan={6} className="text-down/80">{t('ask')}</th>
-              <SortTh label={t('totalVol')} k="total_vol" spec={spec} set={setSpec} />
-              <SortTh label={t('high')} k="high" spec={spec} set={setSpec} />
-              <SortTh label={t('low')} k="low" spec={spec} set={setSpec} />
-              <th colSpan={3}>{t('foreign')}</th>
-              <SortTh label={t('activeBuy')} k="active_buy_ratio" spec={spec} set={setSpec} />
-              <th rowSpan={2}>{t('trend')}</th>
-            </tr>
-            <tr>
-              <th className="text-left text-[10px] font-normal">&nbsp;</th>
-              {['3', '3', '2', '2', '1', '1'].map((n, i) => (
-                <th key={`b${i}`} className="font-normal">
-                  {i % 2 === 0 ? `${t('price')} ${n}` : `${t('vol')} ${n}`}
-                </th>
+                ))}
+                <SortTh label={t('price')} k="last_price" spec={spec} set={setSpec} />
+                <th className="font-normal">{t('vol')}</th>
+                <SortTh label={t('change')} k="change" spec={spec} set={setSpec} />
+                <SortTh label={t('changePct')} k="change_pct" spec={spec} set={setSpec} />
+                {['1', '1', '2', '2', '3', '3'].map((n, i) => (
+                  <th key={`a${i}`} className="font-normal">
+                    {i % 2 === 0 ? `${t('price')} ${n}` : `${t('vol')} ${n}`}
+                  </th>
+                ))}
+                <th></th>
+                <th></th>
+                <th></th>
+                <th className="font-normal">{t('fBuy')}</th>
+                <th className="font-normal">{t('fSell')}</th>
+                <SortTh label={t('room')} k="room" spec={spec} set={setSpec} />
+                <th></th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((s) => (
+                <Row key={s} sym={s} />
               ))}
-              <SortTh label={t('price')} k="last_price" spec={spec} set={setSpec} />
-              <th className="font-normal">{t('vol')}</th>
-              <SortTh label={t('change')} k="change" spec={spec} set={setSpec} />
-              <SortTh label={t('changePct')} k="change_pct" spec={spec} set={setSpec} />
-              {['1', '1', '2', '2', '3', '3'].map((n, i) => (
-                <th key={`a${i}`} className="font-normal">
-                  {i % 2 === 0 ? `${t('price')} ${n}` : `${t('vol')} ${n}`}
-                </th>
-              ))}
-              <th></th>
-              <th></th>
-              <th></th>
-              <th className="font-normal">{t('fBuy')}</th>
-              <th className="font-normal">{t('fSell')}</th>
-              <SortTh label={t('room')} k="room_used" spec={spec} set={setSpec} />
-              <th></th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((s) => (
-              <Row key={s} sym={s} />
-            ))}
-          </tbody>
-        </table>
-        {shown.length === 0 ? <div className="p-4 text-slate-400">{order.length ? t('noData') : t('loading')}</div> : null}
-      </div>
+            </tbody>
+          </table>
+          {shown.length === 0 ? <div className="p-4 text-slate-400">{order.length ? t('noData') : t('loading')}</div> : null}
+        </div>
+      )}
     </div>
   )
 }

@@ -47,7 +47,7 @@ describe('board row cells', () => {
     expect([text(ASK3_P), text(ASK3_V)]).toEqual(['', '']) // no third ask level
     expect([text(TOTAL), text(HIGH), text(LOW)]).toEqual(['868,200', '24.80', '24.30'])
     expect([cls(HIGH), cls(LOW)]).toEqual(['num text-right text-up', 'num text-right text-down'])
-    expect([text(F_BUY), text(ROOM)]).toEqual(['187.3K', '351.4K'])
+    expect([text(F_BUY), text(ROOM)]).toEqual(['187,300', '351,400']) // one unit: shares
     expect([text(ABR), cls(ABR)]).toEqual(['50.7%', 'num text-right text-up'])
   })
 
@@ -74,6 +74,23 @@ describe('board row cells', () => {
     expect([fmtLevelPrice(0), fmtLevelPriceAtc(0), fmtLevelPrice(undefined), fmtLevelVol(1200)]).toEqual(['ATO', 'ATC', '', '1,200'])
     expect([fmtChange(-200), fmtChange(null)]).toEqual(['-0.20', '–'])
     expect([activeBuyClass(null), activeBuyClass(0.49)]).toEqual(['num text-right', 'num text-right text-down'])
+  })
+
+  it('shows the indicative price in the auctions, italic, with its change from the reference', () => {
+    const { view, text, cls } = mount()
+    const ato = base({ session: 'ATO', last_price: null, change: null, change_pct: null, indicative_price: 24800 } as Partial<SymbolState>)
+    view.update(ato, undefined)
+    expect([text(REF), text(CEIL), text(FLOOR)]).toEqual(['24.50', '26.20', '22.80']) // before the first trade
+    expect([text(LAST), text(CHANGE), text(PCT)]).toEqual(['24.80', '+0.30', '+1.22%'])
+    expect(cls(LAST)).toContain('indicative')
+    expect(cls(LAST)).toContain('text-up')
+    // continuous trading: the matched price again, not italic
+    view.update(base({ session: 'LO', indicative_price: null } as Partial<SymbolState>), undefined)
+    expect(text(LAST)).toBe('24.65')
+    expect(cls(LAST)).not.toContain('indicative')
+    // an indicative price outside the auctions is ignored
+    view.update(base({ session: 'LO', indicative_price: 25000 } as Partial<SymbolState>), undefined)
+    expect(text(LAST)).toBe('24.65')
   })
 
   it('writes only what changed and flashes changed values', () => {

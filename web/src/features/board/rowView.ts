@@ -3,7 +3,7 @@
 // changed: a cell's text when its value (or formatter) changed, its class when its colour changed, and the
 // flash (an attribute flip that restarts a CSS animation). The writes happen synchronously inside the store
 // notification, so applying a delta and all the DOM work it causes are one stretch of JavaScript.
-import { fmtInt, fmtPct, fmtPrice, fmtRatio, fmtSigned, fmtVol } from '../../lib/format'
+import { fmtInt, fmtPct, fmtPrice, fmtRatio, fmtSigned } from '../../lib/format'
 import { priceTone, toneClass, toneHex, type Tone } from '../../lib/colors'
 import { sparkGeometry } from '../../lib/spark'
 import type { Level, SymbolState } from '../../lib/types'
@@ -40,6 +40,8 @@ const SYMBOL_CLS = byTone((tc) => `font-semibold ${tc}`)
 const BID_CLS = byTone((tc) => `num text-right ${tc} bg-emerald-950/20`)
 const ASK_CLS = byTone((tc) => `num text-right ${tc} bg-rose-950/20`)
 const LAST_CLS = byTone((tc) => `num text-right ${tc} font-semibold bg-slate-800/40`)
+// The auction's indicative price in the last-price cell (ATO/ATC, before the match): italic, underlined.
+const INDICATIVE_CLS = byTone((tc) => `num text-right ${tc} font-semibold bg-slate-800/40 indicative`)
 const MATCHED_CLS = byTone((tc) => `num text-right ${tc} bg-slate-800/40`)
 const HIGHLOW_CLS = byTone((tc) => `num text-right ${tc}`)
 const REF_CLS = 'num text-right text-ref'
@@ -153,18 +155,29 @@ export class RowView {
     c[3].set(s.floor, fmtPrice, FLOOR_CLS)
     const fp = s.session === 'ATC' ? fmtLevelPriceAtc : fmtLevelPrice
     this.levels(s, s.bid, BID_ORDER, BID_AT, BID_CLS, fp)
-    c[MATCHED_AT].set(s.last_price, fmtPrice, LAST_CLS[tone])
-    c[MATCHED_AT + 1].set(s.last_vol, fmtInt, MATCHED_CLS[tone])
-    c[MATCHED_AT + 2].set(s.change, fmtChange, MATCHED_CLS[tone])
-    c[MATCHED_AT + 3].set(s.change_pct, fmtPct2, MATCHED_CLS[tone])
+    const ind = s.indicative_price && (s.session === 'ATO' || s.session === 'ATC') ? s.indicative_price : null
+    if (ind !== null && s.ref_price) {
+      // During an auction: the price the auction would match at now, and its change from the reference.
+      const it = priceTone(ind, s.ref_price, s.ceiling, s.floor)
+      c[MATCHED_AT].set(ind, fmtPrice, INDICATIVE_CLS[it])
+      c[MATCHED_AT + 1].set(s.last_vol, fmtInt, MATCHED_CLS[it])
+      c[MATCHED_AT + 2].set(ind - s.ref_price, fmtChange, MATCHED_CLS[it])
+      c[MATCHED_AT + 3].set(((ind - s.ref_price) / s.ref_price) * 100, fmtPct2, MATCHED_CLS[it])
+    } else {
+      c[MATCHED_AT].set(s.last_price, fmtPrice, LAST_CLS[tone])
+      c[MATCHED_AT + 1].set(s.last_vol, fmtInt, MATCHED_CLS[tone])
+      c[MATCHED_AT + 2].set(s.change, fmtChange, MATCHED_CLS[tone])
+      c[MATCHED_AT + 3].set(s.change_pct, fmtPct2, MATCHED_CLS[tone])
+    }
     this.levels(s, s.ask, ASK_ORDER, ASK_AT, ASK_CLS, fp)
     c[REST_AT].set(s.total_vol, fmtInt, TOTAL_CLS)
     c[REST_AT + 1].set(s.high, fmtPrice, HIGHLOW_CLS[priceTone(s.high, s.ref_price, s.ceiling, s.floor)])
     c[REST_AT + 2].set(s.low, fmtPrice, HIGHLOW_CLS[priceTone(s.low, s.ref_price, s.ceiling, s.floor)])
     const f = s.foreign
-    c[REST_AT + 3].set(f?.buy_vol, fmtVol, FOREIGN_CLS)
-    c[REST_AT + 4].set(f?.sell_vol, fmtVol, FOREIGN_CLS)
-    c[REST_AT + 5].set(f?.current_room, fmtVol, ROOM_CLS)
+    // Foreign volumes and the remaining room in one unit, shares, grouped like the total volume.
+    c[REST_AT + 3].set(f?.buy_vol, fmtInt, FOREIGN_CLS)
+    c[REST_AT + 4].set(f?.sell_vol, fmtInt, FOREIGN_CLS)
+    c[REST_AT + 5].set(f?.current_room, fmtInt, ROOM_CLS)
     c[REST_AT + 6].set(s.active_buy_ratio, fmtRatio, activeBuyClass(s.active_buy_ratio))
   }
 

@@ -6,6 +6,7 @@ import { usePolled } from '../../lib/useTicker'
 import { fmtInt, fmtPct, fmtPoints, fmtSigned } from '../../lib/format'
 import { signTone, toneClass } from '../../lib/colors'
 import { useT } from '../../lib/i18n'
+import { openSymbol } from '../../lib/router'
 import { axis, grid, tooltip } from '../../components/charts'
 import type { FuturesState } from '../../lib/types'
 
@@ -34,7 +35,7 @@ function BasisOverTime({ list }: { list: FuturesState[] }) {
   }
   const rows = [...byTime.entries()].sort((a, b) => a[0].localeCompare(b[0])).map((e) => e[1])
   return (
-    <div className="card flex-1 min-w-[520px]">
+    <div className="card flex-1 min-w-0 sm:min-w-[520px]">
       <h2>{t('basisOverTime')}</h2>
       <ResponsiveContainer width="100%" height={280}>
         <LineChart data={rows} margin={{ left: 0, right: 10 }}>
@@ -81,12 +82,12 @@ function Convergence({ list }: { list: FuturesState[] }) {
       ],
     }))
   return (
-    <div className="card flex-1 min-w-[420px]">
+    <div className="card flex-1 min-w-0 sm:min-w-[420px]">
       <h2>{t('convergence')}</h2>
       <ResponsiveContainer width="100%" height={280}>
         <LineChart margin={{ left: 0, right: 10 }}>
           <CartesianGrid {...grid} />
-          <XAxis type="number" dataKey="d" reversed domain={[0, 'dataMax']} {...axis} unit="d" allowDuplicatedCategory={false} />
+          <XAxis type="number" dataKey="d" reversed domain={[0, 'dataMax']} {...axis} unit={t('daysShort')} allowDuplicatedCategory={false} />
           <YAxis {...axis} width={55} />
           <ReferenceLine y={0} stroke="#eab308" strokeDasharray="3 3" />
           <Tooltip {...tooltip} labelFormatter={(d) => `${d} ${t('daysLeft').toLowerCase()}`} formatter={(v) => Number(v).toFixed(2)} />
@@ -100,7 +101,7 @@ function Convergence({ list }: { list: FuturesState[] }) {
               : [],
           )}
           {lines.map((l) => (
-            <Line key={`f${l.f.symbol}`} data={l.fair} dataKey="v" name={`${l.f.alias} fair`} stroke={l.color} strokeDasharray="4 3" strokeOpacity={0.6} dot={false} isAnimationActive={false} />
+            <Line key={`f${l.f.symbol}`} data={l.fair} dataKey="v" name={`${l.f.alias} ${t('fairShort')}`} stroke={l.color} strokeDasharray="4 3" strokeOpacity={0.6} dot={false} isAnimationActive={false} />
           ))}
         </LineChart>
       </ResponsiveContainer>
@@ -118,7 +119,7 @@ export default function DerivativesPage() {
         <h2>
           VN30F · {t('spot')} <span className={`num ${toneClass[signTone(vn30?.change)]}`}>{fmtPoints(vn30?.value)}</span>
         </h2>
-        <table className="tbl w-full text-xs num" data-testid="futures-table">
+        <table className="tbl w-full text-xs num whitespace-nowrap" data-testid="futures-table">
           <thead>
             <tr>
               <th>{t('contract')}</th>
@@ -132,7 +133,7 @@ export default function DerivativesPage() {
               <th>{t('basis')}</th>
               <th>{t('basisPct')}</th>
               <th>{t('fairBasis')}</th>
-              <th>Basis − fair</th>
+              <th>{t('basisMinusFair')}</th>
               <th>{t('premium')}</th>
               <th>{t('slope')}</th>
               <th>{t('requiredSlope')}</th>
@@ -144,8 +145,17 @@ export default function DerivativesPage() {
             {list.map((f) => (
               <tr key={f.symbol} data-contract={f.alias ?? f.symbol}>
                 <td className="font-semibold text-slate-100">
-                  {f.symbol}
-                  {f.front ? <span className="ml-1.5 text-[10px] px-1 rounded bg-sky-900 text-sky-200">front</span> : null}
+                  <a
+                    href={`/symbol/${f.alias ?? f.symbol}`}
+                    className="hover:underline"
+                    onClick={(e) => {
+                      e.preventDefault()
+                      openSymbol(f.alias ?? f.symbol)
+                    }}
+                  >
+                    {f.symbol}
+                  </a>
+                  {f.front ? <span className="ml-1.5 text-[10px] px-1 rounded bg-sky-900 text-sky-200">{t('front')}</span> : null}
                 </td>
                 <td className="text-slate-400">{f.krx_code}</td>
                 <td>{f.alias}</td>
@@ -161,7 +171,7 @@ export default function DerivativesPage() {
                 <td>{fmtSigned(f.fair_basis)}</td>
                 <td className={toneClass[signTone(f.basis_minus_fair)]}>{fmtSigned(f.basis_minus_fair)}</td>
                 <td className={f.premium === 'premium' ? 'text-up' : f.premium === 'discount' ? 'text-down' : 'text-ref'}>
-                  {f.premium === 'premium' ? t('premiumWord') : f.premium === 'discount' ? t('discountWord') : (f.premium ?? '–')}
+                  {f.premium === 'premium' ? t('premiumWord') : f.premium === 'discount' ? t('discountWord') : f.premium === 'flat' ? t('flatWord') : '–'}
                 </td>
                 <td>{fmtSigned(f.slope_per_min, 3)}</td>
                 <td>{fmtSigned(f.required_slope_per_min, 4)}</td>

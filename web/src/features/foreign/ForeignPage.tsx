@@ -1,12 +1,15 @@
 import { useEffect, useState } from 'react'
-import { Area, AreaChart, Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis, ReferenceLine } from 'recharts'
+import { Area, AreaChart, Bar, BarChart, CartesianGrid, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis, ReferenceLine } from 'recharts'
 import { api } from '../../lib/api'
 import { upsertPoint } from '../../lib/merge'
 import { foreign, foreignSymbols, meta, onForeignMessage } from '../../lib/market'
 import { useStoreVersion, useValue } from '../../lib/store'
-import { fmtBn, fmtPct, fmtVol } from '../../lib/format'
+import { bnWord, fmtBn, fmtInt, fmtPct, fmtVolL } from '../../lib/format'
 import { signTone, toneClass } from '../../lib/colors'
-import { useT } from '../../lib/i18n'
+import { useLang, useT } from '../../lib/i18n'
+import { csvUrl } from '../../lib/csv'
+import { ExportCsv } from '../../components/ExportCsv'
+import { openSymbol } from '../../lib/router'
 import { axis, grid, tooltip } from '../../components/charts'
 
 interface Point {
@@ -47,7 +50,7 @@ function mergeLive(server: Point[], live: Point[]): Point[] {
 
 function Stat({ label, value, tone }: { label: string; value: string; tone?: string }) {
   return (
-    <div className="card min-w-[150px]">
+    <div className="card min-w-[150px] flex-1 sm:flex-none">
       <h2>{label}</h2>
       <div className={`num text-xl font-semibold ${tone ?? 'text-slate-100'}`}>{value}</div>
     </div>
@@ -55,16 +58,19 @@ function Stat({ label, value, tone }: { label: string; value: string; tone?: str
 }
 
 function TopChart({ rows, color, title }: { rows: { symbol: string; net_val: number }[]; color: string; title: string }) {
+  const l = useLang()
   return (
-    <div className="card flex-1 min-w-[300px]">
+    <div className="card flex-1 min-w-0 sm:min-w-[300px]">
       <h2>{title}</h2>
       <ResponsiveContainer width="100%" height={200}>
         <BarChart data={rows.map((r) => ({ symbol: r.symbol, v: r.net_val / 1e9 }))} layout="vertical" margin={{ left: 10, right: 20 }}>
           <CartesianGrid {...grid} />
           <XAxis type="number" {...axis} />
           <YAxis type="category" dataKey="symbol" {...axis} width={40} />
-          <Tooltip {...tooltip} formatter={(v) => `${Number(v).toFixed(2)} bn`} />
-          <Bar dataKey="v" fill={color} isAnimationActive={false} />
+          <Tooltip {...tooltip} formatter={(v) => `${Number(v).toFixed(2)} ${bnWord(l)}`} />
+          <Bar dataKey="v" fill={color} isAnimationActive={false}>
+            <LabelList dataKey="v" position="insideRight" fill="#e2e8f0" fontSize={11} formatter={(v: unknown) => Number(v).toFixed(2)} />
+          </Bar>
         </BarChart>
       </ResponsiveContainer>
     </div>
@@ -73,6 +79,7 @@ function TopChart({ rows, color, title }: { rows: { symbol: string; net_val: num
 
 export default function ForeignPage() {
   const t = useT()
+  const l = useLang()
   const f = useValue(foreign)
   useStoreVersion(foreignSymbols)
   const m = useValue(meta)
@@ -88,8 +95,8 @@ export default function ForeignPage() {
         <Stat label={t('buyVal')} value={fmtBn(v?.buy_val)} tone="text-up" />
         <Stat label={t('sellVal')} value={fmtBn(v?.sell_val)} tone="text-down" />
         <Stat label={t('netVal')} value={fmtBn(v?.net_val, true)} tone={toneClass[signTone(v?.net_val)]} />
-        <Stat label={`${t('speed')} (bn)`} value={fmtBn(v?.net_speed_val, true)} tone={toneClass[signTone(v?.net_speed_val)]} />
-        <Stat label={`${t('vol')} ${t('netVal').split(' ')[0]}`} value={fmtVol(v?.net_vol)} tone={toneClass[signTone(v?.net_vol)]} />
+        <Stat label={t('speedBn')} value={fmtBn(v?.net_speed_val, true)} tone={toneClass[signTone(v?.net_speed_val)]} />
+        <Stat label={t('netVolTotal')} value={fmtVolL(v?.net_vol, l)} tone={toneClass[signTone(v?.net_vol)]} />
       </div>
       <div className="card">
         <h2>
@@ -108,7 +115,7 @@ export default function ForeignPage() {
             <XAxis dataKey="time" {...axis} minTickGap={40} />
             <YAxis {...axis} width={60} />
             <ReferenceLine y={0} stroke="#eab308" strokeDasharray="3 3" />
-            <Tooltip {...tooltip} formatter={(x) => `${Number(x).toFixed(2)} bn VND`} />
+            <Tooltip {...tooltip} formatter={(x) => `${Number(x).toFixed(2)} ${bnWord(l)}`} />
             <Area type="monotone" dataKey="net" stroke={last && last.net_val < 0 ? '#ef4444' : '#22c55e'} fill="url(#netFill)" isAnimationActive={false} dot={false} />
           </AreaChart>
         </ResponsiveContainer>
@@ -118,7 +125,11 @@ export default function ForeignPage() {
         <TopChart rows={f.top_sellers.map((r) => ({ ...r, net_val: r.net_val }))} color="#ef4444" title={t('topSellers')} />
       </div>
       <div className="card overflow-x-auto">
-        <table className="tbl w-full text-xs num" data-testid="foreign-table">
+        <div className="flex items-center mb-1">
+          <h2 className="mb-0!">{t('foreign')} · VN30</h2>
+          <ExportCsv className="ml-auto" testid="export-foreign" href={csvUrl('/api/market/foreign-detail')} />
+        </div>
+        <table className="tbl w-full text-xs num whitespace-nowrap" data-testid="foreign-table">
           <thead>
             <tr>
               <th>{t('symbol')}</th>
@@ -127,26 +138,26 @@ export default function ForeignPage() {
               <th>{t('buyVal')}</th>
               <th>{t('sellVal')}</th>
               <th>{t('netVal')}</th>
-              <th>{t('speed')} ({t('vol')})</th>
-              <th>{t('speed')} (bn)</th>
-              <th>{t('accel')} (bn/min²)</th>
-              <th>{t('room')}</th>
+              <th>{t('speedVol')}</th>
+              <th>{t('speedBn')}</th>
+              <th>{t('accelBn')}</th>
+              <th>{t('roomLeft')}</th>
               <th>{t('roomUsed')}</th>
             </tr>
           </thead>
           <tbody>
             {rows.map(([sym, x]) => (
-              <tr key={sym}>
+              <tr key={sym} className="cursor-pointer hover:bg-slate-800/50" onClick={() => openSymbol(sym)}>
                 <td className="font-semibold text-slate-100">{sym}</td>
-                <td>{fmtVol(x.buy_vol)}</td>
-                <td>{fmtVol(x.sell_vol)}</td>
+                <td>{fmtInt(x.buy_vol)}</td>
+                <td>{fmtInt(x.sell_vol)}</td>
                 <td className="text-up">{fmtBn(x.buy_val)}</td>
                 <td className="text-down">{fmtBn(x.sell_val)}</td>
                 <td className={toneClass[signTone(x.net_val)]}>{fmtBn(x.net_val, true)}</td>
-                <td className={toneClass[signTone(x.net_speed_vol)]}>{fmtVol(x.net_speed_vol)}</td>
+                <td className={toneClass[signTone(x.net_speed_vol)]}>{fmtInt(x.net_speed_vol === null ? null : Math.round(x.net_speed_vol))}</td>
                 <td className={toneClass[signTone(x.net_speed_val)]}>{fmtBn(x.net_speed_val, true)}</td>
                 <td className={toneClass[signTone(x.net_accel_val)]}>{fmtBn(x.net_accel_val, true)}</td>
-                <td>{fmtVol(x.current_room)}</td>
+                <td>{fmtInt(x.current_room)}</td>
                 <td>
                   <RoomBar pct={x.room_used_pct} />
                 </td>

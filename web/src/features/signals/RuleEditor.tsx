@@ -154,7 +154,7 @@ export function RuleEditor() {
   const kindLabel = t(`kind_${kind}` as Key) + (fut ? ` ${fut.symbol}` : '')
 
   return (
-    <div className="card flex-[2] min-w-[460px]">
+    <div className="card flex-[2] min-w-0 sm:min-w-[460px]">
       <h2>{editing ? `${t('editing')} #${editing.id}` : t('rules')}</h2>
       <form onSubmit={submit} className="grid grid-cols-2 gap-x-3 gap-y-1.5 text-xs mb-3" data-testid="rule-form" noValidate>
         <label className="flex flex-col gap-0.5">

@@ -9,6 +9,8 @@ import { ALERT_TYPES, SEVERITIES, alertSentence, alertSubject, severityName, typ
 import { SEV_CLASS } from '../alerts/AlertToasts'
 import { PAGE_SIZE, feedQuery, matchesFilter, mergeAlerts, type FeedFilter } from './feed'
 import { RuleEditor } from './RuleEditor'
+import { csvUrl } from '../../lib/csv'
+import { ExportCsv } from '../../components/ExportCsv'
 import type { Alert } from '../../lib/types'
 
 function useDebounced<T>(v: T, ms: number): T {
@@ -68,7 +70,7 @@ function Feed() {
   )
 
   return (
-    <div className="card flex-[3] min-w-[560px]">
+    <div className="card flex-[3] min-w-0 sm:min-w-[560px]">
       <div className="flex items-center gap-2 mb-2 text-xs flex-wrap">
         <h2 className="mb-0! mr-2">{t('alertFeed')}</h2>
         <select value={type} onChange={(e) => setType(e.target.value)} data-testid="filter-type">
@@ -101,9 +103,13 @@ function Feed() {
         <span className="text-slate-500 ml-auto" data-testid="alert-count">
           {list.length}
         </span>
+        <ExportCsv
+          testid="export-alerts"
+          href={csvUrl(feedQuery({ type, severity, symbol, krx: symbol ? findFutures(symbol)?.krx_code : undefined }), { limit: 500 })}
+        />
       </div>
-      <div className="max-h-[760px] overflow-y-auto">
-        <table className="tbl w-full text-xs" data-testid="alert-feed">
+      <div className="max-h-[760px] overflow-auto">
+        <table className="tbl w-full text-xs min-w-[520px]" data-testid="alert-feed">
           <thead className="sticky top-0 bg-panel">
             <tr>
               <th>{t('time')}</th>
@@ -151,7 +157,7 @@ function Feed() {
 
 export default function SignalsPage() {
   return (
-    <div className="flex gap-2 flex-wrap items-start" data-testid="signals-page">
+    <div className="flex flex-col lg:flex-row gap-2 lg:items-start" data-testid="signals-page">
       <Feed />
       <RuleEditor />
     </div>
