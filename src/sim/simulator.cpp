@@ -313,6 +313,13 @@ void Simulator::StepSecond(int t) {
   const bool index_time =
       (t % cfg_.index_interval_s == 0 && (Trading(stock_now) || stock_now == Session::kPt)) ||
       stock_before != stock_now;
+  // The auctions' indicative prices, at the index cadence (the X channel does this when subscribed).
+  if (cfg_.channels.reference && !cfg_.channels.x_snapshot && t % cfg_.index_interval_s == 0) {
+    for (Instrument& ins : instruments_) {
+      const Session s = ins.SessionAt(t);
+      if (s == Session::kAto || s == Session::kAtc) EmitSnapshot(t, ins, s, -1);
+    }
+  }
   if (cfg_.channels.index && index_time) {
     for (std::size_t i = 0; i < indices_.size(); ++i) EmitIndex(t, i, stock_now);
   }
@@ -320,6 +327,10 @@ void Simulator::StepSecond(int t) {
 
 void Simulator::EmitSnapshotAtStart(int t) {
   for (Instrument& ins : instruments_) EmitStatus(t, ins, ins.SessionAt(t));
+  // Reference data before anything trades (X frames with no trade in them).
+  if (cfg_.channels.reference && !cfg_.channels.x_snapshot) {
+    for (Instrument& ins : instruments_) EmitSnapshot(t, ins, ins.SessionAt(t), -1);
+  }
   for (Instrument& ins : instruments_) {
     const Session s = ins.SessionAt(t);
     if (Trading(s) || s == Session::kBreak) {

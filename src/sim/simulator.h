@@ -31,6 +31,10 @@ struct ChannelSet {
   bool index = true;        // MI: VN30 and VNINDEX every index_interval_s and on session changes
   bool status = true;       // F: one frame per symbol on each session change (and at start)
   bool bars = false;        // B: one tick bar per trade
+  // X frames without a trade, also when x_snapshot is off: each symbol's reference, ceiling and floor at
+  // start (what the SSI client reads from DailyStockPrice by REST), and during ATO/ATC, every
+  // index_interval_s, the indicative price (EstMatchedPrice) of each stock.
+  bool reference = true;
 };
 
 // Everything that defines a simulated day.

@@ -497,6 +497,34 @@ TEST(Simulator, IndexPublishedEveryFiveSecondsInSession) {
   EXPECT_TRUE(times.count(Hms(8, 45)));  // the snapshot at start
 }
 
+// Default channels (no X subscription): every symbol's reference, ceiling and floor arrive at start in an X
+// frame without a trade, and during the auctions each stock's indicative price every index interval.
+TEST(Simulator, ReferenceAtStartAndIndicativePricesInAuctions) {
+  SimConfig cfg;
+  cfg.activity = 0.05;
+  cfg.start = TimeOfDay::Of(8, 50, 0);
+  cfg.end = TimeOfDay::Of(9, 16, 0);
+  const Day d = sim::Run(cfg);
+  std::set<Symbol> referenced, indicative;
+  for (const Decoded& x : d.frames) {
+    const auto* e = std::get_if<core::SnapshotEvent>(&x.event);
+    if (e == nullptr) continue;
+    if (x.frame.time.time == cfg.start) {
+      ASSERT_TRUE(e->t.ref_price && e->t.ceiling && e->t.floor) << x.frame.text;
+      EXPECT_GT(e->t.ref_price->raw, 0);
+      EXPECT_EQ(e->t.total_vol.value_or(0), 0);  // no trade in it
+      referenced.insert(e->h.symbol);
+    }
+    if (e->h.session == Session::kAto && e->t.est_matched_price && e->t.est_matched_price->raw > 0) {
+      EXPECT_GE(*e->t.est_matched_price, *e->t.floor);
+      EXPECT_LE(*e->t.est_matched_price, *e->t.ceiling);
+      indicative.insert(e->h.symbol);
+    }
+  }
+  EXPECT_EQ(referenced.size(), d.stocks.size() + d.futures.size());
+  EXPECT_EQ(indicative.size(), d.stocks.size() + d.futures.size());  // futures: ATO 08:45-09:00
+}
+
 // VNINDEX is the whole of HOSE: the basket plus ~370 other stocks, so its breadth counts ~400 names, its
 // volume exceeds the VN30's, and its level still moves with the basket (three quarters of the cap).
 TEST(Simulator, VnindexCoversTheWholeMarket) {
