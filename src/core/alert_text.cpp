@@ -14,9 +14,13 @@ struct Words {
   std::string_view per_min, per_min2;
   std::string_view shares, contracts, points;
 };
-constexpr Words kEnWords{",", ".", " bn", " mn", "k", " VND", "/min", "/min²", " shares", " contracts", " points"};
-constexpr Words kViWords{".", ",", " tỷ", " triệu", " nghìn", " đồng", "/phút", "/phút²", " cp", " HĐ", " điểm"};
-const Words& W(Lang l) { return l == Lang::kVi ? kViWords : kEnWords; }
+constexpr Words kEnWords{",",    ".",     " bn",     " mn",        "k",      " VND",
+                         "/min", "/min²", " shares", " contracts", " points"};
+constexpr Words kViWords{".",     ",",      " tỷ", " triệu", " nghìn", " đồng",
+                         "/phút", "/phút²", " cp", " HĐ",    " điểm"};
+const Words& W(Lang l) {
+  return l == Lang::kVi ? kViWords : kEnWords;
+}
 
 // v with at most `decimals` places, trailing zeros dropped, thousands grouped, in the language's separators.
 std::string Number(double v, int decimals, Lang lang, bool plus = false) {
@@ -171,7 +175,9 @@ std::optional<Lang> ParseLang(std::string_view s) {
   return std::nullopt;
 }
 
-std::string_view ToString(Lang l) { return l == Lang::kVi ? "vi" : "en"; }
+std::string_view ToString(Lang l) {
+  return l == Lang::kVi ? "vi" : "en";
+}
 
 bool IsPriceMetric(std::string_view metric) {
   return metric == "last_price" || metric == "change" || metric == "vwap";
@@ -196,34 +202,39 @@ std::string AlertSentence(const Alert& a, Lang lang) {
     case AlertType::kVolumeSpike:
       return vi ? who + ": khối lượng đột biến " + fig(a.value, a.unit) + " trong 1 phút, " +
                       detail("multiple", AlertUnit::kMultiple) + " trung bình " +
-                      std::to_string(static_cast<int>(Detail(a, "lookback_min").value_or(0))) + " phút trước (" +
-                      detail("average", a.unit) + ")"
+                      std::to_string(static_cast<int>(Detail(a, "lookback_min").value_or(0))) +
+                      " phút trước (" + detail("average", a.unit) + ")"
                 : who + " volume spike: " + fig(a.value, a.unit) + " in one minute, " +
                       detail("multiple", AlertUnit::kMultiple) + " the average of the previous " +
                       std::to_string(static_cast<int>(Detail(a, "lookback_min").value_or(0))) + " minutes (" +
                       detail("average", a.unit) + ")";
     case AlertType::kPriceBreakout:
-      return vi ? who + (up ? " chạm giá trần: " : " chạm giá sàn: ") + Figure(a.value, a.unit, lang, true, false)
-                : who + (up ? " hit the ceiling: " : " hit the floor: ") + Figure(a.value, a.unit, lang, true, false);
+      return vi ? who + (up ? " chạm giá trần: " : " chạm giá sàn: ") +
+                      Figure(a.value, a.unit, lang, true, false)
+                : who + (up ? " hit the ceiling: " : " hit the floor: ") +
+                      Figure(a.value, a.unit, lang, true, false);
     case AlertType::kForeignAcceleration:
       return vi ? who + ": khối ngoại tăng tốc " + (up ? "mua" : "bán") + " ròng " + fig(a.value, a.unit) +
                       " (tốc độ ròng " + detail("net_speed_val", AlertUnit::kVndPerMin) + ")"
-                : who + " foreign net " + (up ? "buying" : "selling") + " accelerating: " + fig(a.value, a.unit) +
-                      " (net speed " + detail("net_speed_val", AlertUnit::kVndPerMin) + ")";
+                : who + " foreign net " + (up ? "buying" : "selling") +
+                      " accelerating: " + fig(a.value, a.unit) + " (net speed " +
+                      detail("net_speed_val", AlertUnit::kVndPerMin) + ")";
     case AlertType::kBasisDivergence:
       return vi ? who + ": basis chuyển sang " + (up ? "dương (premium) " : "âm (discount) ") +
-                      fig(a.value, a.unit, true) + " (" + detail("basis_pct", AlertUnit::kPercent) + "), VN30 " +
-                      Number(Detail(a, "spot").value_or(0), 2, lang)
-                : who + " basis flipped to " + (up ? "premium: " : "discount: ") + fig(a.value, a.unit, true) +
-                      " (" + detail("basis_pct", AlertUnit::kPercent) + "), VN30 " +
-                      Number(Detail(a, "spot").value_or(0), 2, lang);
+                      fig(a.value, a.unit, true) + " (" + detail("basis_pct", AlertUnit::kPercent) +
+                      "), VN30 " + Number(Detail(a, "spot").value_or(0), 2, lang)
+                : who + " basis flipped to " + (up ? "premium: " : "discount: ") +
+                      fig(a.value, a.unit, true) + " (" + detail("basis_pct", AlertUnit::kPercent) +
+                      "), VN30 " + Number(Detail(a, "spot").value_or(0), 2, lang);
     case AlertType::kVelocityDivergence:
       return vi ? who + ": giá " + fig(a.value, a.unit, true) + " trong " + Minutes(a.window_sec, lang) +
                       " nhưng dòng tiền chủ động nghiêng về " + (up ? "bán" : "mua") + " (chênh lệch " +
-                      Figure(Detail(a, "imbalance_pct").value_or(0), AlertUnit::kPercent, lang, false, true) + ")"
+                      Figure(Detail(a, "imbalance_pct").value_or(0), AlertUnit::kPercent, lang, false, true) +
+                      ")"
                 : who + " price " + fig(a.value, a.unit, true) + " over " + Minutes(a.window_sec, lang) +
                       " while active flow is " + (up ? "selling" : "buying") + " (imbalance " +
-                      Figure(Detail(a, "imbalance_pct").value_or(0), AlertUnit::kPercent, lang, false, true) + ")";
+                      Figure(Detail(a, "imbalance_pct").value_or(0), AlertUnit::kPercent, lang, false, true) +
+                      ")";
     case AlertType::kImbalanceExtreme:
       return vi ? who + ": " + (up ? "mua" : "bán") + " chủ động áp đảo, tỷ lệ mua chủ động " +
                       fig(a.value, a.unit) + " trong " + Minutes(a.window_sec, lang) + " (" +

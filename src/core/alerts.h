@@ -38,6 +38,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/ring_buffer.h"
@@ -122,6 +123,16 @@ struct Alert {
   ExchangeTime time;  // exchange time of the triggering event
   std::string message;
 
+  // A built-in alert's identity: what fired, how loud, on what, measuring which figure.
+  static Alert Of(AlertType type, Severity severity, Symbol symbol, std::string metric) {
+    Alert a;
+    a.type = type;
+    a.severity = severity;
+    a.symbol = symbol;
+    a.metric = std::move(metric);
+    return a;
+  }
+
   void AddDetail(std::string_view key, double v, AlertUnit u) {
     if (n_details < details.size()) details[n_details++] = AlertDetail{key, v, u};
   }
@@ -178,7 +189,9 @@ std::optional<Comparison> ParseComparison(std::string_view s);
 // v (cmp) threshold; == uses a relative tolerance of 1e-9; a crossing compares like >= / <= (the edge is
 // judged by CrossingState).
 bool Compare(double v, Comparison cmp, double threshold);
-inline bool IsCrossing(Comparison c) { return c == Comparison::kCrossesAbove || c == Comparison::kCrossesBelow; }
+inline bool IsCrossing(Comparison c) {
+  return c == Comparison::kCrossesAbove || c == Comparison::kCrossesBelow;
+}
 
 // How often a rule may fire, per symbol (TradingView's choices):
 //   every_time    whenever the condition holds, at most once per cooldown_sec of exchange time;
@@ -217,13 +230,15 @@ bool ValidWebhookUrl(std::string_view url);
 // Bounds of a user rule: the largest figure a rule can watch is a day's traded value in VND (~1e13);
 // a threshold beyond 1e15 is a typo, not a rule.
 inline constexpr double kMaxRuleThreshold = 1e15;
-inline bool ValidRuleThreshold(double t) { return std::isfinite(t) && std::fabs(t) <= kMaxRuleThreshold; }
+inline bool ValidRuleThreshold(double t) {
+  return std::isfinite(t) && std::fabs(t) <= kMaxRuleThreshold;
+}
 inline constexpr std::size_t kMaxRuleNameChars = 100;
 
 // Thresholds of the built-in alerts.
 struct AlertConfig {
-  bool enabled = true;                // master switch for built-ins (user rules have their own flag)
-  int builtin_cooldown_sec = 60;      // per (type, symbol), exchange time
+  bool enabled = true;                 // master switch for built-ins (user rules have their own flag)
+  int builtin_cooldown_sec = 60;       // per (type, symbol), exchange time
   std::size_t recent_capacity = 5000;  // alerts kept in memory for REST (today's, paged)
 
   // volume_spike compares a minute's continuous volume (auction prints taken out) with the average
@@ -262,7 +277,9 @@ struct BasisRegime {
 };
 
 // The cooldown key of a built-in alert type: negative, so it never meets a user rule's id.
-constexpr std::int64_t BuiltinCooldownKey(AlertType t) { return -(static_cast<std::int64_t>(t) + 1); }
+constexpr std::int64_t BuiltinCooldownKey(AlertType t) {
+  return -(static_cast<std::int64_t>(t) + 1);
+}
 
 // Alert sequence, cooldowns, recent alerts and user rules.
 class AlertBook {

@@ -316,13 +316,10 @@ void MarketEngine::OnForeignEvent(const core::ForeignRoomEvent& e, ExchangeTime 
   const ForeignState& f = s.foreign.state();
   const double thr = cfg_.alerts.foreign_accel_threshold_val;
   if (cfg_.alerts.enabled && thr > 0 && f.accel_ready && std::fabs(f.net_accel_val) >= thr &&
-      alerts_.TryFire(BuiltinCooldownKey(AlertType::kForeignAcceleration), s.symbol,
-                      t.LocalEpochSeconds(), cfg_.alerts.builtin_cooldown_sec)) {
-    Alert a;
-    a.type = AlertType::kForeignAcceleration;
-    a.severity = Severity::kWarning;
-    a.symbol = s.symbol;
-    a.metric = "foreign_net_accel_val";
+      alerts_.TryFire(BuiltinCooldownKey(AlertType::kForeignAcceleration), s.symbol, t.LocalEpochSeconds(),
+                      cfg_.alerts.builtin_cooldown_sec)) {
+    Alert a =
+        Alert::Of(AlertType::kForeignAcceleration, Severity::kWarning, s.symbol, "foreign_net_accel_val");
     a.unit = AlertUnit::kVndPerMinPerMin;
     a.direction = f.net_accel_val > 0 ? Direction::kUp : Direction::kDown;
     a.value = f.net_accel_val;

@@ -31,13 +31,9 @@ void MarketEngine::CandleClosed(const SymbolState& s, const Candle& c, ExchangeT
     const double limit = ac.volume_spike_k * avg;
     const Volume vol = c.continuous_vol();
     if (vol >= min_vol && static_cast<double>(vol) > limit &&
-        alerts_.TryFire(BuiltinCooldownKey(AlertType::kVolumeSpike), s.symbol,
-                        t.LocalEpochSeconds(), ac.builtin_cooldown_sec)) {
-      Alert a;
-      a.type = AlertType::kVolumeSpike;
-      a.severity = Severity::kWarning;
-      a.symbol = s.symbol;
-      a.metric = "minute_volume";
+        alerts_.TryFire(BuiltinCooldownKey(AlertType::kVolumeSpike), s.symbol, t.LocalEpochSeconds(),
+                        ac.builtin_cooldown_sec)) {
+      Alert a = Alert::Of(AlertType::kVolumeSpike, Severity::kWarning, s.symbol, "minute_volume");
       a.unit = fut ? AlertUnit::kContracts : AlertUnit::kShares;
       a.direction = Direction::kUp;
       a.window_sec = 60;
@@ -73,19 +69,16 @@ void MarketEngine::CandleClosed(const SymbolState& s, const Candle& c, ExchangeT
   if (directed <= 0 || directed < min_flow) return;
   const double ratio = static_cast<double>(buy) / static_cast<double>(directed);
   if ((ratio >= ac.imbalance_high || ratio <= ac.imbalance_low) &&
-      alerts_.TryFire(BuiltinCooldownKey(AlertType::kImbalanceExtreme), s.symbol,
-                      t.LocalEpochSeconds(), flow_cooldown)) {
-    Alert a;
-    a.type = AlertType::kImbalanceExtreme;
-    a.severity = Severity::kInfo;
-    a.symbol = s.symbol;
-    a.metric = "active_buy_ratio";
+      alerts_.TryFire(BuiltinCooldownKey(AlertType::kImbalanceExtreme), s.symbol, t.LocalEpochSeconds(),
+                      flow_cooldown)) {
+    Alert a = Alert::Of(AlertType::kImbalanceExtreme, Severity::kInfo, s.symbol, "active_buy_ratio");
     a.unit = AlertUnit::kPercent;
     a.direction = ratio >= ac.imbalance_high ? Direction::kUp : Direction::kDown;
     a.window_sec = window_min * 60;
     a.value = ratio * 100.0;
     a.threshold = (ratio >= ac.imbalance_high ? ac.imbalance_high : ac.imbalance_low) * 100.0;
-    a.AddDetail("aggressed_vol", static_cast<double>(directed), fut ? AlertUnit::kContracts : AlertUnit::kShares);
+    a.AddDetail("aggressed_vol", static_cast<double>(directed),
+                fut ? AlertUnit::kContracts : AlertUnit::kShares);
     a.time = t;
     Emit(std::move(a));
   }
@@ -98,13 +91,9 @@ void MarketEngine::CandleClosed(const SymbolState& s, const Candle& c, ExchangeT
     const bool up_on_selling = move_pct >= p && imbalance <= -x;
     const bool down_on_buying = move_pct <= -p && imbalance >= x;
     if ((up_on_selling || down_on_buying) &&
-        alerts_.TryFire(BuiltinCooldownKey(AlertType::kVelocityDivergence), s.symbol,
-                        t.LocalEpochSeconds(), flow_cooldown)) {
-      Alert a;
-      a.type = AlertType::kVelocityDivergence;
-      a.severity = Severity::kWarning;
-      a.symbol = s.symbol;
-      a.metric = "price_move_pct";
+        alerts_.TryFire(BuiltinCooldownKey(AlertType::kVelocityDivergence), s.symbol, t.LocalEpochSeconds(),
+                        flow_cooldown)) {
+      Alert a = Alert::Of(AlertType::kVelocityDivergence, Severity::kWarning, s.symbol, "price_move_pct");
       a.unit = AlertUnit::kPercent;
       a.direction = up_on_selling ? Direction::kUp : Direction::kDown;  // the price's way
       a.window_sec = window_min * 60;
@@ -149,15 +138,11 @@ void MarketEngine::CheckBreakout(SymbolState& s, ExchangeTime t) {
   if (state == s.breakout) return;
   s.breakout = state;  // edge-triggered: one alert on reaching the limit, not one per trade there
   if (state == 0 || !cfg_.alerts.enabled) return;
-  if (!alerts_.TryFire(BuiltinCooldownKey(AlertType::kPriceBreakout), s.symbol,
-                       t.LocalEpochSeconds(), cfg_.alerts.builtin_cooldown_sec)) {
+  if (!alerts_.TryFire(BuiltinCooldownKey(AlertType::kPriceBreakout), s.symbol, t.LocalEpochSeconds(),
+                       cfg_.alerts.builtin_cooldown_sec)) {
     return;
   }
-  Alert a;
-  a.type = AlertType::kPriceBreakout;
-  a.severity = Severity::kCritical;
-  a.symbol = s.symbol;
-  a.metric = "last_price";
+  Alert a = Alert::Of(AlertType::kPriceBreakout, Severity::kCritical, s.symbol, "last_price");
   a.unit = s.kind == SymbolKind::kFutures ? AlertUnit::kPoints : AlertUnit::kVnd;
   a.direction = state > 0 ? Direction::kUp : Direction::kDown;
   a.value = s.last.ToDouble();

@@ -67,11 +67,7 @@ void MarketEngine::RecomputeBasisOf(std::size_t fi, ExchangeTime t) {
   // Only the front contract alerts by default (back months trade rarely: their basis moves with the index
   // on a stale price).
   if (cfg_.alerts.basis_front_only && static_cast<int>(fi) != front_) return;
-  Alert a;
-  a.type = AlertType::kBasisDivergence;
-  a.severity = Severity::kWarning;
-  a.symbol = f.contract.krx_code;
-  a.metric = "basis";
+  Alert a = Alert::Of(AlertType::kBasisDivergence, Severity::kWarning, f.contract.krx_code, "basis");
   a.unit = AlertUnit::kPoints;
   a.direction = br.regime > 0 ? Direction::kUp : Direction::kDown;
   a.value = f.basis.ToDouble();

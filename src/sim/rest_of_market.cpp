@@ -20,7 +20,8 @@ RestOfMarket::RestOfMarket(std::uint64_t seed, int count) : rng_(seed ^ 0x5E57'0
     s.beta = 0.6 + 0.9 * rng_.Uniform();
     // The day's own move: most names drift a little, a few (small caps in the news) run to a limit.
     s.drift = rng_.Normal() * (rng_.Chance(0.04) ? 0.06 : 0.012);
-    s.rate = 0.01 + 0.2 * rng_.Uniform() * rng_.Uniform();  // trades per second (~5 lots each: HOSE ~0.7 bn shares a day)
+    s.rate = 0.01 + 0.2 * rng_.Uniform() *
+                        rng_.Uniform();  // trades per second (~5 lots each: HOSE ~0.7 bn shares a day)
     s.cap = std::exp(rng_.Normal() * 1.2);
     s.lot_scale = std::exp(rng_.Normal() * 0.8);
     stocks_.push_back(s);
@@ -49,7 +50,8 @@ void RestOfMarket::Step(int t, double basket_return, bool trading) {
   }
   // A put-through deal now and then (block trades of a few hundred thousand shares at the reference).
   if (rng_.Chance(std::min(1.0, dt / 600.0))) {
-    const Stock& s = stocks_[static_cast<std::size_t>(rng_.Range(0, static_cast<std::int64_t>(stocks_.size()) - 1))];
+    const Stock& s =
+        stocks_[static_cast<std::size_t>(rng_.Range(0, static_cast<std::int64_t>(stocks_.size()) - 1))];
     const Volume q = 10'000 * rng_.Range(10, 200);
     pt_qty_ += q;
     pt_val_ += q * s.ref.raw / Fixed4::kScale;
