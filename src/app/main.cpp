@@ -13,6 +13,7 @@
 #include "app/replay_command.h"
 #include "app/serve_command.h"
 #include "app/sim_server_command.h"
+#include "common/env.h"
 #include "core/vn30_basket.h"
 #include "feed/cpu.h"
 #include "server/market_service.h"
@@ -54,6 +55,50 @@ void AddFeedOptions(CLI::App* cmd, vnt::source::FeedOptions* o, const char* date
   cmd->add_option("--sim-end", o->sim_end, "simulated end time HH:MM:SS (default 15:00:00)");
   AddSsiOptions(cmd, &o->ssi);
 }
+// Alert delivery (serve): webhook, Telegram, retries. Environment fallbacks are read after parsing.
+void AddAlertDeliveryOptions(CLI::App* cmd, vnt::notify::DeliveryOptions* o) {
+  cmd->add_option("--alert-webhook", o->webhook_url,
+                  "POST every alert at or above --alert-min-severity as JSON to this http(s) URL\n"
+                  "(default: ALERT_WEBHOOK_URL); a rule's own webhook_url gets that rule's alerts");
+  cmd->add_option("--alert-min-severity", o->min_severity,
+                  "info | warning | critical: the least severe alert sent to the webhook and Telegram\n"
+                  "(default: ALERT_MIN_SEVERITY or warning)");
+  cmd->add_option(
+      "--telegram-bot-token", o->telegram_token,
+      "send alerts to Telegram with this bot (from @BotFather; prefer TELEGRAM_BOT_TOKEN: a flag\n"
+      "shows in the process list)");
+  cmd->add_option("--telegram-chat-id", o->telegram_chat_id,
+                  "the chat, group or @channel the bot writes to (default: TELEGRAM_CHAT_ID)");
+  cmd->add_option("--telegram-api-url", o->telegram_api_url,
+                  "Telegram Bot API base (default: TELEGRAM_API_URL or https://api.telegram.org)");
+  cmd->add_option("--alert-language", o->language,
+                  "vi | en: the language of the Telegram messages (default: ALERT_LANGUAGE or vi)");
+  cmd->add_option("--alert-retry-s", o->retry_s, "how long a delivery is retried after its alert fired")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 86400));
+  cmd->add_option("--alert-timeout-s", o->timeout_s, "time allowed to one delivery attempt")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 600));
+  cmd->add_option("--alert-queue", o->queue,
+                  "deliveries waiting or in flight per destination; beyond it alerts are dropped (counted)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1'000'000));
+  cmd->add_option("--alert-ca-file", o->ca_file,
+                  "extra CA certificates (PEM) trusted for https webhooks and Telegram");
+}
+
+// The environment variables of the delivery options not given as flags.
+void AlertDeliveryFromEnv(const CLI::App* cmd, vnt::notify::DeliveryOptions* o) {
+  const auto fill = [cmd](const char* flag, const char* env, std::string* value) {
+    if (cmd->count(flag) == 0 && !vnt::Env(env).empty()) *value = vnt::Env(env);
+  };
+  fill("--alert-webhook", "ALERT_WEBHOOK_URL", &o->webhook_url);
+  fill("--alert-min-severity", "ALERT_MIN_SEVERITY", &o->min_severity);
+  fill("--telegram-bot-token", "TELEGRAM_BOT_TOKEN", &o->telegram_token);
+  fill("--telegram-chat-id", "TELEGRAM_CHAT_ID", &o->telegram_chat_id);
+  fill("--telegram-api-url", "TELEGRAM_API_URL", &o->telegram_api_url);
+  fill("--alert-language", "ALERT_LANGUAGE", &o->language);
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -88,10 +133,13 @@ int main(int argc, char** argv) {
       "serve",
       "Run the tracker: feed -> engine -> REST, WebSocket, Prometheus metrics and the web app.\n"
       "Environment (all optional): DATABASE_URL (= --db), CORS_ORIGINS (comma-separated allowed origins),\n"
-      "LOG_LEVEL (DEBUG, INFO, WARNING, ERROR), CHANNEL_R_INTERVAL_MS (/ws/foreign cadence, default 1000),\n"
+      "LOG_LEVEL (DEBUG, INFO, WARNING, ERROR), LOG_FORMAT (text, or json: one object per line),\n"
+      "CHANNEL_R_INTERVAL_MS (/ws/foreign cadence, default 1000),\n"
       "FUTURES_OVERRIDE (pin the front futures contract: KRX code, VN30FYYMM or alias),\n"
       "SSI_CONSUMER_ID / SSI_CONSUMER_SECRET (the ssi feed), SSI_REST_URL / SSI_STREAM_URL (= --ssi-rest-url /\n"
-      "--ssi-stream-url), VNT_API_TOKEN (= --api-token), PORT (= --port).\n"
+      "--ssi-stream-url), VNT_API_TOKEN (= --api-token), PORT (= --port), ALERT_WEBHOOK_URL,\n"
+      "ALERT_MIN_SEVERITY, ALERT_LANGUAGE, TELEGRAM_BOT_TOKEN, TELEGRAM_CHAT_ID, TELEGRAM_API_URL (= the\n"
+      "alert delivery options).\n"
       "SSI's terms allow its data only for the account holder's own use: do not share a server on the ssi feed.");
   serve->add_option("--host", serve_opts.host, "listen address")->capture_default_str();
   serve->add_option("--port", serve_opts.port, "HTTP port (0 = any free port)")->capture_default_str();
@@ -132,6 +180,7 @@ int main(int argc, char** argv) {
   serve->add_option("--api-token", serve_opts.api_token,
                     "require this token on /api and /ws (Authorization: Bearer or ?token=)");
   serve->add_option("--vn30", vn30_list, "comma-separated VN30 basket (default: the built-in 2026 basket)");
+  AddAlertDeliveryOptions(serve, &serve_opts.alerts);
 
   vnt::app::RecordOptions record_opts;
   CLI::App* record = app.add_subcommand(
@@ -259,6 +308,7 @@ int main(int argc, char** argv) {
       serve_opts.api_token = v;
     if (const char* v = std::getenv("PORT"); v && serve->count("--port") == 0)
       serve_opts.port = static_cast<std::uint16_t>(std::atoi(v));
+    AlertDeliveryFromEnv(serve, &serve_opts.alerts);
     return vnt::app::RunServe(serve_opts);
   }
   if (replay->parsed()) {

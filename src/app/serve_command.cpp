@@ -16,6 +16,8 @@
 #include "app/store_setup.h"
 #include "common/log.h"
 #include "core/calendar.h"
+#include "notify/alert_delivery.h"
+#include "notify/notifier.h"
 #include "pipeline/pipeline.h"
 #include "source/make_feed.h"
 #include "server/http_server.h"
@@ -59,6 +61,28 @@ void WarnIfHolidayDataEndsSoon() {
                "extend src/core/data/vn_holidays.txt");
 }
 
+// vnt_alert_deliveries_total{channel,result} and vnt_alert_deliveries_pending{channel}, every series
+// declared at start (0 until something happens), read from the notifier's atomics at render time.
+void RegisterDeliveryMetrics(server::Registry& metrics, const notify::Notifier& notifier) {
+  metrics.Declare(
+      "vnt_alert_deliveries_total", "counter",
+      "Alert deliveries by channel and outcome: delivered, retried (each retry), failed (refused, "
+      "or out of retry time), dropped (queue full, or shutdown).");
+  metrics.Declare("vnt_alert_deliveries_pending", "gauge",
+                  "Alert deliveries waiting or in flight, by channel.");
+  for (const auto ch : {notify::Channel::kWebhook, notify::Channel::kTelegram}) {
+    const std::string channel(notify::ToString(ch));
+    for (std::size_t r = 0; r < static_cast<std::size_t>(notify::Result::kCount); ++r) {
+      const auto result = static_cast<notify::Result>(r);
+      metrics.Callback("vnt_alert_deliveries_total",
+                       {{"channel", channel}, {"result", std::string(notify::ToString(result))}},
+                       [&notifier, ch, result] { return static_cast<double>(notifier.Count(ch, result)); });
+    }
+    metrics.Callback("vnt_alert_deliveries_pending", {{"channel", channel}},
+                     [&notifier, ch] { return static_cast<double>(notifier.Pending(ch)); });
+  }
+}
+
 }  // namespace
 
 int RunServe(const ServeOptions& opts) {
@@ -74,6 +98,26 @@ int RunServe(const ServeOptions& opts) {
   server::Registry metrics;
   core::MarketEngine engine(opts.engine);
   pipeline::Pipeline pipe(engine);
+
+  // ---- alert delivery: checked before anything starts; its worker thread does all the I/O ----
+  notify::NotifierConfig notifier_cfg = notify::MakeNotifierConfig(opts.alerts);
+  notifier_cfg.log = [](LogLevel level, const std::string& line) { Log(level, line); };
+  notify::Notifier notifier(notifier_cfg);
+  std::string error;
+  // Rules are read on the engine thread, where the sink runs.
+  auto delivery = notify::AlertDelivery::Make(
+      opts.alerts, notifier,
+      [&engine](std::int64_t id) -> const core::AlertRule* {
+        for (const core::AlertRule& r : engine.Rules())
+          if (r.id == id) return &r;
+        return nullptr;
+      },
+      &error);
+  if (!delivery || !notifier.Start(&error)) {
+    LogError(error);
+    return 2;
+  }
+  RegisterDeliveryMetrics(metrics, notifier);
 
   // ---- history store: open (migrations), rebuild today's state from the frame journal ----
   std::optional<OpenedStore> store;
@@ -97,6 +141,8 @@ int RunServe(const ServeOptions& opts) {
   AlertCounter alert_counter(metrics);
   engine.AddSink(&publisher);
   engine.AddSink(&alert_counter);
+  engine.AddSink(delivery.get());
+  LogInfo("alert delivery: " + delivery->Describe());
   std::unique_ptr<store::StoreSink> store_sink;
   std::int64_t pump_recv_ms = 0;  // receive time (epoch ms) of the batch being pushed, for the journal
   if (writer) {
@@ -114,7 +160,6 @@ int RunServe(const ServeOptions& opts) {
   // ---- feed ----
   source::FeedOptions feed_opts = opts.feed;
   for (const Symbol& sym : opts.engine.vn30) feed_opts.ssi.fallback_stocks.push_back(sym.str());
-  std::string error;
   auto made = source::MakeFeed(feed_opts, std::chrono::steady_clock::now(),
                                {store ? store->restored_date : Date{}, engine.market_time().time}, &error);
   if (!made) {
@@ -223,6 +268,7 @@ int RunServe(const ServeOptions& opts) {
     LogInfo("store: flushed; " + std::to_string(rows) + " rows written, " + std::to_string(st.dropped) +
             " dropped");
   }
+  notifier.Stop();  // deliveries in flight get a short grace; the rest is counted as dropped
   LogInfo("stopped");
   return 0;
 }

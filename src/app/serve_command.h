@@ -1,12 +1,14 @@
 #pragma once
-// `vntracker serve`: feed -> decoder -> engine -> (WebSocket publisher, history store, metrics), with the
-// REST/WS server, on one event-loop thread (the store writer has its own).
+// `vntracker serve`: feed -> decoder -> engine -> (WebSocket publisher, history store, alert delivery,
+// metrics), with the REST/WS server, on one event-loop thread (the store writer and the alert delivery
+// have their own).
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "core/engine.h"
+#include "notify/alert_delivery.h"
 #include "source/make_feed.h"
 
 namespace vnt::app {
@@ -28,6 +30,7 @@ struct ServeOptions {
   std::string api_token;
   std::vector<std::string> cors_origins;
   std::string log_level = "INFO";
+  notify::DeliveryOptions alerts;  // webhook, Telegram (--alert-*, --telegram-*)
   core::EngineConfig engine;
 };
 

@@ -230,6 +230,10 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     metrics_.Add("vnt_http_rejected_total", {{"reason", "per_address"}}, 0);
     metrics_.Add("vnt_http_accept_errors_total", {}, 0);
     metrics_.Add("vnt_http_malformed_total", {}, 0);
+    metrics_.DeclareHistogram(kHttpRequestDuration, "HTTP request time, parsed to response written, by route.",
+                              kHttpLatencyBuckets);
+    metrics_.DeclareHistogram(kWsPublishDuration, "Time to serialise and queue a channel update to its clients.",
+                              kPublishLatencyBuckets);
     for (WsChannel c : {WsChannel::kMarket, WsChannel::kForeign, WsChannel::kIndex, WsChannel::kAlerts,
                         WsChannel::kTrades}) {
       const std::string ch(ToString(c));
@@ -239,6 +243,7 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
         return n;
       });
       metrics_.Add("vnt_ws_frames_sent_total", {{"channel", ch}}, 0);
+      metrics_.Touch(kWsPublishDuration, {{"channel", ch}});
     }
     metrics_.Add("vnt_ws_coalesced_total", {}, 0);
     metrics_.Add("vnt_ws_slow_disconnects_total", {}, 0);
@@ -286,6 +291,8 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
   void PushAlerts() {
     std::vector<std::string> texts = publisher_.TakeAlertMessages();
     if (texts.empty()) return;
+    const auto t0 = std::chrono::steady_clock::now();
+    bool sent = false;
     std::vector<std::shared_ptr<const std::string>> msgs;
     msgs.reserve(texts.size());
     for (std::string& m : texts) msgs.push_back(std::make_shared<const std::string>(std::move(m)));
@@ -296,7 +303,9 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
         continue;
       }
       for (const auto& m : msgs) Send(*c, m);
+      sent = true;
     }
+    if (sent) metrics_.Observe(kWsPublishDuration, {{"channel", "alerts"}}, SecondsSince(t0));
   }
 
  private:
@@ -351,6 +360,7 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     for (WsChannel ch : {WsChannel::kMarket, WsChannel::kForeign, WsChannel::kIndex, WsChannel::kTrades}) {
       if (!publisher_.Ticking(ch)) continue;
       if (ch == WsChannel::kForeign) last_foreign_ = now;
+      const auto t0 = std::chrono::steady_clock::now();
       std::map<SymbolFilter, std::shared_ptr<const std::string>> by_filter;
       for (auto& c : clients_) {
         if (c->channel() != ch || !c->open()) continue;
@@ -358,6 +368,8 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
         if (!msg) msg = std::make_shared<const std::string>(publisher_.Delta(ch, c->filter()));
         Send(*c, msg);
       }
+      if (!by_filter.empty())
+        metrics_.Observe(kWsPublishDuration, {{"channel", std::string(ToString(ch))}}, SecondsSince(t0));
     }
     publisher_.EndTick();
   }
@@ -464,6 +476,7 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
             breq.version());
         break;
       }
+      const auto t0 = std::chrono::steady_clock::now();
       Request req = FromBeast(breq, ip);
       stream->expires_after(opts_.write_timeout);
       if (auto refusal = door_.Canonicalise(req)) {
@@ -479,8 +492,10 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
       Response resp = door_.Handle(req);
       Count(req, resp.status);
       const bool keep = breq.keep_alive() && !stopping_;
-      if (!co_await Write(*stream, resp, keep, door_.AllowedOrigin(req), breq.version(), req.method == "HEAD"))
-        break;
+      const bool written =
+          co_await Write(*stream, resp, keep, door_.AllowedOrigin(req), breq.version(), req.method == "HEAD");
+      metrics_.Observe(kHttpRequestDuration, {{"route", door_.RouteLabel(req)}}, SecondsSince(t0));
+      if (!written) break;
       if (!keep) break;
     }
     beast::error_code ec;

@@ -25,6 +25,27 @@ void Registry::Add(const std::string& name, const Labels& labels, double v) {
 void Registry::Set(const std::string& name, const Labels& labels, double v) {
   families_[name].values[labels] = v;
 }
+void Registry::DeclareHistogram(const std::string& name, const std::string& help,
+                                std::vector<double> bounds) {
+  Family& f = families_[name];
+  f.type = "histogram";
+  f.help = help;
+  f.bounds = std::move(bounds);
+}
+void Registry::Observe(const std::string& name, const Labels& labels, double v) {
+  Family& f = families_[name];
+  auto it = f.histograms.find(labels);
+  if (it == f.histograms.end()) it = f.histograms.emplace(labels, Histogram(f.bounds)).first;
+  it->second.Observe(v);
+}
+void Registry::Touch(const std::string& name, const Labels& labels) {
+  Family& f = families_[name];
+  if (f.type == "histogram") {
+    f.histograms.try_emplace(labels, Histogram(f.bounds));
+  } else if (f.callbacks.count(labels) == 0) {
+    f.values.try_emplace(labels, 0.0);
+  }
+}
 void Registry::Observe(const std::string& name, const Labels& labels, double v,
                        const std::vector<double>& bounds) {
   auto& hs = families_[name].histograms;

@@ -424,14 +424,4 @@ std::optional<FrameInfo> InspectFrame(std::string_view frame) {
   return info;
 }
 
-std::chrono::milliseconds BackoffDelay(int attempt, std::chrono::milliseconds base,
-                                       std::chrono::milliseconds max, double jitter, double unit) {
-  double d = static_cast<double>(base.count());
-  for (int i = 0; i < attempt && d < static_cast<double>(max.count()); ++i) d *= 2;
-  d = std::min(d, static_cast<double>(max.count()));
-  jitter = std::clamp(jitter, 0.0, 1.0);
-  d *= 1.0 - jitter + 2.0 * jitter * std::clamp(unit, 0.0, 1.0);
-  return std::chrono::milliseconds(static_cast<std::int64_t>(d));
-}
-
 }  // namespace vnt::ssi

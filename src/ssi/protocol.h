@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "client/backoff.h"
+
 namespace vnt::ssi {
 
 // An http(s) or ws(s) base URL split for a connection. `path` has no trailing '/' ("" for the root).
@@ -110,9 +112,7 @@ struct FrameInfo {
 // Nullopt when the text is not a JSON object.
 std::optional<FrameInfo> InspectFrame(std::string_view frame);
 
-// Exponential backoff with jitter: base x 2^attempt capped at max, then scaled by a factor in
-// [1 - jitter, 1 + jitter] drawn from `unit` (a number in [0, 1)).
-std::chrono::milliseconds BackoffDelay(int attempt, std::chrono::milliseconds base,
-                                       std::chrono::milliseconds max, double jitter, double unit);
+// Exponential backoff with jitter (client/backoff.h).
+using client::BackoffDelay;
 
 }  // namespace vnt::ssi

@@ -1,4 +1,5 @@
-// The only translation unit of the SSI client that compiles Boost.Beast/Asio (and OpenSSL).
+// The only translation unit of the SSI client that compiles Boost.Beast/Asio (and OpenSSL). Connections,
+// TLS and REST exchanges go through the shared client (src/client/); the WebSocket stream is here.
 #include "ssi/ssi_client.h"
 
 #include <boost/asio.hpp>
@@ -13,6 +14,7 @@
 #include <random>
 #include <thread>
 
+#include "client/beast_client.h"
 #include "ssi/protocol.h"
 
 namespace vnt::ssi {
@@ -21,8 +23,6 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace websocket = beast::websocket;
 namespace net = boost::asio;
-namespace ssl = net::ssl;
-using tcp = net::ip::tcp;
 using net::awaitable;
 constexpr auto kTuple = net::as_tuple(net::use_awaitable);
 
@@ -91,16 +91,7 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
     }
     rest_ = *rest;
     stream_ = *stream;
-    tls_.set_verify_mode(ssl::verify_peer);
-    boost::system::error_code ec;
-    tls_.set_default_verify_paths(ec);
-    if (!cfg_.ca_file.empty()) {
-      tls_.load_verify_file(cfg_.ca_file, ec);
-      if (ec) {
-        *error = "cannot load CA file '" + cfg_.ca_file + "': " + ec.message();
-        return false;
-      }
-    }
+    if (!cfg_.ca_file.empty() && !tls_.LoadCaFile(cfg_.ca_file, error)) return false;
     auto self = shared_from_this();
     net::co_spawn(ioc_, Run(), net::detached);
     net::co_spawn(ioc_, KeepTokenFresh(), net::detached);
@@ -194,72 +185,27 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
     return BackoffDelay(attempt_++, cfg_.backoff_base, cfg_.backoff_max, 0.2, unit(rng_));
   }
 
-  // ---- plain HTTP(S) exchanges (one connection each: REST calls are rare) ----
+  // ---- plain HTTP(S) exchanges (one connection each: REST calls are rare), by the shared client ----
 
-  awaitable<std::string> ConnectTcp(beast::tcp_stream& s, const BaseUrl& url) {
-    tcp::resolver resolver(ioc_);
-    auto [ec, results] = co_await resolver.async_resolve(url.host, std::to_string(url.port), kTuple);
-    if (ec) co_return "cannot resolve " + url.host + ": " + ec.message();
-    s.expires_after(cfg_.io_timeout);
-    cancel_current_ = [&s] { s.cancel(); };
-    auto [ec2, ep] = co_await s.async_connect(results, kTuple);
-    cancel_current_ = nullptr;
-    if (ec2) co_return "cannot connect to " + url.HostHeader() + ": " + ec2.message();
-    co_return std::string{};
-  }
-
-  awaitable<std::string> TlsHandshake(beast::ssl_stream<beast::tcp_stream>& s, const BaseUrl& url) {
-    if (!SSL_set_tlsext_host_name(s.native_handle(), url.host.c_str())) co_return "TLS: cannot set SNI";
-    s.set_verify_callback(ssl::host_name_verification(url.host));
-    beast::get_lowest_layer(s).expires_after(cfg_.io_timeout);
-    auto [ec] = co_await s.async_handshake(ssl::stream_base::client, kTuple);
-    if (ec) co_return "TLS handshake with " + url.host + " failed: " + ec.message();
-    co_return std::string{};
-  }
-
-  template <class Stream>
-  awaitable<HttpResult> Exchange(Stream& s, http::request<http::string_body>& req) {
-    auto& lowest = beast::get_lowest_layer(s);
-    lowest.expires_after(cfg_.io_timeout);
-    cancel_current_ = [&lowest] { lowest.cancel(); };
-    HttpResult r;
-    auto [ec, n] = co_await http::async_write(s, req, kTuple);
-    if (!ec) {
-      beast::flat_buffer buf;
-      http::response_parser<http::string_body> parser;
-      parser.body_limit(kMaxMessage);
-      auto [ec2, n2] = co_await http::async_read(s, buf, parser, kTuple);
-      ec = ec2;
-      if (!ec) {
-        r.status = static_cast<int>(parser.get().result_int());
-        r.body = std::move(parser.get().body());
-      }
-    }
-    cancel_current_ = nullptr;
-    if (ec) r.error = "HTTP " + std::string(req.target()) + ": " + ec.message();
-    co_return r;
+  client::Endpoint EndpointOf(const BaseUrl& url) const {
+    return client::Endpoint{url.tls, url.host, url.port};
   }
 
   awaitable<HttpResult> Http(const BaseUrl& base, http::verb verb, std::string target, std::string body,
                              bool with_token) {
-    http::request<http::string_body> req{verb, target, 11};
-    req.set(http::field::host, base.HostHeader());
-    req.set(http::field::user_agent, kUserAgent);
-    req.set(http::field::accept, "application/json");
-    if (with_token) req.set(http::field::authorization, "Bearer " + token_);
-    if (verb == http::verb::post) req.set(http::field::content_type, "application/json");
-    req.body() = std::move(body);
-    req.prepare_payload();
-    if (base.tls) {
-      beast::ssl_stream<beast::tcp_stream> s(ioc_, tls_);
-      if (auto e = co_await ConnectTcp(beast::get_lowest_layer(s), base); !e.empty())
-        co_return HttpResult{0, {}, e};
-      if (auto e = co_await TlsHandshake(s, base); !e.empty()) co_return HttpResult{0, {}, e};
-      co_return co_await Exchange(s, req);
-    }
-    beast::tcp_stream s(ioc_);
-    if (auto e = co_await ConnectTcp(s, base); !e.empty()) co_return HttpResult{0, {}, e};
-    co_return co_await Exchange(s, req);
+    client::ClientRequest req;
+    req.method = verb == http::verb::post ? client::Method::kPost : client::Method::kGet;
+    req.target = std::move(target);
+    req.headers.emplace_back("Accept", "application/json");
+    if (with_token) req.headers.emplace_back("Authorization", "Bearer " + token_);
+    if (verb == http::verb::post) req.content_type = "application/json";
+    req.body = std::move(body);
+    client::FetchOptions opts;
+    opts.timeout = cfg_.io_timeout;
+    opts.max_body = kMaxMessage;
+    opts.user_agent = kUserAgent;
+    client::ClientReply r = co_await client::Fetch(tls_, EndpointOf(base), req, opts, &cancel_current_);
+    co_return HttpResult{r.status, std::move(r.body), std::move(r.error_text)};
   }
 
   // ---- access token ----
@@ -453,17 +399,20 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
         resume ? ReconnectTarget(stream_.path, info.protocol_version, info.connection_token, cursor_,
                                  groups_token_)
                : ConnectTarget(stream_.path, info.protocol_version, info.connection_token);
+    const client::Endpoint to = EndpointOf(stream_);
     if (stream_.tls) {
-      websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws(ioc_, tls_);
-      if (auto e = co_await ConnectTcp(beast::get_lowest_layer(ws), stream_); !e.empty())
-        co_return Outcome{End::kFailed, e};
-      if (auto e = co_await TlsHandshake(ws.next_layer(), stream_); !e.empty())
-        co_return Outcome{End::kFailed, e};
+      websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws(ioc_, tls_.native());
+      auto step =
+          co_await client::ConnectTcp(beast::get_lowest_layer(ws), to, cfg_.io_timeout, &cancel_current_);
+      if (step.ok())
+        step = co_await client::TlsHandshake(ws.next_layer(), to.host, cfg_.io_timeout, &cancel_current_);
+      if (!step.ok()) co_return Outcome{End::kFailed, step.text};
       co_return co_await Stream(ws, target, info, resume);
     }
     websocket::stream<beast::tcp_stream> ws(ioc_);
-    if (auto e = co_await ConnectTcp(beast::get_lowest_layer(ws), stream_); !e.empty())
-      co_return Outcome{End::kFailed, e};
+    auto step =
+        co_await client::ConnectTcp(beast::get_lowest_layer(ws), to, cfg_.io_timeout, &cancel_current_);
+    if (!step.ok()) co_return Outcome{End::kFailed, step.text};
     co_return co_await Stream(ws, target, info, resume);
   }
 
@@ -598,7 +547,7 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
   ClientConfig cfg_;
   BaseUrl rest_, stream_;
   net::io_context ioc_{1};
-  ssl::context tls_{ssl::context::tls_client};
+  client::TlsContext tls_;  // verify_peer, system store + ca_file
   std::thread thread_;
   std::promise<void> done_;
   std::future<void> done_future_ = done_.get_future();

@@ -1,0 +1,137 @@
+#include "notify/alert_delivery.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "api/json_writer.h"
+#include "api/market_json.h"
+
+namespace vnt::notify {
+
+namespace {
+
+// Distinct rule webhook URLs remembered; past it the cache starts afresh (deliveries in flight keep their
+// destination alive).
+constexpr std::size_t kMaxRuleTargets = 1024;
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+NotifierConfig MakeNotifierConfig(const DeliveryOptions& o) {
+  NotifierConfig c;
+  c.retry_window = std::chrono::seconds(o.retry_s);
+  c.attempt_timeout = std::chrono::seconds(o.timeout_s);
+  c.queue_capacity = o.queue;
+  c.ca_file = o.ca_file;
+  return c;
+}
+
+std::unique_ptr<AlertDelivery> AlertDelivery::Make(const DeliveryOptions& o, Notifier& notifier,
+                                                   RuleLookup rules, std::string* error) {
+  std::unique_ptr<AlertDelivery> d(new AlertDelivery(notifier, std::move(rules)));
+  const auto severity = core::ParseSeverity(Lower(o.min_severity));
+  if (!severity) {
+    *error = "--alert-min-severity (ALERT_MIN_SEVERITY) must be info, warning or critical";
+    return nullptr;
+  }
+  d->min_severity_ = *severity;
+  const auto lang = core::ParseLang(o.language);
+  if (!lang) {
+    *error = "--alert-language (ALERT_LANGUAGE) must be vi or en";
+    return nullptr;
+  }
+  d->lang_ = *lang;
+  const std::string at_least = " (alerts >= " + std::string(core::ToString(d->min_severity_)) + ")";
+  std::string e;
+  if (!o.webhook_url.empty()) {
+    const auto url = client::ParseHttpUrl(o.webhook_url, &e);
+    if (!url) {
+      *error = "--alert-webhook (ALERT_WEBHOOK_URL): " + e;
+      return nullptr;
+    }
+    d->webhook_url_ = o.webhook_url;
+    d->webhook_ = notifier.AddDestination({Channel::kWebhook, *url, "webhook " + url->Redacted()});
+    d->describe_ = "webhook " + url->Redacted() + at_least + "; ";
+  }
+  if (!o.telegram_token.empty() || !o.telegram_chat_id.empty()) {
+    if (o.telegram_token.empty()) {
+      *error = "--telegram-chat-id (TELEGRAM_CHAT_ID) needs --telegram-bot-token (TELEGRAM_BOT_TOKEN)";
+      return nullptr;
+    }
+    if (!ValidTelegramToken(o.telegram_token)) {
+      *error =
+          "--telegram-bot-token (TELEGRAM_BOT_TOKEN) is not a bot token (<digits>:<key> from @BotFather)";
+      return nullptr;
+    }
+    if (!ValidTelegramChatId(o.telegram_chat_id)) {
+      *error =
+          o.telegram_chat_id.empty()
+              ? "--telegram-chat-id (TELEGRAM_CHAT_ID) is required with a bot token"
+              : "--telegram-chat-id (TELEGRAM_CHAT_ID) must be a number (e.g. -1001234567890) or @channel";
+      return nullptr;
+    }
+    auto api = client::ParseHttpUrl(o.telegram_api_url, &e);
+    if (!api || api->target.find('?') != std::string::npos) {
+      *error = "--telegram-api-url: " + (api ? std::string("a base URL takes no query") : e);
+      return nullptr;
+    }
+    std::string base = api->target;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    const std::string origin = api->endpoint.Origin() + base;  // the API base has no secret; the token does
+    api->target = TelegramTarget(base, o.telegram_token);
+    // One at a time: messages arrive in order and within the Bot API's per-chat rate.
+    d->telegram_ =
+        notifier.AddDestination({Channel::kTelegram, *api, "telegram " + origin, "application/json", 1});
+    d->chat_id_ = o.telegram_chat_id;
+    d->describe_ +=
+        "telegram via " + origin + " (" + std::string(core::ToString(d->lang_)) + ")" + at_least + "; ";
+  }
+  d->describe_ += d->describe_.empty() ? "no --alert-webhook or Telegram; rules' own webhooks only"
+                                       : "rules' own webhooks";
+  return d;
+}
+
+std::string AlertDelivery::Describe() const {
+  return describe_;
+}
+
+std::shared_ptr<Destination> AlertDelivery::RuleTarget(const std::string& url) {
+  if (auto it = rule_targets_.find(url); it != rule_targets_.end()) return it->second;
+  if (rule_targets_.size() >= kMaxRuleTargets) rule_targets_.clear();
+  std::string e;
+  std::shared_ptr<Destination> dest;
+  if (auto parsed = client::ParseHttpUrl(url, &e))
+    dest = notifier_.AddDestination({Channel::kWebhook, *parsed, "rule webhook " + parsed->Redacted()});
+  rule_targets_.emplace(url, dest);
+  return dest;
+}
+
+void AlertDelivery::OnAlert(const core::Alert& a) {
+  const bool loud = static_cast<int>(a.severity) >= static_cast<int>(min_severity_);
+  std::string json;  // serialised once, when a webhook wants it
+  const auto body = [&]() -> const std::string& {
+    if (json.empty()) {
+      api::JsonWriter w(&json);
+      api::WriteAlert(w, a);
+    }
+    return json;
+  };
+  const bool to_webhook = webhook_ && loud;
+  if (to_webhook) notifier_.Enqueue(webhook_, body());
+  if (a.rule_id != 0 && rules_) {
+    const core::AlertRule* rule = rules_(a.rule_id);
+    if (rule && !rule->webhook_url.empty() && !(to_webhook && rule->webhook_url == webhook_url_)) {
+      if (auto dest = RuleTarget(rule->webhook_url))
+        notifier_.Enqueue(dest, body());
+      else
+        notifier_.CountFailed(Channel::kWebhook);  // the REST API checks URLs: this is not expected
+    }
+  }
+  if (telegram_ && loud) notifier_.Enqueue(telegram_, TelegramBody(chat_id_, TelegramText(a, lang_)));
+}
+
+}  // namespace vnt::notify
