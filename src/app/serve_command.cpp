@@ -14,6 +14,7 @@
 #include "app/pipeline_metrics.h"
 #include "app/store_glue.h"
 #include "app/store_setup.h"
+#include "client/http_message.h"
 #include "common/log.h"
 #include "core/calendar.h"
 #include "notify/alert_delivery.h"
@@ -181,6 +182,10 @@ int RunServe(const ServeOptions& opts) {
   server::MarketService service(engine, health, history, metrics);
   service.SetVn30(opts.engine.vn30);
   service.SetTradeTape(&publisher.tape());
+  // A rule's webhook is checked at POST/PUT with the parser its deliveries use.
+  service.SetWebhookCheck([](std::string_view url, std::string* error) {
+    return client::ParseHttpUrl(url, error).has_value();
+  });
   service.SetMaxRules(static_cast<std::size_t>(opts.max_rules));
   if (reader) service.SetRuleStore(MakeRuleStore(*reader));
   if (writer) RegisterStoreMetrics(metrics, *writer);

@@ -813,6 +813,12 @@ Response MarketService::SessionState() const {
   return JsonResponse(std::move(body));
 }
 
+std::optional<Response> MarketService::CheckWebhook(const core::AlertRule& r) const {
+  std::string error;
+  if (r.webhook_url.empty() || !webhook_check_ || webhook_check_(r.webhook_url, &error)) return std::nullopt;
+  return ErrorResponse(400, "bad_parameter", "webhook_url: " + error, "webhook_url");
+}
+
 bool MarketService::KnownRuleSymbol(std::string_view sym) const {
   if (sym == "*") return true;
   std::string up(sym);
@@ -862,6 +868,7 @@ Response MarketService::RuleCreate(const Request& req) {
   auto rule = ParseRuleJson(req.body, &field, &error);
   if (!rule) return ErrorResponse(400, "bad_parameter", error, field);
   if (!KnownRuleSymbol(rule->symbol)) return UnknownRuleSymbol(rule->symbol);
+  if (auto bad = CheckWebhook(*rule)) return *bad;
   if (engine_.Rules().size() >= max_rules_)
     return ErrorResponse(409, "rule_limit",
                          "at most " + std::to_string(max_rules_) + " rules (--max-rules); delete one first");
@@ -895,6 +902,7 @@ Response MarketService::RuleUpdate(const Request& req, const std::string& id) {
   auto rule = ParseRuleJson(req.body, &field, &error);
   if (!rule) return ErrorResponse(400, "bad_parameter", error, field);
   if (!KnownRuleSymbol(rule->symbol)) return UnknownRuleSymbol(rule->symbol);
+  if (auto bad = CheckWebhook(*rule)) return *bad;
   rule->id = std::atoll(id.c_str());
   bool exists = false;
   for (const core::AlertRule& r : engine_.Rules()) exists |= r.id == rule->id;

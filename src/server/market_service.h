@@ -52,6 +52,11 @@ class MarketService {
   void SetVn30(std::vector<Symbol> symbols) { vn30_ = std::move(symbols); }
   // Persists rule changes through `store` from now on.
   void SetRuleStore(RuleStore store) { rules_ = std::move(store); }
+  // Checks a rule's webhook_url as the delivery will parse it (false with *error: one line, no URL in it),
+  // so a rule is refused at POST/PUT rather than failing at its first alert. Unset = core's syntax check only.
+  void SetWebhookCheck(std::function<bool(std::string_view url, std::string* error)> check) {
+    webhook_check_ = std::move(check);
+  }
   // Serves /api/market/trades/{symbol} from `tape` (the publisher's); unset = 503.
   void SetTradeTape(const TradeTape* tape) { tape_ = tape; }
   // The most user rules kept: a create beyond it is refused with 409.
@@ -98,6 +103,9 @@ class MarketService {
   std::vector<Symbol> vn30_;
   RuleStore rules_;
   const TradeTape* tape_ = nullptr;
+  std::function<bool(std::string_view, std::string*)> webhook_check_;
+  // 400 naming webhook_url when the check refuses the rule's URL; nullopt when it passes.
+  std::optional<Response> CheckWebhook(const core::AlertRule& r) const;
   std::size_t max_rules_ = 200;
   // The unfiltered snapshot, serialised once and shared while the engine has not changed, and at most
   // kSnapshotMaxAge old while it does (the WebSocket cadence is 500 ms).

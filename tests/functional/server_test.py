@@ -216,7 +216,9 @@ def rest_tests(s):
                         ({"metric": "last_price", "symbol": "VN30F9M", "comparison": ">", "threshold": 1}, "symbol"),
                         ({"metric": "last_price", "comparison": ">", "threshold": 1, "frequency": "often"}, "frequency"),
                         ({"metric": "last_price", "comparison": ">", "threshold": 1, "window_min": 0}, "window_min"),
-                        ({"metric": "last_price", "comparison": ">", "threshold": 1, "webhook_url": "file:///etc/passwd"}, "webhook_url")]:
+                        ({"metric": "last_price", "comparison": ">", "threshold": 1, "webhook_url": "file:///etc/passwd"}, "webhook_url"),
+                        ({"metric": "last_price", "comparison": ">", "threshold": 1, "webhook_url": "http://u:p@127.0.0.1/x"}, "webhook_url"),
+                        ({"metric": "last_price", "comparison": ">", "threshold": 1, "webhook_url": "http://127.0.0.1:99999/x"}, "webhook_url")]:
         st, _, d = s.request("POST", "/api/alerts/rules", body=json.dumps(body))
         check(f"rule bad {field} -> 400", st == 400 and error_field(json.loads(d)) == field, d)
     st, _, d = s.request("POST", "/api/alerts/rules", body="{not json")
