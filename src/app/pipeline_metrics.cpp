@@ -48,19 +48,15 @@ bool FeedUp(const std::string& state) {
 }  // namespace
 
 bool MarketOpenAt(std::int64_t unix_seconds) {
-  const std::int64_t local = unix_seconds + 7 * 3600;  // Asia/Ho_Chi_Minh, no DST
-  std::int64_t day = local / 86400, sec = local % 86400;
-  if (sec < 0) {
-    sec += 86400;
-    --day;
-  }
-  if (!core::HolidayCalendar::Vietnam().IsBusinessDay(DateFromDayNumber(day))) return false;
+  const ExchangeTime local = VietnamTimeOf(unix_seconds);
+  const std::int32_t sec = local.time.sec;
+  if (!core::HolidayCalendar::Vietnam().IsBusinessDay(local.date)) return false;
   const auto hm = [](int h, int m) { return h * 3600 + m * 60; };
   return (sec >= hm(9, 0) && sec < hm(11, 30)) || (sec >= hm(13, 0) && sec < hm(14, 45));
 }
 
-void RegisterPipelineMetrics(server::Registry& metrics, pipeline::Pipeline& pipe, const source::FeedSource& feed,
-                             const core::MarketEngine& engine) {
+void RegisterPipelineMetrics(server::Registry& metrics, pipeline::Pipeline& pipe,
+                             const source::FeedSource& feed, const core::MarketEngine& engine) {
   metrics.Declare("vnt_frames_received_total", "counter", "Feed frames received.");
   metrics.Declare("vnt_frames_decoded_total", "counter", "Market events decoded, by channel.");
   metrics.Declare("vnt_frames_rejected_total", "counter", "Decode errors, by kind.");
@@ -110,7 +106,8 @@ void RegisterPipelineMetrics(server::Registry& metrics, pipeline::Pipeline& pipe
   auto latency = std::make_shared<server::Histogram>(kEngineLatencyBuckets);
   pipe.set_latency_observer([latency](double seconds) { latency->Observe(seconds); });
   metrics.HistogramCallback("vnt_engine_latency_seconds", [latency] { return *latency; });
-  if (const auto* ssi_feed = dynamic_cast<const source::SsiFeed*>(&feed)) RegisterSsiMetrics(metrics, *ssi_feed);
+  if (const auto* ssi_feed = dynamic_cast<const source::SsiFeed*>(&feed))
+    RegisterSsiMetrics(metrics, *ssi_feed);
 }
 
 AlertCounter::AlertCounter(server::Registry& m) : m_(m) {

@@ -54,7 +54,7 @@ void WarnIfHolidayDataEndsSoon() {
   const auto now_s = std::chrono::duration_cast<std::chrono::seconds>(
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
-  const Date today = DateFromDayNumber((now_s + 7 * 3600) / 86400);  // Asia/Ho_Chi_Minh, no DST
+  const Date today = VietnamTimeOf(now_s).date;
   const Date last = core::HolidayCalendar::Vietnam().last_covered();
   if (DayNumber(last) - DayNumber(today) < 366)
     LogWarning("holiday calendar ends " + ToString(last) +

@@ -133,7 +133,7 @@ server::HistoryProvider MakeHistoryProvider(store::Reader& reader) {
       -> std::optional<std::string> {
     store::AlertFilter filter;
     if (!symbol.empty()) filter.symbol = Symbol::Of(symbol);
-    if (!q.type.empty()) filter.type = store::ParseAlertType(q.type);
+    if (!q.type.empty()) filter.type = core::ParseAlertType(q.type);
     const auto res = reader.Alerts(Range(q), filter);
     if (!res.ok()) {
       *err = res.error;

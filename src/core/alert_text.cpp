@@ -1,6 +1,5 @@
 #include "core/alert_text.h"
 
-#include <array>
 #include <cmath>
 #include <cstdio>
 
@@ -95,7 +94,7 @@ std::string Figure(double v, AlertUnit unit, Lang lang, bool price, bool plus) {
 struct MetricName {
   std::string_view key, en, vi;
 };
-constexpr std::array<MetricName, 35> kMetricWords{{
+constexpr MetricName kMetricWords[] = {
     {"last_price", "last price", "giá khớp"},
     {"change", "change", "thay đổi"},
     {"change_pct", "change %", "% thay đổi"},
@@ -127,15 +126,11 @@ constexpr std::array<MetricName, 35> kMetricWords{{
     {"declines", "declining stocks", "số mã giảm"},
     {"minute_volume", "minute volume", "khối lượng phút"},
     {"price_move_pct", "price move", "biến động giá"},
-    {"", "", ""},
-    {"", "", ""},
-    {"", "", ""},
-    {"", "", ""},
-}};
+};
 
 std::string_view MetricWord(std::string_view key, Lang lang) {
   for (const MetricName& m : kMetricWords) {
-    if (!m.key.empty() && m.key == key) return lang == Lang::kVi ? m.vi : m.en;
+    if (m.key == key) return lang == Lang::kVi ? m.vi : m.en;
   }
   return key;
 }

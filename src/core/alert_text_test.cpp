@@ -141,5 +141,20 @@ TEST(AlertTextTest, EveryTypeInBothLanguages) {
   }
 }
 
+// Every rule metric reads as words in both languages: a new metric without a translation fails here.
+TEST(AlertTextTest, EveryMetricHasWordsInBothLanguages) {
+  for (std::string_view name : MetricNames()) {
+    Alert a = Base(AlertType::kUserRule);
+    a.rule_id = 1;
+    a.metric = std::string(name);
+    a.comparison = ">";
+    // An API name with an underscore never reaches a reader; one-word names may read as themselves
+    // ("change"; "basis" is the Vietnamese traders' word too).
+    if (name.find('_') == std::string_view::npos) continue;
+    for (Lang l : {Lang::kEn, Lang::kVi})
+      EXPECT_EQ(AlertSentence(a, l).find(name), std::string::npos) << AlertSentence(a, l);
+  }
+}
+
 }  // namespace
 }  // namespace vnt::core

@@ -114,6 +114,14 @@ std::string_view ToString(AlertType t) {
   return "user_rule";
 }
 
+std::optional<AlertType> ParseAlertType(std::string_view s) {
+  for (int i = 0; i < static_cast<int>(AlertType::kCount); ++i) {
+    const auto t = static_cast<AlertType>(i);
+    if (ToString(t) == s) return t;
+  }
+  return std::nullopt;
+}
+
 std::string_view ToString(Severity s) {
   switch (s) {
     case Severity::kInfo:

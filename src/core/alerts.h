@@ -59,6 +59,8 @@ enum class AlertType : std::uint8_t {
 };
 // "volume_spike", ..., "user_rule".
 std::string_view ToString(AlertType t);
+// Inverse of ToString (exact); nullopt otherwise.
+std::optional<AlertType> ParseAlertType(std::string_view s);
 
 // How loud an alert is.
 enum class Severity : std::uint8_t { kInfo, kWarning, kCritical };

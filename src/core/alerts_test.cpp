@@ -184,4 +184,13 @@ TEST(AlertsTest, RuleValidationOfNewFields) {
   EXPECT_FALSE(ParseFrequency("sometimes"));
 }
 
+TEST(AlertsTest, AlertTypeNamesRoundTrip) {
+  for (int i = 0; i < static_cast<int>(AlertType::kCount); ++i) {
+    const auto t = static_cast<AlertType>(i);
+    EXPECT_EQ(ParseAlertType(ToString(t)), t) << ToString(t);
+  }
+  EXPECT_FALSE(ParseAlertType("Volume_Spike"));
+  EXPECT_FALSE(ParseAlertType(""));
+}
+
 }  // namespace vnt::core

@@ -194,5 +194,18 @@ TEST(CalendarParse, ErrorsNameTheLine) {
   EXPECT_FALSE(HolidayCalendar::Parse("bogus", nullptr).has_value());
 }
 
+TEST(VietnamTime, UnixSecondsToLocalDateAndTime) {
+  // 2026-03-18T02:15:30Z is 09:15:30 in Hanoi; 2026-03-17T17:00:00Z is midnight of the 18th there.
+  const ExchangeTime a = VietnamTimeOf(1773800130);
+  EXPECT_EQ(a.date, Date::Of(2026, 3, 18));
+  EXPECT_EQ(a.time, TimeOfDay::Of(9, 15, 30));
+  const ExchangeTime b = VietnamTimeOf(1773766800);
+  EXPECT_EQ(b.date, Date::Of(2026, 3, 18));
+  EXPECT_EQ(b.time, TimeOfDay::Of(0, 0, 0));
+  const ExchangeTime c = VietnamTimeOf(-25200 - 1);  // one second before 1970-01-01 00:00 local
+  EXPECT_EQ(c.date, Date::Of(1969, 12, 31));
+  EXPECT_EQ(c.time, TimeOfDay::Of(23, 59, 59));
+}
+
 }  // namespace
 }  // namespace vnt::core

@@ -114,14 +114,6 @@ void MarketEngine::Emit(Alert a) {
   if (const FuturesState* f = FindContract(a.symbol.view()); f != nullptr) {
     a.contract = f->contract.legacy_code;
     a.alias = f->alias ? std::string(ToString(*f->alias)) : std::string();
-  } else {
-    for (const FuturesState& fs : futures_) {
-      if (fs.contract.krx_code == a.symbol) {
-        a.contract = fs.contract.legacy_code;
-        a.alias = fs.alias ? std::string(ToString(*fs.alias)) : std::string();
-        break;
-      }
-    }
   }
   a.message = AlertSentence(a, Lang::kEn);
   ++counters_.alerts;

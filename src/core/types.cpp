@@ -65,6 +65,16 @@ std::int64_t DaysFromCivil(int y, int m, int d) {
   return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
+ExchangeTime VietnamTimeOf(std::int64_t unix_seconds) {
+  const std::int64_t local = unix_seconds + 7 * 3600;
+  std::int64_t day = local / 86400, sec = local % 86400;
+  if (sec < 0) {
+    sec += 86400;
+    --day;
+  }
+  return ExchangeTime{DateFromDayNumber(day), TimeOfDay{static_cast<std::int32_t>(sec)}};
+}
+
 Date DateFromDayNumber(std::int64_t z) {
   z += 719468;
   const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
@@ -136,13 +146,13 @@ std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) {
   if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
   if (c >= 0xE0 && c <= 0xEF) {
     if (!cont(1) || !cont(2)) return 0;
-    if (c == 0xE0 && b(1) < 0xA0) return 0;  // overlong
+    if (c == 0xE0 && b(1) < 0xA0) return 0;   // overlong
     if (c == 0xED && b(1) >= 0xA0) return 0;  // UTF-16 surrogates
     return 3;
   }
   if (c >= 0xF0 && c <= 0xF4) {
     if (!cont(1) || !cont(2) || !cont(3)) return 0;
-    if (c == 0xF0 && b(1) < 0x90) return 0;  // overlong
+    if (c == 0xF0 && b(1) < 0x90) return 0;   // overlong
     if (c == 0xF4 && b(1) >= 0x90) return 0;  // above U+10FFFF
     return 4;
   }
@@ -168,7 +178,7 @@ std::string TruncateUtf8(std::string_view s, std::size_t max_bytes) {
   if (s.size() <= max_bytes) return std::string(s);
   std::size_t cut = max_bytes;
   while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
-  return std::string(s.substr(0, cut)) + "\xE2\x80\xA6";  // U+2026
+  return std::string(s.substr(0, cut)) + "\xE2\x80\xA6";                         // U+2026
 }
 
 void AppendJsonString(std::string_view s, std::string* out) {

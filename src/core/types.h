@@ -117,6 +117,10 @@ struct ExchangeTime {
   friend constexpr auto operator<=>(const ExchangeTime&, const ExchangeTime&) = default;
 };
 
+// Vietnam local date and time (UTC+7, no DST) of a Unix time: for the edges that read a wall clock (the
+// engine itself never does).
+ExchangeTime VietnamTimeOf(std::int64_t unix_seconds);
+
 // ASCII case-insensitive equality (feed names: "x-trade", "VNIndex", hub and method names).
 bool IEquals(std::string_view a, std::string_view b);
 

@@ -43,6 +43,24 @@ void WriteRule(api::JsonWriter& w, const core::AlertRule& r) {
   w.EndObject();
 }
 
+bool IsDigits(std::string_view s);
+
+// from/to (or start/end) of a history query into q; a 400 naming the parameter when one is malformed or
+// from is after to.
+std::optional<Response> ParseHistoryRange(const Request& req, HistoryQuery* q) {
+  for (const char* name : {"from", "to", "start", "end"}) {
+    auto it = req.query.find(name);
+    if (it == req.query.end() || it->second.empty()) continue;
+    if (!ValidDateOrDateTime(it->second))
+      return ErrorResponse(400, "bad_parameter",
+                           std::string(name) + " must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS", name);
+    (std::string(name) == "from" || std::string(name) == "start" ? q->from : q->to) = it->second;
+  }
+  if (!q->from.empty() && !q->to.empty() && q->from > q->to)
+    return ErrorResponse(400, "bad_parameter", "from must not be after to", "from");
+  return std::nullopt;
+}
+
 bool IsDigits(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s)
@@ -135,8 +153,9 @@ std::optional<core::AlertRule> ParseRuleJson(std::string_view body, std::string*
   }
   if (!core::ValidRuleThreshold(threshold)) {
     *field = "threshold";
-    *error = "threshold must be a finite number within +/-1e15 (stock prices in VND, not thousands; futures and "
-             "index prices in points; volumes in shares; values in VND)";
+    *error =
+        "threshold must be a finite number within +/-1e15 (stock prices in VND, not thousands; futures and "
+        "index prices in points; volumes in shares; values in VND)";
     return std::nullopt;
   }
   r.threshold = threshold;
@@ -212,13 +231,17 @@ MarketService::MarketService(core::MarketEngine& engine, HealthInfo health, Hist
 
 void MarketService::Register(Router& r) {
   // Probes and scrapers reach these without the API token (they carry no market data or writes).
-  r.Add("GET", "/health", [this](const Request&, const PathParams&) { return Health(); }, Access::kPublic);
-  r.Add("GET", "/metrics", [this](const Request&, const PathParams&) {
-    Response resp;
-    resp.content_type = "text/plain; version=0.0.4; charset=utf-8";
-    resp.body = metrics_.Render();
-    return resp;
-  }, Access::kPublic);
+  r.Add(
+      "GET", "/health", [this](const Request&, const PathParams&) { return Health(); }, Access::kPublic);
+  r.Add(
+      "GET", "/metrics",
+      [this](const Request&, const PathParams&) {
+        Response resp;
+        resp.content_type = "text/plain; version=0.0.4; charset=utf-8";
+        resp.body = metrics_.Render();
+        return resp;
+      },
+      Access::kPublic);
   r.Add("GET", "/api/vn30-components", [this](const Request&, const PathParams&) {
     std::string body;
     api::JsonWriter w(&body);
@@ -238,7 +261,8 @@ void MarketService::Register(Router& r) {
   r.Add("GET", "/api/market/basis-trend",
         [this](const Request& q, const PathParams&) { return BasisTrend(q); });
   r.Add("GET", "/api/market/trades/{symbol}",
-        Csv("trades", "trades", [this](const Request& q, const PathParams& p) { return Trades(q, p.at("symbol")); }));
+        Csv("trades", "trades",
+            [this](const Request& q, const PathParams& p) { return Trades(q, p.at("symbol")); }));
   r.Add("GET", "/api/market/alerts",
         Csv("alerts", "", [this](const Request& q, const PathParams&) { return Alerts(q); }));
   r.Add("GET", "/api/market/orderbook/{symbol}",
@@ -265,15 +289,15 @@ void MarketService::Register(Router& r) {
   r.Add("GET", "/api/history/derivatives/{contract}", [this](const Request& q, const PathParams& p) {
     return History(q, "derivatives", p.at("contract"));
   });
-  r.Add("GET", "/api/history/{symbol}/candles", Csv("candles", "", [this](const Request& q, const PathParams& p) {
-          return History(q, "candles", p.at("symbol"));
-        }));
+  r.Add("GET", "/api/history/{symbol}/candles",
+        Csv("candles", "",
+            [this](const Request& q, const PathParams& p) { return History(q, "candles", p.at("symbol")); }));
   r.Add("GET", "/api/history/{symbol}/ticks", Csv("ticks", "", [this](const Request& q, const PathParams& p) {
           return History(q, "ticks", p.at("symbol"));
         }));
-  r.Add("GET", "/api/history/{symbol}/foreign", Csv("foreign", "", [this](const Request& q, const PathParams& p) {
-          return History(q, "foreign", p.at("symbol"));
-        }));
+  r.Add("GET", "/api/history/{symbol}/foreign",
+        Csv("foreign", "",
+            [this](const Request& q, const PathParams& p) { return History(q, "foreign", p.at("symbol")); }));
   r.Add("GET", "/api/history/{symbol}/foreign/daily",
         Csv("foreign-daily", "", [this](const Request& q, const PathParams& p) {
           return History(q, "foreign_daily", p.at("symbol"));
@@ -285,7 +309,8 @@ Handler MarketService::Csv(std::string what, std::string rows_key, Handler json)
              const Request& q, const PathParams& p) -> Response {
     const auto it = q.query.find("format");
     if (it == q.query.end() || it->second.empty() || it->second == "json") return json(q, p);
-    if (it->second != "csv") return ErrorResponse(400, "bad_parameter", "format must be json or csv", "format");
+    if (it->second != "csv")
+      return ErrorResponse(400, "bad_parameter", "format must be json or csv", "format");
     Response r = json(q, p);
     if (r.status != 200) return r;  // errors stay JSON
     std::string err;
@@ -298,7 +323,8 @@ Handler MarketService::Csv(std::string what, std::string rows_key, Handler json)
     if (const auto s = p.find("symbol"); s != p.end()) name += "-" + s->second;
     const Date d = engine_.trading_date();
     if (d.valid()) name += "-" + ToString(d);
-    out.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + api::SafeFileName(name) + ".csv\"");
+    out.headers.emplace_back("Content-Disposition",
+                             "attachment; filename=\"" + api::SafeFileName(name) + ".csv\"");
     return out;
   };
 }
@@ -309,21 +335,10 @@ Response MarketService::HistoryAlerts(const Request& req) const {
   if (bad) return ErrorResponse(400, "bad_parameter", "limit must be an integer in [1, 10000]", "limit");
   HistoryQuery q;
   q.limit = *limit;
-  for (auto [name, out] : {std::pair{"from", &q.from}, std::pair{"to", &q.to}}) {
-    auto it = req.query.find(name);
-    if (it == req.query.end() || it->second.empty()) continue;
-    if (!ValidDateOrDateTime(it->second))
-      return ErrorResponse(400, "bad_parameter", std::string(name) + " must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS",
-                           name);
-    *out = it->second;
-  }
-  if (!q.from.empty() && !q.to.empty() && q.from > q.to)
-    return ErrorResponse(400, "bad_parameter", "from must not be after to", "from");
+  if (auto bad_range = ParseHistoryRange(req, &q)) return *bad_range;
   if (auto it = req.query.find("type"); it != req.query.end() && !it->second.empty()) {
-    bool known = false;
-    for (int t = 0; t < static_cast<int>(core::AlertType::kCount); ++t)
-      known |= core::ToString(static_cast<core::AlertType>(t)) == it->second;
-    if (!known) return ErrorResponse(400, "bad_parameter", "unknown alert type '" + it->second + "'", "type");
+    if (!core::ParseAlertType(it->second))
+      return ErrorResponse(400, "bad_parameter", "unknown alert type '" + it->second + "'", "type");
     q.type = it->second;
   }
   std::string symbol;
@@ -527,21 +542,22 @@ Response MarketService::Alerts(const Request& req) const {
     if (b->size() > 10 && (*b)[10] == ' ') (*b)[10] = 'T';
   std::optional<core::AlertType> type_f;
   if (!type.empty()) {
-    for (int t = 0; t < static_cast<int>(core::AlertType::kCount); ++t) {
-      if (core::ToString(static_cast<core::AlertType>(t)) == type) type_f = static_cast<core::AlertType>(t);
-    }
+    type_f = core::ParseAlertType(type);
     if (!type_f)
-      return ErrorResponse(400, "bad_parameter",
-                           "type must be volume_spike, price_breakout, foreign_acceleration, basis_divergence, "
-                           "velocity_divergence, imbalance_extreme or user_rule",
-                           "type");
+      return ErrorResponse(
+          400, "bad_parameter",
+          "type must be volume_spike, price_breakout, foreign_acceleration, basis_divergence, "
+          "velocity_divergence, imbalance_extreme or user_rule",
+          "type");
   }
   std::optional<core::Severity> severity, min_severity;
   for (auto [name, out] : {std::pair{"severity", &severity}, std::pair{"min_severity", &min_severity}}) {
     const std::string v = qv(name);
     if (v.empty()) continue;
     *out = core::ParseSeverity(v);
-    if (!*out) return ErrorResponse(400, "bad_parameter", std::string(name) + " must be info, warning or critical", name);
+    if (!*out)
+      return ErrorResponse(400, "bad_parameter", std::string(name) + " must be info, warning or critical",
+                           name);
   }
   std::int64_t rule_id = -1, before_id = 0;
   for (auto [name, out] : {std::pair{"rule_id", &rule_id}, std::pair{"before_id", &before_id}}) {
@@ -553,8 +569,8 @@ Response MarketService::Alerts(const Request& req) const {
   }
   for (auto [name, v] : {std::pair{"from", &from}, std::pair{"to", &to}}) {
     if (!v->empty() && !ValidDateOrDateTime(*v))
-      return ErrorResponse(400, "bad_parameter", std::string(name) + " must be YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]",
-                           name);
+      return ErrorResponse(400, "bad_parameter",
+                           std::string(name) + " must be YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]", name);
   }
   std::string upper_symbol = symbol;
   for (char& c : upper_symbol)
@@ -603,7 +619,8 @@ Response MarketService::Trades(const Request& req, const std::string& sym) const
     before_seq = std::strtoull(it->second.c_str(), nullptr, 10);
   }
   Symbol s;
-  if (!ToSymbol(sym, &s)) return ErrorResponse(400, "bad_parameter", "symbol must be 1-15 characters", "symbol");
+  if (!ToSymbol(sym, &s))
+    return ErrorResponse(400, "bad_parameter", "symbol must be 1-15 characters", "symbol");
   if (!tape_) return ErrorResponse(503, "unavailable", "no trade tape in this server");
   // A contract by KRX code, VN30FYYMM or alias: its trades are under the code the feed sent.
   std::vector<Symbol> keys{s};
@@ -619,7 +636,8 @@ Response MarketService::Trades(const Request& req, const std::string& sym) const
   }
   if (!known && std::find(vn30_.begin(), vn30_.end(), s) == vn30_.end())
     return ErrorResponse(404, "unknown_symbol", "no data for symbol " + sym + " today", "symbol");
-  std::sort(trades.begin(), trades.end(), [](const TapeTrade* a, const TapeTrade* b) { return a->seq > b->seq; });
+  std::sort(trades.begin(), trades.end(),
+            [](const TapeTrade* a, const TapeTrade* b) { return a->seq > b->seq; });
   if (trades.size() > static_cast<std::size_t>(*limit)) trades.resize(static_cast<std::size_t>(*limit));
   std::string body;
   api::JsonWriter w(&body);
@@ -826,13 +844,14 @@ bool MarketService::KnownRuleSymbol(std::string_view sym) const {
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
   Symbol s;
   if (!Symbol::Make(up, &s)) return false;
-  if (engine_.FindSymbol(s) != nullptr || engine_.FindIndex(up) != nullptr || engine_.FindContract(up) != nullptr)
+  if (engine_.FindSymbol(s) != nullptr || engine_.FindIndex(up) != nullptr ||
+      engine_.FindContract(up) != nullptr)
     return true;
   if (std::find(vn30_.begin(), vn30_.end(), s) != vn30_.end()) return true;
   // The exchanges' index ids, before their first frame of the day.
-  static constexpr std::string_view kIndexIds[] = {"VN30", "VNINDEX", "VN100", "VNMIDCAP", "VNSMALLCAP",
-                                                   "VNALLSHARE", "VNXALLSHARE", "HNXINDEX", "HNX30",
-                                                   "HNXUPCOMINDEX", "UPCOMINDEX"};
+  static constexpr std::string_view kIndexIds[] = {"VN30",       "VNINDEX",       "VN100",       "VNMIDCAP",
+                                                   "VNSMALLCAP", "VNALLSHARE",    "VNXALLSHARE", "HNXINDEX",
+                                                   "HNX30",      "HNXUPCOMINDEX", "UPCOMINDEX"};
   if (std::find(std::begin(kIndexIds), std::end(kIndexIds), std::string_view(up)) != std::end(kIndexIds))
     return true;
   // A futures contract listed today (KRX code, VN30FYYMM or alias), before its first frame.
@@ -841,17 +860,18 @@ bool MarketService::KnownRuleSymbol(std::string_view sym) const {
     const auto now_s =
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
             .count();
-    d = DateFromDayNumber((now_s + 7 * 3600) / 86400);  // Asia/Ho_Chi_Minh, no DST
+    d = VietnamTimeOf(now_s).date;
   }
   return core::ResolveContract(up, d, core::HolidayCalendar::Vietnam()).has_value();
 }
 
 Response MarketService::UnknownRuleSymbol(std::string_view sym) const {
-  return ErrorResponse(400, "unknown_symbol",
-                       "symbol '" + std::string(sym) +
-                           "' is not a VN30 stock, a symbol traded today, an index id, a listed futures code or "
-                           "alias (VN30F1M, VN30F2M, VN30F1Q, VN30F2Q), or \"*\"",
-                       "symbol");
+  return ErrorResponse(
+      400, "unknown_symbol",
+      "symbol '" + std::string(sym) +
+          "' is not a VN30 stock, a symbol traded today, an index id, a listed futures code or "
+          "alias (VN30F1M, VN30F2M, VN30F1Q, VN30F2Q), or \"*\"",
+      "symbol");
 }
 
 Response MarketService::RulesList() const {
@@ -942,16 +962,7 @@ Response MarketService::History(const Request& req, const std::string& kind, con
     return ErrorResponse(400, "bad_parameter",
                          "limit must be an integer in [1, " + std::to_string(max_limit) + "]", "limit");
   q.limit = *limit;
-  for (const char* name : {"from", "to", "start", "end"}) {
-    auto it = req.query.find(name);
-    if (it == req.query.end() || it->second.empty()) continue;
-    if (!ValidDateOrDateTime(it->second))
-      return ErrorResponse(400, "bad_parameter",
-                           std::string(name) + " must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS", name);
-    (std::string(name) == "from" || std::string(name) == "start" ? q.from : q.to) = it->second;
-  }
-  if (!q.from.empty() && !q.to.empty() && q.from > q.to)
-    return ErrorResponse(400, "bad_parameter", "from must not be after to", "from");
+  if (auto bad_range = ParseHistoryRange(req, &q)) return *bad_range;
   if (auto it = req.query.find("interval"); it != req.query.end() && kind == "candles") {
     static constexpr std::string_view kIntervals[] = {"1m", "5m", "15m", "1h", "1d"};
     if (std::find(std::begin(kIntervals), std::end(kIntervals), it->second) == std::end(kIntervals))

@@ -150,7 +150,7 @@ template <class Cols>
 bool Decode(const Cols& s, AlertRow* r, std::string* error) {
   r->id = s.ColInt(0);
   r->engine_id = static_cast<std::uint64_t>(s.ColInt(1));
-  const auto type = ParseAlertType(s.ColText(2));
+  const auto type = core::ParseAlertType(s.ColText(2));
   const auto severity = core::ParseSeverity(s.ColText(3));
   if (!type || !severity) {
     *error = "unknown alert type or severity: '" + std::string(s.ColText(2)) + "', '" +

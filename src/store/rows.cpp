@@ -43,14 +43,6 @@ std::optional<core::ClassifyMethod> ParseClassifyMethod(std::string_view s) {
   return std::nullopt;
 }
 
-std::optional<core::AlertType> ParseAlertType(std::string_view s) {
-  for (int i = 0; i < static_cast<int>(core::AlertType::kCount); ++i) {
-    const auto t = static_cast<core::AlertType>(i);
-    if (core::ToString(t) == s) return t;
-  }
-  return std::nullopt;
-}
-
 std::optional<core::AlertUnit> ParseAlertUnit(std::string_view s) {
   for (int i = 0; i <= static_cast<int>(core::AlertUnit::kCount_); ++i) {
     const auto u = static_cast<core::AlertUnit>(i);

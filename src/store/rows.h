@@ -127,6 +127,5 @@ inline Table TableOf(const Row& r) {
 // Inverses of the core ToString() of the enums stored as text; nullopt for anything else.
 std::optional<core::Aggressor> ParseAggressor(std::string_view s);
 std::optional<core::ClassifyMethod> ParseClassifyMethod(std::string_view s);
-std::optional<core::AlertType> ParseAlertType(std::string_view s);
 
 }  // namespace vnt::store
