@@ -15,11 +15,13 @@ PKGS=(
   libboost1.81-dev libssl-dev               # Beast/Asio (header-only), TLS
   ca-certificates openssl                  # TLS to the SSI hosts; test certificates
   libsqlite3-dev sqlite3 zlib1g-dev        # the history store; zlib packs the frame journal
+  libhiredis-dev redis-server              # the bus to the edges (hiredis); its tests start a throwaway Redis
   libpq-dev postgresql-15                  # the PostgreSQL store (libpq); its tests start a throwaway server
   libgtest-dev libgmock-dev libbenchmark-dev
   python3                                  # test helpers (golden comparisons, functional tests)
   prometheus                               # promtool (metrics, config, alert rules) + the server deploy tests run
   prometheus-node-exporter                 # the host dashboard's exporter, run by deploy_monitoring_stack
+  nginx                                    # scripts/stack.sh: the proxy in front of the edges (deploy_native_stack)
   python3-yaml                             # deploy tests read docker-compose.yml and the Prometheus files
   curl
   chromium                                 # the web app's browser tests (playwright-core drives it)
@@ -29,7 +31,7 @@ PKGS=(
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then PKGS+=(nodejs npm); fi
 if ((BUILD_ONLY)); then
   PKGS=(build-essential cmake ninja-build pkg-config libsimdjson-dev libcli11-dev libboost1.81-dev libssl-dev
-        ca-certificates libsqlite3-dev zlib1g-dev libpq-dev)
+        ca-certificates libsqlite3-dev zlib1g-dev libpq-dev libhiredis-dev)
 fi
 
 missing=()

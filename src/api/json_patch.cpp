@@ -103,6 +103,28 @@ bool SplitMembers(std::string_view obj, Members* out) {
   }
 }
 
+bool SplitElements(std::string_view arr, std::vector<std::string_view>* out) {
+  out->clear();
+  std::size_t i = 0;
+  SkipWs(arr, &i);
+  if (i >= arr.size() || arr[i] != '[') return false;
+  ++i;
+  SkipWs(arr, &i);
+  if (i < arr.size() && arr[i] == ']') return true;
+  for (;;) {
+    SkipWs(arr, &i);
+    const std::size_t start = i;
+    if (!SkipValue(arr, &i)) return false;
+    out->push_back(arr.substr(start, i - start));
+    SkipWs(arr, &i);
+    if (i < arr.size() && arr[i] == ',') {
+      ++i;
+      continue;
+    }
+    return i < arr.size() && arr[i] == ']';
+  }
+}
+
 bool AppendObjectPatch(std::string_view prev, std::string_view next, std::string* out) {
   if (prev == next) return false;
   Members p, n;

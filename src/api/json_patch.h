@@ -15,6 +15,9 @@ namespace vnt::api {
 // object of the compact shape JsonWriter writes (keys without escapes; values may be anything).
 bool SplitMembers(std::string_view obj, std::vector<std::pair<std::string_view, std::string_view>>* out);
 
+// The elements of a JSON array as raw value texts, in order; false when `arr` is not an array.
+bool SplitElements(std::string_view arr, std::vector<std::string_view>* out);
+
 // Appends the patch that turns `prev` into `next` (a JSON object) to *out and returns true, or appends
 // nothing and returns false when they are equal. When either text cannot be split, the patch is `next`.
 bool AppendObjectPatch(std::string_view prev, std::string_view next, std::string* out);

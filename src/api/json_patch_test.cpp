@@ -57,3 +57,20 @@ TEST(JsonPatch, ApplyingThePatchGivesNext) {
 
 }  // namespace
 }  // namespace vnt::api
+
+namespace vnt::api {
+namespace {
+TEST(JsonPatch, SplitsArrays) {
+  std::vector<std::string_view> e;
+  ASSERT_TRUE(SplitElements(R"([{"a":[1,2]},"x,]",3,null])", &e));
+  ASSERT_EQ(e.size(), 4u);
+  EXPECT_EQ(e[0], R"({"a":[1,2]})");
+  EXPECT_EQ(e[1], R"("x,]")");
+  EXPECT_EQ(e[3], "null");
+  ASSERT_TRUE(SplitElements("[]", &e));
+  EXPECT_TRUE(e.empty());
+  EXPECT_FALSE(SplitElements("[1,2", &e));
+  EXPECT_FALSE(SplitElements("{}", &e));
+}
+}  // namespace
+}  // namespace vnt::api

@@ -1,5 +1,8 @@
 #include "api/market_json.h"
 
+#include <cstdio>
+#include <ctime>
+
 namespace vnt::api {
 
 namespace {
@@ -217,9 +220,52 @@ void WriteFutures(JsonWriter& w, const core::FuturesState& f) {
   w.EndObject();
 }
 
+namespace {
+void AlertFields(JsonWriter& w, const core::Alert& a);
+}  // namespace
+
 void WriteAlert(JsonWriter& w, const core::Alert& a) {
-  const auto text_or_null = [&w](const char* key, std::string_view v) { w.Key(key).StringOrNull(v); };
   w.BeginObject();
+  AlertFields(w, a);
+  w.EndObject();
+}
+
+std::string UtcMillis(std::int64_t unix_ms) {
+  const std::int64_t ms = ((unix_ms % 1000) + 1000) % 1000;
+  const std::time_t secs = static_cast<std::time_t>((unix_ms - ms) / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
+  return buf;
+}
+
+void WriteAlert(JsonWriter& w, const core::Alert& a, const std::vector<AlertDeliveryJson>& deliveries) {
+  w.BeginObject();
+  AlertFields(w, a);
+  w.Key("deliveries").BeginArray();
+  for (const AlertDeliveryJson& d : deliveries) {
+    w.BeginObject();
+    w.Field("channel", d.channel);
+    w.Field("result", d.result);
+    w.Field("attempts", d.attempts);
+    w.Key("status");
+    if (d.status > 0)
+      w.Int(d.status);
+    else
+      w.Null();
+    w.Key("error").StringOrNull(d.error);
+    w.Field("time", UtcMillis(d.time_ms));
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+}
+
+namespace {
+void AlertFields(JsonWriter& w, const core::Alert& a) {
+  const auto text_or_null = [&w](const char* key, std::string_view v) { w.Key(key).StringOrNull(v); };
   w.Field("id", static_cast<std::int64_t>(a.id));
   w.Field("type", core::ToString(a.type));
   w.Field("severity", core::ToString(a.severity));
@@ -249,8 +295,8 @@ void WriteAlert(JsonWriter& w, const core::Alert& a) {
   w.EndObject();
   Time(w, "time", a.time);
   w.Field("message", a.message);
-  w.EndObject();
 }
+}  // namespace
 
 void WriteTrade(JsonWriter& w, const core::ClassifiedTrade& t, std::uint64_t seq) {
   w.BeginObject();
@@ -340,6 +386,146 @@ void WriteForeignSummary(JsonWriter& w, const core::MarketEngine& e, std::size_t
     w.Key(s.symbol.view());
     WriteForeignState(w, s.foreign.state());
   }
+  w.EndObject();
+  w.EndObject();
+}
+
+namespace {
+
+void WriteBreadth(JsonWriter& w, const core::IndexState* i) {
+  if (i == nullptr) {
+    w.Null();
+    return;
+  }
+  w.BeginObject();
+  w.Field("advances", i->advances);
+  w.Field("declines", i->declines);
+  w.Field("no_changes", i->no_changes);
+  w.Field("ceilings", i->ceilings);
+  w.Field("floors", i->floors);
+  w.Key("advance_ratio").Optional(i->AdvanceRatio());
+  w.EndObject();
+}
+
+void WriteIndexPt(JsonWriter& w, const core::IndexState* i) {
+  if (i == nullptr) {
+    w.Null();
+    return;
+  }
+  w.BeginObject().Field("qty", i->total_qtty_pt).Field("value", i->total_value_pt).EndObject();
+}
+
+}  // namespace
+
+void WriteMarketOverview(JsonWriter& w, const core::MarketOverview& o,
+                         const std::vector<const core::ClassifiedTrade*>& pt_deals) {
+  w.BeginObject();
+  w.Key("vn30");
+  if (o.vn30_index)
+    WriteIndex(w, *o.vn30_index);
+  else
+    w.Null();
+  w.Key("vnindex");
+  if (o.vnindex)
+    WriteIndex(w, *o.vnindex);
+  else
+    w.Null();
+  w.Key("breadth").BeginObject();
+  w.Key("vnindex");
+  WriteBreadth(w, o.vnindex);
+  w.Key("vn30");
+  WriteBreadth(w, o.vn30_index);
+  w.EndObject();
+
+  const core::ContributionReport& c = o.vn30;
+  w.Key("contributions").BeginObject();
+  w.Field("ready", c.ready);
+  w.Key("index_change");
+  if (c.ready)
+    w.Double(c.index_change, 2);
+  else
+    w.Null();
+  w.Key("sum_points").Double(c.sum_points, 4);
+  w.Key("residual");
+  if (c.ready)
+    w.Double(c.residual, 4);
+  else
+    w.Null();
+  // The index rebuilt from the newest prices (prior + sum): ahead of the feed's index between two MI frames.
+  w.Key("rebuilt_index");
+  if (c.ready)
+    w.Double(o.vn30_index->prior_value.ToDouble() + c.sum_points, 2);
+  else
+    w.Null();
+  Time(w, "index_time", o.vn30_index ? o.vn30_index->updated : ExchangeTime{});
+  Time(w, "prices_time", o.prices_time);
+  w.Field("unknown", c.unknown);
+  w.Field("cap", core::kVn30WeightCap);
+  w.Field("weights",
+          "listed shares x free float per constituent (HOSE review data), capped at 10 %, "
+          "at today's reference prices");
+  w.EndObject();
+
+  w.Key("tiles").BeginArray();
+  for (const core::HeatTile& t : o.tiles) {
+    w.BeginObject();
+    w.Field("symbol", t.symbol.view());
+    w.Field("seen", t.seen);
+    PriceOrNull(w, "ref", t.ref);
+    PriceOrNull(w, "last", t.last);
+    PriceOrNull(w, "ceiling", t.ceiling);
+    PriceOrNull(w, "floor", t.floor);
+    w.Field("traded", t.traded);
+    w.Key("change_pct");
+    if (t.ref.raw > 0)
+      w.Double(t.change_pct, 4);
+    else
+      w.Null();
+    w.Field("volume", t.volume);
+    w.Field("value", t.value);
+    w.Key("foreign_net_vol");
+    if (t.has_foreign)
+      w.Int(t.foreign_net_vol);
+    else
+      w.Null();
+    w.Key("foreign_net_val");
+    if (t.has_foreign)
+      w.Int(t.foreign_net_val);
+    else
+      w.Null();
+    w.Key("contribution");
+    if (t.contribution)
+      w.Double(*t.contribution, 4);
+    else
+      w.Null();
+    w.Key("weight").Double(t.weight, 6);
+    w.EndObject();
+  }
+  w.EndArray();
+
+  w.Key("put_through").BeginObject();
+  w.Key("symbols").BeginArray();
+  for (const core::PutThroughRow& r : o.put_through) {
+    w.BeginObject();
+    w.Field("symbol", r.symbol.view());
+    w.Field("volume", r.volume);
+    w.Field("value", r.value);
+    w.Field("deals", r.deals);
+    PriceOrNull(w, "average_price", r.average);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Field("total_vol", o.put_through_vol);
+  w.Field("total_val", o.put_through_val);
+  w.Key("deals").BeginArray();
+  for (const core::ClassifiedTrade* t : pt_deals) WriteTrade(w, *t);
+  w.EndArray();
+  w.Key("index").BeginObject();
+  w.Key("vn30");
+  WriteIndexPt(w, o.vn30_index);
+  w.Key("vnindex");
+  WriteIndexPt(w, o.vnindex);
+  w.EndObject();
   w.EndObject();
   w.EndObject();
 }

@@ -3,8 +3,12 @@
 // Units as in design.md §3: prices in VND (stocks) or points (futures, indices), volumes in shares or
 // contracts, values in whole VND.
 
+#include <string>
+#include <vector>
+
 #include "api/json_writer.h"
 #include "core/engine.h"
+#include "core/market_overview.h"
 
 namespace vnt::api {
 
@@ -24,6 +28,20 @@ void WriteIndex(JsonWriter& w, const core::IndexState& i);
 void WriteFutures(JsonWriter& w, const core::FuturesState& f);
 // One alert.
 void WriteAlert(JsonWriter& w, const core::Alert& a);
+// The outcome of one delivery of an alert (webhook, a rule's webhook, Telegram).
+struct AlertDeliveryJson {
+  std::string channel;       // "webhook", "rule_webhook", "telegram"
+  std::string result;        // "delivered", "given_up", "dropped"
+  int attempts = 0;          // attempts made (0: never sent)
+  int status = 0;            // the last HTTP status (0 = none: written as null)
+  std::string error;         // the last problem ("" = none: written as null)
+  std::int64_t time_ms = 0;  // when it ended, Unix ms: written as UTC "YYYY-MM-DDTHH:MM:SS.mmmZ"
+  friend bool operator==(const AlertDeliveryJson&, const AlertDeliveryJson&) = default;
+};
+// One alert with its "deliveries": [{"channel","result","attempts","status","error","time"}] (REST).
+void WriteAlert(JsonWriter& w, const core::Alert& a, const std::vector<AlertDeliveryJson>& deliveries);
+// Unix ms as UTC "YYYY-MM-DDTHH:MM:SS.mmmZ".
+std::string UtcMillis(std::int64_t unix_ms);
 // One classified trade.
 // `seq` > 0: the trade tape's sequence number, written first as "seq".
 void WriteTrade(JsonWriter& w, const core::ClassifiedTrade& t, std::uint64_t seq = 0);
@@ -31,5 +49,14 @@ void WriteTrade(JsonWriter& w, const core::ClassifiedTrade& t, std::uint64_t seq
 void WriteEngineCounters(JsonWriter& w, const core::EngineCounters& c);
 // {"vn30": totals, "top_buyers": [...], "top_sellers": [...], "symbols": {SYM: foreign}}
 void WriteForeignSummary(JsonWriter& w, const core::MarketEngine& e, std::size_t top_n = 10);
+
+// The market overview (/api/market/overview; README "Market overview"): {"vn30": index|null, "vnindex":
+// index|null, "breadth": {"vnindex": {...}|null, "vn30": {...}|null}, "contributions": {"ready", "index_change",
+// "sum_points", "residual", "unknown", "tolerance", "weights"}, "tiles": [{"symbol", "ref", "last", "traded",
+// "change_pct", "volume", "value", "foreign_net_vol", "foreign_net_val", "contribution", "weight"}, ...],
+// "put_through": {"symbols": [...], "total_vol", "total_val", "deals": [trade, ...] (newest first),
+// "index": {"vn30": {"qty", "value"}|null, "vnindex": ...}}}.
+void WriteMarketOverview(JsonWriter& w, const core::MarketOverview& o,
+                         const std::vector<const core::ClassifiedTrade*>& pt_deals);
 
 }  // namespace vnt::api

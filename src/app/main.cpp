@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/decode_command.h"
+#include "app/edge_command.h"
 #include "app/record_command.h"
 #include "app/replay_command.h"
 #include "app/serve_command.h"
@@ -83,6 +84,9 @@ void AddAlertDeliveryOptions(CLI::App* cmd, vnt::notify::DeliveryOptions* o) {
                   "deliveries waiting or in flight per destination; beyond it alerts are dropped (counted)")
       ->capture_default_str()
       ->check(CLI::Range(1, 1'000'000));
+  cmd->add_option("--alert-webhook-secret", o->webhook_secret,
+                  "sign every webhook POST: X-VNT-Signature: sha256=<HMAC-SHA256 of the body> (prefer\n"
+                  "ALERT_WEBHOOK_SECRET: a flag shows in the process list)");
   cmd->add_option("--alert-ca-file", o->ca_file,
                   "extra CA certificates (PEM) trusted for https webhooks and Telegram");
 }
@@ -98,6 +102,7 @@ void AlertDeliveryFromEnv(const CLI::App* cmd, vnt::notify::DeliveryOptions* o) 
   fill("--telegram-chat-id", "TELEGRAM_CHAT_ID", &o->telegram_chat_id);
   fill("--telegram-api-url", "TELEGRAM_API_URL", &o->telegram_api_url);
   fill("--alert-language", "ALERT_LANGUAGE", &o->language);
+  fill("--alert-webhook-secret", "ALERT_WEBHOOK_SECRET", &o->webhook_secret);
 }
 }  // namespace
 
@@ -137,8 +142,9 @@ int main(int argc, char** argv) {
       "CHANNEL_R_INTERVAL_MS (/ws/foreign cadence, default 1000),\n"
       "FUTURES_OVERRIDE (pin the front futures contract: KRX code, VN30FYYMM or alias),\n"
       "SSI_CONSUMER_ID / SSI_CONSUMER_SECRET (the ssi feed), SSI_REST_URL / SSI_STREAM_URL (= --ssi-rest-url /\n"
-      "--ssi-stream-url), VNT_API_TOKEN (= --api-token), PORT (= --port), ALERT_WEBHOOK_URL,\n"
-      "ALERT_MIN_SEVERITY, ALERT_LANGUAGE, TELEGRAM_BOT_TOKEN, TELEGRAM_CHAT_ID, TELEGRAM_API_URL (= the\n"
+      "--ssi-stream-url), VNT_API_TOKEN (= --api-token), PORT (= --port), REDIS_URL (= --bus), ALERT_WEBHOOK_URL,\n"
+      "ALERT_MIN_SEVERITY, ALERT_LANGUAGE, ALERT_WEBHOOK_SECRET, TELEGRAM_BOT_TOKEN, TELEGRAM_CHAT_ID,\n"
+      "TELEGRAM_API_URL (= the "
       "alert delivery options).\n"
       "SSI's terms allow its data only for the account holder's own use: do not share a server on the ssi feed.");
   serve->add_option("--host", serve_opts.host, "listen address")->capture_default_str();
@@ -180,7 +186,43 @@ int main(int argc, char** argv) {
   serve->add_option("--api-token", serve_opts.api_token,
                     "require this token on /api and /ws (Authorization: Bearer or ?token=)");
   serve->add_option("--vn30", vn30_list, "comma-separated VN30 basket (default: the built-in 2026 basket)");
+  serve->add_option("--bus", serve_opts.bus,
+                    "also publish every channel to Redis for `vntracker edge` servers: redis://HOST:PORT[/DB]\n"
+                    "(env REDIS_URL)");
+  serve->add_option("--resume-messages", serve_opts.resume_messages,
+                    "deltas kept per WebSocket channel for clients that resume (?epoch=&seq=)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 100000));
   AddAlertDeliveryOptions(serve, &serve_opts.alerts);
+
+  vnt::app::EdgeOptions edge_opts;
+  CLI::App* edge = app.add_subcommand(
+      "edge",
+      "Run a stateless WebSocket edge: no feed, no engine; follows what `serve --bus` publishes to Redis\n"
+      "and serves the same /ws/* channels (snapshots, deltas, filters, resume), /health, /metrics and the\n"
+      "web app. REST (/api/*) is the engine node's: route /ws/ to edges and the rest to the engine.\n"
+      "Environment: REDIS_URL (= --bus), CORS_ORIGINS, LOG_LEVEL, LOG_FORMAT, VNT_API_TOKEN, PORT.");
+  edge->add_option("--bus", edge_opts.bus, "the engine node's Redis: redis://HOST:PORT[/DB] (env REDIS_URL)");
+  edge->add_option("--host", edge_opts.host, "listen address")->capture_default_str();
+  edge->add_option("--port", edge_opts.port, "HTTP port (0 = any free port)")->capture_default_str();
+  edge->add_option("--web", edge_opts.web_dir, "directory of the built web app (default: web/dist when present)");
+  edge->add_option("--ws-per-ip", edge_opts.ws_per_ip, "WebSocket connections allowed per peer address")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
+  edge->add_option("--conn-per-ip", edge_opts.conn_per_ip,
+                   "TCP connections allowed per peer address, 0 = no cap")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1000000));
+  edge->add_option("--ws-write-timeout-s", edge_opts.write_timeout_s,
+                   "close a connection whose write has not completed in this many seconds")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+  edge->add_option("--resume-messages", edge_opts.resume_messages,
+                   "deltas kept per channel for clients that resume")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  edge->add_option("--api-token", edge_opts.api_token,
+                   "require this token on /ws (Authorization: Bearer or ?token=)");
 
   vnt::app::RecordOptions record_opts;
   CLI::App* record = app.add_subcommand(
@@ -309,7 +351,21 @@ int main(int argc, char** argv) {
     if (const char* v = std::getenv("PORT"); v && serve->count("--port") == 0)
       serve_opts.port = static_cast<std::uint16_t>(std::atoi(v));
     AlertDeliveryFromEnv(serve, &serve_opts.alerts);
+    if (const char* v = std::getenv("REDIS_URL"); v && *v && serve_opts.bus.empty()) serve_opts.bus = v;
     return vnt::app::RunServe(serve_opts);
+  }
+  if (edge->parsed()) {
+    if (const char* v = std::getenv("REDIS_URL"); v && *v && edge_opts.bus.empty()) edge_opts.bus = v;
+    if (edge_opts.bus.empty()) {
+      std::cerr << "vntracker edge: --bus redis://HOST:PORT (or REDIS_URL) is required\n";
+      return kUsageError;
+    }
+    if (const char* v = std::getenv("CORS_ORIGINS")) edge_opts.cors_origins = SplitList(v);
+    if (const char* v = std::getenv("LOG_LEVEL")) edge_opts.log_level = v;
+    if (const char* v = std::getenv("VNT_API_TOKEN"); v && edge_opts.api_token.empty()) edge_opts.api_token = v;
+    if (const char* v = std::getenv("PORT"); v && edge->count("--port") == 0)
+      edge_opts.port = static_cast<std::uint16_t>(std::atoi(v));
+    return vnt::app::RunEdge(edge_opts);
   }
   if (replay->parsed()) {
     replay_opts.engine.vn30 = basket();

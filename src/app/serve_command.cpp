@@ -6,21 +6,30 @@
 
 #include <sys/resource.h>
 
+#include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
 
+#include "app/file_limit.h"
 #include "app/pipeline_metrics.h"
+#include "bus/redis_publisher.h"
 #include "app/store_glue.h"
 #include "app/store_setup.h"
+#include "api/json_writer.h"
+#include "api/market_json.h"
 #include "client/http_message.h"
 #include "common/log.h"
 #include "core/calendar.h"
 #include "notify/alert_delivery.h"
 #include "notify/notifier.h"
+#include "notify/outcome_log.h"
 #include "pipeline/pipeline.h"
 #include "source/make_feed.h"
+#include "server/engine_source.h"
 #include "server/http_server.h"
 #include "server/market_service.h"
 #include "server/metrics.h"
@@ -37,17 +46,6 @@ namespace vnt::app {
 namespace net = boost::asio;
 
 namespace {
-
-// Raises the soft limit on open files to the hard one: each client is a descriptor, and the default
-// soft limit (1024) is reached long before the machine's.
-void RaiseFileLimit() {
-  rlimit lim{};
-  if (getrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur >= lim.rlim_max) return;
-  const rlim_t before = lim.rlim_cur;
-  lim.rlim_cur = lim.rlim_max;
-  if (setrlimit(RLIMIT_NOFILE, &lim) == 0)
-    LogDebug("open files limit raised from " + std::to_string(before) + " to " + std::to_string(lim.rlim_max));
-}
 
 // Listed futures expire up to ~9 months ahead: an expiry past the holiday data is unverified.
 void WarnIfHolidayDataEndsSoon() {
@@ -84,6 +82,83 @@ void RegisterDeliveryMetrics(server::Registry& metrics, const notify::Notifier& 
   }
 }
 
+api::AlertDeliveryJson ToJson(const notify::DeliveryOutcome& o) {
+  return {o.kind, std::string(notify::ToString(o.result)), o.attempts, o.status, o.error, o.time_ms};
+}
+
+// A delivery's outcome as a store row; an alert without an exchange date is filed under the outcome's
+// Vietnam date (retention prunes by it).
+store::DeliveryRow ToDeliveryRow(const notify::DeliveryOutcome& o, std::int64_t epoch) {
+  store::DeliveryRow r;
+  r.epoch = epoch;
+  r.engine_id = o.tag.alert_id;
+  r.alert_time = o.tag.alert_time;
+  if (!r.alert_time.date.valid()) r.alert_time = VietnamTimeOf(o.time_ms / 1000);
+  if (!r.alert_time.time.valid()) r.alert_time.time = TimeOfDay{0};
+  r.channel = o.kind;
+  r.result = std::string(notify::ToString(o.result));
+  r.attempts = o.attempts;
+  r.status = o.status;
+  r.error = o.error;
+  r.done_ms = o.time_ms;
+  return r;
+}
+
+// /api/history/alerts: the stored alerts, each with the deliveries stored for it (joined on the process
+// epoch and the engine's alert id). Same rows and order from either store, so the same bytes.
+std::function<std::optional<std::string>(const std::string&, const server::HistoryQuery&, std::string*)>
+AlertHistory(store::Reader& reader) {
+  return [&reader](const std::string& symbol, const server::HistoryQuery& q,
+                   std::string* err) -> std::optional<std::string> {
+    store::AlertFilter filter;
+    if (!symbol.empty()) filter.symbol = Symbol::Of(symbol);
+    if (!q.type.empty()) filter.type = core::ParseAlertType(q.type);
+    store::TimeRange range;
+    range.from = ParseRangeBound(q.from, false);
+    range.to = ParseRangeBound(q.to, true);
+    range.limit = q.limit;
+    range.order = store::Order::kOldestFirst;
+    const auto alerts = reader.Alerts(range, filter);
+    if (!alerts.ok()) {
+      *err = alerts.error;
+      return std::nullopt;
+    }
+    const auto deliveries = reader.AlertDeliveries(range, filter);
+    if (!deliveries.ok()) {
+      *err = deliveries.error;
+      return std::nullopt;
+    }
+    std::map<std::pair<std::int64_t, std::uint64_t>, std::vector<api::AlertDeliveryJson>> by_alert;
+    for (const store::DeliveryRow& d : deliveries.value)
+      by_alert[{d.epoch, d.engine_id}].push_back({d.channel, d.result, d.attempts, d.status, d.error, d.done_ms});
+    const std::vector<api::AlertDeliveryJson> none;
+    std::string out;
+    api::JsonWriter w(&out);
+    w.BeginArray();
+    for (const store::AlertRow& row : alerts.value) {
+      const auto it = row.epoch != 0 ? by_alert.find({row.epoch, row.engine_id}) : by_alert.end();
+      api::WriteAlert(w, store::ToAlert(row), it == by_alert.end() ? none : it->second);
+    }
+    w.EndArray();
+    return out;
+  };
+}
+
+// vnt_bus_*: what the engine node published to Redis for the edges.
+void RegisterBusMetrics(server::Registry& metrics, const bus::RedisPublisher& bus) {
+  metrics.Declare("vnt_bus_connected", "gauge", "1 while the engine node is connected to the Redis bus.");
+  metrics.Declare("vnt_bus_published_total", "counter", "Messages (deltas and snapshots) Redis accepted.");
+  metrics.Declare("vnt_bus_dropped_total", "counter",
+                  "Messages not published: the queue to Redis was full, or they were lost with a connection.");
+  metrics.Declare("vnt_bus_errors_total", "counter", "Writes Redis refused.");
+  metrics.Declare("vnt_bus_queued", "gauge", "Messages waiting for Redis.");
+  metrics.Callback("vnt_bus_connected", {}, [&bus] { return bus.connected() ? 1.0 : 0.0; });
+  metrics.Callback("vnt_bus_published_total", {}, [&bus] { return static_cast<double>(bus.published()); });
+  metrics.Callback("vnt_bus_dropped_total", {}, [&bus] { return static_cast<double>(bus.dropped()); });
+  metrics.Callback("vnt_bus_errors_total", {}, [&bus] { return static_cast<double>(bus.errors()); });
+  metrics.Callback("vnt_bus_queued", {}, [&bus] { return static_cast<double>(bus.queued()); });
+}
+
 }  // namespace
 
 int RunServe(const ServeOptions& opts) {
@@ -101,13 +176,26 @@ int RunServe(const ServeOptions& opts) {
   pipeline::Pipeline pipe(engine);
 
   // ---- alert delivery: checked before anything starts; its worker thread does all the I/O ----
-  notify::NotifierConfig notifier_cfg = notify::MakeNotifierConfig(opts.alerts);
+  // This process's epoch (its start, Unix microseconds): stored with its alerts and their delivery outcomes,
+  // because the engine's alert ids start again at 1 in every process.
+  const std::int64_t alert_epoch = std::chrono::duration_cast<std::chrono::microseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
+  notify::OutcomeLog outcomes;                        // the live alerts API's view of the outcomes
+  std::atomic<store::Writer*> outcome_store{nullptr};  // set once the store is open
+  const notify::DeliveryOptions& alert_opts = opts.alerts;  // --alert-webhook-secret / ALERT_WEBHOOK_SECRET
+  notify::NotifierConfig notifier_cfg = notify::MakeNotifierConfig(alert_opts);
   notifier_cfg.log = [](LogLevel level, const std::string& line) { Log(level, line); };
+  // Outcomes arrive on the delivery thread (or the engine's, for a full queue): both hand-overs only queue.
+  notifier_cfg.on_outcome = [&outcomes, &outcome_store, alert_epoch](const notify::DeliveryOutcome& o) {
+    outcomes.Add(o);
+    if (store::Writer* w = outcome_store.load()) w->Enqueue(ToDeliveryRow(o, alert_epoch));
+  };
   notify::Notifier notifier(notifier_cfg);
   std::string error;
   // Rules are read on the engine thread, where the sink runs.
   auto delivery = notify::AlertDelivery::Make(
-      opts.alerts, notifier,
+      alert_opts, notifier,
       [&engine](std::int64_t id) -> const core::AlertRule* {
         for (const core::AlertRule& r : engine.Rules())
           if (r.id == id) return &r;
@@ -127,6 +215,16 @@ int RunServe(const ServeOptions& opts) {
     if (!store) return 2;
   }
   store::Writer* writer = store ? store->writer.get() : nullptr;
+  outcome_store = writer;
+  // On any return the notifier stops before the store closes, so its last outcomes still reach the writer.
+  struct StopDeliveriesFirst {
+    notify::Notifier& notifier;
+    std::atomic<store::Writer*>& store;
+    ~StopDeliveriesFirst() {
+      notifier.Stop();
+      store = nullptr;
+    }
+  } stop_deliveries_first{notifier, outcome_store};
   std::unique_ptr<store::Maintenance> maintenance;  // journal pruning and retention, off the event loop
   if (store) {
     store::MaintenanceConfig mc;
@@ -139,6 +237,10 @@ int RunServe(const ServeOptions& opts) {
 
   // Sinks attach after the restore, so the replayed day is neither re-stored nor re-published.
   server::Publisher publisher(engine);
+  // The stream epoch: new at every start, so clients and edges know the seqs started again.
+  publisher.SetEpoch(static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                    std::chrono::system_clock::now().time_since_epoch())
+                                                    .count()));
   AlertCounter alert_counter(metrics);
   engine.AddSink(&publisher);
   engine.AddSink(&alert_counter);
@@ -148,6 +250,7 @@ int RunServe(const ServeOptions& opts) {
   std::int64_t pump_recv_ms = 0;  // receive time (epoch ms) of the batch being pushed, for the journal
   if (writer) {
     store_sink = std::make_unique<store::StoreSink>(*writer, engine);
+    store_sink->set_epoch(alert_epoch);
     engine.AddSink(store_sink.get());
     // The journal keeps the raw frames of the day: a restart replays them for exact numbers.
     pipe.set_journal([writer, seq = std::int64_t{0}, &recv_ms = pump_recv_ms](Date d, std::string&& f) mutable {
@@ -178,7 +281,10 @@ int RunServe(const ServeOptions& opts) {
   health.frames_received = [&] { return pipe.decoder_stats().frames; };
   health.store_state = [writer] { return StoreState(writer); };
   server::HistoryProvider history;
-  if (reader) history = MakeHistoryProvider(*reader);
+  if (reader) {
+    history = MakeHistoryProvider(*reader);
+    history.alerts = AlertHistory(*reader);  // with each alert's delivery outcomes
+  }
   server::MarketService service(engine, health, history, metrics);
   service.SetVn30(opts.engine.vn30);
   service.SetTradeTape(&publisher.tape());
@@ -187,6 +293,11 @@ int RunServe(const ServeOptions& opts) {
     return client::ParseHttpUrl(url, error).has_value();
   });
   service.SetMaxRules(static_cast<std::size_t>(opts.max_rules));
+  service.SetAlertDeliveries([&outcomes](std::uint64_t alert_id) {
+    std::vector<api::AlertDeliveryJson> out;
+    for (const notify::DeliveryOutcome& o : outcomes.Of(alert_id)) out.push_back(ToJson(o));
+    return out;
+  });
   if (reader) service.SetRuleStore(MakeRuleStore(*reader));
   if (writer) RegisterStoreMetrics(metrics, *writer);
   server::Router router;
@@ -202,11 +313,34 @@ int RunServe(const ServeOptions& opts) {
   sopts.conn_per_ip_limit = opts.conn_per_ip;
   sopts.write_timeout = std::chrono::seconds(opts.write_timeout_s);
   sopts.log = [](LogLevel level, const std::string& msg) { Log(level, "http: " + msg); };
-  sopts.foreign_interval = std::chrono::milliseconds(opts.foreign_interval_ms);
   sopts.static_dir = opts.web_dir;
   if (sopts.static_dir.empty() && std::filesystem::exists("web/dist/index.html"))
     sopts.static_dir = "web/dist";
-  server::HttpServer http(ioc, sopts, router, publisher, metrics);
+  server::EngineSourceOptions eso;
+  eso.foreign_interval = std::chrono::milliseconds(opts.foreign_interval_ms);
+  eso.resume_messages = static_cast<std::size_t>(opts.resume_messages);
+  server::EngineSource source(publisher, eso);
+  // ---- the bus to the edges (optional) ----
+  std::unique_ptr<bus::RedisPublisher> bus;
+  if (!opts.bus.empty()) {
+    auto url = bus::ParseRedisUrl(opts.bus, &error);
+    if (!url) {
+      LogError(error);
+      return 2;
+    }
+    bus::PublisherOptions bo;
+    bo.url = *url;
+    bo.log = [](LogLevel level, const std::string& line) { Log(level, line); };
+    bus = std::make_unique<bus::RedisPublisher>(bo);
+    bus->Start();
+    source.SetBus(bus.get());
+    RegisterBusMetrics(metrics, *bus);
+    LogInfo("bus: publishing to " + url->Redacted() + " (epoch " + std::to_string(publisher.epoch()) + ")");
+  }
+  server::HttpServer http(ioc, sopts, router, source, metrics);
+  source.SetBroadcast([&http](server::WsChannel c, const std::vector<server::SharedMessage>& m) {
+    http.Broadcast(c, m);
+  });
   if (!http.Start(&error)) {
     LogError(error);
     return 1;
@@ -232,7 +366,7 @@ int RunServe(const ServeOptions& opts) {
     for (std::string& f : frames) pipe.Push(std::move(f));
     // A new trading date: yesterday's journal is no longer needed for a restart.
     if (maintenance && engine.trading_date() != day_before) maintenance->Poke();
-    if (!frames.empty()) http.PushAlerts();
+    if (!frames.empty()) source.PushAlerts();
     if (!more && !feed_done) {
       feed_done = true;
       engine.FlushCandles();
@@ -264,6 +398,10 @@ int RunServe(const ServeOptions& opts) {
     grace.async_wait([&](const boost::system::error_code&) { ioc.stop(); });
   });
   ioc.run();
+  if (bus) bus->Stop();  // what is queued goes out (bounded by its timeout)
+  // Deliveries first (in flight get a short grace; the rest is counted as dropped), so that their outcomes
+  // are in the store's last batch.
+  notifier.Stop();
   if (writer) {
     store_sink->FlushPending();
     writer->Stop();
@@ -273,7 +411,6 @@ int RunServe(const ServeOptions& opts) {
     LogInfo("store: flushed; " + std::to_string(rows) + " rows written, " + std::to_string(st.dropped) +
             " dropped");
   }
-  notifier.Stop();  // deliveries in flight get a short grace; the rest is counted as dropped
   LogInfo("stopped");
   return 0;
 }

@@ -27,6 +27,8 @@ struct ServeOptions {
   int write_timeout_s = 10;        // a write not completed in this time closes the connection
   int max_rules = 200;             // user alert rules kept at most
   int foreign_interval_ms = 1000;  // CHANNEL_R_INTERVAL_MS: /ws/foreign cadence
+  int resume_messages = 600;       // deltas kept per channel for clients that resume
+  std::string bus;                 // redis://HOST:PORT[/DB] (REDIS_URL): publish for `vntracker edge`
   std::string api_token;
   std::vector<std::string> cors_origins;
   std::string log_level = "INFO";

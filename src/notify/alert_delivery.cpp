@@ -1,5 +1,8 @@
 #include "notify/alert_delivery.h"
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -19,7 +22,30 @@ std::string Lower(std::string s) {
   return s;
 }
 
+// The webhook destinations' extra headers: the body's signature when there is a secret.
+std::function<std::vector<std::pair<std::string, std::string>>(const std::string&)> Signer(
+    const std::string& secret) {
+  if (secret.empty()) return nullptr;
+  return [secret](const std::string& body) {
+    return std::vector<std::pair<std::string, std::string>>{{kSignatureHeader, WebhookSignature(secret, body)}};
+  };
+}
+
 }  // namespace
+
+std::string WebhookSignature(std::string_view secret, std::string_view body) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+       reinterpret_cast<const unsigned char*>(body.data()), body.size(), mac, &len);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "sha256=";
+  for (unsigned int i = 0; i < len; ++i) {
+    out += kHex[mac[i] >> 4];
+    out += kHex[mac[i] & 0xF];
+  }
+  return out;
+}
 
 NotifierConfig MakeNotifierConfig(const DeliveryOptions& o) {
   NotifierConfig c;
@@ -33,6 +59,7 @@ NotifierConfig MakeNotifierConfig(const DeliveryOptions& o) {
 std::unique_ptr<AlertDelivery> AlertDelivery::Make(const DeliveryOptions& o, Notifier& notifier,
                                                    RuleLookup rules, std::string* error) {
   std::unique_ptr<AlertDelivery> d(new AlertDelivery(notifier, std::move(rules)));
+  d->webhook_secret_ = o.webhook_secret;
   const auto severity = core::ParseSeverity(Lower(o.min_severity));
   if (!severity) {
     *error = "--alert-min-severity (ALERT_MIN_SEVERITY) must be info, warning or critical";
@@ -54,7 +81,10 @@ std::unique_ptr<AlertDelivery> AlertDelivery::Make(const DeliveryOptions& o, Not
       return nullptr;
     }
     d->webhook_url_ = o.webhook_url;
-    d->webhook_ = notifier.AddDestination({Channel::kWebhook, *url, "webhook " + url->Redacted()});
+    DestinationSpec spec{Channel::kWebhook, *url, "webhook " + url->Redacted()};
+    spec.kind = "webhook";
+    spec.headers = Signer(o.webhook_secret);
+    d->webhook_ = notifier.AddDestination(std::move(spec));
     d->describe_ = "webhook " + url->Redacted() + at_least + "; ";
   }
   if (!o.telegram_token.empty() || !o.telegram_chat_id.empty()) {
@@ -84,14 +114,16 @@ std::unique_ptr<AlertDelivery> AlertDelivery::Make(const DeliveryOptions& o, Not
     const std::string origin = api->endpoint.Origin() + base;  // the API base has no secret; the token does
     api->target = TelegramTarget(base, o.telegram_token);
     // One at a time: messages arrive in order and within the Bot API's per-chat rate.
-    d->telegram_ =
-        notifier.AddDestination({Channel::kTelegram, *api, "telegram " + origin, "application/json", 1});
+    DestinationSpec spec{Channel::kTelegram, *api, "telegram " + origin, "application/json", 1};
+    spec.kind = "telegram";
+    d->telegram_ = notifier.AddDestination(std::move(spec));
     d->chat_id_ = o.telegram_chat_id;
     d->describe_ +=
         "telegram via " + origin + " (" + std::string(core::ToString(d->lang_)) + ")" + at_least + "; ";
   }
   d->describe_ += d->describe_.empty() ? "no --alert-webhook or Telegram; rules' own webhooks only"
                                        : "rules' own webhooks";
+  if (!o.webhook_secret.empty()) d->describe_ += "; webhooks signed (X-VNT-Signature)";
   return d;
 }
 
@@ -104,8 +136,12 @@ std::shared_ptr<Destination> AlertDelivery::RuleTarget(const std::string& url) {
   if (rule_targets_.size() >= kMaxRuleTargets) rule_targets_.clear();
   std::string e;
   std::shared_ptr<Destination> dest;
-  if (auto parsed = client::ParseHttpUrl(url, &e))
-    dest = notifier_.AddDestination({Channel::kWebhook, *parsed, "rule webhook " + parsed->Redacted()});
+  if (auto parsed = client::ParseHttpUrl(url, &e)) {
+    DestinationSpec spec{Channel::kWebhook, *parsed, "rule webhook " + parsed->Redacted()};
+    spec.kind = "rule_webhook";
+    spec.headers = Signer(webhook_secret_);
+    dest = notifier_.AddDestination(std::move(spec));
+  }
   rule_targets_.emplace(url, dest);
   return dest;
 }
@@ -120,18 +156,19 @@ void AlertDelivery::OnAlert(const core::Alert& a) {
     }
     return json;
   };
+  const DeliveryTag tag{a.id, a.time};
   const bool to_webhook = webhook_ && loud;
-  if (to_webhook) notifier_.Enqueue(webhook_, body());
+  if (to_webhook) notifier_.Enqueue(webhook_, body(), tag);
   if (a.rule_id != 0 && rules_) {
     const core::AlertRule* rule = rules_(a.rule_id);
     if (rule && !rule->webhook_url.empty() && !(to_webhook && rule->webhook_url == webhook_url_)) {
       if (auto dest = RuleTarget(rule->webhook_url))
-        notifier_.Enqueue(dest, body());
-      else
-        notifier_.CountFailed(Channel::kWebhook);  // the REST API checks URLs: this is not expected
+        notifier_.Enqueue(dest, body(), tag);
+      else  // the REST API checks URLs: this is not expected
+        notifier_.CountFailed(Channel::kWebhook, tag, "rule_webhook", "the rule's webhook_url does not parse");
     }
   }
-  if (telegram_ && loud) notifier_.Enqueue(telegram_, TelegramBody(chat_id_, TelegramText(a, lang_)));
+  if (telegram_ && loud) notifier_.Enqueue(telegram_, TelegramBody(chat_id_, TelegramText(a, lang_)), tag);
 }
 
 }  // namespace vnt::notify

@@ -6,7 +6,10 @@
 //     as the webhook);
 //   - Telegram (bot token + chat id): every alert at or above the minimum severity, as the Bot API's
 //     sendMessage with the alert's sentence in the chosen language.
-// The bot token is only ever in the request path: never in a log line, an error or a metric.
+// Each delivery carries its alert's id and exchange time, so its outcome (notifier.h) names the alert; the
+// destination kinds are "webhook", "rule_webhook" and "telegram". With a webhook secret every webhook POST
+// (the rules' too) carries X-VNT-Signature: sha256=<hex HMAC-SHA256 of the body under the secret>.
+// The bot token and the secret are never in a log line, an error or a metric.
 
 #include <cstdint>
 #include <functional>
@@ -24,6 +27,7 @@ namespace vnt::notify {
 // The delivery settings of `serve` (flags, else environment variables).
 struct DeliveryOptions {
   std::string webhook_url;               // --alert-webhook / ALERT_WEBHOOK_URL ("" = none)
+  std::string webhook_secret;  // --alert-webhook-secret / ALERT_WEBHOOK_SECRET ("" = unsigned)
   std::string min_severity = "warning";  // --alert-min-severity / ALERT_MIN_SEVERITY: info|warning|critical
   std::string telegram_token;            // --telegram-bot-token / TELEGRAM_BOT_TOKEN ("" = no Telegram)
   std::string telegram_chat_id;          // --telegram-chat-id / TELEGRAM_CHAT_ID
@@ -35,8 +39,13 @@ struct DeliveryOptions {
   std::string ca_file;          // --alert-ca-file: extra CA certificates (PEM)
 };
 
-// The worker's settings for these options (the caller sets the log sink).
+// The worker's settings for these options (the caller sets the log sink and the outcome hook).
 NotifierConfig MakeNotifierConfig(const DeliveryOptions& o);
+
+// The signature header's value for `body`: "sha256=" + lower-case hex HMAC-SHA256(secret, body).
+std::string WebhookSignature(std::string_view secret, std::string_view body);
+// The header carrying it.
+inline constexpr const char* kSignatureHeader = "X-VNT-Signature";
 
 class AlertDelivery : public core::MarketSink {
  public:
@@ -64,6 +73,7 @@ class AlertDelivery : public core::MarketSink {
   core::Severity min_severity_ = core::Severity::kWarning;
   core::Lang lang_ = core::Lang::kVi;
   std::string webhook_url_;
+  std::string webhook_secret_;
   std::shared_ptr<Destination> webhook_;
   std::string chat_id_;
   std::shared_ptr<Destination> telegram_;

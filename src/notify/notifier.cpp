@@ -50,9 +50,22 @@ std::string Secs(milliseconds d) {
   return buf;
 }
 
+std::int64_t WallMs() {
+  return std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
 struct Job {
   std::string body;
   Clock::time_point deadline;  // queued + retry_window
+  DeliveryTag tag;
+};
+
+// How a delivery ended, as its outcome reports it.
+struct Ended {
+  Result result = Result::kDropped;  // delivered, failed or dropped
+  int attempts = 0;
+  int status = 0;
+  std::string error;
 };
 
 }  // namespace
@@ -108,11 +121,12 @@ class Notifier::Impl {
                              std::to_string(sum(Result::kDropped)) + " dropped");
   }
 
-  bool Enqueue(const std::shared_ptr<Destination>& d, std::string body) {
+  bool Enqueue(const std::shared_ptr<Destination>& d, std::string body, DeliveryTag tag) {
     const Channel ch = d->spec.channel;
     if (d->outstanding.fetch_add(1) >= cfg_.queue_capacity) {
       d->outstanding.fetch_sub(1);
       Add(ch, Result::kDropped);
+      Report(*d, tag, Ended{Result::kDropped, 0, 0, "queue full"});
       // At most one line a minute per destination: a dead endpoint under a stream of alerts drops many.
       const std::int64_t now = SteadyMs();
       std::int64_t last = d->full_logged_ms.load();
@@ -126,11 +140,12 @@ class Notifier::Impl {
     if (!accepting_) {
       d->outstanding.fetch_sub(1);
       Add(ch, Result::kDropped);
+      Report(*d, tag, Ended{Result::kDropped, 0, 0, "not running"});
       return false;
     }
     pending_[static_cast<std::size_t>(ch)].fetch_add(1);
     // The worker owns the queue: the engine thread only hands the delivery over.
-    asio::post(ioc_, [this, d, job = Job{std::move(body), Clock::now() + cfg_.retry_window}]() mutable {
+    asio::post(ioc_, [this, d, job = Job{std::move(body), Clock::now() + cfg_.retry_window, tag}]() mutable {
       Queue(d, std::move(job));
     });
     return true;
@@ -143,6 +158,24 @@ class Notifier::Impl {
     return counts_[static_cast<std::size_t>(c) * kResults + static_cast<std::size_t>(r)].load();
   }
   std::int64_t Pending(Channel c) const { return pending_[static_cast<std::size_t>(c)].load(); }
+
+  // Hands a delivery's end to the outcome hook (any thread).
+  void Report(const DestinationSpec& spec, const DeliveryTag& tag, const Ended& e) const {
+    if (!cfg_.on_outcome) return;
+    DeliveryOutcome o;
+    o.tag = tag;
+    o.channel = spec.channel;
+    o.kind = spec.kind.empty() ? std::string(ToString(spec.channel)) : spec.kind;
+    o.result = e.result == Result::kDelivered ? Outcome::kDelivered
+               : e.result == Result::kFailed  ? Outcome::kGivenUp
+                                              : Outcome::kDropped;
+    o.attempts = e.attempts;
+    o.status = e.status;
+    o.error = e.error;
+    o.time_ms = WallMs();
+    cfg_.on_outcome(o);
+  }
+  void Report(const Destination& d, const DeliveryTag& tag, const Ended& e) const { Report(d.spec, tag, e); }
 
  private:
   // One delivery's handles, registered while its coroutine runs so that Stop() can end it.
@@ -162,7 +195,7 @@ class Notifier::Impl {
 
   // Logs a destination's problem; the same problem again only every tenth time (a dead endpoint must
   // not flood the log).
-  void Report(Destination& d, const std::string& problem, const std::string& line) {
+  void Log(Destination& d, const std::string& problem, const std::string& line) {
     if (problem == d.last_problem) {
       if (++d.repeats % 10 != 0) return Log(LogLevel::kDebug, d.spec.name + ": " + line);
       return Log(LogLevel::kWarning,
@@ -176,7 +209,7 @@ class Notifier::Impl {
   // ---- the worker thread ----
 
   void Queue(const std::shared_ptr<Destination>& d, Job job) {
-    if (stopping_) return Finish(*d, Result::kDropped);
+    if (stopping_) return Finish(*d, job.tag, Ended{Result::kDropped, 0, 0, "shutdown"});
     d->queue.push_back(std::move(job));
     busy_.emplace(d.get(), d);
     Pump(d);
@@ -193,27 +226,37 @@ class Notifier::Impl {
   }
 
   asio::awaitable<void> Deliver(std::shared_ptr<Destination> d, Job job) {
-    const Result result = co_await Attempts(*d, std::move(job));
+    const DeliveryTag tag = job.tag;
+    const Ended ended = co_await Attempts(*d, std::move(job));
     --d->in_flight;
-    Finish(*d, result);
+    Finish(*d, tag, ended);
     if (!stopping_) Pump(d);
   }
 
   // Tries one delivery until it is delivered, refused, out of time or stopped.
-  asio::awaitable<Result> Attempts(Destination& d, Job job) {
+  asio::awaitable<Ended> Attempts(Destination& d, Job job) {
     Active active(*this, ioc_);
     client::ClientRequest req;
     req.method = client::Method::kPost;
     req.target = d.spec.url.target;
     req.content_type = d.spec.content_type;
     req.body = std::move(job.body);
-    for (int attempts = 0;;) {
-      if (stopping_) co_return Result::kDropped;
+    if (d.spec.headers) req.headers = d.spec.headers(req.body);
+    Ended ended;
+    for (int& attempts = ended.attempts;;) {
+      if (stopping_) {
+        ended.result = Result::kDropped;
+        ended.error = "shutdown" + (ended.error.empty() ? std::string() : " (last: " + ended.error + ")");
+        co_return ended;
+      }
       const auto left = std::chrono::duration_cast<milliseconds>(job.deadline - Clock::now());
       if (left < kMinAttempt) {
-        if (attempts == 0)
-          Report(d, "expired", "an alert waited in the queue past the retry window; not sent");
-        co_return Result::kFailed;
+        if (attempts == 0) {
+          Log(d, "expired", "an alert waited in the queue past the retry window; not sent");
+          ended.error = "waited in the queue past the retry window; not sent";
+        }
+        ended.result = Result::kFailed;
+        co_return ended;
       }
       client::FetchOptions fo;
       fo.timeout = std::min(cfg_.attempt_timeout, left);
@@ -227,34 +270,47 @@ class Notifier::Impl {
       }
       ++attempts;
       const Verdict v = Judge(d.spec.channel, reply);
+      ended.status = reply.status;
       if (v.kind == Verdict::kDelivered) {
         if (!d.last_problem.empty()) Log(LogLevel::kInfo, d.spec.name + ": delivering again");
         d.last_problem.clear();
-        co_return Result::kDelivered;
+        ended.result = Result::kDelivered;
+        ended.error.clear();
+        co_return ended;
       }
+      ended.error = v.reason;
       if (v.kind == Verdict::kFail) {
-        Report(d, v.key, "alert refused, not retried: " + v.reason);
-        co_return Result::kFailed;
+        Log(d, v.key, "alert refused, not retried: " + v.reason);
+        ended.result = Result::kFailed;
+        ended.error += " (not retried)";
+        co_return ended;
       }
-      if (stopping_) co_return Result::kDropped;
+      if (stopping_) {
+        ended.result = Result::kDropped;
+        ended.error = "shutdown (last: " + v.reason + ")";
+        co_return ended;
+      }
       const milliseconds delay =
           RetryDelay(attempts - 1, cfg_.backoff_base, cfg_.backoff_max, unit_(rng_), v.retry_after);
       if (Clock::now() + delay + kMinAttempt > job.deadline) {
-        Report(d, v.key,
-               "alert given up after " + std::to_string(attempts) + " attempts in " +
-                   Secs(cfg_.retry_window) + ": " + v.reason);
-        co_return Result::kFailed;
+        Log(d, v.key,
+            "alert given up after " + std::to_string(attempts) + " attempts in " + Secs(cfg_.retry_window) +
+                ": " + v.reason);
+        ended.result = Result::kFailed;
+        co_return ended;
       }
       Add(d.spec.channel, Result::kRetried);
-      Report(d, v.key, v.reason + "; retrying in " + Secs(delay));
+      Log(d, v.key, v.reason + "; retrying in " + Secs(delay));
       active.timer.expires_after(delay);
       co_await active.timer.async_wait(kTuple);  // cancelled by Stop()
     }
   }
 
   // A delivery ended (or was never started).
-  void Finish(Destination& d, Result r) {
+  void Finish(Destination& d, const DeliveryTag& tag, const Ended& e) {
+    const Result r = e.result;
     Add(d.spec.channel, r);
+    Report(d, tag, e);
     pending_[static_cast<std::size_t>(d.spec.channel)].fetch_sub(1);
     d.outstanding.fetch_sub(1);
     if (d.queue.empty() && d.in_flight == 0) busy_.erase(&d);
@@ -270,8 +326,9 @@ class Notifier::Impl {
     for (auto& [ptr, d] : busy_) busy.push_back(d);
     for (auto& d : busy) {
       while (!d->queue.empty()) {
+        const DeliveryTag tag = d->queue.front().tag;
         d->queue.pop_front();
-        Finish(*d, Result::kDropped);
+        Finish(*d, tag, Ended{Result::kDropped, 0, 0, "shutdown"});
       }
     }
     for (Active* a : active_) a->timer.cancel();
@@ -324,11 +381,27 @@ void Notifier::Stop() {
 std::shared_ptr<Destination> Notifier::AddDestination(DestinationSpec spec) {
   return std::make_shared<Destination>(std::move(spec));
 }
-bool Notifier::Enqueue(const std::shared_ptr<Destination>& to, std::string body) {
-  return impl_->Enqueue(to, std::move(body));
+bool Notifier::Enqueue(const std::shared_ptr<Destination>& to, std::string body, DeliveryTag tag) {
+  return impl_->Enqueue(to, std::move(body), tag);
 }
-void Notifier::CountFailed(Channel c) {
+void Notifier::CountFailed(Channel c, DeliveryTag tag, std::string kind, std::string error) {
   impl_->Add(c, Result::kFailed);
+  DestinationSpec spec;
+  spec.channel = c;
+  spec.kind = std::move(kind);
+  impl_->Report(spec, tag, Ended{Result::kFailed, 0, 0, std::move(error)});
+}
+
+std::string_view ToString(Outcome o) {
+  switch (o) {
+    case Outcome::kDelivered:
+      return "delivered";
+    case Outcome::kGivenUp:
+      return "given_up";
+    case Outcome::kDropped:
+      break;
+  }
+  return "dropped";
 }
 std::uint64_t Notifier::Count(Channel c, Result r) const {
   return impl_->Count(c, r);

@@ -15,14 +15,46 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "client/http_message.h"
 #include "common/log.h"
+#include "core/types.h"
 #include "notify/delivery_policy.h"
 
 namespace vnt::notify {
+
+// How one delivery ended (each delivery has exactly one outcome): delivered; given up (refused by the
+// receiver, or out of retry time; the metrics' "failed"); dropped (queue full, shutdown, not running).
+enum class Outcome : std::uint8_t { kDelivered, kGivenUp, kDropped };
+// "delivered", "given_up", "dropped".
+std::string_view ToString(Outcome o);
+
+// What a delivery is about: carried through the queue and handed back with its outcome.
+struct DeliveryTag {
+  std::uint64_t alert_id = 0;  // the engine's alert id (0 = not an alert)
+  ExchangeTime alert_time;     // the alert's exchange time
+};
+
+// The end of one delivery.
+struct DeliveryOutcome {
+  DeliveryTag tag;
+  Channel channel = Channel::kWebhook;
+  std::string kind;  // the destination's kind (DestinationSpec::kind): "webhook", "rule_webhook", "telegram"
+  Outcome result = Outcome::kDropped;
+  int attempts = 0;          // attempts made (0: never sent)
+  int status = 0;            // the last HTTP status received, 0 = none
+  std::string error;         // the last problem ("HTTP 503", "timeout ...", "queue full"); "" when delivered
+  std::int64_t time_ms = 0;  // wall clock (Unix ms) when it ended
+};
+// Receives every outcome: on the worker thread, or on the Enqueue caller's thread for a delivery refused
+// there (queue full, not running). It must not block (hand the outcome over and return); never a secret
+// in it (errors name host and port, never the request target).
+using OutcomeHook = std::function<void(const DeliveryOutcome&)>;
 
 struct NotifierConfig {
   std::chrono::milliseconds attempt_timeout{10'000};  // one attempt: connect, TLS, request, reply
@@ -33,6 +65,7 @@ struct NotifierConfig {
   std::size_t queue_capacity = 256;                   // per destination: waiting + in flight
   std::string ca_file;                                // extra CA certificates (PEM) for https destinations
   LogSink log;
+  OutcomeHook on_outcome;                             // every delivery's outcome (empty = not reported)
 };
 
 // Where deliveries go, and how.
@@ -42,6 +75,9 @@ struct DestinationSpec {
   std::string name;     // for log lines, without secrets ("webhook https://example.com/…")
   std::string content_type = "application/json";
   int max_in_flight = 4;  // concurrent attempts; 1 delivers in order
+  std::string kind;       // reported with outcomes ("" = ToString(channel))
+  // Sent with every attempt (e.g. a signature of the body); values are never logged.
+  std::function<std::vector<std::pair<std::string, std::string>>(const std::string& body)> headers;
 };
 
 // A destination with its own queue (defined in notifier.cpp).
@@ -63,9 +99,10 @@ class Notifier {
   std::shared_ptr<Destination> AddDestination(DestinationSpec spec);
   // Queues `body` for `to`. Any thread; never blocks on I/O. False (counted as dropped) when the
   // destination's queue is full or the notifier is not running.
-  bool Enqueue(const std::shared_ptr<Destination>& to, std::string body);
-  // Counts a delivery that could not be attempted at all (e.g. a rule's webhook URL that does not parse).
-  void CountFailed(Channel c);
+  bool Enqueue(const std::shared_ptr<Destination>& to, std::string body, DeliveryTag tag = {});
+  // Counts a delivery that could not be attempted at all (e.g. a rule's webhook URL that does not parse),
+  // and reports it given up with `error` as a destination of `kind`.
+  void CountFailed(Channel c, DeliveryTag tag = {}, std::string kind = "", std::string error = "");
 
   // Outcomes so far. Any thread.
   std::uint64_t Count(Channel c, Result r) const;

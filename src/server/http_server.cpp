@@ -12,6 +12,7 @@
 
 #include "server/beast_request.h"
 #include "server/front_door.h"
+#include "server/ws_filter.h"
 
 namespace vnt::server {
 
@@ -95,10 +96,10 @@ class WsClient : public std::enable_shared_from_this<WsClient> {
     Pump();
     return true;
   }
-  // Replaces everything queued by one message (a snapshot): the slow client's updates are coalesced.
-  void Replace(std::shared_ptr<const std::string> msg) {
+  // Replaces everything queued by a snapshot: the slow client's updates are coalesced.
+  void Replace(const std::vector<SharedMessage>& msgs) {
     queue_.clear();
-    queue_.push_back(std::move(msg));
+    queue_.insert(queue_.end(), msgs.begin(), msgs.end());
     Pump();
   }
   // The client overflowed its queue again: the streak of overflows grows, unless a write completed since
@@ -197,11 +198,11 @@ class WsClient : public std::enable_shared_from_this<WsClient> {
 
 class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
  public:
-  Impl(net::io_context& ioc, ServerOptions opts, Router& router, Publisher& publisher, Registry& metrics)
+  Impl(net::io_context& ioc, ServerOptions opts, Router& router, WsSource& source, Registry& metrics)
       : ioc_(ioc),
         opts_(std::move(opts)),
         router_(router),
-        publisher_(publisher),
+        source_(source),
         metrics_(metrics),
         door_(FrontDoorOptions{opts_.api_token, opts_.cors_origins, opts_.static_dir}, router),
         acceptor_(ioc),
@@ -247,6 +248,10 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     }
     metrics_.Add("vnt_ws_coalesced_total", {}, 0);
     metrics_.Add("vnt_ws_slow_disconnects_total", {}, 0);
+    metrics_.Declare("vnt_ws_resumes_total", "counter",
+                     "Reconnecting clients that asked to resume: resumed (missed deltas sent) or snapshot.");
+    metrics_.Add("vnt_ws_resumes_total", {{"result", "resumed"}}, 0);
+    metrics_.Add("vnt_ws_resumes_total", {{"result", "snapshot"}}, 0);
   }
 
   bool Start(std::string* error) {
@@ -285,30 +290,44 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     for (auto& s : streams_) s->socket().shutdown(tcp::socket::shutdown_both, ec);
   }
 
-  // Alerts go out at once, not on the tick. A burst larger than a client's free queue is one coalescing
-  // step (a snapshot of the recent alerts), however many alerts it held: a burst says nothing about how
-  // fast the client reads.
-  void PushAlerts() {
-    std::vector<std::string> texts = publisher_.TakeAlertMessages();
-    if (texts.empty()) return;
+  // Sends messages built for every symbol to every open client of `ch`, narrowed once per distinct filter.
+  // A batch larger than a client's free queue (a burst of alerts, a tick behind) is one coalescing step
+  // (a snapshot), however many messages it held: a burst says nothing about how fast the client reads.
+  void Broadcast(WsChannel ch, const std::vector<SharedMessage>& msgs) {
+    if (msgs.empty()) return;
     const auto t0 = std::chrono::steady_clock::now();
     bool sent = false;
-    std::vector<std::shared_ptr<const std::string>> msgs;
-    msgs.reserve(texts.size());
-    for (std::string& m : texts) msgs.push_back(std::make_shared<const std::string>(std::move(m)));
+    std::map<SymbolFilter, std::vector<SharedMessage>> by_filter;
     for (auto& c : clients_) {
-      if (c->channel() != WsChannel::kAlerts || !c->open()) continue;
-      if (c->queued() + msgs.size() > opts_.ws_queue_limit) {
+      if (c->channel() != ch || !c->open()) continue;
+      auto [it, fresh] = by_filter.try_emplace(c->filter());
+      if (fresh) it->second = Narrow(ch, msgs, c->filter());
+      const std::vector<SharedMessage>& out = it->second;
+      if (out.empty()) continue;
+      if (c->queued() + out.size() > opts_.ws_queue_limit) {
         Coalesce(*c);
         continue;
       }
-      for (const auto& m : msgs) Send(*c, m);
+      for (const auto& m : out) Send(*c, m);
       sent = true;
     }
-    if (sent) metrics_.Observe(kWsPublishDuration, {{"channel", "alerts"}}, SecondsSince(t0));
+    if (sent) metrics_.Observe(kWsPublishDuration, {{"channel", std::string(ToString(ch))}}, SecondsSince(t0));
   }
 
  private:
+  // `msgs` (built for every symbol) as a client with `filter` receives them.
+  std::vector<SharedMessage> Narrow(WsChannel ch, const std::vector<SharedMessage>& msgs,
+                                    const SymbolFilter& filter) const {
+    if (filter.empty()) return msgs;
+    const SymbolFilter names = source_.Expand(filter);
+    std::vector<SharedMessage> out;
+    out.reserve(msgs.size());
+    for (const auto& m : msgs)
+      if (auto narrowed = FilterMessage(ch, *m, names))
+        out.push_back(std::make_shared<const std::string>(std::move(*narrowed)));
+    return out;
+  }
+
   // Queues `msg`; a client whose queue is full is coalesced instead.
   void Send(WsClient& c, std::shared_ptr<const std::string> msg) {
     if (!c.Enqueue(std::move(msg), opts_.ws_queue_limit)) return Coalesce(c);
@@ -323,7 +342,7 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
       c.Close(websocket::close_code::policy_error, "client too slow");
       return;
     }
-    c.Replace(std::make_shared<const std::string>(publisher_.Snapshot(c.channel(), c.filter())));
+    c.Replace(Narrow(c.channel(), source_.Snapshot(c.channel()), c.filter()));
     metrics_.Add("vnt_ws_frames_sent_total", {{"channel", std::string(ToString(c.channel()))}});
   }
 
@@ -351,27 +370,7 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
         SendSnapshot(*c, now);
       }
     }
-    // The foreign channel has its own, slower cadence: its changes accumulate until it is due.
-    const bool foreign_due = now - last_foreign_ >= opts_.foreign_interval;
-    publisher_.SetSentMs(std::chrono::duration_cast<std::chrono::milliseconds>(
-                             std::chrono::system_clock::now().time_since_epoch())
-                             .count());
-    publisher_.BeginTick(foreign_due);
-    for (WsChannel ch : {WsChannel::kMarket, WsChannel::kForeign, WsChannel::kIndex, WsChannel::kTrades}) {
-      if (!publisher_.Ticking(ch)) continue;
-      if (ch == WsChannel::kForeign) last_foreign_ = now;
-      const auto t0 = std::chrono::steady_clock::now();
-      std::map<SymbolFilter, std::shared_ptr<const std::string>> by_filter;
-      for (auto& c : clients_) {
-        if (c->channel() != ch || !c->open()) continue;
-        auto& msg = by_filter[c->filter()];
-        if (!msg) msg = std::make_shared<const std::string>(publisher_.Delta(ch, c->filter()));
-        Send(*c, msg);
-      }
-      if (!by_filter.empty())
-        metrics_.Observe(kWsPublishDuration, {{"channel", std::string(ToString(ch))}}, SecondsSince(t0));
-    }
-    publisher_.EndTick();
+    source_.Tick(now);
   }
 
   void Log(LogLevel level, const std::string& msg) const {
@@ -547,6 +546,17 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
       co_return;
     }
     SymbolFilter filter;
+    std::optional<std::pair<std::uint64_t, std::uint64_t>> resume;  // ?epoch=E&seq=S
+    auto e = req.query.find("epoch"), q = req.query.find("seq");
+    if (e != req.query.end() && q != req.query.end()) {
+      std::uint64_t ev = 0, sv = 0;
+      if (!ParseU64(e->second, &ev) || !ParseU64(q->second, &sv)) {
+        co_await reject(ErrorResponse(400, "bad_parameter", "epoch and seq: non-negative integers", "seq"),
+                        "bad_parameter");
+        co_return;
+      }
+      resume.emplace(ev, sv);
+    }
     auto it = req.query.find("symbols");
     if (it != req.query.end() && !ParseSymbolFilter(it->second, &filter)) {
       co_await reject(ErrorResponse(400, "bad_parameter", "symbols: comma-separated tickers", "symbols"),
@@ -579,24 +589,72 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     if (ec) co_return;
     auto client = std::make_shared<WsClient>(std::move(ws), *channel, std::move(filter), req.remote);
     clients_.push_back(client);
-    // A full snapshot at once on connect.
-    SendSnapshot(*client, std::chrono::steady_clock::now());
+    // On connect: what a resuming client missed, else a full snapshot.
+    if (resume)
+      Resume(*client, resume->first, resume->second);
+    else
+      SendSnapshot(*client, std::chrono::steady_clock::now());
     co_await client->Run([this](WsClient& c, const std::string& text) { OnClientMessage(c, text); });
   }
 
   void SendSnapshot(WsClient& c, std::chrono::steady_clock::time_point now) {
     c.set_wants_snapshot(false);
     c.set_last_snapshot(now);
-    c.Enqueue(std::make_shared<const std::string>(publisher_.Snapshot(c.channel(), c.filter())),
-              opts_.ws_queue_limit + 1);
-    metrics_.Add("vnt_ws_frames_sent_total", {{"channel", std::string(ToString(c.channel()))}});
+    const std::vector<SharedMessage> msgs = Narrow(c.channel(), source_.Snapshot(c.channel()), c.filter());
+    for (const auto& m : msgs) c.Enqueue(m, opts_.ws_queue_limit + msgs.size());
+    metrics_.Add("vnt_ws_frames_sent_total", {{"channel", std::string(ToString(c.channel()))}},
+                 static_cast<double>(msgs.size()));
   }
 
-  // Client requests: {"action":"snapshot"} or {"action":"subscribe","symbols":"ACB,FPT"} (or an array).
+  // The deltas after (epoch, seq) when the source still holds them, else a snapshot.
+  void Resume(WsClient& c, std::uint64_t epoch, std::uint64_t seq) {
+    std::vector<SharedMessage> missed;
+    if (!source_.Since(c.channel(), epoch, seq, &missed)) {
+      metrics_.Add("vnt_ws_resumes_total", {{"result", "snapshot"}});
+      SendSnapshot(c, std::chrono::steady_clock::now());
+      return;
+    }
+    metrics_.Add("vnt_ws_resumes_total", {{"result", "resumed"}});
+    const std::vector<SharedMessage> msgs = Narrow(c.channel(), missed, c.filter());
+    for (const auto& m : msgs) c.Enqueue(m, opts_.ws_queue_limit + msgs.size());
+    if (!msgs.empty())
+      metrics_.Add("vnt_ws_frames_sent_total", {{"channel", std::string(ToString(c.channel()))}},
+                   static_cast<double>(msgs.size()));
+  }
+
+  static bool ParseU64(std::string_view v, std::uint64_t* out) {
+    if (v.empty() || v.size() > 19) return false;
+    *out = 0;
+    for (char ch : v) {
+      if (ch < '0' || ch > '9') return false;
+      *out = *out * 10 + static_cast<std::uint64_t>(ch - '0');
+    }
+    return true;
+  }
+  // The unsigned integer after "key": in a client message; false when absent or not a number.
+  static bool JsonU64(const std::string& text, const char* key, std::uint64_t* out) {
+    const auto p = text.find(std::string("\"") + key + "\"");
+    if (p == std::string::npos) return false;
+    auto i = text.find(':', p);
+    if (i == std::string::npos) return false;
+    ++i;
+    while (i < text.size() && text[i] == ' ') ++i;
+    std::size_t j = i;
+    while (j < text.size() && text[j] >= '0' && text[j] <= '9') ++j;
+    return ParseU64(std::string_view(text).substr(i, j - i), out);
+  }
+
+  // Client requests: {"action":"snapshot"}, {"action":"subscribe","symbols":"ACB,FPT"} (or an array), or
+  // {"action":"resume","epoch":E,"seq":S}.
   // Snapshots are rate-limited per client: a request within snapshot_min_interval of the last snapshot
   // is merged into one sent when due (by Tick), so a client cannot make the server serialise at will.
   void OnClientMessage(WsClient& c, const std::string& text) {
     auto has = [&](const char* s) { return text.find(s) != std::string::npos; };
+    if (has("\"resume\"")) {
+      std::uint64_t epoch = 0, seq = 0;
+      if (JsonU64(text, "epoch", &epoch) && JsonU64(text, "seq", &seq)) Resume(c, epoch, seq);
+      return;
+    }
     if (has("\"subscribe\"")) {
       SymbolFilter f;
       const auto p = text.find("\"symbols\"");
@@ -626,22 +684,21 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
   net::io_context& ioc_;
   ServerOptions opts_;
   Router& router_;
-  Publisher& publisher_;
+  WsSource& source_;
   Registry& metrics_;
   FrontDoor door_;
   tcp::acceptor acceptor_;
   net::steady_timer tick_;
   net::steady_timer accept_backoff_;
   bool stopping_ = false;
-  std::chrono::steady_clock::time_point last_foreign_{};
   std::vector<std::shared_ptr<WsClient>> clients_;
   std::set<std::shared_ptr<beast::tcp_stream>> streams_;       // every open connection (Session)
   AddressCounts conns_by_ip_, ws_by_ip_;  // open connections / WebSockets per peer address
 };
 
-HttpServer::HttpServer(net::io_context& ioc, ServerOptions opts, Router& router, Publisher& publisher,
+HttpServer::HttpServer(net::io_context& ioc, ServerOptions opts, Router& router, WsSource& source,
                        Registry& metrics)
-    : impl_(std::make_shared<Impl>(ioc, std::move(opts), router, publisher, metrics)) {}
+    : impl_(std::make_shared<Impl>(ioc, std::move(opts), router, source, metrics)) {}
 HttpServer::~HttpServer() = default;
 bool HttpServer::Start(std::string* error) {
   return impl_->Start(error);
@@ -649,8 +706,8 @@ bool HttpServer::Start(std::string* error) {
 std::uint16_t HttpServer::port() const {
   return impl_->port();
 }
-void HttpServer::PushAlerts() {
-  impl_->PushAlerts();
+void HttpServer::Broadcast(WsChannel ch, const std::vector<SharedMessage>& msgs) {
+  impl_->Broadcast(ch, msgs);
 }
 void HttpServer::Stop() {
   impl_->Stop();

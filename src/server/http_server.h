@@ -13,6 +13,7 @@
 #include "server/metrics.h"
 #include "server/publisher.h"
 #include "server/router.h"
+#include "server/ws_source.h"
 
 namespace boost::asio {
 class io_context;
@@ -29,8 +30,7 @@ struct ServerOptions {
   std::string api_token;                             // empty = off; else required on /api/* and /ws/*
   std::vector<std::string> cors_origins;             // allowed Origins ("*" = any)
   std::string static_dir;                            // the built web app (index.html), empty = none
-  std::chrono::milliseconds ws_interval{500};        // delta cadence
-  std::chrono::milliseconds foreign_interval{1000};  // /ws/foreign cadence (CHANNEL_R_INTERVAL_MS)
+  std::chrono::milliseconds ws_interval{500};        // delta cadence (WsSource::Tick)
   std::size_t ws_queue_limit = 16;                   // messages queued per client before coalescing
   int ws_max_coalesce = 4;                   // consecutive coalesced ticks before a slow client is dropped
   std::chrono::seconds ws_idle_timeout{30};  // ping/pong: a silent peer is closed after this
@@ -45,15 +45,16 @@ struct ServerOptions {
 
 class HttpServer {
  public:
-  HttpServer(boost::asio::io_context& ioc, ServerOptions opts, Router& router, Publisher& publisher,
+  HttpServer(boost::asio::io_context& ioc, ServerOptions opts, Router& router, WsSource& source,
              Registry& metrics);
   ~HttpServer();
   // Binds and starts accepting; false with *error (e.g. port in use).
   bool Start(std::string* error);
   // The bound port (after Start).
   std::uint16_t port() const;
-  // Pushes alerts raised since the last call to /ws/alerts clients at once (call after engine updates).
-  void PushAlerts();
+  // Sends messages built for every symbol to the clients of `ch`, each narrowed to its filter (on the
+  // server's loop thread).
+  void Broadcast(WsChannel ch, const std::vector<SharedMessage>& msgs);
   // Stops accepting, closes WebSockets with 1001 (going away) and HTTP connections.
   void Stop();
 

@@ -14,6 +14,7 @@
 #include "api/market_json.h"
 #include "core/calendar.h"
 #include "core/futures.h"
+#include "core/market_overview.h"
 
 namespace vnt::server {
 
@@ -225,6 +226,34 @@ std::optional<core::AlertRule> ParseRuleJson(std::string_view body, std::string*
   return r;
 }
 
+namespace {
+
+// /api/market/overview: the VN30 heatmap, contributions, breadth and put-through (core/market_overview.h),
+// with today's put-through deals from the trade tape (newest first, at most kMaxDeals).
+Response MarketOverviewResponse(const core::MarketEngine& engine, const std::vector<Symbol>& basket,
+                                const TradeTape* tape) {
+  constexpr std::size_t kMaxDeals = 200;
+  const core::MarketOverview o = core::BuildMarketOverview(engine, basket);
+  std::vector<const core::ClassifiedTrade*> deals;
+  if (tape != nullptr) {
+    for (const core::PutThroughRow& row : o.put_through) {
+      for (const TapeTrade* t : tape->Latest(row.symbol, TradeTape::kDefaultPerSymbol)) {
+        if (t->trade.bucket == core::SessionBucket::kPt) deals.push_back(&t->trade);
+      }
+    }
+    std::sort(deals.begin(), deals.end(), [](const core::ClassifiedTrade* a, const core::ClassifiedTrade* b) {
+      return b->time < a->time;
+    });
+    if (deals.size() > kMaxDeals) deals.resize(kMaxDeals);
+  }
+  std::string body;
+  api::JsonWriter w(&body);
+  api::WriteMarketOverview(w, o, deals);
+  return JsonResponse(std::move(body));
+}
+
+}  // namespace
+
 MarketService::MarketService(core::MarketEngine& engine, HealthInfo health, HistoryProvider history,
                              Registry& metrics)
     : engine_(engine), health_(std::move(health)), history_(std::move(history)), metrics_(metrics) {}
@@ -276,6 +305,8 @@ void MarketService::Register(Router& r) {
   r.Add("GET", "/api/market/sparklines", [this](const Request&, const PathParams&) { return Sparklines(); });
   r.Add("GET", "/api/market/foreign-series",
         [this](const Request&, const PathParams&) { return ForeignSeries(); });
+  r.Add("GET", "/api/market/overview",
+        [this](const Request&, const PathParams&) { return MarketOverviewResponse(engine_, vn30_, tape_); });
   r.Add("GET", "/api/alerts/rules", [this](const Request&, const PathParams&) { return RulesList(); });
   r.Add("POST", "/api/alerts/rules", [this](const Request& q, const PathParams&) { return RuleCreate(q); });
   r.Add("PUT", "/api/alerts/rules/{id}",
@@ -599,7 +630,10 @@ Response MarketService::Alerts(const Request& req) const {
       if (!from.empty() && t < from) continue;
       if (!to.empty() && t > to_bound) continue;
     }
-    api::WriteAlert(w, a);
+    if (alert_deliveries_)
+      api::WriteAlert(w, a, alert_deliveries_(a.id));
+    else
+      api::WriteAlert(w, a);
     ++n;
   }
   w.EndArray();

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "api/market_json.h"
 #include "core/engine.h"
 #include "server/metrics.h"
 #include "server/router.h"
@@ -61,6 +62,11 @@ class MarketService {
   void SetTradeTape(const TradeTape* tape) { tape_ = tape; }
   // The most user rules kept: a create beyond it is refused with 409.
   void SetMaxRules(std::size_t n) { max_rules_ = n; }
+  // The delivery outcomes known in this process for an alert id: /api/market/alerts then gives every alert
+  // a "deliveries" array. Called on the server thread; must not block. Unset = no "deliveries" member.
+  void SetAlertDeliveries(std::function<std::vector<api::AlertDeliveryJson>(std::uint64_t alert_id)> f) {
+    alert_deliveries_ = std::move(f);
+  }
 
  private:
   Response Health() const;
@@ -104,6 +110,7 @@ class MarketService {
   RuleStore rules_;
   const TradeTape* tape_ = nullptr;
   std::function<bool(std::string_view, std::string*)> webhook_check_;
+  std::function<std::vector<api::AlertDeliveryJson>(std::uint64_t)> alert_deliveries_;
   // 400 naming webhook_url when the check refuses the rule's URL; nullopt when it passes.
   std::optional<Response> CheckWebhook(const core::AlertRule& r) const;
   std::size_t max_rules_ = 200;

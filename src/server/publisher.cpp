@@ -67,7 +67,8 @@ void Publisher::OnAlert(const core::Alert& a) {
   w.BeginObject()
       .Field("type", "alert")
       .Field("channel", "alerts")
-      .Field("seq", static_cast<std::int64_t>(seq));
+      .Field("seq", static_cast<std::int64_t>(seq))
+      .Field("epoch", static_cast<std::int64_t>(epoch_));
   w.Key("data");
   api::WriteAlert(w, a);
   w.EndObject();
@@ -151,6 +152,7 @@ std::string Publisher::Message(WsChannel c, const char* type, const SymbolFilter
   api::JsonWriter w(&out);
   w.BeginObject().Field("type", type).Field("channel", ToString(c));
   w.Field("seq", static_cast<std::int64_t>(seq_[static_cast<std::size_t>(c)]));
+  w.Field("epoch", static_cast<std::int64_t>(epoch_));
   const bool is_snapshot = std::string_view(type) == "snapshot";
   if (c == WsChannel::kMarket && !is_snapshot) {
     PrepareMarketTick();
@@ -209,8 +211,7 @@ std::string Json(F write) {
 }
 }  // namespace
 
-void Publisher::TradesData(std::string* out, const SymbolFilter& filter, bool full) const {
-  // A futures contract is asked for by KRX code, VN30FYYMM or alias; trades carry the code the feed used.
+SymbolFilter Publisher::ExpandFutures(const SymbolFilter& filter) const {
   SymbolFilter codes = filter;
   for (const std::string& name : filter) {
     if (const core::FuturesState* f = engine_.FindContract(name)) {
@@ -218,6 +219,12 @@ void Publisher::TradesData(std::string* out, const SymbolFilter& filter, bool fu
       codes.insert(std::string(f->contract.legacy_code.view()));
     }
   }
+  return codes;
+}
+
+void Publisher::TradesData(std::string* out, const SymbolFilter& filter, bool full) const {
+  // A futures contract is asked for by KRX code, VN30FYYMM or alias; trades carry the code the feed used.
+  const SymbolFilter codes = ExpandFutures(filter);
   api::JsonWriter w(out);
   w.Key("trades").BeginArray();
   if (full) {

@@ -2,9 +2,11 @@
 // WebSocket channel payloads: /ws/market, /ws/foreign, /ws/index, /ws/alerts. A MarketSink that records
 // what changed; every tick (500 ms by default) it turns the changes into one delta per channel with a
 // sequence number. Pure: no sockets. Message shape:
-//   {"type":"snapshot"|"delta","channel":"market","seq":N,"trading_date":..,"exchange_time":..,"data":{...}}
-//   {"type":"alert","channel":"alerts","seq":N,"data":{alert}}
-// seq increases by one per message of a channel, so a client that sees a gap asks for a snapshot.
+//   {"type":"snapshot"|"delta","channel":"market","seq":N,"epoch":E,"trading_date":..,"exchange_time":..,"data":{...}}
+//   {"type":"alert","channel":"alerts","seq":N,"epoch":E,"data":{alert}}
+// seq increases by one per message of a channel, so a client that sees a gap asks for a snapshot; the
+// epoch (Unix ms of the engine's start) changes when the engine restarts and its seqs start again. A
+// client resumes from (epoch, seq) (server/ws_source.h).
 // /ws/market deltas are field-level patches (api/json_patch.h): for each symbol / index that changed, only
 // the members that differ from the previous message (nested objects such as "sessions" and "foreign"
 // member by member, arrays such as "bid" whole, a vanished member as null); "futures" is an array of
@@ -69,6 +71,12 @@ class Publisher : public core::MarketSink {
   // Wall-clock time (Unix ms) stamped on messages built from now on as "sent_ms", for end-to-end latency
   // measurements by clients; 0 = not stamped. The server sets it; the publisher never reads a clock.
   void SetSentMs(std::int64_t ms) { sent_ms_ = ms; }
+  // The stream epoch stamped on every message (set once at start).
+  void SetEpoch(std::uint64_t epoch) { epoch_ = epoch; }
+  std::uint64_t epoch() const { return epoch_; }
+  // `filter` plus the KRX and VN30FYYMM codes of every futures alias or code it names (trades carry the
+  // code the feed used).
+  SymbolFilter ExpandFutures(const SymbolFilter& filter) const;
   // Current sequence number of a channel.
   std::uint64_t seq(WsChannel c) const { return seq_[static_cast<std::size_t>(c)]; }
 
@@ -112,6 +120,7 @@ class Publisher : public core::MarketSink {
   std::vector<TapeTrade> pending_trades_;
   bool trades_overflow_ = false;
   std::int64_t sent_ms_ = 0;
+  std::uint64_t epoch_ = 0;
 };
 
 }  // namespace vnt::server

@@ -30,6 +30,7 @@ class ReaderBackend {
   virtual Result<std::vector<IndexRow>> IndexHistory(Symbol id, const TimeRange& range) = 0;
   virtual Result<std::vector<BasisRow>> BasisHistory(Symbol krx_code, const TimeRange& range) = 0;
   virtual Result<std::vector<AlertRow>> Alerts(const TimeRange& range, const AlertFilter& filter) = 0;
+  virtual Result<std::vector<DeliveryRow>> AlertDeliveries(const TimeRange& range, const AlertFilter& filter) = 0;
   virtual Result<std::vector<StoredRule>> ListRules() = 0;
   virtual Result<std::optional<StoredRule>> GetRule(std::int64_t id) = 0;
   virtual Result<std::int64_t> CreateRule(const core::AlertRule& rule) = 0;

@@ -18,7 +18,8 @@ inline constexpr std::int64_t kMax = std::numeric_limits<std::int32_t>::max();
 
 // The per-second history tables pruned by retention (the journal is pruned on its own, per trading date).
 inline constexpr std::string_view kHistoryTables[] = {"ticks", "candles_1m", "candles_1d", "foreign_snapshots",
-                                                      "index_snapshots", "futures_basis", "alerts"};
+                                                      "index_snapshots", "futures_basis", "alerts",
+                                                      "alert_deliveries"};
 inline constexpr int kPruneBatch = 5000;
 
 // Inclusive bounds of a TimeRange as (date, time) pairs.
@@ -69,6 +70,16 @@ inline std::string RangeSql(std::string_view cols, std::string_view table, std::
   sql += "date>=?2 AND date<=?4 AND (date," + std::string(time_col) + ")>=(?2,?3) AND (date," +
          std::string(time_col) + ")<=(?4,?5)";
   return sql;  // completed by the caller (filters) and OrderLimit
+}
+
+// The deliveries of the alerts that `alerts_sql` (a query selecting kAlertCols) returns, in arrival order.
+inline std::string DeliveriesOfSql(const std::string& alerts_sql) {
+  std::string cols;
+  for (std::string_view c : {"epoch", "engine_id", "date", "time", "channel", "result", "attempts", "status",
+                             "error", "done_ms"})
+    cols += (cols.empty() ? "d." : ",d.") + std::string(c);
+  return "SELECT " + cols + " FROM alert_deliveries d JOIN (" + alerts_sql +
+         ") a ON d.epoch=a.epoch AND d.engine_id=a.engine_id WHERE a.epoch<>0 ORDER BY d.id";
 }
 
 // ORDER BY + LIMIT ?6 of a TimeRange; `tiebreak` orders the rows of one second (arrival order).

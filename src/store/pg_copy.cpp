@@ -18,8 +18,10 @@ constexpr const char* kCopySql[kTableCount] = {
     "COPY futures_basis(krx_code,legacy_code,date,time,last,spot,basis,basis_pct,fair_basis,volume) "
     "FROM STDIN (FORMAT binary)",
     "COPY alerts(engine_id,type,severity,symbol,rule_id,message,value,threshold,date,time,contract,alias,rule_name,"
-    "metric,unit,direction,comparison,window_sec,details) FROM STDIN (FORMAT binary)",
+    "metric,unit,direction,comparison,window_sec,details,epoch) FROM STDIN (FORMAT binary)",
     "COPY frame_batches(date,first_seq,count,raw_bytes,data) FROM STDIN (FORMAT binary)",
+    "COPY alert_deliveries(epoch,engine_id,date,time,channel,result,attempts,status,error,done_ms) "
+    "FROM STDIN (FORMAT binary)",
 };
 
 void Encode(CopyEncoder& e, const TickRow& r) {
@@ -118,7 +120,7 @@ void Encode(CopyEncoder& e, const BasisRow& r) {
 }
 
 void Encode(CopyEncoder& e, const AlertRow& r) {
-  e.BeginRow(19);
+  e.BeginRow(20);
   e.Int8(static_cast<std::int64_t>(r.engine_id));
   e.Text(core::ToString(r.type));
   e.Text(core::ToString(r.severity));
@@ -138,6 +140,21 @@ void Encode(CopyEncoder& e, const AlertRow& r) {
   e.Text(r.comparison);
   e.Int4(r.window_sec);
   e.Text(r.details);
+  e.Int8(r.epoch);
+}
+
+void Encode(CopyEncoder& e, const DeliveryRow& r) {
+  e.BeginRow(10);
+  e.Int8(r.epoch);
+  e.Int8(static_cast<std::int64_t>(r.engine_id));
+  e.Int4(r.alert_time.date.ymd);
+  e.Int4(r.alert_time.time.sec);
+  e.Text(r.channel);
+  e.Text(r.result);
+  e.Int4(r.attempts);
+  e.Int4(r.status);
+  e.Text(r.error);
+  e.Int8(r.done_ms);
 }
 
 

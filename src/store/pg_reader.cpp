@@ -111,14 +111,17 @@ class PgReader final : public ReaderBackend {
     Bounds b;
     std::string error;
     if (!MakeBounds(range, &b, &error)) return Result<std::vector<AlertRow>>::Fail(error);
-    const std::string sql = PgSql(RangeSql(kAlertCols, "alerts", "", "time") +
-                                  " AND ($7::text IS NULL OR type=$7) AND ($8::text IS NULL OR symbol=$8)" +
-                                  OrderLimit("time", "id", range.order));
-    Params p{std::nullopt, Num(b.from_date), Num(b.from_time), Num(b.to_date), Num(b.to_time), Num(range.limit)};
-    p.push_back(filter.type ? std::optional<std::string>(std::string(core::ToString(*filter.type))) : std::nullopt);
-    p.push_back(filter.symbol ? std::optional<std::string>(std::string(filter.symbol->view())) : std::nullopt);
-    // $1 is unused by this query: PostgreSQL needs every parameter's type, so it is given one.
-    return Query<AlertRow>("SELECT * FROM (" + sql + ") q WHERE $1::text IS NULL", p);
+    return Query<AlertRow>("SELECT * FROM (" + AlertsSql(range) + ") q WHERE $1::text IS NULL",
+                           AlertParams(b, range, filter));
+  }
+
+  Result<std::vector<DeliveryRow>> AlertDeliveries(const TimeRange& range, const AlertFilter& filter) override {
+    Bounds b;
+    std::string error;
+    if (!MakeBounds(range, &b, &error)) return Result<std::vector<DeliveryRow>>::Fail(error);
+    return Query<DeliveryRow>(
+        "SELECT * FROM (" + DeliveriesOfSql(AlertsSql(range)) + ") q WHERE $1::text IS NULL",
+        AlertParams(b, range, filter));
   }
 
   Result<std::vector<StoredRule>> ListRules() override {
@@ -228,7 +231,7 @@ class PgReader final : public ReaderBackend {
       if (n < 0) return R::Fail("store: cannot prune " + std::string(t) + ": " + error);
       out.value += n;
     }
-    for (const char* t : {"candles_1m", "candles_1d", "alerts", "trading_days"}) {
+    for (const char* t : {"candles_1m", "candles_1d", "alerts", "alert_deliveries", "trading_days"}) {
       pg::ResultPtr r =
           conn_->Query("DELETE FROM " + std::string(t) + " WHERE date < $1", {Num(keep_from.ymd)}, &error);
       if (!r) return R::Fail("store: cannot prune " + std::string(t) + ": " + error);
@@ -311,6 +314,20 @@ class PgReader final : public ReaderBackend {
     Result<bool> out;
     out.value = std::atoll(PQcmdTuples(r.get())) > 0;
     return out;
+  }
+
+  // The alerts of a range and filter ($2..$8; $1 unused).
+  static std::string AlertsSql(const TimeRange& range) {
+    return PgSql(RangeSql(kAlertCols, "alerts", "", "time") +
+                 " AND ($7::text IS NULL OR type=$7) AND ($8::text IS NULL OR symbol=$8)" +
+                 OrderLimit("time", "id", range.order));
+  }
+  // Its parameters; $1 is unused: PostgreSQL needs every parameter's type, so the caller gives it one.
+  static Params AlertParams(const Bounds& b, const TimeRange& range, const AlertFilter& filter) {
+    Params p{std::nullopt, Num(b.from_date), Num(b.from_time), Num(b.to_date), Num(b.to_time), Num(range.limit)};
+    p.push_back(filter.type ? std::optional<std::string>(std::string(core::ToString(*filter.type))) : std::nullopt);
+    p.push_back(filter.symbol ? std::optional<std::string>(std::string(filter.symbol->view())) : std::nullopt);
+    return p;
   }
 
   static Params RuleParams(const core::AlertRule& r) {

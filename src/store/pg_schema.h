@@ -12,7 +12,7 @@
 namespace vnt::store::pg {
 
 // Schema version of this build (the PostgreSQL migrations count on their own).
-inline constexpr int kPgSchemaVersion = 2;
+inline constexpr int kPgSchemaVersion = 3;
 
 // Applies the missing migrations in one transaction under an advisory lock, so two trackers starting
 // together do not race. Throws StoreError (password redacted) when the database cannot be migrated, is newer

@@ -173,6 +173,50 @@ TEST(PgStore, ARowRefusedForItsDataIsSkippedAndTheRestCommits) {
   EXPECT_EQ(got, odd);
 }
 
+// The same alerts and delivery outcomes written to a SQLite file and to PostgreSQL read back identical
+// (so /api/history/alerts gives the same bytes from either); PostgreSQL is at schema 3 with the table.
+TEST(PgStore, AlertDeliveriesReadBackIdenticalFromBothStores) {
+  PgCluster& pg = PgCluster::Shared();
+  testing::TempDir dir;
+  const std::string urls[] = {dir.File("d.db"), pg.FreshDatabase()};
+  std::vector<AlertRow> alerts[2];
+  std::vector<DeliveryRow> deliveries[2];
+  for (int i = 0; i < 2; ++i) {
+    {
+      WriterConfig cfg;
+      cfg.path = urls[i];
+      Writer w(cfg);
+      for (std::uint64_t id = 1; id <= 20; ++id) {
+        AlertRow a;
+        a.engine_id = id;
+        a.epoch = id <= 10 ? 1'000 : 2'000;  // a restart after the tenth
+        a.symbol = Symbol::Of(id % 2 ? "FPT" : "HPG");
+        a.message = "alert " + std::to_string(id) + " «tiếng Việt»";
+        a.value = 1.0 / static_cast<double>(id);
+        a.time = At(10, 0, static_cast<int>(id));
+        ASSERT_TRUE(w.Enqueue(a));
+        for (int k = 0; k < static_cast<int>(id % 3); ++k)
+          ASSERT_TRUE(w.Enqueue(DeliveryRow{a.epoch, id, a.time, k ? "telegram" : "webhook",
+                                            k ? "given_up" : "delivered", k + 1, k ? 503 : 200,
+                                            k ? "HTTP 503: \"busy\"" : "", 1'773'000'000'000 + id * 7 + k}));
+      }
+      ASSERT_TRUE(w.Flush());
+    }
+    Reader r(urls[i]);
+    auto a = r.Alerts(TimeRange{.order = Order::kOldestFirst});
+    auto d = r.AlertDeliveries(TimeRange{.order = Order::kOldestFirst});
+    ASSERT_TRUE(a.ok() && d.ok()) << a.error << d.error;
+    alerts[i] = std::move(a.value);
+    deliveries[i] = std::move(d.value);
+    for (AlertRow& row : alerts[i]) row.id = 0;  // the stores number rows on their own
+  }
+  EXPECT_EQ(alerts[0].size(), 20u);
+  EXPECT_EQ(deliveries[0].size(), 21u);  // id % 3 deliveries per alert
+  EXPECT_EQ(alerts[0], alerts[1]);
+  EXPECT_EQ(deliveries[0], deliveries[1]);
+  EXPECT_EQ(pg.Text("SELECT max(version) FROM schema_version", urls[1]), "3");
+}
+
 TEST(PgStore, DailyPartitionsAndRetention) {
   PgCluster& pg = PgCluster::Shared();
   const std::string url = pg.FreshDatabase();

@@ -59,6 +59,10 @@ Result<std::vector<AlertRow>> Reader::Alerts(const TimeRange& range, const Alert
   return impl_->Alerts(range, filter);
 }
 
+Result<std::vector<DeliveryRow>> Reader::AlertDeliveries(const TimeRange& range, const AlertFilter& filter) {
+  return impl_->AlertDeliveries(range, filter);
+}
+
 Result<std::vector<StoredRule>> Reader::ListRules() {
   return impl_->ListRules();
 }

@@ -109,6 +109,9 @@ class Reader {
   Result<std::vector<BasisRow>> BasisHistory(Symbol contract, const TimeRange& range);
   // Alerts, optionally of one type and/or symbol.
   Result<std::vector<AlertRow>> Alerts(const TimeRange& range, const AlertFilter& filter = {});
+  // The delivery outcomes of the alerts Alerts(range, filter) returns (those with an epoch), in the order
+  // they were stored; join on (epoch, engine_id).
+  Result<std::vector<DeliveryRow>> AlertDeliveries(const TimeRange& range, const AlertFilter& filter = {});
 
   // Every user rule, by id.
   Result<std::vector<StoredRule>> ListRules();

@@ -363,6 +363,61 @@ TEST_P(StoreReaderTest, StructuredAlertRoundTrips) {
   EXPECT_EQ(bu.n_details, 0);
 }
 
+// Delivery outcomes join their alert by (epoch, engine_id): the engine's ids restart with the process, so a
+// second process's alert 1 gets its own deliveries, not the first one's; an alert stored without an epoch
+// (before schema 5) has none; the filters and the limit of the alerts apply to their deliveries.
+TEST_P(StoreReaderTest, DeliveryOutcomesJoinTheirAlertAcrossRestarts) {
+  constexpr std::int64_t kEpoch1 = 1'773'100'000'000'000, kEpoch2 = 1'773'100'500'000'000;
+  const auto alert = [](std::uint64_t id, std::int64_t epoch, std::string_view sym, ExchangeTime t) {
+    AlertRow r;
+    r.engine_id = id;
+    r.epoch = epoch;
+    r.symbol = Symbol::Of(sym);
+    r.message = "m";
+    r.time = t;
+    return r;
+  };
+  const auto delivery = [](std::int64_t epoch, std::uint64_t id, ExchangeTime t, std::string channel,
+                           std::string result, int attempts, int status, std::string error, std::int64_t ms) {
+    return DeliveryRow{epoch, id, t, std::move(channel), std::move(result), attempts, status, std::move(error), ms};
+  };
+  Put(alert(1, 0, "VNM", At(9, 30, 0)));  // an alert of an older build: no epoch
+  Put(alert(1, kEpoch1, "FPT", At(10, 0, 0)));
+  Put(alert(2, kEpoch1, "HPG", At(10, 1, 0)));
+  Put(alert(1, kEpoch2, "FPT", At(11, 0, 0)));  // after a restart: engine id 1 again
+  const DeliveryRow d1 = delivery(kEpoch1, 1, At(10, 0, 0), "webhook", "delivered", 2, 200, "", 1'773'111'600'100);
+  const DeliveryRow d2 =
+      delivery(kEpoch1, 1, At(10, 0, 0), "telegram", "given_up", 3, 503, "HTTP 503", 1'773'111'660'000);
+  const DeliveryRow d3 = delivery(kEpoch1, 2, At(10, 1, 0), "rule_webhook", "dropped", 0, 0, "queue full", 1);
+  const DeliveryRow d4 = delivery(kEpoch2, 1, At(11, 0, 0), "webhook", "delivered", 1, 204, "", 1'773'115'200'000);
+  const DeliveryRow orphan = delivery(kEpoch2, 9, At(11, 5, 0), "webhook", "delivered", 1, 200, "", 5);
+  for (const DeliveryRow& d : {d1, d2, d3, d4, orphan}) Put(d);
+  Commit();
+
+  const TimeRange all{.order = Order::kOldestFirst};
+  auto alerts = reader_->Alerts(all);
+  ASSERT_TRUE(alerts.ok()) << alerts.error;
+  ASSERT_EQ(alerts.value.size(), 4u);
+  EXPECT_EQ(alerts.value[0].epoch, 0);
+  EXPECT_EQ(alerts.value[1].epoch, kEpoch1);
+  EXPECT_EQ(alerts.value[3].epoch, kEpoch2);
+  auto got = reader_->AlertDeliveries(all);
+  ASSERT_TRUE(got.ok()) << got.error;
+  EXPECT_EQ(got.value, (std::vector<DeliveryRow>{d1, d2, d3, d4}));  // stored order; no orphan
+
+  // The symbol filter and the limit of the alerts carry over to their deliveries.
+  auto fpt = reader_->AlertDeliveries(all, AlertFilter{.symbol = Symbol::Of("FPT")});
+  ASSERT_TRUE(fpt.ok()) << fpt.error;
+  EXPECT_EQ(fpt.value, (std::vector<DeliveryRow>{d1, d2, d4}));
+  auto newest = reader_->AlertDeliveries(TimeRange{.limit = 1});
+  ASSERT_TRUE(newest.ok()) << newest.error;
+  EXPECT_EQ(newest.value, (std::vector<DeliveryRow>{d4}));
+
+  // Retention prunes the deliveries with their alerts.
+  ASSERT_TRUE(reader_->PruneHistoryBefore(kDay2).ok());
+  EXPECT_TRUE(reader_->AlertDeliveries(all).value.empty());
+}
+
 TEST_P(StoreReaderTest, RuleCrud) {
   core::AlertRule rule;
   rule.name = "FPT above 25k";

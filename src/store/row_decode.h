@@ -28,7 +28,9 @@ inline constexpr std::string_view kBasisCols =
     "krx_code,legacy_code,date,time,last,spot,basis,basis_pct,fair_basis,volume";
 inline constexpr std::string_view kAlertCols =
     "id,engine_id,type,severity,symbol,rule_id,message,value,threshold,date,time,contract,alias,rule_name,metric,"
-    "unit,direction,comparison,window_sec,details";
+    "unit,direction,comparison,window_sec,details,epoch";
+inline constexpr std::string_view kDeliveryCols =
+    "epoch,engine_id,date,time,channel,result,attempts,status,error,done_ms";
 inline constexpr std::string_view kRuleCols =
     "id,name,metric,symbol,comparison,threshold,cooldown_sec,enabled,severity,created_at,frequency,window_min,"
     "webhook_url";
@@ -174,6 +176,21 @@ bool Decode(const Cols& s, AlertRow* r, std::string* error) {
   r->comparison = std::string(s.ColText(17));
   r->window_sec = static_cast<std::int32_t>(s.ColInt(18));
   r->details = std::string(s.ColText(19));
+  r->epoch = s.ColInt(20);
+  return true;
+}
+
+template <class Cols>
+bool Decode(const Cols& s, DeliveryRow* r, std::string*) {
+  r->epoch = s.ColInt(0);
+  r->engine_id = static_cast<std::uint64_t>(s.ColInt(1));
+  r->alert_time = TimeCols(s, 2);
+  r->channel = std::string(s.ColText(4));
+  r->result = std::string(s.ColText(5));
+  r->attempts = static_cast<std::int32_t>(s.ColInt(6));
+  r->status = static_cast<std::int32_t>(s.ColInt(7));
+  r->error = std::string(s.ColText(8));
+  r->done_ms = s.ColInt(9);
   return true;
 }
 

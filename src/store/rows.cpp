@@ -22,6 +22,8 @@ std::string_view TableName(Table t) {
       return "alerts";
     case Table::kFrames:
       return "frames";
+    case Table::kAlertDeliveries:
+      return "alert_deliveries";
     case Table::kCount:
       break;
   }

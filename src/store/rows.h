@@ -73,10 +73,13 @@ struct BasisRow {
   friend bool operator==(const BasisRow&, const BasisRow&) = default;
 };
 
-// One fired alert (table alerts). `id` is assigned by the store (ignored when writing).
+// One fired alert (table alerts). `id` is assigned by the store (ignored when writing). The engine's ids
+// restart with the process: (epoch, engine_id) names an alert across restarts (epoch 0: written before
+// schema 5 / PostgreSQL 3, or by a caller without an epoch).
 struct AlertRow {
   std::int64_t id = 0;
   std::uint64_t engine_id = 0;
+  std::int64_t epoch = 0;  // the writing process's epoch (its start, Unix microseconds)
   core::AlertType type = core::AlertType::kUserRule;
   core::Severity severity = core::Severity::kWarning;
   Symbol symbol;
@@ -100,6 +103,20 @@ core::Alert ToAlert(const AlertRow& r);
 std::optional<core::AlertUnit> ParseAlertUnit(std::string_view s);
 std::optional<core::Direction> ParseDirection(std::string_view s);
 
+// How one delivery of an alert ended (table alert_deliveries), joined to its alert by (epoch, engine_id).
+struct DeliveryRow {
+  std::int64_t epoch = 0;       // the process that fired the alert (AlertRow::epoch)
+  std::uint64_t engine_id = 0;  // the alert's engine id
+  ExchangeTime alert_time;      // the alert's exchange time (its date is what retention prunes on)
+  std::string channel;          // webhook | rule_webhook | telegram
+  std::string result;           // delivered | given_up | dropped
+  std::int32_t attempts = 0;    // attempts made (0: never sent)
+  std::int32_t status = 0;      // the last HTTP status, 0 = none
+  std::string error;            // the last problem, "" = none
+  std::int64_t done_ms = 0;     // wall clock when it ended, Unix ms
+  friend bool operator==(const DeliveryRow&, const DeliveryRow&) = default;
+};
+
 // One raw feed frame of the journal (table frames).
 struct FrameRow {
   Date date;                 // trading date the frame belongs to
@@ -110,10 +127,20 @@ struct FrameRow {
 };
 
 // Anything the writer accepts.
-using Row = std::variant<TickRow, CandleRow, ForeignRow, IndexRow, BasisRow, AlertRow, FrameRow>;
+using Row = std::variant<TickRow, CandleRow, ForeignRow, IndexRow, BasisRow, AlertRow, FrameRow, DeliveryRow>;
 
 // The tables, in Row alternative order (Row::index() == static_cast<size_t>(Table)).
-enum class Table : std::uint8_t { kTicks, kCandles, kForeign, kIndex, kBasis, kAlerts, kFrames, kCount };
+enum class Table : std::uint8_t {
+  kTicks,
+  kCandles,
+  kForeign,
+  kIndex,
+  kBasis,
+  kAlerts,
+  kFrames,
+  kAlertDeliveries,
+  kCount
+};
 inline constexpr std::size_t kTableCount = static_cast<std::size_t>(Table::kCount);
 static_assert(std::variant_size_v<Row> == kTableCount, "one table per Row alternative");
 

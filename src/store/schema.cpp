@@ -211,7 +211,30 @@ ALTER TABLE alert_rules ADD COLUMN window_min  INTEGER NOT NULL DEFAULT 5;
 ALTER TABLE alert_rules ADD COLUMN webhook_url TEXT    NOT NULL DEFAULT '';
 )sql";
 
-constexpr std::array<Migration, 4> kMigrations{{{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}}};
+constexpr std::string_view kV5 = R"sql(
+-- Version 5. Alert history with its delivery outcomes. The engine's alert ids restart with the process:
+-- `epoch` (the process's start, Unix microseconds) names the process, so (epoch, engine_id) names an alert
+-- across restarts (0 = written before this version).
+ALTER TABLE alerts ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0;
+-- One row per delivery of an alert (webhook, a rule's webhook, Telegram) once it ended.
+CREATE TABLE alert_deliveries (
+  id        INTEGER PRIMARY KEY,            -- arrival order
+  epoch     INTEGER NOT NULL,               -- alerts.epoch of the alert
+  engine_id INTEGER NOT NULL,               -- alerts.engine_id of the alert
+  date      INTEGER NOT NULL,               -- the alert's exchange date and time
+  time      INTEGER NOT NULL,
+  channel   TEXT    NOT NULL,               -- webhook | rule_webhook | telegram
+  result    TEXT    NOT NULL,               -- delivered | given_up | dropped
+  attempts  INTEGER NOT NULL,               -- attempts made (0: never sent)
+  status    INTEGER NOT NULL,               -- the last HTTP status (0 = none)
+  error     TEXT    NOT NULL,               -- the last problem ('' = none)
+  done_ms   INTEGER NOT NULL                -- when it ended, Unix ms (wall clock)
+) STRICT;
+CREATE INDEX alert_deliveries_by_alert ON alert_deliveries(epoch, engine_id);
+CREATE INDEX alert_deliveries_by_date ON alert_deliveries(date);
+)sql";
+
+constexpr std::array<Migration, 5> kMigrations{{{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}}};
 static_assert(kMigrations.back().version == kSchemaVersion, "add a migration step for every schema version");
 
 // The recorded version: 0 for a file without schema (no schema_version table, or an empty one), -1 when the

@@ -107,6 +107,46 @@ TEST(StoreSchemaTest, UpgradesAnOlderFileStepByStepKeepingItsData) {
   EXPECT_TRUE(rules.ok()) << rules.error;
 }
 
+// A version-4 file (alerts without epoch, no alert_deliveries) upgrades to 5 keeping its alerts, which
+// then have no deliveries (epoch 0), while new alerts and their deliveries join.
+TEST(StoreSchemaTest, Version4AlertsSurviveTheUpgradeToDeliveryOutcomes) {
+  TempDir dir;
+  const std::string path = dir.File("v4.db");
+  EXPECT_EQ(ApplyMigrations(path, 4), 4);
+  {
+    RawDb db(path);
+    EXPECT_FALSE(HasTable(db, "alert_deliveries"));
+    ASSERT_EQ(db.Exec("INSERT INTO alerts(engine_id,type,severity,symbol,rule_id,message,value,threshold,date,"
+                      "time) VALUES(5,'volume_spike','warning','FPT',0,'old',1,1,20260310,36000)"),
+              SQLITE_OK);
+  }
+  {
+    WriterConfig cfg;
+    cfg.path = path;
+    Writer w(cfg);  // opening migrates 4 -> 5
+    AlertRow a;
+    a.engine_id = 5;
+    a.epoch = 77;
+    a.symbol = Symbol::Of("FPT");
+    a.time = ExchangeTime{Date::Of(2026, 3, 10), TimeOfDay{36001}};
+    ASSERT_TRUE(w.Enqueue(a));
+    ASSERT_TRUE(w.Enqueue(DeliveryRow{77, 5, a.time, "webhook", "delivered", 1, 200, "", 1000}));
+    ASSERT_TRUE(w.Flush());
+  }
+  EXPECT_EQ(SchemaVersionOf(path), 5);
+  Reader reader(path);
+  auto alerts = reader.Alerts(TimeRange{.order = Order::kOldestFirst});
+  ASSERT_TRUE(alerts.ok()) << alerts.error;
+  ASSERT_EQ(alerts.value.size(), 2u);
+  EXPECT_EQ(alerts.value[0].message, "old");
+  EXPECT_EQ(alerts.value[0].epoch, 0);
+  EXPECT_EQ(alerts.value[1].epoch, 77);
+  auto deliveries = reader.AlertDeliveries(TimeRange{});
+  ASSERT_TRUE(deliveries.ok()) << deliveries.error;
+  ASSERT_EQ(deliveries.value.size(), 1u);  // the new alert's only: same engine id, but the old one has no epoch
+  EXPECT_EQ(deliveries.value[0].status, 200);
+}
+
 // A journal written one row per frame (version 2) is still read after the upgrade, before the compressed
 // batches written since: a restart on the day of an upgrade rebuilds the whole day.
 TEST(StoreSchemaTest, AnOldFrameJournalIsReadBeforeTheNewBatches) {

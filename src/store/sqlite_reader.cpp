@@ -52,6 +52,7 @@ class SqliteReader final : public ReaderBackend {
   Result<std::vector<IndexRow>> IndexHistory(Symbol id, const TimeRange& range) override;
   Result<std::vector<BasisRow>> BasisHistory(Symbol krx_code, const TimeRange& range) override;
   Result<std::vector<AlertRow>> Alerts(const TimeRange& range, const AlertFilter& filter) override;
+  Result<std::vector<DeliveryRow>> AlertDeliveries(const TimeRange& range, const AlertFilter& filter) override;
   Result<std::vector<StoredRule>> ListRules() override;
   Result<std::optional<StoredRule>> GetRule(std::int64_t id) override;
   Result<std::int64_t> CreateRule(const core::AlertRule& rule) override;
@@ -63,6 +64,9 @@ class SqliteReader final : public ReaderBackend {
   Result<std::optional<Date>> LatestTradingDate() override;
 
  private:
+  // Runs an alert query (AlertsSql or a query over it) with the range's and filter's parameters.
+  template <class T>
+  Result<std::vector<T>> AlertQuery(const std::string& sql, const TimeRange& range, const AlertFilter& filter);
   // Deletes the rows of `table` dated before keep_from in batches; returns how many.
   Result<std::int64_t> DeleteBefore(std::string_view table, Date keep_from);
   struct Conn;
@@ -193,14 +197,29 @@ Result<std::vector<BasisRow>> SqliteReader::BasisHistory(Symbol krx_code, const 
                                 range);
 }
 
+namespace {
+// The alerts of a range and filter (?2..?8).
+std::string AlertsSql(const TimeRange& range) {
+  return RangeSql(kAlertCols, "alerts", "", "time") + " AND (?7 IS NULL OR type=?7) AND (?8 IS NULL OR symbol=?8)" +
+         OrderLimit("time", "id", range.order);
+}
+}  // namespace
+
 Result<std::vector<AlertRow>> SqliteReader::Alerts(const TimeRange& range, const AlertFilter& filter) {
-  using R = Result<std::vector<AlertRow>>;
+  return AlertQuery<AlertRow>(AlertsSql(range), range, filter);
+}
+
+Result<std::vector<DeliveryRow>> SqliteReader::AlertDeliveries(const TimeRange& range, const AlertFilter& filter) {
+  return AlertQuery<DeliveryRow>(DeliveriesOfSql(AlertsSql(range)), range, filter);
+}
+
+template <class T>
+Result<std::vector<T>> SqliteReader::AlertQuery(const std::string& sql, const TimeRange& range,
+                                                const AlertFilter& filter) {
+  using R = Result<std::vector<T>>;
   Bounds b;
   std::string error;
   if (!MakeBounds(range, &b, &error)) return R::Fail(error);
-  const std::string sql = RangeSql(kAlertCols, "alerts", "", "time") +
-                          " AND (?7 IS NULL OR type=?7) AND (?8 IS NULL OR symbol=?8)" +
-                          OrderLimit("time", "id", range.order);
   Stmt* st = conn_->Get(sql, &error);
   if (!st) return R::Fail(error);
   st->Int(2, b.from_date);
@@ -217,7 +236,7 @@ Result<std::vector<AlertRow>> SqliteReader::Alerts(const TimeRange& range, const
     st->Text(8, sym.view());
   else
     st->Null(8);
-  return Collect<AlertRow>(conn_->db.get(), *st);
+  return Collect<T>(conn_->db.get(), *st);
 }
 
 Result<std::vector<StoredRule>> SqliteReader::ListRules() {

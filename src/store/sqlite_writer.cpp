@@ -36,10 +36,12 @@ constexpr std::string_view kInsertSql[kTableCount] = {
     "INSERT INTO futures_basis(krx_code,legacy_code,date,time,last,spot,basis,basis_pct,fair_basis,volume) "
     "VALUES(?,?,?,?,?,?,?,?,?,?)",
     "INSERT INTO alerts(engine_id,type,severity,symbol,rule_id,message,value,threshold,date,time,contract,alias,"
-    "rule_name,metric,unit,direction,comparison,window_sec,details) "
-    "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "rule_name,metric,unit,direction,comparison,window_sec,details,epoch) "
+    "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     // Frames go in compressed batches (frame_batch.h), one row per trading date per commit.
     "INSERT INTO frame_batches(date,first_seq,count,raw_bytes,data) VALUES(?,?,?,?,?)",
+    "INSERT INTO alert_deliveries(epoch,engine_id,date,time,channel,result,attempts,status,error,done_ms) "
+    "VALUES(?,?,?,?,?,?,?,?,?,?)",
 };
 
 // Binders: every parameter is bound on every row, so statements are only reset (not cleared) between rows.
@@ -154,6 +156,20 @@ void Bind(Stmt& s, const AlertRow& r) {
   s.Text(17, r.comparison);
   s.Int(18, r.window_sec);
   s.Text(19, r.details);
+  s.Int(20, r.epoch);
+}
+
+void Bind(Stmt& s, const DeliveryRow& r) {
+  s.Int(1, r.epoch);
+  s.Int(2, static_cast<std::int64_t>(r.engine_id));
+  s.Int(3, r.alert_time.date.ymd);
+  s.Int(4, r.alert_time.time.sec);
+  s.Text(5, r.channel);
+  s.Text(6, r.result);
+  s.Int(7, r.attempts);
+  s.Int(8, r.status);
+  s.Text(9, r.error);
+  s.Int(10, r.done_ms);
 }
 
 void Bind(Stmt& s, const PackedFrames& p) {

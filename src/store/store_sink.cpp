@@ -45,6 +45,7 @@ void StoreSink::OnCandleClosed(const core::Candle& c) {
 void StoreSink::OnAlert(const core::Alert& a) {
   AlertRow r = ToAlertRow(a);
   r.time = Stamp(a.time);
+  r.epoch = epoch_;
   Offer(std::move(r));
 }
 

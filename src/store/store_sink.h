@@ -55,6 +55,8 @@ class StoreSink : public core::MarketSink {
   void OnQuote(Symbol) override { Sweep(); }
   void OnStatsChanged(Symbol) override { Sweep(); }
 
+  // The process's epoch written with every alert (AlertRow::epoch; 0 by default).
+  void set_epoch(std::int64_t epoch) { epoch_ = epoch; }
   // Writes every held snapshot now (end of replay, shutdown: call before Writer::Stop()). Engine thread.
   void FlushPending();
   // The counters.
@@ -81,6 +83,7 @@ class StoreSink : public core::MarketSink {
   const core::MarketEngine& engine_;
   HeldMap foreign_, index_, basis_;
   std::int64_t swept_sec_ = 0;
+  std::int64_t epoch_ = 0;
   StoreSinkStats stats_;
 };
 

@@ -123,10 +123,11 @@ TEST(StoreWriterTest, EveryTableRoundTrips) {
   alert.time = At(10, 16, 3);
 
   FrameRow frame{kDay, 42, 1'773'112'563'123, R"({"H":"FcMarketDataV2Hub","M":"Broadcast","A":["..."]})"};
+  DeliveryRow delivery{1'773'112'000'000'000, 99, At(10, 16, 3), "webhook", "delivered", 2, 200, "", 1'773'112'563'500};
 
   {
     Writer w(Manual(path));
-    for (Row r : std::initializer_list<Row>{tick, candle, foreign, index, basis, alert, frame}) {
+    for (Row r : std::initializer_list<Row>{tick, candle, foreign, index, basis, alert, frame, delivery}) {
       ASSERT_TRUE(w.Enqueue(std::move(r)));
     }
     ASSERT_TRUE(w.Flush());

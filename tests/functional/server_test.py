@@ -189,6 +189,37 @@ def rest_tests(s):
     check("volume-profile", st == 200 and len(d["levels"]) > 0, d)
     st, _, d = s.get_json("/api/market/session")
     check("session", st == 200 and d["trading_date"] == "2026-03-18")
+    # Market overview (issue 16, item 5): heatmap tiles, VN30 contributions, whole-HOSE breadth, put-through.
+    wait_for(lambda: s.get_json("/api/market/overview")[2].get("contributions", {}).get("ready"), 30)
+    st, h, d = s.get_json("/api/market/overview")
+    tiles = d.get("tiles", [])
+    check("overview: 200 JSON, a tile per VN30 stock with value and % change",
+          st == 200 and h.get("content-type", "").startswith("application/json") and len(tiles) == 30
+          and all(t["value"] > 0 and t["change_pct"] is not None for t in tiles), str(tiles[:1])[:300])
+    c = d["contributions"]
+    pts = sum(t["contribution"] for t in tiles)
+    check("overview: the tiles' contributions are the sum, sum + residual = the VN30 change",
+          c["ready"] and c["unknown"] == 0 and abs(pts - c["sum_points"]) < 2e-3
+          and abs(c["sum_points"] + c["residual"] - c["index_change"]) < 1e-3
+          and abs(c["residual"]) <= 0.01 * d["vn30"]["prior_value"], c)
+    # At the instant of a VN30 frame the prices are the index's own: the residual is the index's rounding.
+    at = []
+    def at_frame():
+        c = s.get_json("/api/market/overview")[2]["contributions"]
+        if c["ready"] and c["prices_time"] == c["index_time"]:
+            at.append(c)
+            return True
+        return False
+    wait_for(at_frame, 30)
+    check("overview: at an index frame the contributions sum to the VN30 change within 0.005 points",
+          bool(at) and abs(at[0]["residual"]) <= 0.0051, at[:1])
+    b = d["breadth"]["vnindex"]
+    check("overview: VNINDEX breadth is the whole HOSE",
+          b is not None and b["advances"] + b["declines"] + b["no_changes"] > 30, b)
+    pt = d["put_through"]
+    check("overview: put-through from the index frames",
+          pt["index"]["vnindex"] is not None and pt["index"]["vnindex"]["value"] >= pt["index"]["vn30"]["value"] >= 0
+          and isinstance(pt["symbols"], list) and isinstance(pt["deals"], list), pt["index"])
     # Rules CRUD
     rule = {"metric": "last_price", "symbol": "ACB", "comparison": ">", "threshold": 1, "cooldown_sec": 0}
     st, h, d = s.request("POST", "/api/alerts/rules", body=json.dumps(rule), headers={"Content-Type": "application/json"})

@@ -416,6 +416,65 @@ try {
   check('derivatives: four contracts with basis', ['VN30F1M', 'VN30F2M', 'VN30F1Q', 'VN30F2Q'].every((a) => fut.includes(a)))
   await shot('derivatives')
 
+  // ---- market overview: heatmap, contributions to the VN30, VNINDEX breadth, put-through ----
+  await nav('overview', '[data-testid=overview-page]')
+  await until(() => page.$$eval('[data-testid=heatmap] [data-tile]', (t) => t.length === 30), 20000, '30 heatmap tiles')
+  const tiles = await page.$$eval('[data-testid=heatmap] [data-tile]', (els) =>
+    els.map((e) => {
+      const r = e.getBoundingClientRect()
+      return { s: e.dataset.tile, v: Number(e.dataset.value), a: r.width * r.height }
+    }),
+  )
+  const byValue = [...tiles].sort((a, b) => b.v - a.v)
+  const areaRatio = byValue[0].a / byValue[0].v / (byValue[29].a / byValue[29].v)
+  check(
+    'overview: a VN30 heatmap tile per stock, area by traded value',
+    tiles.every((x) => x.v > 0) && byValue[0].a > byValue[29].a && Math.abs(areaRatio - 1) < 0.02,
+    `${byValue[0].s} ${byValue[0].v} > ${byValue[29].s} ${byValue[29].v}, area/value ratio ${areaRatio.toFixed(4)}`,
+  )
+  const colours = async () => page.$$eval('[data-testid=heatmap] [data-tile]', (els) => els.map((e) => e.style.background).join())
+  const byChange = await colours()
+  await page.click('[data-testid=heat-foreign]')
+  await until(async () => (await page.getAttribute('[data-testid=heatmap]', 'data-mode')) === 'foreign', 5000, 'foreign colours')
+  check('overview: the heatmap switches to foreign net value', (await colours()) !== byChange && /tỷ|triệu/.test(await page.textContent('[data-testid=heatmap]')))
+  await page.click('[data-testid=heat-change]')
+  await until(() => page.$$eval('[data-testid=contrib-table] tbody tr', (r) => r.length === 30), 20000, '30 contributions')
+  await page.waitForSelector('[data-testid=contributions][data-ready=true]', { timeout: 20000 })
+  // The page's own figures (one poll): the rows, their sum, the VN30 change and the residual; then the API's.
+  const shown = await page.evaluate(() => {
+    const num = (sel) => Number(document.querySelector(sel)?.getAttribute('data-value'))
+    const rows = [...document.querySelectorAll('[data-testid=contrib-table] tbody tr')].map((x) => Number(x.getAttribute('data-points')))
+    return { rows, sum: num('[data-testid=contrib-sum]'), change: num('[data-testid=contrib-change]'), residual: num('[data-testid=contrib-residual]'), text: document.querySelector('[data-testid=contrib-sum]')?.textContent ?? '' }
+  })
+  const shownSum = shown.rows.reduce((a, b) => a + b, 0)
+  // Live, the prices move after each index frame (one every 5 s of exchange time): the residual is tight only at
+  // the instant of a frame, when the prices are the ones the index was computed from (README "Market overview").
+  const atFrame = await until(async () => {
+    const c = (await (await fetch(BASE + '/api/market/overview')).json()).contributions
+    return c.ready && c.prices_time === c.index_time ? c : null
+  }, 30000, 'an overview at the instant of a VN30 frame')
+  const ov = await (await fetch(BASE + '/api/market/overview')).json()
+  check(
+    "overview: each stock's contribution in VN30 points shown, summing to the index change",
+    shown.rows.every(Number.isFinite) && shown.rows.some((p) => p !== 0) && /[+-]?\d+\.\d\d điểm/.test(shown.text) &&
+      Math.abs(shownSum - shown.sum) < 2e-3 && Math.abs(shown.sum + shown.residual - shown.change) < 2e-3 &&
+      Math.abs(atFrame.residual) <= 0.0051 && Math.abs(atFrame.sum_points + atFrame.residual - atFrame.index_change) < 1e-3 &&
+      ov.contributions.ready && Math.abs(ov.contributions.residual) <= 0.01 * ov.vn30.prior_value,
+    `page: rows sum ${shownSum.toFixed(4)}, shown ${shown.text.trim()}, VN30 change ${shown.change}, residual ${shown.residual}; ` +
+      `at the ${atFrame.index_time} frame: change ${atFrame.index_change}, sum ${atFrame.sum_points}, residual ${atFrame.residual}`,
+  )
+  check('overview: the VN30 rebuilt from the latest prices shown', /\d,\d{3}\.\d\d/.test(await page.textContent('[data-testid=contrib-rebuilt]')))
+  const breadth = await page.$eval('[data-testid=breadth-vnindex]', (e) => [e.dataset.advances, e.dataset.declines, e.dataset.unchanged].map(Number))
+  check(
+    'overview: VNINDEX breadth of the whole HOSE (not the 30 of the basket)',
+    breadth[0] + breadth[1] + breadth[2] > 30 && breadth[0] + breadth[1] + breadth[2] === ov.breadth.vnindex.advances + ov.breadth.vnindex.declines + ov.breadth.vnindex.no_changes,
+    breadth.join('/'),
+  )
+  await until(async () => Number(await page.getAttribute('[data-testid=pt-index-vnindex]', 'data-value')) > 0, 30000, 'put-through value')
+  const ptText = await page.textContent('[data-testid=put-through]')
+  check('overview: put-through panel with the index put-through from the feed (tỷ/triệu)', /\d tỷ|\d triệu/.test(ptText), ptText.replace(/\s+/g, ' ').slice(0, 140))
+  await shot('overview')
+
   // ---- a rule made in the Vietnamese UI, price in thousands, arrives as a toast on another page ----
   await nav('signals', '[data-testid=signals-page]')
   check('UI in Vietnamese', (await page.textContent('a[data-nav=signals]')) === 'Tín hiệu')
@@ -552,6 +611,7 @@ try {
   const ready = {
     '/': '[data-testid=board] tbody tr[data-symbol], [data-card]',
     '/charts': '[data-testid=chart-count][data-bars]:not([data-bars="-1"])',
+    '/overview': '[data-testid=heatmap] [data-tile]',
     '/foreign': '[data-testid=foreign-table] tbody tr',
     '/volume': '[data-testid=volume-table] tbody tr',
     '/derivatives': '[data-testid=futures-table] tbody tr',
@@ -625,7 +685,7 @@ try {
           await shot(`menu-390-${lang}`)
           await page.click('[data-testid=menu-panel] a[data-nav=foreign]')
           await page.waitForSelector('[data-testid=foreign-page]')
-          check('phone: a card per symbol, a menu with the pages, connection state shown', cards === 30 && links === 6 && conn, `${cards} cards, ${links} links`)
+          check('phone: a card per symbol, a menu with the pages, connection state shown', cards === 30 && links === 7 && conn, `${cards} cards, ${links} links`)
           await go('/')
           await page.waitForSelector('[data-card]')
         }

@@ -13,10 +13,13 @@ const VolumePage = lazy(() => import('./features/volume/VolumePage'))
 const DerivativesPage = lazy(() => import('./features/derivatives/DerivativesPage'))
 const SignalsPage = lazy(() => import('./features/signals/SignalsPage'))
 const SymbolPage = lazy(() => import('./features/symbol/SymbolPage'))
+const OverviewPage = lazy(() => import('./features/overview/OverviewPage'))
 
 function Page({ path }: { path: string }) {
   if (path.startsWith('/symbol/')) return <SymbolPage />
   switch (path) {
+    case '/overview':
+      return <OverviewPage />
     case '/charts':
       return <ChartsPage />
     case '/foreign':

@@ -10,6 +10,7 @@ import { AlertSettingsMenu } from '../features/alerts/AlertToasts'
 
 export const PAGES: { path: string; key: Key }[] = [
   { path: '/', key: 'board' },
+  { path: '/overview', key: 'overview' },
   { path: '/charts', key: 'charts' },
   { path: '/foreign', key: 'foreign' },
   { path: '/volume', key: 'volume' },

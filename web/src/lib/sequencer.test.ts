@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { Sequencer, backoffMs } from './sequencer'
+import { Sequencer, backoffMs, resumePath } from './sequencer'
 import type { WsMessage } from './types'
 
-const msg = (type: WsMessage['type'], seq: number): WsMessage => ({ type, channel: 'market', seq, data: {} })
+const msg = (type: WsMessage['type'], seq: number, epoch = 1): WsMessage => ({
+  type,
+  channel: 'market',
+  seq,
+  epoch,
+  data: {},
+})
 
 describe('Sequencer', () => {
   it('waits for a snapshot, then accepts consecutive deltas', () => {
@@ -42,6 +48,29 @@ describe('Sequencer', () => {
     expect(s.accept(msg('delta', 9))).toBe('waiting')
     expect(s.accept(msg('snapshot', 1))).toBe('snapshot') // a restarted server counts from 1 again
     expect(s.accept(msg('delta', 2))).toBe('delta')
+  })
+})
+
+describe('resume', () => {
+  it('resumes from the last applied (epoch, seq), not before a snapshot or after a gap', () => {
+    const s = new Sequencer()
+    expect(s.resumePoint()).toBeNull()
+    s.accept(msg('snapshot', 8, 77))
+    s.accept(msg('delta', 9, 77))
+    expect(s.resumePoint()).toEqual({ epoch: 77, seq: 9 })
+    expect(resumePath('/ws/market', s.resumePoint())).toBe('/ws/market?epoch=77&seq=9')
+    expect(resumePath('/ws/trades?symbols=FPT', s.resumePoint())).toBe('/ws/trades?symbols=FPT&epoch=77&seq=9')
+    // The server sends the missed deltas: they follow on.
+    expect(s.accept(msg('delta', 10, 77))).toBe('delta')
+    s.accept(msg('delta', 12, 77))
+    expect(s.resumePoint()).toBeNull()
+  })
+  it('a delta of another epoch (the engine restarted) is a gap', () => {
+    const s = new Sequencer()
+    s.accept(msg('snapshot', 8, 1))
+    expect(s.accept(msg('delta', 9, 2))).toBe('gap')
+    expect(s.accept(msg('snapshot', 1, 2))).toBe('snapshot')
+    expect(s.accept(msg('delta', 2, 2))).toBe('delta')
   })
 })
 

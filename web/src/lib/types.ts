@@ -207,6 +207,8 @@ export interface WsMessage {
   type: 'snapshot' | 'delta' | 'alert'
   channel: string
   seq: number
+  // The stream epoch (the engine's start, Unix ms): seqs start again when it changes.
+  epoch?: number
   trading_date?: string | null
   exchange_time?: string | null
   session?: string | null

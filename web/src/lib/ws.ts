@@ -1,6 +1,7 @@
-// One WebSocket client per channel: connects, reconnects with backoff, runs the sequence logic (asks for a
+// One WebSocket client per channel: connects, reconnects with backoff and resumes from the last (epoch, seq)
+// it applied (the server sends what was missed, else a snapshot), runs the sequence logic (asks for a
 // snapshot on a gap) and hands snapshots, deltas and alerts to its handler.
-import { Sequencer, backoffMs } from './sequencer'
+import { Sequencer, backoffMs, resumePath } from './sequencer'
 import type { WsMessage } from './types'
 
 export type LinkState = 'connecting' | 'live' | 'reconnecting'
@@ -23,6 +24,7 @@ export class ChannelClient {
   state: LinkState = 'connecting'
   lastMessageAt = 0
   reconnects = 0
+  resumes = 0
   private ws: WebSocket | null = null
   private attempt = 0
   private timer: ReturnType<typeof setTimeout> | null = null
@@ -51,7 +53,9 @@ export class ChannelClient {
   }
 
   private connect(): void {
-    const ws = new WebSocket(wsUrl(this.path))
+    const at = this.seq.resumePoint()
+    if (at) this.resumes++
+    const ws = new WebSocket(wsUrl(resumePath(this.path, at)))
     this.ws = ws
     ws.onopen = () => {
       this.attempt = 0
@@ -71,6 +75,7 @@ export class ChannelClient {
           break
         case 'delta':
         case 'alert':
+          this.setState('live') // also after a resume, which sends deltas only
           this.handler.onDelta(m)
           break
         case 'gap':
@@ -84,8 +89,10 @@ export class ChannelClient {
     ws.onclose = () => {
       if (this.ws !== ws) return
       this.ws = null
-      this.seq.reset()
-      if (this.stopped) return
+      if (this.stopped) {
+        this.seq.reset()
+        return
+      }
       this.setState('reconnecting')
       this.reconnects++
       this.timer = setTimeout(() => this.connect(), backoffMs(this.attempt++))

@@ -1,0 +1,31 @@
+#pragma once
+// `vntracker edge`: a stateless WebSocket fan-out server. No feed and no engine: it follows what one
+// `vntracker serve --bus` publishes to Redis (bus/redis_follower.h) and serves the same /ws/* protocol
+// (snapshot on connect, sequenced deltas, ?symbols= filters, alerts, resume), /health, /metrics and the web
+// app. REST (/api/*) stays on the engine node: put a proxy in front that sends /ws/ to the edges and the
+// rest to the engine (deploy/nginx.conf).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace vnt::app {
+
+struct EdgeOptions {
+  std::string bus;  // redis://HOST:PORT[/DB] (REDIS_URL), required
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8001;
+  std::string web_dir;
+  int ws_per_ip = 50;
+  int conn_per_ip = 256;
+  int write_timeout_s = 10;
+  int resume_messages = 600;
+  std::string api_token;
+  std::vector<std::string> cors_origins;
+  std::string log_level = "INFO";
+};
+
+// Runs until SIGINT/SIGTERM. Returns the process exit status.
+int RunEdge(const EdgeOptions& opts);
+
+}  // namespace vnt::app

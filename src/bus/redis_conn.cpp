@@ -1,0 +1,58 @@
+#include "bus/redis_conn.h"
+
+namespace vnt::bus {
+
+namespace {
+timeval ToTimeval(std::chrono::milliseconds d) {
+  timeval tv{};
+  tv.tv_sec = static_cast<time_t>(d.count() / 1000);
+  tv.tv_usec = static_cast<suseconds_t>((d.count() % 1000) * 1000);
+  return tv;
+}
+}  // namespace
+
+Reply Command(redisContext* c, const std::vector<std::string_view>& args) {
+  std::vector<const char*> argv;
+  std::vector<std::size_t> lens;
+  argv.reserve(args.size());
+  lens.reserve(args.size());
+  for (std::string_view a : args) {
+    argv.push_back(a.data());
+    lens.push_back(a.size());
+  }
+  return Reply(static_cast<redisReply*>(
+      redisCommandArgv(c, static_cast<int>(args.size()), argv.data(), lens.data())));
+}
+
+Context Connect(const RedisUrl& url, std::chrono::milliseconds timeout, std::string* error) {
+  Context c(redisConnectWithTimeout(url.host.c_str(), url.port, ToTimeval(timeout)));
+  if (!c || c->err) {
+    *error = "cannot connect to " + url.Redacted() + ": " + (c ? c->errstr : "out of memory");
+    return nullptr;
+  }
+  redisSetTimeout(c.get(), ToTimeval(timeout));
+  redisEnableKeepAlive(c.get());
+  auto check = [&](Reply r, const char* what) {
+    if (!r || r->type == REDIS_REPLY_ERROR) {
+      *error = std::string(what) + " failed on " + url.Redacted() + ": " +
+               (r ? std::string(r->str, r->len) : std::string(c->errstr));
+      return false;
+    }
+    return true;
+  };
+  if (!url.password.empty() && !check(Command(c.get(), {"AUTH", url.password}), "AUTH")) return nullptr;
+  if (url.db != 0 && !check(Command(c.get(), {"SELECT", std::to_string(url.db)}), "SELECT")) return nullptr;
+  return c;
+}
+
+std::string SnapshotKey(server::WsChannel c) {
+  return "vnt:" + std::string(server::ToString(c)) + ":snapshot";
+}
+std::string StreamKey(server::WsChannel c) {
+  return "vnt:" + std::string(server::ToString(c)) + ":stream";
+}
+std::string EntryId(std::uint64_t epoch, std::uint64_t seq) {
+  return std::to_string(epoch) + "-" + std::to_string(seq);
+}
+
+}  // namespace vnt::bus

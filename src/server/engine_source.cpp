@@ -1,0 +1,83 @@
+#include "server/engine_source.h"
+
+namespace vnt::server {
+
+namespace {
+constexpr WsChannel kAll[] = {WsChannel::kMarket, WsChannel::kForeign, WsChannel::kIndex, WsChannel::kAlerts,
+                              WsChannel::kTrades};
+std::size_t Index(WsChannel c) {
+  return static_cast<std::size_t>(c);
+}
+}  // namespace
+
+EngineSource::EngineSource(Publisher& publisher, EngineSourceOptions opts)
+    : publisher_(publisher),
+      opts_(opts),
+      logs_{MessageLog(opts.resume_messages), MessageLog(opts.resume_messages), MessageLog(opts.resume_messages),
+            MessageLog(opts.resume_messages), MessageLog(opts.resume_messages)} {
+  for (WsChannel c : kAll) logs_[Index(c)].Reset(publisher_.epoch(), publisher_.seq(c));
+}
+
+std::vector<SharedMessage> EngineSource::Snapshot(WsChannel c) {
+  return {std::make_shared<const std::string>(publisher_.Snapshot(c, {}))};
+}
+
+bool EngineSource::Since(WsChannel c, std::uint64_t epoch, std::uint64_t seq,
+                         std::vector<SharedMessage>* out) const {
+  return logs_[Index(c)].Since(epoch, seq, out);
+}
+
+void EngineSource::Emit(WsChannel c, std::uint64_t seq, SharedMessage msg) {
+  logs_[Index(c)].Append(publisher_.epoch(), seq, msg);
+  if (bus_) bus_->PublishDelta(c, publisher_.epoch(), seq, std::move(msg));
+}
+
+void EngineSource::Tick(std::chrono::steady_clock::time_point now) {
+  // The foreign channel has its own, slower cadence: its changes accumulate until it is due.
+  const bool foreign_due = now - last_foreign_ >= opts_.foreign_interval;
+  publisher_.SetSentMs(std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count());
+  publisher_.BeginTick(foreign_due);
+  for (WsChannel c : {WsChannel::kMarket, WsChannel::kForeign, WsChannel::kIndex, WsChannel::kTrades}) {
+    if (!publisher_.Ticking(c)) continue;
+    if (c == WsChannel::kForeign) last_foreign_ = now;
+    auto msg = std::make_shared<const std::string>(publisher_.Delta(c, {}));
+    Emit(c, publisher_.seq(c), msg);
+    if (broadcast_) broadcast_(c, {msg});
+  }
+  publisher_.EndTick();
+  if (bus_) PublishBusSnapshots(now);
+}
+
+void EngineSource::PushAlerts() {
+  std::vector<std::string> texts = publisher_.TakeAlertMessages();
+  if (texts.empty()) return;
+  std::vector<SharedMessage> msgs;
+  msgs.reserve(texts.size());
+  // Each alert message took the next seq of the channel, in order.
+  std::uint64_t seq = publisher_.seq(WsChannel::kAlerts) - texts.size();
+  for (std::string& t : texts) {
+    msgs.push_back(std::make_shared<const std::string>(std::move(t)));
+    Emit(WsChannel::kAlerts, ++seq, msgs.back());
+  }
+  if (broadcast_) broadcast_(WsChannel::kAlerts, msgs);
+}
+
+void EngineSource::PublishBusSnapshots(std::chrono::steady_clock::time_point now) {
+  const bool all = bus_->TakeSnapshotRequest();
+  publisher_.SetSentMs(0);  // a snapshot is not a latency sample
+  for (WsChannel c : kAll) {
+    const std::size_t i = Index(c);
+    const bool due = !bus_snapshot_sent_[i] || (bus_snapshot_seq_[i] != publisher_.seq(c) &&
+                                                now - bus_snapshot_at_[i] >= opts_.bus_snapshot_interval);
+    if (!all && !due) continue;
+    bus_snapshot_sent_[i] = true;
+    bus_snapshot_at_[i] = now;
+    bus_snapshot_seq_[i] = publisher_.seq(c);
+    bus_->PublishSnapshot(c, publisher_.epoch(), publisher_.seq(c),
+                          std::make_shared<const std::string>(publisher_.Snapshot(c, {})));
+  }
+}
+
+}  // namespace vnt::server
