@@ -8,8 +8,17 @@
 - every environment variable compose sets for the tracker is one `vntracker serve` reads (named in its
   --help and read in src/), every variable it reads is in .env.example, and .env.example's tracker part holds
   nothing else; then the real binary is started with exactly the environment and arguments compose gives
-  it (DATABASE_URL pointed at a throwaway SQLite file: the `postgres` host exists only inside compose) and must
-  serve /health, logging JSON lines;
+  it (DATABASE_URL pointed at a throwaway SQLite file and REDIS_URL at a throwaway redis-server: the `postgres`
+  and `redis` hosts exist only inside compose) and must serve /health, logging JSON lines; an edge started
+  with exactly compose's edge environment and arguments (REDIS_URL likewise) follows it: /health role edge,
+  status ok, JSON logs;
+- the scale-out topology: `redis` (redis:7), the tracker with REDIS_URL to it and no published port, `edge-1`
+  and `edge-2` running `vntracker edge` from the tracker's image with only variables `vntracker edge --help`
+  names (and the same REDIS_URL and shared settings as the tracker), `nginx` publishing the one user-facing
+  port with deploy/nginx/nginx.conf mounted; that config routes /ws/ (WebSocket headers, long timeouts) and /
+  to an upstream of exactly the edges, /api/, /health and /metrics to the tracker, at the ports those services
+  listen on, sets proxy headers once (no location drops them) and passes `nginx -t` (hosts made local);
+  Prometheus scrapes compose services at the ports they listen on, the edges with role "edge";
 - healthchecks and depends_on agree: targets exist, `service_healthy` only on services with a healthcheck, no
   cycle, each HTTP healthcheck probes the port its service listens on;
 - the Dockerfile: stages web, build, runtime; a non-root user; a HEALTHCHECK on /health; every COPY source
@@ -31,7 +40,7 @@ import urllib.request
 
 import yaml
 
-from deploytest import Procs, check, dotenv, finish, interpolate, serve_env
+from deploytest import Procs, check, dotenv, finish, free_port, interpolate, serve_env, wait_port
 
 BIN, SRC = sys.argv[1], os.path.abspath(sys.argv[2])
 DEPLOY = os.path.join(SRC, "deploy")
@@ -66,8 +75,10 @@ except KeyError as e:
     finish()
 services = compose["services"]
 print(f"services: {', '.join(services)}")
-check("the stack has the tracker, postgres, prometheus, node-exporter and grafana",
-      {"tracker", "postgres", "prometheus", "node-exporter", "grafana"} <= set(services), str(list(services)))
+check("the stack has the tracker, redis, edge-1, edge-2, nginx, postgres, prometheus, node-exporter and grafana",
+      {"tracker", "redis", "edge-1", "edge-2", "nginx", "postgres", "prometheus", "node-exporter", "grafana"}
+      <= set(services), str(list(services)))
+EDGES = sorted(n for n in services if n.startswith("edge-"))
 
 # ---- images and builds ----
 for name, s in services.items():
@@ -147,8 +158,9 @@ other_part = {k for k, _, sec in env_lines if not sec.startswith("Read by the tr
 check(".env.example's tracker part holds only variables the tracker reads", tracker_part <= reads,
       str(tracker_part - reads))
 # DATABASE_URL is composed from POSTGRES_*; PORT is overridden by --port in the container (both explained there).
+# REDIS_URL is fixed to the redis service in compose (explained there too).
 check("every variable the tracker reads is in .env.example (or explained there)",
-      reads - tracker_part <= {"DATABASE_URL", "PORT"}
+      reads - tracker_part <= {"DATABASE_URL", "PORT", "REDIS_URL"}
       and all(re.search(rf"^#.*\b{n}\b", open(ENV_EXAMPLE).read(), re.M) for n in reads - tracker_part),
       str(reads - tracker_part))
 check("the compose settings are not variables the tracker reads", not (other_part & reads), str(other_part & reads))
@@ -203,6 +215,155 @@ check("the tracker waits for postgres to be healthy",
       deps(tracker).get("postgres", {}).get("condition") == "service_healthy")
 tr_hc = " ".join(tracker["healthcheck"]["test"])
 check("the tracker's healthcheck is GET /health", "/health" in tr_hc and "curl" in tr_hc)
+check("the tracker waits for redis to be healthy",
+      deps(tracker).get("redis", {}).get("condition") == "service_healthy")
+
+# ---- the scale-out topology: redis, the edges, nginx ----
+def env_of(s):
+    e = s.get("environment", {})
+    return dict(x.split("=", 1) for x in e) if isinstance(e, list) else {k: str(v) for k, v in e.items()}
+
+
+def listen_port(s):
+    """The container port a service's command listens on (--port N), if any."""
+    m = re.search(r"--port[ =](\d+)", " ".join(map(str, s.get("command", []))))
+    return int(m.group(1)) if m else None
+
+
+redis_url = tracker_env.get("REDIS_URL", "")
+check("the tracker's REDIS_URL is the redis service (redis://redis:6379)", redis_url == "redis://redis:6379",
+      redis_url)
+check("redis: image redis:7 with a redis-cli ping healthcheck",
+      str(services["redis"].get("image", "")).startswith("redis:7")
+      and "redis-cli" in " ".join(services["redis"].get("healthcheck", {}).get("test", []))
+      and "ping" in " ".join(services["redis"].get("healthcheck", {}).get("test", [])))
+check("the tracker publishes no port (users reach it through nginx; Prometheus scrapes it inside)",
+      not tracker.get("ports"), str(tracker.get("ports")))
+edge_reads, edge_documented, _ = serve_env(BIN, os.path.join(SRC, "src"), "edge")
+print(f"vntracker edge reads: {' '.join(sorted(edge_reads))}")
+check("edge --help names only variables the code reads", edge_documented <= set(in_code),
+      str(edge_documented - set(in_code)))
+for name in EDGES:
+    e = services[name]
+    e_env = env_of(e)
+    cmd = [str(a) for a in e.get("command", [])]
+    check(f"{name}: runs `vntracker edge` from the tracker's image",
+          cmd[:1] == ["edge"] and e.get("image") == tracker.get("image"), f"{e.get('image')} {cmd}")
+    check(f"{name}: listens on 0.0.0.0:8000 and serves the image's web app",
+          "--host" in cmd and cmd[cmd.index("--host") + 1] == "0.0.0.0" and listen_port(e) == 8000
+          and "--web" in cmd and cmd[cmd.index("--web") + 1] == "/app/web/dist", str(cmd))
+    check(f"{name}: sets only variables `vntracker edge` reads", set(e_env) <= edge_reads,
+          str(set(e_env) - edge_reads))
+    check(f"{name}: REDIS_URL is the tracker's", e_env.get("REDIS_URL") == redis_url, e_env.get("REDIS_URL"))
+    shared = tracker_part & edge_reads
+    check(f"{name}: the shared settings ({', '.join(sorted(shared))}) as the tracker has them",
+          all(e_env.get(k) == str(tracker_env.get(k)) for k in shared),
+          str({k: (e_env.get(k), tracker_env.get(k)) for k in shared if e_env.get(k) != str(tracker_env.get(k))}))
+    check(f"{name}: publishes no port (nginx is the way in)", not e.get("ports"))
+    check(f"{name}: waits for redis to be healthy", deps(e).get("redis", {}).get("condition") == "service_healthy")
+    hc = " ".join(e.get("healthcheck", {}).get("test", []))
+    check(f"{name}: healthcheck is curl /health on its port", "curl" in hc and f":{listen_port(e)}/health" in hc, hc)
+check("the edges are configured alike (command, environment)",
+      len({json.dumps([services[n].get("command"), env_of(services[n])], sort_keys=True) for n in EDGES}) == 1)
+
+ngx = services["nginx"]
+check(f"nginx: image pinned nginx 1.x bookworm ({ngx.get('image')})",
+      re.fullmatch(r"nginx:1\.\d+(\.\d+)?-bookworm", str(ngx.get("image", ""))) is not None)
+nginx_ports = [published(p) for p in ngx.get("ports", [])]
+check("nginx publishes the one user-facing port (${VNT_BIND}:${VNT_HTTP_PORT} -> 8000)",
+      re.search(r'"\$\{VNT_BIND:-127\.0\.0\.1\}:\$\{VNT_HTTP_PORT:-8000\}:8000"', raw_compose) is not None
+      and [cp for _, _, cp in nginx_ports] == [8000], str(ngx.get("ports")))
+NGINX_CONF = os.path.join(DEPLOY, "nginx", "nginx.conf")
+check("deploy/nginx/nginx.conf exists", os.path.isfile(NGINX_CONF))
+check("nginx mounts ./nginx/nginx.conf read-only at /etc/nginx/nginx.conf",
+      "./nginx/nginx.conf:/etc/nginx/nginx.conf:ro" in [str(v) for v in ngx.get("volumes", [])],
+      str(ngx.get("volumes")))
+check("nginx waits for the tracker and both edges to be healthy",
+      all(deps(ngx).get(n, {}).get("condition") == "service_healthy" for n in ["tracker", *EDGES]), str(deps(ngx)))
+ncf = open(NGINX_CONF, encoding="utf-8").read() if os.path.isfile(NGINX_CONF) else ""
+ncode = re.sub(r"#[^\n]*", "", ncf)
+upstreams = {m.group(1): re.findall(r"^\s*server\s+([\w.-]+):(\d+)", m.group(2), re.M)
+             for m in re.finditer(r"upstream\s+(\w+)\s*\{([^}]*)\}", ncode)}
+print(f"nginx upstreams: {upstreams}")
+for up, servers in upstreams.items():
+    for host, port in servers:
+        check(f"nginx upstream {up}: {host}:{port} is a compose service listening there",
+              host in services and listen_port(services[host]) == int(port))
+
+
+def location(path):
+    """The body of `location <path> {...}` (no nested blocks in this config)."""
+    m = re.search(r"location\s+" + re.escape(path) + r"\s*\{([^}]*)\}", ncode)
+    return m.group(1) if m else ""
+
+
+def upstream_of(body):
+    m = re.search(r"proxy_pass\s+http://(\w+)\s*;", body)
+    return m.group(1) if m else None
+
+
+def timeout_s(body, key):
+    m = re.search(key + r"\s+(\d+)(s|m|h)?\s*;", body)
+    return int(m.group(1)) * {"s": 1, None: 1, "m": 60, "h": 3600}[m.group(2)] if m else 60
+
+
+edge_up = [u for u, sv in upstreams.items() if sorted(h for h, _ in sv) == EDGES]
+engine_up = [u for u, sv in upstreams.items() if [h for h, _ in sv] == ["tracker"]]
+check("nginx: one upstream of exactly the edges, one of the tracker", len(edge_up) == 1 and len(engine_up) == 1)
+ws = location("/ws/")
+server_block = ncode[ncode.find("server {"):]
+server_level = re.sub(r"location[^{]*\{[^}]*\}", "", server_block)
+check("nginx: /ws/ goes to the edges", edge_up and upstream_of(ws) == edge_up[0], ws)
+check("nginx: WebSocket upgrade headers (Upgrade $http_upgrade, Connection from a map of it), HTTP/1.1",
+      re.search(r"proxy_set_header\s+Upgrade\s+\$http_upgrade", server_level + ws) is not None
+      and re.search(r"proxy_set_header\s+Connection\s+\$connection_upgrade", server_level + ws) is not None
+      and re.search(r"map\s+\$http_upgrade\s+\$connection_upgrade", ncode) is not None
+      and re.search(r"proxy_http_version\s+1\.1", server_level + ws) is not None)
+check("nginx: /ws/ read and send timeouts of at least 10 minutes, no buffering",
+      timeout_s(ws, "proxy_read_timeout") >= 600 and timeout_s(ws, "proxy_send_timeout") >= 600
+      and re.search(r"proxy_buffering\s+off", ws) is not None)
+check("nginx: the edge upstream balances by least_conn or hash",
+      edge_up and re.search(r"upstream\s+" + edge_up[0] + r"\s*\{[^}]*\b(least_conn|hash\s)", ncode) is not None)
+for path in ("/api/", "= /health", "= /metrics"):
+    check(f"nginx: location {path} goes to the tracker", engine_up and upstream_of(location(path)) == engine_up[0])
+check("nginx: / (the web app) goes to the edges", edge_up and upstream_of(location("/")) == edge_up[0])
+check("nginx: proxy headers set once at server level (a location's own proxy_set_header would drop them all)",
+      all("proxy_set_header" not in b for b in re.findall(r"location[^{]*\{([^}]*)\}", ncode)))
+check("nginx: Host keeps the port ($http_host: the tracker compares a browser's Origin with it)",
+      re.search(r"proxy_set_header\s+Host\s+\$http_host", server_level) is not None)
+check("nginx: listens on the port compose publishes",
+      re.search(r"^\s*listen\s+8000\s*;", ncode, re.M) is not None)
+if shutil.which("nginx"):
+    with tempfile.TemporaryDirectory(prefix="vnt-nginx-") as ntmp:
+        local = ncf
+        for host in services:
+            local = re.sub(rf"\bserver\s+{re.escape(host)}:", "server 127.0.0.1:", local)
+        local = re.sub(r"^user\s+[^;]*;", "", local, flags=re.M)
+        for d in ("/var/run/", "/var/log/nginx/", "/var/cache/nginx/"):
+            local = local.replace(d, ntmp + "/")
+        open(os.path.join(ntmp, "nginx.conf"), "w").write(local)
+        r = subprocess.run(["nginx", "-t", "-p", ntmp + "/", "-c", os.path.join(ntmp, "nginx.conf")],
+                           capture_output=True, text=True, timeout=30)
+        check("nginx -t accepts deploy/nginx/nginx.conf (upstream hosts made local, paths in a temp folder)",
+              r.returncode == 0, r.stderr[-1500:])
+else:
+    print("note: nginx is not installed (scripts/install-deps.sh); nginx -t skipped")
+
+# Prometheus scrapes compose services at the ports they listen on.
+prom_cfg = yaml.safe_load(open(os.path.join(DEPLOY, "prometheus", "prometheus.yml")))
+known_ports = {"node-exporter": 9100, "prometheus": 9090}
+for job in prom_cfg["scrape_configs"]:
+    for sc in job["static_configs"]:
+        for t in sc["targets"]:
+            host, _, port = t.rpartition(":")
+            if host == "localhost":
+                continue
+            check(f"prometheus job {job['job_name']}: target {t} is a compose service listening there",
+                  host in services and (listen_port(services[host]) or known_ports.get(host)) == int(port))
+edge_jobs = [j for j in prom_cfg["scrape_configs"]
+             if sorted(t.rpartition(":")[0] for sc in j["static_configs"] for t in sc["targets"]) == EDGES]
+check("prometheus scrapes both edges in one job with role \"edge\"",
+      len(edge_jobs) == 1 and all(sc.get("labels", {}).get("role") == "edge" for sc in edge_jobs[0]["static_configs"]))
 
 # Provisioning paths mounted where the provisioning files say.
 graf = services["grafana"]
@@ -222,27 +383,51 @@ check("prometheus reads deploy/prometheus/prometheus.yml from its mount",
       "--config.file=/etc/prometheus/prometheus.yml" in prom_cmd
       and any(str(v).startswith("./prometheus:/etc/prometheus") for v in services["prometheus"]["volumes"]))
 
-# ---- the real binary with compose's environment and arguments ----
-with tempfile.TemporaryDirectory(prefix="vnt-compose-") as tmp:
-    env = {k: str(v) for k, v in tracker_env.items()}
-    env["DATABASE_URL"] = "sqlite:" + os.path.join(tmp, "compose.db")
-    args = [str(a) for a in tracker["command"]]
-    check("the tracker's command starts with serve", args[:1] == ["serve"], str(args))
-    # Loopback and a free port here; an empty web folder stands for the image's /app/web/dist.
-    web = os.path.join(tmp, "web")
-    os.mkdir(web)
+# ---- the real binaries with compose's environment and arguments ----
+def local_args(args, web):
+    """compose's arguments with the listen address on loopback, any free port and a local web folder."""
     repl = {"--host": "127.0.0.1", "--port": "0", "--web": web}
-    run_args = []
-    i = 0
+    out, i = [], 0
     while i < len(args):
-        run_args.append(args[i])
+        out.append(args[i])
         if args[i] in repl and i + 1 < len(args):
-            run_args.append(repl[args[i]])
+            out.append(repl[args[i]])
             i += 1
         i += 1
+    return out
+
+
+def json_log(path):
+    """(lines, lines that are not JSON objects with time, level and message)."""
+    lines = [l for l in open(path).read().splitlines() if l.strip()]
+    bad = []
+    for l in lines:
+        try:
+            if not {"time", "level", "message"} <= set(json.loads(l)):
+                bad.append(l)
+        except (ValueError, TypeError):
+            bad.append(l)
+    return lines, bad
+
+
+with tempfile.TemporaryDirectory(prefix="vnt-compose-") as tmp:
+    # The `redis` service stands in as a throwaway redis-server on a free loopback port.
+    redis_port = free_port()
+    env = {k: str(v) for k, v in tracker_env.items()}
+    env["DATABASE_URL"] = "sqlite:" + os.path.join(tmp, "compose.db")
+    env["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}"
+    args = [str(a) for a in tracker["command"]]
+    check("the tracker's command starts with serve", args[:1] == ["serve"], str(args))
+    # An empty web folder stands for the image's /app/web/dist.
+    web = os.path.join(tmp, "web")
+    os.mkdir(web)
     procs = Procs()
     try:
-        p = procs.start("tracker", [BIN, *run_args], env={"PATH": os.environ.get("PATH", ""), **env},
+        procs.start("redis", ["redis-server", "--bind", "127.0.0.1", "--port", str(redis_port), "--save", "",
+                              "--appendonly", "no", "--dir", tmp],
+                    stdout=open(os.path.join(tmp, "redis.log"), "w"), stderr=subprocess.STDOUT)
+        check("a throwaway redis-server listens (the compose `redis` service)", wait_port(redis_port, 20))
+        p = procs.start("tracker", [BIN, *local_args(args, web)], env={"PATH": os.environ.get("PATH", ""), **env},
                         stdout=subprocess.PIPE, stderr=open(os.path.join(tmp, "stderr"), "w"), text=True)
         line = p.stdout.readline()
         ok = "listening on port" in line
@@ -255,20 +440,33 @@ with tempfile.TemporaryDirectory(prefix="vnt-compose-") as tmp:
                 check("GET /health answers 200 (the container's healthcheck)", r.status == 200, str(health))
             check("/health shows the feed and the SQLite store", "feed" in health and "store" in health,
                   str(health))
+        # One edge as compose starts edge-1 (edge-2 is the same), following the tracker through Redis.
+        e_env = {**env_of(services[EDGES[0]]), "REDIS_URL": env["REDIS_URL"]}
+        e_args = [str(a) for a in services[EDGES[0]]["command"]]
+        ep = procs.start("edge", [BIN, *local_args(e_args, web)], env={"PATH": os.environ.get("PATH", ""), **e_env},
+                         stdout=subprocess.PIPE, stderr=open(os.path.join(tmp, "edge.log"), "w"), text=True)
+        line = ep.stdout.readline()
+        ok = "listening on port" in line
+        check(f"{EDGES[0]} starts with compose's environment and arguments", ok,
+              line + open(os.path.join(tmp, "edge.log")).read()[-2000:])
+        if ok:
+            eport = int(line.strip().rsplit(" ", 1)[1])
+            end, eh = time.time() + 20, {}
+            while time.time() < end:
+                with urllib.request.urlopen(f"http://127.0.0.1:{eport}/health", timeout=10) as r:
+                    eh = json.loads(r.read())
+                if eh.get("status") == "ok":
+                    break
+                time.sleep(0.3)
+            check(f"{EDGES[0]}: /health role edge, status ok (Redis connected, every channel synced)",
+                  eh.get("role") == "edge" and eh.get("status") == "ok", str(eh)[:400])
     finally:
         procs.stop_all()
-    lines = [l for l in open(os.path.join(tmp, "stderr")).read().splitlines() if l.strip()]
-    bad = []
-    for l in lines:
-        try:
-            o = json.loads(l)
-            if not {"time", "level", "message"} <= set(o):
-                bad.append(l)
-        except ValueError:
-            bad.append(l)
-    check(f"LOG_FORMAT=json from compose: all {len(lines)} log lines are JSON objects", lines and not bad,
-          str(bad[:3]))
-    check("the tracker process is gone", procs.all_gone())
+    for who, path in (("the tracker", "stderr"), (EDGES[0], "edge.log")):
+        lines, bad = json_log(os.path.join(tmp, path))
+        check(f"LOG_FORMAT=json from compose: all {len(lines)} log lines of {who} are JSON objects",
+              lines and not bad, str(bad[:3]))
+    check("the tracker, the edge and redis-server are gone", procs.all_gone())
 
 # ---- the Dockerfile ----
 dockerfile = open(DOCKERFILE, encoding="utf-8").read()

@@ -37,19 +37,20 @@ def env_read_in_code(src_dir):
     return out
 
 
-def serve_help(binary):
-    return subprocess.run([binary, "serve", "--help"], capture_output=True, text=True, timeout=60).stdout
+def serve_help(binary, command="serve"):
+    return subprocess.run([binary, command, "--help"], capture_output=True, text=True, timeout=60).stdout
 
 
 def env_documented(help_text):
-    """Environment variable names in `serve --help` (its description paragraph, before the options)."""
+    """Environment variable names in `serve --help` / `edge --help` (the description, before the options)."""
     head = help_text.split("Options:", 1)[0]
     return set(HELP_NAME.findall(head))
 
 
-def serve_env(binary, src_dir):
-    """(read, documented, in_code): `serve` reads a variable when its --help names it and the code reads it."""
-    documented = env_documented(serve_help(binary))
+def serve_env(binary, src_dir, command="serve"):
+    """(read, documented, in_code): `serve` (or `edge`) reads a variable when its --help names it and the code
+    reads it."""
+    documented = env_documented(serve_help(binary, command))
     in_code = env_read_in_code(src_dir)
     return documented & set(in_code), documented, in_code
 

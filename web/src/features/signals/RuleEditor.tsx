@@ -7,7 +7,7 @@ import { findFutures, instrumentKind, liveMetric, symbolMetric } from '../../lib
 import { SEVERITIES, comparisonText, formatFigure, metricName, metricUnit, severityName } from '../../lib/alertText'
 import type { AlertRule, Comparison, Frequency, SymbolState } from '../../lib/types'
 import {
-  EMPTY_FORM, errorFor, isWholeUnit, parseDecimal, ruleBody, ruleKind, ruleToForm, thresholdEcho, thresholdScale,
+  EMPTY_FORM, errorFor, isWholeUnit, parseDecimal, ruleBody, ruleKind, ruleToForm, thresholdEcho, thresholdToApi,
   thresholdText, thresholdUnit, type FieldErrors, type RuleField, type RuleForm,
 } from './ruleForm'
 
@@ -149,7 +149,7 @@ export function RuleEditor() {
     ) : null
 
   const typed = parseDecimal(form.threshold, isWholeUnit(form.metric, kind))
-  const echo = typed === null ? null : thresholdEcho(typed * thresholdScale(form.metric, kind), form.metric, kind, l)
+  const echo = typed === null ? null : thresholdEcho(thresholdToApi(typed, form.metric, kind), form.metric, kind, l)
   const fut = findFutures(form.symbol.trim())
   const kindLabel = t(`kind_${kind}` as Key) + (fut ? ` ${fut.symbol}` : '')
 

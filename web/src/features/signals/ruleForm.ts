@@ -1,5 +1,5 @@
-// The rule editor's model, pure: thresholds typed in the board's unit (thousands of VND for stock prices)
-// and sent in the API's (VND); client checks and server errors as translated messages per field.
+// The rule editor's model, pure: thresholds typed in the board's unit (thousands of VND for stock prices, tỷ VND
+// for money) and sent in the API's (VND); client checks and server errors as translated messages per field.
 import { ApiError } from '../../lib/api'
 import { fmtNumber, formatFigure, isPriceMetric, metricUnit, type InstrumentKind } from '../../lib/alertText'
 import type { Lang } from '../../lib/i18n'
@@ -30,9 +30,23 @@ export type FieldErrors = Partial<Record<RuleField | 'form', string>>
 // A price rule on '*' is read as a stock price: one level shared by stocks and futures means nothing.
 export const ruleKind = (k: InstrumentKind | 'all'): InstrumentKind => (k === 'all' ? 'stock' : k)
 
-// How many API units one typed unit is: 1000 for stock prices (the board shows thousands of VND).
+// Money units (values, net flow and its speed and acceleration), typed in tỷ VND as the board shows them.
+const MONEY = new Set(['vnd', 'vnd_per_min', 'vnd_per_min2'])
+
+// How many API units one typed unit is: 1000 for stock prices (the board shows thousands of VND), 1e9 for money
+// (tỷ VND: 1,19 is 1 190 000 000 VND).
 export function thresholdScale(metric: string, kind: InstrumentKind | 'all'): number {
-  return isPriceMetric(metric) && ruleKind(kind) === 'stock' ? 1000 : 1
+  const k = ruleKind(kind)
+  if (isPriceMetric(metric)) return k === 'stock' ? 1000 : 1
+  return MONEY.has(metricUnit(metric, k) ?? '') ? 1e9 : 1
+}
+
+// The typed threshold in the API's unit. Money is rounded to whole VND; the rest to 12 significant digits
+// (105,5 x 1000 is 105499.99999999999 in binary floating point).
+export function thresholdToApi(typed: number, metric: string, kind: InstrumentKind | 'all'): number {
+  const scale = thresholdScale(metric, kind)
+  if (scale === 1e9) return Math.round(typed * scale) || 0
+  return Number((typed * scale).toPrecision(12))
 }
 
 // A number typed either way: "105,5" and "105.5" are 105.5; "1.000.000" and "1,000,000" are grouped thousands;
@@ -56,30 +70,34 @@ export function parseDecimal(text: string, wholeUnits = false): number | null {
   return Number.isFinite(v) ? v : null
 }
 
-// Units counted in whole numbers, where "100.000" can only mean grouping.
-const WHOLE = new Set(['vnd', 'vnd_per_min', 'vnd_per_min2', 'shares', 'contracts', 'shares_per_min', 'count'])
+// Units counted in whole numbers, where "100.000" can only mean grouping (money is typed in tỷ, with decimals).
+const WHOLE = new Set(['shares', 'contracts', 'shares_per_min', 'count'])
 export function isWholeUnit(metric: string, kind: InstrumentKind | 'all'): boolean {
   return thresholdScale(metric, kind) === 1 && WHOLE.has(metricUnit(metric, ruleKind(kind)) ?? '')
 }
 
 // The API's threshold shown in the board's unit for editing, without grouping (so it reads back the same).
+// Money keeps nine decimals of tỷ (whole VND); written out in full, never in exponent notation.
 export function thresholdInput(apiValue: number, metric: string, kind: InstrumentKind | 'all', l: Lang): string {
-  const v = Number((apiValue / thresholdScale(metric, kind)).toFixed(6))
-  return l === 'vi' ? String(v).replace('.', ',') : String(v)
+  const scale = thresholdScale(metric, kind)
+  let s = (apiValue / scale).toFixed(scale === 1e9 ? 9 : 6)
+  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '')
+  if (/^-0$/.test(s)) s = '0'
+  return l === 'vi' ? s.replace('.', ',') : s
 }
 
-// The word after the threshold box: "nghìn VND", "điểm", "cp"...
+// The word after the threshold box: "nghìn VND", "tỷ VND", "điểm", "cp"...
 export function thresholdUnit(metric: string, kind: InstrumentKind | 'all', l: Lang): string {
   const vi = l === 'vi'
   const k = ruleKind(kind)
   if (thresholdScale(metric, kind) === 1000) return vi ? 'nghìn VND' : 'thousand VND'
   switch (metricUnit(metric, k)) {
     case 'vnd':
-      return 'VND'
+      return vi ? 'tỷ VND' : 'bn VND'
     case 'vnd_per_min':
-      return vi ? 'VND/phút' : 'VND/min'
+      return vi ? 'tỷ VND/phút' : 'bn VND/min'
     case 'vnd_per_min2':
-      return vi ? 'VND/phút²' : 'VND/min²'
+      return vi ? 'tỷ VND/phút²' : 'bn VND/min²'
     case 'points':
       return vi ? 'điểm' : 'points'
     case 'shares':
@@ -102,12 +120,18 @@ export function thresholdText(r: Pick<AlertRule, 'metric' | 'threshold'>, kind: 
   return formatFigure(r.threshold, metricUnit(r.metric, ruleKind(kind)), l, { metric: r.metric })
 }
 
-// What the typed threshold means in the API's unit, when it is scaled or large: "= 105.500 VND", "= 1,19 tỷ".
+// What the typed threshold means in the API's unit, when it is scaled or large: "= 105.500 VND",
+// "= 1.190.000.000 VND" (1,19 tỷ), "= 12.500 cp".
 export function thresholdEcho(apiValue: number, metric: string, kind: InstrumentKind | 'all', l: Lang): string | null {
   const k = ruleKind(kind)
-  if (thresholdScale(metric, kind) === 1000) return `= ${fmtNumber(apiValue, l)} VND`
+  const scale = thresholdScale(metric, kind)
+  if (scale === 1000) return `= ${fmtNumber(apiValue, l)} VND`
   const unit = metricUnit(metric, k)
-  if (Math.abs(apiValue) < 10000 && unit !== 'vnd' && unit !== 'vnd_per_min' && unit !== 'vnd_per_min2') return null
+  if (scale === 1e9) {
+    const per = unit === 'vnd_per_min' ? (l === 'vi' ? '/phút' : '/min') : unit === 'vnd_per_min2' ? (l === 'vi' ? '/phút²' : '/min²') : ''
+    return `= ${fmtNumber(apiValue, l, 0)} VND${per}`
+  }
+  if (Math.abs(apiValue) < 10000) return null
   return `= ${formatFigure(apiValue, unit, l, { metric })}`
 }
 
@@ -166,8 +190,7 @@ export function ruleBody(
       metric: f.metric,
       symbol: f.symbol.trim().toUpperCase() || '*',
       comparison: f.comparison,
-      // Rounded: 105,5 x 1000 is 105499.99999999999 in binary floating point.
-      threshold: Number((typed! * thresholdScale(f.metric, kind)).toPrecision(12)),
+      threshold: thresholdToApi(typed!, f.metric, kind),
       cooldown_sec: cooldown,
       enabled: f.enabled,
       severity: f.severity,
