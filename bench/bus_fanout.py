@@ -73,9 +73,9 @@ def main():
     bus = f"redis://127.0.0.1:{rport}"
     n_max = max(COUNTS)
     engine, eport = start(["serve", "--port", "0", "--db", "none", "--speed", "1", "--sim-date", "2026-03-18",
-                           "--sim-start", os.environ.get("SIM_START", "09:30:00"), "--ws-per-ip", str(n_max + 10),
+                           "--sim-start", os.environ.get("SIM_START", "09:30:00"), "--ws-per-ip", str(n_max + 10), "--conn-per-ip", "0",
                            "--bus", bus])
-    edge, gport = start(["edge", "--port", "0", "--bus", bus, "--ws-per-ip", str(n_max + 10)])
+    edge, gport = start(["edge", "--port", "0", "--bus", bus, "--ws-per-ip", str(n_max + 10), "--conn-per-ip", "0"])
     try:
         time.sleep(3)
         for n in COUNTS:
