@@ -3,7 +3,8 @@
 // Starts the server on a free port with a throwaway SQLite store, checks every page with live data, the
 // board's updates and render time, the board's keyboard (type a ticker, arrows, Enter, "/"), list filters and
 // named watchlists, the symbol page opened from the board by keyboard (time & sales arriving live, the order
-// book's levels, the chart's timeframes and history, the crosshair legend), CSV exports read back, navigation,
+// book's levels, the chart's timeframes and history, the crosshair legend, the multi-day foreign net and basis, and
+// their message on a server without a store), the board's traded value and average price, CSV exports read back, navigation,
 // a user rule made in the Vietnamese UI (price in thousands of VND) arriving as a toast on another page and in
 // the Signals feed (filtered, paged), every page at 1600x1000, 1366x768 and 390x844 in both languages (no
 // horizontal overflow at the two smaller sizes, no English left in the Vietnamese pages, the board's columns
@@ -210,6 +211,27 @@ try {
     )
   })
   check('sort by % change (descending)', pcts.every((v, i) => i === 0 || pcts[i - 1] >= v), pcts.slice(0, 6).join(' '))
+  // traded value (billions of VND) and average price (VWAP) per stock, as the server counts them
+  const cols = await page.evaluate(() => {
+    const r = document.querySelector('[data-testid=board] tbody tr[data-symbol=FPT]')
+    const head = (k) => document.querySelector(`[data-testid=board] th[data-sort=${k}]`)?.textContent ?? ''
+    return { value: r.children[22].textContent, avg: r.children[23].textContent, hv: head('total_val'), ha: head('vwap') }
+  })
+  const fptApi = await (await fetch(`${BASE}/api/market/symbol/FPT`)).json()
+  const shownBn = parseFloat(cols.value.replace(/,/g, ''))
+  const apiBn = fptApi.total_val / 1e9
+  check(
+    'board: traded value (tỷ) and average price columns',
+    cols.hv === 'GT (tỷ)' && cols.ha === 'Giá TB' && /^[\d,]+\.\d$/.test(cols.value) && shownBn > 0 && shownBn <= apiBn + 0.05 && shownBn >= apiBn * 0.9 - 0.2 &&
+      /^\d+\.\d\d$/.test(cols.avg) && Math.abs(parseFloat(cols.avg) * 1000 - fptApi.vwap) / fptApi.vwap < 0.01,
+    `FPT ${cols.hv} ${cols.value} (API ${apiBn.toFixed(2)}), ${cols.ha} ${cols.avg} (API VWAP ${fptApi.vwap})`,
+  )
+  const vals = await page.evaluate(async () => {
+    document.querySelector('th[data-sort=total_val]').click()
+    await Promise.resolve()
+    return [...document.querySelectorAll('[data-testid=board] tbody tr[data-symbol]')].map((r) => parseFloat(r.children[22].textContent.replace(/,/g, '')) || 0)
+  })
+  check('sort by traded value (descending)', vals.length === 30 && vals.every((v, i) => i === 0 || vals[i - 1] >= v), vals.slice(0, 5).join(' '))
   await page.click('th[data-sort=symbol]')
   await page.click('th[data-sort=symbol]')
   const desc = await page.$$eval('[data-testid=board] tbody tr[data-symbol]', (r) => r.map((x) => x.dataset.symbol))
@@ -359,6 +381,21 @@ try {
     /\d{1,3}(,\d{3})+/.test(cont) && /\d/.test(room),
     `${cont.replace(/\s+/g, ' ').slice(0, 70)}; room ${room}`,
   )
+  // the stock's foreign net over several days, from the store
+  const fh = await until(async () => {
+    const st = await page.getAttribute('[data-testid=foreign-history]', 'data-status')
+    return st !== 'loading' && st
+  }, 15000, 'the foreign history')
+  const fhDays = Number(await page.getAttribute('[data-testid=foreign-history]', 'data-days'))
+  const fhTotal = fh === 'ok' ? await page.textContent('[data-testid=foreign-history-total]') : ''
+  const fhRows = await page.$$eval('[data-testid=foreign-history-table] tbody tr', (r) => r.map((x) => x.dataset.date))
+  const fhCsv = fh === 'ok' ? await fetchCsv(await page.getAttribute('[data-testid=export-foreign-daily]', 'href')) : null
+  check(
+    'symbol page: multi-day foreign net (chart, table, net over the range in tỷ/triệu, CSV)',
+    fh === 'ok' && fhDays >= 1 && fhRows.length === fhDays && /\d (tỷ|triệu|đ)$/.test(fhTotal.trim()) &&
+      (await page.$$('[data-testid=foreign-history] .recharts-surface')).length > 0 && fhCsv?.status === 200 && fhCsv.rows.length >= 2,
+    `${fh}, ${fhDays} days (${fhRows.join(' ')}), net ${fhTotal}, CSV ${fhCsv?.status} ${fhCsv?.rows.length} rows`,
+  )
   await shot('symbol-FPT')
 
   // a futures contract through the header's search: the book's 10 levels, its trades
@@ -371,6 +408,19 @@ try {
     return s.length > 0 && s.length
   }, 15000, 'futures trades')
   check('futures symbol page (alias typed in the search): 10 book levels, trades', true, `${futTrades} trades`)
+  // the contract's basis over several days, from the store
+  const bh = await until(async () => {
+    const st = await page.getAttribute('[data-testid=basis-history]', 'data-status')
+    return st !== 'loading' && st
+  }, 20000, 'the basis history')
+  const bhAttr = await page.$eval('[data-testid=basis-history]', (e) => ({ days: Number(e.dataset.days), points: Number(e.dataset.points) }))
+  const bhRow = await page.$$eval('[data-testid=basis-history-table] tbody tr', (r) => r.map((x) => [...x.children].map((c) => c.textContent)))
+  check(
+    'futures symbol page: multi-day basis (a line per minute with the fair basis, a row per day)',
+    bh === 'ok' && bhAttr.days >= 1 && bhAttr.points >= 1 && bhRow.length === bhAttr.days && /^[+-]?\d+\.\d\d$/.test(bhRow[0]?.[1] ?? '') &&
+      (await page.$$('[data-testid=basis-history] .recharts-line-curve')).length === 2,
+    `${bh}, ${bhAttr.days} days, ${bhAttr.points} minutes; newest ${JSON.stringify(bhRow[0])}`,
+  )
   await shot('symbol-VN30F1M')
   await page.click('[data-testid=back-to-board]')
   await page.waitForSelector('[data-testid=board] tbody tr[data-symbol]')
@@ -661,7 +711,12 @@ try {
             const wrap = document.querySelector('[data-testid=board-wrap]')
             const th = getComputedStyle(document.querySelector('[data-testid=board] thead')).position
             const sym = getComputedStyle(document.querySelector('[data-testid=board] tbody td:nth-child(2)')).position
-            return { sw: wrap.scrollWidth, cw: wrap.clientWidth, sh: wrap.scrollHeight, ch: wrap.clientHeight, th, sym }
+            // the narrowest the table can get (its min-content width): the slack left at this size
+            const table = document.querySelector('[data-testid=board]')
+            table.style.width = '1px'
+            const min = table.offsetWidth
+            table.style.width = ''
+            return { sw: wrap.scrollWidth, cw: wrap.clientWidth, sh: wrap.scrollHeight, ch: wrap.clientHeight, th, sym, min }
           })
           check(
             `board at 1366x768 (${lang}): every column and all 30 rows visible, header and symbol column sticky`,
@@ -679,6 +734,8 @@ try {
         }
         if (path === '/' && w === 390 && lang === 'vi') {
           const cards = await page.$$eval('[data-card]', (c) => c.length)
+          const cardVal = await page.$eval('[data-card=FPT]', (c) => [c.querySelector('[data-testid=card-value]')?.textContent, c.querySelector('[data-testid=card-avg]')?.textContent])
+          check('phone: each card shows the traded value (tỷ) and the average price', /^\d[\d,.]* (tỷ|triệu)$/.test(cardVal[0] ?? '') && /^\d+\.\d\d$/.test(cardVal[1] ?? ''), cardVal.join(' · '))
           await page.click('[data-testid=menu]')
           const links = await page.$$eval('[data-testid=menu-panel] a[data-nav]', (a) => a.filter((x) => x.offsetParent !== null).length)
           const conn = await page.isVisible('[data-testid=connection-short]')
@@ -752,6 +809,16 @@ try {
       `${withInd.length} indicative prices`,
     )
   else if (atoApi.session === 'ATO') console.log('NOTE pre-open: the server sends no indicative price yet')
+  // no store (--db none): the multi-day views say so instead of staying empty
+  const noStore = []
+  for (const [path, sel] of [['/symbol/FPT', 'foreign-history'], ['/symbol/VN30F1M', 'basis-history']]) {
+    await atoPage.goto(ATO_BASE + path)
+    const st = await atoPage
+      .waitForSelector(`[data-testid=${sel}][data-status=unavailable] [data-testid=history-message]`, { timeout: 15000 })
+      .then((e) => e.textContent(), () => null)
+    noStore.push(`${path}: ${st}`)
+  }
+  check('without a store (--db none) the multi-day views say there is no history', noStore.every((x) => /--db none/.test(x)), noStore.join(' | '))
   await atoPage.close()
   atoServer.kill('SIGKILL')
   atoServer = null

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fmtBn, fmtInt, fmtPct, fmtPoints, fmtPrice, fmtRatio, fmtSigned, fmtVol, timeOf } from './format'
+import { fmtBn, fmtBn1, fmtInt, fmtPct, fmtPoints, fmtPrice, fmtRatio, fmtSigned, fmtVol, timeOf } from './format'
 import { priceTone, signTone } from './colors'
 import { sortSymbols } from './sort'
 import type { SymbolState } from './types'
@@ -28,6 +28,8 @@ describe('formatting', () => {
     expect(fmtVol(4560000)).toBe('4.56M')
     expect(fmtVol(-1540996979)).toBe('-1.54B')
     expect(fmtBn(1128970000)).toBe('1.13')
+    expect(fmtBn1(1523440000000)).toBe('1,523.4')
+    expect(fmtBn1(null)).toBe('–')
     expect(fmtBn(-266220000, true)).toBe('-0.27')
     expect(timeOf('2026-11-25T09:15:48')).toBe('09:15:48')
   })

@@ -87,6 +87,12 @@ export function fmtBn(vnd: number | null | undefined, signed = false): string {
   return signed ? fmtSigned(vnd / 1e9, 2) : nf2.format(vnd / 1e9)
 }
 
+// VND in billions with one decimal, for a column whose header names the unit: 1523440000000 -> "1,523.4".
+export function fmtBn1(vnd: number | null | undefined): string {
+  if (vnd === null || vnd === undefined || !Number.isFinite(vnd)) return DASH
+  return nf1.format(vnd / 1e9)
+}
+
 // "2026-11-25T09:15:48" -> "09:15:48".
 export function timeOf(iso: string | null | undefined): string {
   if (!iso) return DASH

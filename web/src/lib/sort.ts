@@ -8,6 +8,7 @@ export type SortKey =
   | 'change_pct'
   | 'total_vol'
   | 'total_val'
+  | 'vwap'
   | 'high'
   | 'low'
   | 'active_buy_ratio'

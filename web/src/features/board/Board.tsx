@@ -151,12 +151,14 @@ const COLS: { key: Key; sort?: SortKey; span?: number }[] = [
   { key: 'floor' },
 ]
 
-function SortTh({ label, k, spec, set, cls = '' }: { label: string; k: SortKey; spec: SortSpec; set: (s: SortSpec) => void; cls?: string }) {
+function SortTh({ label, k, spec, set, cls = '', title, rowSpan }: { label: string; k: SortKey; spec: SortSpec; set: (s: SortSpec) => void; cls?: string; title?: string; rowSpan?: number }) {
   const on = spec.key === k
   return (
     <th
+      rowSpan={rowSpan}
       className={`cursor-pointer select-none hover:text-slate-50 ${on ? 'text-slate-50' : ''} ${cls}`}
       data-sort={k}
+      title={title}
       onClick={() => set({ key: k, dir: on && spec.dir === 'desc' ? 'asc' : k === 'symbol' && !on ? 'asc' : 'desc' })}
     >
       {label}
@@ -206,6 +208,14 @@ const Card = memo(function Card({ sym }: { sym: string }) {
         </span>
         <span>
           {t('totalVol')} <span className="text-slate-200">{fmtVolL(s.total_vol, l)}</span>
+        </span>
+      </div>
+      <div className="flex justify-between text-[11px] num text-slate-400">
+        <span>
+          {t('value')} <span className="text-slate-200" data-testid="card-value">{fmtMoney(s.total_val, l)}</span>
+        </span>
+        <span>
+          {t('avgPrice')} <span className={toneClass[priceTone(s.vwap, s.ref_price, s.ceiling, s.floor)]} data-testid="card-avg">{fmtPrice(s.vwap)}</span>
         </span>
       </div>
       <div className="flex flex-wrap justify-between gap-x-2 text-[11px] num text-slate-400">
@@ -453,11 +463,15 @@ export function Board() {
                 <th colSpan={6} className="text-up/80">{t('bid')}</th>
                 <th colSpan={4}>{t('matched')}</th>
                 <th colSpan={6} className="text-down/80">{t('ask')}</th>
-                <SortTh label={t('totalVol')} k="total_vol" spec={spec} set={setSpec} />
-                <SortTh label={t('high')} k="high" spec={spec} set={setSpec} />
-                <SortTh label={t('low')} k="low" spec={spec} set={setSpec} />
+                {/* Two header rows tall and allowed to wrap ("Value" over "(bn)"): where the screen is narrow the
+                    table takes these columns down to their widest word instead of overflowing. */}
+                <SortTh label={t('totalVol')} k="total_vol" spec={spec} set={setSpec} rowSpan={2} cls="th-wrap" />
+                <SortTh label={t('valueBnCol')} title={t('valueBnTitle')} k="total_val" spec={spec} set={setSpec} rowSpan={2} cls="th-wrap" />
+                <SortTh label={t('avgCol')} title={t('avgTitle')} k="vwap" spec={spec} set={setSpec} rowSpan={2} cls="th-wrap" />
+                <SortTh label={t('high')} k="high" spec={spec} set={setSpec} rowSpan={2} cls="th-wrap" />
+                <SortTh label={t('low')} k="low" spec={spec} set={setSpec} rowSpan={2} cls="th-wrap" />
                 <th colSpan={3}>{t('foreign')}</th>
-                <SortTh label={t('activeBuy')} k="active_buy_ratio" spec={spec} set={setSpec} />
+                <SortTh label={t('activeBuy')} k="active_buy_ratio" spec={spec} set={setSpec} rowSpan={2} cls="th-wrap" />
                 <th rowSpan={2}>{t('trend')}</th>
               </tr>
               <tr>
@@ -476,13 +490,9 @@ export function Board() {
                     {i % 2 === 0 ? `${t('price')} ${n}` : `${t('vol')} ${n}`}
                   </th>
                 ))}
-                <th></th>
-                <th></th>
-                <th></th>
                 <th className="font-normal">{t('fBuy')}</th>
                 <th className="font-normal">{t('fSell')}</th>
                 <SortTh label={t('room')} k="room" spec={spec} set={setSpec} />
-                <th></th>
               </tr>
             </thead>
             <tbody>

@@ -7,12 +7,13 @@ import type { SymbolState } from '../../lib/types'
 // Column indexes of the cells after the star (see ROW_CELLS).
 const SYM = 0, REF = 1, CEIL = 2, FLOOR = 3, BID3_P = 4, BID1_P = 8, BID1_V = 9
 const LAST = 10, LAST_VOL = 11, CHANGE = 12, PCT = 13, ASK1_P = 14, ASK3_P = 18, ASK3_V = 19
-const TOTAL = 20, HIGH = 21, LOW = 22, F_BUY = 23, ROOM = 25, ABR = 26
+const TOTAL = 20, VALUE = 21, AVG = 22, HIGH = 23, LOW = 24, F_BUY = 25, ROOM = 27, ABR = 28
 
 const base = (over: Partial<SymbolState> = {}): SymbolState =>
   ({
     symbol: 'ACB', kind: 'vn30', session: 'LO', ref_price: 24500, ceiling: 26200, floor: 22800,
     high: 24800, low: 24300, last_price: 24650, last_vol: 200, change: 150, change_pct: 0.61, total_vol: 868200,
+    total_val: 21_402_130_000, vwap: 24651.3,
     active_buy_ratio: 0.507, bid: [[24600, 1000], [24550, 2000], [24500, 3000]], ask: [[24650, 500], [24700, 600]],
     foreign: { buy_vol: 187300, sell_vol: 25000, current_room: 351400 }, sessions: {},
     ...over,
@@ -46,6 +47,9 @@ describe('board row cells', () => {
     expect(cls(ASK1_P)).toBe('num text-right text-up bg-rose-950/20')
     expect([text(ASK3_P), text(ASK3_V)]).toEqual(['', '']) // no third ask level
     expect([text(TOTAL), text(HIGH), text(LOW)]).toEqual(['868,200', '24.80', '24.30'])
+    // traded value in billions of VND (the header says tỷ / bn), average price in thousands like every price
+    expect([text(VALUE), text(AVG)]).toEqual(['21.4', '24.65'])
+    expect([cls(VALUE), cls(AVG)]).toEqual(['num text-right text-slate-300', 'num text-right text-up'])
     expect([cls(HIGH), cls(LOW)]).toEqual(['num text-right text-up', 'num text-right text-down'])
     expect([text(F_BUY), text(ROOM)]).toEqual(['187,300', '351,400']) // one unit: shares
     expect([text(ABR), cls(ABR)]).toEqual(['50.7%', 'num text-right text-up'])

@@ -3,7 +3,7 @@
 // changed: a cell's text when its value (or formatter) changed, its class when its colour changed, and the
 // flash (an attribute flip that restarts a CSS animation). The writes happen synchronously inside the store
 // notification, so applying a delta and all the DOM work it causes are one stretch of JavaScript.
-import { fmtInt, fmtPct, fmtPrice, fmtRatio, fmtSigned } from '../../lib/format'
+import { fmtBn1, fmtInt, fmtPct, fmtPrice, fmtRatio, fmtSigned } from '../../lib/format'
 import { priceTone, toneClass, toneHex, type Tone } from '../../lib/colors'
 import { sparkGeometry } from '../../lib/spark'
 import type { Level, SymbolState } from '../../lib/types'
@@ -18,11 +18,13 @@ export const fmtLevelPrice = blankIfNone((v) => (v === 0 ? 'ATO' : fmtPrice(v)))
 export const fmtLevelPriceAtc = blankIfNone((v) => (v === 0 ? 'ATC' : fmtPrice(v)))
 export const fmtChange: Fmt = (v) => (v === null || v === undefined ? '–' : fmtSigned(v / 1000))
 export const fmtPct2: Fmt = (v) => fmtPct(v)
+// Traded value in billions of VND (the column's header names the unit: tỷ / bn), one decimal: 1523.4.
+export const fmtValueBn: Fmt = (v) => fmtBn1(v)
 
 // The cells after the watch star, in column order: symbol, ref, ceiling, floor, bid 3..1 (price, volume),
-// last price, last volume, change, change %, ask 1..3, total volume, high, low, foreign buy, sell, room,
-// active-buy %. The sparkline's cell follows.
-export const ROW_CELLS = 27
+// last price, last volume, change, change %, ask 1..3, total volume, traded value (billions of VND), average
+// price (the day's VWAP), high, low, foreign buy, sell, room, active-buy %. The sparkline's cell follows.
+export const ROW_CELLS = 29
 const BID_AT = 4
 const MATCHED_AT = 10
 const ASK_AT = 14
@@ -48,6 +50,7 @@ const REF_CLS = 'num text-right text-ref'
 const CEIL_CLS = 'num text-right text-ceil'
 const FLOOR_CLS = 'num text-right text-floor'
 const TOTAL_CLS = 'num text-right text-slate-200'
+const VALUE_CLS = 'num text-right text-slate-300'
 const FOREIGN_CLS = 'num text-right text-slate-300'
 const ROOM_CLS = 'num text-right text-slate-400'
 const ABR_UP_CLS = 'num text-right text-up'
@@ -171,14 +174,16 @@ export class RowView {
     }
     this.levels(s, s.ask, ASK_ORDER, ASK_AT, ASK_CLS, fp)
     c[REST_AT].set(s.total_vol, fmtInt, TOTAL_CLS)
-    c[REST_AT + 1].set(s.high, fmtPrice, HIGHLOW_CLS[priceTone(s.high, s.ref_price, s.ceiling, s.floor)])
-    c[REST_AT + 2].set(s.low, fmtPrice, HIGHLOW_CLS[priceTone(s.low, s.ref_price, s.ceiling, s.floor)])
+    c[REST_AT + 1].set(s.total_val, fmtValueBn, VALUE_CLS)
+    c[REST_AT + 2].set(s.vwap, fmtPrice, HIGHLOW_CLS[priceTone(s.vwap, s.ref_price, s.ceiling, s.floor)])
+    c[REST_AT + 3].set(s.high, fmtPrice, HIGHLOW_CLS[priceTone(s.high, s.ref_price, s.ceiling, s.floor)])
+    c[REST_AT + 4].set(s.low, fmtPrice, HIGHLOW_CLS[priceTone(s.low, s.ref_price, s.ceiling, s.floor)])
     const f = s.foreign
     // Foreign volumes and the remaining room in one unit, shares, grouped like the total volume.
-    c[REST_AT + 3].set(f?.buy_vol, fmtInt, FOREIGN_CLS)
-    c[REST_AT + 4].set(f?.sell_vol, fmtInt, FOREIGN_CLS)
-    c[REST_AT + 5].set(f?.current_room, fmtInt, ROOM_CLS)
-    c[REST_AT + 6].set(s.active_buy_ratio, fmtRatio, activeBuyClass(s.active_buy_ratio))
+    c[REST_AT + 5].set(f?.buy_vol, fmtInt, FOREIGN_CLS)
+    c[REST_AT + 6].set(f?.sell_vol, fmtInt, FOREIGN_CLS)
+    c[REST_AT + 7].set(f?.current_room, fmtInt, ROOM_CLS)
+    c[REST_AT + 8].set(s.active_buy_ratio, fmtRatio, activeBuyClass(s.active_buy_ratio))
   }
 
   // Book levels: price and volume, coloured against the day's reference, ceiling and floor.

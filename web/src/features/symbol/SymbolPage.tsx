@@ -14,6 +14,7 @@ import { watchlists, activeList, updateWatchlists, toggleSymbol } from '../../li
 import { PriceChart } from './PriceChart'
 import { ForeignPanel, OrderBook, SessionFlow, TimeSales, VolumeAtPrice, priceFmt, type DayPrices } from './panels'
 import { resolveInstrument, type Instrument } from './resolve'
+import { BasisHistory, ForeignHistory } from './history'
 import { usePhone } from '../../lib/media'
 import type { FuturesState, IndexState, SymbolState } from '../../lib/types'
 
@@ -182,11 +183,13 @@ export default function SymbolPage() {
             <div className="symbol-sub">
               <SessionFlow sessions={s?.sessions} whole={s ?? null} kind={inst.kind} />
               <VolumeAtPrice key={inst.apiId} apiId={inst.apiId} kind={inst.kind} last={fut?.last ?? s?.last_price} day={day} />
-              {inst.kind === 'stock' ? <ForeignPanel symbol={inst.apiId} f={fs ?? s?.foreign} today={m.trading_date} /> : null}
+              {inst.kind === 'stock' ? <ForeignPanel f={fs ?? s?.foreign} /> : null}
             </div>
           </>
         ) : null}
       </div>
+      {inst.kind === 'stock' ? <ForeignHistory key={inst.apiId} symbol={inst.apiId} today={m.trading_date} /> : null}
+      {inst.kind === 'futures' ? <BasisHistory key={inst.apiId} contract={inst.apiId} today={m.trading_date} /> : null}
     </div>
   )
 }

@@ -1,12 +1,11 @@
 // The symbol page's panels: order book, time & sales, active flow by session, volume at price, foreign flow.
 import { memo, useEffect, useRef, useState } from 'react'
-import { api, ApiError } from '../../lib/api'
+import { api } from '../../lib/api'
 import { fmtInt, fmtMoney, fmtPoints, fmtPrice, fmtRatio, fmtVolL, timeOf } from '../../lib/format'
 import { priceTone, signTone, toneClass } from '../../lib/colors'
 import { useLang, useT, type Key } from '../../lib/i18n'
 import { usePolled } from '../../lib/useTicker'
 import { csvUrl } from '../../lib/csv'
-import { addDays } from '../../lib/bars'
 import { sideTotals, tradesPath, useTrades, type Trade } from '../../lib/trades'
 import { ExportCsv } from '../../components/ExportCsv'
 import { bucketProfile, pocIndex, type ProfileLevel } from './profile'
@@ -279,36 +278,10 @@ export function VolumeAtPrice({ apiId, kind, last, day }: { apiId: string; kind:
 }
 
 // ---- foreign flow and room ----
-interface ForeignDay {
-  time: string
-  buy_vol: number
-  sell_vol: number
-  net_vol: number
-  buy_val: number
-  sell_val: number
-  net_val: number
-  current_room: number | null
-}
-
-export function ForeignPanel({ symbol, f, today }: { symbol: string; f: ForeignState | undefined; today: string | null }) {
+export function ForeignPanel({ f }: { f: ForeignState | undefined }) {
   const t = useT()
   const lg = useLang()
-  const [days, setDays] = useState<ForeignDay[] | null>(null)
-  const [unavailable, setUnavailable] = useState<string | null>(null)
-  const from = today ? addDays(today, -30) : null
-  useEffect(() => {
-    if (!from) return
-    let alive = true
-    api<ForeignDay[]>(`/api/history/${encodeURIComponent(symbol)}/foreign/daily?from=${from}`)
-      .then((r) => alive && setDays(r))
-      .catch((e) => alive && setUnavailable(e instanceof ApiError && e.status === 503 ? t('historyUnavailable') : String(e?.message ?? e)))
-    return () => {
-      alive = false
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [symbol, from])
   const used = f?.room_used_pct ?? null
-  const maxNet = Math.max(1, ...(days ?? []).map((d) => Math.abs(d.net_val)))
   return (
     <div className="card min-w-0" data-testid="foreign-panel">
       <h2>{t('foreign')}</h2>
@@ -342,26 +315,6 @@ export function ForeignPanel({ symbol, f, today }: { symbol: string; f: ForeignS
             </>
           )}
         </span>
-      </div>
-      <h2 className="mt-3 flex items-center">
-        {t('foreignDaily')}
-        {days && days.length ? (
-          <ExportCsv className="ml-auto normal-case" testid="export-foreign-daily" href={csvUrl(`/api/history/${encodeURIComponent(symbol)}/foreign/daily`, { from })} />
-        ) : null}
-      </h2>
-      {unavailable ? <div className="text-slate-500 text-xs" data-testid="foreign-history-message">{unavailable}</div> : null}
-      <div className="flex flex-col gap-px text-[11px] num">
-        {(days ?? []).slice(-12).map((d) => (
-          <div key={d.time} className="flex items-center gap-2">
-            <span className="w-20 shrink-0 text-slate-400">{d.time.slice(0, 10)}</span>
-            <span className="flex-1 flex h-2.5 min-w-0">
-              <span className="w-1/2 flex justify-end">{d.net_val < 0 ? <span className="bg-down/80" style={{ width: `${(100 * -d.net_val) / maxNet}%` }} /> : null}</span>
-              <span className="w-1/2 flex">{d.net_val > 0 ? <span className="bg-up/80" style={{ width: `${(100 * d.net_val) / maxNet}%` }} /> : null}</span>
-            </span>
-            <span className={`w-24 shrink-0 text-right ${toneClass[signTone(d.net_val)]}`}>{fmtMoney(d.net_val, lg, true)}</span>
-          </div>
-        ))}
-        {days && days.length === 0 ? <div className="text-slate-500">{t('noData')}</div> : null}
       </div>
     </div>
   )
