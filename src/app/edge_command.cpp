@@ -5,19 +5,25 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
 
 #include "api/json_writer.h"
 #include "app/file_limit.h"
+#include "app/store_glue.h"
 #include "bus/edge_source.h"
 #include "bus/redis_follower.h"
 #include "common/log.h"
+#include "core/vn30_basket.h"
 #include "http/http_types.h"
+#include "server/history_service.h"
 #include "server/http_server.h"
 #include "server/metrics.h"
 #include "server/router.h"
+#include "store/location.h"
+#include "store/reader.h"
 
 namespace vnt::app {
 
@@ -124,6 +130,29 @@ int RunEdge(const EdgeOptions& opts) {
   RegisterEdgeMetrics(metrics, source, follower);
 
   server::Router router;
+  // /api/history/* from the shared store (the engine node writes it), when given one.
+  std::unique_ptr<store::Reader> reader;
+  if (opts.db != "none") {
+    if (!store::IsPostgresUrl(opts.db) && opts.db.rfind("sqlite:", 0) != 0) {
+      LogError("--db must be postgresql://USER:PASSWORD@HOST:PORT/DB, sqlite:PATH or none (got '" +
+               store::RedactLocation(opts.db) + "')");
+      return 2;
+    }
+    try {
+      reader = std::make_unique<store::Reader>(store::IsPostgresUrl(opts.db) ? opts.db : opts.db.substr(7));
+    } catch (const std::exception& e) {
+      const std::string what = e.what();  // a password never appears in it
+      LogError(what.rfind("store:", 0) == 0 ? what : "store: " + what);
+      return 2;
+    }
+    LogInfo("edge: history from " + store::RedactLocation(opts.db));
+  }
+  const std::vector<Symbol> basket = core::DefaultVn30Basket();
+  server::HistoryService history(
+      reader ? MakeHistoryProvider(*reader) : server::HistoryProvider{},
+      server::HistoryContext{[] { return VietnamTimeOf(WallMs() / 1000).date; },
+                             [basket](Symbol s) { return std::find(basket.begin(), basket.end(), s) != basket.end(); }});
+  history.Register(router);
   router.Add(
       "GET", "/health",
       [&](const server::Request&, const server::PathParams&) { return EdgeHealth(source, follower, *url); },

@@ -1,9 +1,10 @@
 #pragma once
 // `vntracker edge`: a stateless WebSocket fan-out server. No feed and no engine: it follows what one
 // `vntracker serve --bus` publishes to Redis (bus/redis_follower.h) and serves the same /ws/* protocol
-// (snapshot on connect, sequenced deltas, ?symbols= filters, alerts, resume), /health, /metrics and the web
-// app. REST (/api/*) stays on the engine node: put a proxy in front that sends /ws/ to the edges and the
-// rest to the engine (deploy/nginx.conf).
+// (snapshot on connect, sequenced deltas, ?symbols= filters, alerts, resume), /health, /metrics, the web
+// app and, with --db, /api/history/* from the store the engine node writes. The live REST (/api/market/*,
+// rules) stays on the engine node: a proxy in front sends /ws/ to the edges and /api/ to the engine
+// (deploy/nginx/nginx.conf).
 
 #include <cstdint>
 #include <string>
@@ -16,6 +17,7 @@ struct EdgeOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8001;
   std::string web_dir;
+  std::string db = "none";  // postgresql://... (or sqlite:PATH) for /api/history/*
   int ws_per_ip = 50;
   int conn_per_ip = 256;
   int write_timeout_s = 10;

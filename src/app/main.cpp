@@ -200,12 +200,18 @@ int main(int argc, char** argv) {
       "edge",
       "Run a stateless WebSocket edge: no feed, no engine; follows what `serve --bus` publishes to Redis\n"
       "and serves the same /ws/* channels (snapshots, deltas, filters, resume), /health, /metrics and the\n"
-      "web app. REST (/api/*) is the engine node's: route /ws/ to edges and the rest to the engine.\n"
-      "Environment: REDIS_URL (= --bus), CORS_ORIGINS, LOG_LEVEL, LOG_FORMAT, VNT_API_TOKEN, PORT.");
+      "web app, and /api/history/* with --db. The live REST (/api/market/*, rules) is the engine node's:\n"
+      "route /ws/ to edges and /api/ to the engine.\n"
+      "Environment: REDIS_URL (= --bus), DATABASE_URL (= --db), CORS_ORIGINS, LOG_LEVEL, LOG_FORMAT,\n"
+      "VNT_API_TOKEN, PORT.");
   edge->add_option("--bus", edge_opts.bus, "the engine node's Redis: redis://HOST:PORT[/DB] (env REDIS_URL)");
   edge->add_option("--host", edge_opts.host, "listen address")->capture_default_str();
   edge->add_option("--port", edge_opts.port, "HTTP port (0 = any free port)")->capture_default_str();
   edge->add_option("--web", edge_opts.web_dir, "directory of the built web app (default: web/dist when present)");
+  edge->add_option("--db", edge_opts.db,
+                   "answer /api/history/* from this store (the one the engine node writes):\n"
+                   "postgresql://USER:PASSWORD@HOST:PORT/DB | sqlite:PATH | none (env DATABASE_URL)")
+      ->capture_default_str();
   edge->add_option("--ws-per-ip", edge_opts.ws_per_ip, "WebSocket connections allowed per peer address")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000000));
@@ -356,6 +362,7 @@ int main(int argc, char** argv) {
   }
   if (edge->parsed()) {
     if (const char* v = std::getenv("REDIS_URL"); v && *v && edge_opts.bus.empty()) edge_opts.bus = v;
+    if (const char* v = std::getenv("DATABASE_URL"); v && *v && edge->count("--db") == 0) edge_opts.db = v;
     if (edge_opts.bus.empty()) {
       std::cerr << "vntracker edge: --bus redis://HOST:PORT (or REDIS_URL) is required\n";
       return kUsageError;

@@ -104,46 +104,6 @@ store::DeliveryRow ToDeliveryRow(const notify::DeliveryOutcome& o, std::int64_t 
   return r;
 }
 
-// /api/history/alerts: the stored alerts, each with the deliveries stored for it (joined on the process
-// epoch and the engine's alert id). Same rows and order from either store, so the same bytes.
-std::function<std::optional<std::string>(const std::string&, const server::HistoryQuery&, std::string*)>
-AlertHistory(store::Reader& reader) {
-  return [&reader](const std::string& symbol, const server::HistoryQuery& q,
-                   std::string* err) -> std::optional<std::string> {
-    store::AlertFilter filter;
-    if (!symbol.empty()) filter.symbol = Symbol::Of(symbol);
-    if (!q.type.empty()) filter.type = core::ParseAlertType(q.type);
-    store::TimeRange range;
-    range.from = ParseRangeBound(q.from, false);
-    range.to = ParseRangeBound(q.to, true);
-    range.limit = q.limit;
-    range.order = store::Order::kOldestFirst;
-    const auto alerts = reader.Alerts(range, filter);
-    if (!alerts.ok()) {
-      *err = alerts.error;
-      return std::nullopt;
-    }
-    const auto deliveries = reader.AlertDeliveries(range, filter);
-    if (!deliveries.ok()) {
-      *err = deliveries.error;
-      return std::nullopt;
-    }
-    std::map<std::pair<std::int64_t, std::uint64_t>, std::vector<api::AlertDeliveryJson>> by_alert;
-    for (const store::DeliveryRow& d : deliveries.value)
-      by_alert[{d.epoch, d.engine_id}].push_back({d.channel, d.result, d.attempts, d.status, d.error, d.done_ms});
-    const std::vector<api::AlertDeliveryJson> none;
-    std::string out;
-    api::JsonWriter w(&out);
-    w.BeginArray();
-    for (const store::AlertRow& row : alerts.value) {
-      const auto it = row.epoch != 0 ? by_alert.find({row.epoch, row.engine_id}) : by_alert.end();
-      api::WriteAlert(w, store::ToAlert(row), it == by_alert.end() ? none : it->second);
-    }
-    w.EndArray();
-    return out;
-  };
-}
-
 // vnt_bus_*: what the engine node published to Redis for the edges.
 void RegisterBusMetrics(server::Registry& metrics, const bus::RedisPublisher& bus) {
   metrics.Declare("vnt_bus_connected", "gauge", "1 while the engine node is connected to the Redis bus.");
@@ -281,10 +241,7 @@ int RunServe(const ServeOptions& opts) {
   health.frames_received = [&] { return pipe.decoder_stats().frames; };
   health.store_state = [writer] { return StoreState(writer); };
   server::HistoryProvider history;
-  if (reader) {
-    history = MakeHistoryProvider(*reader);
-    history.alerts = AlertHistory(*reader);  // with each alert's delivery outcomes
-  }
+  if (reader) history = MakeHistoryProvider(*reader);
   server::MarketService service(engine, health, history, metrics);
   service.SetVn30(opts.engine.vn30);
   service.SetTradeTape(&publisher.tape());

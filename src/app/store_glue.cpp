@@ -1,6 +1,7 @@
 #include "app/store_glue.h"
 
 #include <cstdio>
+#include <map>
 
 #include "api/json_writer.h"
 #include "api/market_json.h"
@@ -68,6 +69,46 @@ ExchangeTime ParseRangeBound(const std::string& s, bool end_of_day) {
   return t;
 }
 
+// /api/history/alerts: the stored alerts, each with the deliveries stored for it (joined on the process
+// epoch and the engine's alert id). Same rows and order from either store, so the same bytes.
+static std::function<std::optional<std::string>(const std::string&, const server::HistoryQuery&, std::string*)>
+AlertHistory(store::Reader& reader) {
+  return [&reader](const std::string& symbol, const server::HistoryQuery& q,
+                   std::string* err) -> std::optional<std::string> {
+    store::AlertFilter filter;
+    if (!symbol.empty()) filter.symbol = Symbol::Of(symbol);
+    if (!q.type.empty()) filter.type = core::ParseAlertType(q.type);
+    store::TimeRange range;
+    range.from = ParseRangeBound(q.from, false);
+    range.to = ParseRangeBound(q.to, true);
+    range.limit = q.limit;
+    range.order = store::Order::kOldestFirst;
+    const auto alerts = reader.Alerts(range, filter);
+    if (!alerts.ok()) {
+      *err = alerts.error;
+      return std::nullopt;
+    }
+    const auto deliveries = reader.AlertDeliveries(range, filter);
+    if (!deliveries.ok()) {
+      *err = deliveries.error;
+      return std::nullopt;
+    }
+    std::map<std::pair<std::int64_t, std::uint64_t>, std::vector<api::AlertDeliveryJson>> by_alert;
+    for (const store::DeliveryRow& d : deliveries.value)
+      by_alert[{d.epoch, d.engine_id}].push_back({d.channel, d.result, d.attempts, d.status, d.error, d.done_ms});
+    const std::vector<api::AlertDeliveryJson> none;
+    std::string out;
+    api::JsonWriter w(&out);
+    w.BeginArray();
+    for (const store::AlertRow& row : alerts.value) {
+      const auto it = row.epoch != 0 ? by_alert.find({row.epoch, row.engine_id}) : by_alert.end();
+      api::WriteAlert(w, store::ToAlert(row), it == by_alert.end() ? none : it->second);
+    }
+    w.EndArray();
+    return out;
+  };
+}
+
 server::HistoryProvider MakeHistoryProvider(store::Reader& reader) {
   server::HistoryProvider h;
   h.candles = [&reader](const std::string& sym, const server::HistoryQuery& q, std::string* err) {
@@ -129,23 +170,7 @@ server::HistoryProvider MakeHistoryProvider(store::Reader& reader) {
           w.Field("all_qty", i.all_qty).Field("all_value", i.all_value);
         });
   };
-  h.alerts = [&reader](const std::string& symbol, const server::HistoryQuery& q, std::string* err)
-      -> std::optional<std::string> {
-    store::AlertFilter filter;
-    if (!symbol.empty()) filter.symbol = Symbol::Of(symbol);
-    if (!q.type.empty()) filter.type = core::ParseAlertType(q.type);
-    const auto res = reader.Alerts(Range(q), filter);
-    if (!res.ok()) {
-      *err = res.error;
-      return std::nullopt;
-    }
-    std::string out;
-    api::JsonWriter w(&out);
-    w.BeginArray();
-    for (const store::AlertRow& row : res.value) api::WriteAlert(w, store::ToAlert(row));
-    w.EndArray();
-    return out;
-  };
+  h.alerts = AlertHistory(reader);  // with each alert's delivery outcomes
   h.derivatives = [&reader](const std::string& krx, const server::HistoryQuery& q, std::string* err) {
     return Rows(reader.BasisHistory(Sym(krx), Range(q)), err,
                 [](api::JsonWriter& w, const store::BasisRow& b) {

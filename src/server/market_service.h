@@ -11,6 +11,7 @@
 #include "api/market_json.h"
 #include "core/engine.h"
 #include "server/metrics.h"
+#include "server/history_service.h"
 #include "server/router.h"
 #include "server/trade_tape.h"
 
@@ -22,19 +23,6 @@ struct HealthInfo {
   std::function<double()> feed_lag_ms;      // now - exchange time of the last frame (negative = unknown)
   std::function<std::uint64_t()> frames_received;  // total frames
   std::function<std::string()> store_state;        // "ok", "degraded: <error>", "none"
-};
-
-// History queries the store answers (nullptr members = no store): each returns a JSON array text or an
-// error message. `from`/`to` are "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS" (Vietnam exchange time).
-struct HistoryQuery {
-  std::string from, to;
-  int limit = 1000;
-  std::string interval;  // candles only: 1m|5m|15m|1h|1d bars over whole trading dates; empty = stored 1m rows
-  std::string type;      // alerts only: one alert type (empty = all)
-};
-struct HistoryProvider {
-  std::function<std::optional<std::string>(const std::string&symbol, const HistoryQuery&, std::string*err)>
-      candles, ticks, foreign, foreign_daily, index, derivatives, alerts;
 };
 
 // Where user rules are persisted (all empty = in memory only). The store's id becomes the engine's id.
@@ -92,9 +80,6 @@ class MarketService {
   Response RuleCreate(const Request& req);
   Response RuleUpdate(const Request& req, const std::string& id);
   Response RuleDelete(const std::string& id);
-  Response History(const Request& req, const std::string& kind, const std::string& key) const;
-  // Stored alerts of past days (and today's): /api/history/alerts?from&to&type&symbol&limit.
-  Response HistoryAlerts(const Request& req) const;
   // Today's 1-minute candles from the engine (closed + the open one); VN30 = the basket's summed flow.
   Response Candles(const std::string& sym) const;
   // Every stock's minute closes today (board sparklines).
@@ -104,7 +89,6 @@ class MarketService {
 
   core::MarketEngine& engine_;
   HealthInfo health_;
-  HistoryProvider history_;
   Registry& metrics_;
   std::vector<Symbol> vn30_;
   RuleStore rules_;
@@ -120,14 +104,10 @@ class MarketService {
   mutable std::shared_ptr<const std::string> snapshot_cache_;
   mutable std::uint64_t snapshot_events_ = 0;
   mutable std::chrono::steady_clock::time_point snapshot_at_{};
+  HistoryService history_service_;  // /api/history/*
 };
 
 // Parses a user rule from a JSON object (POST/PUT body); nullopt with *field and *error on bad input.
 std::optional<core::AlertRule> ParseRuleJson(std::string_view body, std::string* field, std::string* error);
-// Validates an optional integer query parameter in [lo, hi]; nullopt (and *bad) when malformed or out of
-// range.
-std::optional<int> IntParam(const Request& req, const std::string& name, int def, int lo, int hi, bool* bad);
-// Validates "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS]".
-bool ValidDateOrDateTime(const std::string& s);
 
 }  // namespace vnt::server

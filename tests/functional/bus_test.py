@@ -22,7 +22,7 @@ import tracker  # noqa: E402
 
 BIN = sys.argv[1]
 REDIS = shutil.which("redis-server") or "/usr/bin/redis-server"
-SIM = ["--speed", "5", "--sim-date", "2026-03-18", "--sim-start", "09:20:00", "--db", "none", "--ws-interval-ms", "200"]
+SIM = ["--speed", "5", "--sim-date", "2026-03-18", "--sim-start", "09:20:00", "--ws-interval-ms", "200"]
 
 
 def start_redis(port, workdir):
@@ -33,8 +33,8 @@ def start_redis(port, workdir):
     return p
 
 
-def start_edge(redis_port):
-    p = subprocess.Popen([BIN, "edge", "--bus", f"redis://127.0.0.1:{redis_port}", "--port", "0"],
+def start_edge(redis_port, db="none"):
+    p = subprocess.Popen([BIN, "edge", "--bus", f"redis://127.0.0.1:{redis_port}", "--port", "0", "--db", db],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = p.stdout.readline()
     if "listening on port" not in line:
@@ -92,9 +92,10 @@ def main():
     redis = start_redis(rport, tmp)
     procs = []
     try:
-        engine, eport = tracker.start(BIN, *SIM, "--bus", f"redis://127.0.0.1:{rport}")
+        db = "sqlite:" + os.path.join(tmp, "history.db")
+        engine, eport = tracker.start(BIN, *SIM, "--db", db, "--bus", f"redis://127.0.0.1:{rport}")
         procs.append(engine)
-        e1, p1 = start_edge(rport)
+        e1, p1 = start_edge(rport, db)
         e2, p2 = start_edge(rport)
         procs += [e1, e2]
         # Edges follow once the engine has published its first snapshots.
@@ -135,6 +136,17 @@ def main():
         check("filtered trades on an edge are FPT's only",
               all(t["symbol"] == "FPT" for m in trades for t in m["data"]["trades"]) and
               any(m["data"]["trades"] for m in trades))
+        # History from the shared store on an edge: the engine's bytes; live REST stays on the engine.
+        for path in ("/api/history/FPT/ticks?limit=200", "/api/history/index/VN30?limit=50", "/api/history/alerts",
+                     "/api/history/FPT/candles?interval=1d", "/api/history/NOPE/ticks"):
+            se, be = tracker.raw(eport, path)
+            sg, bg = tracker.raw(p1, path)
+            check(f"edge --db answers {path} as the engine does ({se}, {len(be)} bytes)",
+                  se == sg and be == bg and (len(be) > 100 or "FPT/ticks" not in path), f"engine {se} {be[:80]} edge {sg} {bg[:80]}")
+        check("an edge without --db says it has no store (503)",
+              tracker.raw(p2, "/api/history/FPT/candles")[0] == 503)
+        check("live REST is not on an edge (404: route /api/market to the engine)",
+              tracker.raw(p1, "/api/market/snapshot")[0] == 404)
         lag = tracker.metric(p1, "vnt_edge_bus_lag_seconds")
         check("edge exports vnt_edge_bus_lag_seconds", lag >= 0)
 
@@ -212,7 +224,7 @@ def main():
         engine.wait(10)
         old_epoch = moved.state()[0]
         restart_at = time.time()
-        engine, eport = tracker.start(BIN, *SIM, "--bus", f"redis://127.0.0.1:{rport}")
+        engine, eport = tracker.start(BIN, *SIM, "--db", "none", "--bus", f"redis://127.0.0.1:{rport}")
         procs.append(engine)
         end = time.time() + 10
         while time.time() < end and moved.state()[0] == old_epoch:
