@@ -47,6 +47,7 @@ void EngineSource::Tick(std::chrono::steady_clock::time_point now) {
     if (broadcast_) broadcast_(c, {msg});
   }
   publisher_.EndTick();
+  publisher_.SetSentMs(0);  // snapshots (on demand, to the bus) are not latency samples
   if (bus_) PublishBusSnapshots(now);
 }
 
@@ -66,7 +67,6 @@ void EngineSource::PushAlerts() {
 
 void EngineSource::PublishBusSnapshots(std::chrono::steady_clock::time_point now) {
   const bool all = bus_->TakeSnapshotRequest();
-  publisher_.SetSentMs(0);  // a snapshot is not a latency sample
   for (WsChannel c : kAll) {
     const std::size_t i = Index(c);
     const bool due = !bus_snapshot_sent_[i] || (bus_snapshot_seq_[i] != publisher_.seq(c) &&

@@ -652,7 +652,16 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     auto has = [&](const char* s) { return text.find(s) != std::string::npos; };
     if (has("\"resume\"")) {
       std::uint64_t epoch = 0, seq = 0;
-      if (JsonU64(text, "epoch", &epoch) && JsonU64(text, "seq", &seq)) Resume(c, epoch, seq);
+      if (!JsonU64(text, "epoch", &epoch) || !JsonU64(text, "seq", &seq)) return;
+      // Rate-limited like snapshots: a resume can send hundreds of messages.
+      const auto now = std::chrono::steady_clock::now();
+      if (now - c.last_snapshot() < opts_.snapshot_min_interval) {
+        metrics_.Add("vnt_ws_snapshot_coalesced_total", {});
+        c.set_wants_snapshot(true);
+        return;
+      }
+      c.set_last_snapshot(now);
+      Resume(c, epoch, seq);
       return;
     }
     if (has("\"subscribe\"")) {

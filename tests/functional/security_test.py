@@ -743,6 +743,29 @@ def item10_name_and_snapshot_flood(s):
           f"{snapshots} snapshots {note}")
     v = metric(p, "vnt_ws_snapshot_coalesced_total")
     check("10: vnt_ws_snapshot_coalesced_total > 0", v is not None and v > 0, v)
+    # Resume requests replay held deltas: 500 of them from seq 0 of the current epoch must not make the
+    # server send 500 replays (they are rate-limited like snapshots).
+    c = WsClient("127.0.0.1", p, "/ws/market")
+    received, note = 0, ""
+    try:
+        first = json.loads(c.recv())
+        req = json.dumps({"action": "resume", "epoch": first.get("epoch", 0), "seq": max(0, first["seq"] - 5)})
+        c.sock.sendall(b"".join(ws_text_frame(req) for _ in range(500)))
+        end = time.time() + 3
+        while time.time() < end:
+            c.sock.settimeout(max(0.05, end - time.time()))
+            try:
+                c.recv()
+            except socket.timeout:
+                break
+            except (WsClosed, ConnectionError) as e:
+                note = f"closed: {e}"
+                break
+            received += 1
+    finally:
+        c.sock.close()
+    print(f"#    resume flood: {received} messages in 3 s {note}", flush=True)
+    check("10: 500 resume requests -> bounded replies (< 200 messages in 3 s)", received < 200, f"{received} {note}")
 
 
 # ---------------------------------------------------------------------------------------------------------
