@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The web app (web/): `build` installs the npm packages from the lockfile when needed (node_modules missing
-# or older than package-lock.json) and builds web/dist; `unit` runs Vitest; `e2e BIN [ARTIFACT_DIR]` runs the
+# or older than package-lock.json) and builds web/dist; `unit` checks the formatting (Prettier) and runs Vitest; `e2e BIN [ARTIFACT_DIR]` runs the
 # browser test in Chromium against BIN (vntracker). Used by scripts/run.sh and the web_* ctest tests; fails
 # (never skips) when node, npm or chromium is missing.
 set -euo pipefail
@@ -17,6 +17,9 @@ case "${1:-build}" in
     npm run build
     ;;
   unit)
+    # The conventions, checked: formatting (Prettier; `npm run format` fixes it), then Vitest. Types are
+    # checked by the build (tsc -b).
+    node_modules/.bin/prettier --check src e2e
     node_modules/.bin/vitest run
     ;;
   e2e)

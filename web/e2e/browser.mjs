@@ -7,7 +7,8 @@ import { join } from 'node:path'
 export const CHROMIUM = process.env.VNT_CHROMIUM ?? '/usr/bin/chromium'
 
 export async function launch() {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install chromium (scripts/install-deps.sh)`)
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} not found: apt-get install chromium (scripts/install-deps.sh)`)
   return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'vnt-chr-')), {
     executablePath: CHROMIUM,
     headless: true,

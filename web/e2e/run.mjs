@@ -78,7 +78,19 @@ let server = null
 function startServer() {
   server = spawn(
     BIN,
-    ['serve', '--port', String(PORT), '--db', `sqlite:${join(TMP, 'e2e.db')}`, '--speed', '20', '--sim-start', '09:14:30', '--web', DIST],
+    [
+      'serve',
+      '--port',
+      String(PORT),
+      '--db',
+      `sqlite:${join(TMP, 'e2e.db')}`,
+      '--speed',
+      '20',
+      '--sim-start',
+      '09:14:30',
+      '--web',
+      DIST,
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   )
   server.stderr.on('data', () => {})
@@ -89,15 +101,49 @@ let atoServer = null
 
 // English words that leaked into the Vietnamese UI before (and a few more): none may appear on a VI page.
 const LEAKS = [
-  'Premium', 'Discount', 'front', 'basket', 'fair', 'bn', 'index', 'WARNING', 'Warning', 'Loading', 'Trend', 'Filter',
-  'Watchlist', 'Volume', 'Active', 'Neutral', 'Buy', 'Sell', 'Trades', 'History', 'Reconnecting', 'Live', 'Stale',
-  'Symbol', 'Price', 'Export', 'Session', 'Foreign', 'Ceil', 'Floor', 'Bid', 'Ask', 'Open', 'Close', 'Time',
+  'Premium',
+  'Discount',
+  'front',
+  'basket',
+  'fair',
+  'bn',
+  'index',
+  'WARNING',
+  'Warning',
+  'Loading',
+  'Trend',
+  'Filter',
+  'Watchlist',
+  'Volume',
+  'Active',
+  'Neutral',
+  'Buy',
+  'Sell',
+  'Trades',
+  'History',
+  'Reconnecting',
+  'Live',
+  'Stale',
+  'Symbol',
+  'Price',
+  'Export',
+  'Session',
+  'Foreign',
+  'Ceil',
+  'Floor',
+  'Bid',
+  'Ask',
+  'Open',
+  'Close',
+  'Time',
 ]
 const LEAK_RE = new RegExp(`\\b(${LEAKS.join('|')})\\b`, 'g')
 const pageWords = (page) =>
   page.evaluate(() => {
     const attrs = [...document.querySelectorAll('[placeholder],[title],[aria-label]')].flatMap((e) => [
-      e.getAttribute('placeholder') ?? '', e.getAttribute('title') ?? '', e.getAttribute('aria-label') ?? '',
+      e.getAttribute('placeholder') ?? '',
+      e.getAttribute('title') ?? '',
+      e.getAttribute('aria-label') ?? '',
     ])
     return `${document.body.innerText}\n${attrs.join('\n')}`
   })
@@ -114,17 +160,17 @@ function parseCsv(text) {
     const c = s[i]
     if (q) {
       if (c === '"') {
-        if (s[i + 1] === '"') (f += '"'), i++
+        if (s[i + 1] === '"') ((f += '"'), i++)
         else q = false
       } else f += c
     } else if (c === '"') q = true
-    else if (c === ',') row.push(f), (f = '')
+    else if (c === ',') (row.push(f), (f = ''))
     else if (c === '\n' || c === '\r') {
       if (c === '\r' && s[i + 1] === '\n') i++
-      row.push(f), rows.push(row), (row = []), (f = '')
+      ;(row.push(f), rows.push(row), (row = []), (f = ''))
     } else f += c
   }
-  if (f !== '' || row.length) row.push(f), rows.push(row)
+  if (f !== '' || row.length) (row.push(f), rows.push(row))
   return { bom, rows }
 }
 // A CSV endpoint as the export links ask it: status, type, file name, BOM, header and rows.
@@ -132,7 +178,12 @@ async function fetchCsv(href) {
   const r = await fetch(BASE + href)
   // The bytes as sent: a TextDecoder would drop the BOM that Excel needs.
   const text = Buffer.from(await r.arrayBuffer()).toString('utf8')
-  return { status: r.status, type: r.headers.get('content-type') ?? '', disposition: r.headers.get('content-disposition') ?? '', ...parseCsv(text) }
+  return {
+    status: r.status,
+    type: r.headers.get('content-type') ?? '',
+    disposition: r.headers.get('content-disposition') ?? '',
+    ...parseCsv(text),
+  }
 }
 
 const t0 = Date.now()
@@ -153,16 +204,25 @@ try {
   // ---- price board ----
   const tb = Date.now()
   await page.goto(BASE + '/')
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid=board] tbody tr[data-symbol]').length === 30, null, { timeout: 30000 })
+  await page.waitForFunction(
+    () => document.querySelectorAll('[data-testid=board] tbody tr[data-symbol]').length === 30,
+    null,
+    { timeout: 30000 },
+  )
   results.timings.board_first_rows_ms = Date.now() - tb
   check('board shows the 30 VN30 stocks', true)
   const vn30 = await page.textContent('[data-index=VN30]')
-  check('index VN30 with value and breadth', /\d,\d{3}\.\d\d/.test(vn30) && /▲\s*\d+/.test(vn30), vn30.replace(/\s+/g, ' ').slice(0, 80))
+  check(
+    'index VN30 with value and breadth',
+    /\d,\d{3}\.\d\d/.test(vn30) && /▲\s*\d+/.test(vn30),
+    vn30.replace(/\s+/g, ' ').slice(0, 80),
+  )
   check('index VNINDEX shown', /\d,\d{3}\.\d\d/.test(await page.textContent('[data-index=VNINDEX]')))
   await page.evaluate(() => {
     window.__measures = []
     new PerformanceObserver((l) => {
-      for (const e of l.getEntries()) window.__measures.push({ d: e.duration, rows: e.detail?.rows ?? 0, apply: e.detail?.apply ?? 0 })
+      for (const e of l.getEntries())
+        window.__measures.push({ d: e.duration, rows: e.detail?.rows ?? 0, apply: e.detail?.apply ?? 0 })
     }).observe({ type: 'measure' })
   })
   const boardText = () => page.textContent('[data-testid=board] tbody')
@@ -210,28 +270,49 @@ try {
       (r) => parseFloat(r.children[14].textContent.replace('%', '')) || 0,
     )
   })
-  check('sort by % change (descending)', pcts.every((v, i) => i === 0 || pcts[i - 1] >= v), pcts.slice(0, 6).join(' '))
+  check(
+    'sort by % change (descending)',
+    pcts.every((v, i) => i === 0 || pcts[i - 1] >= v),
+    pcts.slice(0, 6).join(' '),
+  )
   // traded value (billions of VND) and average price (VWAP) per stock, as the server counts them
   const cols = await page.evaluate(() => {
     const r = document.querySelector('[data-testid=board] tbody tr[data-symbol=FPT]')
     const head = (k) => document.querySelector(`[data-testid=board] th[data-sort=${k}]`)?.textContent ?? ''
-    return { value: r.children[22].textContent, avg: r.children[23].textContent, hv: head('total_val'), ha: head('vwap') }
+    return {
+      value: r.children[22].textContent,
+      avg: r.children[23].textContent,
+      hv: head('total_val'),
+      ha: head('vwap'),
+    }
   })
   const fptApi = await (await fetch(`${BASE}/api/market/symbol/FPT`)).json()
   const shownBn = parseFloat(cols.value.replace(/,/g, ''))
   const apiBn = fptApi.total_val / 1e9
   check(
     'board: traded value (tỷ) and average price columns',
-    cols.hv === 'GT (tỷ)' && cols.ha === 'Giá TB' && /^[\d,]+\.\d$/.test(cols.value) && shownBn > 0 && shownBn <= apiBn + 0.05 && shownBn >= apiBn * 0.9 - 0.2 &&
-      /^\d+\.\d\d$/.test(cols.avg) && Math.abs(parseFloat(cols.avg) * 1000 - fptApi.vwap) / fptApi.vwap < 0.01,
+    cols.hv === 'GT (tỷ)' &&
+      cols.ha === 'Giá TB' &&
+      /^[\d,]+\.\d$/.test(cols.value) &&
+      shownBn > 0 &&
+      shownBn <= apiBn + 0.05 &&
+      shownBn >= apiBn * 0.9 - 0.2 &&
+      /^\d+\.\d\d$/.test(cols.avg) &&
+      Math.abs(parseFloat(cols.avg) * 1000 - fptApi.vwap) / fptApi.vwap < 0.01,
     `FPT ${cols.hv} ${cols.value} (API ${apiBn.toFixed(2)}), ${cols.ha} ${cols.avg} (API VWAP ${fptApi.vwap})`,
   )
   const vals = await page.evaluate(async () => {
     document.querySelector('th[data-sort=total_val]').click()
     await Promise.resolve()
-    return [...document.querySelectorAll('[data-testid=board] tbody tr[data-symbol]')].map((r) => parseFloat(r.children[22].textContent.replace(/,/g, '')) || 0)
+    return [...document.querySelectorAll('[data-testid=board] tbody tr[data-symbol]')].map(
+      (r) => parseFloat(r.children[22].textContent.replace(/,/g, '')) || 0,
+    )
   })
-  check('sort by traded value (descending)', vals.length === 30 && vals.every((v, i) => i === 0 || vals[i - 1] >= v), vals.slice(0, 5).join(' '))
+  check(
+    'sort by traded value (descending)',
+    vals.length === 30 && vals.every((v, i) => i === 0 || vals[i - 1] >= v),
+    vals.slice(0, 5).join(' '),
+  )
   await page.click('th[data-sort=symbol]')
   await page.click('th[data-sort=symbol]')
   const desc = await page.$$eval('[data-testid=board] tbody tr[data-symbol]', (r) => r.map((x) => x.dataset.symbol))
@@ -256,7 +337,10 @@ try {
   const savedLists = await page.evaluate(() => JSON.parse(localStorage.getItem('vnt.watchlists')))
   check(
     'several named watchlists, kept in the browser',
-    banks.join(',') === 'BID,CTG,VCB' && firstList.join(',') === 'FPT,VNM' && savedLists.lists.length === 2 && savedLists.lists[1].name === 'Ngân hàng',
+    banks.join(',') === 'BID,CTG,VCB' &&
+      firstList.join(',') === 'FPT,VNM' &&
+      savedLists.lists.length === 2 &&
+      savedLists.lists[1].name === 'Ngân hàng',
     `${savedLists.lists.map((l) => `${l.name}: ${l.symbols.join(' ')}`).join(' | ')}`,
   )
   await page.uncheck('[data-testid=watch-only]')
@@ -268,10 +352,14 @@ try {
   await page.keyboard.press('/')
   check('"/" focuses the filter', await page.evaluate(() => document.activeElement?.dataset.testid === 'board-filter'))
   await page.keyboard.type('FPT,VNM')
-  const listed = await until(async () => {
-    const r = await rowSyms()
-    return r.join(',') === 'FPT,VNM' && r
-  }, 5000, 'the list filter')
+  const listed = await until(
+    async () => {
+      const r = await rowSyms()
+      return r.join(',') === 'FPT,VNM' && r
+    },
+    5000,
+    'the list filter',
+  )
   check('the filter takes a list ("FPT,VNM")', true, listed.join(','))
   await page.fill('[data-testid=board-filter]', '')
   await page.keyboard.press('Escape') // leaves the filter
@@ -283,58 +371,96 @@ try {
   await page.keyboard.press('ArrowUp')
   await page.keyboard.press('ArrowUp')
   const sel3 = await selectedRow()
-  check('type a ticker to jump, arrow keys move the selection', sel1 === 'VNM' && sel2 === 'VPB' && sel3 === 'VJC', `VN -> ${sel1}, down -> ${sel2}, up up -> ${sel3}`)
+  check(
+    'type a ticker to jump, arrow keys move the selection',
+    sel1 === 'VNM' && sel2 === 'VPB' && sel3 === 'VJC',
+    `VN -> ${sel1}, down -> ${sel2}, up up -> ${sel3}`,
+  )
   await page.keyboard.press('Escape')
   await page.keyboard.type('FPT')
   const sel4 = await selectedRow()
   const tOpen = Date.now()
   await page.keyboard.press('Enter')
   await page.waitForSelector('[data-testid=symbol-page][data-symbol=FPT]', { timeout: 10000 })
-  check('Enter on the selected row opens /symbol/FPT', sel4 === 'FPT' && new URL(page.url()).pathname === '/symbol/FPT', page.url())
+  check(
+    'Enter on the selected row opens /symbol/FPT',
+    sel4 === 'FPT' && new URL(page.url()).pathname === '/symbol/FPT',
+    page.url(),
+  )
 
   // ---- the symbol page ----
   const trSeqs = () => page.$$eval('[data-testid=trades] tbody tr', (r) => r.map((x) => Number(x.dataset.seq)))
-  const firstSeqs = await until(async () => {
-    const s = await trSeqs()
-    return s.length > 0 && s
-  }, 15000, 'time & sales rows')
+  const firstSeqs = await until(
+    async () => {
+      const s = await trSeqs()
+      return s.length > 0 && s
+    },
+    15000,
+    'time & sales rows',
+  )
   const topSeq = Math.max(...firstSeqs)
-  const newer = await until(async () => {
-    const s = await trSeqs()
-    return s.some((x) => x > topSeq) && s
-  }, 20000, 'new trades arriving')
+  const newer = await until(
+    async () => {
+      const s = await trSeqs()
+      return s.some((x) => x > topSeq) && s
+    },
+    20000,
+    'new trades arriving',
+  )
   results.timings.symbol_page_live_trade_ms = Date.now() - tOpen
   check(
     'time & sales: trades arrive live from /ws/trades',
     (await page.getAttribute('[data-testid=time-sales]', 'data-status')) === 'live',
     `${firstSeqs.length} rows, newest #${topSeq} -> #${Math.max(...newer)}, ${Date.now() - tOpen} ms after Enter`,
   )
-  const sides = await page.$$eval('[data-testid=trades] tbody tr', (r) => r.slice(0, 200).map((x) => [x.dataset.side, x.children[3].className]))
+  const sides = await page.$$eval('[data-testid=trades] tbody tr', (r) =>
+    r.slice(0, 200).map((x) => [x.dataset.side, x.children[3].className]),
+  )
   check(
     'time & sales: aggressor side coloured (buy green, sell red)',
-    sides.some((s) => s[0] === 'buy') && sides.some((s) => s[0] === 'sell') &&
+    sides.some((s) => s[0] === 'buy') &&
+      sides.some((s) => s[0] === 'sell') &&
       sides.every(([s, c]) => (s === 'buy' ? c.includes('text-up') : s === 'sell' ? c.includes('text-down') : true)),
     `${sides.filter((s) => s[0] === 'buy').length} buy, ${sides.filter((s) => s[0] === 'sell').length} sell`,
   )
-  const quote = await page.$$eval('[data-testid=quote-ref],[data-testid=quote-ceiling],[data-testid=quote-floor]', (e) => e.map((x) => x.textContent))
-  check('quote: reference, ceiling, floor', quote.length === 3 && quote.every((q) => /^\d+\.\d\d$/.test(q)), quote.join(' / '))
-  check('order book: every level the feed sends (3 for a HOSE stock)', (await page.getAttribute('[data-testid=orderbook]', 'data-levels')) === '3')
+  const quote = await page.$$eval(
+    '[data-testid=quote-ref],[data-testid=quote-ceiling],[data-testid=quote-floor]',
+    (e) => e.map((x) => x.textContent),
+  )
+  check(
+    'quote: reference, ceiling, floor',
+    quote.length === 3 && quote.every((q) => /^\d+\.\d\d$/.test(q)),
+    quote.join(' / '),
+  )
+  check(
+    'order book: every level the feed sends (3 for a HOSE stock)',
+    (await page.getAttribute('[data-testid=orderbook]', 'data-levels')) === '3',
+  )
   const bars = (attr = 'data-bars') => page.getAttribute('[data-testid=chart-count]', attr)
   await until(async () => Number(await bars()) > 0, 15000, 'intraday bars')
   const legend0 = await page.textContent('[data-testid=chart-legend]')
   check(
     'intraday chart with OHLC legend and VWAP',
-    (await page.$$('[data-testid=chart] canvas')).length > 0 && /Đóng \d+\.\d\d/.test(legend0) && /VWAP \d/.test(legend0),
+    (await page.$$('[data-testid=chart] canvas')).length > 0 &&
+      /Đóng \d+\.\d\d/.test(legend0) &&
+      /VWAP \d/.test(legend0),
     `${await bars()} bars; ${legend0.slice(0, 90)}`,
   )
   // the minimum-size filter, then its CSV (a download) read back
   await page.fill('[data-testid=trades-min]', '10000')
-  const bigVols = await until(async () => {
-    const v = await page.$$eval('[data-testid=trades] tbody tr', (r) => r.map((x) => Number(x.dataset.volume)))
-    return v.length > 0 && v.every((x) => x >= 10000) && v
-  }, 10000, 'big trades only')
+  const bigVols = await until(
+    async () => {
+      const v = await page.$$eval('[data-testid=trades] tbody tr', (r) => r.map((x) => Number(x.dataset.volume)))
+      return v.length > 0 && v.every((x) => x >= 10000) && v
+    },
+    10000,
+    'big trades only',
+  )
   check('time & sales: minimum-size filter', true, `${bigVols.length} trades >= 10,000`)
-  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 15000 }), page.click('[data-testid=export-trades]')])
+  const [dl] = await Promise.all([
+    page.waitForEvent('download', { timeout: 15000 }),
+    page.click('[data-testid=export-trades]'),
+  ])
   const dlName = dl.suggestedFilename()
   const dlPath = join(OUT, dlName)
   await dl.saveAs(dlPath)
@@ -344,8 +470,11 @@ try {
   const iVol = hdr.indexOf('volume')
   check(
     'CSV export of time & sales downloaded and read back',
-    tsCsv.bom && /^vnt-trades-FPT-\d{4}-\d\d-\d\d\.csv$/.test(dlName) && ['seq', 'time', 'price', 'volume', 'side'].every((h) => hdr.includes(h)) &&
-      tsRows.length > 0 && tsRows.every((r) => Number(r[iVol]) >= 10000),
+    tsCsv.bom &&
+      /^vnt-trades-FPT-\d{4}-\d\d-\d\d\.csv$/.test(dlName) &&
+      ['seq', 'time', 'price', 'volume', 'side'].every((h) => hdr.includes(h)) &&
+      tsRows.length > 0 &&
+      tsRows.every((r) => Number(r[iVol]) >= 10000),
     `${dlName}: ${tsRows.length} rows, header ${hdr.join(',')}`,
   )
   await page.fill('[data-testid=trades-min]', '')
@@ -353,19 +482,39 @@ try {
   await page.click('[data-tf="5m"]')
   await until(async () => (await bars('data-tf')) === '5m' && Number(await bars()) > 0, 10000, '5-minute bars')
   await page.click('[data-range="range_5d"]')
-  await until(async () => (await bars('data-history')) === '1' && Number(await bars()) > 0, 15000, 'bars from the history store')
-  check('chart: 5-minute bars over 5 days from the history store', true, await page.textContent('[data-testid=chart-count]'))
+  await until(
+    async () => (await bars('data-history')) === '1' && Number(await bars()) > 0,
+    15000,
+    'bars from the history store',
+  )
+  check(
+    'chart: 5-minute bars over 5 days from the history store',
+    true,
+    await page.textContent('[data-testid=chart-count]'),
+  )
   // 1-minute bars of the range (fitted to the width), then the crosshair over one of the first ones
   await page.click('[data-tf="1m"]')
-  await until(async () => (await bars('data-tf')) === '1m' && (await bars('data-history')) === '1' && Number(await bars()) >= 3, 15000, '1-minute history')
+  await until(
+    async () => (await bars('data-tf')) === '1m' && (await bars('data-history')) === '1' && Number(await bars()) >= 3,
+    15000,
+    '1-minute history',
+  )
   const box = await page.locator('[data-testid=chart]').boundingBox()
   const lastTime = await page.getAttribute('[data-testid=chart-legend]', 'data-time')
   await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.4)
-  const hoverTime = await until(async () => {
-    const t = await page.getAttribute('[data-testid=chart-legend]', 'data-time')
-    return t && t !== lastTime && t
-  }, 5000, 'the legend following the crosshair').catch(() => null)
-  check('OHLC legend follows the crosshair', hoverTime !== null && Number(hoverTime) < Number(lastTime), `${lastTime} -> ${hoverTime}`)
+  const hoverTime = await until(
+    async () => {
+      const t = await page.getAttribute('[data-testid=chart-legend]', 'data-time')
+      return t && t !== lastTime && t
+    },
+    5000,
+    'the legend following the crosshair',
+  ).catch(() => null)
+  check(
+    'OHLC legend follows the crosshair',
+    hoverTime !== null && Number(hoverTime) < Number(lastTime),
+    `${lastTime} -> ${hoverTime}`,
+  )
   await page.mouse.move(1, 1)
   await page.click('[data-tf="1d"]')
   await until(async () => (await bars('data-tf')) === '1d' && Number(await bars()) >= 1, 15000, 'daily bars')
@@ -382,18 +531,28 @@ try {
     `${cont.replace(/\s+/g, ' ').slice(0, 70)}; room ${room}`,
   )
   // the stock's foreign net over several days, from the store
-  const fh = await until(async () => {
-    const st = await page.getAttribute('[data-testid=foreign-history]', 'data-status')
-    return st !== 'loading' && st
-  }, 15000, 'the foreign history')
+  const fh = await until(
+    async () => {
+      const st = await page.getAttribute('[data-testid=foreign-history]', 'data-status')
+      return st !== 'loading' && st
+    },
+    15000,
+    'the foreign history',
+  )
   const fhDays = Number(await page.getAttribute('[data-testid=foreign-history]', 'data-days'))
   const fhTotal = fh === 'ok' ? await page.textContent('[data-testid=foreign-history-total]') : ''
   const fhRows = await page.$$eval('[data-testid=foreign-history-table] tbody tr', (r) => r.map((x) => x.dataset.date))
-  const fhCsv = fh === 'ok' ? await fetchCsv(await page.getAttribute('[data-testid=export-foreign-daily]', 'href')) : null
+  const fhCsv =
+    fh === 'ok' ? await fetchCsv(await page.getAttribute('[data-testid=export-foreign-daily]', 'href')) : null
   check(
     'symbol page: multi-day foreign net (chart, table, net over the range in tỷ/triệu, CSV)',
-    fh === 'ok' && fhDays >= 1 && fhRows.length === fhDays && /\d (tỷ|triệu|đ)$/.test(fhTotal.trim()) &&
-      (await page.$$('[data-testid=foreign-history] .recharts-surface')).length > 0 && fhCsv?.status === 200 && fhCsv.rows.length >= 2,
+    fh === 'ok' &&
+      fhDays >= 1 &&
+      fhRows.length === fhDays &&
+      /\d (tỷ|triệu|đ)$/.test(fhTotal.trim()) &&
+      (await page.$$('[data-testid=foreign-history] .recharts-surface')).length > 0 &&
+      fhCsv?.status === 200 &&
+      fhCsv.rows.length >= 2,
     `${fh}, ${fhDays} days (${fhRows.join(' ')}), net ${fhTotal}, CSV ${fhCsv?.status} ${fhCsv?.rows.length} rows`,
   )
   await shot('symbol-FPT')
@@ -402,22 +561,43 @@ try {
   await page.fill('[data-testid=symbol-search]', 'VN30F1M')
   await page.press('[data-testid=symbol-search]', 'Enter')
   await page.waitForSelector('[data-testid=symbol-page][data-symbol=VN30F1M]', { timeout: 10000 })
-  await until(async () => (await page.getAttribute('[data-testid=orderbook]', 'data-levels')) === '10', 10000, '10 levels')
-  const futTrades = await until(async () => {
-    const s = await trSeqs()
-    return s.length > 0 && s.length
-  }, 15000, 'futures trades')
+  await until(
+    async () => (await page.getAttribute('[data-testid=orderbook]', 'data-levels')) === '10',
+    10000,
+    '10 levels',
+  )
+  const futTrades = await until(
+    async () => {
+      const s = await trSeqs()
+      return s.length > 0 && s.length
+    },
+    15000,
+    'futures trades',
+  )
   check('futures symbol page (alias typed in the search): 10 book levels, trades', true, `${futTrades} trades`)
   // the contract's basis over several days, from the store
-  const bh = await until(async () => {
-    const st = await page.getAttribute('[data-testid=basis-history]', 'data-status')
-    return st !== 'loading' && st
-  }, 20000, 'the basis history')
-  const bhAttr = await page.$eval('[data-testid=basis-history]', (e) => ({ days: Number(e.dataset.days), points: Number(e.dataset.points) }))
-  const bhRow = await page.$$eval('[data-testid=basis-history-table] tbody tr', (r) => r.map((x) => [...x.children].map((c) => c.textContent)))
+  const bh = await until(
+    async () => {
+      const st = await page.getAttribute('[data-testid=basis-history]', 'data-status')
+      return st !== 'loading' && st
+    },
+    20000,
+    'the basis history',
+  )
+  const bhAttr = await page.$eval('[data-testid=basis-history]', (e) => ({
+    days: Number(e.dataset.days),
+    points: Number(e.dataset.points),
+  }))
+  const bhRow = await page.$$eval('[data-testid=basis-history-table] tbody tr', (r) =>
+    r.map((x) => [...x.children].map((c) => c.textContent)),
+  )
   check(
     'futures symbol page: multi-day basis (a line per minute with the fair basis, a row per day)',
-    bh === 'ok' && bhAttr.days >= 1 && bhAttr.points >= 1 && bhRow.length === bhAttr.days && /^[+-]?\d+\.\d\d$/.test(bhRow[0]?.[1] ?? '') &&
+    bh === 'ok' &&
+      bhAttr.days >= 1 &&
+      bhAttr.points >= 1 &&
+      bhRow.length === bhAttr.days &&
+      /^[+-]?\d+\.\d\d$/.test(bhRow[0]?.[1] ?? '') &&
       (await page.$$('[data-testid=basis-history] .recharts-line-curve')).length === 2,
     `${bh}, ${bhAttr.days} days, ${bhAttr.points} minutes; newest ${JSON.stringify(bhRow[0])}`,
   )
@@ -433,11 +613,19 @@ try {
   const chartBars = async () => Number(await page.getAttribute('[data-testid=chart-count]', 'data-bars'))
   await nav('charts', '[data-testid=chart]')
   await until(async () => (await chartBars()) > 0, 20000, 'VN30 candles')
-  check('charts: VN30 candles', (await page.$$('[data-testid=chart] canvas')).length > 0, await page.textContent('[data-testid=chart-count]'))
+  check(
+    'charts: VN30 candles',
+    (await page.$$('[data-testid=chart] canvas')).length > 0,
+    await page.textContent('[data-testid=chart-count]'),
+  )
   await shot('charts-vn30')
   for (const sym of ['ACB', 'VN30F1M']) {
     await page.selectOption('[data-testid=chart-symbol]', sym)
-    await until(async () => (await chartBars()) > 0 && (await page.getAttribute('[data-testid=chart-legend]', 'data-close')), 20000, `${sym} candles`)
+    await until(
+      async () => (await chartBars()) > 0 && (await page.getAttribute('[data-testid=chart-legend]', 'data-close')),
+      20000,
+      `${sym} candles`,
+    )
     const last1 = await page.textContent('[data-testid=chart-legend]')
     check(`charts: ${sym} candles with live last minute`, /Đóng\s*[\d,.]+/.test(last1), last1.slice(0, 70))
     await shot(`charts-${sym}`)
@@ -463,7 +651,10 @@ try {
   await until(() => page.$$eval('[data-testid=futures-table] tbody tr', (r) => r.length === 4), 20000, '4 contracts')
   await until(() => page.$$eval('.recharts-line-curve', (r) => r.length >= 4), 20000, 'basis lines')
   const fut = await page.textContent('[data-testid=futures-table]')
-  check('derivatives: four contracts with basis', ['VN30F1M', 'VN30F2M', 'VN30F1Q', 'VN30F2Q'].every((a) => fut.includes(a)))
+  check(
+    'derivatives: four contracts with basis',
+    ['VN30F1M', 'VN30F2M', 'VN30F1Q', 'VN30F2Q'].every((a) => fut.includes(a)),
+  )
   await shot('derivatives')
 
   // ---- market overview: heatmap, contributions to the VN30, VNINDEX breadth, put-through ----
@@ -482,47 +673,91 @@ try {
     tiles.every((x) => x.v > 0) && byValue[0].a > byValue[29].a && Math.abs(areaRatio - 1) < 0.02,
     `${byValue[0].s} ${byValue[0].v} > ${byValue[29].s} ${byValue[29].v}, area/value ratio ${areaRatio.toFixed(4)}`,
   )
-  const colours = async () => page.$$eval('[data-testid=heatmap] [data-tile]', (els) => els.map((e) => e.style.background).join())
+  const colours = async () =>
+    page.$$eval('[data-testid=heatmap] [data-tile]', (els) => els.map((e) => e.style.background).join())
   const byChange = await colours()
   await page.click('[data-testid=heat-foreign]')
-  await until(async () => (await page.getAttribute('[data-testid=heatmap]', 'data-mode')) === 'foreign', 5000, 'foreign colours')
-  check('overview: the heatmap switches to foreign net value', (await colours()) !== byChange && /tỷ|triệu/.test(await page.textContent('[data-testid=heatmap]')))
+  await until(
+    async () => (await page.getAttribute('[data-testid=heatmap]', 'data-mode')) === 'foreign',
+    5000,
+    'foreign colours',
+  )
+  check(
+    'overview: the heatmap switches to foreign net value',
+    (await colours()) !== byChange && /tỷ|triệu/.test(await page.textContent('[data-testid=heatmap]')),
+  )
   await page.click('[data-testid=heat-change]')
-  await until(() => page.$$eval('[data-testid=contrib-table] tbody tr', (r) => r.length === 30), 20000, '30 contributions')
+  await until(
+    () => page.$$eval('[data-testid=contrib-table] tbody tr', (r) => r.length === 30),
+    20000,
+    '30 contributions',
+  )
   await page.waitForSelector('[data-testid=contributions][data-ready=true]', { timeout: 20000 })
   // The page's own figures (one poll): the rows, their sum, the VN30 change and the residual; then the API's.
   const shown = await page.evaluate(() => {
     const num = (sel) => Number(document.querySelector(sel)?.getAttribute('data-value'))
-    const rows = [...document.querySelectorAll('[data-testid=contrib-table] tbody tr')].map((x) => Number(x.getAttribute('data-points')))
-    return { rows, sum: num('[data-testid=contrib-sum]'), change: num('[data-testid=contrib-change]'), residual: num('[data-testid=contrib-residual]'), text: document.querySelector('[data-testid=contrib-sum]')?.textContent ?? '' }
+    const rows = [...document.querySelectorAll('[data-testid=contrib-table] tbody tr')].map((x) =>
+      Number(x.getAttribute('data-points')),
+    )
+    return {
+      rows,
+      sum: num('[data-testid=contrib-sum]'),
+      change: num('[data-testid=contrib-change]'),
+      residual: num('[data-testid=contrib-residual]'),
+      text: document.querySelector('[data-testid=contrib-sum]')?.textContent ?? '',
+    }
   })
   const shownSum = shown.rows.reduce((a, b) => a + b, 0)
   // Live, the prices move after each index frame (one every 5 s of exchange time): the residual is tight only at
   // the instant of a frame, when the prices are the ones the index was computed from (README "Market overview").
-  const atFrame = await until(async () => {
-    const c = (await (await fetch(BASE + '/api/market/overview')).json()).contributions
-    return c.ready && c.prices_time === c.index_time ? c : null
-  }, 30000, 'an overview at the instant of a VN30 frame')
+  const atFrame = await until(
+    async () => {
+      const c = (await (await fetch(BASE + '/api/market/overview')).json()).contributions
+      return c.ready && c.prices_time === c.index_time ? c : null
+    },
+    30000,
+    'an overview at the instant of a VN30 frame',
+  )
   const ov = await (await fetch(BASE + '/api/market/overview')).json()
   check(
     "overview: each stock's contribution in VN30 points shown, summing to the index change",
-    shown.rows.every(Number.isFinite) && shown.rows.some((p) => p !== 0) && /[+-]?\d+\.\d\d điểm/.test(shown.text) &&
-      Math.abs(shownSum - shown.sum) < 2e-3 && Math.abs(shown.sum + shown.residual - shown.change) < 2e-3 &&
-      Math.abs(atFrame.residual) <= 0.0051 && Math.abs(atFrame.sum_points + atFrame.residual - atFrame.index_change) < 1e-3 &&
-      ov.contributions.ready && Math.abs(ov.contributions.residual) <= 0.01 * ov.vn30.prior_value,
+    shown.rows.every(Number.isFinite) &&
+      shown.rows.some((p) => p !== 0) &&
+      /[+-]?\d+\.\d\d điểm/.test(shown.text) &&
+      Math.abs(shownSum - shown.sum) < 2e-3 &&
+      Math.abs(shown.sum + shown.residual - shown.change) < 2e-3 &&
+      Math.abs(atFrame.residual) <= 0.0051 &&
+      Math.abs(atFrame.sum_points + atFrame.residual - atFrame.index_change) < 1e-3 &&
+      ov.contributions.ready &&
+      Math.abs(ov.contributions.residual) <= 0.01 * ov.vn30.prior_value,
     `page: rows sum ${shownSum.toFixed(4)}, shown ${shown.text.trim()}, VN30 change ${shown.change}, residual ${shown.residual}; ` +
       `at the ${atFrame.index_time} frame: change ${atFrame.index_change}, sum ${atFrame.sum_points}, residual ${atFrame.residual}`,
   )
-  check('overview: the VN30 rebuilt from the latest prices shown', /\d,\d{3}\.\d\d/.test(await page.textContent('[data-testid=contrib-rebuilt]')))
-  const breadth = await page.$eval('[data-testid=breadth-vnindex]', (e) => [e.dataset.advances, e.dataset.declines, e.dataset.unchanged].map(Number))
+  check(
+    'overview: the VN30 rebuilt from the latest prices shown',
+    /\d,\d{3}\.\d\d/.test(await page.textContent('[data-testid=contrib-rebuilt]')),
+  )
+  const breadth = await page.$eval('[data-testid=breadth-vnindex]', (e) =>
+    [e.dataset.advances, e.dataset.declines, e.dataset.unchanged].map(Number),
+  )
   check(
     'overview: VNINDEX breadth of the whole HOSE (not the 30 of the basket)',
-    breadth[0] + breadth[1] + breadth[2] > 30 && breadth[0] + breadth[1] + breadth[2] === ov.breadth.vnindex.advances + ov.breadth.vnindex.declines + ov.breadth.vnindex.no_changes,
+    breadth[0] + breadth[1] + breadth[2] > 30 &&
+      breadth[0] + breadth[1] + breadth[2] ===
+        ov.breadth.vnindex.advances + ov.breadth.vnindex.declines + ov.breadth.vnindex.no_changes,
     breadth.join('/'),
   )
-  await until(async () => Number(await page.getAttribute('[data-testid=pt-index-vnindex]', 'data-value')) > 0, 30000, 'put-through value')
+  await until(
+    async () => Number(await page.getAttribute('[data-testid=pt-index-vnindex]', 'data-value')) > 0,
+    30000,
+    'put-through value',
+  )
   const ptText = await page.textContent('[data-testid=put-through]')
-  check('overview: put-through panel with the index put-through from the feed (tỷ/triệu)', /\d tỷ|\d triệu/.test(ptText), ptText.replace(/\s+/g, ' ').slice(0, 140))
+  check(
+    'overview: put-through panel with the index put-through from the feed (tỷ/triệu)',
+    /\d tỷ|\d triệu/.test(ptText),
+    ptText.replace(/\s+/g, ' ').slice(0, 140),
+  )
   await shot('overview')
 
   // ---- a rule made in the Vietnamese UI, price in thousands, arrives as a toast on another page ----
@@ -548,15 +783,23 @@ try {
   await page.fill(form('input[name=cooldown_sec]'), '0')
   await page.selectOption(form('select[name=severity]'), 'critical')
   const unit = await page.textContent('[data-testid=threshold-unit]')
-  const current = await until(async () => {
-    const t = await page.textContent('[data-testid=rule-current]')
-    return /^Hiện tại: \d{1,3}(,\d{1,2})?$/.test(t) && t
-  }, 10000, 'the current price in thousands')
+  const current = await until(
+    async () => {
+      const t = await page.textContent('[data-testid=rule-current]')
+      return /^Hiện tại: \d{1,3}(,\d{1,2})?$/.test(t) && t
+    },
+    10000,
+    'the current price in thousands',
+  )
   check('rule editor: price in thousand VND, current value shown', unit === 'nghìn VND', `${unit}; ${current}`)
   await page.click('[data-testid=rule-create]')
   await until(async () => (await page.textContent('[data-testid=rules]')).includes('e2e FPT giá'), 10000, 'rule listed')
   const [made] = await (await fetch(`${BASE}/api/alerts/rules`)).json()
-  check('the threshold typed in thousands reaches the API in VND', made?.threshold === Math.round(level * 1000), `${typed} -> ${made?.threshold}`)
+  check(
+    'the threshold typed in thousands reaches the API in VND',
+    made?.threshold === Math.round(level * 1000),
+    `${typed} -> ${made?.threshold}`,
+  )
   // Only critical alerts pop up from here on: the rule's, not the built-in warnings.
   await page.click('[data-testid=alert-settings]')
   await page.selectOption('[data-testid=toast-min-severity]', 'critical')
@@ -568,14 +811,21 @@ try {
     () =>
       page.$$eval(
         '[data-testid=toast]',
-        (ts, after) => ts.find((t) => Number(t.dataset.alertId) > after && t.textContent.includes('e2e FPT giá'))?.querySelector('[data-testid=toast-text]').textContent,
+        (ts, after) =>
+          ts
+            .find((t) => Number(t.dataset.alertId) > after && t.textContent.includes('e2e FPT giá'))
+            ?.querySelector('[data-testid=toast-text]').textContent,
         seen,
       ),
     30000,
     "the rule's toast on the board",
   )
   const re = new RegExp(`^e2e FPT giá: FPT giá khớp \\d{1,3}(,\\d{1,2})? ≥ ${typed}$`)
-  check('a Vietnamese sentence with formatted numbers arrives as a toast on another page', re.test(sentence), `${sentence} (${Date.now() - tt} ms)`)
+  check(
+    'a Vietnamese sentence with formatted numbers arrives as a toast on another page',
+    re.test(sentence),
+    `${sentence} (${Date.now() - tt} ms)`,
+  )
   await shot('toast-board')
   // Toasts off (they would cover the rules table), the ones shown dismissed.
   await page.click('[data-testid=alert-settings]')
@@ -584,7 +834,11 @@ try {
   while (await page.$('[data-testid=toast] button')) await page.click('[data-testid=toast] button').catch(() => {})
 
   await nav('signals', '[data-testid=signals-page]')
-  await until(async () => (await page.textContent('[data-testid=alert-feed]')).includes('e2e FPT giá: FPT giá khớp'), 10000, 'the rule in the feed')
+  await until(
+    async () => (await page.textContent('[data-testid=alert-feed]')).includes('e2e FPT giá: FPT giá khớp'),
+    10000,
+    'the rule in the feed',
+  )
   check('the feed shows the rule alert in Vietnamese', true)
   // The rule fires on every FPT trade: once there is more than a page (100) of them, the filtered feed pages
   // back with before_id.
@@ -595,14 +849,21 @@ try {
   ).catch(() => false)
   await page.selectOption('[data-testid=filter-type]', 'user_rule')
   await until(
-    () => page.$$eval('[data-testid=alert-feed] tbody tr', (r) => r.length > 0 && r.every((x) => x.dataset.alertType === 'user_rule')),
+    () =>
+      page.$$eval(
+        '[data-testid=alert-feed] tbody tr',
+        (r) => r.length > 0 && r.every((x) => x.dataset.alertType === 'user_rule'),
+      ),
     10000,
     'the feed filtered by type',
   )
   check('alert feed filter by type (server side)', true)
-  const older = fullPage ? await until(() => page.$('[data-testid=alerts-older]'), 10000, 'the older button').catch(() => null) : null
+  const older = fullPage
+    ? await until(() => page.$('[data-testid=alerts-older]'), 10000, 'the older button').catch(() => null)
+    : null
   if (older) {
-    const rowIds = () => page.$$eval('[data-testid=alert-feed] tbody tr', (r) => r.map((x) => Number(x.dataset.alertId)))
+    const rowIds = () =>
+      page.$$eval('[data-testid=alert-feed] tbody tr', (r) => r.map((x) => Number(x.dataset.alertId)))
     const before = await rowIds()
     await older.click()
     await until(async () => (await rowIds()).length > before.length, 10000, 'the older page')
@@ -613,7 +874,11 @@ try {
       `${before.length} -> ${after.length} rows, oldest #${Math.min(...before)} -> #${Math.min(...after)}`,
     )
   } else {
-    check('the feed pages back through today with before_id', false, fullPage ? 'no older button' : 'never more than 100 rule alerts')
+    check(
+      'the feed pages back through today with before_id',
+      false,
+      fullPage ? 'no older button' : 'never more than 100 rule alerts',
+    )
   }
   await shot('signals')
   await page.selectOption('[data-testid=filter-type]', '')
@@ -625,29 +890,47 @@ try {
   await page.fill(form('input[name=threshold]'), '1000,5')
   await page.selectOption(form('select[name=comparison]'), 'crosses_above')
   await page.click('[data-testid=rule-create]')
-  await until(async () => {
-    const [r] = await (await fetch(`${BASE}/api/alerts/rules`)).json()
-    return r.threshold === 1000500 && r.comparison === 'crosses_above'
-  }, 5000, 'rule edited')
+  await until(
+    async () => {
+      const [r] = await (await fetch(`${BASE}/api/alerts/rules`)).json()
+      return r.threshold === 1000500 && r.comparison === 'crosses_above'
+    },
+    5000,
+    'rule edited',
+  )
   check('rule edited through the UI', shownAgain === typed, `form showed ${shownAgain}`)
   await page.click(`[data-rule-id="${rid}"] [data-testid=rule-enabled]`)
-  await until(async () => {
-    const rules = await (await fetch(`${BASE}/api/alerts/rules`)).json()
-    return rules.length === 1 && rules[0].enabled === false
-  }, 5000, 'rule disabled')
+  await until(
+    async () => {
+      const rules = await (await fetch(`${BASE}/api/alerts/rules`)).json()
+      return rules.length === 1 && rules[0].enabled === false
+    },
+    5000,
+    'rule disabled',
+  )
   await page.click(`[data-rule-id="${rid}"] [data-testid=rule-delete]`)
   await until(async () => (await (await fetch(`${BASE}/api/alerts/rules`)).json()).length === 0, 5000, 'rule deleted')
   check('rule disable and delete through the UI', true)
 
   // ---- CSV exports of the board, foreign flow, volume analysis and alerts, as their buttons ask them ----
   exports.alerts = await page.getAttribute('[data-testid=export-alerts]', 'href')
-  for (const [what, min] of [['board', 30], ['foreign', 25], ['volume', 30], ['alerts', 1]]) {
+  for (const [what, min] of [
+    ['board', 30],
+    ['foreign', 25],
+    ['volume', 30],
+    ['alerts', 1],
+  ]) {
     const href = exports[what]
     const c = await fetchCsv(href)
     const n = c.rows.slice(1).filter((r) => r.length > 1).length
     check(
       `CSV export: ${what}`,
-      /[?&]format=csv/.test(href) && c.status === 200 && /^text\/csv; ?charset=utf-8$/i.test(c.type) && /attachment; filename="vnt-[\w-]+\.csv"/.test(c.disposition) && c.bom && n >= min,
+      /[?&]format=csv/.test(href) &&
+        c.status === 200 &&
+        /^text\/csv; ?charset=utf-8$/i.test(c.type) &&
+        /attachment; filename="vnt-[\w-]+\.csv"/.test(c.disposition) &&
+        c.bom &&
+        n >= min,
       `${href} -> ${c.status} ${c.type}, ${c.disposition}, ${n} rows, header ${(c.rows[0] ?? []).slice(0, 6).join(',')}`,
     )
   }
@@ -693,13 +976,20 @@ try {
       await page.setViewportSize({ width: w, height: h })
       for (const [path, sel] of Object.entries(ready)) {
         await go(path)
-        const ok = await page.waitForSelector(sel, { timeout: 15000 }).then(() => true, () => false)
+        const ok = await page.waitForSelector(sel, { timeout: 15000 }).then(
+          () => true,
+          () => false,
+        )
         if (!ok) sweep.notReady.push(`${path}@${w}/${lang}`)
         await sleep(250)
         sweep.pages++
         const name = `${path === '/' ? 'board' : path.slice(1).replace(/\//g, '-')}-${w}-${lang}`
         if (w < 1600) {
-          const o = await page.evaluate(() => [document.documentElement.scrollWidth, document.body.scrollWidth, innerWidth])
+          const o = await page.evaluate(() => [
+            document.documentElement.scrollWidth,
+            document.body.scrollWidth,
+            innerWidth,
+          ])
           if (Math.max(o[0], o[1]) > o[2]) sweep.overflow.push(`${name}: ${Math.max(o[0], o[1])} > ${o[2]}`)
         }
         if (lang === 'vi') {
@@ -716,7 +1006,15 @@ try {
             table.style.width = '1px'
             const min = table.offsetWidth
             table.style.width = ''
-            return { sw: wrap.scrollWidth, cw: wrap.clientWidth, sh: wrap.scrollHeight, ch: wrap.clientHeight, th, sym, min }
+            return {
+              sw: wrap.scrollWidth,
+              cw: wrap.clientWidth,
+              sh: wrap.scrollHeight,
+              ch: wrap.clientHeight,
+              th,
+              sym,
+              min,
+            }
           })
           check(
             `board at 1366x768 (${lang}): every column and all 30 rows visible, header and symbol column sticky`,
@@ -730,19 +1028,37 @@ try {
             const trend = document.querySelector('[data-testid=board] thead tr th:last-child').getBoundingClientRect()
             return [trend.right, wrap.right]
           })
-          check(`board at 1600 px (${lang}): the trend column is not clipped`, clip[0] <= clip[1] + 0.5, `${clip[0].toFixed(1)} <= ${clip[1].toFixed(1)}`)
+          check(
+            `board at 1600 px (${lang}): the trend column is not clipped`,
+            clip[0] <= clip[1] + 0.5,
+            `${clip[0].toFixed(1)} <= ${clip[1].toFixed(1)}`,
+          )
         }
         if (path === '/' && w === 390 && lang === 'vi') {
           const cards = await page.$$eval('[data-card]', (c) => c.length)
-          const cardVal = await page.$eval('[data-card=FPT]', (c) => [c.querySelector('[data-testid=card-value]')?.textContent, c.querySelector('[data-testid=card-avg]')?.textContent])
-          check('phone: each card shows the traded value (tỷ) and the average price', /^\d[\d,.]* (tỷ|triệu)$/.test(cardVal[0] ?? '') && /^\d+\.\d\d$/.test(cardVal[1] ?? ''), cardVal.join(' · '))
+          const cardVal = await page.$eval('[data-card=FPT]', (c) => [
+            c.querySelector('[data-testid=card-value]')?.textContent,
+            c.querySelector('[data-testid=card-avg]')?.textContent,
+          ])
+          check(
+            'phone: each card shows the traded value (tỷ) and the average price',
+            /^\d[\d,.]* (tỷ|triệu)$/.test(cardVal[0] ?? '') && /^\d+\.\d\d$/.test(cardVal[1] ?? ''),
+            cardVal.join(' · '),
+          )
           await page.click('[data-testid=menu]')
-          const links = await page.$$eval('[data-testid=menu-panel] a[data-nav]', (a) => a.filter((x) => x.offsetParent !== null).length)
+          const links = await page.$$eval(
+            '[data-testid=menu-panel] a[data-nav]',
+            (a) => a.filter((x) => x.offsetParent !== null).length,
+          )
           const conn = await page.isVisible('[data-testid=connection-short]')
           await shot(`menu-390-${lang}`)
           await page.click('[data-testid=menu-panel] a[data-nav=foreign]')
           await page.waitForSelector('[data-testid=foreign-page]')
-          check('phone: a card per symbol, a menu with the pages, connection state shown', cards === 30 && links === 7 && conn, `${cards} cards, ${links} links`)
+          check(
+            'phone: a card per symbol, a menu with the pages, connection state shown',
+            cards === 30 && links === 7 && conn,
+            `${cards} cards, ${links} links`,
+          )
           await go('/')
           await page.waitForSelector('[data-card]')
         }
@@ -751,7 +1067,11 @@ try {
     }
   }
   results.timings.layout_sweep_ms = Date.now() - tsw
-  check(`every page loads at 3 sizes x 2 languages (${sweep.pages} pages)`, sweep.notReady.length === 0, sweep.notReady.join(', '))
+  check(
+    `every page loads at 3 sizes x 2 languages (${sweep.pages} pages)`,
+    sweep.notReady.length === 0,
+    sweep.notReady.join(', '),
+  )
   check('no horizontal overflow at 1366x768 and 390x844', sweep.overflow.length === 0, sweep.overflow.join('; '))
   check(`no English in the Vietnamese pages (${LEAKS.length} words)`, sweep.leaks.length === 0, sweep.leaks.join('; '))
 
@@ -761,7 +1081,10 @@ try {
   await go('/')
   await page.waitForSelector('[data-testid=board] tbody tr[data-symbol]')
   await page.click('[data-testid=theme]')
-  const bg = await page.evaluate(() => [document.documentElement.dataset.theme, getComputedStyle(document.body).backgroundColor])
+  const bg = await page.evaluate(() => [
+    document.documentElement.dataset.theme,
+    getComputedStyle(document.body).backgroundColor,
+  ])
   await shot('board-1366-light')
   await go('/symbol/FPT')
   await page.waitForSelector('[data-testid=trades] tbody tr')
@@ -776,23 +1099,40 @@ try {
   // ---- pre-open: a second server in the ATO auction ----
   const ATO_PORT = await freePort()
   const ATO_BASE = `http://127.0.0.1:${ATO_PORT}`
-  atoServer = spawn(BIN, ['serve', '--port', String(ATO_PORT), '--db', 'none', '--speed', '1', '--sim-start', '09:05:00', '--web', DIST], { stdio: 'ignore' })
+  atoServer = spawn(
+    BIN,
+    ['serve', '--port', String(ATO_PORT), '--db', 'none', '--speed', '1', '--sim-start', '09:05:00', '--web', DIST],
+    { stdio: 'ignore' },
+  )
   await until(async () => (await fetch(`${ATO_BASE}/health`)).ok, 30000, 'the ATO server')
   const atoPage = await ctx.newPage()
   await atoPage.setViewportSize({ width: 1366, height: 768 })
   await atoPage.goto(ATO_BASE + '/')
-  await atoPage.waitForFunction(() => document.querySelectorAll('[data-testid=board] tbody tr[data-symbol]').length === 30, null, { timeout: 20000 })
+  await atoPage.waitForFunction(
+    () => document.querySelectorAll('[data-testid=board] tbody tr[data-symbol]').length === 30,
+    null,
+    { timeout: 20000 },
+  )
   await sleep(1500)
   const atoApi = await (await fetch(`${ATO_BASE}/api/market/snapshot`)).json()
   const atoRows = await atoPage.$$eval('[data-testid=board] tbody tr[data-symbol]', (r) =>
-    r.map((x) => ({ sym: x.dataset.symbol, ref: x.children[2].textContent, last: x.children[11].textContent, lastCls: x.children[11].className })),
+    r.map((x) => ({
+      sym: x.dataset.symbol,
+      ref: x.children[2].textContent,
+      last: x.children[11].textContent,
+      lastCls: x.children[11].className,
+    })),
   )
   await atoPage.screenshot({ path: join(OUT, 'board-ato-1366-vi.png') })
   const withRef = Object.values(atoApi.symbols).filter((s) => s.ref_price)
   const withInd = Object.values(atoApi.symbols).filter((s) => s.indicative_price)
   const fmtK = (v) => (v / 1000).toFixed(2)
-  if (atoApi.session !== 'ATO') check('pre-open board (ATO)', false, `the second server is in session ${atoApi.session}`)
-  else if (withRef.length === 0) console.log('NOTE pre-open: the server sends no reference price before the first trade; the board shows what it gets')
+  if (atoApi.session !== 'ATO')
+    check('pre-open board (ATO)', false, `the second server is in session ${atoApi.session}`)
+  else if (withRef.length === 0)
+    console.log(
+      'NOTE pre-open: the server sends no reference price before the first trade; the board shows what it gets',
+    )
   else
     check(
       'pre-open (ATO): reference shown before the first trade',
@@ -811,14 +1151,26 @@ try {
   else if (atoApi.session === 'ATO') console.log('NOTE pre-open: the server sends no indicative price yet')
   // no store (--db none): the multi-day views say so instead of staying empty
   const noStore = []
-  for (const [path, sel] of [['/symbol/FPT', 'foreign-history'], ['/symbol/VN30F1M', 'basis-history']]) {
+  for (const [path, sel] of [
+    ['/symbol/FPT', 'foreign-history'],
+    ['/symbol/VN30F1M', 'basis-history'],
+  ]) {
     await atoPage.goto(ATO_BASE + path)
     const st = await atoPage
-      .waitForSelector(`[data-testid=${sel}][data-status=unavailable] [data-testid=history-message]`, { timeout: 15000 })
-      .then((e) => e.textContent(), () => null)
+      .waitForSelector(`[data-testid=${sel}][data-status=unavailable] [data-testid=history-message]`, {
+        timeout: 15000,
+      })
+      .then(
+        (e) => e.textContent(),
+        () => null,
+      )
     noStore.push(`${path}: ${st}`)
   }
-  check('without a store (--db none) the multi-day views say there is no history', noStore.every((x) => /--db none/.test(x)), noStore.join(' | '))
+  check(
+    'without a store (--db none) the multi-day views say there is no history',
+    noStore.every((x) => /--db none/.test(x)),
+    noStore.join(' | '),
+  )
   await atoPage.close()
   atoServer.kill('SIGKILL')
   atoServer = null
@@ -833,20 +1185,40 @@ try {
   // ---- server killed (SIGKILL) and restarted on the same port ----
   const timeBefore = await page.textContent('[data-testid=exchange-time]')
   server.kill('SIGKILL')
-  await until(async () => (await page.getAttribute('[data-testid=connection]', 'data-state')) === 'reconnecting', 10000, 'reconnecting state')
+  await until(
+    async () => (await page.getAttribute('[data-testid=connection]', 'data-state')) === 'reconnecting',
+    10000,
+    'reconnecting state',
+  )
   check('connection state shows reconnecting', true)
   const banner = await until(() => page.textContent('[data-testid=conn-banner]').catch(() => null), 5000, 'the banner')
   const dimmed = await page.getAttribute('[data-testid=board-wrap]', 'data-dim')
-  check('while reconnecting: the board dimmed under a banner saying since when', dimmed === '' && /since \d\d:\d\d:\d\d/.test(banner), banner.trim().slice(0, 120))
+  check(
+    'while reconnecting: the board dimmed under a banner saying since when',
+    dimmed === '' && /since \d\d:\d\d:\d\d/.test(banner),
+    banner.trim().slice(0, 120),
+  )
   await shot('reconnecting')
   const tk = Date.now()
   await startServer()
-  await until(async () => (await page.getAttribute('[data-testid=connection]', 'data-state')) === 'live', 30000, 'live again')
+  await until(
+    async () => (await page.getAttribute('[data-testid=connection]', 'data-state')) === 'live',
+    30000,
+    'live again',
+  )
   const afterText = await boardText()
   await until(async () => (await boardText()) !== afterText, 20000, 'data flowing after the restart')
   const timeAfter = await page.textContent('[data-testid=exchange-time]')
-  check('reconnects after kill -9 and restart; data flows again', timeAfter !== timeBefore, `${timeBefore.trim()} -> ${timeAfter.trim()}, ${Date.now() - tk} ms`)
-  check('live again: banner gone, board bright', !(await page.$('[data-testid=conn-banner]')) && (await page.getAttribute('[data-testid=board-wrap]', 'data-dim')) === null)
+  check(
+    'reconnects after kill -9 and restart; data flows again',
+    timeAfter !== timeBefore,
+    `${timeBefore.trim()} -> ${timeAfter.trim()}, ${Date.now() - tk} ms`,
+  )
+  check(
+    'live again: banner gone, board bright',
+    !(await page.$('[data-testid=conn-banner]')) &&
+      (await page.getAttribute('[data-testid=board-wrap]', 'data-dim')) === null,
+  )
   await shot('after-restart')
 
   check('no page errors', errors.length === 0, errors.slice(0, 3).join(' | '))

@@ -21,7 +21,9 @@ export function ConnectionBanner() {
   return (
     <div role="alert" data-testid="conn-banner" data-state={c.state} className="conn-banner">
       <b>{text}</b>
-      {c.lastExchangeTime ? <span className="opacity-80"> · {fill(t('lastExchange'), { time: c.lastExchangeTime })}</span> : null}
+      {c.lastExchangeTime ? (
+        <span className="opacity-80"> · {fill(t('lastExchange'), { time: c.lastExchangeTime })}</span>
+      ) : null}
     </div>
   )
 }

@@ -23,7 +23,12 @@ function SymbolSearch({ onDone, className = '' }: { onDone?: () => void; classNa
   const t = useT()
   const keys = useSyncKeys()
   // The contracts' names only: the futures store changes on every tick, the names once a day.
-  const futNames = useSyncExternalStore(futures.subscribe, () => futures.get().map((f) => f.alias ?? f.symbol).join(','))
+  const futNames = useSyncExternalStore(futures.subscribe, () =>
+    futures
+      .get()
+      .map((f) => f.alias ?? f.symbol)
+      .join(','),
+  )
   const [v, setV] = useState('')
   return (
     <form
@@ -85,9 +90,20 @@ function Connection({ short = false }: { short?: boolean }) {
   const t = useT()
   const conn = useValue(connection).state
   const dot =
-    conn === 'live' ? 'bg-up' : conn === 'stale' ? 'bg-ref' : conn === 'reconnecting' ? 'bg-down animate-pulse' : 'bg-slate-500'
+    conn === 'live'
+      ? 'bg-up'
+      : conn === 'stale'
+        ? 'bg-ref'
+        : conn === 'reconnecting'
+          ? 'bg-down animate-pulse'
+          : 'bg-slate-500'
   return (
-    <span data-testid={short ? 'connection-short' : 'connection'} data-state={conn} className="flex items-center gap-1.5 whitespace-nowrap" title={t(conn)}>
+    <span
+      data-testid={short ? 'connection-short' : 'connection'}
+      data-state={conn}
+      className="flex items-center gap-1.5 whitespace-nowrap"
+      title={t(conn)}
+    >
       <span className={`inline-block w-2 h-2 rounded-full ${dot}`} />
       {short ? null : t(conn)}
     </span>
@@ -108,7 +124,16 @@ function Toggles() {
         title={th === 'dark' ? t('themeLight') : t('themeDark')}
         aria-label={th === 'dark' ? t('themeLight') : t('themeDark')}
       >
-        <svg viewBox="0 0 24 24" width="14" height="14" className="inline -mt-0.5" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden>
+        <svg
+          viewBox="0 0 24 24"
+          width="14"
+          height="14"
+          className="inline -mt-0.5"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+          aria-hidden
+        >
           {th === 'dark' ? (
             <path d="M12 4V2m0 20v-2m8-8h2M2 12h2m13.66-5.66 1.41-1.41M4.93 19.07l1.41-1.41m0-11.32L4.93 4.93m14.14 14.14-1.41-1.41M16 12a4 4 0 1 1-8 0 4 4 0 0 1 8 0Z" />
           ) : (
@@ -116,7 +141,12 @@ function Toggles() {
           )}
         </svg>
       </button>
-      <button data-testid="lang" className="btn text-xs" onClick={() => setLang(l === 'vi' ? 'en' : 'vi')} title="Tiếng Việt / English">
+      <button
+        data-testid="lang"
+        className="btn text-xs"
+        onClick={() => setLang(l === 'vi' ? 'en' : 'vi')}
+        title="Tiếng Việt / English"
+      >
         {l === 'vi' ? 'EN' : 'VI'}
       </button>
     </>
@@ -210,7 +240,10 @@ export function Header() {
         </button>
       </div>
       {open ? (
-        <div className="xl:hidden absolute right-0 top-10 z-50 w-full sm:w-72 card rounded-none sm:rounded-md shadow-lg shadow-black/40 flex flex-col gap-3" data-testid="menu-panel">
+        <div
+          className="xl:hidden absolute right-0 top-10 z-50 w-full sm:w-72 card rounded-none sm:rounded-md shadow-lg shadow-black/40 flex flex-col gap-3"
+          data-testid="menu-panel"
+        >
           <NavLinks path={path} vertical onGo={() => setOpen(false)} />
           <SymbolSearch onDone={() => setOpen(false)} />
           <div className="text-slate-300 text-xs flex flex-col gap-1">

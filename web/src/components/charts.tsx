@@ -11,7 +11,17 @@ export const tooltip = {
 }
 
 // A titled card around a chart, with the fetch error (if any) above it.
-export function ChartCard({ title, error, className = '', children }: { title: ReactNode; error?: string | null; className?: string; children: ReactNode }) {
+export function ChartCard({
+  title,
+  error,
+  className = '',
+  children,
+}: {
+  title: ReactNode
+  error?: string | null
+  className?: string
+  children: ReactNode
+}) {
   return (
     <div className={`card ${className}`}>
       <h2>{title}</h2>

@@ -1,46 +1,118 @@
 import { describe, expect, it } from 'vitest'
 import {
-  ALERT_TYPES, alertSentence, alertSubject, fmtNumber, formatFigure, metricName, metricUnit, severityName, typeName,
+  ALERT_TYPES,
+  alertSentence,
+  alertSubject,
+  fmtNumber,
+  formatFigure,
+  metricName,
+  metricUnit,
+  severityName,
+  typeName,
 } from './alertText'
 import type { Alert } from './types'
 
 const base: Alert = {
-  id: 1, type: 'user_rule', severity: 'warning', symbol: 'FPT', contract: null, alias: null, rule_id: 0, rule_name: '',
-  metric: 'last_price', unit: 'vnd', direction: null, comparison: null, window_sec: null, value: 0, threshold: 0,
-  details: {}, time: '2026-12-07T09:31:00', message: 'server sentence',
+  id: 1,
+  type: 'user_rule',
+  severity: 'warning',
+  symbol: 'FPT',
+  contract: null,
+  alias: null,
+  rule_id: 0,
+  rule_name: '',
+  metric: 'last_price',
+  unit: 'vnd',
+  direction: null,
+  comparison: null,
+  window_sec: null,
+  value: 0,
+  threshold: 0,
+  details: {},
+  time: '2026-12-07T09:31:00',
+  message: 'server sentence',
 }
 const alert = (p: Partial<Alert>): Alert => ({ ...base, ...p })
 
 // Built-in alerts as the server sends them (one per type; user rules below).
 const samples: Record<string, Alert> = {
   volume_spike: alert({
-    type: 'volume_spike', metric: 'minute_volume', unit: 'shares', direction: 'up', window_sec: 60, value: 52300, threshold: 48000,
+    type: 'volume_spike',
+    metric: 'minute_volume',
+    unit: 'shares',
+    direction: 'up',
+    window_sec: 60,
+    value: 52300,
+    threshold: 48000,
     details: {
-      average: { value: 12000, unit: 'shares' }, multiple: { value: 4.358, unit: 'multiple' }, lookback_min: { value: 10, unit: 'count' },
+      average: { value: 12000, unit: 'shares' },
+      multiple: { value: 4.358, unit: 'multiple' },
+      lookback_min: { value: 10, unit: 'count' },
     },
   }),
-  price_breakout: alert({ type: 'price_breakout', severity: 'critical', unit: 'vnd', direction: 'up', value: 105500, threshold: 105500 }),
+  price_breakout: alert({
+    type: 'price_breakout',
+    severity: 'critical',
+    unit: 'vnd',
+    direction: 'up',
+    value: 105500,
+    threshold: 105500,
+  }),
   foreign_acceleration: alert({
-    type: 'foreign_acceleration', metric: 'foreign_net_accel_val', unit: 'vnd_per_min2', direction: 'down', window_sec: 300,
-    value: -1194260000, threshold: 500000000, details: { net_speed_val: { value: -3512000000, unit: 'vnd_per_min' } },
+    type: 'foreign_acceleration',
+    metric: 'foreign_net_accel_val',
+    unit: 'vnd_per_min2',
+    direction: 'down',
+    window_sec: 300,
+    value: -1194260000,
+    threshold: 500000000,
+    details: { net_speed_val: { value: -3512000000, unit: 'vnd_per_min' } },
   }),
   basis_divergence: alert({
-    type: 'basis_divergence', symbol: '41I1G1000', contract: 'VN30F2412', alias: 'VN30F1M', metric: 'basis', unit: 'points',
-    direction: 'up', value: 3.2, threshold: 1.5,
+    type: 'basis_divergence',
+    symbol: '41I1G1000',
+    contract: 'VN30F2412',
+    alias: 'VN30F1M',
+    metric: 'basis',
+    unit: 'points',
+    direction: 'up',
+    value: 3.2,
+    threshold: 1.5,
     details: {
-      basis_pct: { value: 0.2438, unit: 'percent' }, spot: { value: 1312.45, unit: 'points' }, price: { value: 1315.6, unit: 'points' },
+      basis_pct: { value: 0.2438, unit: 'percent' },
+      spot: { value: 1312.45, unit: 'points' },
+      price: { value: 1315.6, unit: 'points' },
     },
   }),
   velocity_divergence: alert({
-    type: 'velocity_divergence', metric: 'price_move_pct', unit: 'percent', direction: 'up', window_sec: 300, value: 1.2345,
-    threshold: 1, details: { imbalance_pct: { value: -45.2, unit: 'percent' } },
+    type: 'velocity_divergence',
+    metric: 'price_move_pct',
+    unit: 'percent',
+    direction: 'up',
+    window_sec: 300,
+    value: 1.2345,
+    threshold: 1,
+    details: { imbalance_pct: { value: -45.2, unit: 'percent' } },
   }),
   imbalance_extreme: alert({
-    type: 'imbalance_extreme', severity: 'info', metric: 'active_buy_ratio', unit: 'percent', direction: 'up', window_sec: 300,
-    value: 85.04, threshold: 80, details: { aggressed_vol: { value: 2238800, unit: 'shares' } },
+    type: 'imbalance_extreme',
+    severity: 'info',
+    metric: 'active_buy_ratio',
+    unit: 'percent',
+    direction: 'up',
+    window_sec: 300,
+    value: 85.04,
+    threshold: 80,
+    details: { aggressed_vol: { value: 2238800, unit: 'shares' } },
   }),
   user_rule: alert({
-    type: 'user_rule', rule_id: 3, rule_name: 'FPT breakout', comparison: '>=', unit: 'vnd', direction: 'up', value: 105600,
+    type: 'user_rule',
+    rule_id: 3,
+    rule_name: 'FPT breakout',
+    comparison: '>=',
+    unit: 'vnd',
+    direction: 'up',
+    value: 105600,
     threshold: 105500,
   }),
 }
@@ -99,28 +171,57 @@ describe('alert sentences', () => {
     expect(alertSentence(cross, 'vi')).toBe('Vượt 105,5: FPT giá khớp vượt lên trên 105,5 (hiện 105,6)')
     expect(alertSentence(cross, 'en')).toBe('Vượt 105,5: FPT last price crossed above 105.5 (now 105.6)')
     const fut = alert({
-      symbol: '41I1G1000', contract: 'VN30F2412', alias: 'VN30F1M', rule_id: 4, comparison: 'crosses_below', unit: 'points',
-      value: 1309.9, threshold: 1310,
+      symbol: '41I1G1000',
+      contract: 'VN30F2412',
+      alias: 'VN30F1M',
+      rule_id: 4,
+      comparison: 'crosses_below',
+      unit: 'points',
+      value: 1309.9,
+      threshold: 1310,
     })
-    expect(alertSentence(fut, 'vi')).toBe('Quy tắc #4: VN30F1M (VN30F2412) giá khớp cắt xuống dưới 1.310 (hiện 1.309,9)')
-    const ratio = alert({ metric: 'active_buy_ratio_window', unit: 'percent', comparison: '>', window_sec: 600, value: 71.25, threshold: 70, rule_id: 5 })
+    expect(alertSentence(fut, 'vi')).toBe(
+      'Quy tắc #4: VN30F1M (VN30F2412) giá khớp cắt xuống dưới 1.310 (hiện 1.309,9)',
+    )
+    const ratio = alert({
+      metric: 'active_buy_ratio_window',
+      unit: 'percent',
+      comparison: '>',
+      window_sec: 600,
+      value: 71.25,
+      threshold: 70,
+      rule_id: 5,
+    })
     expect(alertSentence(ratio, 'vi')).toBe('Quy tắc #5: FPT tỷ lệ mua chủ động 10 phút 71,25% > 70%')
     expect(alertSentence(ratio, 'en')).toBe('Rule #5: FPT active-buy ratio, 10 min 71.25% > 70%')
     const chg = alert({ metric: 'change', unit: 'vnd', comparison: '>=', value: 1500, threshold: 1000, rule_id: 6 })
     expect(alertSentence(chg, 'vi')).toBe('Quy tắc #6: FPT thay đổi giá +1,5 ≥ 1')
-    const mult = alert({ metric: 'volume_multiple', unit: 'multiple', comparison: '>=', value: 3.04, threshold: 3, rule_id: 7 })
+    const mult = alert({
+      metric: 'volume_multiple',
+      unit: 'multiple',
+      comparison: '>=',
+      value: 3.04,
+      threshold: 3,
+      rule_id: 7,
+    })
     expect(alertSentence(mult, 'vi')).toBe('Quy tắc #7: FPT KL phút / trung bình 10 phút 3 lần ≥ 3 lần')
     expect(alertSentence(mult, 'en')).toBe('Rule #7: FPT minute volume / 10-min average 3× ≥ 3×')
   })
 
   it('a floor, a discount, buying flow', () => {
-    expect(alertSentence({ ...samples.price_breakout, direction: 'down', value: 91800 }, 'vi')).toBe('FPT chạm giá sàn: 91,8')
+    expect(alertSentence({ ...samples.price_breakout, direction: 'down', value: 91800 }, 'vi')).toBe(
+      'FPT chạm giá sàn: 91,8',
+    )
     expect(alertSentence({ ...samples.basis_divergence, direction: 'down', value: -2.1, details: {} }, 'en')).toBe(
       'VN30F1M (VN30F2412) basis flipped to discount: -2.1 points',
     )
     const spotOnly = { ...samples.basis_divergence, details: { spot: { value: 1312.45, unit: 'points' as const } } }
-    expect(alertSentence(spotOnly, 'vi')).toBe('VN30F1M (VN30F2412) basis đảo sang dương (premium): +3,2 điểm, VN30 ở 1.312,45')
-    expect(alertSentence({ ...samples.volume_spike, details: {} }, 'en')).toBe('FPT volume spike: 52,300 shares in one minute')
+    expect(alertSentence(spotOnly, 'vi')).toBe(
+      'VN30F1M (VN30F2412) basis đảo sang dương (premium): +3,2 điểm, VN30 ở 1.312,45',
+    )
+    expect(alertSentence({ ...samples.volume_spike, details: {} }, 'en')).toBe(
+      'FPT volume spike: 52,300 shares in one minute',
+    )
     expect(alertSentence({ ...samples.imbalance_extreme, direction: 'down', value: 15, details: {} }, 'vi')).toBe(
       'FPT bán chủ động áp đảo: tỷ lệ mua chủ động 15% trong 5 phút',
     )

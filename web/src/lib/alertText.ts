@@ -9,7 +9,12 @@ type Pair = readonly [vi: string, en: string]
 const pick = (p: Pair, l: Lang) => p[l === 'vi' ? 0 : 1]
 
 export const ALERT_TYPES: AlertType[] = [
-  'volume_spike', 'price_breakout', 'foreign_acceleration', 'basis_divergence', 'velocity_divergence', 'imbalance_extreme',
+  'volume_spike',
+  'price_breakout',
+  'foreign_acceleration',
+  'basis_divergence',
+  'velocity_divergence',
+  'imbalance_extreme',
   'user_rule',
 ]
 export const SEVERITIES: Severity[] = ['info', 'warning', 'critical']
@@ -112,8 +117,19 @@ export const isPriceMetric = (m: string): boolean => PRICE_METRICS.has(m)
 
 // Metrics whose sign carries meaning (shown as "+1,5").
 const SIGNED_METRICS = new Set([
-  'change', 'change_pct', 'foreign_net_vol', 'foreign_net_val', 'foreign_net_speed_vol', 'foreign_net_speed_val',
-  'foreign_net_accel_val', 'basis', 'basis_pct', 'basis_minus_fair', 'fair_basis', 'index_change_pct', 'price_move_pct',
+  'change',
+  'change_pct',
+  'foreign_net_vol',
+  'foreign_net_val',
+  'foreign_net_speed_vol',
+  'foreign_net_speed_val',
+  'foreign_net_accel_val',
+  'basis',
+  'basis_pct',
+  'basis_minus_fair',
+  'fair_basis',
+  'index_change_pct',
+  'price_move_pct',
 ])
 
 export type InstrumentKind = 'stock' | 'futures' | 'index'
@@ -172,7 +188,13 @@ export function metricUnit(metric: string, kind: InstrumentKind): AlertUnit | nu
 function money(v: number, l: Lang, per: string): string {
   const a = Math.abs(v)
   const [div, vi, en] =
-    a >= 1e9 ? [1e9, 'tỷ', 'bn VND'] : a >= 1e6 ? [1e6, 'triệu', 'mn VND'] : a >= 1e3 ? [1e3, 'nghìn', 'k VND'] : [1, 'đồng', 'VND']
+    a >= 1e9
+      ? [1e9, 'tỷ', 'bn VND']
+      : a >= 1e6
+        ? [1e6, 'triệu', 'mn VND']
+        : a >= 1e3
+          ? [1e3, 'nghìn', 'k VND']
+          : [1, 'đồng', 'VND']
   // Round first: 999.996 million is "1 tỷ", not "1.000 triệu".
   const scaled = Math.round((v / div) * 100) / 100
   if (Math.abs(scaled) >= 1000 && div < 1e9) return money(Math.sign(v) * div * 1000, l, per)
@@ -267,7 +289,8 @@ export function alertSentence(a: Alert, l: Lang): string {
     case 'foreign_acceleration': {
       const speed = detail('net_speed_val', true)
       const v = fig(a.value, true)
-      if (vi) return `${s} khối ngoại tăng tốc ${up ? 'mua' : 'bán'} ròng: ${v}${speed ? ` (tốc độ ròng ${speed})` : ''}`
+      if (vi)
+        return `${s} khối ngoại tăng tốc ${up ? 'mua' : 'bán'} ròng: ${v}${speed ? ` (tốc độ ròng ${speed})` : ''}`
       return `${s} foreign net ${up ? 'buying' : 'selling'} accelerating: ${v}${speed ? ` (net speed ${speed})` : ''}`
     }
     case 'basis_divergence': {

@@ -1,13 +1,42 @@
 import { describe, expect, it } from 'vitest'
 import {
-  addDays, aggregate, barsFromHistory, barsFromPoints, barsFromToday, chartLabel, isoToChart, smaLine, volumeStacks, vwapLine,
+  addDays,
+  aggregate,
+  barsFromHistory,
+  barsFromPoints,
+  barsFromToday,
+  chartLabel,
+  isoToChart,
+  smaLine,
+  volumeStacks,
+  vwapLine,
   type Bar,
 } from './bars'
 import type { Candle } from './types'
 
-const candle = (time: string, o: number, h: number, l: number, c: number, vol = 100, buy = 60, sell = 30, neutral = 10): Candle => ({
-  time, open: o, high: h, low: l, close: c, volume: vol, active_buy_vol: buy, active_sell_vol: sell, neutral_vol: neutral,
-  value: c * vol, trade_count: 3, closed: true,
+const candle = (
+  time: string,
+  o: number,
+  h: number,
+  l: number,
+  c: number,
+  vol = 100,
+  buy = 60,
+  sell = 30,
+  neutral = 10,
+): Candle => ({
+  time,
+  open: o,
+  high: h,
+  low: l,
+  close: c,
+  volume: vol,
+  active_buy_vol: buy,
+  active_sell_vol: sell,
+  neutral_vol: neutral,
+  value: c * vol,
+  trade_count: 3,
+  closed: true,
 })
 
 describe('bars', () => {
@@ -50,7 +79,10 @@ describe('bars', () => {
   })
 
   it('VWAP from value / volume for stocks, from the typical price otherwise, reset each day', () => {
-    const bars = barsFromToday('2026-12-07', [candle('09:15', 100, 110, 90, 100, 100), candle('09:16', 100, 130, 110, 120, 300)])
+    const bars = barsFromToday('2026-12-07', [
+      candle('09:15', 100, 110, 90, 100, 100),
+      candle('09:16', 100, 130, 110, 120, 300),
+    ])
     expect(vwapLine(bars, true).map((p) => p.value)).toEqual([100, (100 * 100 + 120 * 300) / 400])
     const typical = vwapLine(bars, false).map((p) => p.value)
     expect(typical[0]).toBeCloseTo(100)
@@ -68,7 +100,10 @@ describe('bars', () => {
   })
 
   it('the volume pane is stacked from zero and never negative', () => {
-    const v = volumeStacks([{ time: 1, volume: 100, buy: 60, sell: 30, neutral: 10 } as Bar, { time: 2, volume: 0, buy: 0, sell: 0, neutral: 0 } as Bar])
+    const v = volumeStacks([
+      { time: 1, volume: 100, buy: 60, sell: 30, neutral: 10 } as Bar,
+      { time: 2, volume: 0, buy: 0, sell: 0, neutral: 0 } as Bar,
+    ])
     expect(v.all.map((p) => p.value)).toEqual([100, 0])
     expect(v.directed.map((p) => p.value)).toEqual([90, 0])
     expect(v.buy.map((p) => p.value)).toEqual([60, 0])

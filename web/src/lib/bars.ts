@@ -49,8 +49,18 @@ export function chartLabel(sec: number, daily: boolean): string {
 function bar(time: number, c: Omit<Candle, 'time' | 'closed'>): Bar | null {
   if (c.open === null || c.high === null || c.low === null || c.close === null) return null
   return {
-    time, day: chartToDay(time), open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume,
-    buy: c.active_buy_vol, sell: c.active_sell_vol, neutral: c.neutral_vol, value: c.value, trades: c.trade_count,
+    time,
+    day: chartToDay(time),
+    open: c.open,
+    high: c.high,
+    low: c.low,
+    close: c.close,
+    volume: c.volume,
+    buy: c.active_buy_vol,
+    sell: c.active_sell_vol,
+    neutral: c.neutral_vol,
+    value: c.value,
+    trades: c.trade_count,
   }
 }
 
@@ -75,7 +85,10 @@ export function barsFromHistory(rows: HistoryCandle[]): Bar[] {
 
 // Index values ([time, value], in time order) as bars of `tf`: open = first value, close = last; `qty` (the
 // index's cumulative traded volume) gives each bar's volume, as neutral (an index has no aggressor side).
-export function barsFromPoints(points: { time: string; value: number | null; total_qtty?: number }[], tf: Timeframe): Bar[] {
+export function barsFromPoints(
+  points: { time: string; value: number | null; total_qtty?: number }[],
+  tf: Timeframe,
+): Bar[] {
   const out: Bar[] = []
   let prevQty: number | null = null
   let prevDay = ''
@@ -99,8 +112,18 @@ export function barsFromPoints(points: { time: string; value: number | null; tot
       // A bar opens at the previous bar's close when that is the same day (a minute series has no opens).
       const open = last && last.day === day ? last.close : p.value
       out.push({
-        time: bt, day, open, high: Math.max(open, p.value), low: Math.min(open, p.value), close: p.value,
-        volume: vol, buy: 0, sell: 0, neutral: vol, value: 0, trades: 0,
+        time: bt,
+        day,
+        open,
+        high: Math.max(open, p.value),
+        low: Math.min(open, p.value),
+        close: p.value,
+        volume: vol,
+        buy: 0,
+        sell: 0,
+        neutral: vol,
+        value: 0,
+        trades: 0,
       })
     }
   }

@@ -8,8 +8,18 @@ describe('candles', () => {
   })
   it('folds live prices into the open candle or a new one', () => {
     const c: Candle = {
-      time: '09:15', open: 10, high: 11, low: 9, close: 10, volume: 5, active_buy_vol: 3, active_sell_vol: 2,
-      neutral_vol: 0, value: 0, trade_count: 2, closed: false,
+      time: '09:15',
+      open: 10,
+      high: 11,
+      low: 9,
+      close: 10,
+      volume: 5,
+      active_buy_vol: 3,
+      active_sell_vol: 2,
+      neutral_vol: 0,
+      value: 0,
+      trade_count: 2,
+      closed: false,
     }
     const a = foldLive([c], '09:15', 12, { buy: 4, sell: 0, neutral: 0 })
     expect(a[0]).toMatchObject({ open: 10, high: 12, low: 9, close: 12, volume: 9, active_buy_vol: 7 })

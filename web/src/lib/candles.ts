@@ -36,8 +36,18 @@ export function foldLive(
   return [
     ...candles,
     {
-      time: minute, open: price, high: price, low: price, close: price, volume: vol, active_buy_vol: inc.buy,
-      active_sell_vol: inc.sell, neutral_vol: inc.neutral, value: 0, trade_count: 0, closed: false,
+      time: minute,
+      open: price,
+      high: price,
+      low: price,
+      close: price,
+      volume: vol,
+      active_buy_vol: inc.buy,
+      active_sell_vol: inc.sell,
+      neutral_vol: inc.neutral,
+      value: 0,
+      trade_count: 0,
+      closed: false,
     },
   ]
 }

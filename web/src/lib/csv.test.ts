@@ -4,9 +4,13 @@ import { csvUrl, parseCsv } from './csv'
 describe('CSV export', () => {
   it("adds format=csv to the page's own query", () => {
     expect(csvUrl('/api/market/snapshot')).toBe('/api/market/snapshot?format=csv')
-    expect(csvUrl('/api/market/trades/FPT?limit=200&min_volume=5', { limit: 5000 })).toBe('/api/market/trades/FPT?limit=5000&min_volume=5&format=csv')
+    expect(csvUrl('/api/market/trades/FPT?limit=200&min_volume=5', { limit: 5000 })).toBe(
+      '/api/market/trades/FPT?limit=5000&min_volume=5&format=csv',
+    )
     expect(csvUrl('/api/market/snapshot', { symbols: null, x: '' })).toBe('/api/market/snapshot?format=csv')
-    expect(csvUrl('/api/market/snapshot', { symbols: 'FPT,VNM' })).toBe('/api/market/snapshot?symbols=FPT%2CVNM&format=csv')
+    expect(csvUrl('/api/market/snapshot', { symbols: 'FPT,VNM' })).toBe(
+      '/api/market/snapshot?symbols=FPT%2CVNM&format=csv',
+    )
   })
 
   it('reads RFC 4180 back: BOM, quotes, doubled quotes, CRLF', () => {

@@ -36,7 +36,9 @@ describe('formatting', () => {
 })
 
 describe('colour rules', () => {
-  const ref = 24500, ceil = 26200, floor = 22800
+  const ref = 24500,
+    ceil = 26200,
+    floor = 22800
   it('green up, red down, yellow reference, purple ceiling, cyan floor', () => {
     expect(priceTone(24650, ref, ceil, floor)).toBe('up')
     expect(priceTone(24400, ref, ceil, floor)).toBe('down')
@@ -74,7 +76,24 @@ describe('Intl-free fast paths', () => {
   // Deterministic pseudo-random integers over every magnitude.
   let x = 12345
   const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648), x)
-  const ints: number[] = [0, 1, 9, 10, 99, 100, 999, 1000, 1001, 9999, 10000, 99999, 100000, 999999, 1000000, 2 ** 53 - 1]
+  const ints: number[] = [
+    0,
+    1,
+    9,
+    10,
+    99,
+    100,
+    999,
+    1000,
+    1001,
+    9999,
+    10000,
+    99999,
+    100000,
+    999999,
+    1000000,
+    2 ** 53 - 1,
+  ]
   for (let i = 0; i < 3000; i++) ints.push(Math.floor(rnd() / 10 ** (rnd() % 10)) * (1 + (rnd() % 1000)))
   it('fmtInt groups digits exactly like Intl', () => {
     for (const v of ints) expect(fmtInt(v)).toBe(intl0.format(v))

@@ -5,7 +5,8 @@ const formats = new Map<string, Intl.NumberFormat>()
 const nf = (min: number, max: number) => {
   const k = `${min}:${max}`
   let f = formats.get(k)
-  if (!f) formats.set(k, (f = new Intl.NumberFormat('en-US', { minimumFractionDigits: min, maximumFractionDigits: max })))
+  if (!f)
+    formats.set(k, (f = new Intl.NumberFormat('en-US', { minimumFractionDigits: min, maximumFractionDigits: max })))
   return f
 }
 const nf0 = nf(0, 0)

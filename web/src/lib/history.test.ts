@@ -3,12 +3,27 @@ import { ApiError } from './api'
 import { BasisFold, foreignDays, historyFailure, loadBasisHistory, nextSecond, type BasisRow } from './history'
 
 const fd = (date: string, net: number) => ({
-  time: `${date}T14:45:00`, buy_vol: 0, sell_vol: 0, net_vol: net / 100, buy_val: Math.max(net, 0), sell_val: Math.max(-net, 0), net_val: net,
-  total_room: null, current_room: 1000,
+  time: `${date}T14:45:00`,
+  buy_vol: 0,
+  sell_vol: 0,
+  net_vol: net / 100,
+  buy_val: Math.max(net, 0),
+  sell_val: Math.max(-net, 0),
+  net_val: net,
+  total_room: null,
+  current_room: 1000,
 })
 
 const br = (time: string, basis: number, fair = 2): BasisRow => ({
-  contract: 'VN30F2612', krx_code: '41I1G6000', time, price: 1300 + basis, spot: 1300, basis, basis_pct: (basis / 1300) * 100, fair_basis: fair, volume: 1,
+  contract: 'VN30F2612',
+  krx_code: '41I1G6000',
+  time,
+  price: 1300 + basis,
+  spot: 1300,
+  basis,
+  basis_pct: (basis / 1300) * 100,
+  fair_basis: fair,
+  volume: 1,
 })
 
 describe('foreign flow by day', () => {
@@ -48,20 +63,35 @@ describe('basis over several days', () => {
       [br('2026-12-04T09:00:00', 3), br('2026-12-04T09:00:01', 4)],
       [br('2026-12-04T09:00:02', 5)],
     ]
-    const { fold, truncated } = await loadBasisHistory('VN30F1M', '2026-12-01', '2026-12-07', async (p) => {
-      asked.push(p)
-      return pages[asked.length - 1]
-    }, { page: 2 })
+    const { fold, truncated } = await loadBasisHistory(
+      'VN30F1M',
+      '2026-12-01',
+      '2026-12-07',
+      async (p) => {
+        asked.push(p)
+        return pages[asked.length - 1]
+      },
+      { page: 2 },
+    )
     expect(truncated).toBe(false)
     expect(asked).toHaveLength(3)
     expect(asked[0]).toBe('/api/history/derivatives/VN30F1M?from=2026-12-01&to=2026-12-07&limit=2')
     expect(asked[1]).toContain('from=2026-12-03T09%3A00%3A02')
-    expect(fold.days().map((d) => [d.date, d.close])).toEqual([['2026-12-03', 2], ['2026-12-04', 5]])
+    expect(fold.days().map((d) => [d.date, d.close])).toEqual([
+      ['2026-12-03', 2],
+      ['2026-12-04', 5],
+    ])
   })
 
   it('stops after the page cap and says the range was cut', async () => {
     let n = 0
-    const { truncated } = await loadBasisHistory('X', '2026-12-01', '2026-12-07', async () => [br(`2026-12-0${++n}T09:00:00`, n)], { page: 1, maxPages: 3 })
+    const { truncated } = await loadBasisHistory(
+      'X',
+      '2026-12-01',
+      '2026-12-07',
+      async () => [br(`2026-12-0${++n}T09:00:00`, n)],
+      { page: 1, maxPages: 3 },
+    )
     expect(truncated).toBe(true)
     expect(n).toBe(3)
   })

@@ -79,8 +79,16 @@ export class BasisFold {
       const d = this.byDay.get(date)
       if (!d) {
         this.byDay.set(date, {
-          date, open: r.basis, close: r.basis, min: r.basis, max: r.basis, close_pct: r.basis_pct, fair_close: r.fair_basis,
-          price_close: r.price, spot_close: r.spot, rows: 1,
+          date,
+          open: r.basis,
+          close: r.basis,
+          min: r.basis,
+          max: r.basis,
+          close_pct: r.basis_pct,
+          fair_close: r.fair_basis,
+          price_close: r.price,
+          spot_close: r.spot,
+          rows: 1,
         })
       } else {
         d.close = r.basis

@@ -10,7 +10,9 @@ describe('instruments from the live stores', () => {
     snap('market', {
       symbols: { FPT: { symbol: 'FPT', kind: 'vn30', last_price: 105500, active_buy_ratio: 0.625, total_vol: 52300 } },
       indices: { VN30: { id: 'VN30', value: 1312.45, change_pct: 0.42, advances: 18, declines: 9 } },
-      futures: [{ symbol: 'VN30F2412', krx_code: '41I1G1000', alias: 'VN30F1M', last: 1315.6, basis: 3.15, volume: 1200 }],
+      futures: [
+        { symbol: 'VN30F2412', krx_code: '41I1G1000', alias: 'VN30F1M', last: 1315.6, basis: 3.15, volume: 1200 },
+      ],
     }),
     true,
   )

@@ -11,7 +11,8 @@ export function findFutures(sym: string): FuturesState | undefined {
 }
 
 // The exchanges' index ids (the server's list), for an index not in the live data yet.
-const INDEX_IDS = /^(VN30|VNINDEX|VN100|VNMIDCAP|VNSMALLCAP|VNALLSHARE|VNXALLSHARE|HNXINDEX|HNX30|HNXUPCOMINDEX|UPCOMINDEX)$/
+const INDEX_IDS =
+  /^(VN30|VNINDEX|VN100|VNMIDCAP|VNSMALLCAP|VNALLSHARE|VNXALLSHARE|HNXINDEX|HNX30|HNXUPCOMINDEX|UPCOMINDEX)$/
 
 // '*' is every symbol; an unknown name is taken for a stock unless it looks like a contract or an index.
 export function instrumentKind(sym: string): InstrumentKind | 'all' {

@@ -65,8 +65,7 @@ export const boardTiming = { active: false, rows: 0 }
 function setMeta(m: WsMessage): void {
   if (m.exchange_time === undefined) return
   const cur = meta.get()
-  if (cur.exchange_time === m.exchange_time && cur.session === m.session && cur.trading_date === m.trading_date)
-    return
+  if (cur.exchange_time === m.exchange_time && cur.session === m.session && cur.trading_date === m.trading_date) return
   meta.set({ trading_date: m.trading_date ?? null, exchange_time: m.exchange_time ?? null, session: m.session ?? null })
 }
 
@@ -140,7 +139,13 @@ export const channels: ChannelClient[] = []
 
 function updateLink(): void {
   const states = channels.map((c) => c.state)
-  link.set(states.every((s) => s === 'live') ? 'live' : states.some((s) => s === 'reconnecting') ? 'reconnecting' : 'connecting')
+  link.set(
+    states.every((s) => s === 'live')
+      ? 'live'
+      : states.some((s) => s === 'reconnecting')
+        ? 'reconnecting'
+        : 'connecting',
+  )
 }
 
 let started = false
@@ -149,8 +154,16 @@ export function startMarket(): void {
   started = true
   const mk = (path: string, snap: (m: WsMessage) => void, delta: (m: WsMessage) => void) =>
     channels.push(new ChannelClient(path, { onSnapshot: snap, onDelta: delta, onState: updateLink }))
-  mk('/ws/market', (m) => measured(m, true), (m) => measured(m, m.full === true))
-  mk('/ws/index', (m) => applyIndex(m, true), (m) => applyIndex(m, m.full === true))
+  mk(
+    '/ws/market',
+    (m) => measured(m, true),
+    (m) => measured(m, m.full === true),
+  )
+  mk(
+    '/ws/index',
+    (m) => applyIndex(m, true),
+    (m) => applyIndex(m, m.full === true),
+  )
   mk(
     '/ws/foreign',
     (m) => {

@@ -2,8 +2,21 @@ import { describe, expect, it } from 'vitest'
 import { contributionRows, tileColor, treemap, type HeatTile } from './overview'
 
 const tile = (p: Partial<HeatTile>): HeatTile => ({
-  symbol: 'FPT', seen: true, ref: 100000, last: 100000, ceiling: 107000, floor: 93000, traded: true, change_pct: 0,
-  volume: 0, value: 0, foreign_net_vol: null, foreign_net_val: null, contribution: null, weight: 0, ...p,
+  symbol: 'FPT',
+  seen: true,
+  ref: 100000,
+  last: 100000,
+  ceiling: 107000,
+  floor: 93000,
+  traded: true,
+  change_pct: 0,
+  volume: 0,
+  value: 0,
+  foreign_net_vol: null,
+  foreign_net_val: null,
+  contribution: null,
+  weight: 0,
+  ...p,
 })
 
 describe('treemap', () => {

@@ -129,7 +129,14 @@ export function treemap(sizes: number[], box: Rect): Rect[] {
   }
   for (const it of items) {
     const side = Math.min(w, h)
-    if (row.length === 0 || worst([...row.map(([s]) => s), it[0]], side) <= worst(row.map(([s]) => s), side)) {
+    if (
+      row.length === 0 ||
+      worst([...row.map(([s]) => s), it[0]], side) <=
+        worst(
+          row.map(([s]) => s),
+          side,
+        )
+    ) {
       row.push(it)
     } else {
       layRow()

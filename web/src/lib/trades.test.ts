@@ -2,8 +2,17 @@ import { describe, expect, it } from 'vitest'
 import { bigTrades, mergeTrades, sideTotals, tradesPath, type Trade } from './trades'
 
 const tr = (seq: number, volume = 100, side: Trade['side'] = 'buy'): Trade => ({
-  seq, symbol: 'FPT', time: `2026-12-07T09:30:${String(seq % 60).padStart(2, '0')}`, price: 105500, volume, value: 105500 * volume,
-  side, method: 'exchange', session: 'continuous', bid: 105400, ask: 105500,
+  seq,
+  symbol: 'FPT',
+  time: `2026-12-07T09:30:${String(seq % 60).padStart(2, '0')}`,
+  price: 105500,
+  volume,
+  value: 105500 * volume,
+  side,
+  method: 'exchange',
+  session: 'continuous',
+  bid: 105400,
+  ask: 105500,
 })
 
 describe('time & sales', () => {
@@ -28,6 +37,8 @@ describe('time & sales', () => {
 
   it('asks the REST API with the page and the size filter', () => {
     expect(tradesPath('FPT')).toBe('/api/market/trades/FPT?limit=200')
-    expect(tradesPath('VN30F1M', { beforeSeq: 10, minVolume: 5, limit: 500 })).toBe('/api/market/trades/VN30F1M?limit=500&before_seq=10&min_volume=5')
+    expect(tradesPath('VN30F1M', { beforeSeq: 10, minVolume: 5, limit: 500 })).toBe(
+      '/api/market/trades/VN30F1M?limit=500&before_seq=10&min_volume=5',
+    )
   })
 })

@@ -121,7 +121,8 @@ export function useTrades(symbol: string, minVolume: number): TradesView {
         setError(null)
       },
       onDelta: (m) => apply(m, false),
-      onState: (s: LinkState) => s === 'reconnecting' && setStatus((cur) => (cur === 'unavailable' ? cur : 'reconnecting')),
+      onState: (s: LinkState) =>
+        s === 'reconnecting' && setStatus((cur) => (cur === 'unavailable' ? cur : 'reconnecting')),
       onGap: () => void refetch(), // trades missed between two messages: the REST list fills them in
     })
     ch.start()

@@ -56,7 +56,7 @@ export interface SymbolState extends Flow {
   change: number | null
   change_pct: number | null
   baseline_vol: number
-  sessions: Partial<Record<'ato' | 'continuous' | 'atc' | 'pt', Flow>>  // pt: put-through deals (neutral)
+  sessions: Partial<Record<'ato' | 'continuous' | 'atc' | 'pt', Flow>> // pt: put-through deals (neutral)
   bid: Level[]
   ask: Level[]
   foreign?: ForeignState

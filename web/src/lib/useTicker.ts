@@ -11,7 +11,11 @@ export function useTicker(ms: number): number {
 }
 
 // Fetches `load()` now and every `ms`; keeps the last good value.
-export function usePolled<T>(load: () => Promise<T>, ms: number, deps: unknown[]): { data: T | null; error: string | null } {
+export function usePolled<T>(
+  load: () => Promise<T>,
+  ms: number,
+  deps: unknown[],
+): { data: T | null; error: string | null } {
   const [data, setData] = useState<T | null>(null)
   const [error, setError] = useState<string | null>(null)
   useEffect(() => {

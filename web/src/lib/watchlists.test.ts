@@ -3,11 +3,28 @@ import { activeList, addList, parseWatchlists, removeActive, renameActive, setAc
 
 describe('watchlists', () => {
   it('reads saved lists, or the former single list, or starts with one empty list', () => {
-    const saved = JSON.stringify({ lists: [{ name: 'Ngân hàng', symbols: ['VCB', 'BID'] }, { name: 'Tech', symbols: ['FPT'] }], active: 1 })
-    expect(parseWatchlists(saved, null, 'L')).toEqual({ lists: [{ name: 'Ngân hàng', symbols: ['VCB', 'BID'] }, { name: 'Tech', symbols: ['FPT'] }], active: 1 })
-    expect(parseWatchlists(null, '["FPT","VNM"]', 'Danh mục 1')).toEqual({ lists: [{ name: 'Danh mục 1', symbols: ['FPT', 'VNM'] }], active: 0 })
+    const saved = JSON.stringify({
+      lists: [
+        { name: 'Ngân hàng', symbols: ['VCB', 'BID'] },
+        { name: 'Tech', symbols: ['FPT'] },
+      ],
+      active: 1,
+    })
+    expect(parseWatchlists(saved, null, 'L')).toEqual({
+      lists: [
+        { name: 'Ngân hàng', symbols: ['VCB', 'BID'] },
+        { name: 'Tech', symbols: ['FPT'] },
+      ],
+      active: 1,
+    })
+    expect(parseWatchlists(null, '["FPT","VNM"]', 'Danh mục 1')).toEqual({
+      lists: [{ name: 'Danh mục 1', symbols: ['FPT', 'VNM'] }],
+      active: 0,
+    })
     expect(parseWatchlists('garbage', 'also garbage', 'L')).toEqual({ lists: [{ name: 'L', symbols: [] }], active: 0 })
-    expect(parseWatchlists(JSON.stringify({ lists: [{ name: 'A', symbols: [] }], active: 7 }), null, 'L').active).toBe(0)
+    expect(parseWatchlists(JSON.stringify({ lists: [{ name: 'A', symbols: [] }], active: 7 }), null, 'L').active).toBe(
+      0,
+    )
   })
 
   it('the star toggles a symbol in the active list', () => {

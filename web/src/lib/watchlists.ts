@@ -27,7 +27,10 @@ export function parseWatchlists(saved: string | null, legacy: string | null, def
     const w = JSON.parse(saved ?? 'null')
     if (w && Array.isArray(w.lists) && w.lists.length > 0) {
       const lists = w.lists
-        .filter((l: unknown): l is Watchlist => !!l && typeof (l as Watchlist).name === 'string' && Array.isArray((l as Watchlist).symbols))
+        .filter(
+          (l: unknown): l is Watchlist =>
+            !!l && typeof (l as Watchlist).name === 'string' && Array.isArray((l as Watchlist).symbols),
+        )
         .map((l: Watchlist) => ({ name: l.name, symbols: l.symbols.filter((s) => typeof s === 'string') }))
       if (lists.length > 0) {
         const active = Number.isInteger(w.active) && w.active >= 0 && w.active < lists.length ? w.active : 0
@@ -39,7 +42,11 @@ export function parseWatchlists(saved: string | null, legacy: string | null, def
   }
   try {
     const old = JSON.parse(legacy ?? '[]')
-    if (Array.isArray(old)) return defaultLists(defaultName, old.filter((s) => typeof s === 'string'))
+    if (Array.isArray(old))
+      return defaultLists(
+        defaultName,
+        old.filter((s) => typeof s === 'string'),
+      )
   } catch {
     /* unreadable */
   }

@@ -5,7 +5,14 @@ import { useValue } from '../../lib/store'
 import { timeOf } from '../../lib/format'
 import { alertSentence, alertSubject, severityName, typeName } from '../../lib/alertText'
 import {
-  alertSettings, beep, dismissToast, notifyPermission, setNotify, toasts, updateAlertSettings, type AlertSettings,
+  alertSettings,
+  beep,
+  dismissToast,
+  notifyPermission,
+  setNotify,
+  toasts,
+  updateAlertSettings,
+  type AlertSettings,
 } from './delivery'
 
 export const SEV_CLASS: Record<string, string> = {
@@ -13,7 +20,11 @@ export const SEV_CLASS: Record<string, string> = {
   warning: 'bg-amber-900/60 text-amber-200',
   critical: 'bg-red-900/70 text-red-100',
 }
-const SEV_BORDER: Record<string, string> = { info: 'border-l-sky-500', warning: 'border-l-amber-500', critical: 'border-l-red-500' }
+const SEV_BORDER: Record<string, string> = {
+  info: 'border-l-sky-500',
+  warning: 'border-l-amber-500',
+  critical: 'border-l-red-500',
+}
 
 // The stack of alert toasts, shown over every page.
 export function AlertToasts() {
@@ -22,7 +33,11 @@ export function AlertToasts() {
   const t = useT()
   if (list.length === 0) return null
   return (
-    <div className="fixed bottom-3 right-3 z-50 flex flex-col gap-2 w-[420px] max-w-[calc(100vw-24px)]" aria-live="polite" data-testid="toasts">
+    <div
+      className="fixed bottom-3 right-3 z-50 flex flex-col gap-2 w-[420px] max-w-[calc(100vw-24px)]"
+      aria-live="polite"
+      data-testid="toasts"
+    >
       {list.map((a) => (
         <div
           key={a.id}
@@ -35,7 +50,9 @@ export function AlertToasts() {
           title={t('toastOpen')}
         >
           <div className="flex items-center gap-2 mb-1">
-            <span className={`px-1.5 rounded text-[10px] uppercase ${SEV_CLASS[a.severity] ?? ''}`}>{severityName(a.severity, l)}</span>
+            <span className={`px-1.5 rounded text-[10px] uppercase ${SEV_CLASS[a.severity] ?? ''}`}>
+              {severityName(a.severity, l)}
+            </span>
             <span className="text-slate-300">{typeName(a.type, l)}</span>
             <span className="font-semibold text-slate-100">{alertSubject(a)}</span>
             <span className="num text-slate-500 ml-auto">{timeOf(a.time)}</span>
@@ -89,13 +106,25 @@ export function AlertSettingsMenu() {
         title={t('alertDelivery')}
         onClick={() => setOpen(!open)}
       >
-        <svg viewBox="0 0 24 24" width="14" height="14" className="inline -mt-0.5" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden>
+        <svg
+          viewBox="0 0 24 24"
+          width="14"
+          height="14"
+          className="inline -mt-0.5"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+          aria-hidden
+        >
           <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9M10.3 21a1.94 1.94 0 0 0 3.4 0" />
         </svg>
         {s.minSeverity === 'off' ? ` ${t('toastOffShort')}` : ''}
       </button>
       {open ? (
-        <div className="absolute right-0 top-8 z-50 card w-72 flex flex-col gap-2 text-xs shadow-lg shadow-black/40" data-testid="alert-settings-panel">
+        <div
+          className="absolute right-0 top-8 z-50 card w-72 flex flex-col gap-2 text-xs shadow-lg shadow-black/40"
+          data-testid="alert-settings-panel"
+        >
           <h2 className="mb-0!">{t('alertDelivery')}</h2>
           <label className="flex flex-col gap-0.5">
             {t('toastLevel')}
@@ -112,7 +141,11 @@ export function AlertSettingsMenu() {
             </select>
           </label>
           <label className="flex items-center gap-1.5">
-            <input type="checkbox" data-testid="alert-sound" checked={s.sound} onChange={(e) => {
+            <input
+              type="checkbox"
+              data-testid="alert-sound"
+              checked={s.sound}
+              onChange={(e) => {
                 updateAlertSettings({ sound: e.target.checked })
                 if (e.target.checked) beep() // a sample, and the click lets the browser play sound
               }}

@@ -8,11 +8,28 @@ import type { Alert, WsMessage } from '../../lib/types'
 
 let id = 100
 const alert = (p: Partial<Alert> = {}): Alert => ({
-  id: ++id, type: 'user_rule', severity: 'critical', symbol: 'FPT', contract: null, alias: null, rule_id: 3, rule_name: 'FPT vượt',
-  metric: 'last_price', unit: 'vnd', direction: 'up', comparison: '>=', window_sec: null, value: 105500, threshold: 94900,
-  details: {}, time: '2026-12-07T09:31:00', message: 'FPT vượt: FPT last_price = 105500 >= 94900', ...p,
+  id: ++id,
+  type: 'user_rule',
+  severity: 'critical',
+  symbol: 'FPT',
+  contract: null,
+  alias: null,
+  rule_id: 3,
+  rule_name: 'FPT vượt',
+  metric: 'last_price',
+  unit: 'vnd',
+  direction: 'up',
+  comparison: '>=',
+  window_sec: null,
+  value: 105500,
+  threshold: 94900,
+  details: {},
+  time: '2026-12-07T09:31:00',
+  message: 'FPT vượt: FPT last_price = 105500 >= 94900',
+  ...p,
 })
-const arrive = (a: Alert) => act(() => applyAlerts({ type: 'alert', channel: 'alerts', seq: a.id, data: a } as WsMessage))
+const arrive = (a: Alert) =>
+  act(() => applyAlerts({ type: 'alert', channel: 'alerts', seq: a.id, data: a } as WsMessage))
 
 let stop: () => void
 beforeEach(() => {
@@ -39,7 +56,9 @@ describe('app-level alert delivery', () => {
     expect(shown[0].querySelector('[data-testid=toast-text]')!.textContent).toBe('FPT vượt: FPT giá khớp 105,5 ≥ 94,9')
     expect(shown[0].textContent).toContain('Nghiêm trọng')
     act(() => setLang('en'))
-    expect(container.querySelector('[data-testid=toast-text]')!.textContent).toBe('FPT vượt: FPT last price 105.5 ≥ 94.9')
+    expect(container.querySelector('[data-testid=toast-text]')!.textContent).toBe(
+      'FPT vượt: FPT last price 105.5 ≥ 94.9',
+    )
     act(() => fireEvent.click(container.querySelector('[data-testid=toast] button')!))
     expect(container.querySelectorAll('[data-testid=toast]')).toHaveLength(0)
   })
@@ -47,7 +66,9 @@ describe('app-level alert delivery', () => {
   it('keeps a few toasts, newest first; the setting is persisted', () => {
     const { container } = render(<AlertToasts />)
     for (let i = 0; i < 6; i++) arrive(alert())
-    const ids = [...container.querySelectorAll('[data-testid=toast]')].map((e) => Number((e as HTMLElement).dataset.alertId))
+    const ids = [...container.querySelectorAll('[data-testid=toast]')].map((e) =>
+      Number((e as HTMLElement).dataset.alertId),
+    )
     expect(ids).toEqual([id, id - 1, id - 2, id - 3])
     updateAlertSettings({ minSeverity: 'off' })
     expect(JSON.parse(localStorage.getItem('vnt.alerts')!).minSeverity).toBe('off')
@@ -87,6 +108,8 @@ describe('app-level alert delivery', () => {
     expect(shown).toHaveLength(0) // the toast is enough
     vi.spyOn(document, 'hasFocus').mockReturnValue(false)
     arrive(alert({ value: 106000 }))
-    expect(shown).toEqual([{ title: 'Nghiêm trọng · Quy tắc người dùng · FPT', body: 'FPT vượt: FPT giá khớp 106 ≥ 94,9' }])
+    expect(shown).toEqual([
+      { title: 'Nghiêm trọng · Quy tắc người dùng · FPT', body: 'FPT vượt: FPT giá khớp 106 ≥ 94,9' },
+    ])
   })
 })

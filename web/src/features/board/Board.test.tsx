@@ -9,11 +9,31 @@ import type { SymbolState, WsMessage } from '../../lib/types'
 
 const stock = (symbol: string, last: number, pct: number) =>
   ({
-    symbol, kind: 'vn30', session: 'LO', ref_price: 20000, ceiling: 21400, floor: 18600, high: last, low: last,
-    last_price: last, last_vol: 100, change: last - 20000, change_pct: pct, total_vol: 1000, active_buy_ratio: 0.6,
-    bid: [[last - 50, 100]], ask: [[last + 50, 100]], sessions: {}, time: '2026-11-25T09:20:00',
+    symbol,
+    kind: 'vn30',
+    session: 'LO',
+    ref_price: 20000,
+    ceiling: 21400,
+    floor: 18600,
+    high: last,
+    low: last,
+    last_price: last,
+    last_vol: 100,
+    change: last - 20000,
+    change_pct: pct,
+    total_vol: 1000,
+    active_buy_ratio: 0.6,
+    bid: [[last - 50, 100]],
+    ask: [[last + 50, 100]],
+    sessions: {},
+    time: '2026-11-25T09:20:00',
   }) as unknown as SymbolState
-const msg = (symbols: Record<string, unknown>): WsMessage => ({ type: 'delta', channel: 'market', seq: 1, data: { symbols } })
+const msg = (symbols: Record<string, unknown>): WsMessage => ({
+  type: 'delta',
+  channel: 'market',
+  seq: 1,
+  data: { symbols },
+})
 
 afterEach(cleanup)
 
@@ -51,7 +71,8 @@ describe('Board', () => {
     vi.stubGlobal('fetch', () => Promise.reject(new Error('no server')))
     applyMarket(msg({ AAA: stock('AAA', 20500, 2.5), BBB: stock('BBB', 19800, -1) }), true)
     const { container } = render(<Board />)
-    const rows = () => [...container.querySelectorAll('tbody tr[data-symbol]')].map((r) => (r as HTMLElement).dataset.symbol)
+    const rows = () =>
+      [...container.querySelectorAll('tbody tr[data-symbol]')].map((r) => (r as HTMLElement).dataset.symbol)
     expect(rows()).toEqual(['AAA', 'BBB'])
     act(() => applyMarket(msg({ CCC: stock('CCC', 20000, 0), DDD: stock('DDD', 20100, 0.5) }), true))
     expect(rows()).toEqual(['CCC', 'DDD'])
@@ -62,7 +83,8 @@ describe('Board', () => {
     vi.stubGlobal('fetch', () => Promise.reject(new Error('no server')))
     applyMarket(msg({ AAA: stock('AAA', 20500, 2.5), BBB: stock('BBB', 19800, -1), BCC: stock('BCC', 20000, 0) }), true)
     const { container } = render(<Board />)
-    const sel = () => [...container.querySelectorAll('tbody tr[data-selected]')].map((r) => (r as HTMLElement).dataset.symbol)
+    const sel = () =>
+      [...container.querySelectorAll('tbody tr[data-selected]')].map((r) => (r as HTMLElement).dataset.symbol)
     act(() => {
       fireEvent.keyDown(window, { key: 'b' })
     })
@@ -92,7 +114,8 @@ describe('Board', () => {
     })
     expect(document.activeElement).toBe(filter)
     act(() => fireEvent.change(filter, { target: { value: 'AAA, BCC' } }))
-    const rows = () => [...container.querySelectorAll('tbody tr[data-symbol]')].map((r) => (r as HTMLElement).dataset.symbol)
+    const rows = () =>
+      [...container.querySelectorAll('tbody tr[data-symbol]')].map((r) => (r as HTMLElement).dataset.symbol)
     expect(rows()).toEqual(['AAA', 'BCC'])
     // typing in the filter does not jump; Escape leaves it
     act(() => {
@@ -129,12 +152,15 @@ describe('Board', () => {
     updateWatchlists(() => defaultLists('Danh mục 1'))
     applyMarket(msg({ AAA: stock('AAA', 20500, 2.5), BBB: stock('BBB', 19800, -1) }), true)
     const { container } = render(<Board />)
-    const rows = () => [...container.querySelectorAll('tbody tr[data-symbol]')].map((r) => (r as HTMLElement).dataset.symbol)
+    const rows = () =>
+      [...container.querySelectorAll('tbody tr[data-symbol]')].map((r) => (r as HTMLElement).dataset.symbol)
     act(() => fireEvent.click(container.querySelector('button[aria-label="watch AAA"]')!))
     act(() => fireEvent.click(container.querySelector('[data-testid=watch-only]')!))
     expect(rows()).toEqual(['AAA'])
     act(() => fireEvent.click(container.querySelector('[data-testid=watchlist-new]')!))
-    act(() => fireEvent.change(container.querySelector('[data-testid=watchlist-name]')!, { target: { value: 'Second' } }))
+    act(() =>
+      fireEvent.change(container.querySelector('[data-testid=watchlist-name]')!, { target: { value: 'Second' } }),
+    )
     act(() => fireEvent.click(container.querySelector('[data-testid=watchlist-add]')!))
     expect(rows()).toEqual([]) // the new list is active and empty
     act(() => fireEvent.click(container.querySelector('[data-testid=watch-only]')!))
@@ -145,7 +171,9 @@ describe('Board', () => {
     expect([...select.options].map((o) => o.textContent)).toEqual(['Danh mục 1 (1)', 'Second (1)'])
     act(() => fireEvent.change(select, { target: { value: '0' } }))
     expect(rows()).toEqual(['AAA'])
-    expect(JSON.parse(localStorage.getItem('vnt.watchlists')!).lists.map((l: { symbols: string[] }) => l.symbols)).toEqual([['AAA'], ['BBB']])
+    expect(
+      JSON.parse(localStorage.getItem('vnt.watchlists')!).lists.map((l: { symbols: string[] }) => l.symbols),
+    ).toEqual([['AAA'], ['BBB']])
     act(() => fireEvent.click(container.querySelector('[data-testid=watch-only]')!))
     vi.unstubAllGlobals()
   })

@@ -11,7 +11,13 @@ import { usePhone } from '../../lib/media'
 import { csvUrl } from '../../lib/csv'
 import { matchesFilter, moveSelection, parseFilter, typeahead } from '../../lib/boardFilter'
 import {
-  activeList, addList, removeActive, setActive, toggleSymbol, updateWatchlists, watchlists,
+  activeList,
+  addList,
+  removeActive,
+  setActive,
+  toggleSymbol,
+  updateWatchlists,
+  watchlists,
 } from '../../lib/watchlists'
 import { Sparkline } from '../../components/Sparkline'
 import { ExportCsv } from '../../components/ExportCsv'
@@ -86,7 +92,14 @@ const Row = memo(function Row({ sym }: { sym: string }) {
         <td key={i} />
       ))}
       <td className="px-1">
-        <svg ref={svg} width={SPARK_W} height={SPARK_H} viewBox={`0 0 ${SPARK_W} ${SPARK_H}`} preserveAspectRatio="none" className="block spark" />
+        <svg
+          ref={svg}
+          width={SPARK_W}
+          height={SPARK_H}
+          viewBox={`0 0 ${SPARK_W} ${SPARK_H}`}
+          preserveAspectRatio="none"
+          className="block spark"
+        />
       </td>
     </tr>
   )
@@ -114,7 +127,13 @@ function IndexCard({ id }: { id: string }) {
         </div>
       </div>
       <span className="index-spark">
-        <Sparkline values={(series ?? []).map((p) => p[1])} refLine={x?.prior_value} width={110} height={36} color={toneHex[tone]} />
+        <Sparkline
+          values={(series ?? []).map((p) => p[1])}
+          refLine={x?.prior_value}
+          width={110}
+          height={36}
+          color={toneHex[tone]}
+        />
       </span>
       <Breadth x={x} />
     </a>
@@ -151,7 +170,23 @@ const COLS: { key: Key; sort?: SortKey; span?: number }[] = [
   { key: 'floor' },
 ]
 
-function SortTh({ label, k, spec, set, cls = '', title, rowSpan }: { label: string; k: SortKey; spec: SortSpec; set: (s: SortSpec) => void; cls?: string; title?: string; rowSpan?: number }) {
+function SortTh({
+  label,
+  k,
+  spec,
+  set,
+  cls = '',
+  title,
+  rowSpan,
+}: {
+  label: string
+  k: SortKey
+  spec: SortSpec
+  set: (s: SortSpec) => void
+  cls?: string
+  title?: string
+  rowSpan?: number
+}) {
   const on = spec.key === k
   return (
     <th
@@ -183,7 +218,12 @@ const Card = memo(function Card({ sym }: { sym: string }) {
   const b1 = s.bid?.[0]
   const a1 = s.ask?.[0]
   return (
-    <div className="card sym-card" data-card={sym} data-selected={isSel ? '' : undefined} onClick={() => openSymbol(sym)}>
+    <div
+      className="card sym-card"
+      data-card={sym}
+      data-selected={isSel ? '' : undefined}
+      onClick={() => openSymbol(sym)}
+    >
       <div className="flex items-center gap-2">
         <button
           aria-label={`watch ${sym}`}
@@ -196,15 +236,18 @@ const Card = memo(function Card({ sym }: { sym: string }) {
           ★
         </button>
         <span className={`font-bold text-base ${tone}`}>{sym}</span>
-        <span className={`num ml-auto text-lg font-semibold ${tone} ${ind !== null ? 'indicative' : ''}`}>{fmtPrice(px)}</span>
+        <span className={`num ml-auto text-lg font-semibold ${tone} ${ind !== null ? 'indicative' : ''}`}>
+          {fmtPrice(px)}
+        </span>
         <span className={`num text-xs w-24 text-right ${tone}`}>
           {chg === null || chg === undefined ? '–' : fmtSigned(chg / 1000)} {fmtPct(pct)}
         </span>
       </div>
       <div className="flex justify-between text-[11px] num text-slate-400 mt-1">
         <span>
-          {t('ref')} <span className="text-ref">{fmtPrice(s.ref_price)}</span> {t('ceiling')} <span className="text-ceil">{fmtPrice(s.ceiling)}</span>{' '}
-          {t('floor')} <span className="text-floor">{fmtPrice(s.floor)}</span>
+          {t('ref')} <span className="text-ref">{fmtPrice(s.ref_price)}</span> {t('ceiling')}{' '}
+          <span className="text-ceil">{fmtPrice(s.ceiling)}</span> {t('floor')}{' '}
+          <span className="text-floor">{fmtPrice(s.floor)}</span>
         </span>
         <span>
           {t('totalVol')} <span className="text-slate-200">{fmtVolL(s.total_vol, l)}</span>
@@ -212,23 +255,38 @@ const Card = memo(function Card({ sym }: { sym: string }) {
       </div>
       <div className="flex justify-between text-[11px] num text-slate-400">
         <span>
-          {t('value')} <span className="text-slate-200" data-testid="card-value">{fmtMoney(s.total_val, l)}</span>
+          {t('value')}{' '}
+          <span className="text-slate-200" data-testid="card-value">
+            {fmtMoney(s.total_val, l)}
+          </span>
         </span>
         <span>
-          {t('avgPrice')} <span className={toneClass[priceTone(s.vwap, s.ref_price, s.ceiling, s.floor)]} data-testid="card-avg">{fmtPrice(s.vwap)}</span>
+          {t('avgPrice')}{' '}
+          <span className={toneClass[priceTone(s.vwap, s.ref_price, s.ceiling, s.floor)]} data-testid="card-avg">
+            {fmtPrice(s.vwap)}
+          </span>
         </span>
       </div>
       <div className="flex flex-wrap justify-between gap-x-2 text-[11px] num text-slate-400">
         <span>
-          {t('bid')} <span className={toneClass[priceTone(b1?.[0], s.ref_price, s.ceiling, s.floor)]}>{b1 ? fmtPrice(b1[0]) : '–'}</span>
+          {t('bid')}{' '}
+          <span className={toneClass[priceTone(b1?.[0], s.ref_price, s.ceiling, s.floor)]}>
+            {b1 ? fmtPrice(b1[0]) : '–'}
+          </span>
           {b1 ? ` × ${fmtInt(b1[1])}` : ''}
         </span>
         <span>
-          {t('ask')} <span className={toneClass[priceTone(a1?.[0], s.ref_price, s.ceiling, s.floor)]}>{a1 ? fmtPrice(a1[0]) : '–'}</span>
+          {t('ask')}{' '}
+          <span className={toneClass[priceTone(a1?.[0], s.ref_price, s.ceiling, s.floor)]}>
+            {a1 ? fmtPrice(a1[0]) : '–'}
+          </span>
           {a1 ? ` × ${fmtInt(a1[1])}` : ''}
         </span>
         <span>
-          {t('activeBuy')} <span className={s.active_buy_ratio === null ? '' : s.active_buy_ratio >= 0.5 ? 'text-up' : 'text-down'}>{fmtRatio(s.active_buy_ratio)}</span>
+          {t('activeBuy')}{' '}
+          <span className={s.active_buy_ratio === null ? '' : s.active_buy_ratio >= 0.5 ? 'text-up' : 'text-down'}>
+            {fmtRatio(s.active_buy_ratio)}
+          </span>
         </span>
       </div>
     </div>
@@ -266,21 +324,45 @@ function WatchlistBar({ watchOnly, setWatchOnly }: { watchOnly: boolean; setWatc
             setAdding(false)
           }}
         >
-          <input autoFocus value={name} onChange={(e) => setName(e.target.value)} placeholder={t('listName')} className="w-28" data-testid="watchlist-name" />
+          <input
+            autoFocus
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder={t('listName')}
+            className="w-28"
+            data-testid="watchlist-name"
+          />
           <button className="btn" type="submit" data-testid="watchlist-add">
             {t('add')}
           </button>
         </form>
       ) : (
-        <button className="btn" title={t('newList')} aria-label={t('newList')} onClick={() => setAdding(true)} data-testid="watchlist-new">
+        <button
+          className="btn"
+          title={t('newList')}
+          aria-label={t('newList')}
+          onClick={() => setAdding(true)}
+          data-testid="watchlist-new"
+        >
           +
         </button>
       )}
-      <button className="btn" title={t('deleteList')} aria-label={t('deleteList')} onClick={() => updateWatchlists(removeActive)} data-testid="watchlist-delete">
+      <button
+        className="btn"
+        title={t('deleteList')}
+        aria-label={t('deleteList')}
+        onClick={() => updateWatchlists(removeActive)}
+        data-testid="watchlist-delete"
+      >
         −
       </button>
       <label className="flex items-center gap-1.5 text-slate-300 whitespace-nowrap">
-        <input type="checkbox" checked={watchOnly} data-testid="watch-only" onChange={(e) => setWatchOnly(e.target.checked)} />
+        <input
+          type="checkbox"
+          checked={watchOnly}
+          data-testid="watch-only"
+          onChange={(e) => setWatchOnly(e.target.checked)}
+        />
         {t('watchOnly')} ({list.symbols.length})
       </label>
     </div>
@@ -352,7 +434,8 @@ export function Board() {
       if (e.ctrlKey || e.metaKey || e.altKey) return
       const el = e.target as HTMLElement | null
       const inFilter = el !== null && el === filterRef.current
-      const editable = !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable)
+      const editable =
+        !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable)
       if (editable && !inFilter) return
       const list = shownRef.current
       const now = Date.now()
@@ -377,7 +460,14 @@ export function Board() {
         case 'Enter': {
           if (el && (el.tagName === 'BUTTON' || el.tagName === 'A')) return // Enter on a focused button is its own
           const sel = selected.get()
-          const target = typed && !(sel ?? '').startsWith(typed) ? typed : sel && list.includes(sel) ? sel : inFilter ? list[0] : null
+          const target =
+            typed && !(sel ?? '').startsWith(typed)
+              ? typed
+              : sel && list.includes(sel)
+                ? sel
+                : inFilter
+                  ? list[0]
+                  : null
           if (target) {
             e.preventDefault()
             typed = ''
@@ -435,18 +525,27 @@ export function Board() {
           </div>
           <WatchlistBar watchOnly={watchOnly} setWatchOnly={setWatchOnly} />
           <span className="text-slate-500 hidden sm:inline" title={`${t('keysHint')}\n${t('indicativeNote')}`}>
-            {t('priceUnit')} <span className="board-hint">· {t('keysHint')}</span> <span className="cursor-help">(?)</span>
+            {t('priceUnit')} <span className="board-hint">· {t('keysHint')}</span>{' '}
+            <span className="cursor-help">(?)</span>
           </span>
         </div>
       </div>
       {phone ? (
-        <div className={`flex flex-col gap-1.5 ${dim ? 'board-dim' : ''}`} data-testid="board-cards" data-dim={dim ? '' : undefined}>
+        <div
+          className={`flex flex-col gap-1.5 ${dim ? 'board-dim' : ''}`}
+          data-testid="board-cards"
+          data-dim={dim ? '' : undefined}
+        >
           {shown.map((s) => (
             <Card key={s} sym={s} />
           ))}
         </div>
       ) : (
-        <div className={`board-wrap border border-line rounded ${dim ? 'board-dim' : ''}`} data-testid="board-wrap" data-dim={dim ? '' : undefined}>
+        <div
+          className={`board-wrap border border-line rounded ${dim ? 'board-dim' : ''}`}
+          data-testid="board-wrap"
+          data-dim={dim ? '' : undefined}
+        >
           <table className="board-table w-full" data-testid="board">
             <thead>
               <tr>
@@ -460,18 +559,45 @@ export function Board() {
                     </th>
                   ),
                 )}
-                <th colSpan={6} className="text-up/80">{t('bid')}</th>
+                <th colSpan={6} className="text-up/80">
+                  {t('bid')}
+                </th>
                 <th colSpan={4}>{t('matched')}</th>
-                <th colSpan={6} className="text-down/80">{t('ask')}</th>
+                <th colSpan={6} className="text-down/80">
+                  {t('ask')}
+                </th>
                 {/* Two header rows tall and allowed to wrap ("Value" over "(bn)"): where the screen is narrow the
                     table takes these columns down to their widest word instead of overflowing. */}
                 <SortTh label={t('totalVol')} k="total_vol" spec={spec} set={setSpec} rowSpan={2} cls="th-wrap" />
-                <SortTh label={t('valueBnCol')} title={t('valueBnTitle')} k="total_val" spec={spec} set={setSpec} rowSpan={2} cls="th-wrap" />
-                <SortTh label={t('avgCol')} title={t('avgTitle')} k="vwap" spec={spec} set={setSpec} rowSpan={2} cls="th-wrap" />
+                <SortTh
+                  label={t('valueBnCol')}
+                  title={t('valueBnTitle')}
+                  k="total_val"
+                  spec={spec}
+                  set={setSpec}
+                  rowSpan={2}
+                  cls="th-wrap"
+                />
+                <SortTh
+                  label={t('avgCol')}
+                  title={t('avgTitle')}
+                  k="vwap"
+                  spec={spec}
+                  set={setSpec}
+                  rowSpan={2}
+                  cls="th-wrap"
+                />
                 <SortTh label={t('high')} k="high" spec={spec} set={setSpec} rowSpan={2} cls="th-wrap" />
                 <SortTh label={t('low')} k="low" spec={spec} set={setSpec} rowSpan={2} cls="th-wrap" />
                 <th colSpan={3}>{t('foreign')}</th>
-                <SortTh label={t('activeBuy')} k="active_buy_ratio" spec={spec} set={setSpec} rowSpan={2} cls="th-wrap" />
+                <SortTh
+                  label={t('activeBuy')}
+                  k="active_buy_ratio"
+                  spec={spec}
+                  set={setSpec}
+                  rowSpan={2}
+                  cls="th-wrap"
+                />
                 <th rowSpan={2}>{t('trend')}</th>
               </tr>
               <tr>
@@ -501,7 +627,9 @@ export function Board() {
               ))}
             </tbody>
           </table>
-          {shown.length === 0 ? <div className="p-4 text-slate-400">{order.length ? t('noData') : t('loading')}</div> : null}
+          {shown.length === 0 ? (
+            <div className="p-4 text-slate-400">{order.length ? t('noData') : t('loading')}</div>
+          ) : null}
         </div>
       )}
     </div>

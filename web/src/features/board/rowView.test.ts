@@ -5,17 +5,58 @@ import { sparkGeometry } from '../../lib/spark'
 import type { SymbolState } from '../../lib/types'
 
 // Column indexes of the cells after the star (see ROW_CELLS).
-const SYM = 0, REF = 1, CEIL = 2, FLOOR = 3, BID3_P = 4, BID1_P = 8, BID1_V = 9
-const LAST = 10, LAST_VOL = 11, CHANGE = 12, PCT = 13, ASK1_P = 14, ASK3_P = 18, ASK3_V = 19
-const TOTAL = 20, VALUE = 21, AVG = 22, HIGH = 23, LOW = 24, F_BUY = 25, ROOM = 27, ABR = 28
+const SYM = 0,
+  REF = 1,
+  CEIL = 2,
+  FLOOR = 3,
+  BID3_P = 4,
+  BID1_P = 8,
+  BID1_V = 9
+const LAST = 10,
+  LAST_VOL = 11,
+  CHANGE = 12,
+  PCT = 13,
+  ASK1_P = 14,
+  ASK3_P = 18,
+  ASK3_V = 19
+const TOTAL = 20,
+  VALUE = 21,
+  AVG = 22,
+  HIGH = 23,
+  LOW = 24,
+  F_BUY = 25,
+  ROOM = 27,
+  ABR = 28
 
 const base = (over: Partial<SymbolState> = {}): SymbolState =>
   ({
-    symbol: 'ACB', kind: 'vn30', session: 'LO', ref_price: 24500, ceiling: 26200, floor: 22800,
-    high: 24800, low: 24300, last_price: 24650, last_vol: 200, change: 150, change_pct: 0.61, total_vol: 868200,
-    total_val: 21_402_130_000, vwap: 24651.3,
-    active_buy_ratio: 0.507, bid: [[24600, 1000], [24550, 2000], [24500, 3000]], ask: [[24650, 500], [24700, 600]],
-    foreign: { buy_vol: 187300, sell_vol: 25000, current_room: 351400 }, sessions: {},
+    symbol: 'ACB',
+    kind: 'vn30',
+    session: 'LO',
+    ref_price: 24500,
+    ceiling: 26200,
+    floor: 22800,
+    high: 24800,
+    low: 24300,
+    last_price: 24650,
+    last_vol: 200,
+    change: 150,
+    change_pct: 0.61,
+    total_vol: 868200,
+    total_val: 21_402_130_000,
+    vwap: 24651.3,
+    active_buy_ratio: 0.507,
+    bid: [
+      [24600, 1000],
+      [24550, 2000],
+      [24500, 3000],
+    ],
+    ask: [
+      [24650, 500],
+      [24700, 600],
+    ],
+    foreign: { buy_vol: 187300, sell_vol: 25000, current_room: 351400 },
+    sessions: {},
     ...over,
   }) as unknown as SymbolState
 
@@ -34,7 +75,11 @@ describe('board row cells', () => {
     expect(text(SYM)).toBe('ACB')
     expect(cls(SYM)).toBe('font-semibold text-up')
     expect([text(REF), text(CEIL), text(FLOOR)]).toEqual(['24.50', '26.20', '22.80'])
-    expect([cls(REF), cls(CEIL), cls(FLOOR)]).toEqual(['num text-right text-ref', 'num text-right text-ceil', 'num text-right text-floor'])
+    expect([cls(REF), cls(CEIL), cls(FLOOR)]).toEqual([
+      'num text-right text-ref',
+      'num text-right text-ceil',
+      'num text-right text-floor',
+    ])
     // bid 3..1 then matched then ask 1..3
     expect(text(BID3_P)).toBe('24.50')
     expect(cls(BID3_P)).toBe('num text-right text-ref bg-emerald-950/20')
@@ -75,14 +120,25 @@ describe('board row cells', () => {
     expect(text(BID1_P)).toBe('ATO')
     view.update(base({ session: 'ATC', bid: [[0, 5000]] }), undefined)
     expect(text(BID1_P)).toBe('ATC')
-    expect([fmtLevelPrice(0), fmtLevelPriceAtc(0), fmtLevelPrice(undefined), fmtLevelVol(1200)]).toEqual(['ATO', 'ATC', '', '1,200'])
+    expect([fmtLevelPrice(0), fmtLevelPriceAtc(0), fmtLevelPrice(undefined), fmtLevelVol(1200)]).toEqual([
+      'ATO',
+      'ATC',
+      '',
+      '1,200',
+    ])
     expect([fmtChange(-200), fmtChange(null)]).toEqual(['-0.20', '–'])
     expect([activeBuyClass(null), activeBuyClass(0.49)]).toEqual(['num text-right', 'num text-right text-down'])
   })
 
   it('shows the indicative price in the auctions, italic, with its change from the reference', () => {
     const { view, text, cls } = mount()
-    const ato = base({ session: 'ATO', last_price: null, change: null, change_pct: null, indicative_price: 24800 } as Partial<SymbolState>)
+    const ato = base({
+      session: 'ATO',
+      last_price: null,
+      change: null,
+      change_pct: null,
+      indicative_price: 24800,
+    } as Partial<SymbolState>)
     view.update(ato, undefined)
     expect([text(REF), text(CEIL), text(FLOOR)]).toEqual(['24.50', '26.20', '22.80']) // before the first trade
     expect([text(LAST), text(CHANGE), text(PCT)]).toEqual(['24.80', '+0.30', '+1.22%'])
@@ -106,7 +162,13 @@ describe('board row cells', () => {
     view.update(s0, undefined)
     expect(view.stats.writes).toBe(w0) // same state object: nothing to do
     // A field-level patch: a trade at 24,700 that took the first ask level.
-    const s1 = mergeSymbol(s0, { last_price: 24700, last_vol: 500, change: 200, total_vol: 868700, ask: [[24700, 100]] } as unknown as SymbolState)
+    const s1 = mergeSymbol(s0, {
+      last_price: 24700,
+      last_vol: 500,
+      change: 200,
+      total_vol: 868700,
+      ask: [[24700, 100]],
+    } as unknown as SymbolState)
     view.update(s1, undefined)
     expect(text(LAST)).toBe('24.70')
     const flashed = tds.map((td, i) => (td.dataset.flash ? i : -1)).filter((i) => i >= 0)
@@ -117,7 +179,12 @@ describe('board row cells', () => {
     view.update(mergeSymbol(s1, { last_price: 24750 } as unknown as SymbolState), undefined)
     expect(tds[LAST].dataset.flash).toBe('b')
     // A level appearing where there was none does not flash.
-    const s3 = mergeSymbol(s1, { ask: [[24700, 100], [24750, 300]] } as unknown as SymbolState)
+    const s3 = mergeSymbol(s1, {
+      ask: [
+        [24700, 100],
+        [24750, 300],
+      ],
+    } as unknown as SymbolState)
     delete tds[ASK1_P + 2].dataset.flash
     view.update(s3, undefined)
     expect(text(ASK1_P + 2)).toBe('24.75')

@@ -11,7 +11,10 @@ import type { Level, SymbolState } from '../../lib/types'
 type V = number | null | undefined
 export type Fmt = (v: V) => string
 
-const blankIfNone = (fmt: Fmt): Fmt => (v) => (v === undefined ? '' : fmt(v))
+const blankIfNone =
+  (fmt: Fmt): Fmt =>
+  (v) =>
+    v === undefined ? '' : fmt(v)
 // Price 0 with a volume is an auction market order (ATO/ATC).
 export const fmtLevelVol = blankIfNone(fmtInt)
 export const fmtLevelPrice = blankIfNone((v) => (v === 0 ? 'ATO' : fmtPrice(v)))
@@ -187,7 +190,14 @@ export class RowView {
   }
 
   // Book levels: price and volume, coloured against the day's reference, ceiling and floor.
-  private levels(s: SymbolState, book: Level[] | undefined, order: number[], at: number, cls: Record<Tone, string>, fp: Fmt) {
+  private levels(
+    s: SymbolState,
+    book: Level[] | undefined,
+    order: number[],
+    at: number,
+    cls: Record<Tone, string>,
+    fp: Fmt,
+  ) {
     for (let j = 0; j < 3; j++) {
       const lv = book?.[order[j]]
       const price = lv?.[0]

@@ -13,9 +13,7 @@ export const sparks = new KeyedStore<Spark>()
 
 export async function loadSparks(): Promise<void> {
   const r = await api<{ symbols: Record<string, [string, number][]> }>('/api/market/sparklines')
-  sparks.setMany(
-    Object.entries(r.symbols).map(([k, pts]) => [k, { t: pts.map((p) => p[0]), c: pts.map((p) => p[1]) }]),
-  )
+  sparks.setMany(Object.entries(r.symbols).map(([k, pts]) => [k, { t: pts.map((p) => p[0]), c: pts.map((p) => p[1]) }]))
 }
 
 // Folds a live symbol update into its sparkline (same minute: replace the close; later minute: append).

@@ -25,7 +25,11 @@ function Quote({ inst }: { inst: Option }) {
     )
   }
   if (inst.kind === 'index') {
-    return x ? <span className={`num ${toneClass[signTone(x.change)]}`}>{fmtPoints(x.value)} {fmtPct(x.change_pct)}</span> : null
+    return x ? (
+      <span className={`num ${toneClass[signTone(x.change)]}`}>
+        {fmtPoints(x.value)} {fmtPct(x.change_pct)}
+      </span>
+    ) : null
   }
   const f = fs.find((c) => c.krx_code === inst.apiId)
   return f ? (
@@ -44,7 +48,12 @@ export default function ChartsPage() {
     return [
       { name: 'VN30', apiId: 'VN30', label: t('vn30Index'), kind: 'index' as const },
       { name: 'VNINDEX', apiId: 'VNINDEX', label: 'VNINDEX', kind: 'index' as const },
-      ...fut.map((f) => ({ name: f.alias ?? f.symbol, apiId: f.krx_code, label: `${f.alias} (${f.symbol})`, kind: 'futures' as const })),
+      ...fut.map((f) => ({
+        name: f.alias ?? f.symbol,
+        apiId: f.krx_code,
+        label: `${f.alias} (${f.symbol})`,
+        kind: 'futures' as const,
+      })),
       ...stocks.map((s) => ({ name: s, apiId: s, label: s, kind: 'stock' as const })),
     ]
   }, [keys.length, fut.length, t('vn30Index')])
@@ -52,7 +61,12 @@ export default function ChartsPage() {
   const inst = options.find((o) => o.name === sel) ?? { name: sel, apiId: sel, label: sel, kind: 'stock' as const }
   const s = useKey(symbols, inst.apiId)
   const x = useKey(indices, inst.apiId)
-  const lines = inst.kind === 'stock' ? { ref: s?.ref_price, ceiling: s?.ceiling, floor: s?.floor } : inst.kind === 'index' ? { ref: x?.prior_value } : undefined
+  const lines =
+    inst.kind === 'stock'
+      ? { ref: s?.ref_price, ceiling: s?.ceiling, floor: s?.floor }
+      : inst.kind === 'index'
+        ? { ref: x?.prior_value }
+        : undefined
   return (
     <div className="flex flex-col gap-2" data-testid="charts-page">
       <div className="flex items-center gap-3 text-sm flex-wrap">
@@ -76,7 +90,12 @@ export default function ChartsPage() {
           {t('symbolPage')} →
         </button>
       </div>
-      <PriceChart key={inst.apiId} inst={inst} lines={lines} height={Math.max(320, Math.min(640, (typeof window !== 'undefined' ? window.innerHeight : 800) - 190))} />
+      <PriceChart
+        key={inst.apiId}
+        inst={inst}
+        lines={lines}
+        height={Math.max(320, Math.min(640, (typeof window !== 'undefined' ? window.innerHeight : 800) - 190))}
+      />
     </div>
   )
 }

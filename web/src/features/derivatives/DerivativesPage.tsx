@@ -1,4 +1,14 @@
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts'
 import { api } from '../../lib/api'
 import { futures, indices } from '../../lib/market'
 import { useKey, useValue } from '../../lib/store'
@@ -46,7 +56,15 @@ function BasisOverTime({ list }: { list: FuturesState[] }) {
           <Tooltip {...tooltip} />
           <Legend wrapperStyle={{ fontSize: 11 }} />
           {list.map((f, i) => (
-            <Line key={f.symbol} dataKey={f.symbol} name={`${f.alias} ${f.symbol}`} stroke={COLORS[i % 4]} dot={false} isAnimationActive={false} connectNulls />
+            <Line
+              key={f.symbol}
+              dataKey={f.symbol}
+              name={`${f.alias} ${f.symbol}`}
+              stroke={COLORS[i % 4]}
+              dot={false}
+              isAnimationActive={false}
+              connectNulls
+            />
           ))}
         </LineChart>
       </ResponsiveContainer>
@@ -87,21 +105,61 @@ function Convergence({ list }: { list: FuturesState[] }) {
       <ResponsiveContainer width="100%" height={280}>
         <LineChart margin={{ left: 0, right: 10 }}>
           <CartesianGrid {...grid} />
-          <XAxis type="number" dataKey="d" reversed domain={[0, 'dataMax']} {...axis} unit={t('daysShort')} allowDuplicatedCategory={false} />
+          <XAxis
+            type="number"
+            dataKey="d"
+            reversed
+            domain={[0, 'dataMax']}
+            {...axis}
+            unit={t('daysShort')}
+            allowDuplicatedCategory={false}
+          />
           <YAxis {...axis} width={55} />
           <ReferenceLine y={0} stroke="#eab308" strokeDasharray="3 3" />
-          <Tooltip {...tooltip} labelFormatter={(d) => `${d} ${t('daysLeft').toLowerCase()}`} formatter={(v) => Number(v).toFixed(2)} />
+          <Tooltip
+            {...tooltip}
+            labelFormatter={(d) => `${d} ${t('daysLeft').toLowerCase()}`}
+            formatter={(v) => Number(v).toFixed(2)}
+          />
           <Legend wrapperStyle={{ fontSize: 11 }} />
           {lines.map((l) => (
-            <Line key={`z${l.f.symbol}`} data={l.path} dataKey="v" name={`${l.f.alias} ${t('pathToZero')}`} stroke={l.color} isAnimationActive={false} />
+            <Line
+              key={`z${l.f.symbol}`}
+              data={l.path}
+              dataKey="v"
+              name={`${l.f.alias} ${t('pathToZero')}`}
+              stroke={l.color}
+              isAnimationActive={false}
+            />
           ))}
           {lines.flatMap((l) =>
             l.projected
-              ? [<Line key={`p${l.f.symbol}`} data={l.projected} dataKey="v" name={`${l.f.alias} ${t('projected').toLowerCase()}`} stroke={l.color} strokeDasharray="1 3" strokeWidth={2} isAnimationActive={false} />]
+              ? [
+                  <Line
+                    key={`p${l.f.symbol}`}
+                    data={l.projected}
+                    dataKey="v"
+                    name={`${l.f.alias} ${t('projected').toLowerCase()}`}
+                    stroke={l.color}
+                    strokeDasharray="1 3"
+                    strokeWidth={2}
+                    isAnimationActive={false}
+                  />,
+                ]
               : [],
           )}
           {lines.map((l) => (
-            <Line key={`f${l.f.symbol}`} data={l.fair} dataKey="v" name={`${l.f.alias} ${t('fairShort')}`} stroke={l.color} strokeDasharray="4 3" strokeOpacity={0.6} dot={false} isAnimationActive={false} />
+            <Line
+              key={`f${l.f.symbol}`}
+              data={l.fair}
+              dataKey="v"
+              name={`${l.f.alias} ${t('fairShort')}`}
+              stroke={l.color}
+              strokeDasharray="4 3"
+              strokeOpacity={0.6}
+              dot={false}
+              isAnimationActive={false}
+            />
           ))}
         </LineChart>
       </ResponsiveContainer>
@@ -117,7 +175,8 @@ export default function DerivativesPage() {
     <div className="flex flex-col gap-2" data-testid="derivatives-page">
       <div className="card overflow-x-auto">
         <h2>
-          VN30F · {t('spot')} <span className={`num ${toneClass[signTone(vn30?.change)]}`}>{fmtPoints(vn30?.value)}</span>
+          VN30F · {t('spot')}{' '}
+          <span className={`num ${toneClass[signTone(vn30?.change)]}`}>{fmtPoints(vn30?.value)}</span>
         </h2>
         <table className="tbl w-full text-xs num whitespace-nowrap" data-testid="futures-table">
           <thead>
@@ -155,7 +214,9 @@ export default function DerivativesPage() {
                   >
                     {f.symbol}
                   </a>
-                  {f.front ? <span className="ml-1.5 text-[10px] px-1 rounded bg-sky-900 text-sky-200">{t('front')}</span> : null}
+                  {f.front ? (
+                    <span className="ml-1.5 text-[10px] px-1 rounded bg-sky-900 text-sky-200">{t('front')}</span>
+                  ) : null}
                 </td>
                 <td className="text-slate-400">{f.krx_code}</td>
                 <td>{f.alias}</td>
@@ -170,8 +231,16 @@ export default function DerivativesPage() {
                 <td className={toneClass[signTone(f.basis_pct)]}>{fmtPct(f.basis_pct, 3)}</td>
                 <td>{fmtSigned(f.fair_basis)}</td>
                 <td className={toneClass[signTone(f.basis_minus_fair)]}>{fmtSigned(f.basis_minus_fair)}</td>
-                <td className={f.premium === 'premium' ? 'text-up' : f.premium === 'discount' ? 'text-down' : 'text-ref'}>
-                  {f.premium === 'premium' ? t('premiumWord') : f.premium === 'discount' ? t('discountWord') : f.premium === 'flat' ? t('flatWord') : '–'}
+                <td
+                  className={f.premium === 'premium' ? 'text-up' : f.premium === 'discount' ? 'text-down' : 'text-ref'}
+                >
+                  {f.premium === 'premium'
+                    ? t('premiumWord')
+                    : f.premium === 'discount'
+                      ? t('discountWord')
+                      : f.premium === 'flat'
+                        ? t('flatWord')
+                        : '–'}
                 </td>
                 <td>{fmtSigned(f.slope_per_min, 3)}</td>
                 <td>{fmtSigned(f.required_slope_per_min, 4)}</td>

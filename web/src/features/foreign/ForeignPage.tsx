@@ -1,5 +1,17 @@
 import { useEffect, useState } from 'react'
-import { Area, AreaChart, Bar, BarChart, CartesianGrid, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis, ReferenceLine } from 'recharts'
+import {
+  Area,
+  AreaChart,
+  Bar,
+  BarChart,
+  CartesianGrid,
+  LabelList,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+  ReferenceLine,
+} from 'recharts'
 import { api } from '../../lib/api'
 import { upsertPoint } from '../../lib/merge'
 import { foreign, foreignSymbols, meta, onForeignMessage } from '../../lib/market'
@@ -57,19 +69,37 @@ function Stat({ label, value, tone }: { label: string; value: string; tone?: str
   )
 }
 
-function TopChart({ rows, color, title }: { rows: { symbol: string; net_val: number }[]; color: string; title: string }) {
+function TopChart({
+  rows,
+  color,
+  title,
+}: {
+  rows: { symbol: string; net_val: number }[]
+  color: string
+  title: string
+}) {
   const l = useLang()
   return (
     <div className="card flex-1 min-w-0 sm:min-w-[300px]">
       <h2>{title}</h2>
       <ResponsiveContainer width="100%" height={200}>
-        <BarChart data={rows.map((r) => ({ symbol: r.symbol, v: r.net_val / 1e9 }))} layout="vertical" margin={{ left: 10, right: 20 }}>
+        <BarChart
+          data={rows.map((r) => ({ symbol: r.symbol, v: r.net_val / 1e9 }))}
+          layout="vertical"
+          margin={{ left: 10, right: 20 }}
+        >
           <CartesianGrid {...grid} />
           <XAxis type="number" {...axis} />
           <YAxis type="category" dataKey="symbol" {...axis} width={40} />
           <Tooltip {...tooltip} formatter={(v) => `${Number(v).toFixed(2)} ${bnWord(l)}`} />
           <Bar dataKey="v" fill={color} isAnimationActive={false}>
-            <LabelList dataKey="v" position="insideRight" fill="#e2e8f0" fontSize={11} formatter={(v: unknown) => Number(v).toFixed(2)} />
+            <LabelList
+              dataKey="v"
+              position="insideRight"
+              fill="#e2e8f0"
+              fontSize={11}
+              formatter={(v: unknown) => Number(v).toFixed(2)}
+            />
           </Bar>
         </BarChart>
       </ResponsiveContainer>
@@ -85,9 +115,7 @@ export default function ForeignPage() {
   const m = useValue(meta)
   const { points, error } = useCumulative()
   const v = f.vn30
-  const rows = foreignSymbols
-    .entries()
-    .sort((a, b) => b[1].net_val - a[1].net_val)
+  const rows = foreignSymbols.entries().sort((a, b) => b[1].net_val - a[1].net_val)
   const last = points[points.length - 1]
   return (
     <div className="flex flex-col gap-2" data-testid="foreign-page">
@@ -116,13 +144,24 @@ export default function ForeignPage() {
             <YAxis {...axis} width={60} />
             <ReferenceLine y={0} stroke="#eab308" strokeDasharray="3 3" />
             <Tooltip {...tooltip} formatter={(x) => `${Number(x).toFixed(2)} ${bnWord(l)}`} />
-            <Area type="monotone" dataKey="net" stroke={last && last.net_val < 0 ? '#ef4444' : '#22c55e'} fill="url(#netFill)" isAnimationActive={false} dot={false} />
+            <Area
+              type="monotone"
+              dataKey="net"
+              stroke={last && last.net_val < 0 ? '#ef4444' : '#22c55e'}
+              fill="url(#netFill)"
+              isAnimationActive={false}
+              dot={false}
+            />
           </AreaChart>
         </ResponsiveContainer>
       </div>
       <div className="flex gap-2 flex-wrap">
         <TopChart rows={f.top_buyers} color="#22c55e" title={t('topBuyers')} />
-        <TopChart rows={f.top_sellers.map((r) => ({ ...r, net_val: r.net_val }))} color="#ef4444" title={t('topSellers')} />
+        <TopChart
+          rows={f.top_sellers.map((r) => ({ ...r, net_val: r.net_val }))}
+          color="#ef4444"
+          title={t('topSellers')}
+        />
       </div>
       <div className="card overflow-x-auto">
         <div className="flex items-center mb-1">
@@ -154,7 +193,9 @@ export default function ForeignPage() {
                 <td className="text-up">{fmtBn(x.buy_val)}</td>
                 <td className="text-down">{fmtBn(x.sell_val)}</td>
                 <td className={toneClass[signTone(x.net_val)]}>{fmtBn(x.net_val, true)}</td>
-                <td className={toneClass[signTone(x.net_speed_vol)]}>{fmtInt(x.net_speed_vol === null ? null : Math.round(x.net_speed_vol))}</td>
+                <td className={toneClass[signTone(x.net_speed_vol)]}>
+                  {fmtInt(x.net_speed_vol === null ? null : Math.round(x.net_speed_vol))}
+                </td>
                 <td className={toneClass[signTone(x.net_speed_val)]}>{fmtBn(x.net_speed_val, true)}</td>
                 <td className={toneClass[signTone(x.net_accel_val)]}>{fmtBn(x.net_accel_val, true)}</td>
                 <td>{fmtInt(x.current_room)}</td>

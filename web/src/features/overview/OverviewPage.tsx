@@ -3,7 +3,18 @@
 // polled (every figure is the server's, from the feed).
 import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react'
 import { api } from '../../lib/api'
-import { DASH, fmtInt, fmtMoney, fmtPct, fmtPoints, fmtPrice, fmtRatio, fmtSigned, fmtVolL, timeOf } from '../../lib/format'
+import {
+  DASH,
+  fmtInt,
+  fmtMoney,
+  fmtPct,
+  fmtPoints,
+  fmtPrice,
+  fmtRatio,
+  fmtSigned,
+  fmtVolL,
+  timeOf,
+} from '../../lib/format'
 import { signTone, toneClass } from '../../lib/colors'
 import { useLang, useT } from '../../lib/i18n'
 import { openSymbol } from '../../lib/router'
@@ -83,13 +94,24 @@ function Heatmap({ tiles }: { tiles: HeatTile[] }) {
           ))}
         </span>
       </div>
-      <div ref={box} className="relative w-full overflow-hidden" style={{ height }} data-testid="heatmap" data-mode={mode} data-tiles={sorted.length}>
+      <div
+        ref={box}
+        className="relative w-full overflow-hidden"
+        style={{ height }}
+        data-testid="heatmap"
+        data-mode={mode}
+        data-tiles={sorted.length}
+      >
         {width > 0
           ? sorted.map((x, i) => {
               const r = rects[i]
               const big = r.w > 56 && r.h > 34
               const label =
-                mode === 'change' ? fmtPct(x.change_pct) : x.foreign_net_val === null ? DASH : fmtMoney(x.foreign_net_val, l, true)
+                mode === 'change'
+                  ? fmtPct(x.change_pct)
+                  : x.foreign_net_val === null
+                    ? DASH
+                    : fmtMoney(x.foreign_net_val, l, true)
               return (
                 <button
                   key={x.symbol}
@@ -101,7 +123,9 @@ function Heatmap({ tiles }: { tiles: HeatTile[] }) {
                   className="absolute overflow-hidden text-white flex flex-col items-center justify-center leading-tight border border-black/40 hover:brightness-125"
                   style={{ left: r.x, top: r.y, width: r.w, height: r.h, background: tileColor(x, mode, scale) }}
                 >
-                  {r.w > 26 && r.h > 14 ? <span className={'font-semibold ' + (big ? 'text-sm' : 'text-[10px]')}>{x.symbol}</span> : null}
+                  {r.w > 26 && r.h > 14 ? (
+                    <span className={'font-semibold ' + (big ? 'text-sm' : 'text-[10px]')}>{x.symbol}</span>
+                  ) : null}
                   {big ? <span className="num text-[11px]">{label}</span> : null}
                 </button>
               )
@@ -123,7 +147,11 @@ function Contributions({ o }: { o: Overview }) {
       <div className="flex flex-wrap gap-x-4 gap-y-1 text-sm mb-2 num">
         <span>
           {t('contribChange')}:{' '}
-          <b data-testid="contrib-change" data-value={c.index_change ?? ''} className={toneClass[signTone(c.index_change)]}>
+          <b
+            data-testid="contrib-change"
+            data-value={c.index_change ?? ''}
+            className={toneClass[signTone(c.index_change)]}
+          >
             {fmtSigned(c.index_change)} {t('pointsShort')}
           </b>
         </span>
@@ -134,13 +162,16 @@ function Contributions({ o }: { o: Overview }) {
           </b>
         </span>
         <span>
-          {t('contribResidual')}: <b data-testid="contrib-residual" data-value={c.residual ?? ''}>{fmtSigned(c.residual === null ? null : Math.round(c.residual * 1000) / 1000 || 0, 3)}</b>
+          {t('contribResidual')}:{' '}
+          <b data-testid="contrib-residual" data-value={c.residual ?? ''}>
+            {fmtSigned(c.residual === null ? null : Math.round(c.residual * 1000) / 1000 || 0, 3)}
+          </b>
         </span>
       </div>
       {c.ready ? (
         <div className="text-xs text-slate-400 mb-2 num" data-testid="contrib-rebuilt">
-          {t('contribRebuilt')}: <b className="text-slate-100">{fmtPoints(c.rebuilt_index)}</b> ({t('contribPricesAt')} {timeOf(c.prices_time)},{' '}
-          {t('contribIndexAt')} {timeOf(c.index_time)})
+          {t('contribRebuilt')}: <b className="text-slate-100">{fmtPoints(c.rebuilt_index)}</b> ({t('contribPricesAt')}{' '}
+          {timeOf(c.prices_time)}, {t('contribIndexAt')} {timeOf(c.index_time)})
         </div>
       ) : (
         <div className="text-slate-400 text-sm mb-1">{t('contribWaiting')}</div>
@@ -156,7 +187,13 @@ function Contributions({ o }: { o: Overview }) {
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={r.symbol} data-symbol={r.symbol} data-points={r.points} className="cursor-pointer hover:bg-slate-800/50" onClick={() => openSymbol(r.symbol)}>
+            <tr
+              key={r.symbol}
+              data-symbol={r.symbol}
+              data-points={r.points}
+              className="cursor-pointer hover:bg-slate-800/50"
+              onClick={() => openSymbol(r.symbol)}
+            >
               <td className="text-left font-semibold">{r.symbol}</td>
               <td>{fmtRatio(r.weight)}</td>
               <td>
@@ -178,12 +215,30 @@ function Contributions({ o }: { o: Overview }) {
   )
 }
 
-function BreadthRow({ name, b, value, change, pct }: { name: string; b: Overview['breadth']['vn30']; value?: number | null; change?: number; pct?: number }) {
+function BreadthRow({
+  name,
+  b,
+  value,
+  change,
+  pct,
+}: {
+  name: string
+  b: Overview['breadth']['vn30']
+  value?: number | null
+  change?: number
+  pct?: number
+}) {
   const t = useT()
   if (!b) return null
   const total = b.advances + b.declines + b.no_changes || 1
   return (
-    <div className="mb-2" data-testid={`breadth-${name === 'VN30' ? 'vn30' : 'vnindex'}`} data-advances={b.advances} data-declines={b.declines} data-unchanged={b.no_changes}>
+    <div
+      className="mb-2"
+      data-testid={`breadth-${name === 'VN30' ? 'vn30' : 'vnindex'}`}
+      data-advances={b.advances}
+      data-declines={b.declines}
+      data-unchanged={b.no_changes}
+    >
       <div className="flex flex-wrap items-baseline gap-x-3 text-sm num">
         <b className="text-slate-100">{name}</b>
         <span className="text-slate-100">{fmtPoints(value)}</span>
@@ -226,8 +281,20 @@ function Breadth({ o }: { o: Overview }) {
     <div className="card min-w-0">
       <h2>{t('breadthTitle')}</h2>
       <div className="text-[11px] text-slate-500 mb-1">{t('breadthHose')}</div>
-      <BreadthRow name="VNINDEX" b={o.breadth.vnindex} value={o.vnindex?.value} change={o.vnindex?.change} pct={o.vnindex?.change_pct} />
-      <BreadthRow name="VN30" b={o.breadth.vn30} value={o.vn30?.value} change={o.vn30?.change} pct={o.vn30?.change_pct} />
+      <BreadthRow
+        name="VNINDEX"
+        b={o.breadth.vnindex}
+        value={o.vnindex?.value}
+        change={o.vnindex?.change}
+        pct={o.vnindex?.change_pct}
+      />
+      <BreadthRow
+        name="VN30"
+        b={o.breadth.vn30}
+        value={o.vn30?.value}
+        change={o.vn30?.change}
+        pct={o.vn30?.change_pct}
+      />
     </div>
   )
 }
@@ -243,8 +310,8 @@ function PutThrough({ o }: { o: Overview }) {
       <div className="flex flex-wrap gap-x-4 gap-y-1 text-sm num mb-2">
         {(['vnindex', 'vn30'] as const).map((k) => (
           <span key={k} data-testid={`pt-index-${k}`} data-value={pt.index[k]?.value ?? ''}>
-            <b className="text-slate-100">{k === 'vn30' ? 'VN30' : 'VNINDEX'}</b> {t('vol')} {fmtVolL(pt.index[k]?.qty, l)} · {t('value')}{' '}
-            {fmtMoney(pt.index[k]?.value, l)}
+            <b className="text-slate-100">{k === 'vn30' ? 'VN30' : 'VNINDEX'}</b> {t('vol')}{' '}
+            {fmtVolL(pt.index[k]?.qty, l)} · {t('value')} {fmtMoney(pt.index[k]?.value, l)}
           </span>
         ))}
       </div>
@@ -313,7 +380,10 @@ export default function OverviewPage() {
   const { data, error } = useOverview()
   if (!data) return <div className="p-6 text-slate-400">{error ?? t('loading')}</div>
   return (
-    <div className="grid gap-2 grid-cols-1 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] min-w-0" data-testid="overview-page">
+    <div
+      className="grid gap-2 grid-cols-1 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] min-w-0"
+      data-testid="overview-page"
+    >
       <div className="flex flex-col gap-2 min-w-0">
         <Heatmap tiles={data.tiles} />
         <Breadth o={data} />

@@ -7,17 +7,44 @@ import { findFutures, instrumentKind, liveMetric, symbolMetric } from '../../lib
 import { SEVERITIES, comparisonText, formatFigure, metricName, metricUnit, severityName } from '../../lib/alertText'
 import type { AlertRule, Comparison, Frequency, SymbolState } from '../../lib/types'
 import {
-  EMPTY_FORM, errorFor, isWholeUnit, parseDecimal, ruleBody, ruleKind, ruleToForm, thresholdEcho, thresholdToApi,
-  thresholdText, thresholdUnit, type FieldErrors, type RuleField, type RuleForm,
+  EMPTY_FORM,
+  errorFor,
+  isWholeUnit,
+  parseDecimal,
+  ruleBody,
+  ruleKind,
+  ruleToForm,
+  thresholdEcho,
+  thresholdToApi,
+  thresholdText,
+  thresholdUnit,
+  type FieldErrors,
+  type RuleField,
+  type RuleForm,
 } from './ruleForm'
 
 const METRIC_GROUPS: [Key, string[]][] = [
-  ['group_price', ['last_price', 'change', 'change_pct', 'vwap', 'total_vol', 'total_val', 'trade_count', 'volume_multiple']],
-  ['group_flow', ['active_buy_vol', 'active_sell_vol', 'active_buy_ratio', 'active_buy_ratio_5m', 'active_buy_ratio_window']],
-  ['group_foreign', [
-    'foreign_buy_vol', 'foreign_sell_vol', 'foreign_net_vol', 'foreign_net_val', 'foreign_net_speed_vol', 'foreign_net_speed_val',
-    'foreign_net_accel_val', 'room_used_pct',
-  ]],
+  [
+    'group_price',
+    ['last_price', 'change', 'change_pct', 'vwap', 'total_vol', 'total_val', 'trade_count', 'volume_multiple'],
+  ],
+  [
+    'group_flow',
+    ['active_buy_vol', 'active_sell_vol', 'active_buy_ratio', 'active_buy_ratio_5m', 'active_buy_ratio_window'],
+  ],
+  [
+    'group_foreign',
+    [
+      'foreign_buy_vol',
+      'foreign_sell_vol',
+      'foreign_net_vol',
+      'foreign_net_val',
+      'foreign_net_speed_vol',
+      'foreign_net_speed_val',
+      'foreign_net_accel_val',
+      'room_used_pct',
+    ],
+  ],
   ['group_futures', ['basis', 'basis_pct', 'fair_basis', 'basis_minus_fair']],
   ['group_index', ['index_value', 'index_change_pct', 'advances', 'declines']],
 ]
@@ -156,7 +183,12 @@ export function RuleEditor() {
   return (
     <div className="card flex-[2] min-w-0 sm:min-w-[460px]">
       <h2>{editing ? `${t('editing')} #${editing.id}` : t('rules')}</h2>
-      <form onSubmit={submit} className="grid grid-cols-2 gap-x-3 gap-y-1.5 text-xs mb-3" data-testid="rule-form" noValidate>
+      <form
+        onSubmit={submit}
+        className="grid grid-cols-2 gap-x-3 gap-y-1.5 text-xs mb-3"
+        data-testid="rule-form"
+        noValidate
+      >
         <label className="flex flex-col gap-0.5">
           {t('name')}
           <input {...text('name')} />
@@ -292,11 +324,18 @@ export function RuleEditor() {
                 <td className="text-slate-100">{r.name || `#${r.id}`}</td>
                 <td className="text-left!">{r.symbol}</td>
                 <td className="text-left! text-slate-300" data-testid="rule-condition">
-                  {metricName(r.metric, l, r.window_min)} {comparisonText(r.comparison, l)} <span className="num">{thresholdText(r, k, l)}</span>
+                  {metricName(r.metric, l, r.window_min)} {comparisonText(r.comparison, l)}{' '}
+                  <span className="num">{thresholdText(r, k, l)}</span>
                 </td>
                 <td className="text-left! text-slate-400">{r.frequency ? t(`freq_${r.frequency}`) : ''}</td>
                 <td>
-                  <input type="checkbox" checked={r.enabled} onChange={(e) => void toggle(r, e.target.checked)} aria-label={t('enabled')} data-testid="rule-enabled" />
+                  <input
+                    type="checkbox"
+                    checked={r.enabled}
+                    onChange={(e) => void toggle(r, e.target.checked)}
+                    aria-label={t('enabled')}
+                    data-testid="rule-enabled"
+                  />
                 </td>
                 <td className="whitespace-nowrap">
                   <button className="btn text-[11px] mr-1" onClick={() => edit(r)} data-testid="rule-edit">

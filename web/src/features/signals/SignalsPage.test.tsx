@@ -6,9 +6,25 @@ import { setLang } from '../../lib/i18n'
 import type { Alert, AlertRule, SymbolState, WsMessage } from '../../lib/types'
 
 const alert = (id: number, p: Partial<Alert> = {}): Alert => ({
-  id, type: 'volume_spike', severity: 'warning', symbol: 'FPT', contract: null, alias: null, rule_id: 0, rule_name: '',
-  metric: 'minute_volume', unit: 'shares', direction: 'up', comparison: null, window_sec: 60, value: 52300, threshold: 40000,
-  details: { multiple: { value: 4.2, unit: 'multiple' } }, time: '2026-12-07T09:31:00', message: '', ...p,
+  id,
+  type: 'volume_spike',
+  severity: 'warning',
+  symbol: 'FPT',
+  contract: null,
+  alias: null,
+  rule_id: 0,
+  rule_name: '',
+  metric: 'minute_volume',
+  unit: 'shares',
+  direction: 'up',
+  comparison: null,
+  window_sec: 60,
+  value: 52300,
+  threshold: 40000,
+  details: { multiple: { value: 4.2, unit: 'multiple' } },
+  time: '2026-12-07T09:31:00',
+  message: '',
+  ...p,
 })
 
 type Call = { url: string; method: string; body: unknown }
@@ -23,7 +39,11 @@ function fakeServer() {
   vi.stubGlobal('fetch', async (url: string, init?: RequestInit) => {
     const c = { url, method: init?.method ?? 'GET', body: init?.body ? JSON.parse(init.body as string) : undefined }
     calls.push(c)
-    const r = respond(c) ?? (url.startsWith('/api/alerts/rules') && c.method === 'GET' ? { status: 200, body: rules } : { status: 200, body: [] })
+    const r =
+      respond(c) ??
+      (url.startsWith('/api/alerts/rules') && c.method === 'GET'
+        ? { status: 200, body: rules }
+        : { status: 200, body: [] })
     return new Response(r.status === 204 ? null : JSON.stringify(r.body), { status: r.status })
   })
 }
@@ -32,7 +52,23 @@ beforeEach(() => {
   setLang('vi')
   fakeServer()
   applyMarket(
-    { type: 'snapshot', channel: 'market', seq: 1, data: { symbols: { FPT: { symbol: 'FPT', kind: 'vn30', last_price: 105500, sessions: {}, bid: [], ask: [] } as unknown as SymbolState } } },
+    {
+      type: 'snapshot',
+      channel: 'market',
+      seq: 1,
+      data: {
+        symbols: {
+          FPT: {
+            symbol: 'FPT',
+            kind: 'vn30',
+            last_price: 105500,
+            sessions: {},
+            bid: [],
+            ask: [],
+          } as unknown as SymbolState,
+        },
+      },
+    },
     true,
   )
 })
@@ -44,7 +80,10 @@ afterEach(() => {
 describe('Signals feed', () => {
   it('pages through today with before_id, filters on the server, takes live alerts', async () => {
     const page1 = Array.from({ length: 100 }, (_, i) => alert(300 - i))
-    respond = (c) => (c.url.startsWith('/api/market/alerts') ? { status: 200, body: c.url.includes('before_id=201') ? [alert(150)] : page1 } : undefined)
+    respond = (c) =>
+      c.url.startsWith('/api/market/alerts')
+        ? { status: 200, body: c.url.includes('before_id=201') ? [alert(150)] : page1 }
+        : undefined
     const { container, getByTestId } = render(<SignalsPage />)
     const rows = () => container.querySelectorAll('[data-testid=alert-feed] tbody tr')
     await waitFor(() => expect(rows()).toHaveLength(100))
@@ -71,7 +110,9 @@ describe('rule editor', () => {
     act(() => fireEvent.change(input('threshold'), { target: { value: '94,9' } }))
     expect(getByTestId('threshold-echo').textContent).toBe('= 94.900 VND')
     respond = (c) =>
-      c.method === 'POST' ? { status: 400, body: { error: { code: 'bad_parameter', message: 'unknown symbol', field: 'symbol' } } } : undefined
+      c.method === 'POST'
+        ? { status: 400, body: { error: { code: 'bad_parameter', message: 'unknown symbol', field: 'symbol' } } }
+        : undefined
     await act(async () => fireEvent.submit(form))
     expect(getByTestId('error-symbol').textContent).toMatch(/^Mã không tồn tại/)
     respond = (c) => {
@@ -81,7 +122,13 @@ describe('rule editor', () => {
     }
     await act(async () => fireEvent.submit(form))
     const post = calls.filter((c) => c.method === 'POST').at(-1)!
-    expect(post.body).toMatchObject({ symbol: 'FPT', metric: 'last_price', comparison: '>=', threshold: 94900, frequency: 'every_time' })
+    expect(post.body).toMatchObject({
+      symbol: 'FPT',
+      metric: 'last_price',
+      comparison: '>=',
+      threshold: 94900,
+      frequency: 'every_time',
+    })
     await waitFor(() => expect(container.querySelector('[data-rule-id="7"]')).not.toBeNull())
     expect(container.querySelector('[data-testid=error-symbol]')).toBeNull()
     expect(getByTestId('rule-condition').textContent).toBe('Giá khớp ≥ 94,9')

@@ -105,7 +105,9 @@ function Feed() {
         </span>
         <ExportCsv
           testid="export-alerts"
-          href={csvUrl(feedQuery({ type, severity, symbol, krx: symbol ? findFutures(symbol)?.krx_code : undefined }), { limit: 500 })}
+          href={csvUrl(feedQuery({ type, severity, symbol, krx: symbol ? findFutures(symbol)?.krx_code : undefined }), {
+            limit: 500,
+          })}
         />
       </div>
       <div className="max-h-[760px] overflow-auto">
@@ -124,7 +126,9 @@ function Feed() {
               <tr key={a.id} data-alert-id={a.id} data-alert-type={a.type} data-rule={a.rule_id || undefined}>
                 <td className="num text-slate-400 text-left!">{timeOf(a.time)}</td>
                 <td className="text-left!">
-                  <span className={`px-1.5 rounded text-[10px] uppercase ${SEV_CLASS[a.severity] ?? ''}`}>{severityName(a.severity, l)}</span>
+                  <span className={`px-1.5 rounded text-[10px] uppercase ${SEV_CLASS[a.severity] ?? ''}`}>
+                    {severityName(a.severity, l)}
+                  </span>
                 </td>
                 <td className="text-left! text-slate-300">{typeName(a.type, l)}</td>
                 <td className="text-left! font-semibold text-slate-100">{alertSubject(a)}</td>

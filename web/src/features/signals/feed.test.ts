@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { feedQuery, matchesFilter, mergeAlerts } from './feed'
 import type { Alert } from '../../lib/types'
 
-const a = (id: number, p: Partial<Alert> = {}) => ({ id, type: 'volume_spike', severity: 'warning', symbol: 'FPT', alias: null, contract: null, ...p }) as Alert
+const a = (id: number, p: Partial<Alert> = {}) =>
+  ({ id, type: 'volume_spike', severity: 'warning', symbol: 'FPT', alias: null, contract: null, ...p }) as Alert
 
 describe('alert feed', () => {
   it('queries a page of today with the filters, older than the last shown', () => {

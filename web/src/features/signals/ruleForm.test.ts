@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError } from '../../lib/api'
 import {
-  EMPTY_FORM, errorFor, isWholeUnit, parseDecimal, ruleBody, ruleToForm, thresholdEcho, thresholdInput, thresholdScale,
-  thresholdText, thresholdToApi, thresholdUnit,
+  EMPTY_FORM,
+  errorFor,
+  isWholeUnit,
+  parseDecimal,
+  ruleBody,
+  ruleToForm,
+  thresholdEcho,
+  thresholdInput,
+  thresholdScale,
+  thresholdText,
+  thresholdToApi,
+  thresholdUnit,
 } from './ruleForm'
 import type { AlertRule } from '../../lib/types'
 
@@ -37,13 +47,23 @@ describe('thresholds in the board unit', () => {
   it('the body sent is in VND; editing shows thousands again', () => {
     const f = { ...EMPTY_FORM, symbol: 'fpt', threshold: '94,9', frequency: 'once_per_bar' as const }
     const r = ruleBody(f, 'stock', 'vi')
-    expect(r.body).toMatchObject({ symbol: 'FPT', metric: 'last_price', threshold: 94900, frequency: 'once_per_bar', window_min: 5, webhook_url: '' })
+    expect(r.body).toMatchObject({
+      symbol: 'FPT',
+      metric: 'last_price',
+      threshold: 94900,
+      frequency: 'once_per_bar',
+      window_min: 5,
+      webhook_url: '',
+    })
     const stored = { id: 3, ...r.body! } as AlertRule
     expect(ruleToForm(stored, 'stock', 'vi').threshold).toBe('94,9')
     expect(ruleToForm(stored, 'stock', 'en').threshold).toBe('94.9')
     expect(thresholdText(stored, 'stock', 'vi')).toBe('94,9')
     expect(ruleBody({ ...f, symbol: 'VN30F1M', threshold: '1310,5' }, 'futures', 'vi').body?.threshold).toBe(1310.5)
-    expect(ruleBody({ ...f, symbol: '', threshold: '1' }, 'all', 'vi').body).toMatchObject({ symbol: '*', threshold: 1000 })
+    expect(ruleBody({ ...f, symbol: '', threshold: '1' }, 'all', 'vi').body).toMatchObject({
+      symbol: '*',
+      threshold: 1000,
+    })
     expect(ruleBody({ ...f, metric: 'total_vol', threshold: '100.000' }, 'stock', 'vi').body?.threshold).toBe(100000)
   })
   it('echoes what a scaled or large threshold means', () => {
@@ -85,10 +105,15 @@ describe('thresholds in the board unit', () => {
     expect(ruleBody({ ...f, threshold: '1.19' }, 'stock', 'en').body?.threshold).toBe(1190000000)
     expect(ruleBody({ ...f, metric: 'total_val', threshold: '50' }, 'stock', 'vi').body?.threshold).toBe(50e9)
     expect(ruleBody({ ...f, threshold: '-0,75' }, 'stock', 'vi').body?.threshold).toBe(-750000000)
-    expect(ruleBody({ ...f, symbol: '', metric: 'foreign_net_speed_val', threshold: '0,5' }, 'all', 'vi').body).toMatchObject({
-      symbol: '*', threshold: 500000000,
+    expect(
+      ruleBody({ ...f, symbol: '', metric: 'foreign_net_speed_val', threshold: '0,5' }, 'all', 'vi').body,
+    ).toMatchObject({
+      symbol: '*',
+      threshold: 500000000,
     })
-    expect(ruleBody({ ...f, metric: 'foreign_net_accel_val', threshold: '0,125' }, 'stock', 'vi').body?.threshold).toBe(125000000)
+    expect(ruleBody({ ...f, metric: 'foreign_net_accel_val', threshold: '0,125' }, 'stock', 'vi').body?.threshold).toBe(
+      125000000,
+    )
     // A value stored in VND reads back in tỷ, to the last đồng, never in exponent notation.
     expect(thresholdInput(1190000000, 'foreign_net_val', 'stock', 'vi')).toBe('1,19')
     expect(thresholdInput(50e9, 'total_val', 'stock', 'vi')).toBe('50')
@@ -97,7 +122,10 @@ describe('thresholds in the board unit', () => {
     expect(thresholdInput(100, 'foreign_net_val', 'stock', 'en')).toBe('0.0000001')
     expect(thresholdInput(0, 'foreign_net_val', 'stock', 'vi')).toBe('0')
     for (const v of [1190000000, 1234567891, 987654321012345, -42, 100])
-      expect(ruleBody({ ...f, threshold: thresholdInput(v, 'foreign_net_val', 'stock', 'vi') }, 'stock', 'vi').body?.threshold).toBe(v)
+      expect(
+        ruleBody({ ...f, threshold: thresholdInput(v, 'foreign_net_val', 'stock', 'vi') }, 'stock', 'vi').body
+          ?.threshold,
+      ).toBe(v)
   })
   it('prices, volumes and percent keep their units', () => {
     expect(thresholdInput(94900, 'last_price', 'stock', 'vi')).toBe('94,9')
@@ -110,7 +138,11 @@ describe('thresholds in the board unit', () => {
     expect(isWholeUnit('total_vol', 'stock')).toBe(true)
   })
   it('client checks name their field, translated', () => {
-    const r = ruleBody({ ...EMPTY_FORM, threshold: 'x', window_min: '0', webhook_url: 'ftp://a', cooldown_sec: '-1' }, 'stock', 'vi')
+    const r = ruleBody(
+      { ...EMPTY_FORM, threshold: 'x', window_min: '0', webhook_url: 'ftp://a', cooldown_sec: '-1' },
+      'stock',
+      'vi',
+    )
     expect(Object.keys(r.errors!).sort()).toEqual(['cooldown_sec', 'threshold', 'webhook_url', 'window_min'])
     expect(r.errors!.window_min).toBe('Cửa sổ từ 1 đến 60 phút')
   })

@@ -20,8 +20,17 @@ export interface RuleForm {
 }
 
 export const EMPTY_FORM: RuleForm = {
-  name: '', symbol: '', metric: 'last_price', comparison: '>=', threshold: '', cooldown_sec: '60', severity: 'warning',
-  frequency: 'every_time', window_min: '5', webhook_url: '', enabled: true,
+  name: '',
+  symbol: '',
+  metric: 'last_price',
+  comparison: '>=',
+  threshold: '',
+  cooldown_sec: '60',
+  severity: 'warning',
+  frequency: 'every_time',
+  window_min: '5',
+  webhook_url: '',
+  enabled: true,
 }
 
 export type RuleField = Exclude<keyof RuleForm, 'enabled'>
@@ -59,7 +68,10 @@ export function parseDecimal(text: string, wholeUnits = false): number | null {
   const commas = (s.match(/,/g) ?? []).length
   if (dots && commas) {
     const point = s.lastIndexOf('.') > s.lastIndexOf(',') ? '.' : ','
-    s = s.split(point === '.' ? ',' : '.').join('').replace(',', '.')
+    s = s
+      .split(point === '.' ? ',' : '.')
+      .join('')
+      .replace(',', '.')
   } else if (dots + commas > 1) {
     s = s.replace(/[.,]/g, '')
   } else if (dots + commas === 1) {
@@ -116,7 +128,11 @@ export function thresholdUnit(metric: string, kind: InstrumentKind | 'all', l: L
 }
 
 // A rule's threshold as a trader reads it ("105,5", "1,19 tỷ", "70%").
-export function thresholdText(r: Pick<AlertRule, 'metric' | 'threshold'>, kind: InstrumentKind | 'all', l: Lang): string {
+export function thresholdText(
+  r: Pick<AlertRule, 'metric' | 'threshold'>,
+  kind: InstrumentKind | 'all',
+  l: Lang,
+): string {
   return formatFigure(r.threshold, metricUnit(r.metric, ruleKind(kind)), l, { metric: r.metric })
 }
 
@@ -128,7 +144,16 @@ export function thresholdEcho(apiValue: number, metric: string, kind: Instrument
   if (scale === 1000) return `= ${fmtNumber(apiValue, l)} VND`
   const unit = metricUnit(metric, k)
   if (scale === 1e9) {
-    const per = unit === 'vnd_per_min' ? (l === 'vi' ? '/phút' : '/min') : unit === 'vnd_per_min2' ? (l === 'vi' ? '/phút²' : '/min²') : ''
+    const per =
+      unit === 'vnd_per_min'
+        ? l === 'vi'
+          ? '/phút'
+          : '/min'
+        : unit === 'vnd_per_min2'
+          ? l === 'vi'
+            ? '/phút²'
+            : '/min²'
+          : ''
     return `= ${fmtNumber(apiValue, l, 0)} VND${per}`
   }
   if (Math.abs(apiValue) < 10000) return null

@@ -11,11 +11,19 @@ vi.mock('lightweight-charts', () => {
     priceScale: () => ({ applyOptions: vi.fn() }),
   })
   return {
-    CandlestickSeries: 'c', HistogramSeries: 'h', LineSeries: 'l', ColorType: { Solid: 'solid' }, LineStyle: { Dashed: 2 },
+    CandlestickSeries: 'c',
+    HistogramSeries: 'h',
+    LineSeries: 'l',
+    ColorType: { Solid: 'solid' },
+    LineStyle: { Dashed: 2 },
     createChart: () => ({
       addSeries: series,
       panes: () => [{ setHeight: vi.fn() }, { setHeight: vi.fn() }],
-      timeScale: () => ({ fitContent: vi.fn(), setVisibleLogicalRange: vi.fn(), subscribeVisibleTimeRangeChange: vi.fn() }),
+      timeScale: () => ({
+        fitContent: vi.fn(),
+        setVisibleLogicalRange: vi.fn(),
+        subscribeVisibleTimeRangeChange: vi.fn(),
+      }),
       subscribeCrosshairMove: vi.fn(),
       remove: vi.fn(),
     }),
@@ -26,10 +34,21 @@ import { PriceChart, historyPages, sessionWhitespace } from './PriceChart'
 import { meta } from '../../lib/market'
 import { isoToChart } from '../../lib/bars'
 
-const json = (body: unknown, status = 200) => Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }))
+const json = (body: unknown, status = 200) =>
+  Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }))
 const candle = (time: string, c: number) => ({
-  time, open: c, high: c + 100, low: c - 100, close: c, volume: 1000, active_buy_vol: 600, active_sell_vol: 300, neutral_vol: 100,
-  value: c * 1000, trade_count: 5, closed: true,
+  time,
+  open: c,
+  high: c + 100,
+  low: c - 100,
+  close: c,
+  volume: 1000,
+  active_buy_vol: 600,
+  active_sell_vol: 300,
+  neutral_vol: 100,
+  value: c * 1000,
+  trade_count: 5,
+  closed: true,
 })
 
 afterEach(() => {
@@ -38,16 +57,24 @@ afterEach(() => {
 })
 
 describe('price chart', () => {
-  it("today from memory at any timeframe; other days from the store, and a 503 says there is no history", async () => {
+  it('today from memory at any timeframe; other days from the store, and a 503 says there is no history', async () => {
     meta.set({ trading_date: '2026-12-07', exchange_time: '10:00:00', session: 'LO' })
     const urls: string[] = []
     vi.stubGlobal('fetch', (u: string) => {
       urls.push(u)
       if (u.startsWith('/api/market/candles/FPT'))
-        return json({ symbol: 'FPT', candles: [candle('09:15', 105000), candle('09:16', 105100), candle('09:21', 105200)] })
+        return json({
+          symbol: 'FPT',
+          candles: [candle('09:15', 105000), candle('09:16', 105100), candle('09:21', 105200)],
+        })
       return json({ error: { code: 'store_unavailable', message: 'no history store is configured' } }, 503)
     })
-    const { container } = render(<PriceChart inst={{ name: 'FPT', apiId: 'FPT', kind: 'stock' }} lines={{ ref: 105000, ceiling: 112300, floor: 97700 }} />)
+    const { container } = render(
+      <PriceChart
+        inst={{ name: 'FPT', apiId: 'FPT', kind: 'stock' }}
+        lines={{ ref: 105000, ceiling: 112300, floor: 97700 }}
+      />,
+    )
     await act(async () => {})
     const count = () => container.querySelector('[data-testid=chart-count]') as HTMLElement
     expect(count().dataset.bars).toBe('3')
@@ -60,12 +87,18 @@ describe('price chart', () => {
     expect(count().dataset.bars).toBe('2')
     expect(count().dataset.history).toBe('0')
     // the volume series never carry a negative value
-    for (const call of setData.mock.calls) for (const p of call[0] as { value?: number }[]) if (p.value !== undefined) expect(p.value).toBeGreaterThanOrEqual(0)
+    for (const call of setData.mock.calls)
+      for (const p of call[0] as { value?: number }[])
+        if (p.value !== undefined) expect(p.value).toBeGreaterThanOrEqual(0)
     // five days: the history store, which this server does not have
     await act(async () => {
       fireEvent.click(container.querySelector('[data-range="range_5d"]')!)
     })
-    expect(urls.some((u) => u.startsWith('/api/history/FPT/candles?interval=5m&from=2026-11-30&to=2026-12-07T23%3A59%3A59&limit=10000'))).toBe(true)
+    expect(
+      urls.some((u) =>
+        u.startsWith('/api/history/FPT/candles?interval=5m&from=2026-11-30&to=2026-12-07T23%3A59%3A59&limit=10000'),
+      ),
+    ).toBe(true)
     expect(count().dataset.state).toBe('unavailable')
     expect(container.querySelector('[data-testid=chart-message]')!.textContent).toContain('--db none')
   })
@@ -82,7 +115,10 @@ describe('price chart', () => {
 
   it('reads a long history page after page', async () => {
     const asked: string[] = []
-    const rows = (n: number, start: number) => Array.from({ length: n }, (_, i) => ({ time: new Date(Date.UTC(2026, 11, 1, 9, 0, start + i)).toISOString().slice(0, 19) }))
+    const rows = (n: number, start: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        time: new Date(Date.UTC(2026, 11, 1, 9, 0, start + i)).toISOString().slice(0, 19),
+      }))
     const get = async <R,>(url: string): Promise<R> => {
       asked.push(url)
       return (asked.length === 1 ? rows(10000, 0) : rows(3, 10000)) as R

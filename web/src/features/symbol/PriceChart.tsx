@@ -29,8 +29,20 @@ import { cssVar, useTheme } from '../../lib/theme'
 import { csvUrl } from '../../lib/csv'
 import { ExportCsv } from '../../components/ExportCsv'
 import {
-  TIMEFRAMES, addDays, aggregate, barsFromHistory, barsFromPoints, barsFromToday, chartLabel, isoToChart, smaLine,
-  volumeStacks, vwapLine, type Bar, type HistoryCandle, type Timeframe,
+  TIMEFRAMES,
+  addDays,
+  aggregate,
+  barsFromHistory,
+  barsFromPoints,
+  barsFromToday,
+  chartLabel,
+  isoToChart,
+  smaLine,
+  volumeStacks,
+  vwapLine,
+  type Bar,
+  type HistoryCandle,
+  type Timeframe,
 } from '../../lib/bars'
 import type { Candle } from '../../lib/types'
 import type { InstKind } from './resolve'
@@ -89,7 +101,15 @@ function useBars(inst: ChartInstrument, tf: Timeframe, from: string, to: string,
     const load = () =>
       api<{ candles: Candle[] }>(`/api/market/candles/${encodeURIComponent(inst.apiId)}`)
         .then((r) => alive && setCandles(r.candles))
-        .catch((e) => alive && setSrc(e instanceof ApiError && e.status === 404 ? { state: 'unknown' } : { state: 'error', message: String(e?.message ?? e) }))
+        .catch(
+          (e) =>
+            alive &&
+            setSrc(
+              e instanceof ApiError && e.status === 404
+                ? { state: 'unknown' }
+                : { state: 'error', message: String(e?.message ?? e) },
+            ),
+        )
     load()
     const id = setInterval(load, 5000)
     let prev = cumulative(inst)
@@ -97,7 +117,10 @@ function useBars(inst: ChartInstrument, tf: Timeframe, from: string, to: string,
       const p = livePoint(inst)
       if (!p) return
       const now = cumulative(inst)
-      const inc = now && prev ? { buy: now.buy - prev.buy, sell: now.sell - prev.sell, neutral: now.neutral - prev.neutral } : undefined
+      const inc =
+        now && prev
+          ? { buy: now.buy - prev.buy, sell: now.sell - prev.sell, neutral: now.neutral - prev.neutral }
+          : undefined
       prev = now
       setCandles((cs) => (cs ? foldLive(cs, p.minute, p.price, inc) : cs))
     })
@@ -109,7 +132,8 @@ function useBars(inst: ChartInstrument, tf: Timeframe, from: string, to: string,
   }, [inst.apiId, isToday, liveIndexSeries, today])
 
   useEffect(() => {
-    if (isToday && !liveIndexSeries && candles && today) setSrc({ state: 'ok', bars: aggregate(barsFromToday(today, candles), tf), history: false })
+    if (isToday && !liveIndexSeries && candles && today)
+      setSrc({ state: 'ok', bars: aggregate(barsFromToday(today, candles), tf), history: false })
   }, [candles, tf, isToday, today])
 
   // An index other than VN30 today: its minute series from /ws/index.
@@ -128,9 +152,12 @@ function useBars(inst: ChartInstrument, tf: Timeframe, from: string, to: string,
       const id = encodeURIComponent(inst.apiId)
       const req =
         inst.kind === 'index'
-          ? historyPages<{ time: string; value: number | null; total_qtty?: number }>(`/api/history/index/${id}`, {}, from, to).then((rows) =>
-              barsFromPoints(rows, tf),
-            )
+          ? historyPages<{ time: string; value: number | null; total_qtty?: number }>(
+              `/api/history/index/${id}`,
+              {},
+              from,
+              to,
+            ).then((rows) => barsFromPoints(rows, tf))
           : historyPages<HistoryCandle>(`/api/history/${id}/candles`, { interval: tf }, from, to).then(barsFromHistory)
       req
         .then((bars) => alive && setSrc({ state: 'ok', bars, history: true }))
@@ -176,7 +203,12 @@ export async function historyPages<T extends { time: string }>(
 }
 
 function cumulative(inst: ChartInstrument): { buy: number; sell: number; neutral: number } | null {
-  const s = inst.kind === 'stock' ? symbols.get(inst.apiId) : inst.kind === 'futures' ? futures.get().find((c) => c.krx_code === inst.apiId) : undefined
+  const s =
+    inst.kind === 'stock'
+      ? symbols.get(inst.apiId)
+      : inst.kind === 'futures'
+        ? futures.get().find((c) => c.krx_code === inst.apiId)
+        : undefined
   return s ? { buy: s.active_buy_vol, sell: s.active_sell_vol, neutral: s.neutral_vol } : null
 }
 
@@ -205,7 +237,15 @@ interface Chart {
 }
 
 // The legend's text for one bar (pure, tested through the DOM in the e2e).
-export function legendText(b: Bar, prevClose: number | null, vwap: number | null, kind: InstKind, daily: boolean, l: Lang, t: (k: Key) => string): string {
+export function legendText(
+  b: Bar,
+  prevClose: number | null,
+  vwap: number | null,
+  kind: InstKind,
+  daily: boolean,
+  l: Lang,
+  t: (k: Key) => string,
+): string {
   const f = fmtFor(kind)
   const chg = prevClose ? ((b.close - prevClose) / prevClose) * 100 : null
   const parts = [
@@ -218,7 +258,15 @@ export function legendText(b: Bar, prevClose: number | null, vwap: number | null
   return parts.join('   ')
 }
 
-export function PriceChart({ inst, lines, height = 460 }: { inst: ChartInstrument; lines?: DayLines; height?: number }) {
+export function PriceChart({
+  inst,
+  lines,
+  height = 460,
+}: {
+  inst: ChartInstrument
+  lines?: DayLines
+  height?: number
+}) {
   const t = useT()
   const themeName = useTheme()
   const today = useValue(meta).trading_date
@@ -251,7 +299,15 @@ export function PriceChart({ inst, lines, height = 460 }: { inst: ChartInstrumen
       el.textContent = ''
       return
     }
-    el.textContent = legendText(b, k > 0 ? bars[k - 1].close : null, vwapRef.current.get(b.time) ?? null, inst.kind, daily, lang.get(), t)
+    el.textContent = legendText(
+      b,
+      k > 0 ? bars[k - 1].close : null,
+      vwapRef.current.get(b.time) ?? null,
+      inst.kind,
+      daily,
+      lang.get(),
+      t,
+    )
     el.dataset.time = String(b.time)
     el.dataset.close = String(b.close)
   }
@@ -266,7 +322,11 @@ export function PriceChart({ inst, lines, height = 460 }: { inst: ChartInstrumen
     const grid = cssVar('chart-grid')
     const chart = createChart(el, {
       autoSize: true,
-      layout: { background: { type: ColorType.Solid, color: cssVar('color-board', '#0b1220') }, textColor: text, attributionLogo: true },
+      layout: {
+        background: { type: ColorType.Solid, color: cssVar('color-board', '#0b1220') },
+        textColor: text,
+        attributionLogo: true,
+      },
       grid: { vertLines: { color: grid }, horzLines: { color: grid } },
       timeScale: { timeVisible: true, secondsVisible: false, borderColor: grid, rightOffset: 2 },
       rightPriceScale: { borderColor: grid },
@@ -278,10 +338,24 @@ export function PriceChart({ inst, lines, height = 460 }: { inst: ChartInstrumen
       priceFormat:
         inst.kind === 'stock'
           ? { type: 'custom', formatter: (p: number) => (p / 1000).toFixed(2), minMove: 10 }
-          : { type: 'price', precision: inst.kind === 'futures' ? 1 : 2, minMove: inst.kind === 'futures' ? 0.1 : 0.01 },
-      upColor: up, downColor: down, borderUpColor: up, borderDownColor: down, wickUpColor: up, wickDownColor: down,
+          : {
+              type: 'price',
+              precision: inst.kind === 'futures' ? 1 : 2,
+              minMove: inst.kind === 'futures' ? 0.1 : 0.01,
+            },
+      upColor: up,
+      downColor: down,
+      borderUpColor: up,
+      borderDownColor: down,
+      wickUpColor: up,
+      wickDownColor: down,
     })
-    const lineOpts = { lineWidth: 1 as const, priceLineVisible: false, lastValueVisible: false, crosshairMarkerVisible: false }
+    const lineOpts = {
+      lineWidth: 1 as const,
+      priceLineVisible: false,
+      lastValueVisible: false,
+      crosshairMarkerVisible: false,
+    }
     const vwap = chart.addSeries(LineSeries, { ...lineOpts, color: cssVar('chart-vwap', '#f59e0b'), title: 'VWAP' })
     const ma = chart.addSeries(LineSeries, { ...lineOpts, color: cssVar('chart-ma', '#38bdf8'), title: 'MA20' })
     // Volumes on the axis in the UI's units (nghìn / triệu in Vietnamese).
@@ -329,10 +403,17 @@ export function PriceChart({ inst, lines, height = 460 }: { inst: ChartInstrumen
     barIndex.current = new Map(b.map((x, i) => [x.time, i]))
     vwapRef.current = new Map(vwapPts.map((p) => [p.time, p.value]))
     const T = (s: number) => s as UTCTimestamp
-    const data: (WhitespaceData<UTCTimestamp> | { time: UTCTimestamp; open: number; high: number; low: number; close: number })[] = b.map((x) => ({
-      time: T(x.time), open: x.open, high: x.high, low: x.low, close: x.close,
+    const data: (
+      WhitespaceData<UTCTimestamp> | { time: UTCTimestamp; open: number; high: number; low: number; close: number }
+    )[] = b.map((x) => ({
+      time: T(x.time),
+      open: x.open,
+      high: x.high,
+      low: x.low,
+      close: x.close,
     }))
-    if (isToday && today) for (const s of sessionWhitespace(today, tf, b.length ? b[b.length - 1].time : 0)) data.push({ time: T(s) })
+    if (isToday && today)
+      for (const s of sessionWhitespace(today, tf, b.length ? b[b.length - 1].time : 0)) data.push({ time: T(s) })
     r.candles.setData(data)
     r.vwap.setData(vwapPts.map((p) => ({ time: T(p.time), value: p.value })))
     r.ma.setData(smaLine(b, 20).map((p) => ({ time: T(p.time), value: p.value })))
@@ -360,7 +441,17 @@ export function PriceChart({ inst, lines, height = 460 }: { inst: ChartInstrumen
     r.lines = []
     if (!isToday || !lines) return
     const mk = (price: number | null | undefined, color: string, title: string) => {
-      if (price) r.lines.push(r.candles.createPriceLine({ price, color, lineWidth: 1, lineStyle: LineStyle.Dashed, axisLabelVisible: true, title }))
+      if (price)
+        r.lines.push(
+          r.candles.createPriceLine({
+            price,
+            color,
+            lineWidth: 1,
+            lineStyle: LineStyle.Dashed,
+            axisLabelVisible: true,
+            title,
+          }),
+        )
     }
     mk(lines.ref, cssVar('color-ref', '#eab308'), t('ref'))
     mk(lines.ceiling, cssVar('color-ceil', '#c084fc'), t('ceiling'))
@@ -375,12 +466,17 @@ export function PriceChart({ inst, lines, height = 460 }: { inst: ChartInstrumen
   }
   const preset = (days: number) => today && setRange({ from: days === 0 ? today : addDays(today, -days), to: today })
   const status =
-    src.state === 'loading' ? t('loading')
-    : src.state === 'unavailable' ? t('historyUnavailable')
-    : src.state === 'unknown' ? t('noSymbol')
-    : src.state === 'error' ? `${t('historyError')}: ${src.message}`
-    : src.bars.length === 0 ? t('noBars')
-    : `${src.bars.length} ${t('bars')} × ${t(`tf_${tf}` as Key)}`
+    src.state === 'loading'
+      ? t('loading')
+      : src.state === 'unavailable'
+        ? t('historyUnavailable')
+        : src.state === 'unknown'
+          ? t('noSymbol')
+          : src.state === 'error'
+            ? `${t('historyError')}: ${src.message}`
+            : src.bars.length === 0
+              ? t('noBars')
+              : `${src.bars.length} ${t('bars')} × ${t(`tf_${tf}` as Key)}`
   const canExport = src.state === 'ok' && src.history && inst.kind !== 'index'
 
   return (
@@ -388,36 +484,84 @@ export function PriceChart({ inst, lines, height = 460 }: { inst: ChartInstrumen
       <div className="flex items-center gap-x-3 gap-y-1.5 text-xs text-slate-400 flex-wrap">
         <div className="flex gap-0.5" role="group" aria-label={t('timeframe')}>
           {TIMEFRAMES.map((x) => (
-            <button key={x} className={`seg ${tf === x ? 'seg-on' : ''}`} data-tf={x} onClick={() => pickTf(x)} aria-pressed={tf === x}>
+            <button
+              key={x}
+              className={`seg ${tf === x ? 'seg-on' : ''}`}
+              data-tf={x}
+              onClick={() => pickTf(x)}
+              aria-pressed={tf === x}
+            >
               {t(`tf_${x}` as Key)}
             </button>
           ))}
         </div>
         <div className="flex gap-0.5">
-          {([['range_today', 0], ['range_5d', 7], ['range_1mo', 31], ['range_3mo', 92]] as const).map(([k, d]) => (
-            <button key={k} className={`seg ${today && from === (d === 0 ? today : addDays(today, -d)) && to === today ? 'seg-on' : ''}`} data-range={k} onClick={() => preset(d)}>
+          {(
+            [
+              ['range_today', 0],
+              ['range_5d', 7],
+              ['range_1mo', 31],
+              ['range_3mo', 92],
+            ] as const
+          ).map(([k, d]) => (
+            <button
+              key={k}
+              className={`seg ${today && from === (d === 0 ? today : addDays(today, -d)) && to === today ? 'seg-on' : ''}`}
+              data-range={k}
+              onClick={() => preset(d)}
+            >
               {t(k)}
             </button>
           ))}
         </div>
         <label className="flex items-center gap-1">
           {t('from')}
-          <input type="date" value={from} max={to} data-testid="range-from" onChange={(e) => e.target.value && setRange({ from: e.target.value, to })} />
+          <input
+            type="date"
+            value={from}
+            max={to}
+            data-testid="range-from"
+            onChange={(e) => e.target.value && setRange({ from: e.target.value, to })}
+          />
         </label>
         <label className="flex items-center gap-1">
           {t('to')}
-          <input type="date" value={to} min={from} max={today ?? undefined} data-testid="range-to" onChange={(e) => e.target.value && setRange({ from, to: e.target.value })} />
+          <input
+            type="date"
+            value={to}
+            min={from}
+            max={today ?? undefined}
+            data-testid="range-to"
+            onChange={(e) => e.target.value && setRange({ from, to: e.target.value })}
+          />
         </label>
         <span className="ml-auto flex items-center gap-2">
-          <span className="inline-flex items-center gap-1"><i className="inline-block w-3 h-0.5" style={{ background: 'var(--chart-vwap)' }} />VWAP</span>
-          <span className="inline-flex items-center gap-1"><i className="inline-block w-3 h-0.5" style={{ background: 'var(--chart-ma)' }} />MA20</span>
-          <span data-testid="chart-count" data-bars={src.state === 'ok' ? src.bars.length : -1} data-tf={tf} data-history={src.state === 'ok' && src.history ? '1' : '0'} data-state={src.state}>
+          <span className="inline-flex items-center gap-1">
+            <i className="inline-block w-3 h-0.5" style={{ background: 'var(--chart-vwap)' }} />
+            VWAP
+          </span>
+          <span className="inline-flex items-center gap-1">
+            <i className="inline-block w-3 h-0.5" style={{ background: 'var(--chart-ma)' }} />
+            MA20
+          </span>
+          <span
+            data-testid="chart-count"
+            data-bars={src.state === 'ok' ? src.bars.length : -1}
+            data-tf={tf}
+            data-history={src.state === 'ok' && src.history ? '1' : '0'}
+            data-state={src.state}
+          >
             {status}
           </span>
           {canExport ? (
             <ExportCsv
               testid="export-candles"
-              href={csvUrl(`/api/history/${encodeURIComponent(inst.apiId)}/candles`, { interval: tf, from, to: `${to}T23:59:59`, limit: HISTORY_PAGE })}
+              href={csvUrl(`/api/history/${encodeURIComponent(inst.apiId)}/candles`, {
+                interval: tf,
+                from,
+                to: `${to}T23:59:59`,
+                limit: HISTORY_PAGE,
+              })}
             />
           ) : null}
         </span>
@@ -426,7 +570,10 @@ export function PriceChart({ inst, lines, height = 460 }: { inst: ChartInstrumen
         <div ref={box} className="absolute inset-0" data-testid="chart" />
         <div ref={legend} className="chart-legend num" data-testid="chart-legend" title={t('chartLegendHint')} />
         {src.state === 'unavailable' || src.state === 'error' || src.state === 'unknown' ? (
-          <div className="absolute inset-x-0 top-10 mx-auto w-fit max-w-[90%] card text-sm text-slate-300" data-testid="chart-message">
+          <div
+            className="absolute inset-x-0 top-10 mx-auto w-fit max-w-[90%] card text-sm text-slate-300"
+            data-testid="chart-message"
+          >
             {status}
           </div>
         ) : null}

@@ -34,7 +34,17 @@ function useSymbolState(inst: Instrument): { s: SymbolState | null; error: strin
   return { s: data, error: need ? error : null }
 }
 
-function Figure({ label, value, cls = 'text-slate-100', testid }: { label: string; value: string; cls?: string; testid?: string }) {
+function Figure({
+  label,
+  value,
+  cls = 'text-slate-100',
+  testid,
+}: {
+  label: string
+  value: string
+  cls?: string
+  testid?: string
+}) {
   return (
     <div className="flex flex-col leading-tight min-w-0">
       <span className="text-[11px] text-slate-400 whitespace-nowrap">{label}</span>
@@ -45,7 +55,17 @@ function Figure({ label, value, cls = 'text-slate-100', testid }: { label: strin
   )
 }
 
-function Quote({ inst, s, fut, idx }: { inst: Instrument; s: SymbolState | null; fut: FuturesState | undefined; idx: IndexState | undefined }) {
+function Quote({
+  inst,
+  s,
+  fut,
+  idx,
+}: {
+  inst: Instrument
+  s: SymbolState | null
+  fut: FuturesState | undefined
+  idx: IndexState | undefined
+}) {
   const t = useT()
   const lg = useLang()
   const m = useValue(meta)
@@ -71,7 +91,10 @@ function Quote({ inst, s, fut, idx }: { inst: Instrument; s: SymbolState | null;
   const auction = !!session && AUCTION.has(session)
   const indicative = auction ? s?.indicative_price : null
   const tone = toneClass[inst.kind === 'index' ? signTone(change) : priceTone(last, day.ref, day.ceiling, day.floor)]
-  const changeTxt = inst.kind === 'stock' ? fmtSigned(change === null || change === undefined ? null : change / 1000) : fmtSigned(change, inst.kind === 'futures' ? 1 : 2)
+  const changeTxt =
+    inst.kind === 'stock'
+      ? fmtSigned(change === null || change === undefined ? null : change / 1000)
+      : fmtSigned(change, inst.kind === 'futures' ? 1 : 2)
   const kindKey = inst.kind === 'stock' ? 'kind_stock' : inst.kind === 'futures' ? 'kind_futures' : 'kind_index'
   return (
     <div className="card flex flex-wrap items-end gap-x-5 gap-y-2" data-testid="quote">
@@ -105,20 +128,43 @@ function Quote({ inst, s, fut, idx }: { inst: Instrument; s: SymbolState | null;
           {changeTxt} ({fmtPct(pct)})
         </span>
       </div>
-      {indicative ? <Figure label={t('indicative')} value={f(indicative)} cls={`italic ${toneClass[priceTone(indicative, day.ref, day.ceiling, day.floor)]}`} testid="quote-indicative" /> : null}
+      {indicative ? (
+        <Figure
+          label={t('indicative')}
+          value={f(indicative)}
+          cls={`italic ${toneClass[priceTone(indicative, day.ref, day.ceiling, day.floor)]}`}
+          testid="quote-indicative"
+        />
+      ) : null}
       {inst.kind !== 'index' ? (
         <>
           <Figure label={t('ref')} value={f(day.ref)} cls="text-ref" testid="quote-ref" />
           <Figure label={t('ceiling')} value={f(day.ceiling)} cls="text-ceil" testid="quote-ceiling" />
           <Figure label={t('floor')} value={f(day.floor)} cls="text-floor" testid="quote-floor" />
-          <Figure label={t('open')} value={f(s?.open)} cls={toneClass[priceTone(s?.open, day.ref, day.ceiling, day.floor)]} />
-          <Figure label={t('high')} value={f(s?.high)} cls={toneClass[priceTone(s?.high, day.ref, day.ceiling, day.floor)]} />
-          <Figure label={t('low')} value={f(s?.low)} cls={toneClass[priceTone(s?.low, day.ref, day.ceiling, day.floor)]} />
+          <Figure
+            label={t('open')}
+            value={f(s?.open)}
+            cls={toneClass[priceTone(s?.open, day.ref, day.ceiling, day.floor)]}
+          />
+          <Figure
+            label={t('high')}
+            value={f(s?.high)}
+            cls={toneClass[priceTone(s?.high, day.ref, day.ceiling, day.floor)]}
+          />
+          <Figure
+            label={t('low')}
+            value={f(s?.low)}
+            cls={toneClass[priceTone(s?.low, day.ref, day.ceiling, day.floor)]}
+          />
           <Figure label={t('avgPrice')} value={f(s?.vwap)} testid="quote-vwap" />
           <Figure label={t('totalVol')} value={fmtInt(fut?.volume ?? s?.total_vol)} />
           <Figure label={t('value')} value={fmtMoney(fut?.value ?? s?.total_val, lg)} />
           {fut ? (
-            <Figure label={t('basis')} value={`${fmtSigned(fut.basis)} · ${fut.premium === 'premium' ? t('premiumWord') : fut.premium === 'discount' ? t('discountWord') : t('flatWord')}`} cls={toneClass[signTone(fut.basis)]} />
+            <Figure
+              label={t('basis')}
+              value={`${fmtSigned(fut.basis)} · ${fut.premium === 'premium' ? t('premiumWord') : fut.premium === 'discount' ? t('discountWord') : t('flatWord')}`}
+              cls={toneClass[signTone(fut.basis)]}
+            />
           ) : null}
         </>
       ) : idx ? (
@@ -130,7 +176,9 @@ function Quote({ inst, s, fut, idx }: { inst: Instrument; s: SymbolState | null;
           <Figure label={t('putThrough')} value={fmtMoney(idx.total_value_pt, lg)} />
         </>
       ) : null}
-      <span className="ml-auto text-[11px] text-slate-500 self-start">{inst.kind === 'stock' ? t('priceUnit') : t('unitPoints')}</span>
+      <span className="ml-auto text-[11px] text-slate-500 self-start">
+        {inst.kind === 'stock' ? t('priceUnit') : t('unitPoints')}
+      </span>
     </div>
   )
 }
@@ -172,7 +220,12 @@ export default function SymbolPage() {
       <Quote inst={inst} s={s} fut={fut} idx={idx} />
       <div className={inst.kind === 'index' ? 'flex flex-col gap-2' : 'symbol-grid'}>
         <div className="symbol-chart min-w-0">
-          <PriceChart key={inst.apiId} inst={chartInst} lines={inst.kind === 'index' ? { ref: idx?.prior_value } : day} height={phone ? 340 : 460} />
+          <PriceChart
+            key={inst.apiId}
+            inst={chartInst}
+            lines={inst.kind === 'index' ? { ref: idx?.prior_value } : day}
+            height={phone ? 340 : 460}
+          />
         </div>
         {inst.kind !== 'index' ? (
           <>
@@ -182,7 +235,13 @@ export default function SymbolPage() {
             </div>
             <div className="symbol-sub">
               <SessionFlow sessions={s?.sessions} whole={s ?? null} kind={inst.kind} />
-              <VolumeAtPrice key={inst.apiId} apiId={inst.apiId} kind={inst.kind} last={fut?.last ?? s?.last_price} day={day} />
+              <VolumeAtPrice
+                key={inst.apiId}
+                apiId={inst.apiId}
+                kind={inst.kind}
+                last={fut?.last ?? s?.last_price}
+                day={day}
+              />
               {inst.kind === 'stock' ? <ForeignPanel f={fs ?? s?.foreign} /> : null}
             </div>
           </>

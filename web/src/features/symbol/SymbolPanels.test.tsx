@@ -26,11 +26,21 @@ class FakeSocket {
 }
 
 const tr = (seq: number, volume: number, side: Trade['side'], price = 105500): Trade => ({
-  seq, symbol: 'FPT', time: `2026-12-07T09:30:${String(seq).padStart(2, '0')}`, price, volume, value: price * volume, side,
-  method: 'exchange', session: 'continuous', bid: null, ask: null,
+  seq,
+  symbol: 'FPT',
+  time: `2026-12-07T09:30:${String(seq).padStart(2, '0')}`,
+  price,
+  volume,
+  value: price * volume,
+  side,
+  method: 'exchange',
+  session: 'continuous',
+  bid: null,
+  ask: null,
 })
 
-const json = (body: unknown, status = 200) => Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }))
+const json = (body: unknown, status = 200) =>
+  Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }))
 
 afterEach(() => {
   cleanup()
@@ -51,13 +61,31 @@ describe('time & sales', () => {
     vi.stubGlobal('WebSocket', FakeSocket)
     const { container } = render(<TimeSales symbol="FPT" kind="stock" day={day} />)
     await act(async () => {})
-    const seqs = () => [...container.querySelectorAll('[data-testid=trades] tbody tr')].map((r) => Number((r as HTMLElement).dataset.seq))
+    const seqs = () =>
+      [...container.querySelectorAll('[data-testid=trades] tbody tr')].map((r) =>
+        Number((r as HTMLElement).dataset.seq),
+      )
     expect(seqs()).toEqual([3, 2])
     expect(urls[0]).toBe('/api/market/trades/FPT?limit=200')
     const ws = FakeSocket.all[0]
     expect(ws.url).toMatch(/\/ws\/trades\?symbols=FPT$/)
-    act(() => ws.emit({ type: 'snapshot', channel: 'trades', seq: 10, trading_date: '2026-12-07', data: { trades: [tr(3, 100, 'buy')] } }))
-    act(() => ws.emit({ type: 'delta', channel: 'trades', seq: 11, data: { trades: [tr(4, 700, 'sell'), tr(5, 1200, 'buy', 105600)] } }))
+    act(() =>
+      ws.emit({
+        type: 'snapshot',
+        channel: 'trades',
+        seq: 10,
+        trading_date: '2026-12-07',
+        data: { trades: [tr(3, 100, 'buy')] },
+      }),
+    )
+    act(() =>
+      ws.emit({
+        type: 'delta',
+        channel: 'trades',
+        seq: 11,
+        data: { trades: [tr(4, 700, 'sell'), tr(5, 1200, 'buy', 105600)] },
+      }),
+    )
     expect(seqs()).toEqual([5, 4, 3, 2])
     expect(container.querySelector('[data-testid=time-sales]')!.getAttribute('data-status')).toBe('live')
     const row5 = container.querySelector('tr[data-seq="5"]')!
@@ -86,7 +114,9 @@ describe('time & sales', () => {
     vi.stubGlobal('WebSocket', FakeSocket)
     const { container } = render(<TimeSales symbol="XYZ" kind="stock" day={day} />)
     await act(async () => {})
-    expect(container.querySelector('[data-testid=time-sales]')!.textContent).toContain('Máy chủ không có dữ liệu khớp lệnh')
+    expect(container.querySelector('[data-testid=time-sales]')!.textContent).toContain(
+      'Máy chủ không có dữ liệu khớp lệnh',
+    )
   })
 })
 
@@ -94,7 +124,15 @@ describe('order book', () => {
   it('every level the feed sends, coloured against the reference, with totals', () => {
     const bid: [number, number][] = Array.from({ length: 10 }, (_, i) => [1887.5 - i / 10, 10 + i])
     const ask: [number, number][] = Array.from({ length: 10 }, (_, i) => [1887.7 + i / 10, 20 + i])
-    const { container } = render(<OrderBook bid={bid} ask={ask} day={{ ref: 1883.5, ceiling: 2015.3, floor: 1751.7 }} kind="futures" session="LO" />)
+    const { container } = render(
+      <OrderBook
+        bid={bid}
+        ask={ask}
+        day={{ ref: 1883.5, ceiling: 2015.3, floor: 1751.7 }}
+        kind="futures"
+        session="LO"
+      />,
+    )
     const rows = container.querySelectorAll('tr[data-level]')
     expect(rows).toHaveLength(10)
     expect([...rows[0].children].map((c) => c.textContent)).toEqual(['10', '1,887.5', '1,887.7', '20'])
@@ -103,7 +141,15 @@ describe('order book', () => {
     expect(container.textContent).toContain('145') // total bid: 10 + ... + 19
   })
   it('auction market orders at price 0 read ATO / ATC', () => {
-    const { container } = render(<OrderBook bid={[[0, 5000]]} ask={[]} day={{ ref: 105000, ceiling: null, floor: null }} kind="stock" session="ATC" />)
+    const { container } = render(
+      <OrderBook
+        bid={[[0, 5000]]}
+        ask={[]}
+        day={{ ref: 105000, ceiling: null, floor: null }}
+        kind="stock"
+        session="ATC"
+      />,
+    )
     expect(container.querySelector('tr[data-level="1"]')!.children[1].textContent).toBe('ATC')
   })
 })

@@ -3,7 +3,8 @@ import { cleanup, render, waitFor } from '@testing-library/react'
 import { BasisHistory, ForeignHistory } from './history'
 import { setLang } from '../../lib/i18n'
 
-const json = (body: unknown, status = 200) => Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }))
+const json = (body: unknown, status = 200) =>
+  Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }))
 
 // Recharts measures its container: jsdom has no layout.
 globalThis.ResizeObserver ??= class {
@@ -24,8 +25,28 @@ describe('multi-day history on the symbol page', () => {
     vi.stubGlobal('fetch', (u: string) => {
       urls.push(u)
       return json([
-        { time: '2026-12-03T14:45:00', buy_vol: 1000, sell_vol: 500, net_vol: 500, buy_val: 3e9, sell_val: 1e9, net_val: 2e9, total_room: null, current_room: 9000 },
-        { time: '2026-12-04T14:45:00', buy_vol: 100, sell_vol: 900, net_vol: -800, buy_val: 0.5e9, sell_val: 3.5e9, net_val: -3e9, total_room: null, current_room: 9800 },
+        {
+          time: '2026-12-03T14:45:00',
+          buy_vol: 1000,
+          sell_vol: 500,
+          net_vol: 500,
+          buy_val: 3e9,
+          sell_val: 1e9,
+          net_val: 2e9,
+          total_room: null,
+          current_room: 9000,
+        },
+        {
+          time: '2026-12-04T14:45:00',
+          buy_vol: 100,
+          sell_vol: 900,
+          net_vol: -800,
+          buy_val: 0.5e9,
+          sell_val: 3.5e9,
+          net_val: -3e9,
+          total_room: null,
+          current_room: 9800,
+        },
       ])
     })
     const { getByTestId } = render(<ForeignHistory symbol="FPT" today="2026-12-07" />)
@@ -41,7 +62,9 @@ describe('multi-day history on the symbol page', () => {
 
   it('without a store (503) both panels say so', async () => {
     setLang('en')
-    vi.stubGlobal('fetch', () => json({ error: { code: 'store_unavailable', message: 'no history store is configured' } }, 503))
+    vi.stubGlobal('fetch', () =>
+      json({ error: { code: 'store_unavailable', message: 'no history store is configured' } }, 503),
+    )
     const f = render(<ForeignHistory symbol="FPT" today="2026-12-07" />)
     await waitFor(() => expect(f.getByTestId('foreign-history').dataset.status).toBe('unavailable'))
     expect(f.getByTestId('history-message').textContent).toMatch(/--db none/)
@@ -53,8 +76,20 @@ describe('multi-day history on the symbol page', () => {
 
   it('basis by day: closing basis, fair basis and the day range', async () => {
     setLang('en')
-    const row = (time: string, basis: number) => ({ contract: 'VN30F2612', krx_code: 'K', time, price: 1300 + basis, spot: 1300, basis, basis_pct: basis / 13, fair_basis: 2, volume: 1 })
-    vi.stubGlobal('fetch', () => json([row('2026-12-04T09:00:00', 5), row('2026-12-04T14:45:00', -1.5), row('2026-12-07T09:30:00', 3)]))
+    const row = (time: string, basis: number) => ({
+      contract: 'VN30F2612',
+      krx_code: 'K',
+      time,
+      price: 1300 + basis,
+      spot: 1300,
+      basis,
+      basis_pct: basis / 13,
+      fair_basis: 2,
+      volume: 1,
+    })
+    vi.stubGlobal('fetch', () =>
+      json([row('2026-12-04T09:00:00', 5), row('2026-12-04T14:45:00', -1.5), row('2026-12-07T09:30:00', 3)]),
+    )
     const { getByTestId } = render(<BasisHistory contract="VN30F1M" today="2026-12-07" />)
     await waitFor(() => expect(getByTestId('basis-history').dataset.status).toBe('ok'))
     expect(getByTestId('basis-history').dataset.days).toBe('2')

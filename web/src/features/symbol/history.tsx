@@ -2,7 +2,18 @@
 // sum, a table) and a futures contract's basis over several days (a line per minute with the fair basis, a
 // summary per day). Without a store (--db none) the server answers 503 and the panel says so.
 import { useEffect, useState } from 'react'
-import { Bar, CartesianGrid, ComposedChart, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import {
+  Bar,
+  CartesianGrid,
+  ComposedChart,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts'
 import { api } from '../../lib/api'
 import { addDays } from '../../lib/bars'
 import { csvUrl } from '../../lib/csv'
@@ -10,19 +21,42 @@ import { bnWord, fmtBn, fmtInt, fmtMoney, fmtPoints, fmtSigned, fmtVolL } from '
 import { signTone, toneClass } from '../../lib/colors'
 import { useLang, useT, type Key } from '../../lib/i18n'
 import {
-  foreignDays, historyFailure, loadBasisHistory, type BasisDay, type BasisPoint, type BasisRow, type ForeignDay, type ForeignDayRow,
+  foreignDays,
+  historyFailure,
+  loadBasisHistory,
+  type BasisDay,
+  type BasisPoint,
+  type BasisRow,
+  type ForeignDay,
+  type ForeignDayRow,
 } from '../../lib/history'
 import { axis, grid, tooltip } from '../../components/charts'
 import { ExportCsv } from '../../components/ExportCsv'
 
 type Status = 'loading' | 'ok' | 'unavailable' | 'error'
 
-function RangeButtons<R extends string>({ ranges, value, set, testid }: { ranges: readonly R[]; value: R; set: (r: R) => void; testid: string }) {
+function RangeButtons<R extends string>({
+  ranges,
+  value,
+  set,
+  testid,
+}: {
+  ranges: readonly R[]
+  value: R
+  set: (r: R) => void
+  testid: string
+}) {
   const t = useT()
   return (
     <span className="flex gap-1 normal-case" data-testid={testid}>
       {ranges.map((r) => (
-        <button key={r} className={`btn ${r === value ? 'text-slate-50 bg-slate-700' : ''}`} data-hrange={r} aria-pressed={r === value} onClick={() => set(r)}>
+        <button
+          key={r}
+          className={`btn ${r === value ? 'text-slate-50 bg-slate-700' : ''}`}
+          data-hrange={r}
+          aria-pressed={r === value}
+          onClick={() => set(r)}
+        >
           {t(`hrange_${r}` as Key)}
         </button>
       ))}
@@ -84,12 +118,21 @@ export function ForeignHistory({ symbol, today }: { symbol: string; today: strin
   const total = rows.length ? rows[rows.length - 1].cum_net_val : null
   const chart = rows.map((r) => ({ date: r.date.slice(5), net: r.net_val / 1e9, cum: r.cum_net_val / 1e9 }))
   return (
-    <div className="card min-w-0" data-testid="foreign-history" data-status={status} data-days={status === 'ok' ? rows.length : -1}>
+    <div
+      className="card min-w-0"
+      data-testid="foreign-history"
+      data-status={status}
+      data-days={status === 'ok' ? rows.length : -1}
+    >
       <h2 className="flex items-center gap-2 flex-wrap">
         {t('foreignDaily')}
         <RangeButtons ranges={FOREIGN_RANGES} value={range} set={setRange} testid="foreign-history-range" />
         {status === 'ok' && rows.length ? (
-          <ExportCsv className="ml-auto normal-case" testid="export-foreign-daily" href={csvUrl(`/api/history/${encodeURIComponent(symbol)}/foreign/daily`, { from })} />
+          <ExportCsv
+            className="ml-auto normal-case"
+            testid="export-foreign-daily"
+            href={csvUrl(`/api/history/${encodeURIComponent(symbol)}/foreign/daily`, { from })}
+          />
         ) : null}
       </h2>
       <Message status={status} error={error} />
@@ -109,7 +152,14 @@ export function ForeignHistory({ symbol, today }: { symbol: string; today: strin
               <YAxis {...axis} width={50} domain={[(lo: number) => Math.min(0, lo), (hi: number) => Math.max(0, hi)]} />
               <ReferenceLine y={0} stroke="#7c8ba1" />
               <Tooltip {...tooltip} formatter={(v) => `${fmtSigned(Number(v))} ${bn}`} />
-              <Bar dataKey="net" name={t('netValDay')} maxBarSize={28} isAnimationActive={false} fill="#22c55e" shape={NetBar} />
+              <Bar
+                dataKey="net"
+                name={t('netValDay')}
+                maxBarSize={28}
+                isAnimationActive={false}
+                fill="#22c55e"
+                shape={NetBar}
+              />
               <Line dataKey="cum" name={t('cumNetShort')} stroke="#eab308" dot={false} isAnimationActive={false} />
             </ComposedChart>
           </ResponsiveContainer>
@@ -133,7 +183,9 @@ export function ForeignHistory({ symbol, today }: { symbol: string; today: strin
                     <td className="num text-right text-up">{fmtBn(r.buy_val)}</td>
                     <td className="num text-right text-down">{fmtBn(r.sell_val)}</td>
                     <td className={`num text-right ${toneClass[signTone(r.net_val)]}`}>{fmtBn(r.net_val, true)}</td>
-                    <td className={`num text-right ${toneClass[signTone(r.cum_net_val)]}`}>{fmtBn(r.cum_net_val, true)}</td>
+                    <td className={`num text-right ${toneClass[signTone(r.cum_net_val)]}`}>
+                      {fmtBn(r.cum_net_val, true)}
+                    </td>
                     <td className={`num text-right ${toneClass[signTone(r.net_vol)]}`}>{fmtVolL(r.net_vol, lg)}</td>
                     <td className="num text-right">{fmtInt(r.current_room)}</td>
                   </tr>
@@ -153,7 +205,16 @@ function NetBar(props: unknown) {
   const v = Array.isArray(p.value) ? p.value[1] - p.value[0] : p.value
   const h = Math.abs(p.height)
   const y = p.height < 0 ? p.y + p.height : p.y
-  return <rect x={p.x} y={y} width={Math.max(1, p.width)} height={h} fill={v < 0 ? '#ef4444' : '#22c55e'} fillOpacity={0.8} />
+  return (
+    <rect
+      x={p.x}
+      y={y}
+      width={Math.max(1, p.width)}
+      height={h}
+      fill={v < 0 ? '#ef4444' : '#22c55e'}
+      fillOpacity={0.8}
+    />
+  )
 }
 
 // ---- a futures contract's basis over several days ----
@@ -192,10 +253,23 @@ export function BasisHistory({ contract, today }: { contract: string; today: str
     }
   }, [contract, from, today])
   // One label per point: "MM-DD HH:MM"; a new day's first minute starts a reference line.
-  const chart = points.map((p) => ({ time: `${p.time.slice(5, 10)} ${p.time.slice(11, 16)}`, basis: p.basis, fair: p.fair_basis }))
-  const dayStarts = days.slice(1).map((d) => chart.find((c) => c.time.startsWith(d.date.slice(5)))?.time).filter(Boolean) as string[]
+  const chart = points.map((p) => ({
+    time: `${p.time.slice(5, 10)} ${p.time.slice(11, 16)}`,
+    basis: p.basis,
+    fair: p.fair_basis,
+  }))
+  const dayStarts = days
+    .slice(1)
+    .map((d) => chart.find((c) => c.time.startsWith(d.date.slice(5)))?.time)
+    .filter(Boolean) as string[]
   return (
-    <div className="card min-w-0" data-testid="basis-history" data-status={status} data-days={status === 'ok' ? days.length : -1} data-points={points.length}>
+    <div
+      className="card min-w-0"
+      data-testid="basis-history"
+      data-status={status}
+      data-days={status === 'ok' ? days.length : -1}
+      data-points={points.length}
+    >
       <h2 className="flex items-center gap-2 flex-wrap">
         {t('basisHistory')}
         <RangeButtons ranges={BASIS_RANGES} value={range} set={setRange} testid="basis-history-range" />
@@ -216,7 +290,14 @@ export function BasisHistory({ contract, today }: { contract: string; today: str
               ))}
               <Tooltip {...tooltip} formatter={(v) => fmtSigned(Number(v))} />
               <Line dataKey="basis" name={t('basis')} stroke="#38bdf8" dot={false} isAnimationActive={false} />
-              <Line dataKey="fair" name={t('fairBasis')} stroke="#a3e635" strokeDasharray="4 3" dot={false} isAnimationActive={false} />
+              <Line
+                dataKey="fair"
+                name={t('fairBasis')}
+                stroke="#a3e635"
+                strokeDasharray="4 3"
+                dot={false}
+                isAnimationActive={false}
+              />
             </LineChart>
           </ResponsiveContainer>
           <div className="overflow-auto max-h-56 mt-1">
@@ -239,9 +320,13 @@ export function BasisHistory({ contract, today }: { contract: string; today: str
                   <tr key={d.date} data-date={d.date}>
                     <td className="text-slate-400">{d.date}</td>
                     <td className={`num text-right ${toneClass[signTone(d.close)]}`}>{fmtSigned(d.close)}</td>
-                    <td className={`num text-right ${toneClass[signTone(d.close_pct)]}`}>{fmtSigned(d.close_pct, 2)}%</td>
+                    <td className={`num text-right ${toneClass[signTone(d.close_pct)]}`}>
+                      {fmtSigned(d.close_pct, 2)}%
+                    </td>
                     <td className="num text-right">{fmtSigned(d.fair_close)}</td>
-                    <td className={`num text-right ${toneClass[signTone(d.close - d.fair_close)]}`}>{fmtSigned(d.close - d.fair_close)}</td>
+                    <td className={`num text-right ${toneClass[signTone(d.close - d.fair_close)]}`}>
+                      {fmtSigned(d.close - d.fair_close)}
+                    </td>
                     <td className="num text-right">{fmtSigned(d.open)}</td>
                     <td className="num text-right">
                       {fmtSigned(d.min)} / {fmtSigned(d.max)}

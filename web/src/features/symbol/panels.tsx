@@ -24,7 +24,19 @@ export const priceFmt = (kind: InstKind) => (v: number | null | undefined) =>
 const tone = (p: number | null | undefined, d: DayPrices) => toneClass[priceTone(p, d.ref, d.ceiling, d.floor)]
 
 // ---- order book: every level the feed sends (3 for HOSE stocks, 10 for futures) ----
-export function OrderBook({ bid, ask, day, kind, session }: { bid: Level[]; ask: Level[]; day: DayPrices; kind: InstKind; session: string | null }) {
+export function OrderBook({
+  bid,
+  ask,
+  day,
+  kind,
+  session,
+}: {
+  bid: Level[]
+  ask: Level[]
+  day: DayPrices
+  kind: InstKind
+  session: string | null
+}) {
   const t = useT()
   const f = priceFmt(kind)
   const n = Math.max(bid.length, ask.length)
@@ -55,12 +67,20 @@ export function OrderBook({ bid, ask, day, kind, session }: { bid: Level[]; ask:
             const a = ask[i]
             return (
               <tr key={i} data-level={i + 1}>
-                <td className="book-cell" style={b ? { ['--w' as string]: `${(100 * b[1]) / max}%` } : undefined} data-side="bid">
+                <td
+                  className="book-cell"
+                  style={b ? { ['--w' as string]: `${(100 * b[1]) / max}%` } : undefined}
+                  data-side="bid"
+                >
                   {b ? fmtInt(b[1]) : ''}
                 </td>
                 <td className={`${b ? tone(b[0], day) : ''} font-semibold`}>{px(b?.[0])}</td>
                 <td className={`${a ? tone(a[0], day) : ''} font-semibold`}>{px(a?.[0])}</td>
-                <td className="book-cell" style={a ? { ['--w' as string]: `${(100 * a[1]) / max}%` } : undefined} data-side="ask">
+                <td
+                  className="book-cell"
+                  style={a ? { ['--w' as string]: `${(100 * a[1]) / max}%` } : undefined}
+                  data-side="ask"
+                >
                   {a ? fmtInt(a[1]) : ''}
                 </td>
               </tr>
@@ -85,10 +105,27 @@ export function OrderBook({ bid, ask, day, kind, session }: { bid: Level[]; ask:
 const SIDE_CLS: Record<string, string> = { buy: 'text-up', sell: 'text-down', neutral: 'text-slate-400' }
 const SHOW_MAX = 400
 
-const TradeRow = memo(function TradeRow({ tr, fresh, day, kind, l }: { tr: Trade; fresh: boolean; day: DayPrices; kind: InstKind; l: (k: Key) => string }) {
+const TradeRow = memo(function TradeRow({
+  tr,
+  fresh,
+  day,
+  kind,
+  l,
+}: {
+  tr: Trade
+  fresh: boolean
+  day: DayPrices
+  kind: InstKind
+  l: (k: Key) => string
+}) {
   const f = priceFmt(kind)
   return (
-    <tr data-seq={tr.seq} data-side={tr.side} data-volume={tr.volume} className={`side-${tr.side} ${fresh ? 'trade-new' : ''}`}>
+    <tr
+      data-seq={tr.seq}
+      data-side={tr.side}
+      data-volume={tr.volume}
+      className={`side-${tr.side} ${fresh ? 'trade-new' : ''}`}
+    >
       <td className="text-slate-400">{timeOf(tr.time)}</td>
       <td className={tone(tr.price, day)}>{f(tr.price)}</td>
       <td className="text-slate-100">{fmtInt(tr.volume)}</td>
@@ -100,7 +137,9 @@ const TradeRow = memo(function TradeRow({ tr, fresh, day, kind, l }: { tr: Trade
 
 function methodName(m: string, l: (k: Key) => string): string {
   const k = `method_${m}`
-  return ['method_exchange', 'method_quote', 'method_tick', 'method_auction', 'method_put_through'].includes(k) ? l(k as Key) : m
+  return ['method_exchange', 'method_quote', 'method_tick', 'method_auction', 'method_put_through'].includes(k)
+    ? l(k as Key)
+    : m
 }
 
 export function TimeSales({ symbol, kind, day }: { symbol: string; kind: InstKind; day: DayPrices }) {
@@ -142,12 +181,22 @@ export function TimeSales({ symbol, kind, day }: { symbol: string; kind: InstKin
               ))}
             </datalist>
           </label>
-          <ExportCsv testid="export-trades" href={csvUrl(tradesPath(symbol, { limit: 5000, minVolume }), { limit: 5000 })} />
+          <ExportCsv
+            testid="export-trades"
+            href={csvUrl(tradesPath(symbol, { limit: 5000, minVolume }), { limit: 5000 })}
+          />
         </span>
       </h2>
       <div className="text-[11px] text-slate-400 mb-1 num" data-testid="trades-summary">
-        {shown.length} {t('tradesShown')} · <span className="text-up">{t('side_buy')} {fmtVolL(totals.buy, lg)}</span> ·{' '}
-        <span className="text-down">{t('side_sell')} {fmtVolL(totals.sell, lg)}</span> · {t('side_neutral')} {fmtVolL(totals.neutral, lg)}
+        {shown.length} {t('tradesShown')} ·{' '}
+        <span className="text-up">
+          {t('side_buy')} {fmtVolL(totals.buy, lg)}
+        </span>{' '}
+        ·{' '}
+        <span className="text-down">
+          {t('side_sell')} {fmtVolL(totals.sell, lg)}
+        </span>{' '}
+        · {t('side_neutral')} {fmtVolL(totals.neutral, lg)}
       </div>
       <div className="overflow-y-auto max-h-[520px] min-h-[160px]">
         <table className="tbl w-full text-xs num" data-testid="trades">
@@ -168,7 +217,11 @@ export function TimeSales({ symbol, kind, day }: { symbol: string; kind: InstKin
         </table>
         {shown.length === 0 ? (
           <div className="p-3 text-slate-500 text-sm">
-            {v.status === 'unavailable' ? t('tradesUnavailable') : v.status === 'loading' ? t('loading') : t('noTrades')}
+            {v.status === 'unavailable'
+              ? t('tradesUnavailable')
+              : v.status === 'loading'
+                ? t('loading')
+                : t('noTrades')}
           </div>
         ) : null}
         {v.more || v.filtered.length > SHOW_MAX ? (
@@ -189,11 +242,22 @@ const SESSIONS: { k: 'ato' | 'continuous' | 'atc' | 'pt'; label: Key | null; tex
   { k: 'pt', label: 'putThrough' },
 ]
 
-export function SessionFlow({ sessions, whole, kind }: { sessions: Partial<Record<'ato' | 'continuous' | 'atc' | 'pt', Flow>> | undefined; whole: Flow | null; kind: InstKind }) {
+export function SessionFlow({
+  sessions,
+  whole,
+  kind,
+}: {
+  sessions: Partial<Record<'ato' | 'continuous' | 'atc' | 'pt', Flow>> | undefined
+  whole: Flow | null
+  kind: InstKind
+}) {
   const t = useT()
   const lg = useLang()
   const f = priceFmt(kind)
-  const rows: [string, Flow | undefined][] = [...SESSIONS.map((s): [string, Flow | undefined] => [t(s.label!), sessions?.[s.k]]), [t('all'), whole ?? undefined]]
+  const rows: [string, Flow | undefined][] = [
+    ...SESSIONS.map((s): [string, Flow | undefined] => [t(s.label!), sessions?.[s.k]]),
+    [t('all'), whole ?? undefined],
+  ]
   const has = (x: Flow | undefined): x is Flow => !!x && x.total_vol > 0
   return (
     <div className="card min-w-0 overflow-x-auto session-flow" data-testid="session-flow">
@@ -214,7 +278,11 @@ export function SessionFlow({ sessions, whole, kind }: { sessions: Partial<Recor
         </thead>
         <tbody>
           {rows.map(([name, x], i) => (
-            <tr key={name} className={i === rows.length - 1 ? 'font-semibold' : ''} data-session={i < SESSIONS.length ? SESSIONS[i].k : 'all'}>
+            <tr
+              key={name}
+              className={i === rows.length - 1 ? 'font-semibold' : ''}
+              data-session={i < SESSIONS.length ? SESSIONS[i].k : 'all'}
+            >
               <td>{name}</td>
               <td className="text-slate-100">{has(x) ? fmtInt(x.total_vol) : '–'}</td>
               <td className="text-up">{has(x) ? fmtInt(x.active_buy_vol) : '–'}</td>
@@ -226,7 +294,9 @@ export function SessionFlow({ sessions, whole, kind }: { sessions: Partial<Recor
                     <span className="ratio-bar">
                       <span style={{ width: `${x.active_buy_ratio * 100}%` }} />
                     </span>
-                    <span className={x.active_buy_ratio >= 0.5 ? 'text-up' : 'text-down'}>{fmtRatio(x.active_buy_ratio)}</span>
+                    <span className={x.active_buy_ratio >= 0.5 ? 'text-up' : 'text-down'}>
+                      {fmtRatio(x.active_buy_ratio)}
+                    </span>
                   </span>
                 ) : (
                   '–'
@@ -244,24 +314,48 @@ export function SessionFlow({ sessions, whole, kind }: { sessions: Partial<Recor
 }
 
 // ---- volume at price ----
-export function VolumeAtPrice({ apiId, kind, last, day }: { apiId: string; kind: InstKind; last: number | null | undefined; day: DayPrices }) {
+export function VolumeAtPrice({
+  apiId,
+  kind,
+  last,
+  day,
+}: {
+  apiId: string
+  kind: InstKind
+  last: number | null | undefined
+  day: DayPrices
+}) {
   const t = useT()
   const lg = useLang()
   const f = priceFmt(kind)
-  const { data, error } = usePolled(() => api<{ levels: ProfileLevel[] }>(`/api/market/volume-profile/${encodeURIComponent(apiId)}`), 5000, [apiId])
+  const { data, error } = usePolled(
+    () => api<{ levels: ProfileLevel[] }>(`/api/market/volume-profile/${encodeURIComponent(apiId)}`),
+    5000,
+    [apiId],
+  )
   const rows = bucketProfile(data?.levels ?? [], 30)
   const poc = pocIndex(rows)
   const max = Math.max(1, ...rows.map((r) => r.total))
   return (
     <div className="card min-w-0" data-testid="volume-profile" data-rows={rows.length}>
       <h2>{t('vap')}</h2>
-      {error && !data ? <div className="text-slate-500 text-xs" title={error}>{t('noData')}</div> : null}
+      {error && !data ? (
+        <div className="text-slate-500 text-xs" title={error}>
+          {t('noData')}
+        </div>
+      ) : null}
       <div className="flex flex-col gap-px text-[11px] num">
         {rows.map((r, i) => {
           const here = last !== null && last !== undefined && last >= r.price && last <= r.top
           return (
-            <div key={r.price} className={`vap-row ${here ? 'vap-here' : ''}`} title={`${t('buyTitle')} ${fmtInt(r.buy)} · ${t('sellTitle')} ${fmtInt(r.sell)} · ${t('neutralTitle')} ${fmtInt(r.neutral)}`}>
-              <span className={`w-14 shrink-0 text-right ${tone(r.price, day)} ${i === poc ? 'font-bold' : ''}`}>{f(r.price)}</span>
+            <div
+              key={r.price}
+              className={`vap-row ${here ? 'vap-here' : ''}`}
+              title={`${t('buyTitle')} ${fmtInt(r.buy)} · ${t('sellTitle')} ${fmtInt(r.sell)} · ${t('neutralTitle')} ${fmtInt(r.neutral)}`}
+            >
+              <span className={`w-14 shrink-0 text-right ${tone(r.price, day)} ${i === poc ? 'font-bold' : ''}`}>
+                {f(r.price)}
+              </span>
               <span className="flex-1 flex h-3 min-w-0">
                 <span className="bg-up/80" style={{ width: `${(100 * r.buy) / max}%` }} />
                 <span className="bg-down/80" style={{ width: `${(100 * r.sell) / max}%` }} />
@@ -299,14 +393,18 @@ export function ForeignPanel({ f }: { f: ForeignState | undefined }) {
           {fmtVolL(f?.net_vol, lg)} · {fmtMoney(f?.net_val, lg, true)}
         </span>
         <span className="text-slate-400">{t('speed')}</span>
-        <span className={`text-right ${toneClass[signTone(f?.net_speed_val)]}`}>{f?.net_speed_val === null || f?.net_speed_val === undefined ? '–' : fmtMoney(f.net_speed_val, lg, true)}</span>
+        <span className={`text-right ${toneClass[signTone(f?.net_speed_val)]}`}>
+          {f?.net_speed_val === null || f?.net_speed_val === undefined ? '–' : fmtMoney(f.net_speed_val, lg, true)}
+        </span>
         <span className="text-slate-400">{t('roomLeft')}</span>
         <span className="text-right" data-testid="foreign-room">
           {fmtInt(f?.current_room)}
         </span>
         <span className="text-slate-400">{t('roomUsed')}</span>
         <span className="text-right inline-flex items-center gap-1.5 justify-end">
-          {used === null ? '–' : (
+          {used === null ? (
+            '–'
+          ) : (
             <>
               <span className="ratio-bar ratio-room">
                 <span style={{ width: `${Math.min(100, used)}%` }} />

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { bucketProfile, pocIndex } from './profile'
 
-const lv = (price: number, buy: number, sell = 0, neutral = 0) => ({ price, active_buy_vol: buy, active_sell_vol: sell, neutral_vol: neutral })
+const lv = (price: number, buy: number, sell = 0, neutral = 0) => ({
+  price,
+  active_buy_vol: buy,
+  active_sell_vol: sell,
+  neutral_vol: neutral,
+})
 
 describe('volume at price', () => {
   it('one row per level, highest price first, when they fit', () => {

@@ -23,7 +23,14 @@ export function bucketProfile(levels: ProfileLevel[], maxRows = 40): ProfileRow[
   const rows: ProfileRow[] = []
   for (let i = 0; i < sorted.length; i += per) {
     const band = sorted.slice(i, i + per)
-    const r: ProfileRow = { price: band[0].price, top: band[band.length - 1].price, buy: 0, sell: 0, neutral: 0, total: 0 }
+    const r: ProfileRow = {
+      price: band[0].price,
+      top: band[band.length - 1].price,
+      buy: 0,
+      sell: 0,
+      neutral: 0,
+      total: 0,
+    }
     for (const l of band) {
       r.buy += l.active_buy_vol
       r.sell += l.active_sell_vol

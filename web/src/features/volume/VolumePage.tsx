@@ -1,5 +1,16 @@
 import { useState } from 'react'
-import { Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts'
 import { api } from '../../lib/api'
 import { symbols } from '../../lib/market'
 import { useSyncKeys } from '../../lib/hooks'
@@ -30,9 +41,13 @@ function SessionCell({ f }: { f: Flow | undefined }) {
   const l = useLang()
   if (!f || f.total_vol === 0) return <td className="text-slate-600">–</td>
   return (
-    <td title={`${t('buyTitle')} ${fmtInt(f.active_buy_vol)} / ${t('sellTitle')} ${fmtInt(f.active_sell_vol)} / ${t('neutralTitle')} ${fmtInt(f.neutral_vol)}`}>
+    <td
+      title={`${t('buyTitle')} ${fmtInt(f.active_buy_vol)} / ${t('sellTitle')} ${fmtInt(f.active_sell_vol)} / ${t('neutralTitle')} ${fmtInt(f.neutral_vol)}`}
+    >
       {fmtVolL(f.total_vol, l)}{' '}
-      <span className={f.active_buy_ratio === null ? 'text-slate-500' : f.active_buy_ratio >= 0.5 ? 'text-up' : 'text-down'}>
+      <span
+        className={f.active_buy_ratio === null ? 'text-slate-500' : f.active_buy_ratio >= 0.5 ? 'text-up' : 'text-down'}
+      >
         {f.active_buy_ratio === null ? '' : fmtRatio(f.active_buy_ratio)}
       </span>
     </td>
@@ -48,7 +63,15 @@ function RatioOverTime({ sym }: { sym: string }) {
     return { time: c.time, ratio: directed > 0 ? (100 * c.active_buy_vol) / directed : null, trades: c.trade_count }
   })
   return (
-    <ChartCard title={<>{t('ratioOverTime')} · {sym === 'VN30' ? t('vn30Basket') : sym}</>} error={error} className="flex-1 min-w-0 sm:min-w-[480px]">
+    <ChartCard
+      title={
+        <>
+          {t('ratioOverTime')} · {sym === 'VN30' ? t('vn30Basket') : sym}
+        </>
+      }
+      error={error}
+      className="flex-1 min-w-0 sm:min-w-[480px]"
+    >
       <ResponsiveContainer width="100%" height={260}>
         <ComposedChart data={rows} margin={{ left: 0, right: 0 }}>
           <CartesianGrid {...grid} />
@@ -57,8 +80,23 @@ function RatioOverTime({ sym }: { sym: string }) {
           <YAxis yAxisId="n" orientation="right" {...axis} width={45} tickFormatter={(v) => fmtVolL(v, l)} />
           <Tooltip {...tooltip} formatter={(v, n) => (n === t('activeBuy') ? `${Number(v).toFixed(1)}%` : String(v))} />
           <Legend wrapperStyle={{ fontSize: 11 }} />
-          <Bar yAxisId="n" dataKey="trades" name={t('trades')} fill="#6366f1" fillOpacity={0.55} isAnimationActive={false} />
-          <Line yAxisId="r" dataKey="ratio" name={t('activeBuy')} stroke="#eab308" dot={false} isAnimationActive={false} connectNulls />
+          <Bar
+            yAxisId="n"
+            dataKey="trades"
+            name={t('trades')}
+            fill="#6366f1"
+            fillOpacity={0.55}
+            isAnimationActive={false}
+          />
+          <Line
+            yAxisId="r"
+            dataKey="ratio"
+            name={t('activeBuy')}
+            stroke="#eab308"
+            dot={false}
+            isAnimationActive={false}
+            connectNulls
+          />
         </ComposedChart>
       </ResponsiveContainer>
     </ChartCard>
@@ -69,13 +107,26 @@ function VolumeAtPrice({ sym }: { sym: string }) {
   const t = useT()
   const l = useLang()
   const { data, error } = usePolled(
-    () => api<{ levels: { price: number; active_buy_vol: number; active_sell_vol: number; neutral_vol: number }[] }>(`/api/market/volume-profile/${sym}`),
+    () =>
+      api<{ levels: { price: number; active_buy_vol: number; active_sell_vol: number; neutral_vol: number }[] }>(
+        `/api/market/volume-profile/${sym}`,
+      ),
     5000,
     [sym],
   )
-  const rows = [...(data?.levels ?? [])].reverse().map((l) => ({ price: fmtPrice(l.price), buy: l.active_buy_vol, sell: l.active_sell_vol, neutral: l.neutral_vol }))
+  const rows = [...(data?.levels ?? [])]
+    .reverse()
+    .map((l) => ({ price: fmtPrice(l.price), buy: l.active_buy_vol, sell: l.active_sell_vol, neutral: l.neutral_vol }))
   return (
-    <ChartCard title={<>{t('vap')} · {sym}</>} error={error} className="flex-1 min-w-0 sm:min-w-[380px]">
+    <ChartCard
+      title={
+        <>
+          {t('vap')} · {sym}
+        </>
+      }
+      error={error}
+      className="flex-1 min-w-0 sm:min-w-[380px]"
+    >
       <ResponsiveContainer width="100%" height={Math.max(260, rows.length * 16 + 40)}>
         <BarChart data={rows} layout="vertical" margin={{ left: 0, right: 10 }}>
           <CartesianGrid {...grid} />
@@ -95,9 +146,17 @@ export default function VolumePage() {
   const l = useLang()
   useTicker(1000)
   const keys = useSyncKeys()
-  const stocks = keys.map((k) => symbols.get(k)!).filter((s) => s && s.kind !== 'futures').sort((a, b) => b.total_vol - a.total_vol)
+  const stocks = keys
+    .map((k) => symbols.get(k)!)
+    .filter((s) => s && s.kind !== 'futures')
+    .sort((a, b) => b.total_vol - a.total_vol)
   const [sel, setSel] = useState('VN30')
-  const chart = stocks.map((s) => ({ symbol: s.symbol, buy: s.active_buy_vol, sell: s.active_sell_vol, neutral: s.neutral_vol }))
+  const chart = stocks.map((s) => ({
+    symbol: s.symbol,
+    buy: s.active_buy_vol,
+    sell: s.active_sell_vol,
+    neutral: s.neutral_vol,
+  }))
   return (
     <div className="flex flex-col gap-2" data-testid="volume-page">
       <div className="card">
@@ -171,7 +230,9 @@ export default function VolumePage() {
                 <td className="text-down">{fmtInt(s.active_sell_vol)}</td>
                 <td className="text-slate-400">{fmtInt(s.neutral_vol)}</td>
                 <td>{fmtInt(s.total_vol)}</td>
-                <td className={s.active_buy_ratio === null ? '' : s.active_buy_ratio >= 0.5 ? 'text-up' : 'text-down'}>{fmtRatio(s.active_buy_ratio)}</td>
+                <td className={s.active_buy_ratio === null ? '' : s.active_buy_ratio >= 0.5 ? 'text-up' : 'text-down'}>
+                  {fmtRatio(s.active_buy_ratio)}
+                </td>
                 <td>{fmtInt(s.trade_count)}</td>
                 <SessionCell f={s.sessions.ato} />
                 <SessionCell f={s.sessions.continuous} />
