@@ -157,7 +157,12 @@ void BM_ClassificationAccuracy(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(BM_FullDayThroughput)->ArgName("with_x")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(3);
-BENCHMARK(BM_FullDayThroughputBareLoop)->ArgName("with_x")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(3);
+BENCHMARK(BM_FullDayThroughputBareLoop)
+    ->ArgName("with_x")
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(3);
 BENCHMARK(BM_PerFrameLatency)
     ->ArgName("with_x")
     ->Arg(0)

@@ -22,7 +22,8 @@ TEST(CsvTest, ArrayOfObjectsFlattenedWithQuotingAndUnionOfColumns) {
 
 TEST(CsvTest, RowsFromAMemberArrayOrObject) {
   std::string err;
-  auto csv = JsonToCsv(R"({"symbol":"FPT","trades":[{"seq":2,"volume":100},{"seq":1,"volume":50}]})", "trades", &err);
+  auto csv = JsonToCsv(R"({"symbol":"FPT","trades":[{"seq":2,"volume":100},{"seq":1,"volume":50}]})",
+                       "trades", &err);
   ASSERT_TRUE(csv) << err;
   EXPECT_EQ(*csv, std::string(kBom) + "seq,volume\r\n2,100\r\n1,50\r\n");
   csv = JsonToCsv(R"({"symbols":{"ACB":{"symbol":"ACB","last":24600},"X":{"v":1}}})", "symbols", &err);
@@ -33,7 +34,9 @@ TEST(CsvTest, RowsFromAMemberArrayOrObject) {
   EXPECT_EQ(*JsonToCsv("[]", "", &err), std::string(kBom) + "\r\n");
 }
 
-TEST(CsvTest, SafeFileName) { EXPECT_EQ(SafeFileName("vnt-trades-FPT/../x y"), "vnt-trades-FPT_.._x_y"); }
+TEST(CsvTest, SafeFileName) {
+  EXPECT_EQ(SafeFileName("vnt-trades-FPT/../x y"), "vnt-trades-FPT_.._x_y");
+}
 
 }  // namespace
 }  // namespace vnt::api

@@ -69,8 +69,9 @@ JsonWriter& JsonWriter::Double(double v, int decimals) {
   // finite value; to_chars reports (never overruns) if it would not.
   char buf[400];
   decimals = std::clamp(decimals, 0, 17);
-  const auto res = std::isfinite(v) ? std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals)
-                                    : std::to_chars_result{buf, std::errc::value_too_large};
+  const auto res = std::isfinite(v)
+                       ? std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals)
+                       : std::to_chars_result{buf, std::errc::value_too_large};
   if (res.ec != std::errc()) {
     *out_ += "null";
   } else {

@@ -49,8 +49,13 @@ TEST(Utf8, ValidatesAndTruncatesAtCharacterBoundaries) {
   EXPECT_TRUE(IsValidUtf8("Gi\xC3\xA1 kh\xE1\xBB\x9Bp \xF0\x9F\x93\x88"));
   EXPECT_FALSE(IsValidUtf8("\xC3"));
   EXPECT_FALSE(IsValidUtf8("\xE0\x80\x80"));  // overlong
-  EXPECT_EQ(Utf8Length("\xC3\xA1\xE1\xBB\x9B" "a"), 3u);
-  EXPECT_EQ(TruncateUtf8("ab\xC3\xA1" "cd", 3), "ab\xE2\x80\xA6");
+  EXPECT_EQ(Utf8Length("\xC3\xA1\xE1\xBB\x9B"
+                       "a"),
+            3u);
+  EXPECT_EQ(TruncateUtf8("ab\xC3\xA1"
+                         "cd",
+                         3),
+            "ab\xE2\x80\xA6");
   EXPECT_EQ(TruncateUtf8("abc", 3), "abc");
 }
 

@@ -51,11 +51,11 @@ void WriteEngineCounters(JsonWriter& w, const core::EngineCounters& c);
 void WriteForeignSummary(JsonWriter& w, const core::MarketEngine& e, std::size_t top_n = 10);
 
 // The market overview (/api/market/overview; README "Market overview"): {"vn30": index|null, "vnindex":
-// index|null, "breadth": {"vnindex": {...}|null, "vn30": {...}|null}, "contributions": {"ready", "index_change",
-// "sum_points", "residual", "unknown", "tolerance", "weights"}, "tiles": [{"symbol", "ref", "last", "traded",
-// "change_pct", "volume", "value", "foreign_net_vol", "foreign_net_val", "contribution", "weight"}, ...],
-// "put_through": {"symbols": [...], "total_vol", "total_val", "deals": [trade, ...] (newest first),
-// "index": {"vn30": {"qty", "value"}|null, "vnindex": ...}}}.
+// index|null, "breadth": {"vnindex": {...}|null, "vn30": {...}|null}, "contributions": {"ready",
+// "index_change", "sum_points", "residual", "unknown", "tolerance", "weights"}, "tiles": [{"symbol", "ref",
+// "last", "traded", "change_pct", "volume", "value", "foreign_net_vol", "foreign_net_val", "contribution",
+// "weight"}, ...], "put_through": {"symbols": [...], "total_vol", "total_val", "deals": [trade, ...] (newest
+// first), "index": {"vn30": {"qty", "value"}|null, "vnindex": ...}}}.
 void WriteMarketOverview(JsonWriter& w, const core::MarketOverview& o,
                          const std::vector<const core::ClassifiedTrade*>& pt_deals);
 

@@ -4,9 +4,9 @@
 #include <ostream>
 #include <string>
 
-#include "source/frame_lines.h"
-#include "feed/decoder.h"
 #include "api/event_json.h"
+#include "feed/decoder.h"
+#include "source/frame_lines.h"
 
 namespace vnt::app {
 

@@ -36,7 +36,8 @@ constexpr server::WsChannel kChannels[] = {server::WsChannel::kMarket, server::W
                                            server::WsChannel::kTrades};
 
 std::int64_t WallMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -74,26 +75,32 @@ server::Response EdgeHealth(const bus::EdgeSource& source, const bus::RedisFollo
   return server::JsonResponse(std::move(body), 200);
 }
 
-void RegisterEdgeMetrics(server::Registry& m, const bus::EdgeSource& source, const bus::RedisFollower& follower) {
+void RegisterEdgeMetrics(server::Registry& m, const bus::EdgeSource& source,
+                         const bus::RedisFollower& follower) {
   m.Declare("vnt_edge_bus_connected", "gauge", "1 while the edge is connected to the Redis bus.");
-  m.Declare("vnt_edge_bus_reconnects_total", "counter", "Connections to the bus made again after one was lost.");
+  m.Declare("vnt_edge_bus_reconnects_total", "counter",
+            "Connections to the bus made again after one was lost.");
   m.Declare("vnt_edge_bus_lag_seconds", "gauge",
             "Engine stamp to edge arrival of the latest delta, per channel (wall clocks of both machines).");
   m.Declare("vnt_edge_synced", "gauge", "1 while the channel follows the engine without a gap.");
-  m.Declare("vnt_edge_messages_total", "counter", "Deltas received from the bus and fanned out, per channel.");
+  m.Declare("vnt_edge_messages_total", "counter",
+            "Deltas received from the bus and fanned out, per channel.");
   m.Declare("vnt_edge_resyncs_total", "counter",
             "Channel state replaced by a snapshot after a gap or a new engine epoch (clients are sent it).");
-  m.Declare("vnt_edge_gaps_total", "counter", "Deltas that did not follow the last one (a snapshot was asked for).");
+  m.Declare("vnt_edge_gaps_total", "counter",
+            "Deltas that did not follow the last one (a snapshot was asked for).");
   m.Callback("vnt_edge_bus_connected", {}, [&follower] { return follower.connected() ? 1.0 : 0.0; });
-  m.Callback("vnt_edge_bus_reconnects_total", {}, [&follower] { return static_cast<double>(follower.reconnects()); });
+  m.Callback("vnt_edge_bus_reconnects_total", {},
+             [&follower] { return static_cast<double>(follower.reconnects()); });
   for (server::WsChannel c : kChannels) {
     const server::Labels l{{"channel", std::string(server::ToString(c))}};
-    m.Callback("vnt_edge_bus_lag_seconds", l, [&source, c] {
-      return std::max<std::int64_t>(0, source.status(c).lag_ms) / 1000.0;
-    });
+    m.Callback("vnt_edge_bus_lag_seconds", l,
+               [&source, c] { return std::max<std::int64_t>(0, source.status(c).lag_ms) / 1000.0; });
     m.Callback("vnt_edge_synced", l, [&source, c] { return source.status(c).synced ? 1.0 : 0.0; });
-    m.Callback("vnt_edge_messages_total", l, [&source, c] { return static_cast<double>(source.status(c).deltas); });
-    m.Callback("vnt_edge_resyncs_total", l, [&source, c] { return static_cast<double>(source.status(c).resyncs); });
+    m.Callback("vnt_edge_messages_total", l,
+               [&source, c] { return static_cast<double>(source.status(c).deltas); });
+    m.Callback("vnt_edge_resyncs_total", l,
+               [&source, c] { return static_cast<double>(source.status(c).resyncs); });
     m.Callback("vnt_edge_gaps_total", l, [&source, c] { return static_cast<double>(source.status(c).gaps); });
   }
 }
@@ -116,16 +123,16 @@ int RunEdge(const EdgeOptions& opts) {
   fo.url = *url;
   fo.log = [](LogLevel level, const std::string& line) { Log(level, line); };
   // The follower's thread hands every message to the loop, in order.
-  bus::RedisFollower follower(fo, [&ioc, &source](server::WsChannel c, server::SharedMessage msg, bool snapshot,
-                                                  bool forced) {
-    const std::int64_t received = WallMs();
-    net::post(ioc, [&source, c, msg = std::move(msg), snapshot, forced, received]() mutable {
-      if (snapshot)
-        source.OnSnapshot(c, std::move(msg), forced);
-      else
-        source.OnDelta(c, std::move(msg), received);
-    });
-  });
+  bus::RedisFollower follower(
+      fo, [&ioc, &source](server::WsChannel c, server::SharedMessage msg, bool snapshot, bool forced) {
+        const std::int64_t received = WallMs();
+        net::post(ioc, [&source, c, msg = std::move(msg), snapshot, forced, received]() mutable {
+          if (snapshot)
+            source.OnSnapshot(c, std::move(msg), forced);
+          else
+            source.OnDelta(c, std::move(msg), received);
+        });
+      });
   source.SetSnapshotRequest([&follower](server::WsChannel c) { follower.RequestSnapshot(c); });
   RegisterEdgeMetrics(metrics, source, follower);
 
@@ -150,8 +157,9 @@ int RunEdge(const EdgeOptions& opts) {
   const std::vector<Symbol> basket = core::DefaultVn30Basket();
   server::HistoryService history(
       reader ? MakeHistoryProvider(*reader) : server::HistoryProvider{},
-      server::HistoryContext{[] { return VietnamTimeOf(WallMs() / 1000).date; },
-                             [basket](Symbol s) { return std::find(basket.begin(), basket.end(), s) != basket.end(); }});
+      server::HistoryContext{
+          [] { return VietnamTimeOf(WallMs() / 1000).date; },
+          [basket](Symbol s) { return std::find(basket.begin(), basket.end(), s) != basket.end(); }});
   history.Register(router);
   router.Add(
       "GET", "/health",
@@ -177,11 +185,11 @@ int RunEdge(const EdgeOptions& opts) {
   sopts.write_timeout = std::chrono::seconds(opts.write_timeout_s);
   sopts.log = [](LogLevel level, const std::string& msg) { Log(level, "http: " + msg); };
   sopts.static_dir = opts.web_dir;
-  if (sopts.static_dir.empty() && std::filesystem::exists("web/dist/index.html")) sopts.static_dir = "web/dist";
+  if (sopts.static_dir.empty() && std::filesystem::exists("web/dist/index.html"))
+    sopts.static_dir = "web/dist";
   server::HttpServer http(ioc, sopts, router, source, metrics);
-  source.SetBroadcast([&http](server::WsChannel c, const std::vector<server::SharedMessage>& m) {
-    http.Broadcast(c, m);
-  });
+  source.SetBroadcast(
+      [&http](server::WsChannel c, const std::vector<server::SharedMessage>& m) { http.Broadcast(c, m); });
   if (!http.Start(&error)) {
     LogError(error);
     return 1;

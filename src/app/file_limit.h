@@ -16,7 +16,8 @@ inline void RaiseFileLimit() {
   const rlim_t before = lim.rlim_cur;
   lim.rlim_cur = lim.rlim_max;
   if (setrlimit(RLIMIT_NOFILE, &lim) == 0)
-    LogDebug("open files limit raised from " + std::to_string(before) + " to " + std::to_string(lim.rlim_max));
+    LogDebug("open files limit raised from " + std::to_string(before) + " to " +
+             std::to_string(lim.rlim_max));
 }
 
 }  // namespace vnt::app

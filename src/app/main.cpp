@@ -40,13 +40,15 @@ std::vector<std::string> SplitList(const std::string& list) {
 void AddSsiOptions(CLI::App* cmd, vnt::source::SsiFeedOptions* o) {
   cmd->add_option("--ssi-rest-url", o->rest_url,
                   "SSI REST base for --feed ssi (default: SSI_REST_URL or https://fc-data.ssi.com.vn/)");
-  cmd->add_option("--ssi-stream-url", o->stream_url,
-                  "SSI SignalR base for --feed ssi (default: SSI_STREAM_URL or https://fc-datahub.ssi.com.vn/)");
+  cmd->add_option(
+      "--ssi-stream-url", o->stream_url,
+      "SSI SignalR base for --feed ssi (default: SSI_STREAM_URL or https://fc-datahub.ssi.com.vn/)");
   cmd->add_option("--ssi-ca-file", o->ca_file, "extra CA certificates (PEM) trusted for the SSI hosts");
 }
 
 // The feed options shared by serve and record (source::FeedOptions).
-void AddFeedOptions(CLI::App* cmd, vnt::source::FeedOptions* o, const char* date_help, const char* start_help) {
+void AddFeedOptions(CLI::App* cmd, vnt::source::FeedOptions* o, const char* date_help,
+                    const char* start_help) {
   cmd->add_option("--feed", o->feed, "sim | ssi | replay:FILE")->capture_default_str();
   cmd->add_option("--speed", o->speed, "feed pacing, x real time (0 = as fast as possible)")
       ->capture_default_str();
@@ -141,27 +143,34 @@ int main(int argc, char** argv) {
       "LOG_LEVEL (DEBUG, INFO, WARNING, ERROR), LOG_FORMAT (text, or json: one object per line),\n"
       "CHANNEL_R_INTERVAL_MS (/ws/foreign cadence, default 1000),\n"
       "FUTURES_OVERRIDE (pin the front futures contract: KRX code, VN30FYYMM or alias),\n"
-      "SSI_CONSUMER_ID / SSI_CONSUMER_SECRET (the ssi feed), SSI_REST_URL / SSI_STREAM_URL (= --ssi-rest-url /\n"
-      "--ssi-stream-url), VNT_API_TOKEN (= --api-token), PORT (= --port), REDIS_URL (= --bus), ALERT_WEBHOOK_URL,\n"
+      "SSI_CONSUMER_ID / SSI_CONSUMER_SECRET (the ssi feed), SSI_REST_URL / SSI_STREAM_URL (= --ssi-rest-url "
+      "/\n"
+      "--ssi-stream-url), VNT_API_TOKEN (= --api-token), PORT (= --port), REDIS_URL (= --bus), "
+      "ALERT_WEBHOOK_URL,\n"
       "ALERT_MIN_SEVERITY, ALERT_LANGUAGE, ALERT_WEBHOOK_SECRET, TELEGRAM_BOT_TOKEN, TELEGRAM_CHAT_ID,\n"
       "TELEGRAM_API_URL (= the "
       "alert delivery options).\n"
-      "SSI's terms allow its data only for the account holder's own use: do not share a server on the ssi feed.");
+      "SSI's terms allow its data only for the account holder's own use: do not share a server on the ssi "
+      "feed.");
   serve->add_option("--host", serve_opts.host, "listen address")->capture_default_str();
   serve->add_option("--port", serve_opts.port, "HTTP port (0 = any free port)")->capture_default_str();
   AddFeedOptions(serve, &serve_opts.feed,
                  "simulated trading date YYYY-MM-DD (default: today in Vietnam, or the last business day)",
                  "simulated start time HH:MM:SS (default: now during market hours, else 09:14:30)");
-  serve->add_option("--db", serve_opts.db,
-                    "history store: sqlite:PATH | postgresql://USER:PASSWORD@HOST:PORT/DB | none")
+  serve
+      ->add_option("--db", serve_opts.db,
+                   "history store: sqlite:PATH | postgresql://USER:PASSWORD@HOST:PORT/DB | none")
       ->capture_default_str();
-  serve->add_option("--store-buffer-rows", serve_opts.store_buffer_rows,
-                    "rows kept in memory while the store is slow or down (about 250 bytes each); beyond it rows\n"
-                    "are dropped and counted (vnt_store_rows_dropped_total)")
+  serve
+      ->add_option(
+          "--store-buffer-rows", serve_opts.store_buffer_rows,
+          "rows kept in memory while the store is slow or down (about 250 bytes each); beyond it rows\n"
+          "are dropped and counted (vnt_store_rows_dropped_total)")
       ->capture_default_str()
       ->check(CLI::Range(1000, 100'000'000));
-  serve->add_option("--retention-days", serve_opts.retention_days,
-                    "keep this many calendar days of market history (0 = forever); checked hourly")
+  serve
+      ->add_option("--retention-days", serve_opts.retention_days,
+                   "keep this many calendar days of market history (0 = forever); checked hourly")
       ->capture_default_str()
       ->check(CLI::Range(0, 100000));
   serve->add_option("--web", serve_opts.web_dir,
@@ -172,12 +181,14 @@ int main(int argc, char** argv) {
   serve->add_option("--ws-per-ip", serve_opts.ws_per_ip, "WebSocket connections allowed per peer address")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000000));
-  serve->add_option("--conn-per-ip", serve_opts.conn_per_ip,
-                    "TCP connections (HTTP + WebSocket) allowed per peer address, 0 = no cap")
+  serve
+      ->add_option("--conn-per-ip", serve_opts.conn_per_ip,
+                   "TCP connections (HTTP + WebSocket) allowed per peer address, 0 = no cap")
       ->capture_default_str()
       ->check(CLI::Range(0, 1000000));
-  serve->add_option("--ws-write-timeout-s", serve_opts.write_timeout_s,
-                    "close a connection whose write has not completed in this many seconds")
+  serve
+      ->add_option("--ws-write-timeout-s", serve_opts.write_timeout_s,
+                   "close a connection whose write has not completed in this many seconds")
       ->capture_default_str()
       ->check(CLI::Range(1, 3600));
   serve->add_option("--max-rules", serve_opts.max_rules, "user alert rules kept at most")
@@ -186,11 +197,13 @@ int main(int argc, char** argv) {
   serve->add_option("--api-token", serve_opts.api_token,
                     "require this token on /api and /ws (Authorization: Bearer or ?token=)");
   serve->add_option("--vn30", vn30_list, "comma-separated VN30 basket (default: the built-in 2026 basket)");
-  serve->add_option("--bus", serve_opts.bus,
-                    "also publish every channel to Redis for `vntracker edge` servers: redis://HOST:PORT[/DB]\n"
-                    "(env REDIS_URL)");
-  serve->add_option("--resume-messages", serve_opts.resume_messages,
-                    "deltas kept per WebSocket channel for clients that resume (?epoch=&seq=)")
+  serve->add_option(
+      "--bus", serve_opts.bus,
+      "also publish every channel to Redis for `vntracker edge` servers: redis://HOST:PORT[/DB]\n"
+      "(env REDIS_URL)");
+  serve
+      ->add_option("--resume-messages", serve_opts.resume_messages,
+                   "deltas kept per WebSocket channel for clients that resume (?epoch=&seq=)")
       ->capture_default_str()
       ->check(CLI::Range(0, 100000));
   AddAlertDeliveryOptions(serve, &serve_opts.alerts);
@@ -207,7 +220,8 @@ int main(int argc, char** argv) {
   edge->add_option("--bus", edge_opts.bus, "the engine node's Redis: redis://HOST:PORT[/DB] (env REDIS_URL)");
   edge->add_option("--host", edge_opts.host, "listen address")->capture_default_str();
   edge->add_option("--port", edge_opts.port, "HTTP port (0 = any free port)")->capture_default_str();
-  edge->add_option("--web", edge_opts.web_dir, "directory of the built web app (default: web/dist when present)");
+  edge->add_option("--web", edge_opts.web_dir,
+                   "directory of the built web app (default: web/dist when present)");
   edge->add_option("--db", edge_opts.db,
                    "answer /api/history/* from this store (the one the engine node writes):\n"
                    "postgresql://USER:PASSWORD@HOST:PORT/DB | sqlite:PATH | none (env DATABASE_URL)")
@@ -369,7 +383,8 @@ int main(int argc, char** argv) {
     }
     if (const char* v = std::getenv("CORS_ORIGINS")) edge_opts.cors_origins = SplitList(v);
     if (const char* v = std::getenv("LOG_LEVEL")) edge_opts.log_level = v;
-    if (const char* v = std::getenv("VNT_API_TOKEN"); v && edge_opts.api_token.empty()) edge_opts.api_token = v;
+    if (const char* v = std::getenv("VNT_API_TOKEN"); v && edge_opts.api_token.empty())
+      edge_opts.api_token = v;
     if (const char* v = std::getenv("PORT"); v && edge->count("--port") == 0)
       edge_opts.port = static_cast<std::uint16_t>(std::atoi(v));
     return vnt::app::RunEdge(edge_opts);

@@ -32,7 +32,9 @@ void RegisterSsiMetrics(server::Registry& metrics, const source::SsiFeed& ssi_fe
       {"hub_error", &st.hub_errors},
       {"keep_alive", &st.keep_alives},
       {"malformed_frame", &st.malformed_frames},
-      {"queue_overflow", &st.queue_overflows}};
+      {"queue_overflow", &st.queue_overflows},
+      {"reference_frame", &st.reference_frames},
+      {"reference_failure", &st.reference_failures}};
   for (const auto& [kind, counter] : kinds) {
     metrics.Callback("vnt_ssi_events_total", {{"kind", kind}},
                      [counter] { return static_cast<double>(counter->load()); });

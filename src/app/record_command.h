@@ -10,7 +10,7 @@
 namespace vnt::app {
 
 struct RecordOptions {
-  std::string out;           // file to write ("-" = stdout)
+  std::string out;  // file to write ("-" = stdout)
   // --feed, --speed, --sim-* (an empty --sim-date: the simulator's default day), --ssi-*
   source::FeedOptions feed = [] {
     source::FeedOptions f;

@@ -14,13 +14,13 @@
 #include <map>
 #include <memory>
 
-#include "app/file_limit.h"
-#include "app/pipeline_metrics.h"
-#include "bus/redis_publisher.h"
-#include "app/store_glue.h"
-#include "app/store_setup.h"
 #include "api/json_writer.h"
 #include "api/market_json.h"
+#include "app/file_limit.h"
+#include "app/pipeline_metrics.h"
+#include "app/store_glue.h"
+#include "app/store_setup.h"
+#include "bus/redis_publisher.h"
 #include "client/http_message.h"
 #include "common/log.h"
 #include "core/calendar.h"
@@ -28,13 +28,13 @@
 #include "notify/notifier.h"
 #include "notify/outcome_log.h"
 #include "pipeline/pipeline.h"
-#include "source/make_feed.h"
 #include "server/engine_source.h"
 #include "server/http_server.h"
 #include "server/market_service.h"
 #include "server/metrics.h"
 #include "server/publisher.h"
 #include "server/router.h"
+#include "source/make_feed.h"
 #include "store/location.h"
 #include "store/maintenance.h"
 #include "store/reader.h"
@@ -49,9 +49,9 @@ namespace {
 
 // Listed futures expire up to ~9 months ahead: an expiry past the holiday data is unverified.
 void WarnIfHolidayDataEndsSoon() {
-  const auto now_s = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
+  const auto now_s =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   const Date today = VietnamTimeOf(now_s).date;
   const Date last = core::HolidayCalendar::Vietnam().last_covered();
   if (DayNumber(last) - DayNumber(today) < 366)
@@ -108,8 +108,9 @@ store::DeliveryRow ToDeliveryRow(const notify::DeliveryOutcome& o, std::int64_t 
 void RegisterBusMetrics(server::Registry& metrics, const bus::RedisPublisher& bus) {
   metrics.Declare("vnt_bus_connected", "gauge", "1 while the engine node is connected to the Redis bus.");
   metrics.Declare("vnt_bus_published_total", "counter", "Messages (deltas and snapshots) Redis accepted.");
-  metrics.Declare("vnt_bus_dropped_total", "counter",
-                  "Messages not published: the queue to Redis was full, or they were lost with a connection.");
+  metrics.Declare(
+      "vnt_bus_dropped_total", "counter",
+      "Messages not published: the queue to Redis was full, or they were lost with a connection.");
   metrics.Declare("vnt_bus_errors_total", "counter", "Writes Redis refused.");
   metrics.Declare("vnt_bus_queued", "gauge", "Messages waiting for Redis.");
   metrics.Callback("vnt_bus_connected", {}, [&bus] { return bus.connected() ? 1.0 : 0.0; });
@@ -139,10 +140,10 @@ int RunServe(const ServeOptions& opts) {
   // This process's epoch (its start, Unix microseconds): stored with its alerts and their delivery outcomes,
   // because the engine's alert ids start again at 1 in every process.
   const std::int64_t alert_epoch = std::chrono::duration_cast<std::chrono::microseconds>(
-                                 std::chrono::system_clock::now().time_since_epoch())
-                                 .count();
-  notify::OutcomeLog outcomes;                        // the live alerts API's view of the outcomes
-  std::atomic<store::Writer*> outcome_store{nullptr};  // set once the store is open
+                                       std::chrono::system_clock::now().time_since_epoch())
+                                       .count();
+  notify::OutcomeLog outcomes;                              // the live alerts API's view of the outcomes
+  std::atomic<store::Writer*> outcome_store{nullptr};       // set once the store is open
   const notify::DeliveryOptions& alert_opts = opts.alerts;  // --alert-webhook-secret / ALERT_WEBHOOK_SECRET
   notify::NotifierConfig notifier_cfg = notify::MakeNotifierConfig(alert_opts);
   notifier_cfg.log = [](LogLevel level, const std::string& line) { Log(level, line); };
@@ -213,9 +214,10 @@ int RunServe(const ServeOptions& opts) {
     store_sink->set_epoch(alert_epoch);
     engine.AddSink(store_sink.get());
     // The journal keeps the raw frames of the day: a restart replays them for exact numbers.
-    pipe.set_journal([writer, seq = std::int64_t{0}, &recv_ms = pump_recv_ms](Date d, std::string&& f) mutable {
-      writer->Enqueue(store::FrameRow{d, ++seq, recv_ms, std::move(f)});
-    });
+    pipe.set_journal(
+        [writer, seq = std::int64_t{0}, &recv_ms = pump_recv_ms](Date d, std::string&& f) mutable {
+          writer->Enqueue(store::FrameRow{d, ++seq, recv_ms, std::move(f)});
+        });
   }
   pipe.set_on_error([](const feed::DecodeError& e) {
     LogDebug(std::string("decode: ") + std::string(feed::ErrorKindName(e.kind)) + ": " + e.detail);
@@ -246,9 +248,8 @@ int RunServe(const ServeOptions& opts) {
   service.SetVn30(opts.engine.vn30);
   service.SetTradeTape(&publisher.tape());
   // A rule's webhook is checked at POST/PUT with the parser its deliveries use.
-  service.SetWebhookCheck([](std::string_view url, std::string* error) {
-    return client::ParseHttpUrl(url, error).has_value();
-  });
+  service.SetWebhookCheck(
+      [](std::string_view url, std::string* error) { return client::ParseHttpUrl(url, error).has_value(); });
   service.SetMaxRules(static_cast<std::size_t>(opts.max_rules));
   service.SetAlertDeliveries([&outcomes](std::uint64_t alert_id) {
     std::vector<api::AlertDeliveryJson> out;
@@ -295,9 +296,8 @@ int RunServe(const ServeOptions& opts) {
     LogInfo("bus: publishing to " + url->Redacted() + " (epoch " + std::to_string(publisher.epoch()) + ")");
   }
   server::HttpServer http(ioc, sopts, router, source, metrics);
-  source.SetBroadcast([&http](server::WsChannel c, const std::vector<server::SharedMessage>& m) {
-    http.Broadcast(c, m);
-  });
+  source.SetBroadcast(
+      [&http](server::WsChannel c, const std::vector<server::SharedMessage>& m) { http.Broadcast(c, m); });
   if (!http.Start(&error)) {
     LogError(error);
     return 1;

@@ -3,10 +3,10 @@
 #include <charconv>
 #include <cstdlib>
 
-#include "source/cli_time.h"
 #include "common/env.h"
 #include "common/log.h"
 #include "simserver/sim_http_server.h"
+#include "source/cli_time.h"
 
 namespace vnt::app {
 

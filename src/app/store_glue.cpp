@@ -71,7 +71,8 @@ ExchangeTime ParseRangeBound(const std::string& s, bool end_of_day) {
 
 // /api/history/alerts: the stored alerts, each with the deliveries stored for it (joined on the process
 // epoch and the engine's alert id). Same rows and order from either store, so the same bytes.
-static std::function<std::optional<std::string>(const std::string&, const server::HistoryQuery&, std::string*)>
+static std::function<std::optional<std::string>(const std::string&, const server::HistoryQuery&,
+                                                std::string*)>
 AlertHistory(store::Reader& reader) {
   return [&reader](const std::string& symbol, const server::HistoryQuery& q,
                    std::string* err) -> std::optional<std::string> {
@@ -95,7 +96,8 @@ AlertHistory(store::Reader& reader) {
     }
     std::map<std::pair<std::int64_t, std::uint64_t>, std::vector<api::AlertDeliveryJson>> by_alert;
     for (const store::DeliveryRow& d : deliveries.value)
-      by_alert[{d.epoch, d.engine_id}].push_back({d.channel, d.result, d.attempts, d.status, d.error, d.done_ms});
+      by_alert[{d.epoch, d.engine_id}].push_back(
+          {d.channel, d.result, d.attempts, d.status, d.error, d.done_ms});
     const std::vector<api::AlertDeliveryJson> none;
     std::string out;
     api::JsonWriter w(&out);
@@ -122,8 +124,8 @@ server::HistoryProvider MakeHistoryProvider(store::Reader& reader) {
     if (q.interval.empty()) return Rows(reader.Candles(Sym(sym), Range(q)), err, candle);
     // Bars over whole trading dates, aggregated by the store from its 1-minute candles.
     const store::TimeRange r = Range(q);
-    return Rows(reader.CandlesAggregated(Sym(sym), *store::ParseCandleInterval(q.interval), r.from.date, r.to.date,
-                                         q.limit),
+    return Rows(reader.CandlesAggregated(Sym(sym), *store::ParseCandleInterval(q.interval), r.from.date,
+                                         r.to.date, q.limit),
                 err, candle);
   };
   h.ticks = [&reader](const std::string& sym, const server::HistoryQuery& q, std::string* err) {

@@ -9,8 +9,8 @@
 
 namespace vnt::app {
 
-std::optional<OpenedStore> OpenStore(const std::string& db, std::size_t buffer_rows, core::MarketEngine& engine,
-                                     pipeline::Pipeline& pipe) {
+std::optional<OpenedStore> OpenStore(const std::string& db, std::size_t buffer_rows,
+                                     core::MarketEngine& engine, pipeline::Pipeline& pipe) {
   OpenedStore s;
   const bool pg = store::IsPostgresUrl(db);
   const std::string path = pg ? db : db.substr(7);  // a PostgreSQL URL, or the file after "sqlite:"
@@ -29,7 +29,9 @@ std::optional<OpenedStore> OpenStore(const std::string& db, std::size_t buffer_r
       else
         LogError("store: degraded, rows are kept in memory and retried: " + reason);
     };
-    wc.on_drop = [](const std::string& reason) { LogError("store: " + reason + " (vnt_store_rows_dropped_total)"); };
+    wc.on_drop = [](const std::string& reason) {
+      LogError("store: " + reason + " (vnt_store_rows_dropped_total)");
+    };
     s.writer = std::make_unique<store::Writer>(wc);
     s.reader = std::make_unique<store::Reader>(path);
   } catch (const std::exception& e) {
@@ -56,7 +58,8 @@ std::optional<OpenedStore> OpenStore(const std::string& db, std::size_t buffer_r
   return s;
 }
 
-std::int64_t RestoreLatestDay(store::Reader& reader, pipeline::Pipeline& pipe, Date* date, std::string* error) {
+std::int64_t RestoreLatestDay(store::Reader& reader, pipeline::Pipeline& pipe, Date* date,
+                              std::string* error) {
   auto latest = reader.LatestTradingDate();
   if (!latest.ok()) {
     *error = latest.error;
@@ -77,7 +80,8 @@ std::int64_t RestoreLatestDay(store::Reader& reader, pipeline::Pipeline& pipe, D
 
 void RegisterStoreMetrics(server::Registry& metrics, const store::Writer& writer) {
   metrics.Declare("vnt_store_rows_written_total", "counter", "Rows committed to the store, by table.");
-  metrics.Declare("vnt_store_rows_dropped_total", "counter", "Rows refused by a full store queue (never silent).");
+  metrics.Declare("vnt_store_rows_dropped_total", "counter",
+                  "Rows refused by a full store queue (never silent).");
   metrics.Declare("vnt_store_queue_depth", "gauge", "Rows accepted and not yet committed.");
   metrics.Declare("vnt_store_errors_total", "counter", "Failed store commits (retried) and rejected rows.");
   metrics.Declare("vnt_store_healthy", "gauge", "1 when the last store commit succeeded.");
@@ -88,7 +92,8 @@ void RegisterStoreMetrics(server::Registry& metrics, const store::Writer& writer
                      {{"table", std::string(store::TableName(static_cast<store::Table>(t)))}},
                      [w, t] { return static_cast<double>(w->Stats().rows_written[t]); });
   }
-  metrics.Callback("vnt_store_rows_dropped_total", {}, [w] { return static_cast<double>(w->Stats().dropped); });
+  metrics.Callback("vnt_store_rows_dropped_total", {},
+                   [w] { return static_cast<double>(w->Stats().dropped); });
   metrics.Callback("vnt_store_queue_depth", {}, [w] { return static_cast<double>(w->Stats().queue_depth); });
   metrics.Callback("vnt_store_errors_total", {}, [w] { return static_cast<double>(w->Stats().errors); });
   metrics.Callback("vnt_store_healthy", {}, [w] { return w->healthy() ? 1.0 : 0.0; });

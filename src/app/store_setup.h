@@ -27,12 +27,13 @@ struct OpenedStore {
 // latest day's journal through `pipe` (attach the sinks that must not see the replay afterwards). Rows wait
 // in memory up to `buffer_rows` while the database is slow or down. nullopt when the store cannot be used:
 // the reason is logged (a password never is).
-std::optional<OpenedStore> OpenStore(const std::string& db, std::size_t buffer_rows, core::MarketEngine& engine,
-                                     pipeline::Pipeline& pipe);
+std::optional<OpenedStore> OpenStore(const std::string& db, std::size_t buffer_rows,
+                                     core::MarketEngine& engine, pipeline::Pipeline& pipe);
 
 // Replays the journal of the latest stored trading date through the pipeline. Returns the frames replayed
 // (-1 with *error on a read failure); *date is the day restored.
-std::int64_t RestoreLatestDay(store::Reader& reader, pipeline::Pipeline& pipe, Date* date, std::string* error);
+std::int64_t RestoreLatestDay(store::Reader& reader, pipeline::Pipeline& pipe, Date* date,
+                              std::string* error);
 
 // vnt_store_* series read from the writer's counters (`writer` must outlive the registry's use).
 void RegisterStoreMetrics(server::Registry& metrics, const store::Writer& writer);

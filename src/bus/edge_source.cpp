@@ -49,7 +49,8 @@ void EdgeSource::OnSnapshot(WsChannel c, SharedMessage msg, bool forced) {
   }
   std::vector<SharedMessage> since;
   if (head.seq <= ch.status.seq) {
-    if (head.seq >= ch.base_seq && ch.log.Since(head.epoch, head.seq, &since)) SetBase(c, std::move(msg), head.seq);
+    if (head.seq >= ch.base_seq && ch.log.Since(head.epoch, head.seq, &since))
+      SetBase(c, std::move(msg), head.seq);
   } else {
     ch.pending = std::move(msg);  // the deltas up to it are on their way
     ch.pending_seq = head.seq;
@@ -97,7 +98,8 @@ std::vector<SharedMessage> EdgeSource::Snapshot(WsChannel c) {
   return out;
 }
 
-bool EdgeSource::Since(WsChannel c, std::uint64_t epoch, std::uint64_t seq, std::vector<SharedMessage>* out) const {
+bool EdgeSource::Since(WsChannel c, std::uint64_t epoch, std::uint64_t seq,
+                       std::vector<SharedMessage>* out) const {
   const Channel& ch = ch_[Index(c)];
   return ch.status.synced && ch.log.Since(epoch, seq, out);
 }

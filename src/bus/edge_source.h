@@ -22,8 +22,8 @@ class EdgeSource : public server::WsSource {
   struct ChannelStatus {
     bool synced = false;
     std::uint64_t epoch = 0, seq = 0;
-    std::int64_t last_sent_ms = 0;   // the engine's stamp on the latest delta (0 = none yet)
-    std::int64_t lag_ms = -1;        // received - sent of the latest stamped delta (-1 = none yet)
+    std::int64_t last_sent_ms = 0;  // the engine's stamp on the latest delta (0 = none yet)
+    std::int64_t lag_ms = -1;       // received - sent of the latest stamped delta (-1 = none yet)
     std::uint64_t deltas = 0, snapshots = 0, resyncs = 0, gaps = 0, stale = 0;
   };
 

@@ -12,10 +12,9 @@ using server::SharedMessage;
 using server::WsChannel;
 
 SharedMessage Msg(const char* type, std::uint64_t epoch, std::uint64_t seq, std::string data = "{}") {
-  return std::make_shared<const std::string>("{\"type\":\"" + std::string(type) +
-                                             "\",\"channel\":\"market\",\"seq\":" + std::to_string(seq) +
-                                             ",\"epoch\":" + std::to_string(epoch) + ",\"sent_ms\":1000,\"data\":" +
-                                             data + "}");
+  return std::make_shared<const std::string>(
+      "{\"type\":\"" + std::string(type) + "\",\"channel\":\"market\",\"seq\":" + std::to_string(seq) +
+      ",\"epoch\":" + std::to_string(epoch) + ",\"sent_ms\":1000,\"data\":" + data + "}");
 }
 
 struct Fixture {

@@ -83,8 +83,9 @@ TEST(FilterMessage, AlertsPassByAnyOfTheirNamesAndOthersUntouched) {
   EXPECT_FALSE(server::FilterMessage(WsChannel::kAlerts, alert, {"FPT"}).has_value());
   const std::string snap =
       R"({"type":"snapshot","channel":"alerts","seq":3,"epoch":9,"data":{"alerts":[{"id":1,"symbol":"FPT","contract":null,"alias":null},{"id":2,"symbol":"ACB","contract":null,"alias":null}]}})";
-  EXPECT_EQ(*server::FilterMessage(WsChannel::kAlerts, snap, {"ACB"}),
-            R"({"type":"snapshot","channel":"alerts","seq":3,"epoch":9,"data":{"alerts":[{"id":2,"symbol":"ACB","contract":null,"alias":null}]}})");
+  EXPECT_EQ(
+      *server::FilterMessage(WsChannel::kAlerts, snap, {"ACB"}),
+      R"({"type":"snapshot","channel":"alerts","seq":3,"epoch":9,"data":{"alerts":[{"id":2,"symbol":"ACB","contract":null,"alias":null}]}})");
   server::MessageHead h;
   ASSERT_TRUE(server::ReadHead(snap, &h));
   EXPECT_EQ(h.type, "snapshot");

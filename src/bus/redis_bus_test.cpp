@@ -2,8 +2,8 @@
 // edge side's thread, run under TSan by the tsan preset. What the publisher writes, the follower delivers
 // in order; Redis killed: the publisher drops and counts instead of blocking, asks for snapshots on
 // reconnect, and the follower comes back by itself.
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -81,9 +81,9 @@ class RedisServer {
 };
 
 SharedMessage Msg(const char* type, std::uint64_t epoch, std::uint64_t seq) {
-  return std::make_shared<const std::string>("{\"type\":\"" + std::string(type) + "\",\"channel\":\"market\",\"seq\":" +
-                                             std::to_string(seq) + ",\"epoch\":" + std::to_string(epoch) +
-                                             ",\"data\":{\"n\":" + std::to_string(seq) + "}}");
+  return std::make_shared<const std::string>(
+      "{\"type\":\"" + std::string(type) + "\",\"channel\":\"market\",\"seq\":" + std::to_string(seq) +
+      ",\"epoch\":" + std::to_string(epoch) + ",\"data\":{\"n\":" + std::to_string(seq) + "}}");
 }
 
 // What the follower delivered, guarded (it calls from its own thread).

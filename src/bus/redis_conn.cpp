@@ -20,8 +20,8 @@ Reply Command(redisContext* c, const std::vector<std::string_view>& args) {
     argv.push_back(a.data());
     lens.push_back(a.size());
   }
-  return Reply(static_cast<redisReply*>(
-      redisCommandArgv(c, static_cast<int>(args.size()), argv.data(), lens.data())));
+  return Reply(
+      static_cast<redisReply*>(redisCommandArgv(c, static_cast<int>(args.size()), argv.data(), lens.data())));
 }
 
 Context Connect(const RedisUrl& url, std::chrono::milliseconds timeout, std::string* error) {

@@ -103,7 +103,7 @@ void RedisFollower::Run() {
       continue;
     }
     // Deltas: one XREAD over every channel that is following.
-    std::vector<std::string> args = {"XREAD", "COUNT", "500", "BLOCK", std::to_string(opts_.block.count()),
+    std::vector<std::string> args = {"XREAD",  "COUNT", "500", "BLOCK", std::to_string(opts_.block.count()),
                                      "STREAMS"};
     std::vector<std::size_t> following;
     for (std::size_t i = 0; i < kChannels; ++i)
@@ -141,7 +141,8 @@ void RedisFollower::Run() {
         for (std::size_t f = 0; f + 1 < fields->elements; f += 2) {
           if (std::string_view(fields->element[f]->str, fields->element[f]->len) != "m") continue;
           const redisReply* v = fields->element[f + 1];
-          deliver_(static_cast<WsChannel>(i), std::make_shared<const std::string>(v->str, v->len), false, false);
+          deliver_(static_cast<WsChannel>(i), std::make_shared<const std::string>(v->str, v->len), false,
+                   false);
         }
       }
     }

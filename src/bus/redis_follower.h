@@ -21,9 +21,9 @@ namespace vnt::bus {
 
 struct FollowerOptions {
   RedisUrl url;
-  std::chrono::milliseconds block{100};      // XREAD BLOCK: the longest a snapshot request waits
-  std::chrono::milliseconds refresh{5000};   // snapshot keys read again
-  std::chrono::milliseconds timeout{1000};   // connect and command timeout (besides the block)
+  std::chrono::milliseconds block{100};     // XREAD BLOCK: the longest a snapshot request waits
+  std::chrono::milliseconds refresh{5000};  // snapshot keys read again
+  std::chrono::milliseconds timeout{1000};  // connect and command timeout (besides the block)
   LogSink log;
 };
 

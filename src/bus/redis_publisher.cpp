@@ -103,7 +103,8 @@ void RedisPublisher::Run() {
         redisAppendCommandArgv(ctx.get(), 3, argv, lens);
       } else {
         const std::string key = StreamKey(it.channel), id = EntryId(it.epoch, it.seq);
-        const char* argv[] = {"XADD", key.c_str(), "MAXLEN", "~", maxlen.c_str(), id.c_str(), "m", it.msg->data()};
+        const char* argv[] = {"XADD",         key.c_str(), "MAXLEN", "~",
+                              maxlen.c_str(), id.c_str(),  "m",      it.msg->data()};
         const std::size_t lens[] = {4, key.size(), 6, 1, maxlen.size(), id.size(), 1, it.msg->size()};
         redisAppendCommandArgv(ctx.get(), 8, argv, lens);
       }
@@ -114,7 +115,8 @@ void RedisPublisher::Run() {
       if (redisGetReply(ctx.get(), &raw) != REDIS_OK) break;
       Reply r(static_cast<redisReply*>(raw));
       if (r && r->type == REDIS_REPLY_ERROR) {
-        if (errors_++ == 0) Log(LogLevel::kWarning, "bus: Redis refused a write: " + std::string(r->str, r->len));
+        if (errors_++ == 0)
+          Log(LogLevel::kWarning, "bus: Redis refused a write: " + std::string(r->str, r->len));
       } else {
         ++published_;
       }

@@ -35,7 +35,8 @@ class RedisPublisher : public server::MessageBus {
   // Sends what is queued (bounded by the timeout), then stops the thread.
   void Stop();
 
-  void PublishDelta(server::WsChannel c, std::uint64_t epoch, std::uint64_t seq, server::SharedMessage msg) override;
+  void PublishDelta(server::WsChannel c, std::uint64_t epoch, std::uint64_t seq,
+                    server::SharedMessage msg) override;
   void PublishSnapshot(server::WsChannel c, std::uint64_t epoch, std::uint64_t seq,
                        server::SharedMessage msg) override;
   bool TakeSnapshotRequest() override { return snapshot_request_.exchange(false); }

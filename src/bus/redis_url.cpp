@@ -15,8 +15,8 @@ bool ToInt(std::string_view s, int lo, int hi, int* out) {
 }  // namespace
 
 std::string RedisUrl::Redacted() const {
-  return std::string("redis://") + (password.empty() ? "" : "***@") + host + ":" + std::to_string(port) + "/" +
-         std::to_string(db);
+  return std::string("redis://") + (password.empty() ? "" : "***@") + host + ":" + std::to_string(port) +
+         "/" + std::to_string(db);
 }
 
 std::optional<RedisUrl> ParseRedisUrl(std::string_view url, std::string* error) {

@@ -51,8 +51,9 @@ TEST(AlertTextTest, EveryTypeInBothLanguages) {
   v.AddDetail("average", 12'450, AlertUnit::kShares);
   v.AddDetail("multiple", 4.2, AlertUnit::kMultiple);
   v.AddDetail("lookback_min", 10, AlertUnit::kCount_);
-  EXPECT_EQ(AlertSentence(v, Lang::kVi),
-            "FPT: khối lượng đột biến 52.300 cp trong 1 phút, gấp 4,2 lần trung bình 10 phút trước (12.450 cp)");
+  EXPECT_EQ(
+      AlertSentence(v, Lang::kVi),
+      "FPT: khối lượng đột biến 52.300 cp trong 1 phút, gấp 4,2 lần trung bình 10 phút trước (12.450 cp)");
   EXPECT_EQ(AlertSentence(v, Lang::kEn),
             "FPT volume spike: 52,300 shares in one minute, x4.2 the average of the previous 10 minutes "
             "(12,450 shares)");

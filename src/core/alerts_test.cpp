@@ -144,10 +144,10 @@ TEST(AlertsTest, FrequencyOnceOncePerBarEveryTime) {
 
   AlertRule bar = Rule(Comparison::kGt, 10, Frequency::kOncePerBar);
   bar.id = 8;
-  EXPECT_TRUE(book.RuleFires(bar, s, 11, 600));    // 00:10:00
-  EXPECT_FALSE(book.RuleFires(bar, s, 11, 659));   // same minute bar
-  EXPECT_TRUE(book.RuleFires(bar, s, 11, 660));    // next bar
-  EXPECT_FALSE(book.RuleFires(bar, s, 9, 720));    // condition false
+  EXPECT_TRUE(book.RuleFires(bar, s, 11, 600));   // 00:10:00
+  EXPECT_FALSE(book.RuleFires(bar, s, 11, 659));  // same minute bar
+  EXPECT_TRUE(book.RuleFires(bar, s, 11, 660));   // next bar
+  EXPECT_FALSE(book.RuleFires(bar, s, 9, 720));   // condition false
 
   AlertRule every = Rule(Comparison::kGe, 10, Frequency::kEveryTime, 30);
   every.id = 9;

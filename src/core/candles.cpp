@@ -60,7 +60,9 @@ std::optional<Candle> CandleSeries::Add(Symbol symbol, ExchangeTime time, Price 
 bool CandleSeries::MoveSide(std::int32_t minute, Aggressor from, Aggressor to, Volume vol) {
   if (!open_ || open_->minute != minute) return false;
   const auto side_vol = [&](Aggressor a) -> Volume& {
-    return a == Aggressor::kBuy ? open_->buy_vol : a == Aggressor::kSell ? open_->sell_vol : open_->neutral_vol;
+    return a == Aggressor::kBuy    ? open_->buy_vol
+           : a == Aggressor::kSell ? open_->sell_vol
+                                   : open_->neutral_vol;
   };
   side_vol(from) -= vol;
   side_vol(to) += vol;

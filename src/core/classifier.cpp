@@ -55,7 +55,8 @@ Classification Classify(Price price, Session session, Side exchange_side, TopOfB
     return {Aggressor::kNeutral, ClassifyMethod::kAuction};
   // A put-through deal is negotiated between two parties (and a print after the close is one too): nobody
   // aggressed, and the book it would be compared with is the stale pre-ATC one.
-  if (session == Session::kPt || session == Session::kClosed) return {Aggressor::kNeutral, ClassifyMethod::kPutThrough};
+  if (session == Session::kPt || session == Session::kClosed)
+    return {Aggressor::kNeutral, ClassifyMethod::kPutThrough};
   if (exchange_side == Side::kBuy) return {Aggressor::kBuy, ClassifyMethod::kExchange};
   if (exchange_side == Side::kSell) return {Aggressor::kSell, ClassifyMethod::kExchange};
 

@@ -14,8 +14,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "core/types.h"
 #include "core/events.h"
+#include "core/types.h"
 
 namespace vnt::core {
 

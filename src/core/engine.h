@@ -26,13 +26,13 @@
 #include "core/calendar.h"
 #include "core/candles.h"
 #include "core/classifier.h"
+#include "core/events.h"
 #include "core/foreign_flow.h"
 #include "core/futures.h"
 #include "core/futures_state.h"
 #include "core/index_state.h"
 #include "core/symbol_state.h"
 #include "core/types.h"
-#include "core/events.h"
 
 namespace vnt::core {
 
@@ -77,13 +77,13 @@ struct EngineCounters {
   std::uint64_t duplicates_skipped = 0;    // X-TRADE frames whose TotalVol was already counted
   std::uint64_t quote_only_snapshots = 0;  // X frames without a TotalVol rise
   std::uint64_t baselines = 0;             // first frames of a symbol with earlier volume (not classified)
-  std::uint64_t stale_frames = 0;          // X/X-TRADE frames with a TotalVol below the counted one: not applied
-  std::uint64_t foreign_resets = 0;        // R cumulative volume decreases (re-baselined)
-  std::uint64_t no_total_vol_trades = 0;   // X-TRADE without TotalVol: counted from LastVol, not deduplicable
-  std::uint64_t unattributed_volume = 0;   // volume from missed frames, counted neutral
-  std::uint64_t stale_date_events = 0;     // TradingDate earlier than the engine's: ignored
-  std::uint64_t out_of_order = 0;          // exchange time earlier than the symbol's/index's last
-  std::uint64_t unknown_symbols = 0;       // distinct symbols per day that are not VN30, index or futures
+  std::uint64_t stale_frames = 0;    // X/X-TRADE frames with a TotalVol below the counted one: not applied
+  std::uint64_t foreign_resets = 0;  // R cumulative volume decreases (re-baselined)
+  std::uint64_t no_total_vol_trades = 0;  // X-TRADE without TotalVol: counted from LastVol, not deduplicable
+  std::uint64_t unattributed_volume = 0;  // volume from missed frames, counted neutral
+  std::uint64_t stale_date_events = 0;    // TradingDate earlier than the engine's: ignored
+  std::uint64_t out_of_order = 0;         // exchange time earlier than the symbol's/index's last
+  std::uint64_t unknown_symbols = 0;      // distinct symbols per day that are not VN30, index or futures
   std::uint64_t unknown_symbol_events = 0;  // events of such symbols (still tracked)
   std::uint64_t late_candle_trades = 0;     // trades older than their symbol's open/closed candle
   std::uint64_t reattributed_trades = 0;    // guessed sides (X first) replaced by the X-TRADE's exchange side
@@ -91,7 +91,8 @@ struct EngineCounters {
   std::uint64_t sink_errors = 0;            // exceptions thrown by sinks
   std::uint64_t day_rollovers = 0;
   std::uint64_t alerts = 0;
-  std::array<std::uint64_t, static_cast<std::size_t>(AlertType::kCount)> alerts_by_type{};  // the day's alerts per type
+  std::array<std::uint64_t, static_cast<std::size_t>(AlertType::kCount)>
+      alerts_by_type{};  // the day's alerts per type
 };
 
 // VN30 foreign totals (sum over the configured basket).

@@ -259,7 +259,7 @@ TEST(EngineAlertTest, CrossingRuleFiresOncePerCrossingOfTheLevel) {
   trade(100'500);
   trade(101'000);  // above on every tick: still one
   EXPECT_EQ(sink.CountAlerts(AlertType::kUserRule), 1);
-  trade(99'950);   // within the 0.1 % hysteresis
+  trade(99'950);  // within the 0.1 % hysteresis
   trade(100'100);
   EXPECT_EQ(sink.CountAlerts(AlertType::kUserRule), 1);
   trade(99'800);

@@ -93,7 +93,8 @@ TEST(EngineForeignTest, AccelerationAlert) {
   RecordingSink sink;
   eng.AddSink(&sink);
   eng.Apply(R(kFpt, At(10, 0, 0), 0, 0, 0, 0));
-  eng.Apply(R(kFpt, At(10, 1, 0), 10'000, 0, 500'000'000, 0));  // 0.5 bn/min per min: below (HOSE: 50,000 VND)
+  eng.Apply(
+      R(kFpt, At(10, 1, 0), 10'000, 0, 500'000'000, 0));  // 0.5 bn/min per min: below (HOSE: 50,000 VND)
   EXPECT_EQ(sink.CountAlerts(AlertType::kForeignAcceleration), 0);
   eng.Apply(R(kFpt, At(10, 2, 0), 100'000, 0, 5'000'000'000, 0));  // speed 2.5 bn/min from 0.5: +2 bn/min/min
   EXPECT_EQ(sink.CountAlerts(AlertType::kForeignAcceleration), 1);

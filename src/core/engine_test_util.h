@@ -39,8 +39,8 @@ inline core::Header Hdr(core::Channel ch, Symbol sym, ExchangeTime t, Session se
 }
 
 inline core::TradeEvent XTrade(Symbol sym, ExchangeTime t, double price, Volume last_vol,
-                        std::optional<Volume> total_vol, Side side = Side::kUnknown,
-                        Session session = Session::kLo) {
+                               std::optional<Volume> total_vol, Side side = Side::kUnknown,
+                               Session session = Session::kLo) {
   core::TradeEvent e;
   e.h = Hdr(core::Channel::kTrade, sym, t, session);
   e.t.last_price = Px(price);
@@ -57,7 +57,8 @@ inline core::Book BookOf(double bid, double ask, Volume vol = 1000) {
   return b;
 }
 
-inline core::QuoteEvent XQuote(Symbol sym, ExchangeTime t, double bid, double ask, Session session = Session::kLo) {
+inline core::QuoteEvent XQuote(Symbol sym, ExchangeTime t, double bid, double ask,
+                               Session session = Session::kLo) {
   core::QuoteEvent e;
   e.h = Hdr(core::Channel::kQuote, sym, t, session);
   e.book = BookOf(bid, ask);
@@ -65,7 +66,7 @@ inline core::QuoteEvent XQuote(Symbol sym, ExchangeTime t, double bid, double as
 }
 
 inline core::SnapshotEvent XSnap(Symbol sym, ExchangeTime t, double last, Volume last_vol, Volume total_vol,
-                          double bid, double ask, Session session = Session::kLo) {
+                                 double bid, double ask, Session session = Session::kLo) {
   core::SnapshotEvent e;
   e.h = Hdr(core::Channel::kSnapshot, sym, t, session);
   e.t.last_price = Px(last);
@@ -76,7 +77,7 @@ inline core::SnapshotEvent XSnap(Symbol sym, ExchangeTime t, double last, Volume
 }
 
 inline core::IndexEvent Mi(std::string_view id, ExchangeTime t, double value, double prior = 0,
-                    Session session = Session::kUnknown) {
+                           Session session = Session::kUnknown) {
   core::IndexEvent e;
   e.h = Hdr(core::Channel::kIndex, Symbol::Of(id), t, session);
   e.value = Px(value);
@@ -84,7 +85,8 @@ inline core::IndexEvent Mi(std::string_view id, ExchangeTime t, double value, do
   return e;
 }
 
-inline core::ForeignRoomEvent R(Symbol sym, ExchangeTime t, Volume buy, Volume sell, Vnd buy_val, Vnd sell_val) {
+inline core::ForeignRoomEvent R(Symbol sym, ExchangeTime t, Volume buy, Volume sell, Vnd buy_val,
+                                Vnd sell_val) {
   core::ForeignRoomEvent e;
   e.h = Hdr(core::Channel::kForeign, sym, t, Session::kUnknown);
   e.buy_vol = buy;

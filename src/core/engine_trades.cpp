@@ -19,10 +19,14 @@ void MarketEngine::HandleTrade(SymbolState& s, const core::Header& h, ExchangeTi
     ++counters_.stale_frames;
     return;
   }
-  if (in_order) {
+  // Reference, ceiling and floor are constants of the trading day: a frame of the same day carries them
+  // right even when it is late (the SSI client's REST reference frames are timed 00:00:00).
+  if (in_order || (t.date.valid() && t.date == s.last_time.date)) {
     if (tf.ref_price && tf.ref_price->raw > 0) s.ref = *tf.ref_price;
     if (tf.ceiling && tf.ceiling->raw > 0) s.ceiling = *tf.ceiling;
     if (tf.floor && tf.floor->raw > 0) s.floor = *tf.floor;
+  }
+  if (in_order) {
     if (tf.open && tf.open->raw > 0) s.open = *tf.open;
     // The feed's day high/low know about trades before we joined: widen ours with them.
     if (tf.high && tf.high->raw > 0 && (s.high.raw == 0 || *tf.high > s.high)) s.high = *tf.high;
@@ -31,9 +35,12 @@ void MarketEngine::HandleTrade(SymbolState& s, const core::Header& h, ExchangeTi
     if (tf.total_val) s.feed_total_val = *tf.total_val;
     if (!tf.trading_status.empty() && s.trading_status != tf.trading_status)
       s.trading_status = tf.trading_status;
-    // EstMatchedPrice means something only while an auction collects orders; any other session clears it.
+    // EstMatchedPrice means something only while an auction collects orders; any other session clears it
+    // (a frame without TradingSession, such as a REST reference frame, says nothing about it).
     const bool auction = h.session == Session::kAto || h.session == Session::kAtc;
-    if (!auction)
+    if (h.session == Session::kUnknown) {
+      // keep the indicative price as it is
+    } else if (!auction)
       s.indicative = Price{};
     else if (tf.est_matched_price && tf.est_matched_price->raw > 0)
       s.indicative = *tf.est_matched_price;
@@ -134,8 +141,8 @@ MarketEngine::TradeTotals MarketEngine::RecordTrade(SymbolState& s, const core::
 
   bool late = false;
   const bool auction = session == Session::kAto || session == Session::kAtc || put_through;  // not continuous
-  if (auto closed = s.candles.Add(s.symbol, t, price, vol, c.side, value, unattributed, extra_value, true, &late,
-                                  auction)) {
+  if (auto closed = s.candles.Add(s.symbol, t, price, vol, c.side, value, unattributed, extra_value, true,
+                                  &late, auction)) {
     CandleClosed(s, *closed, t);
   }
   if (late) ++counters_.late_candle_trades;
@@ -144,8 +151,8 @@ MarketEngine::TradeTotals MarketEngine::RecordTrade(SymbolState& s, const core::
     // Counted from X with a guessed side: the X-TRADE may follow with the exchange's (Reattribute).
     SymbolState::GuessedTrade& g = s.guessed[s.guessed_next];
     s.guessed_next = static_cast<std::uint8_t>((s.guessed_next + 1) % s.guessed.size());
-    g = SymbolState::GuessedTrade{s.cursor, vol, value, price, c.side, static_cast<std::uint8_t>(bucket),
-                                  MinuteOf(t.time)};
+    g = SymbolState::GuessedTrade{
+        s.cursor, vol, value, price, c.side, static_cast<std::uint8_t>(bucket), MinuteOf(t.time)};
   }
 
   ClassifiedTrade ct;
@@ -173,7 +180,7 @@ void MarketEngine::Reattribute(SymbolState& s, const core::TradeFields& tf) {
   const Aggressor to = tf.side == Side::kBuy ? Aggressor::kBuy : Aggressor::kSell;
   for (SymbolState::GuessedTrade& g : s.guessed) {
     if (g.total_after != *tf.total_vol || g.volume != *tf.last_vol) continue;
-    g.total_after = -1;  // once
+    g.total_after = -1;        // once
     if (g.side == to) return;  // the guess was right
     for (FlowStats* f : {&s.total, &s.buckets[g.bucket]}) {
       f->Add(g.side, -g.volume, -g.value);

@@ -335,7 +335,8 @@ TEST(EngineTradeTest, ConservationWithResetsGapsAndDisorder) {
     ExpectConserved(*eng.FindSymbol(kHpg));
     if (::testing::Test::HasFailure()) FAIL() << "step " << step;
   }
-  EXPECT_GT(eng.counters().stale_frames, 0u);  // after a fall, frames stay stale until TotalVol passes the count
+  EXPECT_GT(eng.counters().stale_frames,
+            0u);  // after a fall, frames stay stale until TotalVol passes the count
   EXPECT_GT(eng.counters().unattributed_volume, 0u);
 }
 

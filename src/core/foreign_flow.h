@@ -26,9 +26,9 @@
 #include <cstdint>
 #include <optional>
 
+#include "core/events.h"
 #include "core/ring_buffer.h"
 #include "core/types.h"
-#include "core/events.h"
 
 namespace vnt::core {
 
@@ -52,7 +52,8 @@ struct ForeignState {
   double buy_speed_val = 0, sell_speed_val = 0, net_speed_val = 0;
   double net_accel_vol = 0, net_accel_val = 0;
   double window_min = 0;  // minutes the speed window covers, at most window_sec / 60
-  bool speed_ready = false;  // the window covers min_window_sec: the speeds are meaningful (else null in JSON)
+  bool speed_ready =
+      false;  // the window covers min_window_sec: the speeds are meaningful (else null in JSON)
   bool accel_ready = false;  // the acceleration compares two ready speeds
   ExchangeTime updated;
 
@@ -74,7 +75,8 @@ class ForeignFlow {
   // carries no value. Returns true when a cumulative volume went down (a reset). Fields absent from the
   // frame keep their previous value.
   // `auction` = the market is in an opening or closing auction (see the header comment).
-  bool Apply(const core::ForeignRoomEvent& e, ExchangeTime time, Price last_price = Price{}, bool auction = false);
+  bool Apply(const core::ForeignRoomEvent& e, ExchangeTime time, Price last_price = Price{},
+             bool auction = false);
   // R frames ignored as stale (older time, lower cumulative volume).
   std::uint64_t stale() const { return stale_; }
   // The current figures.

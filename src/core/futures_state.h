@@ -11,9 +11,9 @@
 #include <cstdint>
 #include <optional>
 
+#include "core/events.h"
 #include "core/futures.h"
 #include "core/ring_buffer.h"
-#include "core/events.h"
 #include "core/types.h"
 
 namespace vnt::core {
@@ -62,8 +62,8 @@ struct FuturesState {
   Volume active_buy_vol = 0, active_sell_vol = 0, neutral_vol = 0;
   Vnd value = 0;  // points x contracts x 100,000
   std::int64_t trade_count = 0;
-  Book book;  // the contract's order book as the feed last sent it (up to 10 levels a side)
-  int days_to_expiry = 0;             // calendar days to the last trading day (0 on it)
+  Book book;               // the contract's order book as the feed last sent it (up to 10 levels a side)
+  int days_to_expiry = 0;  // calendar days to the last trading day (0 on it)
   int business_days_after_today = 0;  // business days in (today, last trading day]
 
   bool has_basis = false;

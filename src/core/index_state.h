@@ -5,9 +5,9 @@
 #include <optional>
 #include <string_view>
 
+#include "core/events.h"
 #include "core/ring_buffer.h"
 #include "core/types.h"
-#include "core/events.h"
 
 namespace vnt::core {
 

@@ -9,9 +9,9 @@
 
 #include "core/candles.h"
 #include "core/classifier.h"
+#include "core/events.h"
 #include "core/foreign_flow.h"
 #include "core/types.h"
-#include "core/events.h"
 
 namespace vnt::core {
 
@@ -83,7 +83,7 @@ struct SymbolState {
   std::string trading_status;
   ExchangeTime last_time;  // newest exchange time seen for the symbol
 
-  Price ref, ceiling, floor;    // from the feed (zero = unknown)
+  Price ref, ceiling, floor;  // from the feed (zero = unknown)
   // The auction's indicative matching price (the feed's EstMatchedPrice) while an opening or closing auction
   // collects orders; zero outside ATO/ATC or when the feed sends none.
   Price indicative;

@@ -5,8 +5,8 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "feed/decoder.h"
 #include "api/event_json.h"
+#include "feed/decoder.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static vnt::feed::Decoder decoder;

@@ -75,7 +75,8 @@ bool ParseTarget(std::string_view target, std::string* path, std::map<std::strin
     if (!pair.empty()) {
       const std::size_t eq = pair.find('=');
       std::string k, v;
-      if (!PercentDecode(pair.substr(0, eq), true, &k)) return Fail(error, "malformed percent-encoding in the query");
+      if (!PercentDecode(pair.substr(0, eq), true, &k))
+        return Fail(error, "malformed percent-encoding in the query");
       if (eq != std::string_view::npos && !PercentDecode(pair.substr(eq + 1), true, &v))
         return Fail(error, "malformed percent-encoding in the query");
       if (k.find('\0') != std::string::npos || v.find('\0') != std::string::npos)

@@ -27,7 +27,8 @@ std::function<std::vector<std::pair<std::string, std::string>>(const std::string
     const std::string& secret) {
   if (secret.empty()) return nullptr;
   return [secret](const std::string& body) {
-    return std::vector<std::pair<std::string, std::string>>{{kSignatureHeader, WebhookSignature(secret, body)}};
+    return std::vector<std::pair<std::string, std::string>>{
+        {kSignatureHeader, WebhookSignature(secret, body)}};
   };
 }
 
@@ -165,7 +166,8 @@ void AlertDelivery::OnAlert(const core::Alert& a) {
       if (auto dest = RuleTarget(rule->webhook_url))
         notifier_.Enqueue(dest, body(), tag);
       else  // the REST API checks URLs: this is not expected
-        notifier_.CountFailed(Channel::kWebhook, tag, "rule_webhook", "the rule's webhook_url does not parse");
+        notifier_.CountFailed(Channel::kWebhook, tag, "rule_webhook",
+                              "the rule's webhook_url does not parse");
     }
   }
   if (telegram_ && loud) notifier_.Enqueue(telegram_, TelegramBody(chat_id_, TelegramText(a, lang_)), tag);

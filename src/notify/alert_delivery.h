@@ -27,7 +27,7 @@ namespace vnt::notify {
 // The delivery settings of `serve` (flags, else environment variables).
 struct DeliveryOptions {
   std::string webhook_url;               // --alert-webhook / ALERT_WEBHOOK_URL ("" = none)
-  std::string webhook_secret;  // --alert-webhook-secret / ALERT_WEBHOOK_SECRET ("" = unsigned)
+  std::string webhook_secret;            // --alert-webhook-secret / ALERT_WEBHOOK_SECRET ("" = unsigned)
   std::string min_severity = "warning";  // --alert-min-severity / ALERT_MIN_SEVERITY: info|warning|critical
   std::string telegram_token;            // --telegram-bot-token / TELEGRAM_BOT_TOKEN ("" = no Telegram)
   std::string telegram_chat_id;          // --telegram-chat-id / TELEGRAM_CHAT_ID

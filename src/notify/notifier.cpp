@@ -51,7 +51,8 @@ std::string Secs(milliseconds d) {
 }
 
 std::int64_t WallMs() {
-  return std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 struct Job {

@@ -65,7 +65,7 @@ struct NotifierConfig {
   std::size_t queue_capacity = 256;                   // per destination: waiting + in flight
   std::string ca_file;                                // extra CA certificates (PEM) for https destinations
   LogSink log;
-  OutcomeHook on_outcome;                             // every delivery's outcome (empty = not reported)
+  OutcomeHook on_outcome;  // every delivery's outcome (empty = not reported)
 };
 
 // Where deliveries go, and how.

@@ -66,7 +66,8 @@ struct Outcomes {
 };
 
 std::int64_t NowMs() {
-  return std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 const ExchangeTime kAlertTime{Date::Of(2026, 3, 18), TimeOfDay{10 * 3600 + 31 * 60}};

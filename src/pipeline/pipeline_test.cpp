@@ -12,8 +12,10 @@ namespace {
 std::string Frame(const std::string& data_type, const std::string& content) {
   std::string escaped;
   for (char c : content) {
-    if (c == '"') escaped += "\\\\\\\"";  // content string inside the payload string
-    else escaped += c;
+    if (c == '"')
+      escaped += "\\\\\\\"";  // content string inside the payload string
+    else
+      escaped += c;
   }
   return R"({"C":"d-1","M":[{"H":"FcMarketDataV2Hub","M":"Broadcast","A":["{\"DataType\":\")" + data_type +
          R"(\",\"Content\":\")" + escaped + R"(\"}"]}]})";
@@ -49,7 +51,7 @@ TEST(Pipeline, DecodesAppliesAndJournalsFramesWithEvents) {
   EXPECT_EQ(p.Push(first), 1u);
   EXPECT_EQ(p.Push(Trade("10:00:01", 300, 200)), 1u);
   EXPECT_EQ(p.Push(std::string("{\"S\":1,\"M\":[]}")), 0u);  // a keep-alive: no event, not journaled
-  EXPECT_EQ(p.Push(std::string("not json")), 0u);             // an error: counted, not journaled
+  EXPECT_EQ(p.Push(std::string("not json")), 0u);            // an error: counted, not journaled
 
   const core::SymbolState* fpt = engine.FindSymbol(Symbol::Of("FPT"));
   ASSERT_NE(fpt, nullptr);

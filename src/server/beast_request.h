@@ -14,7 +14,8 @@ namespace vnt::server {
 
 // Fills method, raw target, lower-cased headers and body (moved out of breq: its headers stay, for the
 // upgrade and keep-alive decisions). The target is parsed by FrontDoor::Canonicalise.
-inline Request FromBeast(boost::beast::http::request<boost::beast::http::string_body>& breq, std::string remote) {
+inline Request FromBeast(boost::beast::http::request<boost::beast::http::string_body>& breq,
+                         std::string remote) {
   Request req;
   req.method = std::string(breq.method_string());
   req.target = std::string(breq.target());

@@ -13,8 +13,9 @@ std::size_t Index(WsChannel c) {
 EngineSource::EngineSource(Publisher& publisher, EngineSourceOptions opts)
     : publisher_(publisher),
       opts_(opts),
-      logs_{MessageLog(opts.resume_messages), MessageLog(opts.resume_messages), MessageLog(opts.resume_messages),
-            MessageLog(opts.resume_messages), MessageLog(opts.resume_messages)} {
+      logs_{MessageLog(opts.resume_messages), MessageLog(opts.resume_messages),
+            MessageLog(opts.resume_messages), MessageLog(opts.resume_messages),
+            MessageLog(opts.resume_messages)} {
   for (WsChannel c : kAll) logs_[Index(c)].Reset(publisher_.epoch(), publisher_.seq(c));
 }
 

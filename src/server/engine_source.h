@@ -28,7 +28,8 @@ class EngineSource : public WsSource {
   void SetBus(MessageBus* bus) { bus_ = bus; }
 
   std::vector<SharedMessage> Snapshot(WsChannel c) override;
-  bool Since(WsChannel c, std::uint64_t epoch, std::uint64_t seq, std::vector<SharedMessage>* out) const override;
+  bool Since(WsChannel c, std::uint64_t epoch, std::uint64_t seq,
+             std::vector<SharedMessage>* out) const override;
   SymbolFilter Expand(const SymbolFilter& filter) const override { return publisher_.ExpandFutures(filter); }
   void Tick(std::chrono::steady_clock::time_point now) override;
   // Sends the alerts raised since the last call (call after engine updates).

@@ -16,10 +16,12 @@ namespace {
 
 Router MakeRouter() {
   Router r;
-  r.Add("GET", "/health", [](const Request&, const PathParams&) { return JsonResponse("{\"status\":\"ok\"}"); },
-        Access::kPublic);
+  r.Add(
+      "GET", "/health", [](const Request&, const PathParams&) { return JsonResponse("{\"status\":\"ok\"}"); },
+      Access::kPublic);
   r.Add("GET", "/api/market/snapshot", [](const Request&, const PathParams&) { return JsonResponse("[]"); });
-  r.Add("POST", "/api/alerts/rules", [](const Request&, const PathParams&) { return JsonResponse("{}", 201); });
+  r.Add("POST", "/api/alerts/rules",
+        [](const Request&, const PathParams&) { return JsonResponse("{}", 201); });
   r.Add("DELETE", "/api/alerts/rules/{id}", [](const Request&, const PathParams&) {
     Response x;
     x.status = 204;

@@ -106,9 +106,7 @@ Response HistoryService::History(const Request& req, const std::string& kind, co
     return ErrorResponse(400, "bad_parameter", "symbol must be 1-15 characters", "symbol");
   if (kind == "derivatives") {
     // Accepts KRX code, VN30FYYMM or an alias; the store keys contracts by KRX code.
-    if (auto listed = core::ResolveContract(
-            k, Today(),
-            core::HolidayCalendar::Vietnam())) {
+    if (auto listed = core::ResolveContract(k, Today(), core::HolidayCalendar::Vietnam())) {
       k = std::string(listed->contract.krx_code.view());
     } else if (auto month = core::ParseFuturesCode(k)) {
       k = std::string(core::KrxCode(*month).view());
@@ -118,9 +116,7 @@ Response HistoryService::History(const Request& req, const std::string& kind, co
   }
   if (kind != "derivatives" && kind != "index") {
     // Futures history by alias or legacy code: the store keys trades by the code the feed sent (KRX).
-    if (auto listed = core::ResolveContract(
-            k, Today(),
-            core::HolidayCalendar::Vietnam())) {
+    if (auto listed = core::ResolveContract(k, Today(), core::HolidayCalendar::Vietnam())) {
       k = std::string(listed->contract.krx_code.view());
     }
   }
@@ -144,8 +140,8 @@ Response HistoryService::History(const Request& req, const std::string& kind, co
 }
 
 Handler CsvExport(std::string what, std::string rows_key, Handler json, std::function<Date()> trading_date) {
-  return [trading_date = std::move(trading_date), what = std::move(what), rows_key = std::move(rows_key), json = std::move(json)](
-             const Request& q, const PathParams& p) -> Response {
+  return [trading_date = std::move(trading_date), what = std::move(what), rows_key = std::move(rows_key),
+          json = std::move(json)](const Request& q, const PathParams& p) -> Response {
     const auto it = q.query.find("format");
     if (it == q.query.end() || it->second.empty() || it->second == "json") return json(q, p);
     if (it->second != "csv")

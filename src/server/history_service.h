@@ -17,8 +17,9 @@ namespace vnt::server {
 struct HistoryQuery {
   std::string from, to;
   int limit = 1000;
-  std::string interval;  // candles only: 1m|5m|15m|1h|1d bars over whole trading dates; empty = stored 1m rows
-  std::string type;      // alerts only: one alert type (empty = all)
+  std::string
+      interval;      // candles only: 1m|5m|15m|1h|1d bars over whole trading dates; empty = stored 1m rows
+  std::string type;  // alerts only: one alert type (empty = all)
 };
 struct HistoryProvider {
   std::function<std::optional<std::string>(const std::string&symbol, const HistoryQuery&, std::string*err)>
@@ -33,7 +34,8 @@ struct HistoryContext {
 
 class HistoryService {
  public:
-  HistoryService(HistoryProvider history, HistoryContext ctx) : history_(std::move(history)), ctx_(std::move(ctx)) {}
+  HistoryService(HistoryProvider history, HistoryContext ctx)
+      : history_(std::move(history)), ctx_(std::move(ctx)) {}
   // Registers /api/history/alerts, /index/{name}, /derivatives/{contract}, /{symbol}/candles|ticks|foreign|
   // foreign/daily.
   void Register(Router& r) const;

@@ -81,7 +81,8 @@ class WsClient : public std::enable_shared_from_this<WsClient> {
   void set_last_snapshot(std::chrono::steady_clock::time_point t) { last_snapshot_ = t; }
   std::size_t queued() const { return queue_.size(); }
   // A write (or the close) in flight for longer than `timeout`: the peer is not reading.
-  bool WriteOverdue(std::chrono::steady_clock::time_point now, std::chrono::steady_clock::duration timeout) const {
+  bool WriteOverdue(std::chrono::steady_clock::time_point now,
+                    std::chrono::steady_clock::duration timeout) const {
     return open_ && writing_ && now - write_started_ > timeout;
   }
   // Closes the socket at once (the pending write fails and the reader ends).
@@ -224,16 +225,20 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     metrics_.Declare("vnt_http_rejected_total", "counter", "TCP connections refused at accept, by reason.");
     metrics_.Declare("vnt_http_accept_errors_total", "counter",
                      "Failed accepts (e.g. out of file descriptors); the loop backs off 100 ms.");
-    metrics_.Declare("vnt_http_malformed_total", "counter", "Requests answered 400 because they were not valid HTTP.");
-    metrics_.Callback("vnt_http_connections_open", {}, [this] { return static_cast<double>(streams_.size()); });
+    metrics_.Declare("vnt_http_malformed_total", "counter",
+                     "Requests answered 400 because they were not valid HTTP.");
+    metrics_.Callback("vnt_http_connections_open", {},
+                      [this] { return static_cast<double>(streams_.size()); });
     metrics_.Add("vnt_ws_write_timeouts_total", {}, 0);
     metrics_.Add("vnt_ws_snapshot_coalesced_total", {}, 0);
     metrics_.Add("vnt_http_rejected_total", {{"reason", "per_address"}}, 0);
     metrics_.Add("vnt_http_accept_errors_total", {}, 0);
     metrics_.Add("vnt_http_malformed_total", {}, 0);
-    metrics_.DeclareHistogram(kHttpRequestDuration, "HTTP request time, parsed to response written, by route.",
+    metrics_.DeclareHistogram(kHttpRequestDuration,
+                              "HTTP request time, parsed to response written, by route.",
                               kHttpLatencyBuckets);
-    metrics_.DeclareHistogram(kWsPublishDuration, "Time to serialise and queue a channel update to its clients.",
+    metrics_.DeclareHistogram(kWsPublishDuration,
+                              "Time to serialise and queue a channel update to its clients.",
                               kPublishLatencyBuckets);
     for (WsChannel c : {WsChannel::kMarket, WsChannel::kForeign, WsChannel::kIndex, WsChannel::kAlerts,
                         WsChannel::kTrades}) {
@@ -311,7 +316,8 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
       for (const auto& m : out) Send(*c, m);
       sent = true;
     }
-    if (sent) metrics_.Observe(kWsPublishDuration, {{"channel", std::string(ToString(ch))}}, SecondsSince(t0));
+    if (sent)
+      metrics_.Observe(kWsPublishDuration, {{"channel", std::string(ToString(ch))}}, SecondsSince(t0));
   }
 
  private:
@@ -387,9 +393,10 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
         metrics_.Add("vnt_http_accept_errors_total", {});
         if (!failing) {
           failing = true;
-          Log(LogLevel::kError, "accept failed: " + ec.message() +
-                     (IsOutOfDescriptors(ec) ? " (out of file descriptors: raise `ulimit -n`)" : "") +
-                     "; new connections wait, retrying every 100 ms");
+          Log(LogLevel::kError,
+              "accept failed: " + ec.message() +
+                  (IsOutOfDescriptors(ec) ? " (out of file descriptors: raise `ulimit -n`)" : "") +
+                  "; new connections wait, retrying every 100 ms");
         }
         // The pending connection stays in the listen queue: retrying at once would spin a core.
         accept_backoff_.expires_after(std::chrono::milliseconds(100));
@@ -418,8 +425,8 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
   awaitable<void> RefuseBusy(tcp::socket socket) {
     auto self = shared_from_this();
     beast::tcp_stream stream(std::move(socket));
-    co_await RefuseUnparsed(stream, ErrorResponse(429, "too_many_connections", "connection limit per address reached"),
-                            11);
+    co_await RefuseUnparsed(
+        stream, ErrorResponse(429, "too_many_connections", "connection limit per address reached"), 11);
     beast::error_code ec;
     stream.socket().shutdown(tcp::socket::shutdown_both, ec);
   }
@@ -453,15 +460,16 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
       stream->expires_after(std::chrono::seconds(60));
       auto [ec, n] = co_await http::async_read(*stream, buffer, parser, kTuple);
       if (ec == http::error::body_limit || ec == http::error::header_limit) {
-        co_await RefuseUnparsed(*stream, ErrorResponse(413, "too_large", "request larger than the limit"), 11);
+        co_await RefuseUnparsed(*stream, ErrorResponse(413, "too_large", "request larger than the limit"),
+                                11);
         break;
       }
       if (ec && IsMalformedRequest(ec)) {
         // Not HTTP as the RFC writes it (bad request line, header without a colon, Content-Length with
         // Transfer-Encoding, two lengths, a bad chunk): say so, then close (the framing is lost).
         metrics_.Add("vnt_http_malformed_total", {});
-        co_await RefuseUnparsed(*stream, ErrorResponse(400, "bad_request", "malformed HTTP request: " + ec.message()),
-                                11);
+        co_await RefuseUnparsed(
+            *stream, ErrorResponse(400, "bad_request", "malformed HTTP request: " + ec.message()), 11);
         break;
       }
       if (ec) break;
@@ -471,7 +479,8 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
         // take its body for a next request (smuggling behind a proxy): refuse and close.
         metrics_.Add("vnt_http_malformed_total", {});
         co_await RefuseUnparsed(
-            *stream, ErrorResponse(400, "bad_request", "Transfer-Encoding other than chunked is not supported"),
+            *stream,
+            ErrorResponse(400, "bad_request", "Transfer-Encoding other than chunked is not supported"),
             breq.version());
         break;
       }
@@ -566,8 +575,9 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     // Counted from here (before the handshake's await) to the end of the connection: simultaneous
     // upgrades from one address cannot all pass.
     if (ws_by_ip_.Count(req.remote) >= opts_.ws_per_ip_limit) {
-      co_await reject(ErrorResponse(429, "too_many_connections", "WebSocket connection limit per address reached"),
-                      "too_many_connections");
+      co_await reject(
+          ErrorResponse(429, "too_many_connections", "WebSocket connection limit per address reached"),
+          "too_many_connections");
       co_return;
     }
     const AddressCounts::Slot ws_slot = ws_by_ip_.Take(req.remote);
@@ -701,8 +711,8 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
   net::steady_timer accept_backoff_;
   bool stopping_ = false;
   std::vector<std::shared_ptr<WsClient>> clients_;
-  std::set<std::shared_ptr<beast::tcp_stream>> streams_;       // every open connection (Session)
-  AddressCounts conns_by_ip_, ws_by_ip_;  // open connections / WebSockets per peer address
+  std::set<std::shared_ptr<beast::tcp_stream>> streams_;  // every open connection (Session)
+  AddressCounts conns_by_ip_, ws_by_ip_;                  // open connections / WebSockets per peer address
 };
 
 HttpServer::HttpServer(net::io_context& ioc, ServerOptions opts, Router& router, WsSource& source,

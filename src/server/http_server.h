@@ -23,17 +23,17 @@ namespace vnt::server {
 
 struct ServerOptions {
   std::string address = "0.0.0.0";
-  std::uint16_t port = 8000;                         // 0 = any free port (tests)
-  std::size_t body_limit = 64 * 1024;                // larger request bodies get 413
-  int ws_per_ip_limit = 50;                          // concurrent WebSocket connections per peer address
-  int conn_per_ip_limit = 256;                       // concurrent TCP connections per peer address (0 = off)
-  std::string api_token;                             // empty = off; else required on /api/* and /ws/*
-  std::vector<std::string> cors_origins;             // allowed Origins ("*" = any)
-  std::string static_dir;                            // the built web app (index.html), empty = none
-  std::chrono::milliseconds ws_interval{500};        // delta cadence (WsSource::Tick)
-  std::size_t ws_queue_limit = 16;                   // messages queued per client before coalescing
-  int ws_max_coalesce = 4;                   // consecutive coalesced ticks before a slow client is dropped
-  std::chrono::seconds ws_idle_timeout{30};  // ping/pong: a silent peer is closed after this
+  std::uint16_t port = 8000;                   // 0 = any free port (tests)
+  std::size_t body_limit = 64 * 1024;          // larger request bodies get 413
+  int ws_per_ip_limit = 50;                    // concurrent WebSocket connections per peer address
+  int conn_per_ip_limit = 256;                 // concurrent TCP connections per peer address (0 = off)
+  std::string api_token;                       // empty = off; else required on /api/* and /ws/*
+  std::vector<std::string> cors_origins;       // allowed Origins ("*" = any)
+  std::string static_dir;                      // the built web app (index.html), empty = none
+  std::chrono::milliseconds ws_interval{500};  // delta cadence (WsSource::Tick)
+  std::size_t ws_queue_limit = 16;             // messages queued per client before coalescing
+  int ws_max_coalesce = 4;                     // consecutive coalesced ticks before a slow client is dropped
+  std::chrono::seconds ws_idle_timeout{30};    // ping/pong: a silent peer is closed after this
   // A write (HTTP response or WebSocket message) that has not completed after this closes the socket:
   // a peer that never reads cannot pin kernel buffers, whatever it sends.
   std::chrono::seconds write_timeout{10};

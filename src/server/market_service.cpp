@@ -243,12 +243,12 @@ MarketService::MarketService(core::MarketEngine& engine, HealthInfo health, Hist
     : engine_(engine),
       health_(std::move(health)),
       metrics_(metrics),
-      history_service_(std::move(history),
-                       HistoryContext{[this] { return engine_.trading_date(); },
-                                      [this](Symbol s) {
-                                        return engine_.FindSymbol(s) != nullptr ||
-                                               std::find(vn30_.begin(), vn30_.end(), s) != vn30_.end();
-                                      }}) {}
+      history_service_(std::move(history), HistoryContext{[this] { return engine_.trading_date(); },
+                                                          [this](Symbol s) {
+                                                            return engine_.FindSymbol(s) != nullptr ||
+                                                                   std::find(vn30_.begin(), vn30_.end(), s) !=
+                                                                       vn30_.end();
+                                                          }}) {}
 
 void MarketService::Register(Router& r) {
   // Probes and scrapers reach these without the API token (they carry no market data or writes).
@@ -309,7 +309,8 @@ void MarketService::Register(Router& r) {
 }
 
 Handler MarketService::Csv(std::string what, std::string rows_key, Handler json) const {
-  return CsvExport(std::move(what), std::move(rows_key), std::move(json), [this] { return engine_.trading_date(); });
+  return CsvExport(std::move(what), std::move(rows_key), std::move(json),
+                   [this] { return engine_.trading_date(); });
 }
 
 Response MarketService::Health() const {
@@ -912,6 +913,5 @@ Response MarketService::RuleDelete(const std::string& id) {
   r.status = 204;
   return r;
 }
-
 
 }  // namespace vnt::server

@@ -10,8 +10,8 @@
 
 #include "api/market_json.h"
 #include "core/engine.h"
-#include "server/metrics.h"
 #include "server/history_service.h"
+#include "server/metrics.h"
 #include "server/router.h"
 #include "server/trade_tape.h"
 
@@ -42,7 +42,8 @@ class MarketService {
   // Persists rule changes through `store` from now on.
   void SetRuleStore(RuleStore store) { rules_ = std::move(store); }
   // Checks a rule's webhook_url as the delivery will parse it (false with *error: one line, no URL in it),
-  // so a rule is refused at POST/PUT rather than failing at its first alert. Unset = core's syntax check only.
+  // so a rule is refused at POST/PUT rather than failing at its first alert. Unset = core's syntax check
+  // only.
   void SetWebhookCheck(std::function<bool(std::string_view url, std::string* error)> check) {
     webhook_check_ = std::move(check);
   }

@@ -96,9 +96,8 @@ inline double SecondsSince(std::chrono::steady_clock::time_point t0) {
 // route pattern (a bounded label set). Release build means: /api/vn30-components 50 us, /health 0.46 ms, the
 // market snapshot 0.6 ms (p99 2.5 ms); the ASan build 5-8x that; history reads of a year reach seconds.
 inline constexpr const char* kHttpRequestDuration = "vnt_http_request_duration_seconds";
-inline const std::vector<double> kHttpLatencyBuckets = {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025,
-                                                        0.005,   0.01,   0.025,   0.05,   0.1,   0.25,
-                                                        0.5,     1,      2.5,     5};
+inline const std::vector<double> kHttpLatencyBuckets = {
+    0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
 // vnt_ws_publish_seconds{channel}: one tick of a WebSocket channel (its delta serialised once per distinct
 // symbol filter and queued to every client of the channel; /ws/alerts: a burst of alerts queued), observed
 // only when the channel has clients. Release build, one client: index 80 us, trades 0.6 ms, market 1.8 ms;

@@ -231,7 +231,8 @@ void Publisher::TradesData(std::string* out, const SymbolFilter& filter, bool fu
     // Newest first, symbol by symbol.
     for (const Symbol& s : tape_.symbols()) {
       if (!Passes(codes, s)) continue;
-      for (const TapeTrade* t : tape_.Latest(s, kTradesSnapshotPerSymbol)) api::WriteTrade(w, t->trade, t->seq);
+      for (const TapeTrade* t : tape_.Latest(s, kTradesSnapshotPerSymbol))
+        api::WriteTrade(w, t->trade, t->seq);
     }
   } else {
     for (const TapeTrade& t : pending_trades_)

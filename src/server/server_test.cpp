@@ -80,9 +80,10 @@ TEST(Rules, AbsurdThresholdsAndLongNamesAreRefusedByField) {
     EXPECT_EQ(field, "threshold") << body;
   }
   // Beyond a double's range the JSON parser itself refuses the body.
-  EXPECT_FALSE(ParseRuleJson(R"({"metric":"last_price","comparison":">","threshold":1e400})", &field, &error));
-  const std::string long_name = R"({"metric":"last_price","comparison":">","threshold":1,"name":")" +
-                                std::string(101, 'x') + "\"}";
+  EXPECT_FALSE(
+      ParseRuleJson(R"({"metric":"last_price","comparison":">","threshold":1e400})", &field, &error));
+  const std::string long_name =
+      R"({"metric":"last_price","comparison":">","threshold":1,"name":")" + std::string(101, 'x') + "\"}";
   EXPECT_FALSE(ParseRuleJson(long_name, &field, &error));
   EXPECT_EQ(field, "name");
   // 100 characters of Vietnamese (2-3 bytes each) are fine.

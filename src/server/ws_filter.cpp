@@ -12,7 +12,8 @@ namespace {
 using Members = std::vector<std::pair<std::string_view, std::string_view>>;
 
 std::string_view Unquote(std::string_view v) {
-  return v.size() >= 2 && v.front() == '"' && v.back() == '"' ? v.substr(1, v.size() - 2) : std::string_view{};
+  return v.size() >= 2 && v.front() == '"' && v.back() == '"' ? v.substr(1, v.size() - 2)
+                                                              : std::string_view{};
 }
 
 bool Named(const SymbolFilter& names, std::string_view s) {
@@ -107,9 +108,11 @@ std::optional<std::string> FilterMessage(WsChannel c, std::string_view msg, cons
       if (fk == "symbols" && (c == WsChannel::kMarket || c == WsChannel::kForeign)) {
         FilterObjectKeys(fv, names, &out);
       } else if (fk == "trades" && c == WsChannel::kTrades) {
-        FilterElements(fv, [&](std::string_view t) { return Named(names, Unquote(Member(t, "symbol"))); }, &out);
+        FilterElements(
+            fv, [&](std::string_view t) { return Named(names, Unquote(Member(t, "symbol"))); }, &out);
       } else if (fk == "alerts" && c == WsChannel::kAlerts) {
-        FilterElements(fv, [&](std::string_view a) { return AlertPasses(a, names); }, &out);
+        FilterElements(
+            fv, [&](std::string_view a) { return AlertPasses(a, names); }, &out);
       } else {
         out.append(fv);
       }
@@ -134,12 +137,18 @@ bool ReadHead(std::string_view msg, MessageHead* out) {
   };
   bool has_seq = false;
   for (const auto& [k, v] : m) {
-    if (k == "type") out->type = std::string(Unquote(v));
-    else if (k == "channel") out->channel = std::string(Unquote(v));
-    else if (k == "seq") has_seq = number(v, &out->seq);
-    else if (k == "epoch") number(v, &out->epoch);
-    else if (k == "full") out->full = v == "true";
-    else if (k == "sent_ms") number(v, &out->sent_ms);
+    if (k == "type")
+      out->type = std::string(Unquote(v));
+    else if (k == "channel")
+      out->channel = std::string(Unquote(v));
+    else if (k == "seq")
+      has_seq = number(v, &out->seq);
+    else if (k == "epoch")
+      number(v, &out->epoch);
+    else if (k == "full")
+      out->full = v == "true";
+    else if (k == "sent_ms")
+      number(v, &out->sent_ms);
   }
   return has_seq && !out->type.empty();
 }

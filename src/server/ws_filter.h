@@ -24,11 +24,11 @@ std::optional<std::string> FilterMessage(WsChannel c, std::string_view msg, cons
 
 // The header members every message carries: {"type":..,"channel":..,"seq":N,"epoch":E,...}.
 struct MessageHead {
-  std::string type;              // snapshot | delta | alert
-  std::string channel;           // market | foreign | index | alerts | trades
+  std::string type;     // snapshot | delta | alert
+  std::string channel;  // market | foreign | index | alerts | trades
   std::uint64_t seq = 0, epoch = 0;
-  bool full = false;             // a delta that replaces the state (a new trading day)
-  std::int64_t sent_ms = 0;      // when the engine built it (Unix ms), 0 = not stamped
+  bool full = false;         // a delta that replaces the state (a new trading day)
+  std::int64_t sent_ms = 0;  // when the engine built it (Unix ms), 0 = not stamped
 };
 // False when `msg` does not start with the header (not a channel message).
 bool ReadHead(std::string_view msg, MessageHead* out);

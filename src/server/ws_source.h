@@ -26,7 +26,8 @@ class WsSource {
   // edge, its latest snapshot and the deltas since). Empty when the source has nothing yet.
   virtual std::vector<SharedMessage> Snapshot(WsChannel c) = 0;
   // The deltas of `c` after (epoch, seq), oldest first, when all are held; false = send a snapshot.
-  virtual bool Since(WsChannel c, std::uint64_t epoch, std::uint64_t seq, std::vector<SharedMessage>* out) const = 0;
+  virtual bool Since(WsChannel c, std::uint64_t epoch, std::uint64_t seq,
+                     std::vector<SharedMessage>* out) const = 0;
   // A client's filter with the codes each futures alias it names stands for.
   virtual SymbolFilter Expand(const SymbolFilter& filter) const = 0;
   // Called on the server's loop every ws_interval (the engine node publishes its deltas here).

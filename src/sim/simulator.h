@@ -64,10 +64,10 @@ Session FuturesSession(TimeOfDay t);
 
 // One emitted SignalR text frame.
 struct SimFrame {
-  std::string text;   // the complete frame, ready to send on the WebSocket
-  ExchangeTime time;  // its exchange timestamp (TradingDate + Time)
+  std::string text;                            // the complete frame, ready to send on the WebSocket
+  ExchangeTime time;                           // its exchange timestamp (TradingDate + Time)
   core::Channel kind = core::Channel::kTrade;  // its DataType
-  Symbol symbol;            // ticker, KRX futures code or index id
+  Symbol symbol;                               // ticker, KRX futures code or index id
   std::int64_t trade = -1;  // GroundTruthTrade::seq of the trade the frame reports (X-TRADE, X, B), else -1
 };
 

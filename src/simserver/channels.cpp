@@ -9,8 +9,9 @@ namespace vnt::simserver {
 namespace {
 
 // The channels SwitchChannels accepts (fastconnect-v2.md §3.5).
-constexpr Channel kSubscribable[] = {Channel::kStatus, Channel::kSnapshot, Channel::kQuote, Channel::kTrade,
-                                     Channel::kForeign, Channel::kIndex,   Channel::kBar,   Channel::kOddLot};
+constexpr Channel kSubscribable[] = {Channel::kStatus, Channel::kSnapshot, Channel::kQuote,
+                                     Channel::kTrade,  Channel::kForeign,  Channel::kIndex,
+                                     Channel::kBar,    Channel::kOddLot};
 
 }  // namespace
 

@@ -280,21 +280,54 @@ std::string MarketRest::DailyIndex(const Params& p) const {
 std::string MarketRest::DailyStockPrice(const Params& p) const {
   const PageQuery q = ReadPageQuery(p, true);
   if (!q.error.empty()) return ErrorEnvelope(q.error);
-  const std::string symbol = p.Get("symbol").value_or("");
+  const std::string symbol = AsciiUpper(TrimSpaces(p.Get("symbol").value_or("")));
   const std::string market = AsciiUpper(p.Get("market").value_or(""));
-  const Date day = engine_.trading_date();
+  // The simulated day. Its row exists from the start for every listed security: the exchange publishes the
+  // reference, ceiling and floor before the open (the SSI client reads them here before the first trade),
+  // and the day's figures fill in as the engine sees trades.
+  const Date day = sim_.config().date;
   std::vector<std::string> items;
-  const core::SymbolState* only = symbol.empty() ? nullptr : Find(symbol);
-  if (!q.Covers(day) || (!symbol.empty() && !only)) return PageEnvelope(items, q);
-  for (const core::SymbolState& s : engine_.symbols()) {
-    if ((only && &s != only) || s.ref.raw <= 0) continue;
-    if (!market.empty() && market != (IsFutures(s) ? "DER" : "HOSE")) continue;
-    const core::ForeignState& f = s.foreign.state();
+  if (!q.Covers(day)) return PageEnvelope(items, q);
+  struct Listed {
+    Symbol symbol;
+    bool futures;
+    Price ref, ceiling, floor;
+    const core::SymbolState* state;
+  };
+  std::vector<Listed> listed;
+  for (const sim::StockInfo& st : sim_.stocks())
+    listed.push_back({st.symbol, false, st.ref, st.ceiling, st.floor, engine_.FindSymbol(st.symbol)});
+  for (const sim::FuturesInfo& f : sim_.futures())
+    listed.push_back({f.symbol, true, f.ref, f.ceiling, f.floor, engine_.FindSymbol(f.symbol)});
+  // A futures symbol may be given as its legacy code (VN30FYYMM) or alias (VN30F1M).
+  auto matches = [&](const Listed& l) {
+    if (symbol.empty() || symbol == l.symbol.view()) return true;
+    if (!l.futures) return false;
+    for (const sim::FuturesInfo& f : sim_.futures()) {
+      if (f.symbol != l.symbol) continue;
+      return symbol == f.listed.contract.legacy_code.view() || symbol == core::ToString(f.listed.alias);
+    }
+    return false;
+  };
+  const core::ForeignState no_foreign{};
+  for (const Listed& l : listed) {
+    if (!matches(l)) continue;
+    if (!market.empty() && market != (l.futures ? "DER" : "HOSE")) continue;
+    // The engine's state once the stream has reached it; before that, an untraded day.
+    core::SymbolState empty;
+    const core::SymbolState& s = l.state ? *l.state : empty;
+    const core::ForeignState& f = l.state ? s.foreign.state() : no_foreign;
+    const bool traded = s.last.raw > 0;
     ItemWriter w;
-    w.Field("TradingDate", FormatDmy(day))
-        .Field("PriceChange", s.change())
-        .Field("PerPriceChange", Pct(s.change_pct()));
-    w.Field("CeilingPrice", s.ceiling).Field("FloorPrice", s.floor).Field("RefPrice", s.ref);
+    w.Field("TradingDate", FormatDmy(day));
+    if (traded) {
+      w.Field("PriceChange", s.last - l.ref)
+          .Field("PerPriceChange",
+                 Pct(static_cast<double>((s.last - l.ref).raw) * 100.0 / static_cast<double>(l.ref.raw)));
+    } else {
+      w.Field("PriceChange", "0").Field("PerPriceChange", "0.00");
+    }
+    w.Field("CeilingPrice", l.ceiling).Field("FloorPrice", l.floor).Field("RefPrice", l.ref);
     w.Field("OpenPrice", s.open).Field("HighestPrice", s.high).Field("LowestPrice", s.low);
     w.Field("ClosePrice", s.last).Field("AveragePrice", s.vwap()).Field("ClosePriceAdjusted", s.last);
     w.Field("TotalMatchVol", DayVolume(s)).Field("TotalMatchVal", DayValue(s));
@@ -309,7 +342,7 @@ std::string MarketRest::DailyStockPrice(const Params& p) const {
     w.Field("TotalBuyTradeVol", s.total.buy_vol).Null("TotalSellTrade");
     w.Field("TotalSellTradeVol", s.total.sell_vol).Field("NetBuySellVol", f.net_vol());
     w.Field("NetBuySellVal", f.net_val()).Field("TotalTradedVol", DayVolume(s));
-    w.Field("TotalTradedValue", DayValue(s)).Field("Symbol", s.symbol.view()).Null("Time");
+    w.Field("TotalTradedValue", DayValue(s)).Field("Symbol", l.symbol.view()).Null("Time");
     items.push_back(w.Done());
   }
   return PageEnvelope(items, q);

@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include "feed/decoder.h"
+#include "ssi/protocol.h"
 
 namespace vnt::simserver {
 namespace {
@@ -11,16 +12,18 @@ namespace {
 // A simulated morning (09:14:50-09:21:00 of 18/03/2026) applied to an engine, as the server does; built once
 // for the suite.
 struct Market {
-  static sim::SimConfig Config() {
+  static sim::SimConfig Config(TimeOfDay start = TimeOfDay::Of(9, 14, 50),
+                               TimeOfDay end = TimeOfDay::Of(9, 21, 0)) {
     sim::SimConfig c;
     c.date = Date::Of(2026, 3, 18);
-    c.start = TimeOfDay::Of(9, 14, 50);
-    c.end = TimeOfDay::Of(9, 21, 0);
+    c.start = start;
+    c.end = end;
     c.channels = sim::ChannelSet{true, true, true, true, true, true, true};
     c.keep_truth = false;
     return c;
   }
-  Market() : sim(Config()), engine(core::EngineConfig{}), rest(sim, engine, candles) {
+  explicit Market(sim::SimConfig cfg = Config())
+      : sim(cfg), engine(core::EngineConfig{}), rest(sim, engine, candles) {
     engine.AddSink(&candles);
     feed::Decoder decoder;
     feed::DecodeOutput out;
@@ -151,6 +154,47 @@ TEST_F(MarketRestTest, IntradayBarsNewestFirstUnlessAscending) {
   EXPECT_LT(oldest, newest);
   EXPECT_EQ(oldest.substr(6), "59");                                        // the bar's last second
   EXPECT_EQ(Str(r["data"].at(0)["Value"]), Str(r["data"].at(0)["Close"]));  // SSI's quirk
+}
+
+// Before the open (08:50, nothing traded yet) the SSI client reads today's reference, ceiling and floor from
+// DailyStockPrice and the day from SecuritiesDetails' ReportDate: the sim-server's replies give exactly the
+// simulator's reference data, for stocks (HOSE) and futures (DER, KRX code) alike.
+TEST(MarketRestPreOpen, DailyStockPriceGivesTodaysReferenceBeforeAnyTrade) {
+  const Market m(Market::Config(TimeOfDay::Of(8, 50, 0), TimeOfDay::Of(8, 52, 0)));
+  std::string body, e;
+  ASSERT_TRUE(
+      m.rest.Handle("SecuritiesDetails", Params("market=HOSE&symbol=FPT&pageIndex=1&pageSize=10"), &body));
+  const std::string day = ssi::ParseReportDate(body, &e);
+  ASSERT_EQ(day, "18/03/2026") << e;
+  const auto fmt = [](Price p) { return std::to_string(p.ToDouble()); };
+  int stocks = 0;
+  for (const sim::StockInfo& s : m.sim.stocks()) {
+    const core::SymbolState* st = m.engine.FindSymbol(s.symbol);
+    ASSERT_NE(st, nullptr) << s.symbol.view();
+    EXPECT_EQ(st->volume(), 0) << "nothing trades before 09:00";
+    const std::string query = ssi::DailyStockPriceQuery(s.symbol.view(), "HOSE", day);
+    ASSERT_TRUE(m.rest.Handle("DailyStockPrice", Params(query.substr(query.find('?') + 1)), &body));
+    auto r = ssi::ParseDailyStockPrice(body, s.symbol.view(), day, &e);
+    ASSERT_TRUE(r) << s.symbol.view() << ": " << e;
+    EXPECT_EQ(std::to_string(std::stod(r->ref)), fmt(s.ref)) << s.symbol.view();
+    EXPECT_EQ(std::to_string(std::stod(r->ceiling)), fmt(s.ceiling)) << s.symbol.view();
+    EXPECT_EQ(std::to_string(std::stod(r->floor)), fmt(s.floor)) << s.symbol.view();
+    ++stocks;
+  }
+  EXPECT_EQ(stocks, 30);
+  for (const sim::FuturesInfo& f : m.sim.futures()) {
+    const std::string query = ssi::DailyStockPriceQuery(f.symbol.view(), "DER", day);
+    ASSERT_TRUE(m.rest.Handle("DailyStockPrice", Params(query.substr(query.find('?') + 1)), &body));
+    auto r = ssi::ParseDailyStockPrice(body, f.symbol.view(), day, &e);
+    ASSERT_TRUE(r) << f.symbol.view() << ": " << e;
+    EXPECT_EQ(std::to_string(std::stod(r->ref)), fmt(f.ref)) << f.symbol.view();
+    EXPECT_EQ(std::to_string(std::stod(r->ceiling)), fmt(f.ceiling)) << f.symbol.view();
+    EXPECT_EQ(std::to_string(std::stod(r->floor)), fmt(f.floor)) << f.symbol.view();
+  }
+  // Another day has no row: the client never takes it for today's.
+  ASSERT_TRUE(m.rest.Handle("DailyStockPrice",
+                            Params("symbol=FPT&market=HOSE&fromDate=17/03/2026&toDate=17/03/2026"), &body));
+  EXPECT_FALSE(ssi::ParseDailyStockPrice(body, "FPT", "17/03/2026", &e));
 }
 
 }  // namespace

@@ -152,11 +152,12 @@ class Server {
     net::co_spawn(ioc_, Accept(), net::detached);
     net::co_spawn(ioc_, Pump(), net::detached);
     net::co_spawn(ioc_, Tick(), net::detached);
-    Log(LogLevel::kInfo, "sim-server: SSI FastConnect Data v2 on http://" + opts_.host + ":" + std::to_string(opts_.port) +
-               " (trading date " + ToString(sim_.config().date) + " from " + ToString(sim_.config().start) +
-               ", speed " + (opts_.speed > 0 ? std::to_string(opts_.speed) + "x" : std::string("max")) +
-               ", credentials " + (opts_.credentials.id.empty() ? "any" : "'" + opts_.credentials.id + "'") +
-               ")");
+    Log(LogLevel::kInfo, "sim-server: SSI FastConnect Data v2 on http://" + opts_.host + ":" +
+                             std::to_string(opts_.port) + " (trading date " + ToString(sim_.config().date) +
+                             " from " + ToString(sim_.config().start) + ", speed " +
+                             (opts_.speed > 0 ? std::to_string(opts_.speed) + "x" : std::string("max")) +
+                             ", credentials " +
+                             (opts_.credentials.id.empty() ? "any" : "'" + opts_.credentials.id + "'") + ")");
     return true;
   }
 
@@ -167,7 +168,8 @@ class Server {
     pump_.cancel();
     ticker_.cancel();
     for (const auto& s : std::set<std::shared_ptr<WsSession>>(sessions_)) s->Close();
-    Log(LogLevel::kInfo, "sim-server: stopped (" + std::to_string(slow_disconnects_) + " slow clients disconnected)");
+    Log(LogLevel::kInfo,
+        "sim-server: stopped (" + std::to_string(slow_disconnects_) + " slow clients disconnected)");
   }
 
   void Log(LogLevel level, const std::string& line) const {
@@ -249,7 +251,7 @@ class Server {
       for (int n = 0; n < 20000; ++n) {
         if (!pending && !(pending = sim_.Next(&frame))) {
           Log(LogLevel::kInfo, "sim-server: the simulated session ended at " + ToString(sim_.now()) +
-                     "; connections stay open with keep-alives");
+                                   "; connections stay open with keep-alives");
           co_return;
         }
         if (frame.time.time.sec > due) break;
@@ -283,7 +285,8 @@ class Server {
       const auto now = Clock::now();
       for (const auto& s : std::set<std::shared_ptr<WsSession>>(sessions_)) s->KeepAlive(now, keepalive);
       if (const std::size_t n = hub_.Expire(Seconds())) {
-        Log(LogLevel::kDebug, "sim-server: forgot " + std::to_string(n) + " connections past the disconnect timeout");
+        Log(LogLevel::kDebug,
+            "sim-server: forgot " + std::to_string(n) + " connections past the disconnect timeout");
       }
     }
   }
@@ -331,7 +334,7 @@ Task<void> WsSession::Run(Request req, bool reconnect) {
   server_.Attach(self);
   sub_ = server_.hub().SubscriptionOf(token_);
   server_.Log(LogLevel::kInfo, "sim-server: connection " + server_.hub().IdOf(token_) +
-                     (reconnect ? " reconnected" : " connected") + " from " + peer_);
+                                   (reconnect ? " reconnected" : " connected") + " from " + peer_);
   Send(std::make_shared<const std::string>(InitFrame(server_.NextCursor(), reconnect)));
   using namespace net::experimental::awaitable_operators;
   co_await (Writer() || Reader());
@@ -348,7 +351,8 @@ Task<void> WsSession::Reader() {
     const std::string text = beast::buffers_to_string(buf.data());
     buf.consume(buf.size());
     Hub::Reply reply = server_.hub().Invoke(token_, text, server_.NextCursor());
-    if (!reply.log.empty()) server_.Log(reply.failed ? LogLevel::kWarning : LogLevel::kInfo, "sim-server: " + reply.log);
+    if (!reply.log.empty())
+      server_.Log(reply.failed ? LogLevel::kWarning : LogLevel::kInfo, "sim-server: " + reply.log);
     for (std::string& f : reply.frames) Send(std::make_shared<const std::string>(std::move(f)));
   }
 }
@@ -370,8 +374,8 @@ Task<void> WsSession::Writer() {
 void WsSession::Fail(beast::error_code ec, std::string_view what) {
   if (ec == net::error::operation_aborted || ec == beast::websocket::error::closed || ec == net::error::eof)
     return;
-  server_.Log(LogLevel::kDebug, "sim-server: connection " + server_.hub().IdOf(token_) + " " + std::string(what) + ": " +
-                     ec.message());
+  server_.Log(LogLevel::kDebug, "sim-server: connection " + server_.hub().IdOf(token_) + " " +
+                                    std::string(what) + ": " + ec.message());
 }
 
 bool WsSession::Silent() const {
@@ -383,7 +387,7 @@ void WsSession::Send(Frame f) {
   if (!open_ || Silent()) return;
   if (queue_.size() >= server_.opts().client_queue_limit) {
     server_.Log(LogLevel::kWarning, "sim-server: connection " + server_.hub().IdOf(token_) + " is " +
-                       std::to_string(queue_.size()) + " frames behind: disconnected");
+                                        std::to_string(queue_.size()) + " frames behind: disconnected");
     server_.CountSlowDisconnect();
     Close();
     return;
@@ -442,8 +446,8 @@ Task<void> HttpSession::Run() {
         co_await ws->Run(std::move(req), reconnect);
         co_return;
       }
-      server_.Log(LogLevel::kWarning, "sim-server: " + std::string(connect ? "connect" : "reconnect") + " from " + peer_ +
-                         " refused: " + refusal);
+      server_.Log(LogLevel::kWarning, "sim-server: " + std::string(connect ? "connect" : "reconnect") +
+                                          " from " + peer_ + " refused: " + refusal);
       Response res = Reply(req, status, refusal, false);
       res.keep_alive(false);
       res.prepare_payload();
@@ -501,7 +505,8 @@ Response HttpSession::Rest(const Request& req, const Target& t) {
                    AccessTokenRefused("Use POST with {\"consumerID\":..,\"consumerSecret\":..}"));
     }
     if (!ParseAccessTokenRequest(req.body(), &id, &secret)) {
-      server_.Log(LogLevel::kWarning, "sim-server: AccessToken from " + peer_ + " refused: the body is not a JSON object");
+      server_.Log(LogLevel::kWarning,
+                  "sim-server: AccessToken from " + peer_ + " refused: the body is not a JSON object");
       return Reply(req, http::status::ok,
                    AccessTokenRefused("The request body must be JSON with consumerID and consumerSecret"));
     }
@@ -514,7 +519,8 @@ Response HttpSession::Rest(const Request& req, const Target& t) {
     return Reply(req, http::status::ok, AccessTokenSuccess(server_.MintToken(id)));
   }
   if (!server_.Authorised(req, t.params)) {
-    server_.Log(LogLevel::kWarning, "sim-server: REST " + name + " from " + peer_ + " refused: no valid access token");
+    server_.Log(LogLevel::kWarning,
+                "sim-server: REST " + name + " from " + peer_ + " refused: no valid access token");
     return Reply(req, http::status::ok, UnauthorizedBody());
   }
   if (req.method() != http::verb::get) {
@@ -531,7 +537,8 @@ Response HttpSession::Signalr(const Request& req, const Target& t) {
   const std::string op = t.path.substr(kSignalrPrefix.size());
   if (op == "ping") return Reply(req, http::status::ok, std::string(kPingReply));
   if (!server_.Authorised(req, t.params)) {
-    server_.Log(LogLevel::kWarning, "sim-server: " + op + " from " + peer_ + " refused: no valid access token");
+    server_.Log(LogLevel::kWarning,
+                "sim-server: " + op + " from " + peer_ + " refused: no valid access token");
     return Reply(req, http::status::unauthorized, "Unauthorized: missing, invalid or expired access token",
                  false);
   }
@@ -540,7 +547,8 @@ Response HttpSession::Signalr(const Request& req, const Target& t) {
     const Hub::Created c = server_.Negotiate();
     const NegotiateInfo info{NegotiatedProtocol(t.params.Get("clientProtocol").value_or("")), c.token, c.id,
                              server_.opts().keepalive_ms / 1000.0, server_.opts().disconnect_timeout_s};
-    server_.Log(LogLevel::kInfo, "sim-server: negotiate " + c.id + " from " + peer_ + " (protocol " + info.protocol + ")");
+    server_.Log(LogLevel::kInfo,
+                "sim-server: negotiate " + c.id + " from " + peer_ + " (protocol " + info.protocol + ")");
     return Reply(req, http::status::ok, NegotiateReply(info));
   }
   if (op == "start") {
@@ -551,7 +559,8 @@ Response HttpSession::Signalr(const Request& req, const Target& t) {
   }
   if (op == "abort") {
     const std::string id = server_.hub().IdOf(token);
-    if (server_.Abort(token)) server_.Log(LogLevel::kInfo, "sim-server: connection " + id + " aborted by the client");
+    if (server_.Abort(token))
+      server_.Log(LogLevel::kInfo, "sim-server: connection " + id + " aborted by the client");
     return Reply(req, http::status::ok, "");
   }
   if (op == "connect" || op == "reconnect") {
@@ -567,7 +576,8 @@ int RunSimServer(const SimServerOptions& opts, std::string* error) {
   net::signal_set signals(ioc, SIGINT, SIGTERM);
   signals.async_wait([&](const beast::error_code& ec, int sig) {
     if (ec) return;
-    server.Log(LogLevel::kInfo, std::string("sim-server: ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") + ", stopping");
+    server.Log(LogLevel::kInfo,
+               std::string("sim-server: ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") + ", stopping");
     server.Stop();
     ioc.stop();
   });

@@ -363,7 +363,7 @@ std::optional<NegotiateInfo> ParseNegotiate(std::string_view body, std::string* 
 }
 
 std::string ChannelList(const std::vector<std::string>& stocks, const std::vector<std::string>& futures,
-                        const std::vector<std::string>& indices) {
+                        const std::vector<std::string>& indices, bool snapshots) {
   std::vector<std::string> traded = stocks;
   traded.insert(traded.end(), futures.begin(), futures.end());
   const std::string all = Join(traded, '-');
@@ -371,6 +371,7 @@ std::string ChannelList(const std::vector<std::string>& stocks, const std::vecto
   if (!all.empty()) {
     specs.push_back("X-TRADE:" + all);
     specs.push_back("X-QUOTE:" + all);
+    if (snapshots) specs.push_back("X:" + all);
   }
   if (!stocks.empty()) specs.push_back("R:" + Join(stocks, '-'));
   if (!indices.empty()) specs.push_back("MI:" + Join(indices, '-'));
@@ -422,6 +423,117 @@ std::optional<FrameInfo> InspectFrame(std::string_view frame) {
     }
   }
   return info;
+}
+
+// ---- reference prices (DailyStockPrice) ----
+
+namespace {
+
+// A positive price as JSON number text: a numeric string is kept as written ("28600", "1283.9"), a JSON
+// number is written back in its shortest form; anything else (null, "", "NaN", 0, negative) gives "".
+std::string PriceText(Element e) {
+  std::string_view s;
+  if (!e.get_string().get(s)) {
+    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+    if (s.empty() || s.size() > 24) return {};
+    int dots = 0;
+    for (char c : s) {
+      if (c == '.') {
+        ++dots;
+      } else if (c < '0' || c > '9') {
+        return {};
+      }
+    }
+    if (dots > 1 || s.front() == '.' || s.back() == '.') return {};
+    double v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || p != s.data() + s.size() || !(v > 0)) return {};
+    return std::string(s);
+  }
+  const std::optional<double> v = Number(e);
+  if (!v || !std::isfinite(*v) || !(*v > 0)) return {};
+  char buf[32];
+  auto [p, ec] = std::to_chars(buf, buf + sizeof buf, *v);
+  if (ec != std::errc()) return {};
+  return std::string(buf, p);
+}
+
+bool IsDmy(std::string_view d) {
+  if (d.size() != 10 || d[2] != '/' || d[5] != '/') return false;
+  for (std::size_t i : {0u, 1u, 3u, 4u, 6u, 7u, 8u, 9u}) {
+    if (d[i] < '0' || d[i] > '9') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string ParseReportDate(std::string_view body, std::string* error) {
+  simdjson::dom::parser parser;
+  simdjson::dom::array data;
+  if (!EnvelopeData(body, "SecuritiesDetails", parser, &data, error)) return {};
+  for (simdjson::dom::element e : data) {
+    simdjson::dom::object o;
+    if (e.get_object().get(o)) continue;
+    std::string d = String(Member(o, "ReportDate"));
+    if (IsDmy(d)) return d;
+  }
+  *error = "SecuritiesDetails: no ReportDate (dd/MM/yyyy)";
+  return {};
+}
+
+std::optional<ReferencePrices> ParseDailyStockPrice(std::string_view body, std::string_view symbol,
+                                                    std::string_view trading_date, std::string* error) {
+  simdjson::dom::parser parser;
+  simdjson::dom::array data;
+  if (!EnvelopeData(body, "DailyStockPrice", parser, &data, error)) return std::nullopt;
+  bool other_days = false;
+  for (simdjson::dom::element e : data) {
+    simdjson::dom::object o;
+    if (e.get_object().get(o)) continue;
+    const std::string sym = String(Member(o, "Symbol"));
+    if (!sym.empty() && !IEquals(sym, symbol)) continue;
+    if (String(Member(o, "TradingDate")) != trading_date) {
+      other_days = true;
+      continue;
+    }
+    ReferencePrices r;
+    r.symbol = std::string(symbol);
+    r.trading_date = std::string(trading_date);
+    r.ref = PriceText(Member(o, "RefPrice"));
+    r.ceiling = PriceText(Member(o, "CeilingPrice"));
+    r.floor = PriceText(Member(o, "FloorPrice"));
+    if (r.ref.empty() && r.ceiling.empty() && r.floor.empty()) {
+      *error = "DailyStockPrice " + std::string(symbol) + " " + std::string(trading_date) +
+               ": no RefPrice, CeilingPrice or FloorPrice";
+      return std::nullopt;
+    }
+    return r;
+  }
+  *error = "DailyStockPrice " + std::string(symbol) + ": no row for " + std::string(trading_date) +
+           (other_days ? " (only other days)" : "");
+  return std::nullopt;
+}
+
+std::string DailyStockPriceQuery(std::string_view symbol, std::string_view market, std::string_view trading_date) {
+  std::string q = "DailyStockPrice?symbol=" + UrlEncode(symbol);
+  if (!market.empty()) q += "&market=" + UrlEncode(market);
+  q += "&fromDate=" + UrlEncode(trading_date) + "&toDate=" + UrlEncode(trading_date) + "&pageIndex=1&pageSize=10";
+  return q;
+}
+
+std::string ReferenceFrame(const ReferencePrices& r) {
+  std::string content = "{\"RType\":\"X-TRADE\",\"TradingDate\":\"" + JsonEscape(r.trading_date) +
+                        "\",\"Time\":\"00:00:00\",\"Isin\":\"" + JsonEscape(r.symbol) + "\",\"Symbol\":\"" +
+                        JsonEscape(r.symbol) + "\"";
+  if (!r.ceiling.empty()) content += ",\"Ceiling\":" + r.ceiling;
+  if (!r.floor.empty()) content += ",\"Floor\":" + r.floor;
+  if (!r.ref.empty()) content += ",\"RefPrice\":" + r.ref;
+  content += "}";
+  const std::string payload = "{\"DataType\":\"X-TRADE\",\"Content\":\"" + JsonEscape(content) + "\"}";
+  return "{\"Src\":\"" + std::string(kReferenceSourceTag) + "\",\"M\":[{\"H\":\"" + std::string(kHubName) +
+         "\",\"M\":\"Broadcast\",\"A\":[\"" + JsonEscape(payload) + "\"]}]}";
 }
 
 }  // namespace vnt::ssi

@@ -59,6 +59,45 @@ std::vector<std::string> ParseIndexComponents(std::string_view body, std::string
 // Symbols of a Securities reply ({"data":[{"Market":..,"Symbol":..},..]}); empty with *error on failure.
 std::vector<std::string> ParseSecurities(std::string_view body, std::string* error);
 
+// ---- reference prices before the first trade (§2.2 DailyStockPrice) ----
+//
+// The choice: SecuritiesDetails lists no prices at all (§2.2 item 2: Isin, Symbol, ..., ListedShare,
+// TickPrice/TickIncrement), so it cannot give the reference, ceiling or floor. DailyStockPrice (item 8) carries
+// `RefPrice`, `CeilingPrice`, `FloorPrice` per `TradingDate`, and only its row whose TradingDate is today
+// is used: a previous day's row is never taken for today's reference (the reference is a day constant set by
+// the exchange, not always yesterday's close). The trading date asked for is SecuritiesDetails' `ReportDate`
+// (the server's day; the simulator's day in tests), else the Vietnam calendar date. When today's row is not
+// there yet, the fetch counts as a failure and is retried; the stream's own X / X-TRADE frames carry the same
+// fields once they flow.
+
+// `ReportDate` ("dd/MM/yyyy") of a SecuritiesDetails reply; empty with *error when absent or not a date.
+std::string ParseReportDate(std::string_view body, std::string* error);
+
+// Today's reference data of one symbol, as the REST gave it (prices as JSON number text, VND for stocks,
+// index points for futures). A field REST left out, null or not positive is empty: never filled in.
+struct ReferencePrices {
+  std::string symbol;
+  std::string trading_date;  // dd/MM/yyyy
+  std::string ref, ceiling, floor;
+};
+// The row of a DailyStockPrice reply for `symbol` (any case; a row without Symbol counts as it) whose
+// TradingDate is `trading_date`; nullopt with *error when the reply is not a success envelope, has no such
+// row, or the row has none of RefPrice / CeilingPrice / FloorPrice.
+std::optional<ReferencePrices> ParseDailyStockPrice(std::string_view body, std::string_view symbol,
+                                                    std::string_view trading_date, std::string* error);
+// The request target (under api/v2/Market/) of the DailyStockPrice call for one symbol and day.
+std::string DailyStockPriceQuery(std::string_view symbol, std::string_view market, std::string_view trading_date);
+
+// The tag that marks a frame the client made from REST reference data (not received on the stream), at the
+// top level of the frame: {"Src":"rest:DailyStockPrice","M":[...]}. Recordings keep it, replays decode it
+// the same way, and `grep` tells these frames from the exchange's.
+inline constexpr std::string_view kReferenceSourceTag = "rest:DailyStockPrice";
+// A SignalR Broadcast frame holding one X-TRADE message with only Symbol, TradingDate, Time "00:00:00"
+// (REST gives no time: midnight sorts before every exchange frame of the day) and the reference fields REST
+// gave. No LastPrice, LastVol, TotalVol or TradingSession: the engine records no trade, no volume cursor and
+// no session from it, only the reference, ceiling and floor.
+std::string ReferenceFrame(const ReferencePrices& r);
+
 // ---- SignalR 2 (§3) ----
 
 inline constexpr std::string_view kHubName = "FcMarketDataV2Hub";
@@ -90,9 +129,12 @@ struct NegotiateInfo {
 std::optional<NegotiateInfo> ParseNegotiate(std::string_view body, std::string* error);
 
 // The channel list of the one SwitchChannels call: "X-TRADE:A-B,X-QUOTE:A-B,R:A,MI:VN30-VNINDEX,F:A-B".
-// Stocks get trades, quotes, foreign room and status; futures (KRX codes) trades, quotes and status.
+// Stocks get trades, quotes, foreign room and status; futures (KRX codes) trades, quotes and status. With
+// `snapshots`, also "X:A-B" (after X-QUOTE): the full snapshot is the channel that carries EstMatchedPrice,
+// the auction's indicative price, while nothing trades in ATO/ATC (X-TRADE is sent per match only); the
+// engine counts a match seen on both X and X-TRADE once.
 std::string ChannelList(const std::vector<std::string>& stocks, const std::vector<std::string>& futures,
-                        const std::vector<std::string>& indices);
+                        const std::vector<std::string>& indices, bool snapshots = false);
 // {"H":"FcMarketDataV2Hub","M":"SwitchChannels","A":["<list>"],"I":<id>}
 std::string SwitchChannelsInvocation(std::string_view channel_list, int id);
 

@@ -159,6 +159,9 @@ TEST(SsiSignalr, OneCommaJoinedChannelList) {
   EXPECT_EQ(ChannelList({"ACB", "FPT"}, {"41I1G4000"}, {"VN30", "VNINDEX"}),
             "X-TRADE:ACB-FPT-41I1G4000,X-QUOTE:ACB-FPT-41I1G4000,R:ACB-FPT,MI:VN30-VNINDEX,F:ACB-FPT-41I1G4000");
   EXPECT_EQ(ChannelList({}, {}, {"VN30"}), "MI:VN30");
+  // The X snapshot carries the auctions' EstMatchedPrice.
+  EXPECT_EQ(ChannelList({"ACB"}, {"41I1G4000"}, {"VN30"}, true),
+            "X-TRADE:ACB-41I1G4000,X-QUOTE:ACB-41I1G4000,X:ACB-41I1G4000,R:ACB,MI:VN30,F:ACB-41I1G4000");
   EXPECT_EQ(SwitchChannelsInvocation("X-TRADE:ACB,MI:VN30", 3),
             R"({"H":"FcMarketDataV2Hub","M":"SwitchChannels","A":["X-TRADE:ACB,MI:VN30"],"I":3})");
 }
@@ -200,6 +203,96 @@ TEST(SsiBackoff, GrowsCapsAndJitters) {
   EXPECT_EQ(BackoffDelay(30, milliseconds(1000), milliseconds(60000), 0.0, 0.5).count(), 60000);
   EXPECT_EQ(BackoffDelay(0, milliseconds(1000), milliseconds(60000), 0.2, 0.0).count(), 800);
   EXPECT_EQ(BackoffDelay(0, milliseconds(1000), milliseconds(60000), 0.2, 0.999999).count(), 1199);
+}
+
+// ---- reference prices (DailyStockPrice) ----
+
+TEST(SsiReference, ReportDateOfSecuritiesDetails) {
+  std::string e;
+  EXPECT_EQ(ParseReportDate(R"({"data":[{"RType":"y","ReportDate":"18/03/2026","TotalNoSym":"1",
+      "RepeatedInfo":[]}],"message":"Success","status":"Success","totalRecord":1})", &e), "18/03/2026");
+  EXPECT_EQ(ParseReportDate(R"({"data":[{"RType":"y","ReportDate":null}],"status":"Success"})", &e), "");
+  EXPECT_NE(e.find("ReportDate"), std::string::npos);
+  EXPECT_EQ(ParseReportDate(R"({"data":[{"ReportDate":"2026-03-18"}]})", &e), "");
+  EXPECT_EQ(ParseReportDate(R"({"data":null,"message":"Unauthorized","status":"Fail"})", &e), "");
+  EXPECT_NE(e.find("Unauthorized"), std::string::npos);
+  EXPECT_EQ(ParseReportDate("<html>", &e), "");
+}
+
+// The shape of SSI's 2023 sample: every number a string.
+constexpr std::string_view kDailyStockPrice =
+    R"({"data":[{"TradingDate":"17/03/2026","PriceChange":"0","CeilingPrice":"80000","FloorPrice":"70000",)"
+    R"("RefPrice":"75000","OpenPrice":"75100","Symbol":"FPT","Time":null},)"
+    R"({"TradingDate":"18/03/2026","PriceChange":"0","PerPriceChange":"0.00","CeilingPrice":"82700",)"
+    R"("FloorPrice":"72000","RefPrice":"77350","OpenPrice":"0","HighestPrice":"0","ClosePrice":"0",)"
+    R"("TotalMatchVol":"0","Symbol":"FPT","Time":null}],"message":"Success","status":"Success","totalRecord":2})";
+
+TEST(SsiReference, TakesOnlyTodaysRowOfDailyStockPrice) {
+  std::string e;
+  auto r = ParseDailyStockPrice(kDailyStockPrice, "fpt", "18/03/2026", &e);
+  ASSERT_TRUE(r) << e;
+  EXPECT_EQ(r->symbol, "fpt");
+  EXPECT_EQ(r->trading_date, "18/03/2026");
+  EXPECT_EQ(r->ref, "77350");
+  EXPECT_EQ(r->ceiling, "82700");
+  EXPECT_EQ(r->floor, "72000");
+  // Yesterday's row is never today's reference.
+  EXPECT_FALSE(ParseDailyStockPrice(kDailyStockPrice, "FPT", "19/03/2026", &e));
+  EXPECT_NE(e.find("only other days"), std::string::npos) << e;
+  // Another symbol's row is not this one's.
+  EXPECT_FALSE(ParseDailyStockPrice(kDailyStockPrice, "VNM", "18/03/2026", &e));
+  EXPECT_FALSE(ParseDailyStockPrice(R"({"data":[],"message":"Success","status":"Success","totalRecord":0})", "FPT",
+                                    "18/03/2026", &e));
+  EXPECT_NE(e.find("no row for 18/03/2026"), std::string::npos) << e;
+}
+
+TEST(SsiReference, NeverFillsInWhatRestLeftOut) {
+  std::string e;
+  // JSON numbers (futures in points), a null floor, a "NaN" ceiling: only the reference is kept.
+  auto r = ParseDailyStockPrice(
+      R"({"data":[{"TradingDate":"18/03/2026","RefPrice":1880.4,"CeilingPrice":"NaN","FloorPrice":null,)"
+      R"("Symbol":"41I1G4000"}],"status":"Success"})",
+      "41I1G4000", "18/03/2026", &e);
+  ASSERT_TRUE(r) << e;
+  EXPECT_EQ(r->ref, "1880.4");
+  EXPECT_EQ(r->ceiling, "");
+  EXPECT_EQ(r->floor, "");
+  const std::string frame = ReferenceFrame(*r);
+  EXPECT_NE(frame.find("RefPrice\\\\\\\":1880.4"), std::string::npos) << frame;
+  EXPECT_EQ(frame.find("Ceiling"), std::string::npos) << frame;
+  EXPECT_EQ(frame.find("Floor"), std::string::npos) << frame;
+  // Zero, negative, garbage and missing: none of the three, so no reference at all.
+  for (std::string_view bad :
+       {R"({"data":[{"TradingDate":"18/03/2026","RefPrice":"0","CeilingPrice":"-1","FloorPrice":"7e"}]})",
+        R"({"data":[{"TradingDate":"18/03/2026","Symbol":"FPT"}]})",
+        R"({"data":[{"TradingDate":"18/03/2026","RefPrice":{"v":1},"CeilingPrice":true,"FloorPrice":"1.2.3"}]})"}) {
+    EXPECT_FALSE(ParseDailyStockPrice(bad, "FPT", "18/03/2026", &e)) << bad;
+    EXPECT_NE(e.find("no RefPrice"), std::string::npos) << e;
+  }
+  EXPECT_FALSE(ParseDailyStockPrice("{\"data\":[", "FPT", "18/03/2026", &e));
+  EXPECT_FALSE(ParseDailyStockPrice(R"({"data":null,"message":"Invalid token","status":"Fail"})", "FPT",
+                                    "18/03/2026", &e));
+  EXPECT_NE(e.find("Invalid token"), std::string::npos);
+}
+
+TEST(SsiReference, QueryAndTaggedFrame) {
+  EXPECT_EQ(DailyStockPriceQuery("FPT", "HOSE", "18/03/2026"),
+            "DailyStockPrice?symbol=FPT&market=HOSE&fromDate=18%2F03%2F2026&toDate=18%2F03%2F2026"
+            "&pageIndex=1&pageSize=10");
+  ReferencePrices r{"FPT", "18/03/2026", "77350", "82700", "72000"};
+  const std::string frame = ReferenceFrame(r);
+  EXPECT_EQ(frame.rfind(R"({"Src":"rest:DailyStockPrice","M":[{"H":"FcMarketDataV2Hub","M":"Broadcast","A":[")", 0), 0u)
+      << frame;
+  // No trade, volume or session fields: the engine must record nothing but the reference data.
+  for (std::string_view absent : {"LastPrice", "LastVol", "TotalVol", "TradingSession", "EstMatchedPrice"})
+    EXPECT_EQ(frame.find(absent), std::string::npos) << absent;
+  EXPECT_NE(frame.find("00:00:00"), std::string::npos);
+  // A SignalR data frame by the client's own transport reading, not a control frame.
+  auto fi = InspectFrame(frame);
+  ASSERT_TRUE(fi);
+  EXPECT_TRUE(fi->has_messages);
+  EXPECT_FALSE(fi->keep_alive);
+  EXPECT_TRUE(fi->hub_errors.empty());
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <random>
+#include <set>
 #include <thread>
 
 #include "client/beast_client.h"
@@ -45,6 +46,17 @@ std::int64_t SteadyMs() {
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
 }
+// Today's date in Vietnam (UTC+7, no daylight saving) as dd/MM/yyyy.
+std::string VietnamDateDmy() {
+  using namespace std::chrono;
+  const auto local = floor<days>(system_clock::now() + hours(7));
+  const year_month_day ymd{local};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02u/%02u/%04d", static_cast<unsigned>(ymd.day()),
+                static_cast<unsigned>(ymd.month()), static_cast<int>(ymd.year()));
+  return buf;
+}
+
 std::string Seconds(std::chrono::milliseconds d) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(d.count()) / 1000.0);
@@ -95,6 +107,7 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
     auto self = shared_from_this();
     net::co_spawn(ioc_, Run(), net::detached);
     net::co_spawn(ioc_, KeepTokenFresh(), net::detached);
+    if (cfg_.reference_data) net::co_spawn(ioc_, KeepReferenceFresh(), net::detached);
     thread_ = std::thread([self] {
       self->ioc_.run();
       self->done_.set_value();
@@ -108,7 +121,9 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
     net::post(ioc_, [self = shared_from_this()] {
       self->timer_.cancel();
       self->token_timer_.cancel();
+      self->ref_timer_.cancel();
       if (self->cancel_current_) self->cancel_current_();
+      if (self->cancel_ref_) self->cancel_ref_();
     });
     // The run loop sends /abort (bounded by a short timeout) and returns; do not wait forever.
     if (done_future_.wait_for(std::chrono::seconds(5)) != std::future_status::ready) ioc_.stop();
@@ -192,7 +207,7 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
   }
 
   awaitable<HttpResult> Http(const BaseUrl& base, http::verb verb, std::string target, std::string body,
-                             bool with_token) {
+                             bool with_token, client::CancelHook* cancel = nullptr) {
     client::ClientRequest req;
     req.method = verb == http::verb::post ? client::Method::kPost : client::Method::kGet;
     req.target = std::move(target);
@@ -204,7 +219,7 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
     opts.timeout = cfg_.io_timeout;
     opts.max_body = kMaxMessage;
     opts.user_agent = kUserAgent;
-    client::ClientReply r = co_await client::Fetch(tls_, EndpointOf(base), req, opts, &cancel_current_);
+    client::ClientReply r = co_await client::Fetch(tls_, EndpointOf(base), req, opts, cancel ? cancel : &cancel_current_);
     co_return HttpResult{r.status, std::move(r.body), std::move(r.error_text)};
   }
 
@@ -328,6 +343,105 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
                     AbortTarget(stream_.path, info->protocol_version, info->connection_token), {}, true);
     }
     token_timer_.cancel();
+    ref_timer_.cancel();
+  }
+
+  // ---- reference data (REST DailyStockPrice, see protocol.h) ----
+
+  bool ReferenceMissing() const {
+    for (const auto& [sym, market] : ref_symbols_) {
+      if (!ref_loaded_.contains(sym)) return true;
+    }
+    return false;
+  }
+
+  // One round: the server's trading date (SecuritiesDetails ReportDate, else Vietnam's calendar date), then
+  // DailyStockPrice for each symbol not yet loaded for that date. True when every symbol is loaded. A
+  // transport failure ends the round at once (the host is down: no point asking 30 more times).
+  awaitable<bool> LoadReference(std::string* error) {
+    std::string e;
+    bool transport = false;
+    std::string date;
+    const std::string probe = ref_symbols_.empty() ? std::string("VN30") : ref_symbols_.front().first;
+    const std::string details = co_await RestGet(
+        "SecuritiesDetails?market=HOSE&symbol=" + UrlEncode(probe) + "&pageIndex=1&pageSize=10", &e, &cancel_ref_,
+        &transport);
+    if (stopping_) co_return false;
+    if (transport) {
+      stats_.reference_failures.fetch_add(1);
+      *error = "SecuritiesDetails: " + e;
+      co_return false;
+    }
+    if (e.empty()) date = ParseReportDate(details, &e);
+    if (date.empty()) {
+      date = VietnamDateDmy();
+      Log(LogLevel::kDebug, "reference date: " + e + "; using the Vietnam date " + date);
+    }
+    if (date != ref_date_) {
+      ref_date_ = date;
+      ref_loaded_.clear();
+    }
+    const auto symbols = ref_symbols_;  // RefreshChannels may replace the list while we wait
+    std::size_t failed = 0, loaded = 0;
+    std::string first_error;
+    for (const auto& [sym, market] : symbols) {
+      if (ref_loaded_.contains(sym)) continue;
+      const std::string body =
+          co_await RestGet(DailyStockPriceQuery(sym, market, date), &e, &cancel_ref_, &transport);
+      if (stopping_) co_return false;
+      std::optional<ReferencePrices> r;
+      if (e.empty()) r = ParseDailyStockPrice(body, sym, date, &e);
+      if (!r) {
+        stats_.reference_failures.fetch_add(1);
+        ++failed;
+        if (first_error.empty()) first_error = e.rfind("DailyStockPrice", 0) == 0 ? e : "DailyStockPrice " + sym + ": " + e;
+        if (transport) break;
+        continue;
+      }
+      Push(ReferenceFrame(*r));
+      stats_.reference_frames.fetch_add(1);
+      ref_loaded_.insert(sym);
+      ++loaded;
+    }
+    if (loaded > 0) {
+      Log(LogLevel::kInfo, "reference/ceiling/floor for " + std::to_string(loaded) + " symbols (" + date +
+                               ") from DailyStockPrice");
+    }
+    if (failed > 0 || ReferenceMissing()) {
+      *error = "reference data: " + std::to_string(symbols.size() - ref_loaded_.size()) + " of " +
+               std::to_string(symbols.size()) + " symbols missing (" + first_error + ")";
+      co_return false;
+    }
+    co_return true;
+  }
+
+  // Loads the reference data once the symbols and a token are known, then every `reference_check` one
+  // SecuritiesDetails call tells whether the trading date moved on (and fetches symbols added by a
+  // resubscription); failures are retried with backoff. Runs beside the stream and never delays it.
+  awaitable<void> KeepReferenceFresh() {
+    int attempt = 0;
+    std::string last_error;
+    while (!stopping_) {
+      std::chrono::milliseconds wait = cfg_.reference_check;
+      if (ref_symbols_.empty() || !TokenUsable()) {
+        wait = std::chrono::milliseconds(500);
+      } else {
+        std::string e;
+        if (co_await LoadReference(&e)) {
+          attempt = 0;
+          last_error.clear();
+        } else if (!stopping_) {
+          std::uniform_real_distribution<double> unit(0.0, 1.0);
+          wait = BackoffDelay(attempt++, cfg_.backoff_base, cfg_.backoff_max, 0.2, unit(rng_));
+          // One warning per new failure; the same one again at debug level (no flood while REST is down).
+          Log(e == last_error ? LogLevel::kDebug : LogLevel::kWarning, e + "; retrying in " + Seconds(wait));
+          last_error = e;
+        }
+      }
+      if (stopping_) break;
+      ref_timer_.expires_after(wait);
+      co_await ref_timer_.async_wait(kTuple);
+    }
   }
 
   awaitable<std::optional<NegotiateInfo>> Negotiate(std::string* error, bool* auth) {
@@ -353,8 +467,12 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
   }
 
   // GET api/v2/Market/<endpoint> with the token: the body, or *error (transport or HTTP status).
-  awaitable<std::string> RestGet(const std::string& endpoint, std::string* error) {
-    HttpResult r = co_await Http(rest_, http::verb::get, rest_.path + "/api/v2/Market/" + endpoint, {}, true);
+  // `transport` (when given) tells that no HTTP reply arrived at all.
+  awaitable<std::string> RestGet(const std::string& endpoint, std::string* error,
+                                 client::CancelHook* cancel = nullptr, bool* transport = nullptr) {
+    HttpResult r =
+        co_await Http(rest_, http::verb::get, rest_.path + "/api/v2/Market/" + endpoint, {}, true, cancel);
+    if (transport) *transport = !r.error.empty();
     *error = r.error;
     if (error->empty() && r.status != 200) *error = "HTTP " + std::to_string(r.status);
     co_return std::move(r.body);
@@ -389,7 +507,12 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
       }
     }
     if (futures.empty()) futures = cfg_.futures_provider ? cfg_.futures_provider() : cfg_.futures;
-    channel_list_ = ChannelList(stocks, futures, cfg_.indices);
+    channel_list_ = ChannelList(stocks, futures, cfg_.indices, cfg_.snapshot_channel);
+    // The reference data follows the subscription: wake its loop for symbols it has not loaded yet.
+    ref_symbols_.clear();
+    for (const std::string& s : stocks) ref_symbols_.emplace_back(s, "HOSE");
+    for (const std::string& f : futures) ref_symbols_.emplace_back(f, "DER");
+    ref_timer_.cancel();
     std::lock_guard lock(mu_);
     channels_ = channel_list_;
   }
@@ -563,7 +686,9 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
   // The client thread only.
   net::steady_timer timer_{ioc_};
   net::steady_timer token_timer_{ioc_};
+  net::steady_timer ref_timer_{ioc_};
   std::function<void()> cancel_current_;  // cancels the socket of the operation in flight (Stop)
+  std::function<void()> cancel_ref_;      // the same for the reference data's REST call
   std::mt19937_64 rng_{std::random_device{}()};
   int attempt_ = 0;
   std::string last_failure_;
@@ -573,6 +698,9 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
   bool fetching_ = false;
   std::string channel_list_;
   std::vector<std::string> last_stocks_;
+  std::vector<std::pair<std::string, std::string>> ref_symbols_;  // (symbol, REST market) subscribed
+  std::string ref_date_;                                          // the trading date ref_loaded_ is for
+  std::set<std::string> ref_loaded_;
   std::string cursor_, groups_token_;
   int next_invocation_ = 0;
 };

@@ -2,7 +2,8 @@
 // The SSI FastConnect Data v2 streaming client: access token (refreshed before it expires), IndexComponents
 // for the VN30 list, SignalR negotiate / connect / start, one comma-joined SwitchChannels, a keep-alive
 // watchdog, /reconnect within the DisconnectTimeout and a fresh negotiate after it, exponential backoff
-// with jitter. TLS with SNI and certificate verification for https/wss, plain TCP for http/ws (loopback).
+// with jitter. Beside the stream, today's reference / ceiling / floor of every subscribed symbol from REST
+// DailyStockPrice, queued as tagged frames (ClientConfig::reference_data). TLS with SNI and certificate verification for https/wss, plain TCP for http/ws (loopback).
 //
 // It runs on its own thread; received frames wait in a queue for Drain(). This header keeps Beast out of
 // its includers: only ssi_client.cpp compiles Beast.
@@ -34,6 +35,9 @@ struct ClientConfig {
   std::function<std::vector<std::string>()> futures_provider;
   std::vector<std::string> futures;
   std::vector<std::string> indices = {"VN30", "VNINDEX"};
+  // Also subscribe the X snapshot channel: the auctions' indicative price (EstMatchedPrice) during ATO/ATC
+  // arrives only there (protocol.h ChannelList).
+  bool snapshot_channel = true;
   std::chrono::milliseconds backoff_base{1000};
   std::chrono::milliseconds backoff_max{60000};
   std::chrono::milliseconds watchdog{
@@ -43,6 +47,13 @@ struct ClientConfig {
   // Where the client's log lines go (level: 0 debug, 1 info, 2 warning, 3 error). Never given secrets.
   LogSink log;
   std::size_t queue_warn = 200'000;  // frames waiting for Drain that count as an overflow (none are dropped)
+  // Reference data before the first trade: each subscribed stock and future's RefPrice / CeilingPrice /
+  // FloorPrice from REST DailyStockPrice (protocol.h explains the choice), queued as X-TRADE frames tagged
+  // "Src":"rest:DailyStockPrice". Fetched beside the stream (never delaying it) once the symbols are known,
+  // again for symbols added at a resubscription and for a new trading date (checked every
+  // `reference_check`); failures are logged, counted and retried with the backoff above.
+  bool reference_data = true;
+  std::chrono::milliseconds reference_check{60000};
 };
 
 // Counters, readable from any thread.
@@ -60,6 +71,8 @@ struct ClientStats {
   std::atomic<std::uint64_t> hub_errors{0};        // Error calls from the hub, failed SwitchChannels
   std::atomic<std::uint64_t> malformed_frames{0};  // not JSON (passed on: the decoder reports them)
   std::atomic<std::uint64_t> queue_overflows{0};   // times the consumer fell queue_warn frames behind
+  std::atomic<std::uint64_t> reference_frames{0};    // symbols whose REST reference data was queued
+  std::atomic<std::uint64_t> reference_failures{0};  // REST reference fetches that gave no usable row
 };
 
 class SsiClient {

@@ -65,7 +65,35 @@ def main():
           {k: v for k, v in os.environ.items() if not k.startswith("SSI_CONSUMER")})
     serve(["--consumer-id", "cid", "--consumer-secret", "csecret", "--sim-start", "09:20:00", "--speed", "0",
            "--client-queue-limit", "100"], run_slow)
+    serve(["--consumer-id", "cid", "--consumer-secret", "csecret", "--sim-start", "08:50:00", "--speed", "1"],
+          run_pre_open)
     finish()
+
+
+def run_pre_open(port):
+    """08:50, nothing traded: DailyStockPrice already has today's reference, ceiling and floor (what the SSI
+    client reads before the first trade) for stocks and futures, by KRX code and by alias."""
+    st, body = request(port, "POST", "/api/v2/Market/AccessToken", '{"consumerID":"cid","consumerSecret":"csecret"}')
+    token = json.loads(body)["data"]["accessToken"]
+    st, body = request(port, "GET", "/api/v2/Market/SecuritiesDetails?market=HOSE&symbol=FPT", token=token)
+    check("pre-open: SecuritiesDetails ReportDate is the simulated day",
+          json.loads(body)["data"][0]["ReportDate"] == "18/03/2026", body[:200])
+    st, body = request(port, "GET", "/api/v2/Market/DailyStockPrice?symbol=FPT&market=HOSE&fromDate=18/03/2026"
+                       "&toDate=18/03/2026", token=token)
+    r = json.loads(body)
+    row = r["data"][0] if r.get("data") else {}
+    check("pre-open: DailyStockPrice FPT has RefPrice/CeilingPrice/FloorPrice, nothing traded",
+          r["totalRecord"] == 1 and float(row["FloorPrice"]) < float(row["RefPrice"]) < float(row["CeilingPrice"])
+          and row["TotalMatchVol"] == "0" and row["ClosePrice"] == "0", body[:400])
+    st, body = request(port, "GET", "/api/v2/Market/DailyStockPrice?market=HOSE&fromDate=18/03/2026&toDate=18/03/2026"
+                       "&pageSize=100", token=token)
+    check("pre-open: every VN30 stock has its row", json.loads(body)["totalRecord"] == 30, body[:200])
+    st, body = request(port, "GET", "/api/v2/Market/DailyStockPrice?symbol=VN30F1M&fromDate=18/03/2026"
+                       "&toDate=18/03/2026", token=token)
+    r = json.loads(body)
+    check("pre-open: the front-month future by alias, in index points",
+          r["totalRecord"] == 1 and r["data"][0]["Symbol"].startswith("41I1") and
+          1000 < float(r["data"][0]["RefPrice"]) < 3000, body[:300])
 
 
 def run(port):

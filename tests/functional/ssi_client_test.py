@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The SSI client (`serve --feed ssi`) end to end against `vntracker sim-server` on loopback, over the real
 network path: token, IndexComponents, negotiate, connect, start, one SwitchChannels, Broadcast frames into
-the engine. Then the server killed (-9) and restarted mid-stream (the client reconnects, totals stay
+the engine; reference, ceiling and floor from REST DailyStockPrice before the first trade, the ATO's
+indicative price and the futures' book levels in the API. Then the server killed (-9) and restarted mid-stream (the client reconnects, totals stay
 exact), wrong credentials, an unreachable host, malformed frames, and a server that goes silent (no
 keep-alives: the watchdog reconnects).
 
@@ -231,8 +232,130 @@ def test_token_refresh():
         stop(srv, sim)
 
 
+def test_reference_before_first_trade():
+    """Pre-open (08:57, speed 10): the sim-server's stream carries no reference data before 09:00, so what the
+    board shows comes from REST DailyStockPrice; then the ATO's indicative price and the futures' book levels."""
+    port = free_port()
+    sim = sim_server(port, "--sim-date", "2026-03-18", "--sim-seed", "3", "--speed", "10", "--sim-start", "08:57:00")
+    err = tempfile.TemporaryFile(mode="w+")
+    srv, http_port = serve(port, err=err)
+    try:
+        def fpt():
+            return get(http_port, "/api/market/symbol/FPT")
+        check("reference: ref/ceiling/floor of FPT known before any trade",
+              wait(lambda: fpt()["ref_price"] and fpt()["ceiling"] and fpt()["floor"], 15), fpt())
+        s = fpt()
+        check("reference: floor < ref < ceiling, nothing traded yet",
+              s["floor"] < s["ref_price"] < s["ceiling"] and s["total_vol"] == 0 and s["last_price"] is None
+              and s["trade_count"] == 0 and s["baseline_vol"] == 0, s)
+        check("reference: the 30 VN30 stocks all have theirs",
+              wait(lambda: sum(bool(v["ref_price"] and v["ceiling"] and v["floor"])
+                               for v in stocks(get(http_port, "/api/market/snapshot")).values()) == 30, 15))
+        ev = ssi_events(http_port)
+        check("reference: counted per symbol (30 stocks + 4 futures), no failure",
+              ev.get("reference_frame") == 34 and ev.get("reference_failure", 0) == 0, ev)
+        err.seek(0)
+        check("reference: logged with its source", "from DailyStockPrice" in err.read())
+        check("reference: no volume from the REST frames",
+              metric_sum(http_port, "vnt_engine_trades_total") == 0 or
+              all(v["total_vol"] == 0 for v in stocks(get(http_port, "/api/market/snapshot")).values()))
+        # ATO (09:00-09:15 for stocks): the indicative price (EstMatchedPrice, from the X channel), no trade yet.
+        check("ATO: indicative price of FPT in /api/market/symbol",
+              wait(lambda: fpt()["session"] == "ATO" and fpt()["indicative_price"], 45), fpt())
+        s = fpt()
+        check("ATO: indicative within the day's limits, still no trade",
+              s["indicative_price"] is None or (s["floor"] <= s["indicative_price"] <= s["ceiling"] and s["total_vol"] == 0), s)
+        # Futures trade continuously from 09:00: their book levels in /api/market/orderbook, by alias.
+        def book():
+            return get(http_port, "/api/market/orderbook/VN30F1M")
+        check("futures: bid and ask levels in /api/market/orderbook/VN30F1M",
+              wait(lambda: book()["bids"] and book()["asks"], 30), book())
+        b = book()
+        check("futures: best bid below best ask", b["bids"][0]["price"] < b["asks"][0]["price"], b)
+        fut = get(http_port, "/api/market/symbol/" + b["symbol"])
+        check("futures: the contract's reference and limits known", fut["ref_price"] and fut["ceiling"] and fut["floor"], fut)
+    finally:
+        stop(srv, sim)
+
+
+def failing_rest_proxy(target_port, failures):
+    """A REST front for the sim-server that answers the first `failures` DailyStockPrice calls with HTTP 503 and
+    forwards everything else. Returns (server, port, counter)."""
+    import http.server
+    import threading
+    seen = {"dsp": 0}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *a):
+            pass
+
+        def forward(self, method):
+            if "dailystockprice" in self.path.lower():
+                seen["dsp"] += 1
+                if seen["dsp"] <= failures:
+                    body = b"<html>Service Unavailable</html>"
+                    self.send_response(503)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                    return
+            n = int(self.headers.get("Content-Length") or 0)
+            data = self.rfile.read(n) if n else None
+            c = http.client.HTTPConnection("127.0.0.1", target_port, timeout=10)
+            c.request(method, self.path, body=data, headers={k: v for k, v in self.headers.items()
+                                                              if k.lower() not in ("host", "connection")})
+            r = c.getresponse()
+            body = r.read()
+            self.send_response(r.status)
+            self.send_header("Content-Type", r.getheader("Content-Type") or "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self):
+            self.forward("GET")
+
+        def do_POST(self):
+            self.forward("POST")
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return srv, srv.server_address[1], seen
+
+
+def test_reference_rest_failures():
+    """DailyStockPrice down at first (HTTP 503): logged, counted, retried with backoff; the stream is not held."""
+    port = free_port()
+    sim = sim_server(port, *SIM, "--sim-start", "08:57:00")
+    proxy, proxy_port, seen = failing_rest_proxy(port, 40)
+    err = tempfile.TemporaryFile(mode="w+")
+    env = dict(os.environ, **CRED, LOG_LEVEL="INFO")
+    p = subprocess.Popen([BIN, "serve", "--feed", "ssi", "--db", "none", "--port", "0", "--ssi-rest-url",
+                          f"http://127.0.0.1:{proxy_port}/", "--ssi-stream-url", f"http://127.0.0.1:{port}/"],
+                         env=env, stdout=subprocess.PIPE, stderr=err, text=True)
+    http_port = int(p.stdout.readline().strip().rsplit(" ", 1)[1])
+    try:
+        check("REST failures: the stream comes up regardless", wait(lambda: state(http_port) == "streaming", 20),
+              state(http_port))
+        check("REST failures: counted", wait(lambda: ssi_events(http_port).get("reference_failure", 0) >= 34, 15),
+              ssi_events(http_port))
+        check("REST failures: retried until every symbol has its reference",
+              wait(lambda: ssi_events(http_port).get("reference_frame") == 34, 30), (ssi_events(http_port), seen))
+        ev = ssi_events(http_port)
+        check("REST failures: exactly the failed calls counted, one connection",
+              ev.get("reference_failure") == 40 and ev.get("connect") == 1, ev)
+        s = get(http_port, "/api/market/symbol/FPT")
+        check("REST failures: FPT's reference arrived in the end", s["ref_price"] and s["ceiling"] and s["floor"], s)
+        err.seek(0)
+        log = err.read()
+        check("REST failures: logged with the reason and the retry", "HTTP 503" in log and "retrying in" in log, log[-800:])
+    finally:
+        stop(p, sim)
+        proxy.shutdown()
+
+
 def main():
-    for t in (test_stream_kill_restart, test_wrong_credentials, test_unreachable, test_malformed_frames,
+    for t in (test_reference_before_first_trade, test_reference_rest_failures, test_stream_kill_restart, test_wrong_credentials, test_unreachable, test_malformed_frames,
               test_silent_server, test_token_refresh):
         try:
             t()
