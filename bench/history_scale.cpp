@@ -3,14 +3,16 @@
 // copied inside the database to the 249 business days before it (same rows, other dates: 250 trading days),
 // and the history queries the API serves are timed, p50/p99 over many runs with varying symbols and dates:
 //   candles_1m_month   one symbol's 1-minute candles for a month (about 21 trading days)
-//   candles_1d_year    its daily bars for the year (aggregated in SQL from the 1-minute candles)
-//   ticks_day          its ticks for one day
+//   candles_1d_year    its daily bars for the year (candles_1d, kept by the writer from the 1-minute candles)
+//   ticks_day          its ticks for one day (SQLite: read from the covering index, schema 6)
 //   foreign_daily_year the foreign end-of-day summary for the year
 //   basis_month        the front contract's basis for a month (the API's 10,000-row page)
 // It prints rows and bytes per trading day and how long the generation took, so the next engineer can
 // rerun it:  build/release/bench/history_scale [--days 250] [--runs 60] [--store sqlite|postgresql|both]
-#include <sqlite3.h>
+// [--keep 1]
+// (--keep 1 leaves the SQLite file in $TMPDIR/vnt_history_scale/year.db to inspect or time a migration on)
 #include <libpq-fe.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <chrono>
@@ -39,8 +41,8 @@ using namespace vnt;
 using Clock = std::chrono::steady_clock;
 
 constexpr Date kBaseDay = Date::Of(2026, 3, 18);
-constexpr const char* kTables[] = {"ticks",         "candles_1m", "candles_1d", "foreign_snapshots", "index_snapshots",
-                                   "futures_basis", "alerts"};
+constexpr const char* kTables[] = {"ticks",           "candles_1m",    "candles_1d", "foreign_snapshots",
+                                   "index_snapshots", "futures_basis", "alerts"};
 // Columns copied per table (ids are assigned anew; `date` is replaced by the target day).
 constexpr const char* kCols[] = {
     "symbol,%s,time,price,volume,value,unattributed,side,method,session,bid,ask,futures",
@@ -179,11 +181,11 @@ std::vector<Timing> Queries(const std::string& location, const std::vector<Date>
     return t;
   };
   std::vector<Timing> out;
-  out.push_back(Time("candles_1m_month", runs, [&](int i) {
-    return r.Candles(sym(i), month(i)).value.size();
-  }));
+  out.push_back(
+      Time("candles_1m_month", runs, [&](int i) { return r.Candles(sym(i), month(i)).value.size(); }));
   out.push_back(Time("candles_1d_year", runs, [&](int i) {
-    return r.CandlesAggregated(sym(i), store::CandleInterval::k1d, days.back(), days.front(), 1000).value.size();
+    return r.CandlesAggregated(sym(i), store::CandleInterval::k1d, days.back(), days.front(), 1000)
+        .value.size();
   }));
   out.push_back(Time("ticks_day", runs, [&](int i) {
     store::TimeRange t;
@@ -193,23 +195,23 @@ std::vector<Timing> Queries(const std::string& location, const std::vector<Date>
     t.limit = 50'000;
     return r.Ticks(sym(i), t).value.size();
   }));
-  out.push_back(Time("foreign_daily_year", runs, [&](int i) {
-    return r.ForeignDaily(sym(i), days.back(), days.front()).value.size();
-  }));
-  out.push_back(Time("basis_month", runs, [&](int i) {
-    return r.BasisHistory(Symbol::Of("41I1G3000"), month(i)).value.size();
-  }));
+  out.push_back(Time("foreign_daily_year", runs,
+                     [&](int i) { return r.ForeignDaily(sym(i), days.back(), days.front()).value.size(); }));
+  out.push_back(Time("basis_month", runs,
+                     [&](int i) { return r.BasisHistory(Symbol::Of("41I1G3000"), month(i)).value.size(); }));
   return out;
 }
 
 void Report(const std::string& store, std::uint64_t base_rows, double load_s, double clone_s, double bytes,
             int ndays, const std::vector<Timing>& t) {
-  std::printf("\n%s: %d trading days, %llu rows per day (base day through the writer in %.1f s; %d copies in "
-              "%.1f s); %.1f MB per trading day, %.2f GB in all\n",
-              store.c_str(), ndays, static_cast<unsigned long long>(base_rows), load_s, ndays - 1, clone_s,
-              bytes / ndays / 1e6, bytes / 1e9);
+  std::printf(
+      "\n%s: %d trading days, %llu rows per day (base day through the writer in %.1f s; %d copies in "
+      "%.1f s); %.1f MB per trading day, %.2f GB in all\n",
+      store.c_str(), ndays, static_cast<unsigned long long>(base_rows), load_s, ndays - 1, clone_s,
+      bytes / ndays / 1e6, bytes / 1e9);
   std::printf("%-20s %10s %10s %10s\n", "query", "p50 ms", "p99 ms", "rows");
-  for (const Timing& x : t) std::printf("%-20s %10.2f %10.2f %10zu\n", x.name.c_str(), x.p50_ms, x.p99_ms, x.rows);
+  for (const Timing& x : t)
+    std::printf("%-20s %10.2f %10.2f %10zu\n", x.name.c_str(), x.p50_ms, x.p99_ms, x.rows);
 }
 
 }  // namespace
@@ -217,10 +219,12 @@ void Report(const std::string& store, std::uint64_t base_rows, double load_s, do
 int main(int argc, char** argv) {
   int ndays = 250, runs = 60;
   std::string which = "both";
+  bool keep = false;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--days")) ndays = std::atoi(argv[i + 1]);
     if (!std::strcmp(argv[i], "--runs")) runs = std::atoi(argv[i + 1]);
     if (!std::strcmp(argv[i], "--store")) which = argv[i + 1];
+    if (!std::strcmp(argv[i], "--keep")) keep = std::atoi(argv[i + 1]) != 0;
   }
   ndays = std::max(ndays, 30);
   const std::vector<Date> days = TradingDays(ndays);
@@ -237,7 +241,10 @@ int main(int argc, char** argv) {
     const double clone_s = Seconds(t0);
     const double bytes = static_cast<double>(std::filesystem::file_size(path));
     Report("sqlite", rows, load_s, clone_s, bytes, ndays, Queries(path, days, runs));
-    std::filesystem::remove_all(dir);
+    if (keep)
+      std::printf("kept %s\n", path.c_str());
+    else
+      std::filesystem::remove_all(dir);
   }
   if (which == "both" || which == "postgresql") {
     auto& pg = store::testing::PgCluster::Shared();
@@ -248,8 +255,7 @@ int main(int argc, char** argv) {
     t0 = Clock::now();
     PgClone(url, days);
     const double clone_s = Seconds(t0);
-    const double bytes =
-        std::stod(pg.Text("SELECT pg_database_size(current_database())", url));
+    const double bytes = std::stod(pg.Text("SELECT pg_database_size(current_database())", url));
     Report("postgresql", rows, load_s, clone_s, bytes, ndays, Queries(url, days, runs));
   }
   return 0;

@@ -10,6 +10,7 @@ if [[ ${1:-} == --build-only ]]; then BUILD_ONLY=1; fi
 # Build toolchain and C++ libraries (see ../shared/stack.md for versions and traps).
 PKGS=(
   build-essential cmake ninja-build pkg-config ccache git
+  clang-format                             # scripts/format.sh: the C++ formatting convention, checked by ctest
   clang libclang-rt-14-dev                 # libFuzzer target for the decoder
   libsimdjson-dev libcli11-dev
   libboost1.81-dev libssl-dev               # Beast/Asio (header-only), TLS

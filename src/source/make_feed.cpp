@@ -16,7 +16,8 @@ std::optional<MadeFeed> MakeSim(const FeedOptions& opts, SteadyTime start, const
   if (opts.sim_default_day == SimDefaultDay::kTodayInVietnam) {
     TimeOfDay begin;
     if (!ChooseSimDay(opts.sim_date, opts.sim_start, &cfg.date, &begin, error)) return std::nullopt;
-    if (resume.date == cfg.date && resume.last_time && resume.last_time->valid() && *resume.last_time >= begin) {
+    if (resume.date == cfg.date && resume.last_time && resume.last_time->valid() &&
+        *resume.last_time >= begin) {
       // The same seed and day make the same market: continue right after what the journal holds.
       begin = TimeOfDay{resume.last_time->sec + 1};
     }

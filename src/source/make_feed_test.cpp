@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 #include "source/frame_lines.h"
 
@@ -99,7 +99,8 @@ TEST(ReplayFeed, ReadsBothLineFormatsAndSkipsBlankLines) {
 }
 
 TEST(ReplayFeed, PacedByRecordedTimes) {
-  const auto path = std::filesystem::temp_directory_path() / ("vnt-replay-paced-" + std::to_string(::getpid()));
+  const auto path =
+      std::filesystem::temp_directory_path() / ("vnt-replay-paced-" + std::to_string(::getpid()));
   {
     std::ofstream f(path);
     f << "1000\tA\n1500\tB\n3000\tC\n";

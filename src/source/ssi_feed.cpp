@@ -3,11 +3,11 @@
 #include <cstdlib>
 #include <stdexcept>
 
-#include "source/cli_time.h"
 #include "common/env.h"
 #include "common/log.h"
 #include "core/calendar.h"
 #include "core/futures.h"
+#include "source/cli_time.h"
 
 namespace vnt::source {
 

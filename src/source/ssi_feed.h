@@ -13,9 +13,9 @@
 namespace vnt::source {
 
 struct SsiFeedOptions {
-  std::string rest_url;    // empty = SSI_REST_URL or https://fc-data.ssi.com.vn/
-  std::string stream_url;  // empty = SSI_STREAM_URL or https://fc-datahub.ssi.com.vn/
-  std::string ca_file;     // extra CA bundle (PEM)
+  std::string rest_url;                      // empty = SSI_REST_URL or https://fc-data.ssi.com.vn/
+  std::string stream_url;                    // empty = SSI_STREAM_URL or https://fc-datahub.ssi.com.vn/
+  std::string ca_file;                       // extra CA bundle (PEM)
   std::vector<std::string> fallback_stocks;  // when IndexComponents fails
 };
 

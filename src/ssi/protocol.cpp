@@ -516,10 +516,12 @@ std::optional<ReferencePrices> ParseDailyStockPrice(std::string_view body, std::
   return std::nullopt;
 }
 
-std::string DailyStockPriceQuery(std::string_view symbol, std::string_view market, std::string_view trading_date) {
+std::string DailyStockPriceQuery(std::string_view symbol, std::string_view market,
+                                 std::string_view trading_date) {
   std::string q = "DailyStockPrice?symbol=" + UrlEncode(symbol);
   if (!market.empty()) q += "&market=" + UrlEncode(market);
-  q += "&fromDate=" + UrlEncode(trading_date) + "&toDate=" + UrlEncode(trading_date) + "&pageIndex=1&pageSize=10";
+  q += "&fromDate=" + UrlEncode(trading_date) + "&toDate=" + UrlEncode(trading_date) +
+       "&pageIndex=1&pageSize=10";
   return q;
 }
 

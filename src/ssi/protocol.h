@@ -62,13 +62,13 @@ std::vector<std::string> ParseSecurities(std::string_view body, std::string* err
 // ---- reference prices before the first trade (§2.2 DailyStockPrice) ----
 //
 // The choice: SecuritiesDetails lists no prices at all (§2.2 item 2: Isin, Symbol, ..., ListedShare,
-// TickPrice/TickIncrement), so it cannot give the reference, ceiling or floor. DailyStockPrice (item 8) carries
-// `RefPrice`, `CeilingPrice`, `FloorPrice` per `TradingDate`, and only its row whose TradingDate is today
-// is used: a previous day's row is never taken for today's reference (the reference is a day constant set by
-// the exchange, not always yesterday's close). The trading date asked for is SecuritiesDetails' `ReportDate`
-// (the server's day; the simulator's day in tests), else the Vietnam calendar date. When today's row is not
-// there yet, the fetch counts as a failure and is retried; the stream's own X / X-TRADE frames carry the same
-// fields once they flow.
+// TickPrice/TickIncrement), so it cannot give the reference, ceiling or floor. DailyStockPrice (item 8)
+// carries `RefPrice`, `CeilingPrice`, `FloorPrice` per `TradingDate`, and only its row whose TradingDate is
+// today is used: a previous day's row is never taken for today's reference (the reference is a day constant
+// set by the exchange, not always yesterday's close). The trading date asked for is SecuritiesDetails'
+// `ReportDate` (the server's day; the simulator's day in tests), else the Vietnam calendar date. When today's
+// row is not there yet, the fetch counts as a failure and is retried; the stream's own X / X-TRADE frames
+// carry the same fields once they flow.
 
 // `ReportDate` ("dd/MM/yyyy") of a SecuritiesDetails reply; empty with *error when absent or not a date.
 std::string ParseReportDate(std::string_view body, std::string* error);
@@ -86,7 +86,8 @@ struct ReferencePrices {
 std::optional<ReferencePrices> ParseDailyStockPrice(std::string_view body, std::string_view symbol,
                                                     std::string_view trading_date, std::string* error);
 // The request target (under api/v2/Market/) of the DailyStockPrice call for one symbol and day.
-std::string DailyStockPriceQuery(std::string_view symbol, std::string_view market, std::string_view trading_date);
+std::string DailyStockPriceQuery(std::string_view symbol, std::string_view market,
+                                 std::string_view trading_date);
 
 // The tag that marks a frame the client made from REST reference data (not received on the stream), at the
 // top level of the frame: {"Src":"rest:DailyStockPrice","M":[...]}. Recordings keep it, replays decode it

@@ -47,7 +47,8 @@ TEST(SsiToken, RequestBodyEscapes) {
 }
 
 TEST(SsiToken, ParsesSuccessAndRefusals) {
-  TokenReply r = ParseAccessTokenReply(R"({"message":"Success","status":200,"data":{"accessToken":"a.b.c"}})");
+  TokenReply r =
+      ParseAccessTokenReply(R"({"message":"Success","status":200,"data":{"accessToken":"a.b.c"}})");
   EXPECT_EQ(r.token, "a.b.c");
   EXPECT_EQ(r.error, "");
   // SSI answers bad credentials with HTTP 200 and a non-200 status in the body.
@@ -66,7 +67,8 @@ TEST(SsiToken, ParsesSuccessAndRefusals) {
 TEST(SsiToken, ReadsJwtExpiry) {
   // {"alg":"RS256","typ":"JWT"} . {"aud":"x","iat":1688956785,"exp":1688985585} . sig
   const std::string token =
-      "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJhdWQiOiJ4IiwiaWF0IjoxNjg4OTU2Nzg1LCJleHAiOjE2ODg5ODU1ODV9.c2ln";
+      "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJhdWQiOiJ4IiwiaWF0IjoxNjg4OTU2Nzg1LCJleHAiOjE2ODg5ODU1ODV9."
+      "c2ln";
   auto exp = JwtExpiry(token);
   ASSERT_TRUE(exp);
   EXPECT_EQ(*exp, 1688985585);
@@ -96,7 +98,9 @@ TEST(SsiRest, IndexComponents) {
   EXPECT_EQ(syms, (std::vector<std::string>{"ACB", "FPT"}));
   EXPECT_TRUE(ParseIndexComponents(R"({"message":"Missing Authorization header","status":401})", &e).empty());
   EXPECT_NE(e.find("Missing Authorization header"), std::string::npos);
-  EXPECT_TRUE(ParseIndexComponents(R"({"data":[],"message":"Success","status":"Success","totalRecord":0})", &e).empty());
+  EXPECT_TRUE(
+      ParseIndexComponents(R"({"data":[],"message":"Success","status":"Success","totalRecord":0})", &e)
+          .empty());
   EXPECT_NE(e.find("no symbols"), std::string::npos);
 }
 
@@ -116,13 +120,19 @@ TEST(SsiSignalr, Targets) {
   EXPECT_EQ(NegotiateTarget("", "1.5"), "/v2.0/signalr/negotiate?clientProtocol=1.5&connectionData=" + cd);
   EXPECT_EQ(ConnectTarget("/x", "1.5", "a/b+c"),
             "/x/v2.0/signalr/connect?transport=webSockets&clientProtocol=1.5&connectionToken=a%2Fb%2Bc"
-            "&connectionData=" + cd + "&tid=10");
-  EXPECT_EQ(ReconnectTarget("", "1.5", "t", "d-1,2|3", "g"),
-            "/v2.0/signalr/reconnect?transport=webSockets&clientProtocol=1.5&connectionToken=t&connectionData=" + cd +
-                "&messageId=d-1%2C2%7C3&groupsToken=g");
-  EXPECT_EQ(ReconnectTarget("", "1.5", "t", "", ""),
-            "/v2.0/signalr/reconnect?transport=webSockets&clientProtocol=1.5&connectionToken=t&connectionData=" + cd);
-  EXPECT_EQ(StartTarget("", "2.1", "t").rfind("/v2.0/signalr/start?transport=webSockets&clientProtocol=2.1", 0), 0u);
+            "&connectionData=" +
+                cd + "&tid=10");
+  EXPECT_EQ(
+      ReconnectTarget("", "1.5", "t", "d-1,2|3", "g"),
+      "/v2.0/signalr/reconnect?transport=webSockets&clientProtocol=1.5&connectionToken=t&connectionData=" +
+          cd + "&messageId=d-1%2C2%7C3&groupsToken=g");
+  EXPECT_EQ(
+      ReconnectTarget("", "1.5", "t", "", ""),
+      "/v2.0/signalr/reconnect?transport=webSockets&clientProtocol=1.5&connectionToken=t&connectionData=" +
+          cd);
+  EXPECT_EQ(
+      StartTarget("", "2.1", "t").rfind("/v2.0/signalr/start?transport=webSockets&clientProtocol=2.1", 0),
+      0u);
   EXPECT_EQ(AbortTarget("", "2.1", "t").rfind("/v2.0/signalr/abort?", 0), 0u);
 }
 
@@ -142,11 +152,13 @@ TEST(SsiSignalr, Negotiate) {
   EXPECT_EQ(info->transport_connect_timeout.count(), 5000);
 
   // No KeepAliveTimeout (keep-alives off on the server): the default watchdog stays.
-  info = ParseNegotiate(R"({"ConnectionToken":"t","TryWebSockets":true,"ProtocolVersion":"2.0","KeepAliveTimeout":null})", &e);
+  info = ParseNegotiate(
+      R"({"ConnectionToken":"t","TryWebSockets":true,"ProtocolVersion":"2.0","KeepAliveTimeout":null})", &e);
   ASSERT_TRUE(info) << e;
   EXPECT_EQ(info->keep_alive_timeout.count(), 20000);
 
-  EXPECT_FALSE(ParseNegotiate(R"({"ConnectionToken":"t","TryWebSockets":false,"ProtocolVersion":"1.5"})", &e));
+  EXPECT_FALSE(
+      ParseNegotiate(R"({"ConnectionToken":"t","TryWebSockets":false,"ProtocolVersion":"1.5"})", &e));
   EXPECT_NE(e.find("WebSockets"), std::string::npos);
   EXPECT_FALSE(ParseNegotiate(R"({"TryWebSockets":true,"ProtocolVersion":"1.5"})", &e));
   EXPECT_NE(e.find("ConnectionToken"), std::string::npos);
@@ -156,8 +168,9 @@ TEST(SsiSignalr, Negotiate) {
 }
 
 TEST(SsiSignalr, OneCommaJoinedChannelList) {
-  EXPECT_EQ(ChannelList({"ACB", "FPT"}, {"41I1G4000"}, {"VN30", "VNINDEX"}),
-            "X-TRADE:ACB-FPT-41I1G4000,X-QUOTE:ACB-FPT-41I1G4000,R:ACB-FPT,MI:VN30-VNINDEX,F:ACB-FPT-41I1G4000");
+  EXPECT_EQ(
+      ChannelList({"ACB", "FPT"}, {"41I1G4000"}, {"VN30", "VNINDEX"}),
+      "X-TRADE:ACB-FPT-41I1G4000,X-QUOTE:ACB-FPT-41I1G4000,R:ACB-FPT,MI:VN30-VNINDEX,F:ACB-FPT-41I1G4000");
   EXPECT_EQ(ChannelList({}, {}, {"VN30"}), "MI:VN30");
   // The X snapshot carries the auctions' EstMatchedPrice.
   EXPECT_EQ(ChannelList({"ACB"}, {"41I1G4000"}, {"VN30"}, true),
@@ -210,7 +223,9 @@ TEST(SsiBackoff, GrowsCapsAndJitters) {
 TEST(SsiReference, ReportDateOfSecuritiesDetails) {
   std::string e;
   EXPECT_EQ(ParseReportDate(R"({"data":[{"RType":"y","ReportDate":"18/03/2026","TotalNoSym":"1",
-      "RepeatedInfo":[]}],"message":"Success","status":"Success","totalRecord":1})", &e), "18/03/2026");
+      "RepeatedInfo":[]}],"message":"Success","status":"Success","totalRecord":1})",
+                            &e),
+            "18/03/2026");
   EXPECT_EQ(ParseReportDate(R"({"data":[{"RType":"y","ReportDate":null}],"status":"Success"})", &e), "");
   EXPECT_NE(e.find("ReportDate"), std::string::npos);
   EXPECT_EQ(ParseReportDate(R"({"data":[{"ReportDate":"2026-03-18"}]})", &e), "");
@@ -241,8 +256,8 @@ TEST(SsiReference, TakesOnlyTodaysRowOfDailyStockPrice) {
   EXPECT_NE(e.find("only other days"), std::string::npos) << e;
   // Another symbol's row is not this one's.
   EXPECT_FALSE(ParseDailyStockPrice(kDailyStockPrice, "VNM", "18/03/2026", &e));
-  EXPECT_FALSE(ParseDailyStockPrice(R"({"data":[],"message":"Success","status":"Success","totalRecord":0})", "FPT",
-                                    "18/03/2026", &e));
+  EXPECT_FALSE(ParseDailyStockPrice(R"({"data":[],"message":"Success","status":"Success","totalRecord":0})",
+                                    "FPT", "18/03/2026", &e));
   EXPECT_NE(e.find("no row for 18/03/2026"), std::string::npos) << e;
 }
 
@@ -262,10 +277,11 @@ TEST(SsiReference, NeverFillsInWhatRestLeftOut) {
   EXPECT_EQ(frame.find("Ceiling"), std::string::npos) << frame;
   EXPECT_EQ(frame.find("Floor"), std::string::npos) << frame;
   // Zero, negative, garbage and missing: none of the three, so no reference at all.
-  for (std::string_view bad :
-       {R"({"data":[{"TradingDate":"18/03/2026","RefPrice":"0","CeilingPrice":"-1","FloorPrice":"7e"}]})",
-        R"({"data":[{"TradingDate":"18/03/2026","Symbol":"FPT"}]})",
-        R"({"data":[{"TradingDate":"18/03/2026","RefPrice":{"v":1},"CeilingPrice":true,"FloorPrice":"1.2.3"}]})"}) {
+  for (
+      std::string_view bad :
+      {R"({"data":[{"TradingDate":"18/03/2026","RefPrice":"0","CeilingPrice":"-1","FloorPrice":"7e"}]})",
+       R"({"data":[{"TradingDate":"18/03/2026","Symbol":"FPT"}]})",
+       R"({"data":[{"TradingDate":"18/03/2026","RefPrice":{"v":1},"CeilingPrice":true,"FloorPrice":"1.2.3"}]})"}) {
     EXPECT_FALSE(ParseDailyStockPrice(bad, "FPT", "18/03/2026", &e)) << bad;
     EXPECT_NE(e.find("no RefPrice"), std::string::npos) << e;
   }
@@ -281,7 +297,9 @@ TEST(SsiReference, QueryAndTaggedFrame) {
             "&pageIndex=1&pageSize=10");
   ReferencePrices r{"FPT", "18/03/2026", "77350", "82700", "72000"};
   const std::string frame = ReferenceFrame(r);
-  EXPECT_EQ(frame.rfind(R"({"Src":"rest:DailyStockPrice","M":[{"H":"FcMarketDataV2Hub","M":"Broadcast","A":[")", 0), 0u)
+  EXPECT_EQ(
+      frame.rfind(R"({"Src":"rest:DailyStockPrice","M":[{"H":"FcMarketDataV2Hub","M":"Broadcast","A":[")", 0),
+      0u)
       << frame;
   // No trade, volume or session fields: the engine must record nothing but the reference data.
   for (std::string_view absent : {"LastPrice", "LastVol", "TotalVol", "TradingSession", "EstMatchedPrice"})

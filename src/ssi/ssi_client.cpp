@@ -184,7 +184,8 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
     queue_.emplace_back(std::move(frame), EpochMs());
     if (queue_.size() == cfg_.queue_warn) {
       stats_.queue_overflows.fetch_add(1);
-      Log(LogLevel::kWarning, "the tracker is " + std::to_string(queue_.size()) + " frames behind the feed (none dropped)");
+      Log(LogLevel::kWarning,
+          "the tracker is " + std::to_string(queue_.size()) + " frames behind the feed (none dropped)");
     }
   }
 
@@ -219,7 +220,8 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
     opts.timeout = cfg_.io_timeout;
     opts.max_body = kMaxMessage;
     opts.user_agent = kUserAgent;
-    client::ClientReply r = co_await client::Fetch(tls_, EndpointOf(base), req, opts, cancel ? cancel : &cancel_current_);
+    client::ClientReply r =
+        co_await client::Fetch(tls_, EndpointOf(base), req, opts, cancel ? cancel : &cancel_current_);
     co_return HttpResult{r.status, std::move(r.body), std::move(r.error_text)};
   }
 
@@ -364,8 +366,8 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
     std::string date;
     const std::string probe = ref_symbols_.empty() ? std::string("VN30") : ref_symbols_.front().first;
     const std::string details = co_await RestGet(
-        "SecuritiesDetails?market=HOSE&symbol=" + UrlEncode(probe) + "&pageIndex=1&pageSize=10", &e, &cancel_ref_,
-        &transport);
+        "SecuritiesDetails?market=HOSE&symbol=" + UrlEncode(probe) + "&pageIndex=1&pageSize=10", &e,
+        &cancel_ref_, &transport);
     if (stopping_) co_return false;
     if (transport) {
       stats_.reference_failures.fetch_add(1);
@@ -394,7 +396,8 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
       if (!r) {
         stats_.reference_failures.fetch_add(1);
         ++failed;
-        if (first_error.empty()) first_error = e.rfind("DailyStockPrice", 0) == 0 ? e : "DailyStockPrice " + sym + ": " + e;
+        if (first_error.empty())
+          first_error = e.rfind("DailyStockPrice", 0) == 0 ? e : "DailyStockPrice " + sym + ": " + e;
         if (transport) break;
         continue;
       }
@@ -488,7 +491,8 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
       if (e.empty()) stocks = ParseIndexComponents(body, &e);
       if (stocks.empty()) {
         stocks = last_stocks_.empty() ? cfg_.fallback_stocks : last_stocks_;
-        Log(LogLevel::kWarning, "IndexComponents VN30: " + e + "; using " + std::to_string(stocks.size()) + " known symbols");
+        Log(LogLevel::kWarning,
+            "IndexComponents VN30: " + e + "; using " + std::to_string(stocks.size()) + " known symbols");
       }
     }
     last_stocks_ = stocks;
@@ -503,7 +507,7 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
       }
       if (futures.empty()) {
         Log(LogLevel::kWarning, "Securities DER: " + (e.empty() ? std::string("no VN30 futures listed") : e) +
-                   "; using the contract calendar");
+                                    "; using the contract calendar");
       }
     }
     if (futures.empty()) futures = cfg_.futures_provider ? cfg_.futures_provider() : cfg_.futures;
@@ -580,7 +584,7 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
     } else {
       stats_.connects.fetch_add(1);
       Log(LogLevel::kInfo, "connected to " + stream_.HostHeader() + " (SignalR " + info.protocol_version +
-                 ", keep-alive timeout " + Seconds(info.keep_alive_timeout) + ")");
+                               ", keep-alive timeout " + Seconds(info.keep_alive_timeout) + ")");
     }
     last_rx_ms_ = SteadyMs();
 
@@ -601,8 +605,8 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
           if (stopping_) co_return Outcome{End::kStopped, "stopped"};
           if (!r.error.empty() || r.status != 200) {
             Log(LogLevel::kWarning, "/start did not succeed (" +
-                       (r.error.empty() ? "HTTP " + std::to_string(r.status) : r.error) +
-                       "); continuing, data flows without it");
+                                        (r.error.empty() ? "HTTP " + std::to_string(r.status) : r.error) +
+                                        "); continuing, data flows without it");
           }
         }
         sub_id = next_invocation_++;

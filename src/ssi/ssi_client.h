@@ -3,7 +3,8 @@
 // for the VN30 list, SignalR negotiate / connect / start, one comma-joined SwitchChannels, a keep-alive
 // watchdog, /reconnect within the DisconnectTimeout and a fresh negotiate after it, exponential backoff
 // with jitter. Beside the stream, today's reference / ceiling / floor of every subscribed symbol from REST
-// DailyStockPrice, queued as tagged frames (ClientConfig::reference_data). TLS with SNI and certificate verification for https/wss, plain TCP for http/ws (loopback).
+// DailyStockPrice, queued as tagged frames (ClientConfig::reference_data). TLS with SNI and certificate
+// verification for https/wss, plain TCP for http/ws (loopback).
 //
 // It runs on its own thread; received frames wait in a queue for Drain(). This header keeps Beast out of
 // its includers: only ssi_client.cpp compiles Beast.
@@ -67,10 +68,10 @@ struct ClientStats {
   std::atomic<std::uint64_t> watchdog_timeouts{0};
   std::atomic<std::uint64_t> token_fetches{0};
   std::atomic<std::uint64_t> auth_failures{0};
-  std::atomic<std::uint64_t> connect_failures{0};  // unreachable host, TLS, HTTP or protocol errors
-  std::atomic<std::uint64_t> hub_errors{0};        // Error calls from the hub, failed SwitchChannels
-  std::atomic<std::uint64_t> malformed_frames{0};  // not JSON (passed on: the decoder reports them)
-  std::atomic<std::uint64_t> queue_overflows{0};   // times the consumer fell queue_warn frames behind
+  std::atomic<std::uint64_t> connect_failures{0};    // unreachable host, TLS, HTTP or protocol errors
+  std::atomic<std::uint64_t> hub_errors{0};          // Error calls from the hub, failed SwitchChannels
+  std::atomic<std::uint64_t> malformed_frames{0};    // not JSON (passed on: the decoder reports them)
+  std::atomic<std::uint64_t> queue_overflows{0};     // times the consumer fell queue_warn frames behind
   std::atomic<std::uint64_t> reference_frames{0};    // symbols whose REST reference data was queued
   std::atomic<std::uint64_t> reference_failures{0};  // REST reference fetches that gave no usable row
 };

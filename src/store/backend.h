@@ -30,7 +30,8 @@ class ReaderBackend {
   virtual Result<std::vector<IndexRow>> IndexHistory(Symbol id, const TimeRange& range) = 0;
   virtual Result<std::vector<BasisRow>> BasisHistory(Symbol krx_code, const TimeRange& range) = 0;
   virtual Result<std::vector<AlertRow>> Alerts(const TimeRange& range, const AlertFilter& filter) = 0;
-  virtual Result<std::vector<DeliveryRow>> AlertDeliveries(const TimeRange& range, const AlertFilter& filter) = 0;
+  virtual Result<std::vector<DeliveryRow>> AlertDeliveries(const TimeRange& range,
+                                                           const AlertFilter& filter) = 0;
   virtual Result<std::vector<StoredRule>> ListRules() = 0;
   virtual Result<std::optional<StoredRule>> GetRule(std::int64_t id) = 0;
   virtual Result<std::int64_t> CreateRule(const core::AlertRule& rule) = 0;
@@ -60,7 +61,8 @@ class WriterBackend {
   virtual void SetMaxPageCount(std::int64_t /*pages*/) {}
 };
 
-std::unique_ptr<ReaderBackend> OpenSqliteReader(const std::string& path, std::chrono::milliseconds busy_timeout);
+std::unique_ptr<ReaderBackend> OpenSqliteReader(const std::string& path,
+                                                std::chrono::milliseconds busy_timeout);
 std::unique_ptr<WriterBackend> OpenSqliteWriter(const struct WriterConfig& cfg);
 std::unique_ptr<ReaderBackend> OpenPgReader(const std::string& url);
 std::unique_ptr<WriterBackend> OpenPgWriter(const struct WriterConfig& cfg);

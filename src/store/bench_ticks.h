@@ -8,9 +8,9 @@
 
 namespace vnt::store::bench {
 
-inline constexpr const char* kSymbols[] = {"ACB", "BCM", "BID", "BVH", "CTG", "FPT", "GAS", "GVR", "HDB", "HPG",
-                                           "MBB", "MSN", "MWG", "PLX", "POW", "SAB", "SHB", "SSB", "SSI", "STB",
-                                           "TCB", "TPB", "VCB", "VHM", "VIB", "VIC", "VJC", "VNM", "VPB", "VRE"};
+inline constexpr const char* kSymbols[] = {
+    "ACB", "BCM", "BID", "BVH", "CTG", "FPT", "GAS", "GVR", "HDB", "HPG", "MBB", "MSN", "MWG", "PLX", "POW",
+    "SAB", "SHB", "SSB", "SSI", "STB", "TCB", "TPB", "VCB", "VHM", "VIB", "VIC", "VJC", "VNM", "VPB", "VRE"};
 
 // The n-th tick of a synthetic session: 30 symbols round robin, one second per 30 * 10 trades.
 inline TickRow MakeTick(std::int64_t n) {

@@ -86,7 +86,8 @@ bool ForEachFrameView(std::string_view blob, std::int64_t raw_bytes, Date date, 
   });
 }
 
-void ForEachFrameRun(const std::vector<Row>& batch, const std::function<void(const std::vector<const FrameRow*>&)>& fn) {
+void ForEachFrameRun(const std::vector<Row>& batch,
+                     const std::function<void(const std::vector<const FrameRow*>&)>& fn) {
   std::vector<const FrameRow*> run;
   for (const Row& row : batch) {
     const auto* f = std::get_if<FrameRow>(&row);

@@ -29,15 +29,17 @@ PackedFrames PackFrames(const std::vector<const FrameRow*>& frames);
 
 // Calls fn(seq, recv_ms, text) for each frame of a blob in order until it returns false; false when the blob
 // is damaged (then nothing more is called).
-bool UnpackFrames(std::string_view blob, std::int64_t raw_bytes,
-                  const std::function<bool(std::int64_t seq, std::int64_t recv_ms, std::string_view text)>& fn);
+bool UnpackFrames(
+    std::string_view blob, std::int64_t raw_bytes,
+    const std::function<bool(std::int64_t seq, std::int64_t recv_ms, std::string_view text)>& fn);
 
-// A stored batch as the readers hand it on: FrameViews of `date` numbered on from *count (incremented per frame)
-// until fn returns false (then *stopped). False when the blob is damaged.
+// A stored batch as the readers hand it on: FrameViews of `date` numbered on from *count (incremented per
+// frame) until fn returns false (then *stopped). False when the blob is damaged.
 bool ForEachFrameView(std::string_view blob, std::int64_t raw_bytes, Date date, std::int64_t* count,
                       const std::function<bool(const FrameView&)>& fn, bool* stopped);
 
 // Groups a batch's frame rows into runs of one date, in arrival order: fn(run) for each run.
-void ForEachFrameRun(const std::vector<Row>& batch, const std::function<void(const std::vector<const FrameRow*>&)>& fn);
+void ForEachFrameRun(const std::vector<Row>& batch,
+                     const std::function<void(const std::vector<const FrameRow*>&)>& fn);
 
 }  // namespace vnt::store

@@ -22,14 +22,16 @@ TEST(FrameBatch, PacksAndUnpacksEveryFrameByteForByte) {
   EXPECT_EQ(p.date, Date::Of(2026, 3, 18));
   EXPECT_LT(p.blob.size() * 5, static_cast<std::size_t>(p.raw_bytes));  // repetitive JSON packs well
   std::vector<FrameRow> back;
-  EXPECT_TRUE(UnpackFrames(p.blob, p.raw_bytes, [&](std::int64_t seq, std::int64_t ms, std::string_view text) {
-    back.push_back(FrameRow{p.date, seq, ms, std::string(text)});
-    return true;
-  }));
+  EXPECT_TRUE(
+      UnpackFrames(p.blob, p.raw_bytes, [&](std::int64_t seq, std::int64_t ms, std::string_view text) {
+        back.push_back(FrameRow{p.date, seq, ms, std::string(text)});
+        return true;
+      }));
   EXPECT_EQ(back, rows);
 
   int seen = 0;  // stopping early
-  EXPECT_TRUE(UnpackFrames(p.blob, p.raw_bytes, [&](std::int64_t, std::int64_t, std::string_view) { return ++seen < 3; }));
+  EXPECT_TRUE(UnpackFrames(p.blob, p.raw_bytes,
+                           [&](std::int64_t, std::int64_t, std::string_view) { return ++seen < 3; }));
   EXPECT_EQ(seen, 3);
 }
 

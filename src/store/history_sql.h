@@ -17,9 +17,9 @@ inline constexpr std::int64_t kMin = std::numeric_limits<std::int32_t>::min();
 inline constexpr std::int64_t kMax = std::numeric_limits<std::int32_t>::max();
 
 // The per-second history tables pruned by retention (the journal is pruned on its own, per trading date).
-inline constexpr std::string_view kHistoryTables[] = {"ticks", "candles_1m", "candles_1d", "foreign_snapshots",
-                                                      "index_snapshots", "futures_basis", "alerts",
-                                                      "alert_deliveries"};
+inline constexpr std::string_view kHistoryTables[] = {
+    "ticks",           "candles_1m",    "candles_1d", "foreign_snapshots",
+    "index_snapshots", "futures_basis", "alerts",     "alert_deliveries"};
 inline constexpr int kPruneBatch = 5000;
 
 // Inclusive bounds of a TimeRange as (date, time) pairs.
@@ -75,8 +75,8 @@ inline std::string RangeSql(std::string_view cols, std::string_view table, std::
 // The deliveries of the alerts that `alerts_sql` (a query selecting kAlertCols) returns, in arrival order.
 inline std::string DeliveriesOfSql(const std::string& alerts_sql) {
   std::string cols;
-  for (std::string_view c : {"epoch", "engine_id", "date", "time", "channel", "result", "attempts", "status",
-                             "error", "done_ms"})
+  for (std::string_view c :
+       {"epoch", "engine_id", "date", "time", "channel", "result", "attempts", "status", "error", "done_ms"})
     cols += (cols.empty() ? "d." : ",d.") + std::string(c);
   return "SELECT " + cols + " FROM alert_deliveries d JOIN (" + alerts_sql +
          ") a ON d.epoch=a.epoch AND d.engine_id=a.engine_id WHERE a.epoch<>0 ORDER BY d.id";
@@ -124,26 +124,32 @@ inline std::string AggregatedCandlesSql() {
          " GROUP BY symbol, date, bucket ORDER BY date, bucket LIMIT ?5";
 }
 
-// The daily bar of each (symbol, date) among ?1's rows: the aggregate of AggregatedCandlesSql over a whole day,
-// written to candles_1d (same columns as candles_1m with minute 0) whenever a 1-minute candle of that day is
-// written, so that a year of daily bars reads 250 rows instead of aggregating 75,000 per request. Recomputed
-// from the stored minutes (not added up), so a candle written again cannot count twice. `keys` is the FROM
-// clause that names the (symbol, date) pairs to refresh.
+// The daily bar of each (symbol, date) among ?1's rows: the aggregate of AggregatedCandlesSql over a whole
+// day, written to candles_1d (same columns as candles_1m with minute 0) whenever a 1-minute candle of that
+// day is written, so that a year of daily bars reads 250 rows instead of aggregating 75,000 per request.
+// Recomputed from the stored minutes (not added up), so a candle written again cannot count twice. `keys` is
+// the FROM clause that names the (symbol, date) pairs to refresh.
 inline std::string DailyBarsSql(std::string_view keys) {
   return "SELECT c.symbol, c.date, 0,"
-         " coalesce(min(CASE WHEN c.open <> 0 THEN c.minute * 1000000000000 + c.open END) % 1000000000000, 0),"
+         " coalesce(min(CASE WHEN c.open <> 0 THEN c.minute * 1000000000000 + c.open END) % 1000000000000, "
+         "0),"
          " max(c.high),"
          " coalesce(min(CASE WHEN c.low <> 0 THEN c.low END), 0),"
-         " coalesce(max(CASE WHEN c.close <> 0 THEN c.minute * 1000000000000 + c.close END) % 1000000000000, 0),"
-         " sum(c.volume), sum(c.buy_vol), sum(c.sell_vol), sum(c.neutral_vol), sum(c.value), sum(c.trade_count)"
-         " FROM candles_1m c JOIN " + std::string(keys) + " k ON k.symbol = c.symbol AND k.date = c.date"
+         " coalesce(max(CASE WHEN c.close <> 0 THEN c.minute * 1000000000000 + c.close END) % 1000000000000, "
+         "0),"
+         " sum(c.volume), sum(c.buy_vol), sum(c.sell_vol), sum(c.neutral_vol), sum(c.value), "
+         "sum(c.trade_count)"
+         " FROM candles_1m c JOIN " +
+         std::string(keys) +
+         " k ON k.symbol = c.symbol AND k.date = c.date"
          " GROUP BY c.symbol, c.date";
 }
 
 // Daily bars of ?1 between dates ?2 and ?3, oldest first, at most ?5 (?4 unused: the interval is a day).
 inline std::string DailyCandlesSql() {
   return "SELECT symbol,date,minute,open,high,low,close,volume,buy_vol,sell_vol,neutral_vol,value,trade_count"
-         " FROM candles_1d WHERE symbol = ?1 AND date >= ?2 AND date <= ?3 AND ?4 = 86400 ORDER BY date LIMIT ?5";
+         " FROM candles_1d WHERE symbol = ?1 AND date >= ?2 AND date <= ?3 AND ?4 = 86400 ORDER BY date "
+         "LIMIT ?5";
 }
 
 }  // namespace vnt::store::internal

@@ -65,7 +65,8 @@ void Maintenance::Pass() {
     const auto rows = reader.PruneHistoryBefore(keep_from);
     if (!rows.ok()) return log(true, "store maintenance: " + rows.error);
     if (rows.value > 0)
-      log(false, "store: retention removed " + std::to_string(rows.value) + " rows before " + ToString(keep_from));
+      log(false,
+          "store: retention removed " + std::to_string(rows.value) + " rows before " + ToString(keep_from));
   } catch (const std::exception& e) {
     log(true, std::string("store maintenance: ") + e.what());  // the store is down: try again next pass
   }

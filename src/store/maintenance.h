@@ -18,8 +18,8 @@
 namespace vnt::store {
 
 struct MaintenanceConfig {
-  std::string location;                    // as for Reader
-  int retention_days = 0;                  // 0 = keep the market history forever
+  std::string location;    // as for Reader
+  int retention_days = 0;  // 0 = keep the market history forever
   std::chrono::milliseconds interval{std::chrono::hours(1)};
   std::function<void(bool error, const std::string& line)> log;  // one line per pass that did something
 };

@@ -54,12 +54,15 @@ TEST_P(MaintenanceTest, PrunesTheJournalAtANewDateAndAppliesRetention) {
   Maintenance m(mc);
   WaitPasses(m, 1);
   Reader r(location_);
-  const auto frames_of = [&](Date d) { return r.FramesOfDay(d, [](const FrameView&) { return true; }).value; };
+  const auto frames_of = [&](Date d) {
+    return r.FramesOfDay(d, [](const FrameView&) { return true; }).value;
+  };
   EXPECT_EQ(frames_of(kMon), 0);  // an earlier day's journal is gone
   EXPECT_EQ(frames_of(kTue), 1);
   EXPECT_EQ(r.Ticks(Symbol::Of("FPT"), TimeRange{}).value.size(), 2u);  // within the retention
 
-  // A new trading date (Friday): the pass runs when poked; Monday and Tuesday fall out of the 2-day retention.
+  // A new trading date (Friday): the pass runs when poked; Monday and Tuesday fall out of the 2-day
+  // retention.
   ASSERT_TRUE(w.Enqueue(FrameRow{kFri, 1, 1, "friday"}));
   ASSERT_TRUE(w.Enqueue(Tick(1, At(10, 0, 0, kFri))));
   ASSERT_TRUE(w.Flush());

@@ -93,7 +93,8 @@ std::unique_ptr<Conn> Conn::Open(const std::string& url, std::string* error) {
   }
   std::unique_ptr<Conn> conn(new Conn(c));
   // Server notices ("relation already exists, skipping") are not errors: keep them out of stderr.
-  PQsetNoticeProcessor(c, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      c, [](void*, const char*) {}, nullptr);
   if (PQstatus(c) != CONNECTION_OK) {
     *error = "cannot connect to PostgreSQL at " + RedactLocation(url) + ": " + conn->Error();
     return nullptr;
@@ -124,8 +125,8 @@ ResultPtr Conn::Query(const std::string& sql, const std::vector<std::optional<st
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-  ResultPtr r(PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
-                           nullptr, 0));
+  ResultPtr r(PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+                           nullptr, nullptr, 0));
   const ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
   if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return r;
   *error = r ? ResultError(r.get(), sqlstate) : Error();

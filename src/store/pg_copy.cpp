@@ -17,7 +17,9 @@ constexpr const char* kCopySql[kTableCount] = {
     "FROM STDIN (FORMAT binary)",
     "COPY futures_basis(krx_code,legacy_code,date,time,last,spot,basis,basis_pct,fair_basis,volume) "
     "FROM STDIN (FORMAT binary)",
-    "COPY alerts(engine_id,type,severity,symbol,rule_id,message,value,threshold,date,time,contract,alias,rule_name,"
+    "COPY "
+    "alerts(engine_id,type,severity,symbol,rule_id,message,value,threshold,date,time,contract,alias,rule_"
+    "name,"
     "metric,unit,direction,comparison,window_sec,details,epoch) FROM STDIN (FORMAT binary)",
     "COPY frame_batches(date,first_seq,count,raw_bytes,data) FROM STDIN (FORMAT binary)",
     "COPY alert_deliveries(epoch,engine_id,date,time,channel,result,attempts,status,error,done_ms) "
@@ -156,7 +158,6 @@ void Encode(CopyEncoder& e, const DeliveryRow& r) {
   e.Text(r.error);
   e.Int8(r.done_ms);
 }
-
 
 }  // namespace
 

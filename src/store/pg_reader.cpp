@@ -68,9 +68,10 @@ class PgReader final : public ReaderBackend {
     std::string error;
     const auto b = MakeDayBounds(from, to, limit, &error);
     if (!b) return Result<std::vector<CandleRow>>::Fail(error);
-    return Query<CandleRow>(PgSql(interval == CandleInterval::k1d ? DailyCandlesSql() : AggregatedCandlesSql()),
-                            {std::string(symbol.view()), Num(b->from_date), Num(b->to_date),
-                             Num(IntervalSeconds(interval)), Num(limit)});
+    return Query<CandleRow>(
+        PgSql(interval == CandleInterval::k1d ? DailyCandlesSql() : AggregatedCandlesSql()),
+        {std::string(symbol.view()), Num(b->from_date), Num(b->to_date), Num(IntervalSeconds(interval)),
+         Num(limit)});
   }
 
   Result<std::vector<TickRow>> Ticks(Symbol symbol, const TimeRange& range) override {
@@ -88,15 +89,17 @@ class PgReader final : public ReaderBackend {
     // The last snapshot of each stored day: one backward index probe per day (trading_days lists the days),
     // in that day's partition only; a DISTINCT ON over the year would read every snapshot of the symbol.
     std::string cols;
-    for (std::string_view c : {"symbol", "date", "time", "buy_vol", "sell_vol", "buy_val", "sell_val", "total_room",
-                               "current_room", "net_speed_vol", "net_speed_val", "net_accel_vol", "net_accel_val"}) {
+    for (std::string_view c :
+         {"symbol", "date", "time", "buy_vol", "sell_vol", "buy_val", "sell_val", "total_room",
+          "current_room", "net_speed_vol", "net_speed_val", "net_accel_vol", "net_accel_val"}) {
       cols += (cols.empty() ? "f." : ",f.") + std::string(c);
     }
-    return Query<ForeignRow>("SELECT " + cols +
-                                 " FROM trading_days d CROSS JOIN LATERAL (SELECT * FROM foreign_snapshots s "
-                                 "WHERE s.symbol=$1 AND s.date=d.date ORDER BY s.time DESC, s.id DESC LIMIT 1) f "
-                                 "WHERE d.date>=$2 AND d.date<=$3 ORDER BY d.date",
-                             {std::string(symbol.view()), Num(b->from_date), Num(b->to_date)});
+    return Query<ForeignRow>(
+        "SELECT " + cols +
+            " FROM trading_days d CROSS JOIN LATERAL (SELECT * FROM foreign_snapshots s "
+            "WHERE s.symbol=$1 AND s.date=d.date ORDER BY s.time DESC, s.id DESC LIMIT 1) f "
+            "WHERE d.date>=$2 AND d.date<=$3 ORDER BY d.date",
+        {std::string(symbol.view()), Num(b->from_date), Num(b->to_date)});
   }
 
   Result<std::vector<IndexRow>> IndexHistory(Symbol id, const TimeRange& range) override {
@@ -115,7 +118,8 @@ class PgReader final : public ReaderBackend {
                            AlertParams(b, range, filter));
   }
 
-  Result<std::vector<DeliveryRow>> AlertDeliveries(const TimeRange& range, const AlertFilter& filter) override {
+  Result<std::vector<DeliveryRow>> AlertDeliveries(const TimeRange& range,
+                                                   const AlertFilter& filter) override {
     Bounds b;
     std::string error;
     if (!MakeBounds(range, &b, &error)) return Result<std::vector<DeliveryRow>>::Fail(error);
@@ -130,7 +134,8 @@ class PgReader final : public ReaderBackend {
 
   Result<std::optional<StoredRule>> GetRule(std::int64_t id) override {
     using R = Result<std::optional<StoredRule>>;
-    auto rows = Query<StoredRule>("SELECT " + std::string(kRuleCols) + " FROM alert_rules WHERE id=$1", {Num(id)});
+    auto rows =
+        Query<StoredRule>("SELECT " + std::string(kRuleCols) + " FROM alert_rules WHERE id=$1", {Num(id)});
     if (!rows.ok()) return R::Fail(rows.error);
     R out;
     if (!rows.value.empty()) out.value = std::move(rows.value.front());
@@ -145,7 +150,8 @@ class PgReader final : public ReaderBackend {
     pg::ResultPtr r = Exec(
         "INSERT INTO alert_rules(id,name,metric,symbol,comparison,threshold,cooldown_sec,enabled,severity,"
         "frequency,window_min,webhook_url) "
-        "VALUES(coalesce($1::bigint,(SELECT coalesce(max(id),0)+1 FROM alert_rules)),$2,$3,$4,$5,$6,$7,$8,$9,$10,"
+        "VALUES(coalesce($1::bigint,(SELECT coalesce(max(id),0)+1 FROM "
+        "alert_rules)),$2,$3,$4,$5,$6,$7,$8,$9,$10,"
         "$11,$12) RETURNING id",
         p, &error, &sqlstate);
     if (!r) {
@@ -179,8 +185,10 @@ class PgReader final : public ReaderBackend {
     if (!Ready(&error)) return R::Fail(error);
     const std::string cursor = "vnt_frames_" + std::to_string(cursor_depth_);
     if ((cursor_depth_ == 0 && !conn_->Exec("BEGIN", &error)) ||
-        !conn_->Exec("DECLARE " + cursor + " NO SCROLL CURSOR FOR SELECT raw_bytes,data FROM frame_batches "
-                     "WHERE date=" + Num(date.ymd) + " ORDER BY id",
+        !conn_->Exec("DECLARE " + cursor +
+                         " NO SCROLL CURSOR FOR SELECT raw_bytes,data FROM frame_batches "
+                         "WHERE date=" +
+                         Num(date.ymd) + " ORDER BY id",
                      &error)) {
       if (cursor_depth_ == 0) End();
       return R::Fail("store query failed: " + error);
@@ -302,9 +310,10 @@ class PgReader final : public ReaderBackend {
     Bounds b;
     std::string error;
     if (!MakeBounds(range, &b, &error)) return Result<std::vector<T>>::Fail(error);
-    return Query<T>(PgSql(RangeSql(cols, table, key_col, time_col) + OrderLimit(time_col, tiebreak, range.order)),
-                    {std::string(key), Num(b.from_date), Num(b.from_time), Num(b.to_date), Num(b.to_time),
-                     Num(range.limit)});
+    return Query<T>(
+        PgSql(RangeSql(cols, table, key_col, time_col) + OrderLimit(time_col, tiebreak, range.order)),
+        {std::string(key), Num(b.from_date), Num(b.from_time), Num(b.to_date), Num(b.to_time),
+         Num(range.limit)});
   }
 
   Result<bool> Changed(const std::string& sql, const Params& params, const char* what) {
@@ -324,9 +333,12 @@ class PgReader final : public ReaderBackend {
   }
   // Its parameters; $1 is unused: PostgreSQL needs every parameter's type, so the caller gives it one.
   static Params AlertParams(const Bounds& b, const TimeRange& range, const AlertFilter& filter) {
-    Params p{std::nullopt, Num(b.from_date), Num(b.from_time), Num(b.to_date), Num(b.to_time), Num(range.limit)};
-    p.push_back(filter.type ? std::optional<std::string>(std::string(core::ToString(*filter.type))) : std::nullopt);
-    p.push_back(filter.symbol ? std::optional<std::string>(std::string(filter.symbol->view())) : std::nullopt);
+    Params p{std::nullopt,   Num(b.from_date), Num(b.from_time),
+             Num(b.to_date), Num(b.to_time),   Num(range.limit)};
+    p.push_back(filter.type ? std::optional<std::string>(std::string(core::ToString(*filter.type)))
+                            : std::nullopt);
+    p.push_back(filter.symbol ? std::optional<std::string>(std::string(filter.symbol->view()))
+                              : std::nullopt);
     return p;
   }
 

@@ -16,10 +16,10 @@ constexpr std::int64_t kPartitionLock = 0x766E74'706172;  // "vnt par"
 
 // Same columns, units and meanings as the SQLite schema (schema.cpp). Differences: integers are bigint
 // (date, time and minute integer), REAL is double precision, the journal is kept in compressed batches only
-// (frame_batch.h; bytea: a feed frame is kept byte for byte, even when it is not valid UTF-8), rows of the partitioned tables carry an
-// `id` from a sequence (arrival order, SQLite's rowid), and `trading_days` lists the days with data. Symbol
-// columns use the "C" collation: byte order as SQLite's BINARY, and a third faster to index than a locale's
-// (measured: 121k -> 155k rows/s into ticks).
+// (frame_batch.h; bytea: a feed frame is kept byte for byte, even when it is not valid UTF-8), rows of the
+// partitioned tables carry an `id` from a sequence (arrival order, SQLite's rowid), and `trading_days` lists
+// the days with data. Symbol columns use the "C" collation: byte order as SQLite's BINARY, and a third faster
+// to index than a locale's (measured: 121k -> 155k rows/s into ticks).
 constexpr std::string_view kV1 = R"sql(
 CREATE SEQUENCE ticks_id_seq CACHE 1000;
 CREATE TABLE ticks (
@@ -202,7 +202,22 @@ CREATE INDEX alert_deliveries_by_alert ON alert_deliveries(epoch, engine_id, id)
 CREATE INDEX alert_deliveries_by_date ON alert_deliveries(date);
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations{{{1, kV1}, {2, kV2}, {3, kV3}}};
+// Version 4: candles_1d for every database. It joined version 1 after databases had already reached it, so
+// such a database has no table; created where missing and backfilled from the stored minutes (as
+// history_sql.h DailyBarsSql aggregates them), rows already there kept.
+constexpr std::string_view kV4 = R"sql(
+CREATE TABLE IF NOT EXISTS candles_1d (LIKE candles_1m INCLUDING ALL);
+INSERT INTO candles_1d(symbol,date,minute,open,high,low,close,volume,buy_vol,sell_vol,neutral_vol,value,trade_count)
+  SELECT symbol, date, 0,
+         coalesce(min(CASE WHEN open <> 0 THEN minute * 1000000000000 + open END) % 1000000000000, 0),
+         max(high), coalesce(min(CASE WHEN low <> 0 THEN low END), 0),
+         coalesce(max(CASE WHEN close <> 0 THEN minute * 1000000000000 + close END) % 1000000000000, 0),
+         sum(volume), sum(buy_vol), sum(sell_vol), sum(neutral_vol), sum(value), sum(trade_count)
+  FROM candles_1m GROUP BY symbol, date
+  ON CONFLICT DO NOTHING;
+)sql";
+
+constexpr std::array<Migration, 4> kMigrations{{{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}}};
 static_assert(kMigrations.back().version == kPgSchemaVersion, "a migration step for every schema version");
 
 constexpr std::array<std::string_view, 5> kPartitioned{"ticks", "foreign_snapshots", "index_snapshots",
@@ -269,7 +284,8 @@ std::int64_t DropPartitionsBefore(Conn& conn, const std::string& table, Date kee
   for (int i = 0; i < PQntuples(r.get()); ++i) {
     const std::string name(Row(r.get(), i).ColText(0));
     const std::string suffix = name.substr(table.size() + 1);
-    if (name.size() != table.size() + 9 || suffix.find_first_not_of("0123456789") != std::string::npos) continue;
+    if (name.size() != table.size() + 9 || suffix.find_first_not_of("0123456789") != std::string::npos)
+      continue;
     if (std::stoi(suffix) >= keep_from.ymd) continue;
     // The row count is what the caller reports (as SQLite's DELETE does); the drop itself is instant.
     ResultPtr count = conn.Query("SELECT coalesce(" + count_expr + ", 0) FROM " + name, {}, error);

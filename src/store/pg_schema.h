@@ -12,7 +12,7 @@
 namespace vnt::store::pg {
 
 // Schema version of this build (the PostgreSQL migrations count on their own).
-inline constexpr int kPgSchemaVersion = 3;
+inline constexpr int kPgSchemaVersion = 4;  // 4 = candles_1d wherever it is missing (backfilled)
 
 // Applies the missing migrations in one transaction under an advisory lock, so two trackers starting
 // together do not race. Throws StoreError (password redacted) when the database cannot be migrated, is newer

@@ -12,11 +12,11 @@
 
 #include <benchmark/benchmark.h>
 
+#include "store/bench_ticks.h"
 #include "store/pg_conn.h"
 #include "store/pg_copy.h"
 #include "store/pg_schema.h"
 #include "store/pg_test_cluster.h"
-#include "store/bench_ticks.h"
 #include "store/rows.h"
 #include "store/writer.h"
 
@@ -27,7 +27,6 @@ using bench::MakeTick;
 
 constexpr std::int64_t kRows = 1'000'000;
 double g_writer_rate = 0, g_copy_rate = 0;
-
 
 void BM_PgWriterIngest(benchmark::State& state) {
   std::uint64_t batches = 0;
@@ -110,8 +109,8 @@ int main(int argc, char** argv) {
     std::printf(
         "\ningest (tick rows, PostgreSQL 15, fsync off): writer %.0f rows/s, bare binary COPY %.0f rows/s; "
         "writer = %.2fx the COPY (target >= 0.8x: %s); target >= 250000 rows/s: %s\n",
-        g_writer_rate, g_copy_rate, g_writer_rate / g_copy_rate, g_writer_rate >= 0.8 * g_copy_rate ? "met" : "NOT met",
-        g_writer_rate >= 250'000 ? "met" : "NOT met");
+        g_writer_rate, g_copy_rate, g_writer_rate / g_copy_rate,
+        g_writer_rate >= 0.8 * g_copy_rate ? "met" : "NOT met", g_writer_rate >= 250'000 ? "met" : "NOT met");
   }
   return 0;
 }

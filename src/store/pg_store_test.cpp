@@ -53,10 +53,12 @@ TEST(PgStore, BadLocationsFailAtStartWithOneClearLineAndNoPassword) {
   PgCluster& pg = PgCluster::Shared();
   const std::string pw = PgCluster::kPassword;
 
-  std::string e = StartError("postgresql://postgres:" + pw + "@127.0.0.1:" + std::to_string(pg.port()) + "/db?x=1=");
+  std::string e =
+      StartError("postgresql://postgres:" + pw + "@127.0.0.1:" + std::to_string(pg.port()) + "/db?x=1=");
   EXPECT_NE(e.find("malformed PostgreSQL URL"), std::string::npos) << e;
 
-  e = StartError("postgresql://postgres:wrong-" + pw + "@127.0.0.1:" + std::to_string(pg.port()) + "/postgres");
+  e = StartError("postgresql://postgres:wrong-" + pw + "@127.0.0.1:" + std::to_string(pg.port()) +
+                 "/postgres");
   EXPECT_NE(e.find("password authentication failed"), std::string::npos) << e;
   EXPECT_EQ(e.find("wrong-"), std::string::npos) << e;
 
@@ -97,7 +99,8 @@ TEST(PgStore, TwoTrackersMigratingTogetherDoNotRace) {
   }
   for (auto& t : ts) t.join();
   EXPECT_EQ(ok, 3);
-  EXPECT_EQ(PgCluster::Shared().Text("SELECT count(*) FROM schema_version", url), std::to_string(pg::kPgSchemaVersion));
+  EXPECT_EQ(PgCluster::Shared().Text("SELECT count(*) FROM schema_version", url),
+            std::to_string(pg::kPgSchemaVersion));
   EXPECT_EQ(PgCluster::Shared().Text("SELECT count(*) FROM ticks", url), "3");
 }
 
@@ -138,7 +141,8 @@ TEST(PgStore, SurvivesAServerRestartWithoutLosingOrDuplicatingRows) {
   EXPECT_TRUE(w.healthy()) << w.Stats().last_error;
   const WriterStats st = w.Stats();
   EXPECT_EQ(st.dropped, 0u);
-  EXPECT_EQ(st.rows_written[static_cast<std::size_t>(Table::kTicks)], static_cast<std::uint64_t>(sent.load()));
+  EXPECT_EQ(st.rows_written[static_cast<std::size_t>(Table::kTicks)],
+            static_cast<std::uint64_t>(sent.load()));
   EXPECT_EQ(pg.Text("SELECT count(*) FROM ticks", url), std::to_string(sent.load()));
   EXPECT_EQ(pg.Text("SELECT count(DISTINCT volume) FROM ticks", url), std::to_string(sent.load()));
   EXPECT_GE(downs, 1);
@@ -151,7 +155,8 @@ TEST(PgStore, ARowRefusedForItsDataIsSkippedAndTheRestCommits) {
   cfg.path = url;
   Writer w(cfg);
   ASSERT_TRUE(w.Enqueue(Tick(1)));
-  ASSERT_TRUE(w.Enqueue(Tick(2, At(10, 0, 1), std::string_view("BAD\xff", 4))));  // not UTF-8: text refuses it
+  ASSERT_TRUE(
+      w.Enqueue(Tick(2, At(10, 0, 1), std::string_view("BAD\xff", 4))));  // not UTF-8: text refuses it
   ASSERT_TRUE(w.Enqueue(Tick(3)));
   // The journal keeps frames byte for byte, whatever they hold.
   const std::string odd("frame \xff\xfe with a NUL \0 inside", 29);
@@ -214,7 +219,59 @@ TEST(PgStore, AlertDeliveriesReadBackIdenticalFromBothStores) {
   EXPECT_EQ(deliveries[0].size(), 21u);  // id % 3 deliveries per alert
   EXPECT_EQ(alerts[0], alerts[1]);
   EXPECT_EQ(deliveries[0], deliveries[1]);
-  EXPECT_EQ(pg.Text("SELECT max(version) FROM schema_version", urls[1]), "3");
+  EXPECT_EQ(pg.Text("SELECT max(version) FROM schema_version", urls[1]),
+            std::to_string(pg::kPgSchemaVersion));
+}
+
+// The daily bars the writer keeps equal the reader's aggregation of the stored minutes over several days and
+// symbols (a minute written again included); a database whose version 1 came before candles_1d gets the
+// table from version 4, backfilled from its minutes; retention prunes it with the minutes.
+TEST(PgStore, DailyBarsEqualTheAggregatedMinutesAndAreBackfilledByVersion4) {
+  PgCluster& pg = PgCluster::Shared();
+  const std::string url = pg.FreshDatabase();
+  const Date days[] = {Date::Of(2026, 3, 9), kDay, kDay2};
+  const auto write = [&](bool replay) {
+    WriterConfig cfg;
+    cfg.path = url;
+    Writer w(cfg);
+    for (int d = 0; d < 3; ++d) {
+      for (const char* sym : {"FPT", "HPG", "VN30F2603"}) {
+        for (int m = 0; m < 20; ++m) {
+          const int p = 27000 + 100 * d + 7 * m;
+          ASSERT_TRUE(w.Enqueue(testing::Minute(sym, days[d], m, m == 0 ? 0 : p,
+                                                m == 19 ? 0 : p + 5 * (m % 3), replay ? 1000 + m : 100 + m)));
+        }
+      }
+    }
+    ASSERT_TRUE(w.Flush());
+  };
+  write(false);
+  const std::string mismatch = testing::DailyBarsMismatchSql();
+  EXPECT_EQ(pg.Text("SELECT count(*) FROM candles_1d", url), "9");
+  EXPECT_EQ(pg.Text(mismatch, url), "0");
+  write(true);  // every minute written again, other volumes
+  EXPECT_EQ(pg.Text("SELECT count(*) FROM candles_1d", url), "9");
+  EXPECT_EQ(pg.Text(mismatch, url), "0");
+  EXPECT_EQ(pg.Text("SELECT sum(volume) FROM candles_1d", url), std::to_string(9 * (20 * 1000 + 190)));
+
+  // A database migrated before candles_1d existed.
+  pg.Text("DROP TABLE candles_1d", url);
+  pg.Text("DELETE FROM schema_version WHERE version = 4", url);
+  {
+    Reader r(url);  // opening migrates 3 -> 4
+    auto bars = r.CandlesAggregated(Symbol::Of("HPG"), CandleInterval::k1d, Date{}, Date{}, 10);
+    ASSERT_TRUE(bars.ok()) << bars.error;
+    ASSERT_EQ(bars.value.size(), 3u);
+    EXPECT_EQ(bars.value[0].open, Price::FromInt(27007));  // minute 0 has no open: the next one's
+    EXPECT_EQ(bars.value[2].volume, 20 * 1000 + 190);
+  }
+  EXPECT_EQ(pg.Text("SELECT max(version) FROM schema_version", url), "4");
+  EXPECT_EQ(pg.Text("SELECT count(*) FROM candles_1d", url), "9");
+  EXPECT_EQ(pg.Text(mismatch, url), "0");
+  Reader r(url);
+  ASSERT_TRUE(r.PruneHistoryBefore(kDay2).ok());
+  EXPECT_EQ(pg.Text("SELECT count(*) || ' ' || min(date) FROM candles_1d", url), "3 20260311");
+  EXPECT_EQ(pg.Text(mismatch, url), "0");
 }
 
 TEST(PgStore, DailyPartitionsAndRetention) {

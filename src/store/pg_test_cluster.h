@@ -37,7 +37,8 @@ class PgCluster {
   static constexpr const char* kPassword = "vnt-test-secret";
   // URL of a database of this cluster.
   std::string Url(const std::string& db = "postgres") const {
-    return "postgresql://postgres:" + std::string(kPassword) + "@127.0.0.1:" + std::to_string(port_) + "/" + db;
+    return "postgresql://postgres:" + std::string(kPassword) + "@127.0.0.1:" + std::to_string(port_) + "/" +
+           db;
   }
   // Creates an empty database and returns its URL.
   std::string FreshDatabase() {
@@ -86,11 +87,13 @@ class PgCluster {
     }
     port_ = FreePort();
     Run(bin + "initdb -D " + (dir_ / "data").string() +
-        " --auth-local=trust --auth-host=scram-sha-256 -U postgres --no-sync -E UTF8 --locale=C.UTF-8 >" + (dir_ / "initdb.log").string() + " 2>&1");
+        " --auth-local=trust --auth-host=scram-sha-256 -U postgres --no-sync -E UTF8 --locale=C.UTF-8 >" +
+        (dir_ / "initdb.log").string() + " 2>&1");
     Resume();
     started_ = true;
     // Set the password over the Unix socket (trusted), then every test connects over TCP with it.
-    const std::string local = "host=" + dir_.string() + " port=" + std::to_string(port_) + " user=postgres dbname=postgres";
+    const std::string local =
+        "host=" + dir_.string() + " port=" + std::to_string(port_) + " user=postgres dbname=postgres";
     PGconn* c = PQconnectdb(local.c_str());
     PGresult* r = PQstatus(c) == CONNECTION_OK
                       ? PQexec(c, ("ALTER ROLE postgres PASSWORD '" + std::string(kPassword) + "'").c_str())

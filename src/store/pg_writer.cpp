@@ -6,9 +6,9 @@
 #include <set>
 
 #include "store/backend.h"
-#include "store/location.h"
 #include "store/frame_batch.h"
 #include "store/history_sql.h"
+#include "store/location.h"
 #include "store/pg_conn.h"
 #include "store/pg_copy.h"
 #include "store/pg_schema.h"

@@ -186,7 +186,8 @@ TEST_P(StoreReaderTest, MultiDayBarsAndDailyBarsThatNeverCountTwice) {
   EXPECT_EQ(d.value[0].trade_count, 10);
   EXPECT_EQ(d.value[1].date, kDay2);
   EXPECT_EQ(d.value[1].volume, 30);
-  EXPECT_EQ(reader_->CandlesAggregated(Symbol::Of("HPG"), CandleInterval::k1d, kDay2, kDay3, 100).value.size(), 1u);
+  EXPECT_EQ(
+      reader_->CandlesAggregated(Symbol::Of("HPG"), CandleInterval::k1d, kDay2, kDay3, 100).value.size(), 1u);
 
   // 5-minute bars: 09:15-09:19 and 09:20-09:24 of the first day, 09:15 of the second.
   auto five = reader_->CandlesAggregated(Symbol::Of("HPG"), CandleInterval::k5m, Date{}, Date{}, 100);
@@ -379,17 +380,20 @@ TEST_P(StoreReaderTest, DeliveryOutcomesJoinTheirAlertAcrossRestarts) {
   };
   const auto delivery = [](std::int64_t epoch, std::uint64_t id, ExchangeTime t, std::string channel,
                            std::string result, int attempts, int status, std::string error, std::int64_t ms) {
-    return DeliveryRow{epoch, id, t, std::move(channel), std::move(result), attempts, status, std::move(error), ms};
+    return DeliveryRow{
+        epoch, id, t, std::move(channel), std::move(result), attempts, status, std::move(error), ms};
   };
   Put(alert(1, 0, "VNM", At(9, 30, 0)));  // an alert of an older build: no epoch
   Put(alert(1, kEpoch1, "FPT", At(10, 0, 0)));
   Put(alert(2, kEpoch1, "HPG", At(10, 1, 0)));
   Put(alert(1, kEpoch2, "FPT", At(11, 0, 0)));  // after a restart: engine id 1 again
-  const DeliveryRow d1 = delivery(kEpoch1, 1, At(10, 0, 0), "webhook", "delivered", 2, 200, "", 1'773'111'600'100);
+  const DeliveryRow d1 =
+      delivery(kEpoch1, 1, At(10, 0, 0), "webhook", "delivered", 2, 200, "", 1'773'111'600'100);
   const DeliveryRow d2 =
       delivery(kEpoch1, 1, At(10, 0, 0), "telegram", "given_up", 3, 503, "HTTP 503", 1'773'111'660'000);
   const DeliveryRow d3 = delivery(kEpoch1, 2, At(10, 1, 0), "rule_webhook", "dropped", 0, 0, "queue full", 1);
-  const DeliveryRow d4 = delivery(kEpoch2, 1, At(11, 0, 0), "webhook", "delivered", 1, 204, "", 1'773'115'200'000);
+  const DeliveryRow d4 =
+      delivery(kEpoch2, 1, At(11, 0, 0), "webhook", "delivered", 1, 204, "", 1'773'115'200'000);
   const DeliveryRow orphan = delivery(kEpoch2, 9, At(11, 5, 0), "webhook", "delivered", 1, 200, "", 5);
   for (const DeliveryRow& d : {d1, d2, d3, d4, orphan}) Put(d);
   Commit();

@@ -27,12 +27,14 @@ inline constexpr std::string_view kIndexCols =
 inline constexpr std::string_view kBasisCols =
     "krx_code,legacy_code,date,time,last,spot,basis,basis_pct,fair_basis,volume";
 inline constexpr std::string_view kAlertCols =
-    "id,engine_id,type,severity,symbol,rule_id,message,value,threshold,date,time,contract,alias,rule_name,metric,"
+    "id,engine_id,type,severity,symbol,rule_id,message,value,threshold,date,time,contract,alias,rule_name,"
+    "metric,"
     "unit,direction,comparison,window_sec,details,epoch";
 inline constexpr std::string_view kDeliveryCols =
     "epoch,engine_id,date,time,channel,result,attempts,status,error,done_ms";
 inline constexpr std::string_view kRuleCols =
-    "id,name,metric,symbol,comparison,threshold,cooldown_sec,enabled,severity,created_at,frequency,window_min,"
+    "id,name,metric,symbol,comparison,threshold,cooldown_sec,enabled,severity,created_at,frequency,window_"
+    "min,"
     "webhook_url";
 
 template <class Cols>
@@ -224,6 +226,5 @@ bool Decode(const Cols& s, StoredRule* r, std::string* error) {
   rule.webhook_url = std::string(s.ColText(12));
   return true;
 }
-
 
 }  // namespace vnt::store::internal

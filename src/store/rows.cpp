@@ -38,8 +38,9 @@ std::optional<core::Aggressor> ParseAggressor(std::string_view s) {
 }
 
 std::optional<core::ClassifyMethod> ParseClassifyMethod(std::string_view s) {
-  for (auto m : {core::ClassifyMethod::kAuction, core::ClassifyMethod::kExchange,
-                 core::ClassifyMethod::kQuote, core::ClassifyMethod::kTick, core::ClassifyMethod::kPutThrough}) {
+  for (auto m :
+       {core::ClassifyMethod::kAuction, core::ClassifyMethod::kExchange, core::ClassifyMethod::kQuote,
+        core::ClassifyMethod::kTick, core::ClassifyMethod::kPutThrough}) {
     if (core::ToString(m) == s) return m;
   }
   return std::nullopt;
@@ -84,7 +85,8 @@ AlertRow ToAlertRow(const core::Alert& a) {
     char num[40];
     // %.17g keeps the double exact; the keys and units are fixed identifiers without '=' or ';'.
     std::snprintf(num, sizeof num, "%.17g", a.details[i].value);
-    r.details += std::string(a.details[i].key) + "=" + num + "=" + std::string(core::ToString(a.details[i].unit));
+    r.details +=
+        std::string(a.details[i].key) + "=" + num + "=" + std::string(core::ToString(a.details[i].unit));
   }
   return r;
 }

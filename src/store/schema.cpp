@@ -234,7 +234,43 @@ CREATE INDEX alert_deliveries_by_alert ON alert_deliveries(epoch, engine_id);
 CREATE INDEX alert_deliveries_by_date ON alert_deliveries(date);
 )sql";
 
-constexpr std::array<Migration, 5> kMigrations{{{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}}};
+constexpr std::string_view kV6 = R"sql(
+-- Version 6. (a) Daily bars for every file: candles_1d joined version 3 after files had already reached it, so
+-- such a file has no table (the writer's refresh fails on it). Created where missing and backfilled from the
+-- stored minutes, exactly as history_sql.h DailyBarsSql aggregates them; rows already there are kept.
+CREATE TABLE IF NOT EXISTS candles_1d (
+  symbol      TEXT    NOT NULL,
+  date        INTEGER NOT NULL,
+  minute      INTEGER NOT NULL,
+  open        INTEGER NOT NULL,
+  high        INTEGER NOT NULL,
+  low         INTEGER NOT NULL,
+  close       INTEGER NOT NULL,
+  volume      INTEGER NOT NULL,
+  buy_vol     INTEGER NOT NULL,
+  sell_vol    INTEGER NOT NULL,
+  neutral_vol INTEGER NOT NULL,
+  value       INTEGER NOT NULL,
+  trade_count INTEGER NOT NULL,
+  PRIMARY KEY (symbol, date)
+) STRICT, WITHOUT ROWID;
+INSERT OR IGNORE INTO candles_1d
+  SELECT symbol, date, 0,
+         coalesce(min(CASE WHEN open <> 0 THEN minute * 1000000000000 + open END) % 1000000000000, 0),
+         max(high), coalesce(min(CASE WHEN low <> 0 THEN low END), 0),
+         coalesce(max(CASE WHEN close <> 0 THEN minute * 1000000000000 + close END) % 1000000000000, 0),
+         sum(volume), sum(buy_vol), sum(sell_vol), sum(neutral_vol), sum(value), sum(trade_count)
+  FROM candles_1m GROUP BY symbol, date;
+-- (b) One symbol's ticks of a day from one index range. The rows of the 30 symbols interleave in rowid
+-- (arrival) order, so reading them through (symbol, date, time) cost one table page per tick; this index
+-- carries every column the ticks query reads (row_decode.h kTickCols; the rowid, the tie-break of one
+-- second, is in every index), and replaces the narrower one it starts with.
+CREATE INDEX ticks_by_symbol_day ON ticks(symbol, date, time, price, volume, value, unattributed, side, method,
+                                          session, bid, ask, futures);
+DROP INDEX ticks_by_symbol_time;
+)sql";
+
+constexpr std::array<Migration, 6> kMigrations{{{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}, {6, kV6}}};
 static_assert(kMigrations.back().version == kSchemaVersion, "add a migration step for every schema version");
 
 // The recorded version: 0 for a file without schema (no schema_version table, or an empty one), -1 when the

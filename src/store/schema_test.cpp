@@ -32,12 +32,13 @@ TEST(StoreSchemaTest, MigratesAnEmptyFileToTheLatestVersion) {
   EXPECT_EQ(db.Int("SELECT count(*) FROM schema_version"), kSchemaVersion);  // one row per step
   EXPECT_EQ(db.Text("PRAGMA journal_mode"), "wal");
   // The history queries are served by indexes.
-  EXPECT_EQ(
-      db.Int("SELECT count(*) FROM sqlite_master WHERE type='index' AND name IN ('ticks_by_symbol_time',"
-             "'foreign_by_symbol_time','index_by_id_time','basis_by_contract_time','alerts_by_time',"
-             "'frames_by_date')"),
-      6);
-  // The range query plan seeks the index and needs no sort step.
+  EXPECT_EQ(db.Int("SELECT count(*) FROM sqlite_master WHERE type='index' AND name IN ('ticks_by_symbol_day',"
+                   "'foreign_by_symbol_time','index_by_id_time','basis_by_contract_time','alerts_by_time',"
+                   "'frames_by_date')"),
+            6);
+  // The range query plan reads the covering index alone (no table page per tick); only the rows of one
+  // second are put back in arrival (rowid) order.
+  EXPECT_EQ(db.Int("SELECT count(*) FROM sqlite_master WHERE name='ticks_by_symbol_time'"), 0);
   sqlite3_stmt* st = nullptr;
   ASSERT_EQ(
       sqlite3_prepare_v2(db.get(),
@@ -48,8 +49,11 @@ TEST(StoreSchemaTest, MigratesAnEmptyFileToTheLatestVersion) {
   std::string details;
   while (sqlite3_step(st) == SQLITE_ROW) details += reinterpret_cast<const char*>(sqlite3_column_text(st, 3));
   sqlite3_finalize(st);
-  EXPECT_NE(details.find("USING INDEX ticks_by_symbol_time"), std::string::npos) << details;
-  EXPECT_EQ(details.find("TEMP B-TREE"), std::string::npos) << details;  // no sort step
+  EXPECT_NE(details.find("USING COVERING INDEX ticks_by_symbol_day"), std::string::npos) << details;
+  const auto sort = details.find("TEMP B-TREE");
+  if (sort != std::string::npos) {
+    EXPECT_NE(details.find("TEMP B-TREE FOR RIGHT PART OF ORDER BY"), std::string::npos) << details;
+  }
 }
 
 TEST(StoreSchemaTest, ReopeningAnUpToDateFileIsANoOp) {
@@ -116,9 +120,10 @@ TEST(StoreSchemaTest, Version4AlertsSurviveTheUpgradeToDeliveryOutcomes) {
   {
     RawDb db(path);
     EXPECT_FALSE(HasTable(db, "alert_deliveries"));
-    ASSERT_EQ(db.Exec("INSERT INTO alerts(engine_id,type,severity,symbol,rule_id,message,value,threshold,date,"
-                      "time) VALUES(5,'volume_spike','warning','FPT',0,'old',1,1,20260310,36000)"),
-              SQLITE_OK);
+    ASSERT_EQ(
+        db.Exec("INSERT INTO alerts(engine_id,type,severity,symbol,rule_id,message,value,threshold,date,"
+                "time) VALUES(5,'volume_spike','warning','FPT',0,'old',1,1,20260310,36000)"),
+        SQLITE_OK);
   }
   {
     WriterConfig cfg;
@@ -133,7 +138,7 @@ TEST(StoreSchemaTest, Version4AlertsSurviveTheUpgradeToDeliveryOutcomes) {
     ASSERT_TRUE(w.Enqueue(DeliveryRow{77, 5, a.time, "webhook", "delivered", 1, 200, "", 1000}));
     ASSERT_TRUE(w.Flush());
   }
-  EXPECT_EQ(SchemaVersionOf(path), 5);
+  EXPECT_EQ(SchemaVersionOf(path), kSchemaVersion);
   Reader reader(path);
   auto alerts = reader.Alerts(TimeRange{.order = Order::kOldestFirst});
   ASSERT_TRUE(alerts.ok()) << alerts.error;
@@ -143,7 +148,8 @@ TEST(StoreSchemaTest, Version4AlertsSurviveTheUpgradeToDeliveryOutcomes) {
   EXPECT_EQ(alerts.value[1].epoch, 77);
   auto deliveries = reader.AlertDeliveries(TimeRange{});
   ASSERT_TRUE(deliveries.ok()) << deliveries.error;
-  ASSERT_EQ(deliveries.value.size(), 1u);  // the new alert's only: same engine id, but the old one has no epoch
+  ASSERT_EQ(deliveries.value.size(),
+            1u);  // the new alert's only: same engine id, but the old one has no epoch
   EXPECT_EQ(deliveries.value[0].status, 200);
 }
 
@@ -175,6 +181,81 @@ TEST(StoreSchemaTest, AnOldFrameJournalIsReadBeforeTheNewBatches) {
   ASSERT_TRUE(n.ok()) << n.error;
   EXPECT_EQ(texts, (std::vector<std::string>{"old 1", "old 2", "new 3"}));
   EXPECT_EQ(reader.PruneFramesBefore(Date::Of(2026, 3, 11)).value, 3);
+}
+
+// Version 6 on a file whose version 3 came before candles_1d (so it has none): the daily bars are backfilled
+// from the stored minutes and equal the reader's aggregation of them, stay equal as the writer adds minutes
+// (a minute written again included), and the ticks move to the covering index in arrival order.
+TEST(StoreSchemaTest, Version6BackfillsDailyBarsAndCoversTheTicksOfADay) {
+  TempDir dir;
+  const std::string path = dir.File("v5.db");
+  EXPECT_EQ(ApplyMigrations(path, 5), 5);
+  const Date days[] = {Date::Of(2026, 3, 9), Date::Of(2026, 3, 10), Date::Of(2026, 3, 11)};
+  {
+    RawDb db(path);
+    ASSERT_EQ(db.Exec("DROP TABLE candles_1d"), SQLITE_OK);
+    std::string sql = "INSERT INTO candles_1m VALUES ";
+    for (int d = 0; d < 3; ++d) {
+      for (const char* sym : {"FPT", "HPG"}) {
+        for (int m = 0; m < 20; ++m) {
+          const std::int64_t p = (27000 + 100 * d + 7 * m + (sym[0] == 'H' ? 500 : 0)) * 10000LL;
+          const std::int64_t open = m == 0 ? 0 : p, close = m == 19 ? 0 : p + 50000 * (m % 3);
+          const std::int64_t low = open && close ? p - 10000 * (m % 4) : 0;
+          sql += std::string(sql.back() == ' ' ? "" : ",") + "('" + sym + "'," + std::to_string(days[d].ymd) +
+                 "," + std::to_string(33300 + 60 * m) + "," + std::to_string(open) + "," +
+                 std::to_string(p + 90000) + "," + std::to_string(low) + "," + std::to_string(close) + "," +
+                 std::to_string(100 + m) + ",50,40," + std::to_string(10 + m) + "," +
+                 std::to_string(1000 * (100 + m)) + "," + std::to_string(1 + m % 4) + ")";
+        }
+      }
+    }
+    ASSERT_EQ(db.Exec(sql), SQLITE_OK) << sql;
+    // Ticks of two symbols interleaved, three of FPT in one second with falling prices.
+    ASSERT_EQ(
+        db.Exec("INSERT INTO ticks(symbol,date,time,price,volume,value,side,method,session,bid,ask,futures) "
+                "VALUES ('FPT',20260310,36000,300,1,1,'buy','quote','LO',0,0,0),"
+                "('HPG',20260310,36000,100,9,1,'buy','quote','LO',0,0,0),"
+                "('FPT',20260310,36000,200,2,1,'sell','quote','LO',0,0,0),"
+                "('FPT',20260310,36000,100,3,1,'buy','quote','LO',0,0,0),"
+                "('FPT',20260310,35999,999,0,1,'buy','quote','LO',0,0,0)"),
+        SQLITE_OK);
+  }
+  EXPECT_EQ(ApplyMigrations(path), kSchemaVersion);
+  {
+    RawDb db(path);
+    EXPECT_EQ(db.Int("SELECT count(*) FROM candles_1d"), 6);
+    EXPECT_EQ(db.Int(testing::DailyBarsMismatchSql()), 0);
+    EXPECT_EQ(db.Int("SELECT count(*) FROM sqlite_master WHERE name='ticks_by_symbol_day'"), 1);
+    EXPECT_EQ(db.Int("SELECT count(*) FROM sqlite_master WHERE name='ticks_by_symbol_time'"), 0);
+  }
+  {
+    Writer w(WriterConfig{.path = path});
+    for (int m = 0; m < 5; ++m)
+      ASSERT_TRUE(w.Enqueue(testing::Minute("FPT", Date::Of(2026, 3, 12), m, 28000 + m, 28010, 70)));
+    ASSERT_TRUE(
+        w.Enqueue(testing::Minute("HPG", days[1], 19, 27400, 27900, 5000)));  // a minute written again
+    ASSERT_TRUE(w.Flush());
+  }
+  {
+    RawDb db(path);
+    EXPECT_EQ(db.Int("SELECT count(*) FROM candles_1d"), 7);
+    EXPECT_EQ(db.Int(testing::DailyBarsMismatchSql()), 0);
+  }
+  Reader reader(path);
+  auto bars = reader.CandlesAggregated(Symbol::Of("HPG"), CandleInterval::k1d, Date{}, Date{}, 10);
+  ASSERT_TRUE(bars.ok()) << bars.error;
+  ASSERT_EQ(bars.value.size(), 3u);
+  EXPECT_EQ(bars.value[0].open, Price::FromInt(27000 + 500 + 7));  // minute 0 has no open: the next one's
+  EXPECT_EQ(bars.value[1].close, Price::FromInt(27900));           // the replaced last minute
+  auto ticks = reader.Ticks(Symbol::Of("FPT"), TimeRange{.order = Order::kOldestFirst});
+  ASSERT_TRUE(ticks.ok()) << ticks.error;
+  std::vector<Volume> order;
+  for (const TickRow& t : ticks.value) order.push_back(t.volume);
+  EXPECT_EQ(order, (std::vector<Volume>{0, 1, 2, 3}));  // by time, then arrival within the second
+  ticks = reader.Ticks(Symbol::Of("FPT"), TimeRange{.limit = 2, .order = Order::kNewestFirst});
+  ASSERT_EQ(ticks.value.size(), 2u);
+  EXPECT_EQ(ticks.value[0].volume, 3);
+  EXPECT_EQ(ticks.value[1].volume, 2);
 }
 
 TEST(StoreSchemaTest, RefusesAFileFromANewerBuild) {

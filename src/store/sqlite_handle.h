@@ -91,7 +91,8 @@ class Stmt {
   bool ColIsNull(int i) const { return sqlite3_column_type(st_, i) == SQLITE_NULL; }
   std::string_view ColBlob(int i) const {
     const auto* p = static_cast<const char*>(sqlite3_column_blob(st_, i));
-    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(st_, i))) : std::string_view();
+    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(st_, i)))
+             : std::string_view();
   }
   std::string_view ColText(int i) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st_, i));

@@ -52,7 +52,8 @@ class SqliteReader final : public ReaderBackend {
   Result<std::vector<IndexRow>> IndexHistory(Symbol id, const TimeRange& range) override;
   Result<std::vector<BasisRow>> BasisHistory(Symbol krx_code, const TimeRange& range) override;
   Result<std::vector<AlertRow>> Alerts(const TimeRange& range, const AlertFilter& filter) override;
-  Result<std::vector<DeliveryRow>> AlertDeliveries(const TimeRange& range, const AlertFilter& filter) override;
+  Result<std::vector<DeliveryRow>> AlertDeliveries(const TimeRange& range,
+                                                   const AlertFilter& filter) override;
   Result<std::vector<StoredRule>> ListRules() override;
   Result<std::optional<StoredRule>> GetRule(std::int64_t id) override;
   Result<std::int64_t> CreateRule(const core::AlertRule& rule) override;
@@ -66,7 +67,8 @@ class SqliteReader final : public ReaderBackend {
  private:
   // Runs an alert query (AlertsSql or a query over it) with the range's and filter's parameters.
   template <class T>
-  Result<std::vector<T>> AlertQuery(const std::string& sql, const TimeRange& range, const AlertFilter& filter);
+  Result<std::vector<T>> AlertQuery(const std::string& sql, const TimeRange& range,
+                                    const AlertFilter& filter);
   // Deletes the rows of `table` dated before keep_from in batches; returns how many.
   Result<std::int64_t> DeleteBefore(std::string_view table, Date keep_from);
   struct Conn;
@@ -172,8 +174,8 @@ Result<std::vector<ForeignRow>> SqliteReader::ForeignDaily(Symbol symbol, Date f
   return out;
 }
 
-Result<std::vector<CandleRow>> SqliteReader::CandlesAggregated(Symbol symbol, CandleInterval interval, Date from,
-                                                               Date to, std::int64_t limit) {
+Result<std::vector<CandleRow>> SqliteReader::CandlesAggregated(Symbol symbol, CandleInterval interval,
+                                                               Date from, Date to, std::int64_t limit) {
   using R = Result<std::vector<CandleRow>>;
   std::string error;
   const auto b = MakeDayBounds(from, to, limit, &error);
@@ -200,8 +202,8 @@ Result<std::vector<BasisRow>> SqliteReader::BasisHistory(Symbol krx_code, const 
 namespace {
 // The alerts of a range and filter (?2..?8).
 std::string AlertsSql(const TimeRange& range) {
-  return RangeSql(kAlertCols, "alerts", "", "time") + " AND (?7 IS NULL OR type=?7) AND (?8 IS NULL OR symbol=?8)" +
-         OrderLimit("time", "id", range.order);
+  return RangeSql(kAlertCols, "alerts", "", "time") +
+         " AND (?7 IS NULL OR type=?7) AND (?8 IS NULL OR symbol=?8)" + OrderLimit("time", "id", range.order);
 }
 }  // namespace
 
@@ -209,7 +211,8 @@ Result<std::vector<AlertRow>> SqliteReader::Alerts(const TimeRange& range, const
   return AlertQuery<AlertRow>(AlertsSql(range), range, filter);
 }
 
-Result<std::vector<DeliveryRow>> SqliteReader::AlertDeliveries(const TimeRange& range, const AlertFilter& filter) {
+Result<std::vector<DeliveryRow>> SqliteReader::AlertDeliveries(const TimeRange& range,
+                                                               const AlertFilter& filter) {
   return AlertQuery<DeliveryRow>(DeliveriesOfSql(AlertsSql(range)), range, filter);
 }
 
@@ -279,7 +282,8 @@ Result<std::int64_t> SqliteReader::CreateRule(const core::AlertRule& rule) {
   using R = Result<std::int64_t>;
   std::string error;
   Stmt* st = conn_->Get(
-      "INSERT INTO alert_rules(id,name,metric,symbol,comparison,threshold,cooldown_sec,enabled,severity,frequency,"
+      "INSERT INTO "
+      "alert_rules(id,name,metric,symbol,comparison,threshold,cooldown_sec,enabled,severity,frequency,"
       "window_min,webhook_url) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
       &error);
   if (!st) return R::Fail(error);
@@ -360,8 +364,8 @@ Result<std::int64_t> SqliteReader::FramesOfDay(Date date, const std::function<bo
   if (rc != SQLITE_DONE)
     return R::Fail(std::string("store query failed: ") + sqlite3_errmsg(conn_->db.get()));
   Stmt st;
-  if (st.Prepare(conn_->db.get(), "SELECT raw_bytes,data FROM frame_batches WHERE date=?1 ORDER BY id", false) !=
-      SQLITE_OK) {
+  if (st.Prepare(conn_->db.get(), "SELECT raw_bytes,data FROM frame_batches WHERE date=?1 ORDER BY id",
+                 false) != SQLITE_OK) {
     return R::Fail(std::string("store: cannot prepare query: ") + sqlite3_errmsg(conn_->db.get()));
   }
   st.Int(1, date.ymd);
@@ -412,9 +416,10 @@ Result<std::int64_t> SqliteReader::DeleteBefore(std::string_view table, Date kee
   const bool keyed = table == "candles_1m" || table == "candles_1d";
   const std::string key = keyed ? "(symbol,date,minute)" : "rowid";
   const std::string cols = keyed ? "symbol,date,minute" : "rowid";
-  Stmt* st = conn_->Get("DELETE FROM " + std::string(table) + " WHERE " + key + " IN (SELECT " + cols + " FROM " +
-                            std::string(table) + " WHERE date<?1 LIMIT " + std::to_string(kPruneBatch) + ")",
-                        &error);
+  Stmt* st =
+      conn_->Get("DELETE FROM " + std::string(table) + " WHERE " + key + " IN (SELECT " + cols + " FROM " +
+                     std::string(table) + " WHERE date<?1 LIMIT " + std::to_string(kPruneBatch) + ")",
+                 &error);
   if (!st) return R::Fail(error);
   for (;;) {
     st->Reset();
@@ -457,7 +462,8 @@ Result<std::optional<Date>> SqliteReader::LatestTradingDate() {
   return out;
 }
 
-std::unique_ptr<ReaderBackend> OpenSqliteReader(const std::string& path, std::chrono::milliseconds busy_timeout) {
+std::unique_ptr<ReaderBackend> OpenSqliteReader(const std::string& path,
+                                                std::chrono::milliseconds busy_timeout) {
   return std::make_unique<SqliteReader>(path, busy_timeout);
 }
 

@@ -35,7 +35,8 @@ constexpr std::string_view kInsertSql[kTableCount] = {
     "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "INSERT INTO futures_basis(krx_code,legacy_code,date,time,last,spot,basis,basis_pct,fair_basis,volume) "
     "VALUES(?,?,?,?,?,?,?,?,?,?)",
-    "INSERT INTO alerts(engine_id,type,severity,symbol,rule_id,message,value,threshold,date,time,contract,alias,"
+    "INSERT INTO "
+    "alerts(engine_id,type,severity,symbol,rule_id,message,value,threshold,date,time,contract,alias,"
     "rule_name,metric,unit,direction,comparison,window_sec,details,epoch) "
     "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     // Frames go in compressed batches (frame_batch.h), one row per trading date per commit.
@@ -180,7 +181,6 @@ void Bind(Stmt& s, const PackedFrames& p) {
   s.Blob(5, p.blob);
 }
 
-
 class SqliteWriter final : public WriterBackend {
  public:
   explicit SqliteWriter(const WriterConfig& cfg);
@@ -221,8 +221,7 @@ SqliteWriter::SqliteWriter(const WriterConfig& cfg_) {
     throw StoreError("store: cannot prepare the daily bars: " + db_.ErrorMessage());
   }
   // IMMEDIATE: take the write lock at BEGIN, so a busy database fails before any row is stepped.
-  if (begin_.Prepare(db, "BEGIN IMMEDIATE") != SQLITE_OK ||
-      commit_.Prepare(db, "COMMIT") != SQLITE_OK ||
+  if (begin_.Prepare(db, "BEGIN IMMEDIATE") != SQLITE_OK || commit_.Prepare(db, "COMMIT") != SQLITE_OK ||
       rollback_.Prepare(db, "ROLLBACK") != SQLITE_OK) {
     throw StoreError("store: cannot prepare transaction statements: " + db_.ErrorMessage());
   }

@@ -4,12 +4,14 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <string>
 
 #include <gtest/gtest.h>
 
+#include "store/history_sql.h"
 #include "store/rows.h"
 
 namespace vnt::store::testing {
@@ -93,6 +95,45 @@ inline TickRow Tick(std::int64_t n, ExchangeTime t = At(10, 0, 0), std::string_v
   r.bid = Price::FromInt(22900);
   r.ask = Price::FromInt(22950);
   return r;
+}
+
+// The count of rows that differ between candles_1d and the daily bars aggregated on request from candles_1m
+// by the reader's own bucket query (history_sql.h AggregatedCandlesSql with a day's bucket, over every
+// symbol and date): 0 when the table holds exactly what that aggregation answers. Runs on both stores.
+inline std::string DailyBarsMismatchSql() {
+  std::string agg = internal::AggregatedCandlesSql();
+  const auto replace = [&](std::string_view from, std::string_view to) {
+    const auto at = agg.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) agg.replace(at, from.size(), to);
+  };
+  replace("WHERE symbol = ?1 AND date >= ?2 AND date <= ?3", "");
+  replace(" ORDER BY date, bucket LIMIT ?5", "");
+  for (auto at = agg.find("?4"); at != std::string::npos; at = agg.find("?4")) agg.replace(at, 2, "86400");
+  const std::string table =
+      "SELECT symbol,date,minute,open,high,low,close,volume,buy_vol,sell_vol,neutral_vol,value,trade_count "
+      "FROM candles_1d";
+  return "SELECT (SELECT count(*) FROM (" + agg + " EXCEPT " + table + ") a) + (SELECT count(*) FROM (" +
+         table + " EXCEPT " + agg + ") b)";
+}
+
+// A one-minute candle of `symbol` at 09:15 + m; open/close 0 = a minute without a price at that end.
+inline CandleRow Minute(std::string_view symbol, Date d, int m, int open, int close, Volume vol) {
+  CandleRow c;
+  c.symbol = Symbol::Of(symbol);
+  c.date = d;
+  c.minute = 9 * 3600 + (15 + m) * 60;
+  c.open = Price::FromInt(open);
+  c.close = Price::FromInt(close);
+  c.high = Price::FromInt(std::max(open, close) + 5 * (m % 3));
+  c.low = open && close ? Price::FromInt(std::min(open, close) - 5 * (m % 4)) : Price{};
+  c.volume = vol;
+  c.buy_vol = vol / 2;
+  c.sell_vol = vol / 3;
+  c.neutral_vol = vol - vol / 2 - vol / 3;
+  c.value = vol * 1000;
+  c.trade_count = 1 + m % 5;
+  return c;
 }
 
 }  // namespace vnt::store::testing

@@ -51,8 +51,8 @@ bool Writer::Enqueue(Row row) {
   }
   if (report_drop && cfg_.on_drop) {
     cfg_.on_drop(stopped ? "the writer is stopped"
-                       : "the store queue is full (" + std::to_string(cfg_.queue_capacity) +
-                             " rows waiting): rows are dropped and counted until it drains");
+                         : "the store queue is full (" + std::to_string(cfg_.queue_capacity) +
+                               " rows waiting): rows are dropped and counted until it drains");
   }
   if (!accepted) return false;
   if (wake) wake_cv_.notify_one();

@@ -11,11 +11,13 @@
 // statements; PostgreSQL: binary COPY per table).
 // Failures:
 //   - busy/locked, I/O errors, disk full (SQLITE_FULL), read-only, a lost PostgreSQL connection (reconnected
-//     on the next attempt), anything not about one row: the transaction is rolled back, the batch stays in memory and is retried with exponential backoff (up to `max_backoff`);
-//     `errors` counts attempts, healthy() turns false with the error text until a commit succeeds again. New
-//     rows keep queueing up to the capacity (then they are refused and counted), so memory stays bounded by
-//     about 2 x queue_capacity rows.
-//   - a row the database rejects for its data (constraint, type, encoding): that row is skipped and counted in `rejected` (and
+//     on the next attempt), anything not about one row: the transaction is rolled back, the batch stays in
+//     memory and is retried with exponential backoff (up to `max_backoff`); `errors` counts attempts,
+//     healthy() turns false with the error text until a commit succeeds again. New rows keep queueing up to
+//     the capacity (then they are refused and counted), so memory stays bounded by about 2 x queue_capacity
+//     rows.
+//   - a row the database rejects for its data (constraint, type, encoding): that row is skipped and counted
+//   in `rejected` (and
 //     `errors`, with last_error), the rest commit.
 //   - Stop() while the database keeps failing gives up after `stop_timeout`: what is still held is counted in
 //     `abandoned` (and reported in last_error), so shutdown cannot hang on a full disk.
@@ -28,10 +30,10 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <mutex>
-#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -118,7 +120,6 @@ class Writer {
   const WriterConfig& config() const { return cfg_; }
 
  private:
-
   void Run();
   // Writes `batch_` in one transaction; true when committed (rows rejected by SQLite are skipped and
   // counted).

@@ -123,7 +123,8 @@ TEST(StoreWriterTest, EveryTableRoundTrips) {
   alert.time = At(10, 16, 3);
 
   FrameRow frame{kDay, 42, 1'773'112'563'123, R"({"H":"FcMarketDataV2Hub","M":"Broadcast","A":["..."]})"};
-  DeliveryRow delivery{1'773'112'000'000'000, 99, At(10, 16, 3), "webhook", "delivered", 2, 200, "", 1'773'112'563'500};
+  DeliveryRow delivery{1'773'112'000'000'000, 99, At(10, 16, 3), "webhook", "delivered", 2, 200, "",
+                       1'773'112'563'500};
 
   {
     Writer w(Manual(path));
@@ -279,7 +280,7 @@ TEST(StoreWriterTest, AFullQueueRefusesAndCountsWithoutBlocking) {
   w.Stop();
   w.Stop();                             // idempotent
   EXPECT_FALSE(w.Enqueue(Tick(5001)));  // stopped: refused and counted
-  ASSERT_EQ(reports.size(), 2u);       // a new episode once the queue had drained
+  ASSERT_EQ(reports.size(), 2u);        // a new episode once the queue had drained
   EXPECT_EQ(reports[1], "the writer is stopped");
   s = w.Stats();
   EXPECT_EQ(s.dropped, 1002u);
