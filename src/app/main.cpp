@@ -58,6 +58,21 @@ void AddFeedOptions(CLI::App* cmd, vnt::source::FeedOptions* o, const char* date
   cmd->add_option("--sim-end", o->sim_end, "simulated end time HH:MM:SS (default 15:00:00)");
   AddSsiOptions(cmd, &o->ssi);
 }
+// The per-connection limits shared by serve and edge.
+void AddConnectionOptions(CLI::App* cmd, int* ws_per_ip, int* conn_per_ip, int* write_timeout_s) {
+  cmd->add_option("--ws-per-ip", *ws_per_ip, "WebSocket connections allowed per peer address")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
+  cmd->add_option("--conn-per-ip", *conn_per_ip,
+                  "TCP connections (HTTP + WebSocket) allowed per peer address, 0 = no cap")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1000000));
+  cmd->add_option("--ws-write-timeout-s", *write_timeout_s,
+                  "close a connection whose write has not completed in this many seconds")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+}
+
 // Alert delivery (serve): webhook, Telegram, retries. Environment fallbacks are read after parsing.
 void AddAlertDeliveryOptions(CLI::App* cmd, vnt::notify::DeliveryOptions* o) {
   cmd->add_option("--alert-webhook", o->webhook_url,
@@ -178,19 +193,7 @@ int main(int argc, char** argv) {
   serve->add_option("--ws-interval-ms", serve_opts.ws_interval_ms, "WebSocket update cadence")
       ->capture_default_str()
       ->check(CLI::Range(20, 60000));
-  serve->add_option("--ws-per-ip", serve_opts.ws_per_ip, "WebSocket connections allowed per peer address")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 1000000));
-  serve
-      ->add_option("--conn-per-ip", serve_opts.conn_per_ip,
-                   "TCP connections (HTTP + WebSocket) allowed per peer address, 0 = no cap")
-      ->capture_default_str()
-      ->check(CLI::Range(0, 1000000));
-  serve
-      ->add_option("--ws-write-timeout-s", serve_opts.write_timeout_s,
-                   "close a connection whose write has not completed in this many seconds")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 3600));
+  AddConnectionOptions(serve, &serve_opts.ws_per_ip, &serve_opts.conn_per_ip, &serve_opts.write_timeout_s);
   serve->add_option("--max-rules", serve_opts.max_rules, "user alert rules kept at most")
       ->capture_default_str()
       ->check(CLI::Range(0, 100000));
@@ -226,17 +229,7 @@ int main(int argc, char** argv) {
                    "answer /api/history/* from this store (the one the engine node writes):\n"
                    "postgresql://USER:PASSWORD@HOST:PORT/DB | sqlite:PATH | none (env DATABASE_URL)")
       ->capture_default_str();
-  edge->add_option("--ws-per-ip", edge_opts.ws_per_ip, "WebSocket connections allowed per peer address")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 1000000));
-  edge->add_option("--conn-per-ip", edge_opts.conn_per_ip,
-                   "TCP connections allowed per peer address, 0 = no cap")
-      ->capture_default_str()
-      ->check(CLI::Range(0, 1000000));
-  edge->add_option("--ws-write-timeout-s", edge_opts.write_timeout_s,
-                   "close a connection whose write has not completed in this many seconds")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 3600));
+  AddConnectionOptions(edge, &edge_opts.ws_per_ip, &edge_opts.conn_per_ip, &edge_opts.write_timeout_s);
   edge->add_option("--resume-messages", edge_opts.resume_messages,
                    "deltas kept per channel for clients that resume")
       ->capture_default_str()

@@ -1,21 +1,23 @@
 // The market overview (/api/market/overview): types, the heatmap's squarified treemap and tile colours.
+import type { IndexState } from './types'
 
-export interface OverviewIndex {
-  id: string
-  value: number | null
-  prior_value: number | null
-  change: number
-  change_pct: number
-  advances: number
-  declines: number
-  no_changes: number
-  ceilings: number
-  floors: number
-  total_value: number
-  total_qtty_pt: number
-  total_value_pt: number
-  time: string | null
-}
+// An index as the overview sends it: the board's IndexState fields it needs, and the frame's time.
+export type OverviewIndex = Pick<
+  IndexState,
+  | 'id'
+  | 'value'
+  | 'prior_value'
+  | 'change'
+  | 'change_pct'
+  | 'advances'
+  | 'declines'
+  | 'no_changes'
+  | 'ceilings'
+  | 'floors'
+  | 'total_value'
+  | 'total_qtty_pt'
+  | 'total_value_pt'
+> & { time: string | null }
 
 export interface Breadth {
   advances: number
