@@ -73,6 +73,18 @@ void AddConnectionOptions(CLI::App* cmd, int* ws_per_ip, int* conn_per_ip, int* 
       ->check(CLI::Range(1, 3600));
 }
 
+// How WebSockets are kept alive and compressed.
+void AddWebSocketOptions(CLI::App* cmd, int* idle_timeout_s, bool* deflate) {
+  cmd->add_option(
+         "--ws-idle-timeout-s", *idle_timeout_s,
+         "close a WebSocket that sent nothing (not even a pong) for this many seconds; pinged at half")
+      ->capture_default_str()
+      ->check(CLI::Range(2, 3600));
+  cmd->add_option("--ws-deflate", *deflate,
+                  "permessage-deflate with clients that offer it (each message compressed once per filter)")
+      ->capture_default_str();
+}
+
 // Alert delivery (serve): webhook, Telegram, retries. Environment fallbacks are read after parsing.
 void AddAlertDeliveryOptions(CLI::App* cmd, vnt::notify::DeliveryOptions* o) {
   cmd->add_option("--alert-webhook", o->webhook_url,
@@ -194,6 +206,7 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(20, 60000));
   AddConnectionOptions(serve, &serve_opts.ws_per_ip, &serve_opts.conn_per_ip, &serve_opts.write_timeout_s);
+  AddWebSocketOptions(serve, &serve_opts.ws_idle_timeout_s, &serve_opts.ws_deflate);
   serve->add_option("--max-rules", serve_opts.max_rules, "user alert rules kept at most")
       ->capture_default_str()
       ->check(CLI::Range(0, 100000));

@@ -25,6 +25,8 @@ struct ServeOptions {
   int ws_per_ip = 50;              // concurrent WebSocket connections per peer address
   int conn_per_ip = 256;           // concurrent TCP connections per peer address (0 = no cap)
   int write_timeout_s = 10;        // a write not completed in this time closes the connection
+  int ws_idle_timeout_s = 30;      // a WebSocket with nothing received this long is closed (ping at half)
+  bool ws_deflate = true;          // permessage-deflate with browsers that offer it
   int max_rules = 200;             // user alert rules kept at most
   int foreign_interval_ms = 1000;  // CHANNEL_R_INTERVAL_MS: /ws/foreign cadence
   int resume_messages = 600;       // deltas kept per channel for clients that resume

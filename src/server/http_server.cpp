@@ -1,4 +1,6 @@
-// The only translation unit that compiles Boost.Beast/Asio for the server (35-90 s each on 2 cores).
+// The server's HTTP side and WebSocket hub: accept, the HTTP request loop, the upgrade handshake, fan-out,
+// snapshots, resume and the client protocol. With ws_session.cpp the only translation units that compile
+// Boost.Beast/Asio for the server (35-90 s each on 2 cores).
 #include "server/http_server.h"
 
 #include <boost/asio.hpp>
@@ -13,6 +15,8 @@
 #include "server/beast_request.h"
 #include "server/front_door.h"
 #include "server/ws_filter.h"
+#include "server/ws_protocol.h"
+#include "server/ws_session.h"
 
 namespace vnt::server {
 
@@ -24,6 +28,10 @@ using tcp = net::ip::tcp;
 using net::awaitable;
 using net::use_awaitable;
 constexpr auto kTuple = net::as_tuple(net::use_awaitable);
+// Messages shorter than this go uncompressed even to permessage-deflate clients (nothing to gain).
+constexpr std::size_t kDeflateMinBytes = 64;
+// A client's messages are small requests; larger ones are closed with 1009 (and >4 KB dropped as before).
+constexpr std::size_t kMaxClientMessage = 64 * 1024;
 
 namespace {
 
@@ -64,138 +72,6 @@ class AddressCounts {
 };
 
 }  // namespace
-
-// One WebSocket client: a bounded queue of shared, pre-serialised messages and a writer coroutine.
-class WsClient : public std::enable_shared_from_this<WsClient> {
- public:
-  WsClient(websocket::stream<beast::tcp_stream> ws, WsChannel channel, SymbolFilter filter, std::string ip)
-      : ws_(std::move(ws)), channel_(channel), filter_(std::move(filter)), ip_(std::move(ip)) {}
-
-  WsChannel channel() const { return channel_; }
-  const SymbolFilter& filter() const { return filter_; }
-  const std::string& ip() const { return ip_; }
-  bool open() const { return open_; }
-  bool wants_snapshot() const { return wants_snapshot_; }
-  void set_wants_snapshot(bool v) { wants_snapshot_ = v; }
-  std::chrono::steady_clock::time_point last_snapshot() const { return last_snapshot_; }
-  void set_last_snapshot(std::chrono::steady_clock::time_point t) { last_snapshot_ = t; }
-  std::size_t queued() const { return queue_.size(); }
-  // A write (or the close) in flight for longer than `timeout`: the peer is not reading.
-  bool WriteOverdue(std::chrono::steady_clock::time_point now,
-                    std::chrono::steady_clock::duration timeout) const {
-    return open_ && writing_ && now - write_started_ > timeout;
-  }
-  // Closes the socket at once (the pending write fails and the reader ends).
-  void Abort() { Shutdown(); }
-
-  // Queues a message and starts writing it if the connection is idle. Returns false when the queue was
-  // full: the client is behind.
-  bool Enqueue(std::shared_ptr<const std::string> msg, std::size_t limit) {
-    if (!open_) return true;
-    if (queue_.size() >= limit) return false;
-    queue_.push_back(std::move(msg));
-    Pump();
-    return true;
-  }
-  // Replaces everything queued by a snapshot: the slow client's updates are coalesced.
-  void Replace(const std::vector<SharedMessage>& msgs) {
-    queue_.clear();
-    queue_.insert(queue_.end(), msgs.begin(), msgs.end());
-    Pump();
-  }
-  // The client overflowed its queue again: the streak of overflows grows, unless a write completed since
-  // the previous one (a client that reads is not "too slow", however large the bursts). Returns the streak.
-  int NoteBehind() {
-    if (wrote_since_behind_) coalesced_streak_ = 0;
-    wrote_since_behind_ = false;
-    return ++coalesced_streak_;
-  }
-  void Close(websocket::close_code code, std::string reason) {
-    if (!open_) return;
-    close_code_ = code;
-    close_reason_ = std::move(reason);
-    closing_ = true;
-    Pump();
-  }
-
-  // Reads until the connection ends; writes run alongside as plain completion handlers (Pump).
-  awaitable<void> Run(std::function<void(WsClient&, const std::string&)> on_message) {
-    auto self = shared_from_this();
-    co_await ReaderLoop(std::move(on_message));
-    Shutdown();  // no more writes: a peer that left cannot take them
-  }
-
- private:
-  // Starts the next write (or the close) unless one is in flight. Plain handlers rather than a writer
-  // coroutine woken by a timer: on the fan-out path (every client, every tick) the wake-up, the coroutine
-  // switches and the cancellation plumbing cost more than the send itself.
-  void Pump() {
-    if (writing_ || !open_) return;  // Shutdown() (closed, failed or left) ends the writes too
-    if (closing_) {
-      writing_ = true;
-      write_started_ = std::chrono::steady_clock::now();
-      ws_.async_close(websocket::close_reason(close_code_, close_reason_),
-                      [self = shared_from_this()](beast::error_code) {
-                        self->writing_ = false;
-                        self->Shutdown();  // ends the reader too
-                      });
-      return;
-    }
-    if (queue_.empty()) return;
-    writing_ = true;
-    write_started_ = std::chrono::steady_clock::now();
-    inflight_ = std::move(queue_.front());  // kept alive here: Replace() may clear the queue meanwhile
-    queue_.pop_front();
-    ws_.async_write(net::buffer(*inflight_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      self->writing_ = false;
-      self->inflight_.reset();
-      self->wrote_since_behind_ = true;
-      if (ec) {
-        self->Shutdown();
-        return;
-      }
-      self->Pump();
-    });
-  }
-  void Shutdown() {
-    open_ = false;
-    beast::error_code ec;
-    beast::get_lowest_layer(ws_).socket().shutdown(tcp::socket::shutdown_both, ec);
-    beast::get_lowest_layer(ws_).socket().close(ec);
-  }
-
-  awaitable<void> ReaderLoop(std::function<void(WsClient&, const std::string&)> on_message) {
-    beast::flat_buffer buf;
-    for (;;) {
-      auto [ec, n] = co_await ws_.async_read(buf, kTuple);
-      if (ec) co_return;
-      std::string text = beast::buffers_to_string(buf.data());
-      buf.consume(buf.size());
-      if (text.size() > 4096) {
-        Close(websocket::close_code::too_big, "message too large");
-        continue;
-      }
-      on_message(*this, text);
-    }
-  }
-
- public:
-  // Applied by the hub when the client asks for another symbol list.
-  void SetFilter(SymbolFilter f) { filter_ = std::move(f); }
-
- private:
-  websocket::stream<beast::tcp_stream> ws_;
-  WsChannel channel_;
-  SymbolFilter filter_;
-  std::string ip_;
-  std::deque<std::shared_ptr<const std::string>> queue_;
-  std::shared_ptr<const std::string> inflight_;
-  bool open_ = true, closing_ = false, wants_snapshot_ = false, writing_ = false, wrote_since_behind_ = false;
-  int coalesced_streak_ = 0;
-  std::chrono::steady_clock::time_point write_started_{}, last_snapshot_{};
-  websocket::close_code close_code_ = websocket::close_code::normal;
-  std::string close_reason_;
-};
 
 class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
  public:
@@ -249,10 +125,26 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
         return n;
       });
       metrics_.Add("vnt_ws_frames_sent_total", {{"channel", ch}}, 0);
+      metrics_.Add("vnt_ws_payload_bytes_total", {{"channel", ch}}, 0);
+      metrics_.Add("vnt_ws_wire_bytes_total", {{"channel", ch}}, 0);
       metrics_.Touch(kWsPublishDuration, {{"channel", ch}});
     }
     metrics_.Add("vnt_ws_coalesced_total", {}, 0);
     metrics_.Add("vnt_ws_slow_disconnects_total", {}, 0);
+    metrics_.Declare("vnt_ws_payload_bytes_total", "counter",
+                     "WebSocket message bytes (JSON) queued to clients per channel, before compression.");
+    metrics_.Declare("vnt_ws_wire_bytes_total", "counter",
+                     "WebSocket frame bytes queued to clients per channel (after permessage-deflate).");
+    metrics_.Declare("vnt_ws_deflate_clients", "gauge", "Open WebSocket clients with permessage-deflate.");
+    metrics_.Callback("vnt_ws_deflate_clients", {}, [this] {
+      double n = 0;
+      for (const auto& cl : clients_) n += cl->open() && cl->deflate();
+      return n;
+    });
+    metrics_.Declare(
+        "vnt_ws_idle_timeouts_total", "counter",
+        "WebSocket clients closed after the idle timeout with nothing received (pings unanswered).");
+    metrics_.Add("vnt_ws_idle_timeouts_total", {}, 0);
     metrics_.Declare("vnt_ws_resumes_total", "counter",
                      "Reconnecting clients that asked to resume: resumed (missed deltas sent) or snapshot.");
     metrics_.Add("vnt_ws_resumes_total", {{"result", "resumed"}}, 0);
@@ -291,36 +183,104 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     acceptor_.close(ec);
     tick_.cancel();
     accept_backoff_.cancel();
-    for (auto& c : clients_) c->Close(websocket::close_code::going_away, "server shutting down");
+    for (auto& c : clients_) c->Close(ws::close_code::kGoingAway, "server shutting down");
     for (auto& s : streams_) s->socket().shutdown(tcp::socket::shutdown_both, ec);
   }
 
-  // Sends messages built for every symbol to every open client of `ch`, narrowed once per distinct filter.
+  // Sends messages built for every symbol to every open client of `ch`, narrowed once per distinct filter
+  // and framed (and compressed) once per filter: every socket of a filter gets the same buffers.
   // A batch larger than a client's free queue (a burst of alerts, a tick behind) is one coalescing step
   // (a snapshot), however many messages it held: a burst says nothing about how fast the client reads.
   void Broadcast(WsChannel ch, const std::vector<SharedMessage>& msgs) {
     if (msgs.empty()) return;
     const auto t0 = std::chrono::steady_clock::now();
-    bool sent = false;
-    std::map<SymbolFilter, std::vector<SharedMessage>> by_filter;
+    std::map<SymbolFilter, FrameSet> by_filter;
+    Tally tally;
     for (auto& c : clients_) {
       if (c->channel() != ch || !c->open()) continue;
       auto [it, fresh] = by_filter.try_emplace(c->filter());
-      if (fresh) it->second = Narrow(ch, msgs, c->filter());
-      const std::vector<SharedMessage>& out = it->second;
-      if (out.empty()) continue;
-      if (c->queued() + out.size() > opts_.ws_queue_limit) {
+      if (fresh) it->second.msgs = Narrow(ch, msgs, c->filter());
+      FrameSet& set = it->second;
+      if (set.msgs.empty()) continue;
+      if (c->queued() + set.msgs.size() > opts_.ws_queue_limit) {
         Coalesce(*c);
         continue;
       }
-      for (const auto& m : out) Send(*c, m);
-      sent = true;
+      const std::vector<SharedFrame>& frames = FramesOf(set, c->deflate());
+      for (std::size_t i = 0; i < frames.size(); ++i) {
+        if (!c->Enqueue(frames[i], opts_.ws_queue_limit)) {
+          Coalesce(*c);
+          break;
+        }
+        tally.Add(set.msgs[i]->size(), frames[i]->size());
+      }
     }
-    if (sent)
+    if (tally.frames > 0) {
+      Record(ch, tally);
       metrics_.Observe(kWsPublishDuration, {{"channel", std::string(ToString(ch))}}, SecondsSince(t0));
+    }
   }
 
  private:
+  // Messages of one filter and their frames, built on first need: plain for clients without
+  // permessage-deflate, compressed for the others.
+  struct FrameSet {
+    std::vector<SharedMessage> msgs;
+    std::vector<SharedFrame> plain, deflated;
+    bool has_plain = false, has_deflated = false;
+  };
+  const std::vector<SharedFrame>& FramesOf(FrameSet& set, bool deflate) {
+    std::vector<SharedFrame>& out = deflate ? set.deflated : set.plain;
+    bool& built = deflate ? set.has_deflated : set.has_plain;
+    if (!built) {
+      built = true;
+      out = FramesOf(set.msgs, deflate);
+    }
+    return out;
+  }
+  std::vector<SharedFrame> FramesOf(const std::vector<SharedMessage>& msgs, bool deflate) {
+    std::vector<SharedFrame> out;
+    out.reserve(msgs.size());
+    for (const auto& m : msgs) out.push_back(MakeFrame(*m, deflate));
+    return out;
+  }
+  // One text frame; compressed (RSV1) for a permessage-deflate client when that makes it smaller.
+  SharedFrame MakeFrame(const std::string& msg, bool deflate) {
+    if (deflate && msg.size() >= kDeflateMinBytes) {
+      std::string z = deflater_.Compress(msg);
+      if (!z.empty() && z.size() < msg.size())
+        return std::make_shared<const std::string>(ws::EncodeFrame(ws::Opcode::kText, z, true));
+    }
+    return std::make_shared<const std::string>(ws::EncodeFrame(ws::Opcode::kText, msg));
+  }
+  // Messages and bytes queued, counted once per batch rather than per socket (labels cost allocations).
+  struct Tally {
+    std::size_t frames = 0, payload = 0, wire = 0;
+    void Add(std::size_t payload_bytes, std::size_t wire_bytes) {
+      ++frames;
+      payload += payload_bytes;
+      wire += wire_bytes;
+    }
+  };
+  void Record(WsChannel ch, const Tally& t) {
+    const std::string label(ToString(ch));
+    metrics_.Add("vnt_ws_frames_sent_total", {{"channel", label}}, static_cast<double>(t.frames));
+    metrics_.Add("vnt_ws_payload_bytes_total", {{"channel", label}}, static_cast<double>(t.payload));
+    metrics_.Add("vnt_ws_wire_bytes_total", {{"channel", label}}, static_cast<double>(t.wire));
+  }
+  // Queues whole messages to one client (a snapshot, a resume), past the queue limit if need be.
+  void SendTo(WsSession& c, std::vector<SharedMessage> msgs) {
+    if (msgs.empty()) return;
+    Tally tally;
+    const std::size_t limit = opts_.ws_queue_limit + msgs.size();
+    const std::vector<SharedFrame> frames = FramesOf(msgs, c.deflate());
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+      c.Enqueue(frames[i], limit);
+      tally.Add(msgs[i]->size(), frames[i]->size());
+    }
+    Record(c.channel(), tally);
+  }
+
   // `msgs` (built for every symbol) as a client with `filter` receives them.
   std::vector<SharedMessage> Narrow(WsChannel ch, const std::vector<SharedMessage>& msgs,
                                     const SymbolFilter& filter) const {
@@ -334,22 +294,22 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     return out;
   }
 
-  // Queues `msg`; a client whose queue is full is coalesced instead.
-  void Send(WsClient& c, std::shared_ptr<const std::string> msg) {
-    if (!c.Enqueue(std::move(msg), opts_.ws_queue_limit)) return Coalesce(c);
-    metrics_.Add("vnt_ws_frames_sent_total", {{"channel", std::string(ToString(c.channel()))}});
-  }
   // Behind: drop what is queued and send one snapshot instead; behind again with no write completed in
   // between, ws_max_coalesce times over -> closed 1008.
-  void Coalesce(WsClient& c) {
+  void Coalesce(WsSession& c) {
     metrics_.Add("vnt_ws_coalesced_total", {});
     if (c.NoteBehind() > opts_.ws_max_coalesce) {
       metrics_.Add("vnt_ws_slow_disconnects_total", {});
-      c.Close(websocket::close_code::policy_error, "client too slow");
+      c.Close(ws::close_code::kPolicy, "client too slow");
       return;
     }
-    c.Replace(Narrow(c.channel(), source_.Snapshot(c.channel()), c.filter()));
-    metrics_.Add("vnt_ws_frames_sent_total", {{"channel", std::string(ToString(c.channel()))}});
+    std::vector<SharedMessage> msgs = Narrow(c.channel(), source_.Snapshot(c.channel()), c.filter());
+    Tally tally;
+    for (const auto& m : msgs) tally.Add(m->size(), 0);
+    std::vector<SharedFrame> frames = FramesOf(msgs, c.deflate());
+    for (const auto& f : frames) tally.wire += f->size();
+    c.Replace(std::move(frames));
+    Record(c.channel(), tally);
   }
 
   awaitable<void> TickLoop() {
@@ -369,8 +329,12 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
                    clients_.end());
     const auto now = std::chrono::steady_clock::now();
     for (auto& c : clients_) {
-      if (c->WriteOverdue(now, opts_.write_timeout)) {
+      const WsSession::Health health = c->Check(now, opts_.write_timeout, opts_.ws_idle_timeout);
+      if (health == WsSession::Health::kOverdue) {
         metrics_.Add("vnt_ws_write_timeouts_total", {});
+        c->Abort();
+      } else if (health == WsSession::Health::kIdle) {
+        metrics_.Add("vnt_ws_idle_timeouts_total", {});
         c->Abort();
       } else if (c->wants_snapshot() && now - c->last_snapshot() >= opts_.snapshot_min_interval) {
         SendSnapshot(*c, now);
@@ -494,7 +458,8 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
       }
 
       if (websocket::is_upgrade(breq)) {
-        co_await Upgrade(std::move(*stream), std::move(breq), req);
+        std::string rest = beast::buffers_to_string(buffer.data());
+        co_await Upgrade(std::move(*stream), std::move(breq), req, std::move(rest));
         co_return;
       }
       Response resp = door_.Handle(req);
@@ -538,8 +503,10 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     co_return !ec;
   }
 
-  awaitable<void> Upgrade(beast::tcp_stream stream, http::request<http::string_body> breq,
-                          const Request& req) {
+  // The WebSocket handshake (RFC 6455 §4.2) and then the connection's life. `already_read`: bytes the
+  // HTTP reader took past the request (frames a client sent without waiting for the 101).
+  awaitable<void> Upgrade(beast::tcp_stream stream, http::request<http::string_body> breq, const Request& req,
+                          std::string already_read) {
     const auto channel = WsChannelOfPath(req.path);
     auto reject = [&](const Response& r, const std::string& reason) -> awaitable<void> {
       metrics_.Add("vnt_ws_rejected_total", {{"reason", reason}});
@@ -572,6 +539,18 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
                       "bad_parameter");
       co_return;
     }
+    if (breq[http::field::sec_websocket_version] != "13") {
+      Response r = ErrorResponse(426, "upgrade_required", "WebSocket version 13 only");
+      r.headers.emplace_back("Sec-WebSocket-Version", "13");
+      co_await reject(r, "bad_handshake");
+      co_return;
+    }
+    const std::optional<std::string> accept = ws::AcceptKey(breq[http::field::sec_websocket_key]);
+    if (!accept) {
+      co_await reject(ErrorResponse(400, "bad_request", "Sec-WebSocket-Key: base64 of 16 bytes"),
+                      "bad_handshake");
+      co_return;
+    }
     // Counted from here (before the handshake's await) to the end of the connection: simultaneous
     // upgrades from one address cannot all pass.
     if (ws_by_ip_.Count(req.remote) >= opts_.ws_per_ip_limit) {
@@ -582,42 +561,37 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     }
     const AddressCounts::Slot ws_slot = ws_by_ip_.Take(req.remote);
     Count(req, 101);
-    stream.expires_never();
-    websocket::stream<beast::tcp_stream> ws(std::move(stream));
-    websocket::stream_base::timeout to{};
-    to.handshake_timeout = std::chrono::seconds(10);
-    to.idle_timeout = opts_.ws_idle_timeout;  // pings at half the idle time; a silent peer is closed
-    to.keep_alive_pings = true;
-    ws.set_option(to);
-    ws.read_message_max(64 * 1024);
-    // One frame per message, written with one gather write: auto-fragmenting into 4 KB frames cost a
-    // syscall per fragment per client on the fan-out path.
-    ws.auto_fragment(false);
-    ws.set_option(websocket::stream_base::decorator(
-        [](websocket::response_type& res) { res.set(http::field::server, "vntracker"); }));
-    auto [ec] = co_await ws.async_accept(breq, kTuple);
+    std::optional<ws::DeflateParams> deflate;
+    if (opts_.ws_deflate) deflate = ws::NegotiateDeflate(breq[http::field::sec_websocket_extensions]);
+    http::response<http::empty_body> res{http::status::switching_protocols, breq.version()};
+    res.set(http::field::server, "vntracker");
+    res.set(http::field::upgrade, "websocket");
+    res.set(http::field::connection, "Upgrade");
+    res.set(http::field::sec_websocket_accept, *accept);
+    if (deflate) res.set(http::field::sec_websocket_extensions, ws::DeflateResponse(*deflate));
+    stream.expires_after(std::chrono::seconds(10));
+    auto [ec, n] = co_await http::async_write(stream, res, kTuple);
     if (ec) co_return;
-    auto client = std::make_shared<WsClient>(std::move(ws), *channel, std::move(filter), req.remote);
+    stream.expires_never();
+    auto client = std::make_shared<WsSession>(stream.release_socket(), std::move(already_read), *channel,
+                                              std::move(filter), req.remote, deflate, kMaxClientMessage);
     clients_.push_back(client);
     // On connect: what a resuming client missed, else a full snapshot.
     if (resume)
       Resume(*client, resume->first, resume->second);
     else
       SendSnapshot(*client, std::chrono::steady_clock::now());
-    co_await client->Run([this](WsClient& c, const std::string& text) { OnClientMessage(c, text); });
+    co_await client->Run([this](WsSession& c, std::string&& text) { OnClientMessage(c, text); });
   }
 
-  void SendSnapshot(WsClient& c, std::chrono::steady_clock::time_point now) {
+  void SendSnapshot(WsSession& c, std::chrono::steady_clock::time_point now) {
     c.set_wants_snapshot(false);
     c.set_last_snapshot(now);
-    const std::vector<SharedMessage> msgs = Narrow(c.channel(), source_.Snapshot(c.channel()), c.filter());
-    for (const auto& m : msgs) c.Enqueue(m, opts_.ws_queue_limit + msgs.size());
-    metrics_.Add("vnt_ws_frames_sent_total", {{"channel", std::string(ToString(c.channel()))}},
-                 static_cast<double>(msgs.size()));
+    SendTo(c, Narrow(c.channel(), source_.Snapshot(c.channel()), c.filter()));
   }
 
   // The deltas after (epoch, seq) when the source still holds them, else a snapshot.
-  void Resume(WsClient& c, std::uint64_t epoch, std::uint64_t seq) {
+  void Resume(WsSession& c, std::uint64_t epoch, std::uint64_t seq) {
     std::vector<SharedMessage> missed;
     if (!source_.Since(c.channel(), epoch, seq, &missed)) {
       metrics_.Add("vnt_ws_resumes_total", {{"result", "snapshot"}});
@@ -625,11 +599,7 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
       return;
     }
     metrics_.Add("vnt_ws_resumes_total", {{"result", "resumed"}});
-    const std::vector<SharedMessage> msgs = Narrow(c.channel(), missed, c.filter());
-    for (const auto& m : msgs) c.Enqueue(m, opts_.ws_queue_limit + msgs.size());
-    if (!msgs.empty())
-      metrics_.Add("vnt_ws_frames_sent_total", {{"channel", std::string(ToString(c.channel()))}},
-                   static_cast<double>(msgs.size()));
+    SendTo(c, Narrow(c.channel(), missed, c.filter()));
   }
 
   static bool ParseU64(std::string_view v, std::uint64_t* out) {
@@ -658,7 +628,11 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
   // {"action":"resume","epoch":E,"seq":S}.
   // Snapshots are rate-limited per client: a request within snapshot_min_interval of the last snapshot
   // is merged into one sent when due (by Tick), so a client cannot make the server serialise at will.
-  void OnClientMessage(WsClient& c, const std::string& text) {
+  void OnClientMessage(WsSession& c, const std::string& text) {
+    if (text.size() > 4096) {
+      c.Close(ws::close_code::kTooBig, "message too large");
+      return;
+    }
     auto has = [&](const char* s) { return text.find(s) != std::string::npos; };
     if (has("\"resume\"")) {
       std::uint64_t epoch = 0, seq = 0;
@@ -710,7 +684,8 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
   net::steady_timer tick_;
   net::steady_timer accept_backoff_;
   bool stopping_ = false;
-  std::vector<std::shared_ptr<WsClient>> clients_;
+  std::vector<std::shared_ptr<WsSession>> clients_;
+  ws::Deflater deflater_;  // one compression per message and filter, on the loop thread
   std::set<std::shared_ptr<beast::tcp_stream>> streams_;  // every open connection (Session)
   AddressCounts conns_by_ip_, ws_by_ip_;                  // open connections / WebSockets per peer address
 };

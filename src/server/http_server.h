@@ -34,6 +34,8 @@ struct ServerOptions {
   std::size_t ws_queue_limit = 16;             // messages queued per client before coalescing
   int ws_max_coalesce = 4;                     // consecutive coalesced ticks before a slow client is dropped
   std::chrono::seconds ws_idle_timeout{30};    // ping/pong: a silent peer is closed after this
+  // permessage-deflate (RFC 7692) with clients that offer it: each message compressed once per filter.
+  bool ws_deflate = true;
   // A write (HTTP response or WebSocket message) that has not completed after this closes the socket:
   // a peer that never reads cannot pin kernel buffers, whatever it sends.
   std::chrono::seconds write_timeout{10};
