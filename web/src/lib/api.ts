@@ -1,4 +1,8 @@
 // REST helpers. Errors come back as {"error":{"code","message","field"}}.
+export interface ApiErrorBody {
+  error: { code: string; message: string; field: string | null }
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,

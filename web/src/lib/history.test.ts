@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError } from './api'
-import { BasisFold, foreignDays, historyFailure, loadBasisHistory, nextSecond, type BasisRow } from './history'
+import {
+  BasisFold,
+  foreignDays,
+  historyFailure,
+  loadBasisHistory,
+  nextSecond,
+  type BasisRow,
+  type ForeignDay,
+} from './history'
 
-const fd = (date: string, net: number) => ({
+const fd = (date: string, net: number): ForeignDay => ({
+  symbol: 'FPT',
   time: `${date}T14:45:00`,
   buy_vol: 0,
   sell_vol: 0,
@@ -12,6 +21,10 @@ const fd = (date: string, net: number) => ({
   net_val: net,
   total_room: null,
   current_room: 1000,
+  net_speed_vol: 0,
+  net_speed_val: 0,
+  net_accel_vol: 0,
+  net_accel_val: 0,
 })
 
 const br = (time: string, basis: number, fair = 2): BasisRow => ({

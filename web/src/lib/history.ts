@@ -6,6 +6,7 @@
 import { ApiError } from './api'
 
 export interface ForeignDay {
+  symbol: string
   time: string
   buy_vol: number
   sell_vol: number
@@ -15,6 +16,10 @@ export interface ForeignDay {
   net_val: number
   total_room: number | null
   current_room: number | null
+  net_speed_vol: number
+  net_speed_val: number
+  net_accel_vol: number
+  net_accel_val: number
 }
 
 export interface ForeignDayRow extends ForeignDay {
@@ -31,6 +36,26 @@ export function foreignDays(rows: readonly ForeignDay[]): ForeignDayRow[] {
       cum += r.net_val
       return { ...r, date: r.time.slice(0, 10), cum_net_val: cum }
     })
+}
+
+// A row of GET /api/history/index/{name}: the index as stored once per frame.
+export interface IndexHistoryRow {
+  index: string
+  time: string // "YYYY-MM-DDTHH:MM:SS", exchange time
+  value: number | null
+  change: number
+  change_pct: number
+  advances: number
+  declines: number
+  no_changes: number
+  ceilings: number
+  floors: number
+  total_qtty: number
+  total_value: number
+  total_qtty_pt: number
+  total_value_pt: number
+  all_qty: number
+  all_value: number
 }
 
 export interface BasisRow {

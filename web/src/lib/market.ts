@@ -25,6 +25,25 @@ export interface ForeignOverview {
   top_sellers: ForeignRank[]
 }
 
+// The data of each channel's snapshot (and of a `"full":true` delta). /ws/market deltas are patches of
+// MarketData (lib/merge.ts); /ws/foreign and /ws/index deltas carry whole objects for what changed.
+export interface MarketData {
+  symbols: Record<string, SymbolState>
+  indices: Record<string, IndexState>
+  futures: FuturesState[]
+}
+
+export interface ForeignData {
+  vn30: ForeignTotals | null
+  top_buyers: ForeignRank[]
+  top_sellers: ForeignRank[]
+  symbols: Record<string, ForeignState>
+}
+
+export interface IndexData {
+  indices: Record<string, { index: IndexState; series: [string, number][] }> // series: ["HH:MM:SS", value]
+}
+
 export const symbols = new KeyedStore<SymbolState>()
 export const indices = new KeyedStore<IndexState>()
 export const indexSeries = new KeyedStore<[string, number][]>()
@@ -98,7 +117,7 @@ export function applyForeign(m: WsMessage, full: boolean): void {
 
 export function applyIndex(m: WsMessage, full: boolean): void {
   const ups: [string, [string, number][]][] = []
-  for (const [k, v] of Object.entries<{ index: IndexState; series: [string, number][] }>(m.data.indices ?? {})) {
+  for (const [k, v] of Object.entries<IndexData['indices'][string]>(m.data.indices ?? {})) {
     ups.push([k, full ? v.series : mergeSeries(indexSeries.get(k) ?? [], v.series)])
   }
   if (full) indexSeries.clear()

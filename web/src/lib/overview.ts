@@ -1,23 +1,8 @@
 // The market overview (/api/market/overview): types, the heatmap's squarified treemap and tile colours.
 import type { IndexState } from './types'
 
-// An index as the overview sends it: the board's IndexState fields it needs, and the frame's time.
-export type OverviewIndex = Pick<
-  IndexState,
-  | 'id'
-  | 'value'
-  | 'prior_value'
-  | 'change'
-  | 'change_pct'
-  | 'advances'
-  | 'declines'
-  | 'no_changes'
-  | 'ceilings'
-  | 'floors'
-  | 'total_value'
-  | 'total_qtty_pt'
-  | 'total_value_pt'
-> & { time: string | null }
+// An index as the overview sends it: the board's IndexState.
+export type OverviewIndex = IndexState
 
 export interface Breadth {
   advances: number
@@ -67,6 +52,7 @@ export interface Overview {
     prices_time: string | null
     unknown: number
     cap: number
+    weights: string // where the weights come from, in words
   }
   tiles: HeatTile[]
   put_through: {

@@ -10,7 +10,7 @@ const tr = (seq: number, volume = 100, side: Trade['side'] = 'buy'): Trade => ({
   value: 105500 * volume,
   side,
   method: 'exchange',
-  session: 'continuous',
+  session: 'LO',
   bid: 105400,
   ask: 105500,
 })

@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { api, ApiError } from './api'
 import { ChannelClient, type LinkState } from './ws'
-import type { WsMessage } from './types'
+import type { SessionCode, WsMessage } from './types'
 
 export type Side = 'buy' | 'sell' | 'neutral'
 export type Method = 'exchange' | 'quote' | 'tick' | 'auction' | 'put_through'
@@ -18,9 +18,15 @@ export interface Trade {
   value: number
   side: Side
   method: Method | string
-  session: 'ato' | 'continuous' | 'atc' | 'pt' | null
+  session: SessionCode | null // the trade's session, as the feed names it (LO = continuous)
   bid: number | null
   ask: number | null
+}
+
+// GET /api/market/trades/{symbol}: `symbol` is the KRX code for a futures contract asked by alias.
+export interface TradesPage {
+  symbol: string
+  trades: Trade[]
 }
 
 export const MAX_HELD = 5000
@@ -92,7 +98,7 @@ export function useTrades(symbol: string, minVolume: number): TradesView {
     setError(null)
     date.current = null
     const refetch = () =>
-      api<{ trades: Trade[] }>(tradesPath(symbol))
+      api<TradesPage>(tradesPath(symbol))
         .then((r) => {
           if (!alive) return
           setTrades((prev) => mergeTrades(prev, r.trades))
@@ -136,7 +142,7 @@ export function useTrades(symbol: string, minVolume: number): TradesView {
     setBig([])
     if (!minVolume) return
     let alive = true
-    api<{ trades: Trade[] }>(tradesPath(symbol, { minVolume, limit: 500 }))
+    api<TradesPage>(tradesPath(symbol, { minVolume, limit: 500 }))
       .then((r) => alive && setBig(r.trades))
       .catch(() => undefined)
     return () => {
@@ -148,7 +154,7 @@ export function useTrades(symbol: string, minVolume: number): TradesView {
     const cur = held.current
     if (!cur.length) return
     const before = cur[cur.length - 1].seq
-    api<{ trades: Trade[] }>(tradesPath(symbol, { beforeSeq: before, limit: 500 }))
+    api<TradesPage>(tradesPath(symbol, { beforeSeq: before, limit: 500 }))
       .then((r) => {
         setTrades((prev) => mergeTrades(prev, r.trades, MAX_HELD * 4))
         setMore(r.trades.length >= 500)

@@ -55,7 +55,9 @@ export interface SymbolState extends Flow {
   last_vol: number
   change: number | null
   change_pct: number | null
-  baseline_vol: number
+  baseline_vol: number // what had traded before the engine first saw the symbol today
+  feed_total_vol: number // the feed's own day totals (X TotalVol / TotalVal)
+  feed_total_val: number
   sessions: Partial<Record<'ato' | 'continuous' | 'atc' | 'pt', Flow>> // pt: put-through deals (neutral)
   bid: Level[]
   ask: Level[]
@@ -64,6 +66,7 @@ export interface SymbolState extends Flow {
 
 export interface IndexState {
   id: string
+  feed_id: string // the index's id in the feed
   value: number | null
   prior_value: number | null
   change: number
@@ -73,6 +76,7 @@ export interface IndexState {
   no_changes: number
   ceilings: number
   floors: number
+  total_trade: number
   total_qtty: number
   total_value: number
   total_qtty_pt: number
@@ -81,6 +85,7 @@ export interface IndexState {
   all_value: number
   session: string | null
   time: string | null
+  series_points: number // minutes in the index's intraday series (/ws/index)
 }
 
 export interface FuturesState {
@@ -89,12 +94,15 @@ export interface FuturesState {
   alias: string | null
   last_trading_day: string
   days_to_expiry: number
+  expiry_calendar_covered: boolean // the expiry comes from the holiday calendar (not a guess past its end)
   front: boolean
   last: number | null
   ref_price: number | null
   change: number
   change_pct: number
   volume: number
+  baseline_vol: number
+  feed_total_vol: number
   active_buy_vol: number
   active_sell_vol: number
   neutral_vol: number
@@ -112,6 +120,7 @@ export interface FuturesState {
   projected_basis_at_expiry: number | null // only within one trading day of expiry
   required_slope_per_min: number | null // the slope that takes the basis linearly to zero at expiry
   trading_minutes_left: number
+  basis_points: number // points in the contract's basis history
   time: string | null
 }
 
@@ -123,6 +132,9 @@ export type AlertType =
   | 'velocity_divergence'
   | 'imbalance_extreme'
   | 'user_rule'
+
+// A market session as the server names it (the feed's codes): continuous trading is LO.
+export type SessionCode = 'ATO' | 'LO' | 'BREAK' | 'ATC' | 'PT' | 'C' | 'HALT'
 
 export type Severity = 'info' | 'warning' | 'critical'
 
@@ -168,6 +180,17 @@ export interface Alert {
   details: Record<string, AlertDetail>
   time: string | null // exchange time, Vietnam local
   message: string
+  deliveries?: AlertDelivery[] // REST only (/api/market/alerts, /api/history/alerts): how each delivery ended
+}
+
+// How one delivery of an alert ended (webhook, a rule's webhook, Telegram).
+export interface AlertDelivery {
+  channel: 'webhook' | 'rule_webhook' | 'telegram'
+  result: 'delivered' | 'given_up' | 'dropped'
+  attempts: number
+  status: number | null // the last HTTP status; null: no reply
+  error: string | null
+  time: string // when it ended: UTC wall clock, ms
 }
 
 export type Frequency = 'every_time' | 'once_per_bar' | 'once'
@@ -203,7 +226,7 @@ export interface Candle {
 }
 
 // A WebSocket message of /ws/market, /ws/foreign, /ws/index or /ws/alerts.
-export interface WsMessage {
+export interface WsMessage<D = any> {
   type: 'snapshot' | 'delta' | 'alert'
   channel: string
   seq: number
@@ -214,5 +237,6 @@ export interface WsMessage {
   session?: string | null
   // A delta that carries the whole state (a new trading day): applied like a snapshot.
   full?: boolean
-  data: any
+  sent_ms?: number // deltas: when the server sent it (Unix ms)
+  data: D
 }

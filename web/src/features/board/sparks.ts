@@ -9,10 +9,15 @@ export interface Spark {
   c: number[]
 }
 
+// GET /api/market/sparklines: every stock's minute closes today, ["HH:MM", close].
+export interface Sparklines {
+  symbols: Record<string, [string, number][]>
+}
+
 export const sparks = new KeyedStore<Spark>()
 
 export async function loadSparks(): Promise<void> {
-  const r = await api<{ symbols: Record<string, [string, number][]> }>('/api/market/sparklines')
+  const r = await api<Sparklines>('/api/market/sparklines')
   sparks.setMany(Object.entries(r.symbols).map(([k, pts]) => [k, { t: pts.map((p) => p[0]), c: pts.map((p) => p[1]) }]))
 }
 

@@ -22,7 +22,8 @@ import type { FuturesState } from '../../lib/types'
 
 const COLORS = ['#38bdf8', '#f472b6', '#a3e635', '#fb923c']
 
-interface Trend {
+// GET /api/market/basis-trend
+export interface BasisTrend {
   contract: string
   points: { time: string; basis: number; futures: number; spot: number }[]
 }
@@ -31,7 +32,7 @@ function BasisOverTime({ list }: { list: FuturesState[] }) {
   const t = useT()
   const codes = list.map((f) => f.symbol)
   const { data } = usePolled(
-    () => Promise.all(codes.map((c) => api<Trend>(`/api/market/basis-trend?minutes=400&contract=${c}`))),
+    () => Promise.all(codes.map((c) => api<BasisTrend>(`/api/market/basis-trend?minutes=400&contract=${c}`))),
     10000,
     [codes.join(',')],
   )

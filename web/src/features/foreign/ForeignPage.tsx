@@ -31,13 +31,19 @@ interface Point {
   sell_val: number
 }
 
+// GET /api/market/foreign-series: the VN30 basket's cumulative foreign flow per minute ("HH:MM").
+export interface ForeignSeries {
+  trading_date: string | null
+  points: (Point & { buy_vol: number; sell_vol: number; net_vol: number })[]
+}
+
 // The day's cumulative VN30 net flow: the server's per-minute series, then the live totals of /ws/foreign.
 function useCumulative(): { points: Point[]; error: string | null } {
   const [points, setPoints] = useState<Point[]>([])
   const [error, setError] = useState<string | null>(null)
   useEffect(() => {
     let alive = true
-    api<{ points: Point[] }>('/api/market/foreign-series')
+    api<ForeignSeries>('/api/market/foreign-series')
       .then((r) => alive && setPoints((live) => mergeLive(r.points, live)))
       .catch((e) => alive && setError(String(e.message ?? e)))
     const off = onForeignMessage((m) => {

@@ -45,6 +45,7 @@ import {
   type Timeframe,
 } from '../../lib/bars'
 import type { Candle } from '../../lib/types'
+import type { IndexHistoryRow } from '../../lib/history'
 import type { InstKind } from './resolve'
 
 export interface ChartInstrument {
@@ -152,12 +153,9 @@ function useBars(inst: ChartInstrument, tf: Timeframe, from: string, to: string,
       const id = encodeURIComponent(inst.apiId)
       const req =
         inst.kind === 'index'
-          ? historyPages<{ time: string; value: number | null; total_qtty?: number }>(
-              `/api/history/index/${id}`,
-              {},
-              from,
-              to,
-            ).then((rows) => barsFromPoints(rows, tf))
+          ? historyPages<IndexHistoryRow>(`/api/history/index/${id}`, {}, from, to).then((rows) =>
+              barsFromPoints(rows, tf),
+            )
           : historyPages<HistoryCandle>(`/api/history/${id}/candles`, { interval: tf }, from, to).then(barsFromHistory)
       req
         .then((bars) => alive && setSrc({ state: 'ok', bars, history: true }))

@@ -34,7 +34,7 @@ const tr = (seq: number, volume: number, side: Trade['side'], price = 105500): T
   value: price * volume,
   side,
   method: 'exchange',
-  session: 'continuous',
+  session: 'LO',
   bid: null,
   ask: null,
 })
