@@ -5,7 +5,8 @@ delivered, and publish -> client latency (client receive time - the message's "s
 this machine's). Bounded in clients and time; loopback only.
 Usage: ws_fanout.py VNTRACKER CLIENTS [DURATION_S=20] [SPEED=1]
 With LOADGEN=build/release/bench/ws_loadgen the clients are the native load generator (needed for honest
-latency figures: one Python process cannot keep up with 1,000 sockets)."""
+latency figures: one Python process cannot keep up with 1,000 sockets); with DEFLATE=1 as well they offer
+permessage-deflate (mb_per_s is then the compressed bytes on the wire). SERVE_ARGS adds server options."""
 import asyncio
 import base64
 import json
@@ -78,10 +79,13 @@ def rss_mb(pid):
 
 async def main():
     p = subprocess.Popen([BIN, "serve", "--port", "0", "--db", "none", "--speed", SPEED, "--sim-date", "2026-03-18",
-                          "--sim-start", os.environ.get("SIM_START", "09:30:00"), "--ws-per-ip", str(N + 10)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                          "--sim-start", os.environ.get("SIM_START", "09:30:00"), "--ws-per-ip", str(N + 10), *os.environ.get("SERVE_ARGS", "").split()], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     port = int(p.stdout.readline().strip().rsplit(" ", 1)[1])
     if os.environ.get("LOADGEN"):
-        lg = subprocess.Popen([os.environ["LOADGEN"], str(port), str(N), str(DURATION)], stdout=subprocess.PIPE, text=True)
+        lg_args = [os.environ["LOADGEN"], str(port), str(N), str(DURATION), "/ws/market"]
+        if os.environ.get("DEFLATE") == "1":  # the clients offer permessage-deflate as browsers do
+            lg_args.append("deflate")
+        lg = subprocess.Popen(lg_args, stdout=subprocess.PIPE, text=True)
         time.sleep(3)
         c0, t0 = cpu_seconds(p.pid), time.time()
         out = lg.communicate(timeout=DURATION + 60)[0]

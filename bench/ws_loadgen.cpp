@@ -1,7 +1,9 @@
 // Native WebSocket load generator for the fan-out benchmark: N clients on loopback read /ws/market (or
 // another channel) for D seconds and report messages, bytes and publish -> client latency (receive time -
 // the message's "sent_ms", same host clock). Bounded in clients and time; loopback addresses only.
-// Usage: ws_loadgen PORT CLIENTS SECONDS [PATH=/ws/market]
+// Usage: ws_loadgen PORT CLIENTS SECONDS [PATH=/ws/market] [deflate]
+// With `deflate` every client offers permessage-deflate as Chromium does; compressed messages are inflated
+// only as far as their "sent_ms" (their start), and the bytes reported are the bytes on the wire.
 //
 // Plain non-blocking sockets and one epoll loop (no Beast): the generator shares the 2 cores with the
 // server it measures, so it must spend far less per message than the server does, or the figure is the
@@ -13,6 +15,7 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -39,10 +42,36 @@ struct Conn {
 };
 
 struct Totals {
-  std::uint64_t messages = 0, bytes = 0, failed = 0, closed = 0;
+  std::uint64_t messages = 0, bytes = 0, failed = 0, closed = 0, compressed = 0;
   std::vector<double> latency_ms;
   bool measuring = false;
 };
+
+// The first bytes of a permessage-deflate message (the server compresses without context takeover, so
+// one inflater reset per message serves every connection).
+class HeadInflater {
+ public:
+  HeadInflater() { ok_ = inflateInit2(&z_, -15) == Z_OK; }
+  ~HeadInflater() {
+    if (ok_) inflateEnd(&z_);
+  }
+  std::string_view Head(std::string_view compressed) {
+    if (!ok_) return {};
+    inflateReset(&z_);
+    z_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
+    z_.avail_in = static_cast<uInt>(compressed.size());
+    z_.next_out = reinterpret_cast<Bytef*>(out_);
+    z_.avail_out = sizeof out_;
+    inflate(&z_, Z_SYNC_FLUSH);
+    return std::string_view(out_, sizeof out_ - z_.avail_out);
+  }
+
+ private:
+  z_stream z_{};
+  bool ok_ = false;
+  char out_[512];
+};
+HeadInflater g_inflater;
 
 bool SendAll(int fd, const char* p, std::size_t n) {
   while (n > 0) {
@@ -103,7 +132,9 @@ bool ParseFrames(Conn& c, Totals& t, double now) {
     } else if (op == 0x1 && t.measuring) {
       ++t.messages;
       t.bytes += len;
-      const std::string_view h = payload.substr(0, 400);
+      const bool compressed = (b0 & 0x40) != 0;
+      t.compressed += compressed;
+      const std::string_view h = compressed ? g_inflater.Head(payload) : payload.substr(0, 400);
       const std::size_t p = h.find("\"sent_ms\":");
       if (p != std::string_view::npos)
         t.latency_ms.push_back(now - std::atof(std::string(h.substr(p + 10, 20)).c_str()));
@@ -118,13 +149,14 @@ bool ParseFrames(Conn& c, Totals& t, double now) {
 
 int main(int argc, char** argv) {
   if (argc < 4) {
-    std::fprintf(stderr, "usage: ws_loadgen PORT CLIENTS SECONDS [PATH]\n");
+    std::fprintf(stderr, "usage: ws_loadgen PORT CLIENTS SECONDS [PATH] [deflate]\n");
     return 2;
   }
   const int port = std::atoi(argv[1]);
   const int clients = std::atoi(argv[2]);
   const double seconds = std::atof(argv[3]);
   const std::string path = argc > 4 ? argv[4] : "/ws/market";
+  const bool deflate = argc > 5 && std::string_view(argv[5]) == "deflate";
   if (port <= 0 || port > 65535 || clients < 1 || clients > 20000 || seconds <= 0 || seconds > 600) return 2;
 
   const int ep = epoll_create1(0);
@@ -138,7 +170,9 @@ int main(int argc, char** argv) {
   const std::string upgrade =
       "GET " + path +
       " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" +
+      std::string(deflate ? "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n" : "") +
+      "\r\n";
   for (int i = 0; i < clients; ++i) {
     Conn& c = conns[static_cast<std::size_t>(i)];
     c.fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
@@ -221,10 +255,12 @@ int main(int argc, char** argv) {
                : t.latency_ms[static_cast<std::size_t>(q * static_cast<double>(t.latency_ms.size() - 1))];
   };
   std::printf(
-      "{\"clients\":%d,\"failed\":%llu,\"closed\":%llu,\"messages\":%llu,\"messages_per_s\":%.0f,"
+      "{\"clients\":%d,\"failed\":%llu,\"closed\":%llu,\"messages\":%llu,\"compressed\":%llu,"
+      "\"messages_per_s\":%.0f,"
       "\"mb_per_s\":%.1f,\"latency_ms_p50\":%.2f,\"latency_ms_p99\":%.2f,\"latency_ms_max\":%.2f}\n",
       clients, static_cast<unsigned long long>(t.failed), static_cast<unsigned long long>(t.closed),
-      static_cast<unsigned long long>(t.messages), static_cast<double>(t.messages) / seconds,
-      static_cast<double>(t.bytes) / seconds / 1e6, pct(0.5), pct(0.99), pct(1.0));
+      static_cast<unsigned long long>(t.messages), static_cast<unsigned long long>(t.compressed),
+      static_cast<double>(t.messages) / seconds, static_cast<double>(t.bytes) / seconds / 1e6, pct(0.5),
+      pct(0.99), pct(1.0));
   return 0;
 }

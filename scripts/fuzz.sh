@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Builds a libFuzzer target with clang and runs it for a bounded time (default 60 s).
-#   scripts/fuzz.sh [SECONDS] [decoder|http]
+#   scripts/fuzz.sh [SECONDS] [decoder|http|ws]
 # decoder: SSI frames -> decoder, seeded from the SSI samples.
 # http:    request bytes -> parser -> canonical path/auth/routing -> REST handlers, seeded with every
 #          documented endpoint. Exit status is non-zero if the fuzzer finds a crash, a leak or a broken
 #          invariant (invalid JSON, bad status).
+# ws:      client WebSocket frames (masked, fragmented, compressed, control), deflate offers, handshake keys.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_BUDGET=${1:-}
@@ -47,8 +48,40 @@ elif [[ $TARGET == http ]]; then
   printf 'POST /api/alerts/rules?token=secret-token HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"met\r\n0\r\n\r\n' > "$CORPUS/chunked"
   BIN=build/fuzz/src/server/http_fuzz
   MAX_LEN=4096
+elif [[ $TARGET == ws ]]; then
+  cmake --build --preset fuzz --target ws_protocol_fuzz
+  # Seeds: masked client frames as browsers send them (built here: mask 00000000 keeps them readable),
+  # a fragmented message with a ping between, a close, a compressed message, and the offers Chromium and
+  # Firefox send.
+  python3 - "$CORPUS" <<'PY'
+import os, struct, sys, zlib
+d = sys.argv[1]
+def frame(op, payload, fin=True, rsv1=False):
+    n = len(payload)
+    h = bytes([(0x80 if fin else 0) | (0x40 if rsv1 else 0) | op])
+    h += bytes([0x80 | n]) if n < 126 else bytes([0x80 | 126]) + struct.pack(">H", n)
+    return h + b"\x00\x00\x00\x00" + payload
+c = zlib.compressobj(6, zlib.DEFLATED, -15)
+z = c.compress(b'{"action":"subscribe","symbols":"FPT,VNM"}') + c.flush(zlib.Z_SYNC_FLUSH)
+seeds = {
+    "snapshot": frame(1, b'{"action":"snapshot"}'),
+    "resume": frame(1, b'{"action":"resume","epoch":1765000000000,"seq":42}'),
+    "fragments": frame(1, b'{"action":', fin=False) + frame(9, b"hi") + frame(0, b'"snapshot"}'),
+    "close": frame(8, struct.pack(">H", 1000) + b"bye"),
+    "deflate": frame(1, z[:-4], rsv1=True),
+    "long": frame(1, b"x" * 300),
+    "offer_chromium": b"permessage-deflate; client_max_window_bits",
+    "offer_firefox": b"permessage-deflate",
+    "offer_full": b"permessage-deflate; client_no_context_takeover; server_max_window_bits=15, x-webkit-deflate-frame",
+    "key": b"dGhlIHNhbXBsZSBub25jZQ==",
+}
+for k, v in seeds.items():
+    open(os.path.join(d, k), "wb").write(v)
+PY
+  BIN=build/fuzz/src/server/ws_protocol_fuzz
+  MAX_LEN=8192
 else
-  echo "fuzz.sh: unknown target '$TARGET' (decoder or http)" >&2
+  echo "fuzz.sh: unknown target '$TARGET' (decoder, http or ws)" >&2
   exit 2
 fi
 "$BIN" -max_total_time="$SECONDS_BUDGET" -max_len=$MAX_LEN -timeout=10 -rss_limit_mb=2048 \

@@ -229,6 +229,13 @@ try {
   const before = await boardText()
   await until(async () => (await boardText()) !== before, 15000, 'board values to change')
   check('board updates live (values change)', true)
+  {
+    // Chromium offers permessage-deflate: the server must have agreed it for the board's sockets, and the
+    // compressed frames must have kept the board live (just checked above).
+    const metrics = await (await fetch(`${BASE}/metrics`)).text()
+    const m = /^vnt_ws_deflate_clients (\d+)/m.exec(metrics)
+    check('WebSockets from the browser use permessage-deflate', m && Number(m[1]) >= 1, m ? m[0] : 'no metric')
+  }
   await until(
     () => page.evaluate(() => [...document.querySelectorAll('[data-testid=board] svg polyline')].length >= 25),
     20000,
