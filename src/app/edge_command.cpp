@@ -13,6 +13,7 @@
 #include "api/json_writer.h"
 #include "app/file_limit.h"
 #include "app/store_glue.h"
+#include "bus/edge_market_service.h"
 #include "bus/edge_source.h"
 #include "bus/redis_follower.h"
 #include "common/log.h"
@@ -123,16 +124,19 @@ int RunEdge(const EdgeOptions& opts) {
   fo.url = *url;
   fo.log = [](LogLevel level, const std::string& line) { Log(level, line); };
   // The follower's thread hands every message to the loop, in order.
-  bus::RedisFollower follower(
-      fo, [&ioc, &source](server::WsChannel c, server::SharedMessage msg, bool snapshot, bool forced) {
-        const std::int64_t received = WallMs();
-        net::post(ioc, [&source, c, msg = std::move(msg), snapshot, forced, received]() mutable {
-          if (snapshot)
-            source.OnSnapshot(c, std::move(msg), forced);
-          else
-            source.OnDelta(c, std::move(msg), received);
-        });
-      });
+  // /api/market/* from the channels' state (what they do not carry: 503, nginx sends it to the engine).
+  bus::EdgeMarketService market(source, core::DefaultVn30Basket());
+  bus::RedisFollower follower(fo, [&ioc, &source, &market](server::WsChannel c, server::SharedMessage msg,
+                                                           bool snapshot, bool forced) {
+    const std::int64_t received = WallMs();
+    net::post(ioc, [&source, &market, c, msg = std::move(msg), snapshot, forced, received]() mutable {
+      if (snapshot)
+        source.OnSnapshot(c, std::move(msg), forced);
+      else
+        source.OnDelta(c, std::move(msg), received);
+      market.OnMessage(c);
+    });
+  });
   source.SetSnapshotRequest([&follower](server::WsChannel c) { follower.RequestSnapshot(c); });
   RegisterEdgeMetrics(metrics, source, follower);
 
@@ -154,13 +158,14 @@ int RunEdge(const EdgeOptions& opts) {
     }
     LogInfo("edge: history from " + store::RedactLocation(opts.db));
   }
-  const std::vector<Symbol> basket = core::DefaultVn30Basket();
+  const std::vector<Symbol>& basket = core::DefaultVn30Basket();
   server::HistoryService history(
       reader ? MakeHistoryProvider(*reader) : server::HistoryProvider{},
       server::HistoryContext{
           [] { return VietnamTimeOf(WallMs() / 1000).date; },
           [basket](Symbol s) { return std::find(basket.begin(), basket.end(), s) != basket.end(); }});
   history.Register(router);
+  market.Register(router);
   router.Add(
       "GET", "/health",
       [&](const server::Request&, const server::PathParams&) { return EdgeHealth(source, follower, *url); },

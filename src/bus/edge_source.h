@@ -46,6 +46,8 @@ class EdgeSource : public server::WsSource {
   server::SymbolFilter Expand(const server::SymbolFilter& filter) const override;
 
   const ChannelStatus& status(server::WsChannel c) const { return ch_[Index(c)].status; }
+  // The seq of the snapshot new clients start from (its deltas since follow it).
+  std::uint64_t base_seq(server::WsChannel c) const { return ch_[Index(c)].base_seq; }
 
  private:
   static std::size_t Index(server::WsChannel c) { return static_cast<std::size_t>(c); }

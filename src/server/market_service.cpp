@@ -486,10 +486,11 @@ Response MarketService::BasisTrend(const Request& req) const {
   return JsonResponse(std::move(body));
 }
 
-Response MarketService::Alerts(const Request& req) const {
+std::optional<Response> AlertQuery::Parse(const Request& req, AlertQuery* q) {
   bool bad = false;
   const auto limit = IntParam(req, "limit", 50, 1, 500, &bad);
   if (bad) return ErrorResponse(400, "bad_parameter", "limit must be an integer in [1, 500]", "limit");
+  q->limit = *limit;
   const auto qv = [&](const char* k) {
     auto it = req.query.find(k);
     return it == req.query.end() ? std::string() : it->second;
@@ -498,18 +499,17 @@ Response MarketService::Alerts(const Request& req) const {
   std::string from = qv("from"), to = qv("to");
   for (std::string* b : {&from, &to})
     if (b->size() > 10 && (*b)[10] == ' ') (*b)[10] = 'T';
-  std::optional<core::AlertType> type_f;
   if (!type.empty()) {
-    type_f = core::ParseAlertType(type);
-    if (!type_f)
+    q->type = core::ParseAlertType(type);
+    if (!q->type)
       return ErrorResponse(
           400, "bad_parameter",
           "type must be volume_spike, price_breakout, foreign_acceleration, basis_divergence, "
           "velocity_divergence, imbalance_extreme or user_rule",
           "type");
   }
-  std::optional<core::Severity> severity, min_severity;
-  for (auto [name, out] : {std::pair{"severity", &severity}, std::pair{"min_severity", &min_severity}}) {
+  for (auto [name, out] :
+       {std::pair{"severity", &q->severity}, std::pair{"min_severity", &q->min_severity}}) {
     const std::string v = qv(name);
     if (v.empty()) continue;
     *out = core::ParseSeverity(v);
@@ -517,8 +517,7 @@ Response MarketService::Alerts(const Request& req) const {
       return ErrorResponse(400, "bad_parameter", std::string(name) + " must be info, warning or critical",
                            name);
   }
-  std::int64_t rule_id = -1, before_id = 0;
-  for (auto [name, out] : {std::pair{"rule_id", &rule_id}, std::pair{"before_id", &before_id}}) {
+  for (auto [name, out] : {std::pair{"rule_id", &q->rule_id}, std::pair{"before_id", &q->before_id}}) {
     const std::string v = qv(name);
     if (v.empty()) continue;
     if (!IsDigits(v) || v.size() > 18)
@@ -530,33 +529,46 @@ Response MarketService::Alerts(const Request& req) const {
       return ErrorResponse(400, "bad_parameter",
                            std::string(name) + " must be YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]", name);
   }
-  std::string upper_symbol = symbol;
-  for (char& c : upper_symbol)
+  q->symbol = symbol;
+  for (char& c : q->symbol)
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
-  // Exchange-time bounds as "YYYY-MM-DDTHH:MM:SS" text: the ISO form orders like the time itself.
-  const auto iso = [](const core::Alert& a) { return ToString(a.time.date) + "T" + ToString(a.time.time); };
-  const std::string to_bound = to.size() == 10 ? to + "T23:59:59" : to.size() == 16 ? to + ":59" : to;
+  q->from = from;
+  q->to_bound = to.size() == 10 ? to + "T23:59:59" : to.size() == 16 ? to + ":59" : to;
+  return std::nullopt;
+}
+
+bool AlertQuery::Matches(std::uint64_t id, core::AlertType type_, core::Severity severity_,
+                         std::int64_t rule_id_, std::string_view symbol_, std::string_view contract,
+                         std::string_view alias, const std::function<std::string()>& iso_time) const {
+  if (before_id > 0 && id >= static_cast<std::uint64_t>(before_id)) return false;
+  if (type && type_ != *type) return false;
+  if (severity && severity_ != *severity) return false;
+  if (min_severity && severity_ < *min_severity) return false;
+  if (rule_id >= 0 && rule_id_ != rule_id) return false;
+  // A contract matches by KRX code, VN30FYYMM code or alias.
+  if (!symbol.empty() && symbol_ != symbol && contract != symbol && alias != symbol) return false;
+  if (!from.empty() || !to_bound.empty()) {
+    // Exchange-time bounds as "YYYY-MM-DDTHH:MM:SS" text: the ISO form orders like the time itself.
+    const std::string t = iso_time();
+    if (!from.empty() && t < from) return false;
+    if (!to_bound.empty() && t > to_bound) return false;
+  }
+  return true;
+}
+
+Response MarketService::Alerts(const Request& req) const {
+  AlertQuery q;
+  if (auto bad = AlertQuery::Parse(req, &q)) return *bad;
   std::string body;
   api::JsonWriter w(&body);
   w.BeginArray();
   const auto& alerts = engine_.recent_alerts();
   int n = 0;
-  for (std::size_t i = alerts.size(); i-- > 0 && n < *limit;) {  // newest first
+  for (std::size_t i = alerts.size(); i-- > 0 && n < q.limit;) {  // newest first
     const core::Alert& a = alerts[i];
-    if (before_id > 0 && a.id >= static_cast<std::uint64_t>(before_id)) continue;
-    if (type_f && a.type != *type_f) continue;
-    if (severity && a.severity != *severity) continue;
-    if (min_severity && a.severity < *min_severity) continue;
-    if (rule_id >= 0 && a.rule_id != rule_id) continue;
-    // A contract matches by KRX code, VN30FYYMM code or alias.
-    if (!upper_symbol.empty() && a.symbol.view() != upper_symbol && a.contract.view() != upper_symbol &&
-        a.alias != upper_symbol)
+    if (!q.Matches(a.id, a.type, a.severity, a.rule_id, a.symbol.view(), a.contract.view(), a.alias,
+                   [&a] { return ToString(a.time.date) + "T" + ToString(a.time.time); }))
       continue;
-    if (!from.empty() || !to.empty()) {
-      const std::string t = iso(a);
-      if (!from.empty() && t < from) continue;
-      if (!to.empty() && t > to_bound) continue;
-    }
     if (alert_deliveries_)
       api::WriteAlert(w, a, alert_deliveries_(a.id));
     else
@@ -567,18 +579,26 @@ Response MarketService::Alerts(const Request& req) const {
   return JsonResponse(std::move(body));
 }
 
-Response MarketService::Trades(const Request& req, const std::string& sym) const {
+std::optional<Response> TradesQuery::Parse(const Request& req, TradesQuery* q) {
   bool bad = false;
   const auto limit = IntParam(req, "limit", 200, 1, static_cast<int>(TradeTape::kDefaultPerSymbol), &bad);
   if (bad) return ErrorResponse(400, "bad_parameter", "limit must be an integer in [1, 5000]", "limit");
   const auto min_volume = IntParam(req, "min_volume", 0, 0, 1'000'000'000, &bad);
   if (bad) return ErrorResponse(400, "bad_parameter", "min_volume must be an integer >= 0", "min_volume");
-  std::uint64_t before_seq = 0;
+  q->limit = *limit;
+  q->min_volume = *min_volume;
+  q->before_seq = 0;
   if (auto it = req.query.find("before_seq"); it != req.query.end() && !it->second.empty()) {
     if (!IsDigits(it->second) || it->second.size() > 18)
       return ErrorResponse(400, "bad_parameter", "before_seq must be a non-negative integer", "before_seq");
-    before_seq = std::strtoull(it->second.c_str(), nullptr, 10);
+    q->before_seq = std::strtoull(it->second.c_str(), nullptr, 10);
   }
+  return std::nullopt;
+}
+
+Response MarketService::Trades(const Request& req, const std::string& sym) const {
+  TradesQuery q;
+  if (auto bad = TradesQuery::Parse(req, &q)) return *bad;
   Symbol s;
   if (!ToSymbol(sym, &s))
     return ErrorResponse(400, "bad_parameter", "symbol must be 1-15 characters", "symbol");
@@ -591,7 +611,7 @@ Response MarketService::Trades(const Request& req, const std::string& sym) const
   std::vector<const TapeTrade*> trades;
   bool known = engine_.FindSymbol(s) != nullptr || keys.size() > 1;
   for (const Symbol& k : keys) {
-    auto part = tape_->Latest(k, static_cast<std::size_t>(*limit), before_seq, *min_volume);
+    auto part = tape_->Latest(k, static_cast<std::size_t>(q.limit), q.before_seq, q.min_volume);
     known |= !part.empty() || engine_.FindSymbol(k) != nullptr;
     trades.insert(trades.end(), part.begin(), part.end());
   }
@@ -599,7 +619,7 @@ Response MarketService::Trades(const Request& req, const std::string& sym) const
     return ErrorResponse(404, "unknown_symbol", "no data for symbol " + sym + " today", "symbol");
   std::sort(trades.begin(), trades.end(),
             [](const TapeTrade* a, const TapeTrade* b) { return a->seq > b->seq; });
-  if (trades.size() > static_cast<std::size_t>(*limit)) trades.resize(static_cast<std::size_t>(*limit));
+  if (trades.size() > static_cast<std::size_t>(q.limit)) trades.resize(static_cast<std::size_t>(q.limit));
   std::string body;
   api::JsonWriter w(&body);
   w.BeginObject().Field("symbol", keys.front().view()).Key("trades").BeginArray();

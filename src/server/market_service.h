@@ -108,6 +108,32 @@ class MarketService {
   HistoryService history_service_;  // /api/history/*
 };
 
+// The parameters of /api/market/alerts, parsed and matched the same way by the engine node and by an edge
+// (bus/edge_market_service.h): limit, type, severity, min_severity, rule_id, before_id, symbol (a contract by
+// KRX code, VN30FYYMM or alias), from and to (exchange time).
+struct AlertQuery {
+  int limit = 50;
+  std::optional<core::AlertType> type;
+  std::optional<core::Severity> severity, min_severity;
+  std::int64_t rule_id = -1, before_id = 0;
+  std::string symbol;          // upper case, "" = any
+  std::string from, to_bound;  // bounds on the alert's "YYYY-MM-DDTHH:MM:SS" ("" = none)
+  // Fills *q; the 400 for the first bad parameter otherwise.
+  static std::optional<Response> Parse(const Request& req, AlertQuery* q);
+  // `iso_time` ("DATE" + "T" + "TIME" of the alert) is called only when a time bound is set.
+  bool Matches(std::uint64_t id, core::AlertType type, core::Severity severity, std::int64_t rule_id,
+               std::string_view symbol, std::string_view contract, std::string_view alias,
+               const std::function<std::string()>& iso_time) const;
+};
+
+// The parameters of /api/market/trades/{symbol}: limit, min_volume, before_seq.
+struct TradesQuery {
+  int limit = 200;
+  int min_volume = 0;
+  std::uint64_t before_seq = 0;
+  static std::optional<Response> Parse(const Request& req, TradesQuery* q);
+};
+
 // Parses a user rule from a JSON object (POST/PUT body); nullopt with *field and *error on bad input.
 std::optional<core::AlertRule> ParseRuleJson(std::string_view body, std::string* field, std::string* error);
 

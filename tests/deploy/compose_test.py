@@ -16,8 +16,9 @@
   and `edge-2` running `vntracker edge` from the tracker's image with only variables `vntracker edge --help`
   names (and the same REDIS_URL and shared settings as the tracker), `nginx` publishing the one user-facing
   port with deploy/nginx/nginx.conf mounted; that config routes /ws/ (WebSocket headers, long timeouts) and /
-  to an upstream of exactly the edges, /api/, /health and /metrics to the tracker, at the ports those services
-  listen on, sets proxy headers once (no location drops them) and passes `nginx -t` (hosts made local);
+  to an upstream of exactly the edges, /api/, /health and /metrics to the tracker, /api/market/ to the edges
+  with a 503 retried on the tracker and exactly the reads an edge does not serve (vntracker's
+  EngineOnly list) to the tracker, at the ports those services listen on, sets proxy headers once (no location drops them) and passes `nginx -t` (hosts made local);
   Prometheus scrapes compose services at the ports they listen on, the edges with role "edge";
 - healthchecks and depends_on agree: targets exist, `service_healthy` only on services with a healthcheck, no
   cycle, each HTTP healthcheck probes the port its service listens on;
@@ -327,6 +328,22 @@ check("nginx: the edge upstream balances by least_conn or hash",
 for path in ("/api/", "= /health", "= /metrics"):
     check(f"nginx: location {path} goes to the tracker", engine_up and upstream_of(location(path)) == engine_up[0])
 check("nginx: / (the web app) goes to the edges", edge_up and upstream_of(location("/")) == edge_up[0])
+market = location("/api/market/")
+check("nginx: /api/market/ goes to the edges (they answer it from the channels' state)",
+      edge_up and upstream_of(market) == edge_up[0], market)
+check("nginx: a 503 from an edge on /api/market/ is retried on the tracker (error_page -> @engine)",
+      re.search(r"proxy_intercept_errors\s+on\s*;", market) is not None
+      and re.search(r"error_page\s+[0-9 ]*\b503\b[0-9 ]*=\s*@engine\s*;", market) is not None
+      and engine_up and upstream_of(location("@engine")) == engine_up[0], market)
+# The reads the channels do not carry (src/bus/edge_market_service.cpp EngineOnly) go to the tracker.
+ENGINE_ONLY = ["candles", "sparklines", "volume-profile", "volume-stats", "basis-trend", "foreign-series", "overview"]
+m = re.search(r"location\s+~\s+\^/api/market/\(([^)]*)\)\(/\|\$\)\s*\{([^}]*)\}", ncode)
+check("nginx: exactly the engine-only market reads go to the tracker (a regex location over /api/market/)",
+      m is not None and sorted(m.group(1).split("|")) == sorted(ENGINE_ONLY) and engine_up
+      and upstream_of(m.group(2)) == engine_up[0], m.group(0) if m else "no such location")
+edge_src = open(os.path.join(SRC, "src", "bus", "edge_market_service.cpp")).read()
+check("nginx's engine-only list is the edge's (each answers 503 engine_only on an edge)",
+      all(f'"{p}' in edge_src for p in ENGINE_ONLY))
 check("nginx: proxy headers set once at server level (a location's own proxy_set_header would drop them all)",
       all("proxy_set_header" not in b for b in re.findall(r"location[^{]*\{([^}]*)\}", ncode)))
 check("nginx: Host keeps the port ($http_host: the tracker compares a browser's Origin with it)",

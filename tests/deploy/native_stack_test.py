@@ -9,8 +9,8 @@ Prometheus from deploy/prometheus) on free loopback ports, in a temporary VNT_ST
   of TargetDown, VntBusDown, VntEdgeNotSynced, VntStoreDegraded is active;
 - through nginx: WebSocket clients on /ws/market receive a snapshot, then contiguous deltas of its epoch; two
   clients land on different edges (least_conn; each edge's vnt_ws_clients); a browser's Origin equal to the
-  page's host is accepted (nginx keeps the port in Host); /api/market/snapshot answers 200 with JSON from the
-  engine, /health is the engine's (PostgreSQL connected), / is the web app from an edge;
+  page's host is accepted (nginx keeps the port in Host); /api/market/snapshot answers 200 with JSON (from an
+  edge), /api/market/candles/FPT from the engine, /health is the engine's (PostgreSQL connected), / is the web app from an edge;
 - `stack.sh down` leaves no process behind: every pid it recorded is gone, no process names the stack
   folder, every port is closed; `status` then reports every part down.
 
@@ -165,8 +165,17 @@ try:
 
     st, hdrs, body = http_get(f"http://127.0.0.1:{http}/api/market/snapshot")
     snap = json.loads(body)
-    check("GET /api/market/snapshot through nginx: 200, JSON from the engine", st == 200 and isinstance(snap, dict),
-          body[:200].decode(errors="replace"))
+    check("GET /api/market/snapshot through nginx: 200, JSON (from an edge's channel state)",
+          st == 200 and isinstance(snap, dict), body[:200].decode(errors="replace"))
+    st, _, body = http_get(f"http://127.0.0.1:{http}/api/market/candles/FPT")
+    check("GET /api/market/candles/FPT through nginx: 200 from the engine (an edge would say 503 engine_only)",
+          st == 200 and b'"candles"' in body, body[:200].decode(errors="replace"))
+    try:
+        st, _, body = http_get(f"http://127.0.0.1:{http}/api/market/orderbook/VN30F1M")
+    except urllib.error.HTTPError as e:
+        st, body = e.code, e.read()
+    check("GET /api/market/orderbook/VN30F1M through nginx: an edge's 503 is retried on the engine (200, the book)",
+          st == 200 and b'"bids"' in body, body[:200].decode(errors="replace"))
     st, _, body = http_get(f"http://127.0.0.1:{http}/health")
     health = json.loads(body)
     check("GET /health through nginx is the engine's: feed streaming, PostgreSQL connected",
@@ -180,9 +189,9 @@ try:
     check("GET / through nginx: the web app (HTML) from an edge", st == 200 and b"<html" in body.lower()[:500])
     try:
         http_get(f"http://127.0.0.1:{http}/api/market/nope")
-        check("an unknown REST path through nginx reaches the engine's 404", False)
+        check("an unknown REST path through nginx reaches a 404", False)
     except urllib.error.HTTPError as e:
-        check("an unknown REST path through nginx reaches the engine's 404 (JSON)", e.code == 404
+        check("an unknown REST path through nginx reaches a 404 (JSON, an edge's or the engine's)", e.code == 404
               and e.headers.get("Content-Type", "").startswith("application/json"), f"{e.code} {e.headers}")
 
     # ---- the alert rules against the live stack (the bus's series exist here) ----

@@ -3,6 +3,8 @@ simulator and two `vntracker edge` processes. Clients on both edges must see the
 the same bytes as each other and as the engine node's own clients; then faults: Redis killed and restarted
 (every client whole again within 2 s: deltas resume or a snapshot arrives, never a silent gap), an edge
 killed (its clients resume on the other with no gap), the engine restarted (new epoch, clients resync).
+Then, once the restarted engine's simulated session has ended, every /api/market/* read an edge serves is
+compared with the engine's bytes on two edges; the reads the channels do not carry answer 503 engine_only.
 
 Usage: bus_test.py path/to/vntracker"""
 import json
@@ -23,6 +25,8 @@ import tracker  # noqa: E402
 BIN = sys.argv[1]
 REDIS = shutil.which("redis-server") or "/usr/bin/redis-server"
 SIM = ["--speed", "5", "--sim-date", "2026-03-18", "--sim-start", "09:20:00", "--ws-interval-ms", "200"]
+SIM_ENDING = ["--speed", "20", "--sim-date", "2026-03-18", "--sim-start", "09:20:00", "--sim-end", "09:23:00",
+              "--ws-interval-ms", "200"]
 
 
 def start_redis(port, workdir):
@@ -145,8 +149,12 @@ def main():
                   se == sg and be == bg and (len(be) > 100 or "FPT/ticks" not in path), f"engine {se} {be[:80]} edge {sg} {bg[:80]}")
         check("an edge without --db says it has no store (503)",
               tracker.raw(p2, "/api/history/FPT/candles")[0] == 503)
-        check("live REST is not on an edge (404: route /api/market to the engine)",
-              tracker.raw(p1, "/api/market/snapshot")[0] == 404)
+        st, body = tracker.raw(p1, "/api/market/candles/FPT")
+        check("an edge answers the reads the channels do not carry with 503 engine_only (nginx sends them to the "
+              "engine)", st == 503 and json.loads(body)["error"]["code"] == "engine_only", f"{st} {body[:200]}")
+        st, body = tracker.raw(p1, "/api/market/snapshot")
+        check("an edge answers /api/market/snapshot from the channels' state (200, JSON)",
+              st == 200 and "symbols" in json.loads(body), f"{st} {body[:200]}")
         lag = tracker.metric(p1, "vnt_edge_bus_lag_seconds")
         check("edge exports vnt_edge_bus_lag_seconds", lag >= 0)
 
@@ -220,11 +228,15 @@ def main():
               f"{kinds[:3]} first={moved.msgs[0][3] if moved.msgs else None} want {sq + 1}")
 
         # ---- 5. the engine restarted: a new epoch, clients resynchronise ----
+        # A second edge again (for the REST comparison below), following the engine before it restarts.
+        e3, p3 = start_edge(rport)
+        procs.append(e3)
         engine.terminate()
         engine.wait(10)
         old_epoch = moved.state()[0]
         restart_at = time.time()
-        engine, eport = tracker.start(BIN, *SIM, "--db", "none", "--bus", f"redis://127.0.0.1:{rport}")
+        # This time the simulated session ends (then the engine is quiet: REST reads can be compared).
+        engine, eport = tracker.start(BIN, *SIM_ENDING, "--db", "none", "--bus", f"redis://127.0.0.1:{rport}")
         procs.append(engine)
         end = time.time() + 10
         while time.time() < end and moved.state()[0] == old_epoch:
@@ -234,6 +246,35 @@ def main():
             snap = [m for m in moved.msgs if m[0] > restart_at and m[1] == "snapshot"]
         check("after an engine restart the edge's client moved to the new epoch through a snapshot",
               new_epoch != old_epoch and bool(snap), f"{old_epoch} -> {new_epoch}")
+
+        # ---- 6. /api/market/* on both edges: the engine's bytes once the session has ended ----
+        check("the restarted engine's simulated session ends", tracker.wait_feed_done(eport, 120))
+        reads = ["/api/market/snapshot", "/api/market/snapshot?symbols=FPT,vnm", "/api/market/snapshot?format=csv",
+                 "/api/market/symbol/FPT", "/api/market/symbol/NOPE", "/api/market/symbol/VN30F1M", "/api/market/futures",
+                 "/api/market/foreign-detail", "/api/market/foreign-detail?format=csv", "/api/market/alerts",
+                 "/api/market/alerts?limit=5&min_severity=warning", "/api/market/alerts?format=csv",
+                 "/api/market/trades/FPT", "/api/market/trades/VN30F1M?limit=100&min_volume=2",
+                 "/api/market/trades/HPG?format=csv", "/api/market/orderbook/FPT", "/api/market/orderbook/NOPE",
+                 "/api/market/session", "/api/market/trades/FPT?limit=0"]
+        # The engine is quiet, but the edges may still be a refresh behind (the foreign channel's cadence, the
+        # snapshot refresh that restores the engine's order of symbols): read until all three agree.
+        end = time.time() + 30
+        while True:
+            answers = {}
+            for path in reads:
+                e = tracker.raw(eport, path)
+                answers[path] = (e, tracker.raw(p2, path), tracker.raw(p3, path), tracker.raw(eport, path))
+            differ = [p for p, (e, a, b, e2) in answers.items() if not (e == a == b == e2)]
+            if not differ or time.time() > end:
+                break
+            time.sleep(1)
+        for path, (e, a, b, e2) in answers.items():
+            check(f"{path}: both edges answer the engine's bytes ({e[0]}, {len(e[1])} bytes)",
+                  e == a == b == e2, f"engine {e[0]} {e[1][:120]} edges {a[0]} {a[1][:120]} / {b[0]} {b[1][:120]}")
+        snap = json.loads(answers["/api/market/snapshot"][0][1])
+        check("the compared snapshot is a real market (VN30 symbols, futures, foreign flow)",
+              len(snap["symbols"]) >= 30 and snap["futures"] and snap["foreign"]["symbols"], str(snap)[:200])
+        check("the compared trades are non-trivial", len(json.loads(answers["/api/market/trades/FPT"][0][1])["trades"]) > 10)
         for rr in recs.values():
             rr.ws.close()
         moved.ws.close()
