@@ -79,7 +79,7 @@ def rss_mb(pid):
 
 async def main():
     p = subprocess.Popen([BIN, "serve", "--port", "0", "--db", "none", "--speed", SPEED, "--sim-date", "2026-03-18",
-                          "--sim-start", os.environ.get("SIM_START", "09:30:00"), "--ws-per-ip", str(N + 10), *os.environ.get("SERVE_ARGS", "").split()], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                          "--sim-start", os.environ.get("SIM_START", "09:30:00"), "--ws-per-ip", str(N + 10), "--conn-per-ip", str(N + 10), *os.environ.get("SERVE_ARGS", "").split()], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     port = int(p.stdout.readline().strip().rsplit(" ", 1)[1])
     if os.environ.get("LOADGEN"):
         lg_args = [os.environ["LOADGEN"], str(port), str(N), str(DURATION), "/ws/market"]
