@@ -185,9 +185,7 @@ int RunEdge(const EdgeOptions& opts) {
   sopts.port = opts.port;
   sopts.api_token = opts.api_token;
   sopts.cors_origins = opts.cors_origins;
-  sopts.ws_per_ip_limit = opts.ws_per_ip;
-  sopts.conn_per_ip_limit = opts.conn_per_ip;
-  sopts.write_timeout = std::chrono::seconds(opts.write_timeout_s);
+  opts.conn.ApplyTo(&sopts);
   sopts.log = [](LogLevel level, const std::string& msg) { Log(level, "http: " + msg); };
   sopts.static_dir = opts.web_dir;
   if (sopts.static_dir.empty() && std::filesystem::exists("web/dist/index.html"))

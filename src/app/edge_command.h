@@ -2,13 +2,15 @@
 // `vntracker edge`: a stateless WebSocket fan-out server. No feed and no engine: it follows what one
 // `vntracker serve --bus` publishes to Redis (bus/redis_follower.h) and serves the same /ws/* protocol
 // (snapshot on connect, sequenced deltas, ?symbols= filters, alerts, resume), /health, /metrics, the web
-// app and, with --db, /api/history/* from the store the engine node writes. The live REST (/api/market/*,
-// rules) stays on the engine node: a proxy in front sends /ws/ to the edges and /api/ to the engine
-// (deploy/nginx/nginx.conf).
+// app, the /api/market/* reads its channels carry (bus/edge_market_service.h; the others answer 503
+// engine_only) and, with --db, /api/history/* from the store the engine node writes. Rules and the
+// engine-only reads stay on the engine node (deploy/nginx/nginx.conf routes them).
 
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "app/connection_options.h"
 
 namespace vnt::app {
 
@@ -18,9 +20,7 @@ struct EdgeOptions {
   std::uint16_t port = 8001;
   std::string web_dir;
   std::string db = "none";  // postgresql://... (or sqlite:PATH) for /api/history/*
-  int ws_per_ip = 50;
-  int conn_per_ip = 256;
-  int write_timeout_s = 10;
+  ConnectionOptions conn;   // per-address caps, timeouts, permessage-deflate
   int resume_messages = 600;
   std::string api_token;
   std::vector<std::string> cors_origins;

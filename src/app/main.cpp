@@ -58,29 +58,25 @@ void AddFeedOptions(CLI::App* cmd, vnt::source::FeedOptions* o, const char* date
   cmd->add_option("--sim-end", o->sim_end, "simulated end time HH:MM:SS (default 15:00:00)");
   AddSsiOptions(cmd, &o->ssi);
 }
-// The per-connection limits shared by serve and edge.
-void AddConnectionOptions(CLI::App* cmd, int* ws_per_ip, int* conn_per_ip, int* write_timeout_s) {
-  cmd->add_option("--ws-per-ip", *ws_per_ip, "WebSocket connections allowed per peer address")
+// The per-connection limits and WebSocket settings shared by serve and edge.
+void AddConnectionOptions(CLI::App* cmd, vnt::app::ConnectionOptions* o) {
+  cmd->add_option("--ws-per-ip", o->ws_per_ip, "WebSocket connections allowed per peer address")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000000));
-  cmd->add_option("--conn-per-ip", *conn_per_ip,
+  cmd->add_option("--conn-per-ip", o->conn_per_ip,
                   "TCP connections (HTTP + WebSocket) allowed per peer address, 0 = no cap")
       ->capture_default_str()
       ->check(CLI::Range(0, 1000000));
-  cmd->add_option("--ws-write-timeout-s", *write_timeout_s,
+  cmd->add_option("--ws-write-timeout-s", o->write_timeout_s,
                   "close a connection whose write has not completed in this many seconds")
       ->capture_default_str()
       ->check(CLI::Range(1, 3600));
-}
-
-// How WebSockets are kept alive and compressed.
-void AddWebSocketOptions(CLI::App* cmd, int* idle_timeout_s, bool* deflate) {
   cmd->add_option(
-         "--ws-idle-timeout-s", *idle_timeout_s,
+         "--ws-idle-timeout-s", o->ws_idle_timeout_s,
          "close a WebSocket that sent nothing (not even a pong) for this many seconds; pinged at half")
       ->capture_default_str()
       ->check(CLI::Range(2, 3600));
-  cmd->add_option("--ws-deflate", *deflate,
+  cmd->add_option("--ws-deflate", o->ws_deflate,
                   "permessage-deflate with clients that offer it (each message compressed once per filter)")
       ->capture_default_str();
 }
@@ -205,8 +201,7 @@ int main(int argc, char** argv) {
   serve->add_option("--ws-interval-ms", serve_opts.ws_interval_ms, "WebSocket update cadence")
       ->capture_default_str()
       ->check(CLI::Range(20, 60000));
-  AddConnectionOptions(serve, &serve_opts.ws_per_ip, &serve_opts.conn_per_ip, &serve_opts.write_timeout_s);
-  AddWebSocketOptions(serve, &serve_opts.ws_idle_timeout_s, &serve_opts.ws_deflate);
+  AddConnectionOptions(serve, &serve_opts.conn);
   serve->add_option("--max-rules", serve_opts.max_rules, "user alert rules kept at most")
       ->capture_default_str()
       ->check(CLI::Range(0, 100000));
@@ -228,9 +223,9 @@ int main(int argc, char** argv) {
   CLI::App* edge = app.add_subcommand(
       "edge",
       "Run a stateless WebSocket edge: no feed, no engine; follows what `serve --bus` publishes to Redis\n"
-      "and serves the same /ws/* channels (snapshots, deltas, filters, resume), /health, /metrics and the\n"
-      "web app, and /api/history/* with --db. The live REST (/api/market/*, rules) is the engine node's:\n"
-      "route /ws/ to edges and /api/ to the engine.\n"
+      "and serves the same /ws/* channels (snapshots, deltas, filters, resume), /health, /metrics, the web\n"
+      "app, the /api/market/* reads its channels carry (the others answer 503 engine_only) and, with --db,\n"
+      "/api/history/*. Rules and the engine-only reads are the engine node's (see deploy/nginx/nginx.conf).\n"
       "Environment: REDIS_URL (= --bus), DATABASE_URL (= --db), CORS_ORIGINS, LOG_LEVEL, LOG_FORMAT,\n"
       "VNT_API_TOKEN, PORT.");
   edge->add_option("--bus", edge_opts.bus, "the engine node's Redis: redis://HOST:PORT[/DB] (env REDIS_URL)");
@@ -242,7 +237,7 @@ int main(int argc, char** argv) {
                    "answer /api/history/* from this store (the one the engine node writes):\n"
                    "postgresql://USER:PASSWORD@HOST:PORT/DB | sqlite:PATH | none (env DATABASE_URL)")
       ->capture_default_str();
-  AddConnectionOptions(edge, &edge_opts.ws_per_ip, &edge_opts.conn_per_ip, &edge_opts.write_timeout_s);
+  AddConnectionOptions(edge, &edge_opts.conn);
   edge->add_option("--resume-messages", edge_opts.resume_messages,
                    "deltas kept per channel for clients that resume")
       ->capture_default_str()

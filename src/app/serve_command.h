@@ -5,7 +5,9 @@
 
 #include <cstdint>
 #include <string>
+
 #include <vector>
+#include "app/connection_options.h"
 
 #include "core/engine.h"
 #include "notify/alert_delivery.h"
@@ -22,11 +24,7 @@ struct ServeOptions {
   int retention_days = 0;                         // market history kept, calendar days (0 = forever)
   std::string web_dir;                            // built web app; default ./web/dist when present
   int ws_interval_ms = 500;
-  int ws_per_ip = 50;              // concurrent WebSocket connections per peer address
-  int conn_per_ip = 256;           // concurrent TCP connections per peer address (0 = no cap)
-  int write_timeout_s = 10;        // a write not completed in this time closes the connection
-  int ws_idle_timeout_s = 30;      // a WebSocket with nothing received this long is closed (ping at half)
-  bool ws_deflate = true;          // permessage-deflate with browsers that offer it
+  ConnectionOptions conn;          // per-address caps, timeouts, permessage-deflate
   int max_rules = 200;             // user alert rules kept at most
   int foreign_interval_ms = 1000;  // CHANNEL_R_INTERVAL_MS: /ws/foreign cadence
   int resume_messages = 600;       // deltas kept per channel for clients that resume
