@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "app/serve_command.h"
 #include "app/sim_server_command.h"
 #include "common/env.h"
+#include "core/calendar.h"
 #include "core/vn30_basket.h"
 #include "feed/cpu.h"
 #include "server/market_service.h"
@@ -134,6 +136,12 @@ void AlertDeliveryFromEnv(const CLI::App* cmd, vnt::notify::DeliveryOptions* o) 
 int main(int argc, char** argv) {
   CLI::App app{"vntracker: real-time tracker of the VN30 stocks and VN30 index futures"};
   app.require_subcommand(1);
+  std::string holidays_file = vnt::Env("VNT_HOLIDAYS_FILE");
+  app.add_option(
+      "--holidays", holidays_file,
+      "exchange holidays beyond the built-in 2024-2027 data (the exchange's official schedule), in\n"
+      "the format of src/core/data/vn_holidays.txt; its covered range replaces the built-in list\n"
+      "there (env VNT_HOLIDAYS_FILE). Give it before the command: vntracker --holidays F serve");
   app.set_version_flag("--version", "vntracker 0.1.0");
 
   std::string decode_file;
@@ -315,6 +323,22 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return kUsageError;
+  }
+
+  // The official schedule of years the built-in holiday data does not cover (same format as
+  // src/core/data/vn_holidays.txt), laid over it before anything dates a futures expiry.
+  if (!holidays_file.empty()) {
+    std::ifstream in(holidays_file);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string error;
+    auto extra = in ? vnt::core::HolidayCalendar::Parse(text, &error) : std::nullopt;
+    if (!in) error = "cannot read the file";
+    auto merged = extra ? vnt::core::HolidayCalendar::Vietnam().ExtendedWith(*extra, &error) : std::nullopt;
+    if (!merged) {
+      std::cerr << "--holidays " << holidays_file << ": " << error << "\n";
+      return kUsageError;
+    }
+    vnt::core::HolidayCalendar::InstallVietnam(*std::move(merged));
   }
 
   if (!vnt::feed::CpuSupported()) {

@@ -57,7 +57,7 @@ void WarnIfHolidayDataEndsSoon() {
   if (DayNumber(last) - DayNumber(today) < 366)
     LogWarning("holiday calendar ends " + ToString(last) +
                ": futures expiring later are dated without holidays (expiry_calendar_covered=false); "
-               "extend src/core/data/vn_holidays.txt");
+               "load the exchange's schedule with --holidays FILE (format of src/core/data/vn_holidays.txt)");
 }
 
 // vnt_alert_deliveries_total{channel,result} and vnt_alert_deliveries_pending{channel}, every series

@@ -137,7 +137,39 @@ std::optional<HolidayCalendar> HolidayCalendar::Parse(std::string_view text, std
   return cal;
 }
 
+namespace {
+std::optional<HolidayCalendar>& InstalledVietnam() {
+  static std::optional<HolidayCalendar> installed;
+  return installed;
+}
+}  // namespace
+
+void HolidayCalendar::InstallVietnam(HolidayCalendar cal) {
+  InstalledVietnam() = std::move(cal);
+}
+
+std::optional<HolidayCalendar> HolidayCalendar::ExtendedWith(const HolidayCalendar& extra,
+                                                             std::string* error) const {
+  if (DayNumber(extra.first_covered_) > DayNumber(last_covered_) + 1 ||
+      DayNumber(extra.last_covered_) + 1 < DayNumber(first_covered_)) {
+    if (error != nullptr)
+      *error = "covers " + ToString(extra.first_covered_) + " .. " + ToString(extra.last_covered_) +
+               ", which leaves a gap next to the built-in " + ToString(first_covered_) + " .. " +
+               ToString(last_covered_);
+    return std::nullopt;
+  }
+  HolidayCalendar out;
+  out.first_covered_ = extra.first_covered_ < first_covered_ ? extra.first_covered_ : first_covered_;
+  out.last_covered_ = last_covered_ < extra.last_covered_ ? extra.last_covered_ : last_covered_;
+  for (std::int32_t ymd : holidays_)
+    if (ymd < extra.first_covered_.ymd || ymd > extra.last_covered_.ymd) out.holidays_.push_back(ymd);
+  out.holidays_.insert(out.holidays_.end(), extra.holidays_.begin(), extra.holidays_.end());
+  std::sort(out.holidays_.begin(), out.holidays_.end());
+  return out;
+}
+
 const HolidayCalendar& HolidayCalendar::Vietnam() {
+  if (const auto& installed = InstalledVietnam()) return *installed;
   // The data is compiled in, so a parse failure is a build defect: fail loudly at first use (the
   // calendar test parses it too, so this never reaches a running tracker).
   static const HolidayCalendar kCalendar = [] {

@@ -15,8 +15,16 @@ namespace vnt::core {
 // Outside the covered range only weekends are non-business days (the data does not know later holidays).
 class HolidayCalendar {
  public:
-  // The built-in Vietnamese calendar (2024-2027), embedded at build time from src/core/data/vn_holidays.txt.
+  // The process's Vietnamese calendar: the built-in one (2024-2027, embedded at build time from
+  // src/core/data/vn_holidays.txt), or what InstallVietnam set at start-up.
   static const HolidayCalendar& Vietnam();
+  // Replaces the calendar Vietnam() returns. Call once at start-up, before any engine or thread reads it
+  // (`vntracker --holidays FILE`: the official schedule of a year the built-in data does not cover yet).
+  static void InstallVietnam(HolidayCalendar cal);
+  // This calendar with `extra` laid over it: inside extra's covered range its list replaces this one's
+  // (an official schedule corrects an assumed day), and the covered range becomes the union. nullopt (with
+  // *error) when the two ranges leave a gap between them.
+  std::optional<HolidayCalendar> ExtendedWith(const HolidayCalendar& extra, std::string* error) const;
   // Parses the data-file format; on error returns nullopt and sets *error (if not null) to "line N: reason".
   static std::optional<HolidayCalendar> Parse(std::string_view text, std::string* error);
 

@@ -194,6 +194,49 @@ TEST(CalendarParse, ErrorsNameTheLine) {
   EXPECT_FALSE(HolidayCalendar::Parse("bogus", nullptr).has_value());
 }
 
+TEST(CalendarExtend, AnOperatorsFileExtendsAndCorrectsTheBuiltInData) {
+  // A file as an operator writes it from the exchange's notice for a later year (dates illustrative).
+  std::string error;
+  auto extra = HolidayCalendar::Parse(
+      "covers 2027-09-01 2028-12-31\n"
+      "2027-09-02  National Day\n"  // the official notice without the assumed second day
+      "2028-01-03  New Year (observed)\n"
+      "2028-01-26  Tet\n",
+      &error);
+  ASSERT_TRUE(extra) << error;
+  const HolidayCalendar& builtin = HolidayCalendar::Vietnam();
+  auto merged = builtin.ExtendedWith(*extra, &error);
+  ASSERT_TRUE(merged) << error;
+  EXPECT_EQ(merged->first_covered(), builtin.first_covered());
+  EXPECT_EQ(merged->last_covered(), D(2028, 12, 31));
+  EXPECT_TRUE(merged->IsHoliday(D(2028, 1, 26)));
+  EXPECT_TRUE(merged->IsHoliday(D(2028, 1, 3)));
+  EXPECT_TRUE(merged->IsHoliday(D(2027, 9, 2)));
+  EXPECT_FALSE(merged->IsHoliday(D(2027, 9, 3)));  // inside the file's range, the file wins
+  EXPECT_TRUE(merged->IsHoliday(D(2027, 4, 30)));  // before it, the built-in list stays
+  EXPECT_EQ(merged->holiday_count(), builtin.holiday_count() - 2 + 3);
+  // Futures dated past 2027 now see the holidays: the March 2028 expiry is a business day either way,
+  // and the calendar walks over Tet.
+  EXPECT_EQ(merged->NextBusinessDay(D(2028, 1, 25)), D(2028, 1, 27));
+  // A file that leaves a gap after the built-in data is refused, naming both ranges.
+  auto gap = HolidayCalendar::Parse("covers 2029-01-01 2029-12-31\n", &error);
+  ASSERT_TRUE(gap);
+  EXPECT_FALSE(builtin.ExtendedWith(*gap, &error));
+  EXPECT_NE(error.find("gap"), std::string::npos) << error;
+}
+
+TEST(CalendarExtend, InstalledCalendarIsWhatVietnamReturns) {
+  const HolidayCalendar before = HolidayCalendar::Vietnam();
+  std::string error;
+  auto extra = HolidayCalendar::Parse("covers 2028-01-01 2028-12-31\n2028-01-26  Tet\n", &error);
+  ASSERT_TRUE(extra) << error;
+  HolidayCalendar::InstallVietnam(*before.ExtendedWith(*extra, &error));
+  EXPECT_EQ(HolidayCalendar::Vietnam().last_covered(), D(2028, 12, 31));
+  EXPECT_TRUE(HolidayCalendar::Vietnam().IsHoliday(D(2028, 1, 26)));
+  HolidayCalendar::InstallVietnam(before);  // leave the process as other tests expect it
+  EXPECT_EQ(HolidayCalendar::Vietnam().last_covered(), D(2027, 12, 31));
+}
+
 TEST(VietnamTime, UnixSecondsToLocalDateAndTime) {
   // 2026-03-18T02:15:30Z is 09:15:30 in Hanoi; 2026-03-17T17:00:00Z is midnight of the 18th there.
   const ExchangeTime a = VietnamTimeOf(1773800130);

@@ -431,6 +431,46 @@ def shutdown_test():
     check("SIGTERM: exit 0", rc == 0, rc)
 
 
+def holidays_test():
+    """--holidays FILE: the exchange's schedule for a year past the built-in data dates the futures expiring then."""
+    tmp = tempfile.mkdtemp()
+    try:
+        good = os.path.join(tmp, "h2028.txt")
+        open(good, "w").write("covers 2028-01-01 2028-12-31\n2028-01-26  Tet\n")
+        covered = {}
+        for label, pre in (("built-in", []), ("with the file", ["--holidays", good])):
+            p = subprocess.Popen([BIN, *pre, "serve", "--port", "0", "--db", "none", "--sim-date", "2027-12-15",
+                                  "--sim-start", "09:20:00"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            try:
+                port = int(p.stdout.readline().strip().rsplit(" ", 1)[1])
+                rows, end = [], time.time() + 20
+                while len(rows) < 4 and time.time() < end:  # the contracts appear with the feed's first frames
+                    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                    c.request("GET", "/api/market/futures")
+                    data = json.loads(c.getresponse().read())
+                    rows = data if isinstance(data, list) else data.get("futures", [])
+                    time.sleep(0.2)
+                covered[label] = {f["symbol"]: f["expiry_calendar_covered"] for f in rows}
+            finally:
+                p.terminate()
+                p.wait(timeout=15)
+        check("built-in calendar: 2028 expiries flagged as not covered",
+              covered["built-in"].get("VN30F2803") is False, str(covered["built-in"]))
+        check("--holidays covering 2028: every listed expiry covered",
+              len(covered["with the file"]) == 4 and all(covered["with the file"].values()), str(covered["with the file"]))
+        gap = os.path.join(tmp, "h2029.txt")
+        open(gap, "w").write("covers 2029-01-01 2029-12-31\n")
+        st = subprocess.run([BIN, "--holidays", gap, "serve", "--port", "0"], capture_output=True, text=True, timeout=30)
+        check("--holidays leaving a gap: exit 2 naming the gap", st.returncode == 2 and "gap" in st.stderr, st.stderr)
+        bad = os.path.join(tmp, "bad.txt")
+        open(bad, "w").write("covers 2028-01-01 2028-12-31\n2028-01-29  a Saturday\n")
+        st = subprocess.run([BIN, "--holidays", bad, "serve", "--port", "0"], capture_output=True, text=True, timeout=30)
+        check("--holidays with a weekend date: exit 2 naming the line", st.returncode == 2 and "line 2" in st.stderr,
+              st.stderr)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def main():
     s = Server("--db", "none", "--speed", "20", "--ws-interval-ms", "200")
     try:
@@ -441,6 +481,7 @@ def main():
         rc = s.stop()
     token_and_cors_tests()
     shutdown_test()
+    holidays_test()
     st = subprocess.run([BIN, "serve", "--db", "postgresql://x@localhost/db", "--port", "0"], capture_output=True, text=True)
     check("postgresql rejected with a clear message", st.returncode == 2 and "PostgreSQL" in st.stderr, st.stderr)
     print(f"{passed} passed, {failed} failed")
