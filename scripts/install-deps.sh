@@ -11,6 +11,7 @@ if [[ ${1:-} == --build-only ]]; then BUILD_ONLY=1; fi
 PKGS=(
   build-essential cmake ninja-build pkg-config ccache git
   clang-format                             # scripts/format.sh: the C++ formatting convention, checked by ctest
+  clang-tidy                               # scripts/tidy.sh: the curated clang-tidy checks, checked by ctest
   clang libclang-rt-14-dev                 # libFuzzer target for the decoder
   libsimdjson-dev libcli11-dev
   libboost1.81-dev libssl-dev               # Beast/Asio (header-only), TLS

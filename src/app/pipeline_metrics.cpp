@@ -37,7 +37,7 @@ void RegisterSsiMetrics(server::Registry& metrics, const source::SsiFeed& ssi_fe
       {"reference_failure", &st.reference_failures}};
   for (const auto& [kind, counter] : kinds) {
     metrics.Callback("vnt_ssi_events_total", {{"kind", kind}},
-                     [counter] { return static_cast<double>(counter->load()); });
+                     [counter = counter] { return static_cast<double>(counter->load()); });
   }
 }
 

@@ -200,15 +200,15 @@ SymbolState& MarketEngine::GetSymbol(Symbol sym) {
   return s;
 }
 
-bool MarketEngine::Touch(SymbolState& s, ExchangeTime t) {
+Arrival MarketEngine::Touch(SymbolState& s, ExchangeTime t) {
   if (s.kind == SymbolKind::kOther) ++counters_.unknown_symbol_events;
-  if (!t.time.valid()) return true;
+  if (!t.time.valid()) return Arrival::kInOrder;
   if (s.last_time.time.valid() && t < s.last_time) {
     ++counters_.out_of_order;
-    return false;
+    return Arrival::kLate;
   }
   s.last_time = t;
-  return true;
+  return Arrival::kInOrder;
 }
 
 void MarketEngine::SetSymbolSession(SymbolState& s, Session session) {
@@ -246,16 +246,16 @@ Session MarketEngine::TradeSession(const SymbolState& s, Session frame_session) 
 
 void MarketEngine::OnTradeEvent(const core::TradeEvent& e, ExchangeTime t) {
   SymbolState& s = GetSymbol(e.h.symbol);
-  const bool in_order = Touch(s, t);
+  const Arrival arrival = Touch(s, t);
   SetSymbolSession(s, e.h.session);
-  HandleTrade(s, e.h, t, e.t, /*snapshot=*/false, nullptr, in_order);
+  HandleTrade(s, e.h, t, e.t, TradeFrame::kTrade, nullptr, arrival);
 }
 
 void MarketEngine::OnQuoteEvent(const core::QuoteEvent& e, ExchangeTime t) {
   SymbolState& s = GetSymbol(e.h.symbol);
-  const bool in_order = Touch(s, t);
+  const Arrival arrival = Touch(s, t);
   SetSymbolSession(s, e.h.session);
-  if (!in_order) return;  // an older book must not replace a newer one
+  if (arrival == Arrival::kLate) return;  // an older book must not replace a newer one
   s.book = e.book;
   Push(NoticeKind::kQuote, s.symbol);
   if (s.kind == SymbolKind::kFutures && s.futures_index >= 0) {
@@ -267,9 +267,10 @@ void MarketEngine::OnQuoteEvent(const core::QuoteEvent& e, ExchangeTime t) {
 
 void MarketEngine::OnSnapshotEvent(const core::SnapshotEvent& e, ExchangeTime t) {
   SymbolState& s = GetSymbol(e.h.symbol);
-  const bool in_order = Touch(s, t);
+  const Arrival arrival = Touch(s, t);
   SetSymbolSession(s, e.h.session);
-  HandleTrade(s, e.h, t, e.t, /*snapshot=*/true, in_order ? &e.book : nullptr, in_order);
+  HandleTrade(s, e.h, t, e.t, TradeFrame::kSnapshot, arrival == Arrival::kInOrder ? &e.book : nullptr,
+              arrival);
 }
 
 void MarketEngine::OnStatusEvent(const core::StatusEvent& e, ExchangeTime /*t*/) {

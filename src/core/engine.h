@@ -250,8 +250,8 @@ class MarketEngine {
   void BeginDay(Date d);
   SymbolState& GetSymbol(Symbol s);
   int FindOrAddFutures(const ContractMonth& m);
-  // Counts unknown-symbol events; returns false (counted) when t is older than the symbol's newest time.
-  bool Touch(SymbolState& s, ExchangeTime t);
+  // Counts unknown-symbol events; kLate (counted) when t is older than the symbol's newest time.
+  Arrival Touch(SymbolState& s, ExchangeTime t);
   void SetSymbolSession(SymbolState& s, Session session);
   void SetMarketSession(Session session);
   Session TradeSession(const SymbolState& s, Session frame_session) const;
@@ -272,9 +272,9 @@ class MarketEngine {
   };
   // Shared X-TRADE / X path: reference prices, trade detection, classification, then (X) the new book.
   void HandleTrade(SymbolState& s, const core::Header& h, ExchangeTime t, const core::TradeFields& tf,
-                   bool snapshot, const core::Book* book_after, bool in_order);
+                   TradeFrame frame, const core::Book* book_after, Arrival arrival);
   TradeTotals RecordTrade(SymbolState& s, const core::Header& h, ExchangeTime t, Price price, Volume vol,
-                          Volume unattributed, Side exchange_side, TopOfBook before, bool in_order);
+                          Volume unattributed, Side exchange_side, TopOfBook before, Arrival arrival);
   // The X-TRADE of a trade already counted from an X snapshot carries the exchange's side: replace the
   // guessed side (counters, session bucket, volume profile, the open candle).
   void Reattribute(SymbolState& s, const core::TradeFields& tf);

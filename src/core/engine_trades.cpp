@@ -11,8 +11,9 @@ namespace vnt::core {
 // Trades
 
 void MarketEngine::HandleTrade(SymbolState& s, const core::Header& h, ExchangeTime t,
-                               const core::TradeFields& tf, bool snapshot, const core::Book* book_after,
-                               bool in_order) {
+                               const core::TradeFields& tf, TradeFrame frame, const core::Book* book_after,
+                               Arrival arrival) {
+  const bool in_order = arrival == Arrival::kInOrder;
   // TotalVol never goes back within a day: a lower one belongs to a frame older than what was counted (the
   // feed sends the frames of one second in any order). Nothing of it is applied, not its price, not its book.
   if (tf.total_vol && s.has_cursor && *tf.total_vol < s.cursor) {
@@ -48,11 +49,11 @@ void MarketEngine::HandleTrade(SymbolState& s, const core::Header& h, ExchangeTi
 
   // The book that prevailed before this trade: for X, the frame's own book is applied only afterwards.
   const TopOfBook before = BestPrices(s.book);
-  const TradeDetection d = DetectTrade(s, tf, snapshot, in_order);
+  const TradeDetection d = DetectTrade(s, tf, frame, arrival);
   switch (d.kind) {
     case TradeDetect::kDuplicate:
       ++counters_.duplicates_skipped;
-      if (!snapshot) Reattribute(s, tf);
+      if (frame == TradeFrame::kTrade) Reattribute(s, tf);
       break;
     case TradeDetect::kQuoteOnly:
       ++counters_.quote_only_snapshots;
@@ -72,7 +73,7 @@ void MarketEngine::HandleTrade(SymbolState& s, const core::Header& h, ExchangeTi
   TradeTotals traded;
   if (d.kind == TradeDetect::kTrade) {
     const Price price = tf.last_price && tf.last_price->raw > 0 ? *tf.last_price : s.last;
-    traded = RecordTrade(s, h, t, price, d.volume, d.unattributed, tf.side, before, in_order);
+    traded = RecordTrade(s, h, t, price, d.volume, d.unattributed, tf.side, before, arrival);
   } else if (in_order && tf.last_price && tf.last_price->raw > 0) {
     s.last = *tf.last_price;  // e.g. the baseline frame when joining mid-day: show the feed's last price
   }
@@ -93,7 +94,7 @@ void MarketEngine::HandleTrade(SymbolState& s, const core::Header& h, ExchangeTi
 
 MarketEngine::TradeTotals MarketEngine::RecordTrade(SymbolState& s, const core::Header& h, ExchangeTime t,
                                                     Price price, Volume vol, Volume unattributed,
-                                                    Side exchange_side, TopOfBook before, bool in_order) {
+                                                    Side exchange_side, TopOfBook before, Arrival arrival) {
   const Session session = TradeSession(s, h.session);
   const Classification c = Classify(price, session, exchange_side, before, s.tick);
   const SessionBucket bucket = BucketOf(session);
@@ -119,7 +120,7 @@ MarketEngine::TradeTotals MarketEngine::RecordTrade(SymbolState& s, const core::
 
   if (price.raw > 0) {
     if (!put_through) {
-      if (in_order) s.last = price;
+      if (arrival == Arrival::kInOrder) s.last = price;
       if (s.open.raw == 0) s.open = price;
       if (s.high.raw == 0 || price > s.high) s.high = price;
       if (s.low.raw == 0 || price < s.low) s.low = price;

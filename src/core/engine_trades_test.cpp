@@ -328,9 +328,9 @@ TEST(EngineTradeTest, ConservationWithResetsGapsAndDisorder) {
     std::optional<Volume> tv = total;
     if (kind == 2) tv.reset();
     if (rng() % 2) {
-      eng.Apply(XTrade(kHpg, t, 25000 + 50.0 * (rng() % 5), v, tv, Side::kUnknown));
+      eng.Apply(XTrade(kHpg, t, 25000 + 50.0 * static_cast<double>(rng() % 5), v, tv, Side::kUnknown));
     } else {
-      eng.Apply(XSnap(kHpg, t, 25000 + 50.0 * (rng() % 5), v, total, 24950, 25100));
+      eng.Apply(XSnap(kHpg, t, 25000 + 50.0 * static_cast<double>(rng() % 5), v, total, 24950, 25100));
     }
     ExpectConserved(*eng.FindSymbol(kHpg));
     if (::testing::Test::HasFailure()) FAIL() << "step " << step;

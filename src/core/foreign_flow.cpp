@@ -6,12 +6,15 @@ namespace vnt::core {
 
 namespace {
 
+// 128-bit intermediate for volume x value products (__extension__: no -Wpedantic warning).
+__extension__ typedef __int128 Int128;
+
 // Value of `rise` shares at the price implied by a cumulative (volume, value) pair, else at `fallback`.
 Vnd ValueOfRise(Volume rise, std::optional<Volume> vol, std::optional<Vnd> val, Price fallback) {
   if (rise <= 0) return 0;
   if (vol && val && *vol > 0 && *val > 0)
-    return static_cast<Vnd>(static_cast<__int128>(rise) * *val / *vol);  // exact for HOSE (val = vol x price)
-  if (fallback.raw > 0) return static_cast<Vnd>(static_cast<__int128>(rise) * fallback.raw / Fixed4::kScale);
+    return static_cast<Vnd>(static_cast<Int128>(rise) * *val / *vol);  // exact for HOSE (val = vol x price)
+  if (fallback.raw > 0) return static_cast<Vnd>(static_cast<Int128>(rise) * fallback.raw / Fixed4::kScale);
   return 0;
 }
 

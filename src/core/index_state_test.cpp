@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace vnt::core {
 namespace {
 
@@ -13,8 +15,8 @@ core::IndexEvent Mi(double value, double prior) {
   core::IndexEvent e;
   e.h.channel = core::Channel::kIndex;
   e.h.symbol = Symbol::Of("VNIndex");
-  e.value = Price::FromRaw(static_cast<std::int64_t>(value * 10000 + 0.5));
-  e.prior_value = Price::FromRaw(static_cast<std::int64_t>(prior * 10000 + 0.5));
+  e.value = Price::FromRaw(std::llround(value * 10000));
+  e.prior_value = Price::FromRaw(std::llround(prior * 10000));
   return e;
 }
 

@@ -16,16 +16,8 @@ class RingBuffer {
   explicit RingBuffer(std::size_t capacity = 1) : cap_(capacity == 0 ? 1 : capacity) {}
 
   // Appends v; when full, the oldest element is dropped first.
-  void push_back(const T& v) {
-    if (size_ == cap_) {
-      buf_[head_] = v;
-      head_ = Wrap(head_ + 1);
-      return;
-    }
-    if (size_ == buf_.size()) Grow();
-    buf_[Wrap(head_ + size_)] = v;
-    ++size_;
-  }
+  void push_back(const T& v) { Push(v); }
+  void push_back(T&& v) { Push(std::move(v)); }
   // Removes the oldest element. Precondition: !empty().
   void pop_front() {
     assert(size_ > 0);
@@ -50,6 +42,17 @@ class RingBuffer {
   }
 
  private:
+  template <class U>
+  void Push(U&& v) {
+    if (size_ == cap_) {
+      buf_[head_] = std::forward<U>(v);
+      head_ = Wrap(head_ + 1);
+      return;
+    }
+    if (size_ == buf_.size()) Grow();
+    buf_[Wrap(head_ + size_)] = std::forward<U>(v);
+    ++size_;
+  }
   std::size_t Wrap(std::size_t i) const {
     const std::size_t n = buf_.size();
     return i >= n ? i - n : i;

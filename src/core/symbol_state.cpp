@@ -101,7 +101,8 @@ void SymbolState::ResetDay() {
   odd_total_vol = 0;
 }
 
-TradeDetection DetectTrade(SymbolState& s, const core::TradeFields& t, bool snapshot, bool in_order) {
+TradeDetection DetectTrade(SymbolState& s, const core::TradeFields& t, TradeFrame frame, Arrival arrival) {
+  const bool snapshot = frame == TradeFrame::kSnapshot;
   TradeDetection d;
   const Volume last_vol = std::max<Volume>(t.last_vol.value_or(0), 0);
   if (!t.total_vol) {
@@ -157,7 +158,7 @@ TradeDetection DetectTrade(SymbolState& s, const core::TradeFields& t, bool snap
   }
   // A frame from before volume we already counted (late, or out of order within its second): nothing new.
   // Moving the cursor back would count the next frame's volume a second time.
-  (void)in_order;
+  (void)arrival;
   d.kind = TradeDetect::kStale;
   return d;
 }

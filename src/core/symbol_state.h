@@ -132,7 +132,9 @@ struct SymbolState {
   Price change() const { return last.raw > 0 && ref.raw > 0 ? last - ref : Price{}; }
   // change / ref * 100 (0 when unknown).
   double change_pct() const {
-    return last.raw > 0 && ref.raw > 0 ? static_cast<double>((last - ref).raw) * 100.0 / ref.raw : 0.0;
+    return last.raw > 0 && ref.raw > 0
+               ? static_cast<double>((last - ref).raw) * 100.0 / static_cast<double>(ref.raw)
+               : 0.0;
   }
   // Counted volume (buy + sell + neutral, all buckets).
   Volume volume() const { return total.volume(); }
@@ -142,12 +144,19 @@ struct SymbolState {
   void ResetDay();
 };
 
-// Decides whether a trade-bearing frame holds new volume, updating the cursor. `snapshot` = X frame (a trade
-// only when TotalVol rises, volume = the rise); otherwise X-TRADE (volume = LastVol; a rise beyond LastVol is
+// The kind of frame that carries trade fields: an X-TRADE (a trade by definition) or an X snapshot (a trade
+// only when its TotalVol rises).
+enum class TradeFrame : std::uint8_t { kTrade, kSnapshot };
+// Whether a frame is at or after the newest time seen for its symbol (kInOrder) or older (kLate).
+enum class Arrival : std::uint8_t { kInOrder, kLate };
+
+// Decides whether a trade-bearing frame holds new volume, updating the cursor. An X snapshot is a trade only
+// when TotalVol rises (volume = the rise); an X-TRADE's volume is LastVol (a rise beyond LastVol is
 // unattributed volume from missed frames). TotalVol is cumulative for the day and never goes back: a frame
 // with a lower one is older than what was counted (frames of one second arrive in any order), so it is stale,
-// whatever its timestamp; only a new trading date starts the count again. `in_order` is kept for callers
+// whatever its timestamp; only a new trading date starts the count again. `arrival` is kept for callers
 // that know the frame is late (it makes no difference to the count).
-TradeDetection DetectTrade(SymbolState& s, const core::TradeFields& t, bool snapshot, bool in_order = true);
+TradeDetection DetectTrade(SymbolState& s, const core::TradeFields& t, TradeFrame frame,
+                           Arrival arrival = Arrival::kInOrder);
 
 }  // namespace vnt::core

@@ -15,13 +15,13 @@ core::TradeFields Fields(std::optional<Volume> last_vol, std::optional<Volume> t
 
 TEST(DetectTradeTest, TradeFramesCountLastVolOnceAndSkipRepeats) {
   SymbolState s;
-  auto d = DetectTrade(s, Fields(100, 100), false);
+  auto d = DetectTrade(s, Fields(100, 100), TradeFrame::kTrade);
   EXPECT_EQ(d.kind, TradeDetect::kTrade);
   EXPECT_EQ(d.volume, 100);
-  d = DetectTrade(s, Fields(100, 100), false);  // the same frame again (reconnect replay)
+  d = DetectTrade(s, Fields(100, 100), TradeFrame::kTrade);  // the same frame again (reconnect replay)
   EXPECT_EQ(d.kind, TradeDetect::kDuplicate);
   EXPECT_EQ(d.volume, 0);
-  d = DetectTrade(s, Fields(300, 400), false);
+  d = DetectTrade(s, Fields(300, 400), TradeFrame::kTrade);
   EXPECT_EQ(d.kind, TradeDetect::kTrade);
   EXPECT_EQ(d.volume, 300);
   EXPECT_EQ(d.unattributed, 0);
@@ -29,75 +29,78 @@ TEST(DetectTradeTest, TradeFramesCountLastVolOnceAndSkipRepeats) {
 
 TEST(DetectTradeTest, RiseBeyondLastVolIsUnattributed) {
   SymbolState s;
-  DetectTrade(s, Fields(100, 100), false);
-  const auto d = DetectTrade(s, Fields(200, 1000), false);  // frames for 700 shares were missed
+  DetectTrade(s, Fields(100, 100), TradeFrame::kTrade);
+  const auto d = DetectTrade(s, Fields(200, 1000), TradeFrame::kTrade);  // frames for 700 shares were missed
   EXPECT_EQ(d.volume, 200);
   EXPECT_EQ(d.unattributed, 700);
 }
 
 TEST(DetectTradeTest, SnapshotTradesOnlyOnRise) {
   SymbolState s;
-  auto d = DetectTrade(s, Fields(0, 0), true);
+  auto d = DetectTrade(s, Fields(0, 0), TradeFrame::kSnapshot);
   EXPECT_EQ(d.kind, TradeDetect::kQuoteOnly);
-  d = DetectTrade(s, Fields(500, 500), true);
+  d = DetectTrade(s, Fields(500, 500), TradeFrame::kSnapshot);
   EXPECT_EQ(d.kind, TradeDetect::kTrade);
   EXPECT_EQ(d.volume, 500);
-  d = DetectTrade(s, Fields(500, 500), true);  // quote-only re-send carrying the old LastVol
+  d = DetectTrade(s, Fields(500, 500), TradeFrame::kSnapshot);  // quote-only re-send carrying the old LastVol
   EXPECT_EQ(d.kind, TradeDetect::kQuoteOnly);
   EXPECT_EQ(d.volume, 0);
-  d = DetectTrade(s, Fields(100, 800), true);  // several trades between snapshots: the rise counts
+  d = DetectTrade(s, Fields(100, 800),
+                  TradeFrame::kSnapshot);  // several trades between snapshots: the rise counts
   EXPECT_EQ(d.volume, 300);
 }
 
 TEST(DetectTradeTest, SnapshotThenTradeOfSameMatchIsDuplicate) {
   SymbolState s;
-  DetectTrade(s, Fields(100, 100), false);
-  auto d = DetectTrade(s, Fields(200, 300), true);  // X first
+  DetectTrade(s, Fields(100, 100), TradeFrame::kTrade);
+  auto d = DetectTrade(s, Fields(200, 300), TradeFrame::kSnapshot);  // X first
   EXPECT_EQ(d.volume, 200);
-  d = DetectTrade(s, Fields(200, 300), false);  // then X-TRADE of the same match
+  d = DetectTrade(s, Fields(200, 300), TradeFrame::kTrade);  // then X-TRADE of the same match
   EXPECT_EQ(d.kind, TradeDetect::kDuplicate);
 }
 
 TEST(DetectTradeTest, FirstFrameMidDayBaselinesEarlierVolume) {
   SymbolState s;
-  auto d = DetectTrade(s, Fields(100, 5'000'000), false);
+  auto d = DetectTrade(s, Fields(100, 5'000'000), TradeFrame::kTrade);
   EXPECT_EQ(d.kind, TradeDetect::kTrade);
   EXPECT_EQ(d.volume, 100);  // only the trade this frame reports
   EXPECT_EQ(s.baseline_volume, 4'999'900);
 
   SymbolState x;
-  d = DetectTrade(x, Fields(100, 5'000'000), true);  // a snapshot may be a re-sent old trade: baseline only
+  d = DetectTrade(x, Fields(100, 5'000'000),
+                  TradeFrame::kSnapshot);  // a snapshot may be a re-sent old trade: baseline only
   EXPECT_EQ(d.kind, TradeDetect::kBaseline);
   EXPECT_EQ(x.baseline_volume, 5'000'000);
 
   SymbolState first;
-  d = DetectTrade(first, Fields(700, 700), true);  // the day's first print in a snapshot counts
+  d = DetectTrade(first, Fields(700, 700),
+                  TradeFrame::kSnapshot);  // the day's first print in a snapshot counts
   EXPECT_EQ(d.kind, TradeDetect::kTrade);
   EXPECT_EQ(d.volume, 700);
 }
 
 TEST(DetectTradeTest, ADecreaseIsStaleInOrOutOfOrderAndTheCursorNeverMovesBack) {
   SymbolState s;
-  DetectTrade(s, Fields(1000, 1000), false);
-  auto d = DetectTrade(s, Fields(100, 900), false, /*in_order=*/false);
+  DetectTrade(s, Fields(1000, 1000), TradeFrame::kTrade);
+  auto d = DetectTrade(s, Fields(100, 900), TradeFrame::kTrade, Arrival::kLate);
   EXPECT_EQ(d.kind, TradeDetect::kStale);
   EXPECT_EQ(s.cursor, 1000);
-  d = DetectTrade(s, Fields(100, 200), false, /*in_order=*/true);
+  d = DetectTrade(s, Fields(100, 200), TradeFrame::kTrade, Arrival::kInOrder);
   EXPECT_EQ(d.kind, TradeDetect::kStale);
   EXPECT_EQ(d.volume, 0);
   EXPECT_EQ(s.cursor, 1000);
-  d = DetectTrade(s, Fields(50, 1050), false);
+  d = DetectTrade(s, Fields(50, 1050), TradeFrame::kTrade);
   EXPECT_EQ(d.volume, 50);
 }
 
 TEST(DetectTradeTest, MissingTotalVolCountsLastVolWithoutDedupe) {
   SymbolState s;
-  auto d = DetectTrade(s, Fields(100, std::nullopt), false);
+  auto d = DetectTrade(s, Fields(100, std::nullopt), TradeFrame::kTrade);
   EXPECT_EQ(d.kind, TradeDetect::kTrade);
   EXPECT_TRUE(d.no_total);
-  d = DetectTrade(s, Fields(100, std::nullopt), false);
+  d = DetectTrade(s, Fields(100, std::nullopt), TradeFrame::kTrade);
   EXPECT_EQ(d.volume, 100);  // documented: cannot be deduplicated
-  d = DetectTrade(s, Fields(100, std::nullopt), true);
+  d = DetectTrade(s, Fields(100, std::nullopt), TradeFrame::kSnapshot);
   EXPECT_EQ(d.kind, TradeDetect::kNone);  // a snapshot without TotalVol is never a trade
 }
 

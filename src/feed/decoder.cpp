@@ -213,8 +213,8 @@ struct ByteClasses {
     for (int c = 0; c < 0x20; ++c) string_class[c] = kBad;
     string_class[static_cast<unsigned char>('\\')] = kStop;
     string_class[static_cast<unsigned char>('"')] = kStop;
-    for (unsigned char c : {',', '}', ']', '{', '[', ' ', '\t', '\\', '"', ':', '\n', '\r'})
-      token_end[c] = true;
+    for (char c : {',', '}', ']', '{', '[', ' ', '\t', '\\', '"', ':', '\n', '\r'})
+      token_end[static_cast<unsigned char>(c)] = true;
     token_end[0] = true;
   }
 };

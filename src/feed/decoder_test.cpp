@@ -235,7 +235,7 @@ TEST_F(Samples, SnapshotX) {
     const Volume bid_vols[10] = {18800, 35300, 93600, 60000, 45800, 94500, 42900, 48400, 165900, 26100};
     const int asks[10] = {21900, 22000, 22100, 22200, 22300, 22400, 22500, 22600, 22700, 22800};
     const Volume ask_vols[10] = {50300, 109800, 58500, 152600, 92200, 129800, 178700, 60100, 29400, 17000};
-    for (int i = 0; i < 10; ++i) {
+    for (std::size_t i = 0; i < 10; ++i) {
       EXPECT_EQ(e.book.bids[i].price, Price::FromInt(bids[i])) << i;
       EXPECT_EQ(e.book.bids[i].volume, bid_vols[i]) << i;
       EXPECT_EQ(e.book.asks[i].price, Price::FromInt(asks[i])) << i;
@@ -418,6 +418,7 @@ TEST(Decoder, CaseInsensitiveHubMethodAndDataType) {
 // whose keys move, change case, appear or vanish must decode exactly as a fresh decoder decodes them.
 TEST(Decoder, KeyPredictionNeverChangesTheResult) {
   const std::vector<std::string> contents = {
+      // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): every frame is split over lines, none is a list
       "{\"TradingDate\":\"14/08/2023\",\"Time\":\"14:07:53\",\"Symbol\":\"ACB\",\"LastPrice\":22950.0,"
       "\"LastVol\":100.0,\"TotalVol\":8797700.0,\"Side\":\"BU\"}",
       // same keys, same order, other values

@@ -12,7 +12,7 @@ struct Entry {
 };
 
 constexpr Entry kEntries[] = {
-#define VNT_X(name, kind) {#name, kind == 'N' ? FieldKind::kNumber : FieldKind::kString},
+#define VNT_X(name, kind) {#name, (kind) == 'N' ? FieldKind::kNumber : FieldKind::kString},
 #define N 'N'
 #define S 'S'
     VNT_FEED_FIELDS(VNT_X)

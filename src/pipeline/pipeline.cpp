@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <type_traits>
+#include <utility>
 
 namespace vnt::pipeline {
 
@@ -15,7 +16,7 @@ std::size_t Pipeline::Run(Frame&& frame) {
   if (journal_ && !decoded_.events.empty() && engine_.trading_date().valid()) {
     if constexpr (std::is_same_v<std::remove_cvref_t<Frame>, std::string> &&
                   !std::is_lvalue_reference_v<Frame>) {
-      journal_(engine_.trading_date(), std::move(frame));
+      journal_(engine_.trading_date(), std::forward<Frame>(frame));
     } else {
       journal_(engine_.trading_date(), std::string(frame));
     }

@@ -264,8 +264,7 @@ TEST(Simulator, CumulativeTotalsEqualGroundTruth) {
   std::map<std::int64_t, const GroundTruthTrade*> by_seq;
   for (const GroundTruthTrade& g : d.truth) {
     vol[g.symbol] += g.volume;
-    const bool futures = g.symbol.view().size() == 9;
-    val[g.symbol] += g.price.raw / 10'000 * g.volume * (futures ? 1 : 1);
+    val[g.symbol] += g.price.raw / 10'000 * g.volume;
     by_seq[g.seq] = &g;
   }
   std::map<Symbol, Volume> last_total;

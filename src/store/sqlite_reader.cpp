@@ -399,7 +399,7 @@ Result<std::int64_t> SqliteReader::PruneFramesBefore(Date keep_from) {
 Result<std::int64_t> SqliteReader::PruneHistoryBefore(Date keep_from) {
   Result<std::int64_t> out;
   for (std::string_view table : kHistoryTables) {
-    const auto n = DeleteBefore(table, keep_from);
+    auto n = DeleteBefore(table, keep_from);
     if (!n.ok()) return n;
     out.value += n.value;
   }

@@ -21,6 +21,7 @@ using internal::Stmt;
 constexpr std::int64_t kDefaultMaxPageCount = 1'073'741'823;
 
 constexpr std::string_view kInsertSql[kTableCount] = {
+    // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): every statement is split over lines, none is a list
     "INSERT INTO ticks(symbol,date,time,price,volume,value,unattributed,side,method,session,bid,ask,futures) "
     "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
     // A candle re-closed by a journal replay replaces the stored one instead of failing the batch.
