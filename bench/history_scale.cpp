@@ -4,13 +4,17 @@
 // and the history queries the API serves are timed, p50/p99 over many runs with varying symbols and dates:
 //   candles_1m_month   one symbol's 1-minute candles for a month (about 21 trading days)
 //   candles_1d_year    its daily bars for the year (candles_1d, kept by the writer from the 1-minute candles)
-//   ticks_day          its ticks for one day (SQLite: read from the covering index, schema 6)
+//   ticks_day          its ticks for one day (read from the covering index: SQLite schema 6, PostgreSQL 5)
 //   foreign_daily_year the foreign end-of-day summary for the year
 //   basis_month        the front contract's basis for a month (the API's 10,000-row page)
 // It prints rows and bytes per trading day and how long the generation took, so the next engineer can
 // rerun it:  build/release/bench/history_scale [--days 250] [--runs 60] [--store sqlite|postgresql|both]
-// [--keep 1]
-// (--keep 1 leaves the SQLite file in $TMPDIR/vnt_history_scale/year.db to inspect or time a migration on)
+// [--keep 1] [--pg-url postgresql://USER:PASS@HOST:PORT/DB [--reuse 1]]
+// (--keep 1 leaves the SQLite file in $TMPDIR/vnt_history_scale/year.db to inspect or time a migration on;
+// --pg-url writes into that existing, empty database of a server of your own instead of a throwaway cluster
+// (pg_test_cluster.h), so that it stays there for EXPLAIN ANALYZE afterwards; --reuse 1 then skips the
+// generation and times the queries on what that database holds, after migrating it to this build's schema
+// and saying how long the migration took: the cost of a new index on a year of history)
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
@@ -145,6 +149,14 @@ void PgClone(const std::string& url, const std::vector<Date>& days) {
   conn->Exec("VACUUM ANALYZE", &error);
 }
 
+// First column of the first row as text ("0" when the query fails).
+std::string PgText(const std::string& url, const std::string& sql) {
+  std::string error;
+  auto conn = store::pg::Conn::Open(url, &error);
+  store::pg::ResultPtr r = conn ? conn->Query(sql, {}, &error) : nullptr;
+  return r && PQntuples(r.get()) > 0 ? std::string(store::pg::Row(r.get(), 0).ColText(0)) : "0";
+}
+
 struct Timing {
   std::string name;
   double p50_ms, p99_ms;
@@ -220,11 +232,15 @@ int main(int argc, char** argv) {
   int ndays = 250, runs = 60;
   std::string which = "both";
   bool keep = false;
+  std::string pg_url;
+  bool reuse = false;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--days")) ndays = std::atoi(argv[i + 1]);
     if (!std::strcmp(argv[i], "--runs")) runs = std::atoi(argv[i + 1]);
     if (!std::strcmp(argv[i], "--store")) which = argv[i + 1];
     if (!std::strcmp(argv[i], "--keep")) keep = std::atoi(argv[i + 1]) != 0;
+    if (!std::strcmp(argv[i], "--pg-url")) pg_url = argv[i + 1];
+    if (!std::strcmp(argv[i], "--reuse")) reuse = std::atoi(argv[i + 1]) != 0;
   }
   ndays = std::max(ndays, 30);
   const std::vector<Date> days = TradingDays(ndays);
@@ -247,15 +263,35 @@ int main(int argc, char** argv) {
       std::filesystem::remove_all(dir);
   }
   if (which == "both" || which == "postgresql") {
-    auto& pg = store::testing::PgCluster::Shared();
-    const std::string url = pg.FreshDatabase();
-    auto t0 = Clock::now();
-    const std::uint64_t rows = LoadBaseDay(url);
-    const double load_s = Seconds(t0);
-    t0 = Clock::now();
-    PgClone(url, days);
-    const double clone_s = Seconds(t0);
-    const double bytes = std::stod(pg.Text("SELECT pg_database_size(current_database())", url));
+    // The throwaway cluster is started only when no server is given.
+    const std::string url = pg_url.empty() ? store::testing::PgCluster::Shared().FreshDatabase() : pg_url;
+    std::uint64_t rows = 0;
+    double load_s = 0, clone_s = 0;
+    if (reuse && !pg_url.empty()) {
+      const auto t0 = Clock::now();
+      std::string error;
+      auto conn = store::pg::Conn::Open(url, &error);
+      if (!conn) {
+        std::fprintf(stderr, "%s\n", error.c_str());
+        return 1;
+      }
+      store::pg::Migrate(*conn, url);
+      std::printf("reused %s; migrated to schema version %d in %.1f s\n", url.substr(url.rfind('/')).c_str(),
+                  store::pg::kPgSchemaVersion, Seconds(t0));
+      std::string sum = "SELECT 0";  // the base day's rows of every copied table
+      for (const char* t : kTables)
+        sum += " + (SELECT count(*) FROM " + std::string(t) + " WHERE date=" + std::to_string(kBaseDay.ymd) +
+               ")";
+      rows = std::stoull(PgText(url, sum));
+    } else {
+      auto t0 = Clock::now();
+      rows = LoadBaseDay(url);
+      load_s = Seconds(t0);
+      t0 = Clock::now();
+      PgClone(url, days);
+      clone_s = Seconds(t0);
+    }
+    const double bytes = std::stod(PgText(url, "SELECT pg_database_size(current_database())"));
     Report("postgresql", rows, load_s, clone_s, bytes, ndays, Queries(url, days, runs));
   }
   return 0;

@@ -88,13 +88,16 @@ class PgReader final : public ReaderBackend {
     if (!b) return Result<std::vector<ForeignRow>>::Fail(error);
     // The last snapshot of each stored day: one backward index probe per day (trading_days lists the days),
     // in that day's partition only; a DISTINCT ON over the year would read every snapshot of the symbol.
+    // Prepared: the partitions are chosen per day at run time, so planning it considers every partition
+    // (measured at 250 trading days: 20-30 ms of planning for 15-20 ms of run); a generic plan is made once.
     std::string cols;
     for (std::string_view c :
          {"symbol", "date", "time", "buy_vol", "sell_vol", "buy_val", "sell_val", "total_room",
           "current_room", "net_speed_vol", "net_speed_val", "net_accel_vol", "net_accel_val"}) {
       cols += (cols.empty() ? "f." : ",f.") + std::string(c);
     }
-    return Query<ForeignRow>(
+    return QueryPrepared<ForeignRow>(
+        "vnt_foreign_daily",
         "SELECT " + cols +
             " FROM trading_days d CROSS JOIN LATERAL (SELECT * FROM foreign_snapshots s "
             "WHERE s.symbol=$1 AND s.date=d.date ORDER BY s.time DESC, s.id DESC LIMIT 1) f "
@@ -299,6 +302,22 @@ class PgReader final : public ReaderBackend {
   Result<std::vector<T>> Query(const std::string& sql, const Params& params) {
     std::string error;
     pg::ResultPtr r = Exec(sql, params, &error);
+    if (!r) return Result<std::vector<T>>::Fail("store query failed: " + error);
+    return Collect<T>(r.get());
+  }
+
+  template <class T>
+  Result<std::vector<T>> QueryPrepared(const std::string& name, const std::string& sql,
+                                       const Params& params) {
+    std::string error;
+    pg::ResultPtr r;
+    if (Ready(&error)) {
+      r = conn_->QueryPrepared(name, sql, params, &error);
+      if (!r && !conn_->alive()) {
+        last_error_ = error;
+        conn_.reset();
+      }
+    }
     if (!r) return Result<std::vector<T>>::Fail("store query failed: " + error);
     return Collect<T>(r.get());
   }

@@ -12,7 +12,7 @@
 namespace vnt::store::pg {
 
 // Schema version of this build (the PostgreSQL migrations count on their own).
-inline constexpr int kPgSchemaVersion = 4;  // 4 = candles_1d wherever it is missing (backfilled)
+inline constexpr int kPgSchemaVersion = 5;  // 5 = covering indexes of ticks, futures_basis, candles_1m
 
 // Applies the missing migrations in one transaction under an advisory lock, so two trackers starting
 // together do not race. Throws StoreError (password redacted) when the database cannot be migrated, is newer

@@ -3,6 +3,9 @@
 //                      partitions, commits every <= 100 ms, index maintenance;
 //   BM_PgBareCopy      the same rows as one binary COPY in one transaction on the same schema: the ceiling.
 // The server is a throwaway local cluster (pg_test_cluster.h: fsync off, as in the tests), started here.
+// Both run on the current schema (/0) and, for the cost of an index in the same run, on the ticks index of
+// schema version 4 (/1: ticks_by_symbol_time, the key without the covering columns) and on no ticks index at
+// all (/2: the server's floor without index maintenance).
 //
 // Run: build/release/src/store/pg_store_benchmark
 
@@ -28,12 +31,36 @@ using bench::MakeTick;
 constexpr std::int64_t kRows = 1'000'000;
 double g_writer_rate = 0, g_copy_rate = 0;
 
+// The ticks index a variant runs with (the benchmark's argument).
+enum Variant { kCurrent = 0, kVersion4Index = 1, kNoIndex = 2 };
+constexpr const char* kVariantSql[] = {
+    "",
+    "DROP INDEX ticks_by_symbol_day; CREATE INDEX ticks_by_symbol_time ON ticks(symbol, date, time, id)",
+    "DROP INDEX ticks_by_symbol_day",
+};
+
+// A fresh database, migrated, with the day's partitions and the variant's ticks index; "" with *error.
+std::string PrepareDatabase(int variant, std::string* error) {
+  const std::string url = testing::PgCluster::Shared().FreshDatabase();
+  auto conn = pg::Conn::Open(url, error);
+  if (!conn) return "";
+  pg::Migrate(*conn, url);
+  if (!pg::EnsurePartitions(*conn, Date::Of(2026, 3, 10), error)) return "";
+  if (variant != kCurrent && !conn->Exec(kVariantSql[variant], error)) return "";
+  return url;
+}
+
 void BM_PgWriterIngest(benchmark::State& state) {
   std::uint64_t batches = 0;
   for (auto _ : state) {
     state.PauseTiming();
     WriterConfig cfg;
-    cfg.path = testing::PgCluster::Shared().FreshDatabase();
+    std::string error;
+    cfg.path = PrepareDatabase(static_cast<int>(state.range(0)), &error);
+    if (cfg.path.empty()) {
+      state.SkipWithError(error.c_str());
+      return;
+    }
     cfg.queue_capacity = 200'000;
     {
       Writer w(cfg);
@@ -57,15 +84,13 @@ void BM_PgWriterIngest(benchmark::State& state) {
 void BM_PgBareCopy(benchmark::State& state) {
   for (auto _ : state) {
     state.PauseTiming();
-    const std::string url = testing::PgCluster::Shared().FreshDatabase();
     std::string error, sqlstate;
-    auto conn = pg::Conn::Open(url, &error);
+    const std::string url = PrepareDatabase(static_cast<int>(state.range(0)), &error);
+    auto conn = url.empty() ? nullptr : pg::Conn::Open(url, &error);
     if (!conn) {
       state.SkipWithError(error.c_str());
       return;
     }
-    pg::Migrate(*conn, url);
-    pg::EnsurePartitions(*conn, Date::Of(2026, 3, 10), &error);
     state.ResumeTiming();
     pg::CopyEncoder enc;
     for (std::int64_t n = 0; n < kRows; ++n) pg::EncodeRow(enc, Row{MakeTick(n)});
@@ -78,8 +103,17 @@ void BM_PgBareCopy(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * kRows);
 }
 
-BENCHMARK(BM_PgWriterIngest)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
-BENCHMARK(BM_PgBareCopy)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+// Interleaved, so that a drift of the machine during the run touches every variant alike.
+BENCHMARK(BM_PgWriterIngest)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3)->Arg(kCurrent);
+BENCHMARK(BM_PgBareCopy)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3)->Arg(kCurrent);
+BENCHMARK(BM_PgWriterIngest)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3)
+    ->Arg(kVersion4Index);
+BENCHMARK(BM_PgBareCopy)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3)->Arg(kVersion4Index);
+BENCHMARK(BM_PgWriterIngest)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3)->Arg(kNoIndex);
+BENCHMARK(BM_PgBareCopy)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3)->Arg(kNoIndex);
 
 class SummaryReporter : public benchmark::ConsoleReporter {
  public:
@@ -88,8 +122,8 @@ class SummaryReporter : public benchmark::ConsoleReporter {
       const auto it = r.counters.find("items_per_second");
       if (it == r.counters.end()) continue;
       const std::string name = r.benchmark_name();
-      if (name.rfind("BM_PgWriterIngest", 0) == 0) g_writer_rate = it->second.value;
-      if (name.rfind("BM_PgBareCopy", 0) == 0) g_copy_rate = it->second.value;
+      if (name.rfind("BM_PgWriterIngest/0", 0) == 0) g_writer_rate = it->second.value;
+      if (name.rfind("BM_PgBareCopy/0", 0) == 0) g_copy_rate = it->second.value;
     }
     ConsoleReporter::ReportRuns(runs);
   }
@@ -107,7 +141,8 @@ int main(int argc, char** argv) {
   using vnt::store::g_writer_rate;
   if (g_writer_rate > 0 && g_copy_rate > 0) {
     std::printf(
-        "\ningest (tick rows, PostgreSQL 15, fsync off): writer %.0f rows/s, bare binary COPY %.0f rows/s; "
+        "\ningest (tick rows, PostgreSQL 15, fsync off, current schema): writer %.0f rows/s, bare binary "
+        "COPY %.0f rows/s; "
         "writer = %.2fx the COPY (target >= 0.8x: %s); target >= 250000 rows/s: %s\n",
         g_writer_rate, g_copy_rate, g_writer_rate / g_copy_rate,
         g_writer_rate >= 0.8 * g_copy_rate ? "met" : "NOT met", g_writer_rate >= 250'000 ? "met" : "NOT met");

@@ -11,6 +11,7 @@
 #include "store/pg_schema.h"
 #include "store/pg_test_cluster.h"
 #include "store/reader.h"
+#include "store/row_decode.h"
 #include "store/schema.h"
 #include "store/test_util.h"
 #include "store/writer.h"
@@ -159,7 +160,7 @@ TEST(PgStore, ARowRefusedForItsDataIsSkippedAndTheRestCommits) {
       w.Enqueue(Tick(2, At(10, 0, 1), std::string_view("BAD\xff", 4))));  // not UTF-8: text refuses it
   ASSERT_TRUE(w.Enqueue(Tick(3)));
   // The journal keeps frames byte for byte, whatever they hold.
-  const std::string odd("frame \xff\xfe with a NUL \0 inside", 29);
+  const std::string odd("frame \xff\xfe with a NUL \0 inside", 28);
   ASSERT_TRUE(w.Enqueue(FrameRow{kDay, 1, 1000, odd}));
   ASSERT_TRUE(w.Flush());
   const WriterStats st = w.Stats();
@@ -203,7 +204,8 @@ TEST(PgStore, AlertDeliveriesReadBackIdenticalFromBothStores) {
         for (int k = 0; k < static_cast<int>(id % 3); ++k)
           ASSERT_TRUE(w.Enqueue(DeliveryRow{a.epoch, id, a.time, k ? "telegram" : "webhook",
                                             k ? "given_up" : "delivered", k + 1, k ? 503 : 200,
-                                            k ? "HTTP 503: \"busy\"" : "", 1'773'000'000'000 + id * 7 + k}));
+                                            k ? "HTTP 503: \"busy\"" : "",
+                                            1'773'000'000'000 + static_cast<std::int64_t>(id) * 7 + k}));
       }
       ASSERT_TRUE(w.Flush());
     }
@@ -254,18 +256,23 @@ TEST(PgStore, DailyBarsEqualTheAggregatedMinutesAndAreBackfilledByVersion4) {
   EXPECT_EQ(pg.Text(mismatch, url), "0");
   EXPECT_EQ(pg.Text("SELECT sum(volume) FROM candles_1d", url), std::to_string(9 * (20 * 1000 + 190)));
 
-  // A database migrated before candles_1d existed.
+  // A database migrated before candles_1d existed (version 3: the narrower ticks index of version 1 too).
   pg.Text("DROP TABLE candles_1d", url);
-  pg.Text("DELETE FROM schema_version WHERE version = 4", url);
+  pg.Sql(
+      "DROP INDEX ticks_by_symbol_day, basis_by_contract_day, candles_by_symbol_day;"
+      "CREATE INDEX ticks_by_symbol_time ON ticks(symbol, date, time, id);"
+      "CREATE INDEX basis_by_contract_time ON futures_basis(krx_code, date, time, id)",
+      url.substr(url.rfind('/') + 1));
+  pg.Text("DELETE FROM schema_version WHERE version >= 4", url);
   {
-    Reader r(url);  // opening migrates 3 -> 4
+    Reader r(url);  // opening migrates 3 -> 4 -> 5
     auto bars = r.CandlesAggregated(Symbol::Of("HPG"), CandleInterval::k1d, Date{}, Date{}, 10);
     ASSERT_TRUE(bars.ok()) << bars.error;
     ASSERT_EQ(bars.value.size(), 3u);
     EXPECT_EQ(bars.value[0].open, Price::FromInt(27007));  // minute 0 has no open: the next one's
     EXPECT_EQ(bars.value[2].volume, 20 * 1000 + 190);
   }
-  EXPECT_EQ(pg.Text("SELECT max(version) FROM schema_version", url), "4");
+  EXPECT_EQ(pg.Text("SELECT max(version) FROM schema_version", url), std::to_string(pg::kPgSchemaVersion));
   EXPECT_EQ(pg.Text("SELECT count(*) FROM candles_1d", url), "9");
   EXPECT_EQ(pg.Text(mismatch, url), "0");
   Reader r(url);
@@ -296,6 +303,54 @@ TEST(PgStore, DailyPartitionsAndRetention) {
   EXPECT_EQ(pg.Text("SELECT to_regclass('ticks_20260310') IS NULL", url), "t");
   EXPECT_EQ(r.Ticks(Symbol::Of("FPT"), TimeRange{}).value.size(), 5u);
   EXPECT_EQ(r.PruneFramesBefore(kDay2).value, 1);
+}
+
+// One symbol's ticks of a day come from the covering index of version 5 alone (an index-only scan, in the
+// query's order: no sort), on every partition; the narrower index of version 1 is gone.
+TEST(PgStore, TicksOfADayAreReadFromTheCoveringIndexAlone) {
+  PgCluster& pg = PgCluster::Shared();
+  const std::string url = pg.FreshDatabase();
+  {
+    WriterConfig cfg;
+    cfg.path = url;
+    Writer w(cfg);
+    const char* symbols[] = {"FPT", "HPG", "VNM"};
+    for (int i = 0; i < 3000; ++i) ASSERT_TRUE(w.Enqueue(Tick(i, At(10, 0, i / 10), symbols[i % 3])));
+    ASSERT_TRUE(w.Flush());
+  }
+  EXPECT_EQ(
+      pg.Text("SELECT count(*) FROM pg_indexes WHERE tablename = 'ticks_20260310' AND indexdef LIKE "
+              "'%(symbol, date, \"time\", id) INCLUDE (price, volume, value, unattributed, side, method, "
+              "session, bid, ask, futures)'",
+              url),
+      "1");
+  EXPECT_EQ(pg.Text("SELECT count(*) FROM pg_indexes WHERE tablename LIKE 'ticks%'", url),
+            "3");  // + tomorrow's
+  EXPECT_EQ(pg.Text("SELECT to_regclass('ticks_by_symbol_time') IS NULL", url), "t");
+  // The test cluster commits asynchronously: a commit's WAL flushed (CHECKPOINT) before VACUUM can mark
+  // its rows visible to all.
+  pg.Sql("CHECKPOINT", url.substr(url.rfind('/') + 1));
+  pg.Sql("VACUUM ANALYZE ticks", url.substr(url.rfind('/') + 1));
+  std::string error;
+  auto conn = pg::Conn::Open(url, &error);
+  ASSERT_TRUE(conn) << error;
+  ASSERT_TRUE(conn->Exec("SET enable_seqscan = off; SET enable_bitmapscan = off", &error)) << error;
+  // The reader's SQL (history_sql.h RangeSql + OrderLimit) for FPT's day.
+  pg::ResultPtr plan = conn->Query(
+      "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT " + std::string(internal::kTickCols) +
+          " FROM ticks WHERE symbol=$1 AND date>=$2 AND date<=$4 AND (date,time)>=($2,$3) AND "
+          "(date,time)<=($4,$5) ORDER BY date,time,id LIMIT $6",
+      {"FPT", "20260310", "0", "20260310", "86399", "50000"}, &error);
+  ASSERT_TRUE(plan) << error;
+  std::string text;
+  for (int i = 0; i < PQntuples(plan.get()); ++i)
+    text += std::string(pg::Row(plan.get(), i).ColText(0)) + "\n";
+  EXPECT_NE(text.find("Index Only Scan using ticks_20260310_symbol_date_time_id_price_volume_value_unatt"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("Sort"), std::string::npos) << text;
+  EXPECT_NE(text.find("Heap Fetches: 0"), std::string::npos) << text;
+  EXPECT_NE(text.find("rows=1000 "), std::string::npos) << text;
 }
 
 }  // namespace
