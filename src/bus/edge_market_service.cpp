@@ -105,18 +105,6 @@ Date EdgeMarketService::TradingDate() const {
                   std::atoi(std::string(d.substr(8, 2)).c_str()));
 }
 
-std::string EdgeMarketService::SymbolText(const std::string& sym, const std::string& text) const {
-  // The market channel re-sends a symbol when its quote or flow changes; its foreign flow moves on the
-  // foreign channel, which is the fresher of the two.
-  const std::string* f = state_.foreign_symbols().Find(sym);
-  if (f == nullptr) return text;
-  RawObject o;
-  if (!o.Parse(text)) return text;
-  if (const std::string* old = o.Find("foreign"); old && *old == *f) return text;
-  o.Set("foreign", *f);
-  return o.Text();
-}
-
 void EdgeMarketService::AppendForeignSummary(std::string* out) const {
   // As api::WriteForeignSummary(engine, 10): the VN30 totals (the foreign channel's, plus how many basket
   // symbols have foreign data), the top 10 net buyers and sellers among the VN30 (core:
@@ -204,7 +192,7 @@ Response EdgeMarketService::Snapshot(const Request& req) {
     if (!first) body.push_back(',');
     first = false;
     Key(&body, sym);
-    body.append(SymbolText(sym, text));
+    body.append(text);  // current at every tick: foreign changes re-send the symbol too
   }
   body.append("},\"indices\":");
   state_.indices().AppendText(&body);
@@ -232,7 +220,7 @@ Response EdgeMarketService::Symbol1(const std::string& sym) {
     return ErrorResponse(400, "bad_parameter", "symbol must be 1-15 characters", "symbol");
   if (auto bad = Need({WsChannel::kMarket, WsChannel::kForeign})) return *bad;
   const std::string key(s.view());
-  if (const std::string* text = state_.symbols().Find(key)) return JsonResponse(SymbolText(key, *text));
+  if (const std::string* text = state_.symbols().Find(key)) return JsonResponse(*text);
   // Futures symbols (the feed's code of a contract) are not on the market channel (their contracts are); an
   // alias names no symbol on the engine either.
   if (state_.FindContract(key, false) >= 0) return EngineOnlyResponse("/api/market/symbol/" + key);

@@ -47,8 +47,6 @@ class EdgeMarketService {
   server::Response Session();
   // Follows the source and checks the channels a read needs: a 503 when one has no state.
   std::optional<server::Response> Need(std::initializer_list<server::WsChannel> channels);
-  // A market symbol's text with the foreign channel's (fresher) foreign flow.
-  std::string SymbolText(const std::string& sym, const std::string& text) const;
   void AppendForeignSummary(std::string* out) const;
   Date TradingDate() const;
 

@@ -42,7 +42,11 @@ class Publisher : public core::MarketSink {
   // --- MarketSink: record what changed ---
   void OnQuote(Symbol s) override { dirty_symbols_.insert(s); }
   void OnStatsChanged(Symbol s) override { dirty_symbols_.insert(s); }
-  void OnForeignChanged(Symbol s) override { dirty_foreign_.insert(s); }
+  // A symbol's market message carries its foreign flow too (the board reads it there): both are due.
+  void OnForeignChanged(Symbol s) override {
+    dirty_foreign_.insert(s);
+    dirty_symbols_.insert(s);
+  }
   void OnIndexChanged(Symbol s) override { dirty_indices_.insert(s); }
   void OnFuturesChanged(const core::FuturesState&) override { futures_dirty_ = true; }
   void OnSessionChanged(Symbol, Session) override { session_dirty_ = true; }
