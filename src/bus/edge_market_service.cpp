@@ -163,19 +163,7 @@ Response EdgeMarketService::Snapshot(const Request& req) {
   const bool unfiltered = req.query.find("symbols") == req.query.end();
   if (unfiltered && snapshot_version_ == state_.version()) return JsonResponse(snapshot_cache_);
   std::vector<Symbol> filter;
-  auto it = req.query.find("symbols");
-  if (it != req.query.end() && !it->second.empty()) {
-    std::size_t start = 0;
-    const std::string& list = it->second;
-    while (start <= list.size()) {
-      const std::size_t comma = std::min(list.find(',', start), list.size());
-      Symbol s;
-      if (comma > start && !server::ToSymbol(list.substr(start, comma - start), &s))
-        return ErrorResponse(400, "bad_parameter", "symbols: each symbol is 1-15 characters", "symbols");
-      if (comma > start) filter.push_back(s);
-      start = comma + 1;
-    }
-  }
+  if (auto bad = server::ParseSymbolList(req, &filter)) return *bad;
   std::string body;
   body.reserve(64 << 10);
   const EdgeHeader& h = state_.header();

@@ -353,19 +353,7 @@ Response MarketService::Snapshot(const Request& req) const {
   body.reserve(64 << 10);
   api::JsonWriter w(&body);
   std::vector<Symbol> filter;
-  auto it = req.query.find("symbols");
-  if (it != req.query.end() && !it->second.empty()) {
-    std::size_t start = 0;
-    const std::string& list = it->second;
-    while (start <= list.size()) {
-      const std::size_t comma = std::min(list.find(',', start), list.size());
-      Symbol s;
-      if (comma > start && !ToSymbol(list.substr(start, comma - start), &s))
-        return ErrorResponse(400, "bad_parameter", "symbols: each symbol is 1-15 characters", "symbols");
-      if (comma > start) filter.push_back(s);
-      start = comma + 1;
-    }
-  }
+  if (auto bad = ParseSymbolList(req, &filter)) return *bad;
   w.BeginObject();
   w.Key("trading_date").StringOrNull(ToString(engine_.trading_date()));
   w.Key("exchange_time").StringOrNull(ToString(engine_.market_time().time));
@@ -577,6 +565,22 @@ Response MarketService::Alerts(const Request& req) const {
   }
   w.EndArray();
   return JsonResponse(std::move(body));
+}
+
+std::optional<Response> ParseSymbolList(const Request& req, std::vector<Symbol>* out) {
+  auto it = req.query.find("symbols");
+  if (it == req.query.end() || it->second.empty()) return std::nullopt;
+  std::size_t start = 0;
+  const std::string& list = it->second;
+  while (start <= list.size()) {
+    const std::size_t comma = std::min(list.find(',', start), list.size());
+    Symbol s;
+    if (comma > start && !ToSymbol(list.substr(start, comma - start), &s))
+      return ErrorResponse(400, "bad_parameter", "symbols: each symbol is 1-15 characters", "symbols");
+    if (comma > start) out->push_back(s);
+    start = comma + 1;
+  }
+  return std::nullopt;
 }
 
 std::optional<Response> TradesQuery::Parse(const Request& req, TradesQuery* q) {

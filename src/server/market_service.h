@@ -126,6 +126,9 @@ struct AlertQuery {
                const std::function<std::string()>& iso_time) const;
 };
 
+// `?symbols=A,B` of /api/market/snapshot (engine and edge): appended to *out; the 400 for a bad symbol.
+std::optional<Response> ParseSymbolList(const Request& req, std::vector<Symbol>* out);
+
 // The parameters of /api/market/trades/{symbol}: limit, min_volume, before_seq.
 struct TradesQuery {
   int limit = 200;
