@@ -101,12 +101,14 @@ void SendFrame(int fd, std::uint8_t opcode, std::string_view payload) {
   SendAll(fd, f.data(), f.size());
 }
 
-// Consumes every complete frame in c.buf; returns false when the connection should close.
-bool ParseFrames(Conn& c, Totals& t, double now) {
+// Consumes every complete frame of `data`; returns the bytes consumed, or -1 when the connection should
+// close. Parses in place, so a message that arrived whole is not copied again (the floor's reader copies
+// nothing either).
+long ParseFrames(Conn& c, std::string_view data, Totals& t, double now) {
   std::size_t pos = 0;
-  const auto* d = reinterpret_cast<const std::uint8_t*>(c.buf.data());
+  const auto* d = reinterpret_cast<const std::uint8_t*>(data.data());
   for (;;) {
-    const std::size_t avail = c.buf.size() - pos;
+    const std::size_t avail = data.size() - pos;
     if (avail < 2) break;
     const std::uint8_t b0 = d[pos], b1 = d[pos + 1];
     std::size_t head = 2;
@@ -121,14 +123,14 @@ bool ParseFrames(Conn& c, Totals& t, double now) {
       for (int k = 0; k < 8; ++k) len = (len << 8) | d[pos + 2 + k];
       head = 10;
     }
-    if (b1 & 0x80) return false;  // servers never mask
+    if (b1 & 0x80) return -1;  // servers never mask
     if (avail < head + len) break;
-    const std::string_view payload(c.buf.data() + pos + head, len);
+    const std::string_view payload(data.data() + pos + head, len);
     const std::uint8_t op = b0 & 0x0F;
     if (op == 0x9) {
       SendFrame(c.fd, 0xA, payload);
     } else if (op == 0x8) {
-      return false;
+      return -1;
     } else if (op == 0x1 && t.measuring) {
       ++t.messages;
       t.bytes += len;
@@ -141,8 +143,7 @@ bool ParseFrames(Conn& c, Totals& t, double now) {
     }
     pos += head + len;
   }
-  c.buf.erase(0, pos);
-  return true;
+  return static_cast<long>(pos);
 }
 
 }  // namespace
@@ -221,7 +222,17 @@ int main(int argc, char** argv) {
       for (;;) {
         const ssize_t r = ::recv(c.fd, rbuf.data(), rbuf.size(), 0);
         if (r > 0) {
-          c.buf.append(rbuf.data(), static_cast<std::size_t>(r));
+          const std::string_view got(rbuf.data(), static_cast<std::size_t>(r));
+          if (c.upgraded && c.buf.empty()) {  // the usual case: parse where it landed, keep only a tail
+            const long used = ParseFrames(c, got, t, now);
+            if (used < 0) {
+              alive = false;
+              break;
+            }
+            c.buf.assign(got.substr(static_cast<std::size_t>(used)));
+          } else {
+            c.buf.append(got);
+          }
           if (static_cast<std::size_t>(r) < rbuf.size()) break;
           continue;
         }
@@ -237,7 +248,13 @@ int main(int argc, char** argv) {
           c.buf.erase(0, e + 4);
         }
       }
-      if (alive && c.upgraded) alive = ParseFrames(c, t, now);
+      if (alive && c.upgraded && !c.buf.empty()) {
+        const long used = ParseFrames(c, c.buf, t, now);
+        if (used < 0)
+          alive = false;
+        else
+          c.buf.erase(0, static_cast<std::size_t>(used));
+      }
       if (!alive) {
         ++t.closed;
         if (!c.upgraded) ++t.failed;

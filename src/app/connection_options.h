@@ -14,6 +14,7 @@ struct ConnectionOptions {
   int write_timeout_s = 10;    // a write not completed in this time closes the connection
   int ws_idle_timeout_s = 30;  // a WebSocket with nothing received this long is closed (pinged at half)
   bool ws_deflate = true;      // permessage-deflate with clients that offer it
+  int ws_send_buffer = 0;      // SO_SNDBUF of each WebSocket, bytes (0 = kernel autotuning)
 
   void ApplyTo(server::ServerOptions* s) const {
     s->ws_per_ip_limit = ws_per_ip;
@@ -21,6 +22,7 @@ struct ConnectionOptions {
     s->write_timeout = std::chrono::seconds(write_timeout_s);
     s->ws_idle_timeout = std::chrono::seconds(ws_idle_timeout_s);
     s->ws_deflate = ws_deflate;
+    s->ws_send_buffer = ws_send_buffer;
   }
 };
 

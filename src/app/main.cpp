@@ -81,6 +81,11 @@ void AddConnectionOptions(CLI::App* cmd, vnt::app::ConnectionOptions* o) {
   cmd->add_option("--ws-deflate", o->ws_deflate,
                   "permessage-deflate with clients that offer it (each message compressed once per filter)")
       ->capture_default_str();
+  cmd->add_option("--ws-send-buffer", o->ws_send_buffer,
+                  "kernel send buffer per WebSocket in bytes (0 = autotuning); bounds the kernel memory a\n"
+                  "slow reader holds: the rest waits in its queue, coalesced and timed out")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 64 << 20));
 }
 
 // Alert delivery (serve): webhook, Telegram, retries. Environment fallbacks are read after parsing.

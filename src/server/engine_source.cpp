@@ -1,5 +1,8 @@
 #include "server/engine_source.h"
 
+#include <charconv>
+#include <string_view>
+
 namespace vnt::server {
 
 namespace {
@@ -33,17 +36,38 @@ void EngineSource::Emit(WsChannel c, std::uint64_t seq, SharedMessage msg) {
   if (bus_) bus_->PublishDelta(c, publisher_.epoch(), seq, std::move(msg));
 }
 
+namespace {
+// "sent_ms" is the moment a delta is published: complete and handed to the fan-out. The publisher writes
+// this 13-digit placeholder (it reads no clock) and it is overwritten in place once the message is built,
+// so the stamp does not count the ~1 ms of building the market delta as delivery time.
+constexpr std::int64_t kSentMsPlaceholder = 1'000'000'000'000;
+constexpr std::string_view kSentMsField = "\"sent_ms\":1000000000000";
+
+void StampSentMs(std::string* text) {
+  const std::size_t at = std::string_view(*text).substr(0, 512).find(kSentMsField);
+  if (at == std::string_view::npos) return;
+  const std::int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count();
+  char digits[24];
+  const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, ms);
+  const std::size_t width = kSentMsField.size() - 10;  // the 13 digits after "sent_ms":
+  if (ec != std::errc{} || static_cast<std::size_t>(end - digits) != width) return;
+  text->replace(at + 10, width, digits, width);
+}
+}  // namespace
+
 void EngineSource::Tick(std::chrono::steady_clock::time_point now) {
   // The foreign channel has its own, slower cadence: its changes accumulate until it is due.
   const bool foreign_due = now - last_foreign_ >= opts_.foreign_interval;
-  publisher_.SetSentMs(std::chrono::duration_cast<std::chrono::milliseconds>(
-                           std::chrono::system_clock::now().time_since_epoch())
-                           .count());
+  publisher_.SetSentMs(kSentMsPlaceholder);
   publisher_.BeginTick(foreign_due);
   for (WsChannel c : {WsChannel::kMarket, WsChannel::kForeign, WsChannel::kIndex, WsChannel::kTrades}) {
     if (!publisher_.Ticking(c)) continue;
     if (c == WsChannel::kForeign) last_foreign_ = now;
-    auto msg = std::make_shared<const std::string>(publisher_.Delta(c, {}));
+    std::string text = publisher_.Delta(c, {});
+    StampSentMs(&text);
+    auto msg = std::make_shared<const std::string>(std::move(text));
     Emit(c, publisher_.seq(c), msg);
     if (broadcast_) broadcast_(c, {msg});
   }

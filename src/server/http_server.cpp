@@ -141,6 +141,11 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
       for (const auto& cl : clients_) n += cl->open() && cl->deflate();
       return n;
     });
+    metrics_.Declare("vnt_ws_partial_writes_total", "counter",
+                     "WebSocket writes the kernel did not take whole (the rest sent asynchronously): a "
+                     "sign of slow readers or full send buffers.");
+    metrics_.Callback("vnt_ws_partial_writes_total", {},
+                      [this] { return static_cast<double>(ws_writes_.partial); });
     metrics_.Declare(
         "vnt_ws_idle_timeouts_total", "counter",
         "WebSocket clients closed after the idle timeout with nothing received (pings unanswered).");
@@ -573,8 +578,14 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     auto [ec, n] = co_await http::async_write(stream, res, kTuple);
     if (ec) co_return;
     stream.expires_never();
-    auto client = std::make_shared<WsSession>(stream.release_socket(), std::move(already_read), *channel,
-                                              std::move(filter), req.remote, deflate, kMaxClientMessage);
+    tcp::socket socket = stream.release_socket();
+    if (opts_.ws_send_buffer > 0) {
+      boost::system::error_code sec;
+      socket.set_option(net::socket_base::send_buffer_size(opts_.ws_send_buffer), sec);
+    }
+    auto client =
+        std::make_shared<WsSession>(std::move(socket), std::move(already_read), *channel, std::move(filter),
+                                    req.remote, deflate, kMaxClientMessage, &ws_writes_);
     clients_.push_back(client);
     // On connect: what a resuming client missed, else a full snapshot.
     if (resume)
@@ -685,7 +696,8 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
   net::steady_timer accept_backoff_;
   bool stopping_ = false;
   std::vector<std::shared_ptr<WsSession>> clients_;
-  ws::Deflater deflater_;  // one compression per message and filter, on the loop thread
+  WsWriteStats ws_writes_;  // outlives every session: the io_context is stopped before the server goes
+  ws::Deflater deflater_;   // one compression per message and filter, on the loop thread
   std::set<std::shared_ptr<beast::tcp_stream>> streams_;  // every open connection (Session)
   AddressCounts conns_by_ip_, ws_by_ip_;                  // open connections / WebSockets per peer address
 };

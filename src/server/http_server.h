@@ -36,6 +36,10 @@ struct ServerOptions {
   std::chrono::seconds ws_idle_timeout{30};    // ping/pong: a silent peer is closed after this
   // permessage-deflate (RFC 7692) with clients that offer it: each message compressed once per filter.
   bool ws_deflate = true;
+  // The kernel send buffer of each WebSocket, in bytes (0 = the kernel's autotuning, up to
+  // net.ipv4.tcp_wmem's maximum: 4 MB here). Bounds the kernel memory a slow reader can hold; what does not
+  // fit waits in the client's queue, where coalescing and the write timeout apply.
+  int ws_send_buffer = 0;
   // A write (HTTP response or WebSocket message) that has not completed after this closes the socket:
   // a peer that never reads cannot pin kernel buffers, whatever it sends.
   std::chrono::seconds write_timeout{10};

@@ -73,7 +73,8 @@ class Publisher : public core::MarketSink {
   // Alerts raised since the last call, each as a ready message (pushed immediately, not throttled).
   std::vector<std::string> TakeAlertMessages();
   // Wall-clock time (Unix ms) stamped on messages built from now on as "sent_ms", for end-to-end latency
-  // measurements by clients; 0 = not stamped. The server sets it; the publisher never reads a clock.
+  // measurements by clients; 0 = not stamped. The server sets it (a placeholder it overwrites once the
+  // message is built: see EngineSource::Tick); the publisher never reads a clock.
   void SetSentMs(std::int64_t ms) { sent_ms_ = ms; }
   // The stream epoch stamped on every message (set once at start).
   void SetEpoch(std::uint64_t epoch) { epoch_ = epoch; }

@@ -9,13 +9,9 @@ namespace vnt::server {
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-namespace {
-// Frames written in one gather write: a snapshot of several messages, or a burst, goes in one syscall.
-constexpr std::size_t kMaxFramesPerWrite = 16;
-}  // namespace
-
 WsSession::WsSession(tcp::socket socket, std::string already_read, WsChannel channel, SymbolFilter filter,
-                     std::string ip, std::optional<ws::DeflateParams> deflate, std::size_t max_message)
+                     std::string ip, std::optional<ws::DeflateParams> deflate, std::size_t max_message,
+                     WsWriteStats* stats)
     : socket_(std::move(socket)),
       already_read_(std::move(already_read)),
       channel_(channel),
@@ -23,7 +19,12 @@ WsSession::WsSession(tcp::socket socket, std::string already_read, WsChannel cha
       ip_(std::move(ip)),
       deflate_(deflate),
       reader_(max_message, deflate),
-      last_received_(Clock::now()) {}
+      stats_(stats),
+      last_received_(Clock::now()) {
+  // Pump's first try at every write must not block the thread that serves every client.
+  boost::system::error_code ec;
+  socket_.non_blocking(true, ec);
+}
 
 WsSession::~WsSession() = default;
 
@@ -81,55 +82,89 @@ WsSession::Health WsSession::Check(Clock::time_point now, Clock::duration write_
   return Health::kOk;
 }
 
-// Starts the next write unless one is in flight: the control frames first, then up to
-// kMaxFramesPerWrite data frames in one gather write. Plain handlers rather than a writer coroutine: on the
-// fan-out path (every client, every tick) coroutine switches cost more than the send itself.
+// Writes what is queued, one batch at a time: the control frames first, then up to kMaxFramesPerWrite data
+// frames in one gather write. Each batch is tried at once with a non-blocking send: on the fan-out path
+// (every client, every tick) the socket almost always has room, and a batch written here costs one syscall
+// and no asynchronous operation, as the plain send() floor does. Only what the kernel did not take goes on
+// as an async_write, one at a time, so frames never interleave.
 void WsSession::Pump() {
-  if (writing_ || !open_) return;
-  std::vector<net::const_buffer> bufs;
-  bool sends_close = false;
-  if (!control_.empty()) {
-    inflight_control_.clear();
-    while (!control_.empty()) {
-      const bool is_close = (static_cast<unsigned char>(control_.front()[0]) & 0x0F) ==
-                            static_cast<unsigned>(ws::Opcode::kClose);
-      inflight_control_ += control_.front();
-      control_.pop_front();
-      if (is_close) {
-        sends_close = true;
-        control_.clear();
-        queue_.clear();
-        break;
+  while (!writing_ && open_) {
+    Buffers bufs;
+    bool sends_close = false;
+    if (!control_.empty()) {
+      inflight_control_.clear();
+      while (!control_.empty()) {
+        const bool is_close = (static_cast<unsigned char>(control_.front()[0]) & 0x0F) ==
+                              static_cast<unsigned>(ws::Opcode::kClose);
+        inflight_control_ += control_.front();
+        control_.pop_front();
+        if (is_close) {
+          sends_close = true;
+          control_.clear();
+          queue_.clear();
+          break;
+        }
+      }
+      bufs.emplace_back(net::buffer(inflight_control_));
+    }
+    if (!sends_close && !close_queued_) {
+      while (!queue_.empty() && inflight_.size() < kMaxFramesPerWrite) {
+        inflight_.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+        bufs.emplace_back(net::buffer(*inflight_.back()));
       }
     }
-    bufs.emplace_back(net::buffer(inflight_control_));
-  }
-  if (!sends_close && !close_queued_) {
-    while (!queue_.empty() && inflight_.size() < kMaxFramesPerWrite) {
-      inflight_.push_back(std::move(queue_.front()));
-      queue_.pop_front();
-      bufs.emplace_back(net::buffer(*inflight_.back()));
+    if (bufs.empty()) return;
+    boost::system::error_code ec;
+    const std::size_t total = net::buffer_size(bufs);
+    std::size_t sent = socket_.write_some(bufs, ec);
+    if (ec == net::error::would_block || ec == net::error::try_again) {
+      ec = {};
+      sent = 0;
     }
+    if (ec) return Shutdown();
+    if (sent == total) {
+      if (!Written(sends_close)) return;
+      continue;
+    }
+    if (stats_ != nullptr) ++stats_->partial;
+    writing_ = true;
+    write_started_ = Clock::now();
+    net::async_write(socket_, Skip(bufs, sent),
+                     [self = shared_from_this(), sends_close](boost::system::error_code ec2, std::size_t) {
+                       self->writing_ = false;
+                       if (ec2) return self->Shutdown();
+                       if (self->Written(sends_close)) self->Pump();
+                     });
+    return;
   }
-  if (bufs.empty()) return;
-  writing_ = true;
-  write_started_ = Clock::now();
-  net::async_write(socket_, bufs,
-                   [self = shared_from_this(), sends_close](boost::system::error_code ec, std::size_t) {
-                     self->writing_ = false;
-                     self->inflight_.clear();
-                     self->inflight_control_.clear();
-                     self->wrote_since_behind_ = true;
-                     if (ec) return self->Shutdown();
-                     if (sends_close) {
-                       self->close_sent_ = true;
-                       // Our close answered theirs (or the reader stopped on a protocol error): the handshake
-                       // is done.
-                       if (self->peer_closed_) return self->Shutdown();
-                       return;  // wait for the client's close (bounded by Check)
-                     }
-                     self->Pump();
-                   });
+}
+
+// A batch is on the wire: frees it. Returns false when nothing more may be written (our close went out).
+bool WsSession::Written(bool sent_close) {
+  inflight_.clear();
+  inflight_control_.clear();
+  wrote_since_behind_ = true;
+  if (!sent_close) return true;
+  close_sent_ = true;
+  // Our close answered theirs (or the reader stopped on a protocol error): the handshake is done; else
+  // wait for the client's close (bounded by Check).
+  if (peer_closed_) Shutdown();
+  return false;
+}
+
+// `bufs` without its first `n` bytes.
+WsSession::Buffers WsSession::Skip(const Buffers& bufs, std::size_t n) {
+  Buffers rest;
+  for (const auto& b : bufs) {
+    if (n >= b.size()) {
+      n -= b.size();
+      continue;
+    }
+    rest.push_back(b + n);
+    n = 0;
+  }
+  return rest;
 }
 
 void WsSession::Shutdown() {

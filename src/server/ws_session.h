@@ -5,7 +5,9 @@
 // Asio is in this header: only the server's Beast/Asio translation units include it.
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/buffer.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/container/static_vector.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -24,13 +26,18 @@ namespace vnt::server {
 // A whole WebSocket frame (header + payload), shared by every socket it is queued to.
 using SharedFrame = std::shared_ptr<const std::string>;
 
+// Write counters shared by every session of a server (one thread).
+struct WsWriteStats {
+  std::uint64_t partial = 0;  // writes the kernel did not take whole: the rest went on asynchronously
+};
+
 class WsSession : public std::enable_shared_from_this<WsSession> {
  public:
   using Clock = std::chrono::steady_clock;
   // `already_read`: bytes that followed the upgrade request in the HTTP reader's buffer (client frames).
   WsSession(boost::asio::ip::tcp::socket socket, std::string already_read, WsChannel channel,
             SymbolFilter filter, std::string ip, std::optional<ws::DeflateParams> deflate,
-            std::size_t max_message);
+            std::size_t max_message, WsWriteStats* stats = nullptr);
   ~WsSession();
 
   WsChannel channel() const { return channel_; }
@@ -68,7 +75,13 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   boost::asio::awaitable<void> Run(std::function<void(WsSession&, std::string&&)> on_message);
 
  private:
+  // Control frames (one buffer) plus the data frames of one gather write (a snapshot of several messages,
+  // or a burst, goes in one syscall), with no heap allocation.
+  static constexpr std::size_t kMaxFramesPerWrite = 16;
+  using Buffers = boost::container::static_vector<boost::asio::const_buffer, kMaxFramesPerWrite + 1>;
   void Pump();
+  bool Written(bool sent_close);
+  static Buffers Skip(const Buffers& bufs, std::size_t n);
   void QueueControl(ws::Opcode op, std::string payload);
   void Shutdown();
 
@@ -79,6 +92,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   std::string ip_;
   std::optional<ws::DeflateParams> deflate_;
   ws::FrameReader reader_;
+  WsWriteStats* stats_;                // may be null
   std::deque<SharedFrame> queue_;      // data frames
   std::deque<std::string> control_;    // pong / ping / close frames, sent before queued data
   std::vector<SharedFrame> inflight_;  // kept alive while written (Replace may clear the queue)

@@ -6,6 +6,8 @@
 - the handshake: Sec-WebSocket-Accept, version 13 only (426), a bad key (400);
 - RFC 6455 rules on client frames: unmasked (1002), RSV1 without deflate (1002), too big (1009),
   text not UTF-8 (1007); ping -> pong with the payload; the close handshake echoed;
+- writes the kernel takes only in part (--ws-send-buffer 16384, a client with a 4 KB receive window that
+  pauses): counted, the rest follows asynchronously and every frame arrives whole, in order, with no gap in the sequence;
 - keep-alive: pings after half the idle timeout, a client that never answers is closed, one that answers
   stays.
 Usage: ws_protocol_test.py VNTRACKER. Prints 'N passed, N failed'."""
@@ -89,6 +91,13 @@ def deflate_tests(port):
     common = sorted(set(zs) & set(ps))
     check("compressed and plain clients get the same messages, seq for seq", len(common) >= 8 and
           all(zs[s] == ps[s] for s in common), f"{len(common)} common")
+    # "sent_ms" is stamped when each delta is complete (written over a placeholder): a real recent time.
+    stamps = [json.loads(ps[s_]).get("sent_ms") for s_ in sorted(ps)]
+    stamps = [x for x in stamps if x is not None]
+    now_ms = time.time() * 1000
+    check("deltas carry sent_ms, the wall clock when they were published (not the placeholder)",
+          len(stamps) >= 8 and all(now_ms - 60_000 < x <= now_ms + 1000 for x in stamps) and
+          stamps == sorted(stamps), str(stamps[:4]))
     ratio = z.wire_bytes / max(1, z.message_bytes)
     check("/ws/market on the wire <= 30 % of its bytes", ratio <= 0.30,
           f"{z.wire_bytes} of {z.message_bytes} bytes ({ratio:.1%})")
@@ -239,13 +248,50 @@ def idle_tests(binary):
         p.wait(timeout=15)
 
 
+def partial_write_tests(port):
+    """The server tries each write at once and hands what the socket did not take to an asynchronous write.
+    A client with a tiny receive window that stops reading forces both halves on every message."""
+    c = WsClient("127.0.0.1", port, "/ws/market", rcvbuf=4096)
+    time.sleep(3)  # the snapshot and the deltas of 3 s pile up behind the 4 KB window
+    c.sock.settimeout(10)
+    kinds, gaps, sizes, last = [], [], [], None
+    end = time.time() + 12
+    while time.time() < end and len(kinds) < 15:
+        text = c.recv()
+        m = json.loads(text)  # a frame cut or interleaved anywhere fails here or in the framing
+        sizes.append(len(text))
+        kind = m.get("type")
+        kinds.append(kind)
+        if "seq" not in m:
+            continue
+        if kind == "snapshot" or m.get("full") or last is None:
+            last = m["seq"]
+        else:
+            if m["seq"] != last + 1:
+                gaps.append((last, m["seq"]))
+            last = m["seq"]
+    _, body = tracker.raw(port, "/metrics")
+    partial = [float(l.split()[1]) for l in body.decode().splitlines()
+               if l.startswith("vnt_ws_partial_writes_total ")]
+    check("the kernel took writes in part and the rest went on asynchronously (vnt_ws_partial_writes_total)",
+          partial and partial[0] > 0, str(partial))
+    print(f"     4 KB window: {len(kinds)} messages read, largest {max(sizes or [0])} bytes, kinds {kinds[:6]}...")
+    check("a slow small-window client gets whole frames: 15 messages parsed", len(kinds) >= 15, str(kinds))
+    check("the first is the snapshot, larger than the window (so written in parts)",
+          kinds[:1] == ["snapshot"] and sizes[0] > 4096 * 4, f"{kinds[:1]} {sizes[:1]}")
+    check("no gap in the sequence after partial writes (a snapshot may restart it)", not gaps, str(gaps))
+    c.close()
+
+
 def main():
+    # A 16 KB kernel send buffer per WebSocket: a 60 KB snapshot cannot be written in one go.
     p, port = tracker.start(BIN, "--db", "none", "--sim-date", "2026-03-18", "--sim-start", "09:14:55",
-                            "--speed", "5")
+                            "--speed", "5", "--ws-send-buffer", "16384")
     try:
         deflate_tests(port)
         handshake_tests(port)
         rule_tests(port)
+        partial_write_tests(port)
     finally:
         p.terminate()
         p.wait(timeout=15)

@@ -16,8 +16,14 @@ class WsClosed(Exception):
 
 
 class WsClient:
-    def __init__(self, host, port, path, headers=None, timeout=10.0, extensions=None):
-        self.sock = socket.create_connection((host, port), timeout=timeout)
+    def __init__(self, host, port, path, headers=None, timeout=10.0, extensions=None, rcvbuf=None):
+        if rcvbuf:  # a small receive window must be set before connect to shape the TCP window
+            self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+            self.sock.settimeout(timeout)
+            self.sock.connect((host, port))
+        else:
+            self.sock = socket.create_connection((host, port), timeout=timeout)
         self.deflate = False      # permessage-deflate agreed
         self.wire_bytes = 0       # frame payload bytes received (compressed where RSV1)
         self.message_bytes = 0    # message bytes after inflating
