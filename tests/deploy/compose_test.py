@@ -337,9 +337,11 @@ check("nginx: a 503 from an edge on /api/market/ is retried on the tracker (erro
       and engine_up and upstream_of(location("@engine")) == engine_up[0], market)
 # The reads the channels do not carry (src/bus/edge_market_service.cpp EngineOnly) go to the tracker.
 ENGINE_ONLY = ["candles", "sparklines", "volume-profile", "volume-stats", "basis-trend", "foreign-series", "overview"]
+# alerts: the edges list them too, but only the engine holds each alert's delivery outcomes.
+TO_ENGINE = ENGINE_ONLY + ["alerts"]
 m = re.search(r"location\s+~\s+\^/api/market/\(([^)]*)\)\(/\|\$\)\s*\{([^}]*)\}", ncode)
-check("nginx: exactly the engine-only market reads go to the tracker (a regex location over /api/market/)",
-      m is not None and sorted(m.group(1).split("|")) == sorted(ENGINE_ONLY) and engine_up
+check("nginx: exactly the engine-only market reads and alerts go to the tracker (a regex location over /api/market/)",
+      m is not None and sorted(m.group(1).split("|")) == sorted(TO_ENGINE) and engine_up
       and upstream_of(m.group(2)) == engine_up[0], m.group(0) if m else "no such location")
 edge_src = open(os.path.join(SRC, "src", "bus", "edge_market_service.cpp")).read()
 check("nginx's engine-only list is the edge's (each answers 503 engine_only on an edge)",
