@@ -4,7 +4,10 @@
 // and the history queries the API serves are timed, p50/p99 over many runs with varying symbols and dates:
 //   candles_1m_month   one symbol's 1-minute candles for a month (about 21 trading days)
 //   candles_1d_year    its daily bars for the year (candles_1d, kept by the writer from the 1-minute candles)
-//   ticks_day          its ticks for one day (read from the covering index: SQLite schema 6, PostgreSQL 5)
+//   ticks_day          its ticks for one day (read from the covering index: SQLite schema 6, PostgreSQL 5;
+//                      PostgreSQL 6 builds it per partition once the day is finished)
+//   ticks_live_day     its ticks of the newest day (PostgreSQL 6: the live day's partition has no index yet,
+//                      a scan of the day's partition)
 //   foreign_daily_year the foreign end-of-day summary for the year
 //   basis_month        the front contract's basis for a month (the API's 10,000-row page)
 // It prints rows and bytes per trading day and how long the generation took, so the next engineer can
@@ -141,11 +144,23 @@ void PgClone(const std::string& url, const std::vector<Date>& days) {
                           " WHERE date=" + std::to_string(kBaseDay.ymd),
                       &error);
     }
+    // The foreign daily summary the writer keeps (schema 6), of the copied day.
+    ok = ok && conn->Exec(
+                   "INSERT INTO foreign_daily SELECT DISTINCT ON (symbol) * FROM foreign_snapshots WHERE "
+                   "date=" +
+                       std::to_string(days[i].ymd) + " ORDER BY symbol, time DESC, id DESC",
+                   &error);
     if (!ok || !conn->Exec("COMMIT", &error)) {
       std::fprintf(stderr, "pg clone: %s\n", error.c_str());
       std::exit(1);
     }
   }
+  // What the writer does at its start (pg_schema.h IndexFinishedPartitions): every day before the newest
+  // one is finished, its ticks partition gets its index; the newest stays the live day, without.
+  const auto t0 = Clock::now();
+  const int built = store::pg::IndexFinishedPartitions(*conn, days.front(), &error);
+  std::printf("postgresql: indexed %d finished ticks partitions in %.1f s%s%s\n", built, Seconds(t0),
+              built < 0 ? ": " : "", built < 0 ? error.c_str() : "");
   conn->Exec("VACUUM ANALYZE", &error);
 }
 
@@ -203,6 +218,14 @@ std::vector<Timing> Queries(const std::string& location, const std::vector<Date>
     store::TimeRange t;
     t.from = ExchangeTime{day(i), TimeOfDay::Of(0, 0, 0)};
     t.to = ExchangeTime{day(i), TimeOfDay::Of(23, 59, 59)};
+    t.order = store::Order::kOldestFirst;
+    t.limit = 50'000;
+    return r.Ticks(sym(i), t).value.size();
+  }));
+  out.push_back(Time("ticks_live_day", runs, [&](int i) {
+    store::TimeRange t;
+    t.from = ExchangeTime{days.front(), TimeOfDay::Of(0, 0, 0)};
+    t.to = ExchangeTime{days.front(), TimeOfDay::Of(23, 59, 59)};
     t.order = store::Order::kOldestFirst;
     t.limit = 50'000;
     return r.Ticks(sym(i), t).value.size();
@@ -278,6 +301,10 @@ int main(int argc, char** argv) {
       store::pg::Migrate(*conn, url);
       std::printf("reused %s; migrated to schema version %d in %.1f s\n", url.substr(url.rfind('/')).c_str(),
                   store::pg::kPgSchemaVersion, Seconds(t0));
+      const auto t1 = Clock::now();
+      const int built = store::pg::IndexFinishedPartitions(*conn, days.front(), &error);
+      std::printf("then indexed %d finished ticks partitions in %.1f s (the writer's start)\n", built,
+                  Seconds(t1));
       std::string sum = "SELECT 0";  // the base day's rows of every copied table
       for (const char* t : kTables)
         sum += " + (SELECT count(*) FROM " + std::string(t) + " WHERE date=" + std::to_string(kBaseDay.ymd) +

@@ -133,27 +133,6 @@ ResultPtr Conn::Query(const std::string& sql, const std::vector<std::optional<st
   return nullptr;
 }
 
-ResultPtr Conn::QueryPrepared(const std::string& name, const std::string& sql,
-                              const std::vector<std::optional<std::string>>& params, std::string* error) {
-  if (std::find(prepared_.begin(), prepared_.end(), name) == prepared_.end()) {
-    ResultPtr p(PQprepare(conn_, name.c_str(), sql.c_str(), static_cast<int>(params.size()), nullptr));
-    if (!p || PQresultStatus(p.get()) != PGRES_COMMAND_OK) {
-      *error = p ? ResultError(p.get()) : Error();
-      return nullptr;
-    }
-    prepared_.push_back(name);
-  }
-  std::vector<const char*> values;
-  values.reserve(params.size());
-  for (const auto& v : params) values.push_back(v ? v->c_str() : nullptr);
-  ResultPtr r(PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(), nullptr,
-                             nullptr, 0));
-  const ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
-  if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return r;
-  *error = r ? ResultError(r.get()) : Error();
-  return nullptr;
-}
-
 std::string ResultError(const PGresult* r, std::string* sqlstate) {
   std::string e = PQresultErrorMessage(r);
   OneLine(&e);

@@ -59,17 +59,10 @@ class Conn {
   // command), else nullptr with *error (and *sqlstate when given).
   ResultPtr Query(const std::string& sql, const std::vector<std::optional<std::string>>& params,
                   std::string* error, std::string* sqlstate = nullptr);
-  // As Query, through the connection's named prepared statement `name` (prepared from `sql` on first use):
-  // after five runs the server may keep one generic plan instead of planning each run. Worth it where
-  // planning costs more than running: a query whose partitions are chosen at run time (a LATERAL join on the
-  // partition key plans every partition). One `sql` per `name`.
-  ResultPtr QueryPrepared(const std::string& name, const std::string& sql,
-                          const std::vector<std::optional<std::string>>& params, std::string* error);
 
  private:
   explicit Conn(PGconn* c) : conn_(c) {}
   PGconn* conn_;
-  std::vector<std::string> prepared_;  // names of the statements prepared on this connection
 };
 
 // The error text of a failed result plus its SQLSTATE, one line.

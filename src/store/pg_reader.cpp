@@ -86,22 +86,12 @@ class PgReader final : public ReaderBackend {
     std::string error;
     const auto b = MakeDayBounds(from, to, 1, &error);
     if (!b) return Result<std::vector<ForeignRow>>::Fail(error);
-    // The last snapshot of each stored day: one backward index probe per day (trading_days lists the days),
-    // in that day's partition only; a DISTINCT ON over the year would read every snapshot of the symbol.
-    // Prepared: the partitions are chosen per day at run time, so planning it considers every partition
-    // (measured at 250 trading days: 20-30 ms of planning for 15-20 ms of run); a generic plan is made once.
-    std::string cols;
-    for (std::string_view c :
-         {"symbol", "date", "time", "buy_vol", "sell_vol", "buy_val", "sell_val", "total_room",
-          "current_room", "net_speed_vol", "net_speed_val", "net_accel_vol", "net_accel_val"}) {
-      cols += (cols.empty() ? "f." : ",f.") + std::string(c);
-    }
-    return QueryPrepared<ForeignRow>(
-        "vnt_foreign_daily",
-        "SELECT " + cols +
-            " FROM trading_days d CROSS JOIN LATERAL (SELECT * FROM foreign_snapshots s "
-            "WHERE s.symbol=$1 AND s.date=d.date ORDER BY s.time DESC, s.id DESC LIMIT 1) f "
-            "WHERE d.date>=$2 AND d.date<=$3 ORDER BY d.date",
+    // The last snapshot of each stored day, kept by the writer in foreign_daily (schema 6): one range of
+    // its primary key. (Probing foreign_snapshots once per day instead planned every partition: p99
+    // 51-90 ms for a year, bench/RESULTS.md.)
+    return Query<ForeignRow>(
+        "SELECT " + std::string(kForeignCols) +
+            " FROM foreign_daily WHERE symbol=$1 AND date>=$2 AND date<=$3 ORDER BY date",
         {std::string(symbol.view()), Num(b->from_date), Num(b->to_date)});
   }
 
@@ -242,11 +232,14 @@ class PgReader final : public ReaderBackend {
       if (n < 0) return R::Fail("store: cannot prune " + std::string(t) + ": " + error);
       out.value += n;
     }
-    for (const char* t : {"candles_1m", "candles_1d", "alerts", "alert_deliveries", "trading_days"}) {
+    for (const char* t :
+         {"candles_1m", "candles_1d", "foreign_daily", "alerts", "alert_deliveries", "trading_days"}) {
       pg::ResultPtr r =
           conn_->Query("DELETE FROM " + std::string(t) + " WHERE date < $1", {Num(keep_from.ymd)}, &error);
       if (!r) return R::Fail("store: cannot prune " + std::string(t) + ": " + error);
-      if (std::string_view(t) != "trading_days") out.value += std::atoll(PQcmdTuples(r.get()));
+      // (foreign_daily repeats rows of foreign_snapshots, counted there)
+      if (std::string_view(t) != "trading_days" && std::string_view(t) != "foreign_daily")
+        out.value += std::atoll(PQcmdTuples(r.get()));
     }
     return out;
   }
@@ -302,22 +295,6 @@ class PgReader final : public ReaderBackend {
   Result<std::vector<T>> Query(const std::string& sql, const Params& params) {
     std::string error;
     pg::ResultPtr r = Exec(sql, params, &error);
-    if (!r) return Result<std::vector<T>>::Fail("store query failed: " + error);
-    return Collect<T>(r.get());
-  }
-
-  template <class T>
-  Result<std::vector<T>> QueryPrepared(const std::string& name, const std::string& sql,
-                                       const Params& params) {
-    std::string error;
-    pg::ResultPtr r;
-    if (Ready(&error)) {
-      r = conn_->QueryPrepared(name, sql, params, &error);
-      if (!r && !conn_->alive()) {
-        last_error_ = error;
-        conn_.reset();
-      }
-    }
     if (!r) return Result<std::vector<T>>::Fail("store query failed: " + error);
     return Collect<T>(r.get());
   }

@@ -3,6 +3,7 @@
 #include <array>
 #include <string_view>
 
+#include "core/calendar.h"
 #include "store/location.h"
 #include "store/schema.h"
 
@@ -13,6 +14,12 @@ namespace {
 // Arbitrary constants naming the tracker's advisory locks (one for migrations, one for partition DDL).
 constexpr std::int64_t kMigrationLock = 0x766E74'6D6967;  // "vnt mig"
 constexpr std::int64_t kPartitionLock = 0x766E74'706172;  // "vnt par"
+constexpr std::int64_t kIndexLock = 0x766E74'696478;      // "vnt idx"
+
+// The covering index of a finished day's ticks partition (version 5's ticks_by_symbol_day, per partition).
+constexpr std::string_view kTicksIndexColumns =
+    "(symbol, date, time, id) INCLUDE (price, volume, value, unattributed, side, method, session, bid, ask, "
+    "futures)";
 
 // Same columns, units and meanings as the SQLite schema (schema.cpp). Differences: integers are bigint
 // (date, time and minute integer), REAL is double precision, the journal is kept in compressed batches only
@@ -238,7 +245,55 @@ CREATE INDEX candles_by_symbol_day ON candles_1m(symbol, date, minute)
   INCLUDE (open, high, low, close, volume, buy_vol, sell_vol, neutral_vol, value, trade_count);
 )sql";
 
-constexpr std::array<Migration, 5> kMigrations{{{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}}};
+// Version 6: the live trading date's ticks partition carries no index while it is written. The covering
+// index of version 5 costs the server most of its COPY time (1 M tick rows, same run: writer 75k rows/s with
+// it, 256k without; bench/RESULTS.md): one btree insert per row, the rows of every symbol interleaved. Each
+// partition now gets the same index of its own once its date is finished (IndexFinishedPartitions, run by the
+// writer when a newer trading date appears and at its start), built in one sorted pass, which also packs it
+// full (schema 5's row by row fill left it about half empty). A partitioned index on the parent cannot have a
+// partition without it, so the parent's index goes: every partition is detached (its index stays, as an index
+// of its own), the parent index dropped, the partition attached back (a scan of it checks its date bound).
+// The partitions not written yet (created ahead of need) lose their index; the one being written keeps it.
+// The ticks of the live day are read by a scan of that day's partition (bench/RESULTS.md: its cost).
+// Also: foreign_daily, the last foreign snapshot of each (symbol, trading date), the row the foreign daily
+// summary serves (its LATERAL probe per day over foreign_snapshots planned every partition: p99 51-90 ms for
+// a year); kept by the writer from the stored snapshots at each commit, backfilled here.
+constexpr std::string_view kV6 = R"sql(
+DO $$
+DECLARE
+  p record;
+  ix record;
+  parts text[] := '{}';
+  bounds text[] := '{}';
+  i integer;
+  empty boolean;
+BEGIN
+  FOR p IN SELECT c.oid::regclass::text AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
+           FROM pg_inherits h JOIN pg_class c ON c.oid = h.inhrelid
+           WHERE h.inhparent = 'ticks'::regclass ORDER BY 1
+  LOOP
+    EXECUTE format('ALTER TABLE ticks DETACH PARTITION %s', p.name);
+    parts := parts || p.name;
+    bounds := bounds || p.bound;
+  END LOOP;
+  DROP INDEX ticks_by_symbol_day;
+  FOR i IN 1 .. coalesce(array_length(parts, 1), 0) LOOP
+    EXECUTE format('ALTER TABLE ticks ATTACH PARTITION %s %s', parts[i], bounds[i]);
+    EXECUTE format('SELECT NOT EXISTS (SELECT 1 FROM %s)', parts[i]) INTO empty;
+    IF empty THEN
+      FOR ix IN SELECT indexrelid::regclass::text AS name FROM pg_index WHERE indrelid = parts[i]::regclass LOOP
+        EXECUTE format('DROP INDEX %s', ix.name);
+      END LOOP;
+    END IF;
+  END LOOP;
+END $$;
+
+CREATE TABLE foreign_daily (LIKE foreign_snapshots, PRIMARY KEY (symbol, date));
+INSERT INTO foreign_daily
+  SELECT DISTINCT ON (symbol, date) * FROM foreign_snapshots ORDER BY symbol, date, time DESC, id DESC;
+)sql";
+
+constexpr std::array<Migration, 6> kMigrations{{{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}, {6, kV6}}};
 static_assert(kMigrations.back().version == kPgSchemaVersion, "a migration step for every schema version");
 
 constexpr std::array<std::string_view, 5> kPartitioned{"ticks", "foreign_snapshots", "index_snapshots",
@@ -283,7 +338,9 @@ bool EnsurePartitions(Conn& conn, Date date, std::string* error) {
   // One lock for partition DDL: two trackers creating the same day's partitions wait for each other
   // instead of failing on the catalog's unique index (IF NOT EXISTS alone does not settle that race).
   std::string sql = "SELECT pg_advisory_xact_lock(" + std::to_string(kPartitionLock) + ");";
-  for (const Date d : {date, DateFromDayNumber(DayNumber(date) + 1)}) {
+  // Ahead of need: the next business day's (a Friday's next is Monday's, not Saturday's: a weekend or
+  // holiday partition would stay empty, one more for every query of a date range to plan over).
+  for (const Date d : {date, core::HolidayCalendar::Vietnam().NextBusinessDay(date)}) {
     const std::string from = std::to_string(d.ymd), to = std::to_string(d.ymd + 1);
     for (std::string_view t : kPartitioned) {
       sql += "CREATE TABLE IF NOT EXISTS " + std::string(t) + "_" + from + " PARTITION OF " + std::string(t) +
@@ -292,6 +349,44 @@ bool EnsurePartitions(Conn& conn, Date date, std::string* error) {
   }
   sql += "INSERT INTO trading_days(date) VALUES (" + std::to_string(date.ymd) + ") ON CONFLICT DO NOTHING;";
   return conn.Exec(sql, error);
+}
+
+int IndexFinishedPartitions(Conn& conn, Date newest, std::string* error) {
+  // Partitions of ticks without the covering index (no index of more than one column): the live day's,
+  // those created ahead of need, and finished days whose index was not built yet (the tracker stopped
+  // before a newer date came). (A narrow index of the symbol alone on the live day was measured and not
+  // kept: server-side COPY of 970k rows 3.2-4.4 s without, 8.6-9.6 s with it, 15.9-17.4 s with the
+  // covering one; bench/RESULTS.md.)
+  ResultPtr r = conn.Query(
+      "SELECT c.relname FROM pg_inherits h JOIN pg_class c ON c.oid = h.inhrelid "
+      "WHERE h.inhparent = 'ticks'::regclass "
+      "AND NOT EXISTS (SELECT 1 FROM pg_index x WHERE x.indrelid = c.oid AND x.indnatts > 1) "
+      "ORDER BY c.relname",
+      {}, error);
+  if (!r) return -1;
+  int built = 0;
+  for (int i = 0; i < PQntuples(r.get()); ++i) {
+    const std::string name(Row(r.get(), i).ColText(0));
+    const std::string suffix = name.size() == 14 ? name.substr(6) : "";
+    if (suffix.empty() || suffix.find_first_not_of("0123456789") != std::string::npos) continue;
+    if (std::stoi(suffix) >= newest.ymd) continue;  // still written, or not yet
+    // One transaction per partition, under a lock of its own: two trackers finishing the same day build
+    // the index once (the second finds it there), and neither holds up the other's partition DDL.
+    std::string ignored;
+    if (!conn.Exec("BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(kIndexLock) +
+                       "); CREATE INDEX IF NOT EXISTS " + name + "_by_symbol_day ON " + name + " " +
+                       std::string(kTicksIndexColumns) + "; COMMIT",
+                   error)) {
+      conn.Exec("ROLLBACK", &ignored);
+      return -1;
+    }
+    // Every row of the day visible to all, so that the index answers alone (autovacuum of an insert-only
+    // table leaves the last inserts of the day until another 20 % of rows come, which they do not), and the
+    // planner's statistics of the whole day.
+    if (!conn.Exec("VACUUM (ANALYZE) " + name, error)) return -1;
+    ++built;
+  }
+  return built;
 }
 
 std::int64_t DropPartitionsBefore(Conn& conn, const std::string& table, Date keep_from, std::string* error,

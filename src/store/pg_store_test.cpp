@@ -1,6 +1,7 @@
 // The PostgreSQL store against a real server (pg_test_cluster.h): start-up failures, a server restart
 // under load, a row refused for its data, concurrent migrations, partitions and retention. The query
 // contract itself is tested on both stores by reader_test.cpp.
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -259,13 +260,14 @@ TEST(PgStore, DailyBarsEqualTheAggregatedMinutesAndAreBackfilledByVersion4) {
   // A database migrated before candles_1d existed (version 3: the narrower ticks index of version 1 too).
   pg.Text("DROP TABLE candles_1d", url);
   pg.Sql(
-      "DROP INDEX ticks_by_symbol_day, basis_by_contract_day, candles_by_symbol_day;"
+      "DROP TABLE foreign_daily;"  // (version 6)
+      "DROP INDEX basis_by_contract_day, candles_by_symbol_day;"
       "CREATE INDEX ticks_by_symbol_time ON ticks(symbol, date, time, id);"
       "CREATE INDEX basis_by_contract_time ON futures_basis(krx_code, date, time, id)",
       url.substr(url.rfind('/') + 1));
   pg.Text("DELETE FROM schema_version WHERE version >= 4", url);
   {
-    Reader r(url);  // opening migrates 3 -> 4 -> 5
+    Reader r(url);  // opening migrates 3 -> 4 -> 5 -> 6
     auto bars = r.CandlesAggregated(Symbol::Of("HPG"), CandleInterval::k1d, Date{}, Date{}, 10);
     ASSERT_TRUE(bars.ok()) << bars.error;
     ASSERT_EQ(bars.value.size(), 3u);
@@ -291,66 +293,278 @@ TEST(PgStore, DailyPartitionsAndRetention) {
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(w.Enqueue(Tick(i, At(10, 0, i, kDay2))));
   ASSERT_TRUE(w.Enqueue(FrameRow{kDay, 1, 1, "a"}));
   ASSERT_TRUE(w.Flush());
-  // Each day has its own partition, and the next day's is created ahead of need.
+  // Each day has its own partition, and the next business day's is created ahead of need: after a Friday
+  // the Monday's, no weekend partitions.
   EXPECT_EQ(pg.Text("SELECT count(*) FROM ticks_20260310", url), "10");
   EXPECT_EQ(pg.Text("SELECT count(*) FROM ticks_20260311", url), "5");
   EXPECT_EQ(pg.Text("SELECT to_regclass('ticks_20260312') IS NOT NULL", url), "t");
+  const Date friday = Date::Of(2026, 3, 13);
+  ASSERT_TRUE(w.Enqueue(Tick(1, At(10, 0, 0, friday))));
+  ASSERT_TRUE(w.Flush());
+  EXPECT_EQ(pg.Text("SELECT to_regclass('ticks_20260316') IS NOT NULL", url), "t");
+  EXPECT_EQ(pg.Text("SELECT count(*) FROM pg_class WHERE relname IN ('ticks_20260314', 'ticks_20260315', "
+                    "'foreign_snapshots_20260314', 'frame_batches_20260315')",
+                    url),
+            "0");
   Reader r(url);
-  EXPECT_EQ(r.LatestTradingDate().value, kDay2);
+  EXPECT_EQ(r.LatestTradingDate().value, friday);
   auto pruned = r.PruneHistoryBefore(kDay2);
   ASSERT_TRUE(pruned.ok()) << pruned.error;
   EXPECT_EQ(pruned.value, 10);
+  EXPECT_EQ(pg.Text("SELECT count(*) FROM ticks", url), "6");
   EXPECT_EQ(pg.Text("SELECT to_regclass('ticks_20260310') IS NULL", url), "t");
-  EXPECT_EQ(r.Ticks(Symbol::Of("FPT"), TimeRange{}).value.size(), 5u);
+  EXPECT_EQ(r.Ticks(Symbol::Of("FPT"), TimeRange{}).value.size(), 6u);
   EXPECT_EQ(r.PruneFramesBefore(kDay2).value, 1);
 }
 
-// One symbol's ticks of a day come from the covering index of version 5 alone (an index-only scan, in the
-// query's order: no sort), on every partition; the narrower index of version 1 is gone.
-TEST(PgStore, TicksOfADayAreReadFromTheCoveringIndexAlone) {
-  PgCluster& pg = PgCluster::Shared();
-  const std::string url = pg.FreshDatabase();
-  {
-    WriterConfig cfg;
-    cfg.path = url;
-    Writer w(cfg);
-    const char* symbols[] = {"FPT", "HPG", "VNM"};
-    for (int i = 0; i < 3000; ++i) ASSERT_TRUE(w.Enqueue(Tick(i, At(10, 0, i / 10), symbols[i % 3])));
-    ASSERT_TRUE(w.Flush());
-  }
-  EXPECT_EQ(
-      pg.Text("SELECT count(*) FROM pg_indexes WHERE tablename = 'ticks_20260310' AND indexdef LIKE "
-              "'%(symbol, date, \"time\", id) INCLUDE (price, volume, value, unattributed, side, method, "
-              "session, bid, ask, futures)'",
-              url),
-      "1");
-  EXPECT_EQ(pg.Text("SELECT count(*) FROM pg_indexes WHERE tablename LIKE 'ticks%'", url),
-            "3");  // + tomorrow's
-  EXPECT_EQ(pg.Text("SELECT to_regclass('ticks_by_symbol_time') IS NULL", url), "t");
-  // The test cluster commits asynchronously: a commit's WAL flushed (CHECKPOINT) before VACUUM can mark
-  // its rows visible to all.
-  pg.Sql("CHECKPOINT", url.substr(url.rfind('/') + 1));
-  pg.Sql("VACUUM ANALYZE ticks", url.substr(url.rfind('/') + 1));
+// The query plan of the reader's ticks query (history_sql.h RangeSql + OrderLimit) for one symbol's day.
+std::string TicksPlan(const std::string& url, Date day) {
   std::string error;
   auto conn = pg::Conn::Open(url, &error);
-  ASSERT_TRUE(conn) << error;
-  ASSERT_TRUE(conn->Exec("SET enable_seqscan = off; SET enable_bitmapscan = off", &error)) << error;
-  // The reader's SQL (history_sql.h RangeSql + OrderLimit) for FPT's day.
+  if (!conn) return error;
+  if (!conn->Exec("SET enable_seqscan = off; SET enable_bitmapscan = off", &error)) return error;
   pg::ResultPtr plan = conn->Query(
       "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT " + std::string(internal::kTickCols) +
           " FROM ticks WHERE symbol=$1 AND date>=$2 AND date<=$4 AND (date,time)>=($2,$3) AND "
           "(date,time)<=($4,$5) ORDER BY date,time,id LIMIT $6",
-      {"FPT", "20260310", "0", "20260310", "86399", "50000"}, &error);
-  ASSERT_TRUE(plan) << error;
+      {"FPT", std::to_string(day.ymd), "0", std::to_string(day.ymd), "86399", "50000"}, &error);
+  if (!plan) return error;
   std::string text;
   for (int i = 0; i < PQntuples(plan.get()); ++i)
     text += std::string(pg::Row(plan.get(), i).ColText(0)) + "\n";
-  EXPECT_NE(text.find("Index Only Scan using ticks_20260310_symbol_date_time_id_price_volume_value_unatt"),
-            std::string::npos)
-      << text;
-  EXPECT_EQ(text.find("Sort"), std::string::npos) << text;
-  EXPECT_NE(text.find("Heap Fetches: 0"), std::string::npos) << text;
-  EXPECT_NE(text.find("rows=1000 "), std::string::npos) << text;
+  return text;
+}
+
+std::string IndexesOf(PgCluster& pg, const std::string& url, const std::string& table) {
+  return pg.Text(
+      "SELECT count(*) || ' ' || coalesce(string_agg(indexname || ': ' || indexdef, '; '), '') "
+      "FROM pg_indexes WHERE tablename = '" +
+          table + "'",
+      url);
+}
+
+constexpr std::string_view kCoveringCols =
+    "(symbol, date, \"time\", id) INCLUDE (price, volume, value, unattributed, side, method, session, bid, "
+    "ask, futures)";
+std::string CoveringDef() {
+  return " USING btree " + std::string(kCoveringCols);
+}
+
+// Schema 6: the live day's ticks partition has no index (its rows are read by a scan of the partition, in
+// the same order); once a newer trading date has rows, the finished day's partition gets the covering index
+// of its own, and one symbol's ticks of that day come from it alone (an index-only scan in the query's
+// order: no sort); the partitions of the newer date and the next business day stay without.
+TEST(PgStore, TicksOfAFinishedDayAreReadFromTheCoveringIndexAlone) {
+  PgCluster& pg = PgCluster::Shared();
+  const std::string url = pg.FreshDatabase();
+  const char* symbols[] = {"FPT", "HPG", "VNM"};
+  std::vector<TickRow> live_written;
+  {
+    WriterConfig cfg;
+    cfg.path = url;
+    Writer w(cfg);
+    for (int i = 0; i < 3000; ++i) ASSERT_TRUE(w.Enqueue(Tick(i, At(10, 0, i / 10), symbols[i % 3])));
+    ASSERT_TRUE(w.Flush());
+    // The day being written: no index.
+    EXPECT_EQ(IndexesOf(pg, url, "ticks_20260310"), "0 ");
+    // Rows of a newer date: the day before is finished.
+    for (int i = 0; i < 3000; ++i) {
+      TickRow t = Tick(10'000 + i, At(10, 0, (3000 - i) / 10, kDay2), symbols[i % 3]);
+      if (i % 3 == 0) live_written.push_back(t);
+      ASSERT_TRUE(w.Enqueue(t));
+    }
+    ASSERT_TRUE(w.Flush());
+  }
+  EXPECT_EQ(IndexesOf(pg, url, "ticks_20260310"),
+            std::string("1 ticks_20260310_by_symbol_day: CREATE INDEX ticks_20260310_by_symbol_day ON "
+                        "public.ticks_20260310") +
+                CoveringDef())
+      << "the finished day";
+  EXPECT_EQ(IndexesOf(pg, url, "ticks_20260311"), "0 ") << "the live day";
+  EXPECT_EQ(IndexesOf(pg, url, "ticks_20260312"), "0 ") << "ahead of need";
+  EXPECT_EQ(pg.Text("SELECT count(*) FROM pg_indexes WHERE tablename = 'ticks'", url), "0")
+      << "no partitioned index on the parent";
+  // A writer starting again finds nothing more to build (the live day stays without).
+  {
+    WriterConfig cfg;
+    cfg.path = url;
+    Writer w(cfg);
+    ASSERT_TRUE(w.Enqueue(Tick(99'999, At(14, 0, 0, kDay2), "SSI")));
+    ASSERT_TRUE(w.Flush());
+  }
+  EXPECT_EQ(IndexesOf(pg, url, "ticks_20260311"), "0 ");
+
+  // The test cluster commits asynchronously: a commit's WAL flushed (CHECKPOINT) before VACUUM can mark
+  // its rows visible to all.
+  pg.Sql("CHECKPOINT", url.substr(url.rfind('/') + 1));
+  pg.Sql("VACUUM ANALYZE ticks", url.substr(url.rfind('/') + 1));
+  const std::string finished = TicksPlan(url, kDay);
+  EXPECT_NE(finished.find("Index Only Scan using ticks_20260310_by_symbol_day"), std::string::npos)
+      << finished;
+  EXPECT_EQ(finished.find("Sort"), std::string::npos) << finished;
+  EXPECT_NE(finished.find("Heap Fetches: 0"), std::string::npos) << finished;
+  EXPECT_NE(finished.find("rows=1000 "), std::string::npos) << finished;
+  const std::string live = TicksPlan(url, kDay2);
+  EXPECT_NE(live.find("Seq Scan on ticks_20260311"), std::string::npos) << live;
+
+  // Both days read back whole and in order through the reader (the live day's rows were written newest
+  // second first: the order is the query's, not the table's).
+  Reader r(url);
+  TimeRange day2;
+  day2.from = At(0, 0, 0, kDay2);
+  day2.to = At(23, 59, 59, kDay2);
+  day2.order = Order::kOldestFirst;
+  auto got = r.Ticks(Symbol::Of("FPT"), day2);
+  ASSERT_TRUE(got.ok()) << got.error;
+  std::stable_sort(live_written.begin(), live_written.end(),
+                   [](const TickRow& a, const TickRow& b) { return a.time.time.sec < b.time.time.sec; });
+  ASSERT_EQ(got.value.size(), live_written.size());
+  EXPECT_EQ(got.value, live_written);
+  TimeRange day1 = day2;
+  day1.from = At(0, 0, 0);
+  day1.to = At(23, 59, 59);
+  day1.order = Order::kNewestFirst;
+  day1.limit = 10;
+  got = r.Ticks(Symbol::Of("HPG"), day1);
+  ASSERT_TRUE(got.ok()) << got.error;
+  ASSERT_EQ(got.value.size(), 10u);
+  EXPECT_EQ(got.value.front().volume, Tick(2998, At(10, 4, 59), "HPG").volume);
+}
+
+// A schema-5 database (a partitioned covering index on ticks, so on every partition, the live day's and
+// the one created ahead of need included) migrates to 6: the parent's index goes, the partitions with rows
+// keep theirs (detached, attached back: no rebuild), the empty one loses it; no row is lost or moved.
+TEST(PgStore, Version5TicksIndexMigratesToPerPartitionIndexes) {
+  PgCluster& pg = PgCluster::Shared();
+  const std::string url = pg.FreshDatabase();
+  const std::string db = url.substr(url.rfind('/') + 1);
+  {
+    WriterConfig cfg;
+    cfg.path = url;
+    Writer w(cfg);
+    for (int i = 0; i < 300; ++i) ASSERT_TRUE(w.Enqueue(Tick(i, At(10, 0, i / 10), i % 2 ? "FPT" : "HPG")));
+    for (int i = 0; i < 200; ++i)
+      ASSERT_TRUE(w.Enqueue(Tick(1000 + i, At(11, 0, i / 10, kDay2), i % 2 ? "FPT" : "HPG")));
+    for (int i = 0; i < 40; ++i) {
+      ForeignRow f;
+      f.symbol = Symbol::Of(i % 2 ? "FPT" : "HPG");
+      f.time = At(10, 0, 59 - i, i < 20 ? kDay : kDay2);  // the day's last arrives first
+      f.buy_vol = i;
+      ASSERT_TRUE(w.Enqueue(f));
+    }
+    ASSERT_TRUE(w.Flush());
+  }
+  std::vector<ForeignRow> summary;
+  {
+    Reader r(url);
+    summary = r.ForeignDaily(Symbol::Of("FPT"), Date{}, Date{}).value;
+    ASSERT_EQ(summary.size(), 2u);
+    EXPECT_EQ(summary[0].buy_vol, 1);
+    EXPECT_EQ(summary[1].buy_vol, 21);
+  }
+  // Back to schema 5's shape: creating the partitioned index attaches the matching per-partition one and
+  // builds it on the others.
+  pg.Sql("CREATE INDEX ticks_by_symbol_day ON ticks" + std::string(kCoveringCols) +
+             "; DROP TABLE foreign_daily; DELETE FROM schema_version WHERE version = 6",
+         db);
+  EXPECT_EQ(
+      pg.Text("SELECT count(*) FROM pg_inherits WHERE inhparent = 'ticks_by_symbol_day'::regclass", url),
+      "3");
+  Reader r(url);  // opening migrates 5 -> 6
+  EXPECT_EQ(pg.Text("SELECT max(version) FROM schema_version", url), "6");
+  EXPECT_EQ(pg.Text("SELECT to_regclass('ticks_by_symbol_day') IS NULL", url), "t");
+  EXPECT_EQ(pg.Text("SELECT count(*) FROM pg_inherits WHERE inhparent = 'ticks'::regclass", url), "3");
+  EXPECT_EQ(IndexesOf(pg, url, "ticks_20260310"),
+            std::string("1 ticks_20260310_by_symbol_day: CREATE INDEX ticks_20260310_by_symbol_day ON "
+                        "public.ticks_20260310") +
+                CoveringDef());
+  EXPECT_EQ(pg.Text("SELECT count(*) FROM pg_indexes WHERE tablename = 'ticks_20260311'", url), "1")
+      << "the live day keeps the index it had";
+  EXPECT_EQ(IndexesOf(pg, url, "ticks_20260312"), "0 ") << "the empty partition created ahead of need";
+  EXPECT_EQ(pg.Text("SELECT count(*) || ' ' || sum(volume) FROM ticks", url), "500 " + std::to_string([] {
+                                                                                std::int64_t v = 0;
+                                                                                for (int i = 0; i < 300; ++i)
+                                                                                  v += Tick(i).volume;
+                                                                                for (int i = 0; i < 200; ++i)
+                                                                                  v += Tick(1000 + i).volume;
+                                                                                return v;
+                                                                              }()));
+  TimeRange all;
+  all.order = Order::kOldestFirst;
+  EXPECT_EQ(r.ForeignDaily(Symbol::Of("FPT"), Date{}, Date{}).value, summary) << "backfilled";
+  auto fpt = r.Ticks(Symbol::Of("FPT"), all);
+  ASSERT_TRUE(fpt.ok()) << fpt.error;
+  EXPECT_EQ(fpt.value.size(), 250u);
+  EXPECT_TRUE(std::is_sorted(fpt.value.begin(), fpt.value.end(), [](const TickRow& a, const TickRow& b) {
+    return std::pair(a.time.date.ymd, a.time.time.sec) < std::pair(b.time.date.ymd, b.time.time.sec);
+  }));
+}
+
+// The foreign daily summary (schema 6: the table foreign_daily the writer keeps) answers what SQLite's query
+// of the snapshots answers, byte for byte, when a day's snapshots come over several batches and writer
+// sessions: a later batch with an earlier time does not replace the day's last snapshot, one with the same
+// time does (arrival order); retention prunes it with the snapshots.
+TEST(PgStore, ForeignDailySummaryEqualsSqliteAcrossBatchesAndRestarts) {
+  PgCluster& pg = PgCluster::Shared();
+  testing::TempDir dir;
+  const std::string urls[] = {dir.File("f.db"), pg.FreshDatabase()};
+  std::vector<ForeignRow> got[2];
+  for (int i = 0; i < 2; ++i) {
+    WriterConfig cfg;
+    cfg.path = urls[i];
+    std::int64_t n = 0;
+    const auto put = [&](Writer& w, const char* symbol, ExchangeTime t) {
+      ForeignRow f;
+      f.symbol = Symbol::Of(symbol);
+      f.time = t;
+      f.buy_vol = ++n;
+      f.sell_val = 1'000'000'007 * n;
+      f.net_speed_vol = 1.0 / static_cast<double>(n);
+      if (n % 2) f.total_room = 10 * n;
+      ASSERT_TRUE(w.Enqueue(f));
+    };
+    {
+      Writer w(cfg);
+      put(w, "VNM", At(9, 30, 0));
+      put(w, "VNM", At(14, 45, 0));
+      put(w, "FPT", At(10, 0, 0));
+      ASSERT_TRUE(w.Flush());
+      put(w, "VNM", At(11, 0, 0));  // a later batch, an earlier time: not the day's last
+      ASSERT_TRUE(w.Flush());
+      put(w, "VNM", At(14, 45, 0));  // the same time, arrived later: the day's last
+      put(w, "VNM", At(10, 0, 0, kDay2));
+      ASSERT_TRUE(w.Flush());
+    }
+    {
+      Writer w(cfg);  // a restart
+      put(w, "VNM", At(14, 59, 59, kDay2));
+      put(w, "FPT", At(9, 0, 0, kDay2));
+      ASSERT_TRUE(w.Flush());
+      put(w, "VNM", At(9, 0, 0, kDay2));
+      ASSERT_TRUE(w.Flush());
+    }
+    Reader r(urls[i]);
+    for (const char* symbol : {"VNM", "FPT"}) {
+      auto daily = r.ForeignDaily(Symbol::Of(symbol), Date{}, Date{});
+      ASSERT_TRUE(daily.ok()) << daily.error;
+      got[i].insert(got[i].end(), daily.value.begin(), daily.value.end());
+    }
+  }
+  ASSERT_EQ(got[1].size(), 4u);
+  EXPECT_EQ(got[0], got[1]);
+  EXPECT_EQ(got[1][0].buy_vol, 5);  // VNM, kDay
+  EXPECT_EQ(got[1][1].buy_vol, 7);  // VNM, kDay2
+  EXPECT_EQ(got[1][2].buy_vol, 3);  // FPT, kDay
+  EXPECT_EQ(got[1][3].buy_vol, 8);  // FPT, kDay2
+  EXPECT_EQ(pg.Text("SELECT count(*) FROM foreign_daily", urls[1]), "4");
+  Reader r(urls[1]);
+  auto pruned = r.PruneHistoryBefore(kDay2);
+  ASSERT_TRUE(pruned.ok()) << pruned.error;
+  EXPECT_EQ(pruned.value, 5);  // the snapshots of kDay (the summary's rows repeat them: not counted)
+  EXPECT_EQ(pg.Text("SELECT count(*) || ' ' || min(date) FROM foreign_daily", urls[1]), "2 20260311");
+  auto vnm = r.ForeignDaily(Symbol::Of("VNM"), Date{}, Date{});
+  ASSERT_EQ(vnm.value.size(), 1u);
+  EXPECT_EQ(vnm.value[0], got[0][1]);
 }
 
 }  // namespace

@@ -2,8 +2,11 @@
 // with one binary COPY (candles through a staging table, so a re-closed candle replaces the stored one).
 // A lost connection fails the batch (nothing of it is kept: the transaction never committed) and the next
 // attempt reconnects; a row refused for its data is found by replaying the batch row by row under
-// savepoints, skipped and counted, and the rest commits.
+// savepoints, skipped and counted, and the rest commits. The foreign daily summary (foreign_daily) is
+// refreshed in the same transaction from the stored snapshots; once a trading date is finished its ticks
+// partition gets its index (schema 6: none while the day is written).
 #include <set>
+#include <utility>
 
 #include "store/backend.h"
 #include "store/frame_batch.h"
@@ -28,6 +31,27 @@ const std::string kRefreshDaily =
     " ON CONFLICT (symbol,date,minute) DO UPDATE SET open=EXCLUDED.open,high=EXCLUDED.high,low=EXCLUDED.low,"
     "close=EXCLUDED.close,volume=EXCLUDED.volume,buy_vol=EXCLUDED.buy_vol,sell_vol=EXCLUDED.sell_vol,"
     "neutral_vol=EXCLUDED.neutral_vol,value=EXCLUDED.value,trade_count=EXCLUDED.trade_count";
+
+// The foreign daily summary (schema 6) of the symbols staged in foreign_keys_stage for trading date `date`:
+// the last stored snapshot of each, found as the reader used to (one backward probe of
+// foreign_by_symbol_time), so it is what a query of foreign_snapshots answers whatever order batches and
+// trackers wrote the rows in. The date is a constant so that the plan holds that day's partition only (a
+// join on it would plan every partition: 20-30 ms at a year's scale, per batch).
+std::string RefreshForeignDailySql(std::int32_t date) {
+  const std::string d = std::to_string(date);
+  return "INSERT INTO foreign_daily SELECT f.* FROM (SELECT DISTINCT symbol FROM foreign_keys_stage WHERE "
+         "date=" +
+         d +
+         ") k CROSS JOIN LATERAL (SELECT * FROM foreign_snapshots s WHERE s.symbol = k.symbol AND s.date = " +
+         d +
+         " ORDER BY s.time DESC, s.id DESC LIMIT 1) f "
+         "ON CONFLICT (symbol, date) DO UPDATE SET "
+         "id=EXCLUDED.id,time=EXCLUDED.time,buy_vol=EXCLUDED.buy_vol,"
+         "sell_vol=EXCLUDED.sell_vol,buy_val=EXCLUDED.buy_val,sell_val=EXCLUDED.sell_val,"
+         "total_room=EXCLUDED.total_room,current_room=EXCLUDED.current_room,"
+         "net_speed_vol=EXCLUDED.net_speed_vol,net_speed_val=EXCLUDED.net_speed_val,"
+         "net_accel_vol=EXCLUDED.net_accel_vol,net_accel_val=EXCLUDED.net_accel_val";
+}
 
 // Staged candles into the table: the last copy of a (symbol, date, minute) wins, as SQLite's INSERT OR
 // REPLACE does.
@@ -80,22 +104,69 @@ class PgWriter final : public WriterBackend {
       }
     }
     std::string sqlstate;
-    if (WriteAll(batch, &out, &sqlstate)) return out;
+    if (WriteAll(batch, &out, &sqlstate)) {
+      FinishDays();
+      return out;
+    }
     Rollback();
     if (!pg::IsRowError(sqlstate)) return out;  // retried later, whole
     // A row's data is refused (bad encoding in a symbol, a constraint): find it row by row.
     out = CommitOutcome{};
     WriteRowByRow(batch, &out);
+    if (out.ok) FinishDays();
     return out;
   }
 
  private:
+  // After a committed batch that brought a trading date this writer had not seen (and after its first):
+  // the ticks partitions of the days before the newest one get their index (pg_schema.h). Built here, on
+  // the writer thread, once a day, at the first rows of a new date (the market's pre-open): measured in
+  // bench/RESULTS.md. A failure leaves it for the next commit; the batch is committed either way.
+  void FinishDays() {
+    if (!finish_pending_ || !conn_ || !conn_->alive()) return;
+    std::string error;
+    pg::ResultPtr r = conn_->Query("SELECT max(date) FROM trading_days", {}, &error);
+    if (!r) return;
+    const pg::Row row(r.get(), 0);
+    if (!row.ColIsNull(0) &&
+        pg::IndexFinishedPartitions(*conn_, Date{static_cast<std::int32_t>(row.ColInt(0))}, &error) < 0)
+      return;
+    finish_pending_ = false;
+  }
+
   bool Prepare(std::string* error) {
     // Per-session staging table for candles (emptied at each commit); seq keeps the arrival order.
     return conn_->Exec(
         "CREATE TEMP TABLE IF NOT EXISTS candles_stage (LIKE candles_1m) ON COMMIT DELETE ROWS;"
-        "ALTER TABLE candles_stage ADD COLUMN IF NOT EXISTS seq bigserial;",
+        "ALTER TABLE candles_stage ADD COLUMN IF NOT EXISTS seq bigserial;"
+        "CREATE TEMP TABLE IF NOT EXISTS foreign_keys_stage (symbol text COLLATE \"C\", date integer) "
+        "ON COMMIT DELETE ROWS;",
         error);
+  }
+
+  // The foreign daily summary of the (symbol, date) pairs of the batch's foreign snapshots, refreshed from
+  // the stored rows (inside the batch's transaction, after their COPY).
+  bool RefreshForeignDaily(const std::vector<Row>& batch, std::string* error, std::string* sqlstate) {
+    std::set<std::pair<std::int32_t, std::string_view>> keys;
+    for (const Row& row : batch) {
+      if (const auto* f = std::get_if<ForeignRow>(&row)) keys.emplace(f->time.date.ymd, f->symbol.view());
+    }
+    if (keys.empty()) return true;
+    CopyEncoder enc;
+    std::set<std::int32_t> dates;
+    for (const auto& [date, symbol] : keys) {
+      enc.BeginRow(2);
+      enc.Text(symbol);
+      enc.Int4(date);
+      dates.insert(date);
+    }
+    if (!pg::CopyIn(*conn_, "COPY foreign_keys_stage(symbol,date) FROM STDIN (FORMAT binary)", enc.Finish(),
+                    error, sqlstate))
+      return false;
+    for (const std::int32_t date : dates) {
+      if (!conn_->Exec(RefreshForeignDailySql(date), error)) return false;
+    }
+    return true;
   }
 
   void Rollback() {
@@ -150,8 +221,12 @@ class PgWriter final : public WriterBackend {
     if (enc[static_cast<std::size_t>(Table::kCandles)].rows() > 0 &&
         (!conn_->Exec(kMergeCandles, &error) || !conn_->Exec(kRefreshDaily, &error)))
       return Fail(out, "merge candles", error);
+    if (enc[static_cast<std::size_t>(Table::kForeign)].rows() > 0 &&
+        !RefreshForeignDaily(batch, &error, sqlstate))
+      return Fail(out, "foreign daily summary", error);
     if (!conn_->Exec("COMMIT", &error)) return Fail(out, "commit", error);
     days_ready_.insert(created.begin(), created.end());
+    if (!created.empty()) finish_pending_ = true;
     out->ok = true;
     return true;
   }
@@ -206,18 +281,26 @@ class PgWriter final : public WriterBackend {
       out->reject_text = "rejected a row of " + std::string(TableName(static_cast<Table>(t))) + ": " + error;
       conn_->Exec("ROLLBACK TO SAVEPOINT r", &error);
     }
+    if (out->written[static_cast<std::size_t>(Table::kForeign)] > 0 &&
+        !RefreshForeignDaily(batch, &error, &sqlstate)) {
+      Fail(out, "foreign daily summary", error);
+      Rollback();
+      return;
+    }
     if (!conn_->Exec("COMMIT", &error)) {
       Fail(out, "commit", error);
       Rollback();
       return;
     }
     days_ready_.insert(created.begin(), created.end());
+    if (!created.empty()) finish_pending_ = true;
     out->ok = true;
   }
 
   std::string url_;
   std::unique_ptr<pg::Conn> conn_;
   std::set<std::int32_t> days_ready_;  // trading dates whose partitions exist
+  bool finish_pending_ = true;         // IndexFinishedPartitions to run (at start, and on a new date)
 };
 
 }  // namespace
