@@ -111,10 +111,9 @@ void RegisterEdgeMetrics(server::Registry& m, const bus::EdgeSource& source,
 int RunEdge(const EdgeOptions& opts) {
   SetLogLevel(ParseLogLevel(opts.log_level).value_or(LogLevel::kInfo));
   RaiseFileLimit();
-  std::string error;
-  const auto url = bus::ParseRedisUrl(opts.bus, &error);
+  const auto url = bus::ParseRedisUrl(opts.bus);
   if (!url) {
-    LogError(error);
+    LogError(url.error().message);
     return 2;
   }
   net::io_context ioc(1);
@@ -193,6 +192,7 @@ int RunEdge(const EdgeOptions& opts) {
   server::HttpServer http(ioc, sopts, router, source, metrics);
   source.SetBroadcast(
       [&http](server::WsChannel c, const std::vector<server::SharedMessage>& m) { http.Broadcast(c, m); });
+  std::string error;  // HttpServer::Start (src/server) still reports through a string
   if (!http.Start(&error)) {
     LogError(error);
     return 1;

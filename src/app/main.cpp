@@ -335,15 +335,18 @@ int main(int argc, char** argv) {
   if (!holidays_file.empty()) {
     std::ifstream in(holidays_file);
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::string error;
-    auto extra = in ? vnt::core::HolidayCalendar::Parse(text, &error) : std::nullopt;
-    if (!in) error = "cannot read the file";
-    auto merged = extra ? vnt::core::HolidayCalendar::Vietnam().ExtendedWith(*extra, &error) : std::nullopt;
+    const auto read = [&]() -> vnt::Result<vnt::core::HolidayCalendar> {
+      if (!in) return vnt::Error{vnt::ErrorCode::kIo, "cannot read the file", "--holidays"};
+      auto extra = vnt::core::HolidayCalendar::Parse(text);
+      if (!extra) return std::move(extra).error();
+      return vnt::core::HolidayCalendar::Vietnam().ExtendedWith(*extra);
+    };
+    auto merged = read();
     if (!merged) {
-      std::cerr << "--holidays " << holidays_file << ": " << error << "\n";
+      std::cerr << "--holidays " << holidays_file << ": " << merged.error().message << "\n";
       return kUsageError;
     }
-    vnt::core::HolidayCalendar::InstallVietnam(*std::move(merged));
+    vnt::core::HolidayCalendar::InstallVietnam(std::move(merged).value());
   }
 
   if (!vnt::feed::CpuSupported()) {

@@ -22,10 +22,9 @@ void OnSignal(int) {
 }  // namespace
 
 int RunRecord(const RecordOptions& opts) {
-  std::string error;
-  auto made = source::MakeFeed(opts.feed, std::chrono::steady_clock::now(), {}, &error);
+  auto made = source::MakeFeed(opts.feed, std::chrono::steady_clock::now(), {});
   if (!made) {
-    LogError("record: " + error);
+    LogError("record: " + made.error().message);
     return 2;
   }
   std::unique_ptr<source::FeedSource> feed = std::move(made->source);

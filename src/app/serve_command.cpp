@@ -155,16 +155,19 @@ int RunServe(const ServeOptions& opts) {
   notify::Notifier notifier(notifier_cfg);
   std::string error;
   // Rules are read on the engine thread, where the sink runs.
-  auto delivery = notify::AlertDelivery::Make(
-      alert_opts, notifier,
-      [&engine](std::int64_t id) -> const core::AlertRule* {
+  auto delivery_made =
+      notify::AlertDelivery::Make(alert_opts, notifier, [&engine](std::int64_t id) -> const core::AlertRule* {
         for (const core::AlertRule& r : engine.Rules())
           if (r.id == id) return &r;
         return nullptr;
-      },
-      &error);
-  if (!delivery || !notifier.Start(&error)) {
-    LogError(error);
+      });
+  if (!delivery_made) {
+    LogError(delivery_made.error().message);
+    return 2;
+  }
+  const std::unique_ptr<notify::AlertDelivery> delivery = std::move(delivery_made).value();
+  if (Status started = notifier.Start(); !started) {
+    LogError(started.error().message);
     return 2;
   }
   RegisterDeliveryMetrics(metrics, notifier);
@@ -227,9 +230,9 @@ int RunServe(const ServeOptions& opts) {
   source::FeedOptions feed_opts = opts.feed;
   for (const Symbol& sym : opts.engine.vn30) feed_opts.ssi.fallback_stocks.push_back(sym.str());
   auto made = source::MakeFeed(feed_opts, std::chrono::steady_clock::now(),
-                               {store ? store->restored_date : Date{}, engine.market_time().time}, &error);
+                               {store ? store->restored_date : Date{}, engine.market_time().time});
   if (!made) {
-    LogError(error);
+    LogError(made.error().message);
     return 2;
   }
   std::unique_ptr<source::FeedSource> feed = std::move(made->source);
@@ -248,8 +251,11 @@ int RunServe(const ServeOptions& opts) {
   service.SetVn30(opts.engine.vn30);
   service.SetTradeTape(&publisher.tape());
   // A rule's webhook is checked at POST/PUT with the parser its deliveries use.
-  service.SetWebhookCheck(
-      [](std::string_view url, std::string* error) { return client::ParseHttpUrl(url, error).has_value(); });
+  service.SetWebhookCheck([](std::string_view url, std::string* error) {
+    const auto parsed = client::ParseHttpUrl(url);
+    if (!parsed && error) *error = parsed.error().message;
+    return parsed.ok();
+  });
   service.SetMaxRules(static_cast<std::size_t>(opts.max_rules));
   service.SetAlertDeliveries([&outcomes](std::uint64_t alert_id) {
     std::vector<api::AlertDeliveryJson> out;
@@ -279,9 +285,9 @@ int RunServe(const ServeOptions& opts) {
   // ---- the bus to the edges (optional) ----
   std::unique_ptr<bus::RedisPublisher> bus;
   if (!opts.bus.empty()) {
-    auto url = bus::ParseRedisUrl(opts.bus, &error);
+    const auto url = bus::ParseRedisUrl(opts.bus);
     if (!url) {
-      LogError(error);
+      LogError(url.error().message);
       return 2;
     }
     bus::PublisherOptions bo;

@@ -30,11 +30,13 @@ int RunSimServerCommand(const SimServerCommandOptions& opts) {
     LogError("give both --consumer-id and --consumer-secret (or neither: any credentials are accepted)");
     return 2;
   }
-  std::string error;
-  if (!source::ChooseSimDay(opts.sim_date, opts.sim_start, &so.sim.date, &so.sim.start, &error)) {
-    LogError(error);
+  const auto day = source::ChooseSimDay(opts.sim_date, opts.sim_start);
+  if (!day) {
+    LogError(day.error().message);
     return 2;
   }
+  so.sim.date = day->date;
+  so.sim.start = day->start;
   if (!opts.sim_end.empty() && !source::ParseCliTime(opts.sim_end, &so.sim.end)) {
     LogError("--sim-end must be HH:MM[:SS]");
     return 2;
@@ -53,9 +55,12 @@ int RunSimServerCommand(const SimServerCommandOptions& opts) {
   so.client_queue_limit = opts.client_queue_limit;
   so.log = Log;
   try {
-    const int rc = simserver::RunSimServer(so, &error);
-    if (rc != 0) LogError(error);
-    return rc;
+    const Status served = simserver::RunSimServer(so);
+    if (!served) {
+      LogError(served.error().message);
+      return 2;
+    }
+    return 0;
   } catch (
       const std::exception& e) {  // an invalid simulator configuration (e.g. --sim-end before --sim-start)
     LogError(std::string("sim-server: ") + e.what());

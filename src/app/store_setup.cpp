@@ -43,11 +43,13 @@ std::optional<OpenedStore> OpenStore(const std::string& db, std::size_t buffer_r
   const int rules = LoadRules(*s.reader, engine, &err);
   if (rules < 0) LogWarning("store: rules not loaded: " + err);
   const auto t0 = std::chrono::steady_clock::now();
-  const std::int64_t frames = RestoreLatestDay(*s.reader, pipe, &s.restored_date, &err);
-  if (frames < 0) {
-    LogError("store: restore failed: " + err);
+  const auto restored = RestoreLatestDay(*s.reader, pipe);
+  if (!restored) {
+    LogError("store: restore failed: " + restored.error().message);
     return std::nullopt;
   }
+  s.restored_date = restored->date;
+  const std::int64_t frames = restored->frames;
   if (frames > 0) {
     const auto ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
@@ -58,24 +60,19 @@ std::optional<OpenedStore> OpenStore(const std::string& db, std::size_t buffer_r
   return s;
 }
 
-std::int64_t RestoreLatestDay(store::Reader& reader, pipeline::Pipeline& pipe, Date* date,
-                              std::string* error) {
+Result<RestoredDay> RestoreLatestDay(store::Reader& reader, pipeline::Pipeline& pipe) {
   auto latest = reader.LatestTradingDate();
-  if (!latest.ok()) {
-    *error = latest.error;
-    return -1;
-  }
-  if (!latest.value) return 0;
-  *date = *latest.value;
+  if (!latest.ok()) return Error{ErrorCode::kIo, latest.error};
+  RestoredDay day;
+  if (!latest.value) return day;
+  day.date = *latest.value;
   auto res = reader.FramesOfDay(*latest.value, [&](const store::FrameView& f) {
     pipe.Push(std::string_view(f.text));
     return true;
   });
-  if (!res.ok()) {
-    *error = res.error;
-    return -1;
-  }
-  return res.value;
+  if (!res.ok()) return Error{ErrorCode::kIo, res.error};
+  day.frames = res.value;
+  return day;
 }
 
 void RegisterStoreMetrics(server::Registry& metrics, const store::Writer& writer) {

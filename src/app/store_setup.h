@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "common/result.h"
 #include "core/engine.h"
 #include "pipeline/pipeline.h"
 #include "server/metrics.h"
@@ -30,10 +31,14 @@ struct OpenedStore {
 std::optional<OpenedStore> OpenStore(const std::string& db, std::size_t buffer_rows,
                                      core::MarketEngine& engine, pipeline::Pipeline& pipe);
 
-// Replays the journal of the latest stored trading date through the pipeline. Returns the frames replayed
-// (-1 with *error on a read failure); *date is the day restored.
-std::int64_t RestoreLatestDay(store::Reader& reader, pipeline::Pipeline& pipe, Date* date,
-                              std::string* error);
+// What RestoreLatestDay replayed: the day (none when the store holds no day) and its frames.
+struct RestoredDay {
+  Date date;
+  std::int64_t frames = 0;
+};
+// Replays the journal of the latest stored trading date through the pipeline; an error (kIo, the store's
+// reason) on a read failure.
+Result<RestoredDay> RestoreLatestDay(store::Reader& reader, pipeline::Pipeline& pipe);
 
 // vnt_store_* series read from the writer's counters (`writer` must outlive the registry's use).
 void RegisterStoreMetrics(server::Registry& metrics, const store::Writer& writer);

@@ -100,22 +100,24 @@ TEST(EdgeSource, LearnsFuturesNamesForTradeFilters) {
 }
 
 TEST(RedisUrl, ParsesAndRedacts) {
-  std::string err;
-  auto u = ParseRedisUrl("redis://:s3cret@cache.local:6380/2", &err);
-  ASSERT_TRUE(u) << err;
+  auto u = ParseRedisUrl("redis://:s3cret@cache.local:6380/2");
+  ASSERT_TRUE(u.ok()) << u.error().message;
   EXPECT_EQ(u->host, "cache.local");
   EXPECT_EQ(u->port, 6380);
   EXPECT_EQ(u->db, 2);
   EXPECT_EQ(u->password, "s3cret");
   EXPECT_EQ(u->Redacted().find("s3cret"), std::string::npos);
-  u = ParseRedisUrl("redis://127.0.0.1", &err);
-  ASSERT_TRUE(u);
+  u = ParseRedisUrl("redis://127.0.0.1");
+  ASSERT_TRUE(u.ok());
   EXPECT_EQ(u->port, 6379);
-  EXPECT_FALSE(ParseRedisUrl("http://x", &err));
-  EXPECT_FALSE(ParseRedisUrl("redis://h:0", &err));
-  EXPECT_FALSE(ParseRedisUrl("redis://h:1/99", &err));
-  EXPECT_FALSE(ParseRedisUrl("redis://:pw@/0", &err));
-  EXPECT_EQ(err.find("pw"), std::string::npos);
+  EXPECT_FALSE(ParseRedisUrl("http://x").ok());
+  EXPECT_FALSE(ParseRedisUrl("redis://h:0").ok());
+  EXPECT_FALSE(ParseRedisUrl("redis://h:1/99").ok());
+  const auto no_host = ParseRedisUrl("redis://:pw@/0");
+  ASSERT_FALSE(no_host.ok());
+  EXPECT_EQ(no_host.error().message, "--bus: no host");
+  EXPECT_EQ(no_host.error().field, "--bus");
+  EXPECT_EQ(no_host.error().message.find("pw"), std::string::npos);
 }
 
 }  // namespace

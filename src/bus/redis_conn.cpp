@@ -24,24 +24,32 @@ Reply Command(redisContext* c, const std::vector<std::string_view>& args) {
       static_cast<redisReply*>(redisCommandArgv(c, static_cast<int>(args.size()), argv.data(), lens.data())));
 }
 
-Context Connect(const RedisUrl& url, std::chrono::milliseconds timeout, std::string* error) {
+Result<Context> Connect(const RedisUrl& url, std::chrono::milliseconds timeout) {
   Context c(redisConnectWithTimeout(url.host.c_str(), url.port, ToTimeval(timeout)));
   if (!c || c->err) {
-    *error = "cannot connect to " + url.Redacted() + ": " + (c ? c->errstr : "out of memory");
-    return nullptr;
+    return Error{ErrorCode::kIo,
+                 "cannot connect to " + url.Redacted() + ": " + (c ? c->errstr : "out of memory")};
   }
   redisSetTimeout(c.get(), ToTimeval(timeout));
   redisEnableKeepAlive(c.get());
-  auto check = [&](Reply r, const char* what) {
-    if (!r || r->type == REDIS_REPLY_ERROR) {
-      *error = std::string(what) + " failed on " + url.Redacted() + ": " +
-               (r ? std::string(r->str, r->len) : std::string(c->errstr));
-      return false;
+  auto check = [&](Reply r, const char* what) -> Status {
+    if (!r)
+      return Error{ErrorCode::kIo, std::string(what) + " failed on " + url.Redacted() + ": " + c->errstr};
+    if (r->type == REDIS_REPLY_ERROR) {
+      return Error{ErrorCode::kRejected,
+                   std::string(what) + " failed on " + url.Redacted() + ": " + std::string(r->str, r->len)};
     }
-    return true;
+    return {};
   };
-  if (!url.password.empty() && !check(Command(c.get(), {"AUTH", url.password}), "AUTH")) return nullptr;
-  if (url.db != 0 && !check(Command(c.get(), {"SELECT", std::to_string(url.db)}), "SELECT")) return nullptr;
+  if (!url.password.empty()) {
+    if (Status st = check(Command(c.get(), {"AUTH", url.password}), "AUTH"); !st)
+      return std::move(st).error();
+  }
+  if (url.db != 0) {
+    if (Status st = check(Command(c.get(), {"SELECT", std::to_string(url.db)}), "SELECT"); !st) {
+      return std::move(st).error();
+    }
+  }
   return c;
 }
 

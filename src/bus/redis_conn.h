@@ -25,9 +25,9 @@ struct ReplyFree {
 using Context = std::unique_ptr<redisContext, ContextFree>;
 using Reply = std::unique_ptr<redisReply, ReplyFree>;
 
-// Connects (AUTH and SELECT as the URL says) with `timeout` for the connect and each command; null with
-// *error when it fails.
-Context Connect(const RedisUrl& url, std::chrono::milliseconds timeout, std::string* error);
+// Connects (AUTH and SELECT as the URL says) with `timeout` for the connect and each command; an error
+// (kIo when unreachable, kRejected when Redis refuses AUTH or SELECT) when it fails.
+Result<Context> Connect(const RedisUrl& url, std::chrono::milliseconds timeout);
 // Runs one command (binary-safe arguments); null when the connection failed (see c->errstr).
 Reply Command(redisContext* c, const std::vector<std::string_view>& args);
 

@@ -50,17 +50,17 @@ void RedisFollower::Run() {
   };
   while (!stopping()) {
     if (!ctx) {
-      std::string error;
       // The command timeout must outlast the XREAD block.
-      ctx = Connect(opts_.url, opts_.timeout + opts_.block, &error);
-      if (!ctx) {
-        if (!failing) Log(LogLevel::kWarning, "bus: " + error + "; retrying");
+      auto connected = Connect(opts_.url, opts_.timeout + opts_.block);
+      if (!connected) {
+        if (!failing) Log(LogLevel::kWarning, "bus: " + connected.error().message + "; retrying");
         failing = true;
         std::unique_lock<std::mutex> lock(mu_);
         cv_.wait_for(lock, backoff, [this] { return stop_; });
         backoff = std::min(backoff * 2, std::chrono::milliseconds(1000));
         continue;
       }
+      ctx = std::move(connected).value();
       if (ever_connected) ++reconnects_;
       ever_connected = true;
       failing = false;

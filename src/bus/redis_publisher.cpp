@@ -63,16 +63,19 @@ void RedisPublisher::Run() {
         std::unique_lock<std::mutex> lock(mu_);
         if (stop_) return;
       }
-      std::string error;
-      ctx = Connect(opts_.url, opts_.timeout, &error);
-      if (!ctx) {
-        if (!failing) Log(LogLevel::kWarning, "bus: " + error + "; retrying (messages queue, then drop)");
+      auto connected = Connect(opts_.url, opts_.timeout);
+      if (!connected) {
+        if (!failing) {
+          Log(LogLevel::kWarning,
+              "bus: " + connected.error().message + "; retrying (messages queue, then drop)");
+        }
         failing = true;
         std::unique_lock<std::mutex> lock(mu_);
         cv_.wait_for(lock, backoff, [this] { return stop_; });
         backoff = std::min(backoff * 2, std::chrono::milliseconds(1000));
         continue;
       }
+      ctx = std::move(connected).value();
       backoff = std::chrono::milliseconds(100);
       if (first_connection) {
         // A new epoch: the previous engine's deltas cannot be joined to ours.

@@ -19,11 +19,11 @@ std::string RedisUrl::Redacted() const {
          "/" + std::to_string(db);
 }
 
-std::optional<RedisUrl> ParseRedisUrl(std::string_view url, std::string* error) {
+Result<RedisUrl> ParseRedisUrl(std::string_view url) {
+  const auto bad = [](const char* message) { return Error{ErrorCode::kInvalidArgument, message, "--bus"}; };
   constexpr std::string_view kScheme = "redis://";
   if (url.substr(0, kScheme.size()) != kScheme) {
-    *error = "--bus must be redis://HOST[:PORT][/DB]";
-    return std::nullopt;
+    return bad("--bus must be redis://HOST[:PORT][/DB]");
   }
   std::string_view rest = url.substr(kScheme.size());
   RedisUrl u;
@@ -38,20 +38,17 @@ std::optional<RedisUrl> ParseRedisUrl(std::string_view url, std::string* error) 
     hostport = rest.substr(0, slash);
     const std::string_view db = rest.substr(slash + 1);
     if (!db.empty() && !ToInt(db, 0, 15, &u.db)) {
-      *error = "--bus: the database must be a number 0-15";
-      return std::nullopt;
+      return bad("--bus: the database must be a number 0-15");
     }
   }
   if (const auto colon = hostport.rfind(':'); colon != std::string_view::npos) {
     if (!ToInt(hostport.substr(colon + 1), 1, 65535, &u.port)) {
-      *error = "--bus: bad port";
-      return std::nullopt;
+      return bad("--bus: bad port");
     }
     hostport = hostport.substr(0, colon);
   }
   if (hostport.empty()) {
-    *error = "--bus: no host";
-    return std::nullopt;
+    return bad("--bus: no host");
   }
   u.host = std::string(hostport);
   return u;

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/result.h"
+
 namespace vnt::bus {
 
 struct RedisUrl {
@@ -15,7 +17,7 @@ struct RedisUrl {
   std::string Redacted() const;
 };
 
-// nullopt with *error (one line, without the password) when `url` is not of that shape.
-std::optional<RedisUrl> ParseRedisUrl(std::string_view url, std::string* error);
+// An error (kInvalidArgument, field "--bus"; one line, without the password) when `url` is not of that shape.
+Result<RedisUrl> ParseRedisUrl(std::string_view url);
 
 }  // namespace vnt::bus

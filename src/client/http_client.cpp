@@ -107,14 +107,11 @@ TlsContext::TlsContext() : ctx_(std::make_unique<ssl::context>(ssl::context::tls
 
 TlsContext::~TlsContext() = default;
 
-bool TlsContext::LoadCaFile(const std::string& path, std::string* error) {
+Status TlsContext::LoadCaFile(const std::string& path) {
   boost::system::error_code ec;
   ctx_->load_verify_file(path, ec);
-  if (ec) {
-    *error = "cannot load CA file '" + path + "': " + ec.message();
-    return false;
-  }
-  return true;
+  if (ec) return Error{ErrorCode::kIo, "cannot load CA file '" + path + "': " + ec.message(), "ca_file"};
+  return {};
 }
 
 asio::awaitable<StepResult> ConnectTcp(beast::tcp_stream& s, const Endpoint& to,

@@ -29,8 +29,8 @@ class TlsContext {
   TlsContext(const TlsContext&) = delete;
   TlsContext& operator=(const TlsContext&) = delete;
 
-  // Also trusts the CA certificates of a PEM file; false with *error ("cannot load CA file 'F': why").
-  bool LoadCaFile(const std::string& path, std::string* error);
+  // Also trusts the CA certificates of a PEM file; an error (kIo, "cannot load CA file 'F': why") if not.
+  Status LoadCaFile(const std::string& path);
   boost::asio::ssl::context& native() { return *ctx_; }
 
  private:

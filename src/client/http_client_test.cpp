@@ -152,9 +152,11 @@ TEST(Fetch, AnUnresolvableHostIsAResolveError) {
 
 TEST(TlsContext, AMissingCaFileIsAnError) {
   TlsContext tls;
-  std::string e;
-  EXPECT_FALSE(tls.LoadCaFile("/nonexistent/ca.pem", &e));
-  EXPECT_NE(e.find("cannot load CA file '/nonexistent/ca.pem'"), std::string::npos) << e;
+  const Status st = tls.LoadCaFile("/nonexistent/ca.pem");
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, ErrorCode::kIo);
+  EXPECT_NE(st.error().message.find("cannot load CA file '/nonexistent/ca.pem'"), std::string::npos)
+      << st.error().message;
 }
 
 }  // namespace

@@ -35,36 +35,25 @@ std::string HttpUrl::Redacted() const {
   return endpoint.Origin() + (target == "/" ? "" : "/…");
 }
 
+namespace {
+// Every URL error names the input, never its text (it may hold a secret).
+Error BadUrl(std::string message) {
+  return Error{ErrorCode::kInvalidArgument, std::move(message), "url"};
+}
+}  // namespace
+
 std::string_view ToString(NetError e) {
-  switch (e) {
-    case NetError::kNone:
-      return "none";
-    case NetError::kResolve:
-      return "resolve";
-    case NetError::kConnect:
-      return "connect";
-    case NetError::kTls:
-      return "tls";
-    case NetError::kTimeout:
-      return "timeout";
-    case NetError::kIo:
-      return "io";
-    case NetError::kCancelled:
-      return "cancelled";
-  }
-  return "unknown";
+  return kNetErrorNames.Name(e, "unknown");
 }
 
-std::optional<HttpUrl> ParseHttpUrl(std::string_view url, std::string* error) {
+Result<HttpUrl> ParseHttpUrl(std::string_view url) {
   if (url.size() > kMaxUrlChars) {
-    *error = "URL longer than " + std::to_string(kMaxUrlChars) + " characters";
-    return std::nullopt;
+    return BadUrl("URL longer than " + std::to_string(kMaxUrlChars) + " characters");
   }
   for (char c : url) {
     const auto u = static_cast<unsigned char>(c);
     if (u <= 0x20 || u >= 0x7f) {
-      *error = "URL has a space, a control or a non-ASCII character (percent-encode it)";
-      return std::nullopt;
+      return BadUrl("URL has a space, a control or a non-ASCII character (percent-encode it)");
     }
   }
   HttpUrl out;
@@ -75,9 +64,9 @@ std::optional<HttpUrl> ParseHttpUrl(std::string_view url, std::string* error) {
   } else if (IStartsWith(url, "http://")) {
     rest = url.substr(7);
   } else {
-    *error = url.find("://") == std::string_view::npos ? "URL has no scheme (expected http:// or https://)"
-                                                       : "URL scheme is not http:// or https://";
-    return std::nullopt;
+    return BadUrl(url.find("://") == std::string_view::npos
+                      ? "URL has no scheme (expected http:// or https://)"
+                      : "URL scheme is not http:// or https://");
   }
   rest = rest.substr(0, rest.find('#'));
   const std::size_t path_at = rest.find_first_of("/?");
@@ -87,23 +76,20 @@ std::optional<HttpUrl> ParseHttpUrl(std::string_view url, std::string* error) {
     if (out.target.front() == '?') out.target.insert(out.target.begin(), '/');
   }
   if (authority.find('@') != std::string_view::npos) {
-    *error = "URL has user info (user:password@): not supported";
-    return std::nullopt;
+    return BadUrl("URL has user info (user:password@): not supported");
   }
   out.endpoint.port = out.endpoint.tls ? 443 : 80;
   std::string_view port;
   if (!authority.empty() && authority.front() == '[') {  // [IPv6]:port
     const std::size_t close = authority.find(']');
     if (close == std::string_view::npos || close == 1) {
-      *error = "URL has a bad IPv6 address";
-      return std::nullopt;
+      return BadUrl("URL has a bad IPv6 address");
     }
     out.endpoint.host = std::string(authority.substr(1, close - 1));
     const std::string_view after = authority.substr(close + 1);
     if (!after.empty()) {
       if (after.front() != ':') {
-        *error = "URL has a bad IPv6 address";
-        return std::nullopt;
+        return BadUrl("URL has a bad IPv6 address");
       }
       port = after.substr(1);
       if (port.empty()) port = "x";  // "[::1]:" has an empty port: refused below
@@ -117,15 +103,13 @@ std::optional<HttpUrl> ParseHttpUrl(std::string_view url, std::string* error) {
     }
   }
   if (out.endpoint.host.empty()) {
-    *error = "URL has no host";
-    return std::nullopt;
+    return BadUrl("URL has no host");
   }
   if (!port.empty()) {
     unsigned v = 0;
     auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), v);
     if (ec != std::errc() || end != port.data() + port.size() || v == 0 || v > 65535) {
-      *error = "URL has a bad port (1-65535)";
-      return std::nullopt;
+      return BadUrl("URL has a bad port (1-65535)");
     }
     out.endpoint.port = static_cast<std::uint16_t>(v);
   }

@@ -10,6 +10,9 @@
 #include <utility>
 #include <vector>
 
+#include "common/enum_names.h"
+#include "common/result.h"
+
 namespace vnt::client {
 
 // Where a connection goes.
@@ -34,10 +37,11 @@ struct HttpUrl {
   // secrets (a chat webhook's key, a bot token).
   std::string Redacted() const;
 };
-// Parses an absolute http(s) URL (scheme and host in any case; the fragment is dropped). Nullopt with
-// *error for anything else: no or another scheme, no host, a bad port, user info, spaces, control or
-// non-ASCII bytes, longer than kMaxUrlChars. The error never quotes the URL (it may hold a secret).
-std::optional<HttpUrl> ParseHttpUrl(std::string_view url, std::string* error);
+// Parses an absolute http(s) URL (scheme and host in any case; the fragment is dropped). An error
+// (kInvalidArgument, field "url") for anything else: no or another scheme, no host, a bad port, user info,
+// spaces, control or non-ASCII bytes, longer than kMaxUrlChars. The error never quotes the URL (it may
+// hold a secret).
+Result<HttpUrl> ParseHttpUrl(std::string_view url);
 
 enum class Method : std::uint8_t { kGet, kPost };
 
@@ -60,6 +64,17 @@ enum class NetError : std::uint8_t {
   kIo,         // the connection broke mid-exchange, or the reply was not HTTP
   kCancelled,  // cancelled by the caller (shutdown)
 };
+inline constexpr auto kNetErrorNames = MakeEnumNames<NetError>({
+    {NetError::kNone, "none"},
+    {NetError::kResolve, "resolve"},
+    {NetError::kConnect, "connect"},
+    {NetError::kTls, "tls"},
+    {NetError::kTimeout, "timeout"},
+    {NetError::kIo, "io"},
+    {NetError::kCancelled, "cancelled"},
+});
+static_assert(kNetErrorNames.Unique() && kNetErrorNames.size() == 7);
+// "none", "resolve", "connect", "tls", "timeout", "io", "cancelled" (metrics labels, logs).
 std::string_view ToString(NetError e);
 
 // The outcome of one exchange: an HTTP status and body, or a NetError with its text.

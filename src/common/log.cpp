@@ -11,17 +11,7 @@ namespace vnt {
 
 namespace {
 
-constexpr std::array<std::string_view, 4> kNames{"DEBUG", "INFO", "WARNING", "ERROR"};
 std::atomic<LogLevel> g_level{LogLevel::kInfo};  // set once at start, read from every thread
-
-bool IEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
 
 // LOG_FORMAT, read once at start (static initialisation, before main), so that every command and every
 // thread logs in one format without each entry point having to remember it.
@@ -164,21 +154,19 @@ void Write(LogLevel level, const std::string& msg, const LogFields& fields) {
 }  // namespace
 
 std::string_view LogLevelName(LogLevel level) {
-  return kNames[static_cast<std::size_t>(level)];
+  return kLogLevelNames.Name(level);
 }
 
 std::optional<LogLevel> ParseLogLevel(std::string_view name) {
-  if (IEquals(name, "WARN")) return LogLevel::kWarning;
-  for (std::size_t i = 0; i < kNames.size(); ++i) {
-    if (IEquals(name, kNames[i])) return static_cast<LogLevel>(i);
-  }
-  return std::nullopt;
+  return kLogLevelNames.Parse(name);
+}
+
+std::string_view LogFormatName(LogFormat format) {
+  return kLogFormatNames.Name(format);
 }
 
 std::optional<LogFormat> ParseLogFormat(std::string_view name) {
-  if (IEquals(name, "text")) return LogFormat::kText;
-  if (IEquals(name, "json")) return LogFormat::kJson;
-  return std::nullopt;
+  return kLogFormatNames.Parse(name);
 }
 
 void SetLogLevel(LogLevel level) {

@@ -21,10 +21,24 @@
 #include <utility>
 #include <vector>
 
+#include "common/enum_names.h"
+
 namespace vnt {
 
 enum class LogLevel : int { kDebug, kInfo, kWarning, kError };
 enum class LogFormat : int { kText, kJson };
+
+// The level names (any case on input; "WARN" too).
+inline constexpr auto kLogLevelNames =
+    MakeEnumNames<LogLevel>({{LogLevel::kDebug, "DEBUG"},
+                             {LogLevel::kInfo, "INFO"},
+                             {LogLevel::kWarning, "WARNING"},
+                             {LogLevel::kError, "ERROR"}},
+                            {{LogLevel::kWarning, "WARN"}}, NameCase::kInsensitive);
+// The format names (any case on input).
+inline constexpr auto kLogFormatNames = MakeEnumNames<LogFormat>(
+    {{LogFormat::kText, "text"}, {LogFormat::kJson, "json"}}, NameCase::kInsensitive);
+static_assert(kLogLevelNames.Unique() && kLogFormatNames.Unique());
 
 // "DEBUG", "INFO", "WARNING", "ERROR".
 std::string_view LogLevelName(LogLevel level);
@@ -32,6 +46,8 @@ std::string_view LogLevelName(LogLevel level);
 std::optional<LogLevel> ParseLogLevel(std::string_view name);
 // "text" or "json" (any case) -> format; nullopt when unknown.
 std::optional<LogFormat> ParseLogFormat(std::string_view name);
+// "text", "json".
+std::string_view LogFormatName(LogFormat format);
 
 // Lines below `level` are dropped (default kInfo).
 void SetLogLevel(LogLevel level);

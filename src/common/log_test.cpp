@@ -16,6 +16,17 @@ TEST(LogLevel, NamesRoundTrip) {
   EXPECT_EQ(ParseLogLevel("debug"), LogLevel::kDebug);
   EXPECT_EQ(ParseLogLevel("verbose"), std::nullopt);
   EXPECT_EQ(ParseLogLevel(""), std::nullopt);
+  EXPECT_TRUE(kLogLevelNames.Unique());
+  EXPECT_EQ(kLogLevelNames.size(), 4U);
+}
+
+TEST(LogFormat, NamesRoundTrip) {
+  for (LogFormat f : {LogFormat::kText, LogFormat::kJson}) {
+    EXPECT_EQ(ParseLogFormat(LogFormatName(f)), f);
+  }
+  EXPECT_EQ(ParseLogFormat("JSON"), LogFormat::kJson);
+  EXPECT_EQ(ParseLogFormat("yaml"), std::nullopt);
+  EXPECT_TRUE(kLogFormatNames.Unique());
 }
 
 TEST(LogLevel, LinesBelowTheLevelAreDropped) {

@@ -165,13 +165,11 @@ std::string Minutes(int window_sec, Lang lang) {
 }  // namespace
 
 std::optional<Lang> ParseLang(std::string_view s) {
-  if (s == "en" || s == "EN" || s == "En") return Lang::kEn;
-  if (s == "vi" || s == "VI" || s == "Vi") return Lang::kVi;
-  return std::nullopt;
+  return kLangNames.Parse(s);
 }
 
 std::string_view ToString(Lang l) {
-  return l == Lang::kVi ? "vi" : "en";
+  return kLangNames.Name(l, "en");
 }
 
 bool IsPriceMetric(std::string_view metric) {

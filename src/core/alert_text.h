@@ -14,6 +14,9 @@
 namespace vnt::core {
 
 enum class Lang : std::uint8_t { kEn, kVi };
+inline constexpr auto kLangNames =
+    MakeEnumNames<Lang>({{Lang::kEn, "en"}, {Lang::kVi, "vi"}}, NameCase::kInsensitive);
+static_assert(kLangNames.Unique() && kLangNames.size() == 2);
 // "en" / "vi" (case-insensitive); nullopt otherwise.
 std::optional<Lang> ParseLang(std::string_view s);
 std::string_view ToString(Lang l);

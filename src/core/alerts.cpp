@@ -8,49 +8,6 @@ namespace vnt::core {
 
 namespace {
 
-constexpr std::array<std::string_view, static_cast<std::size_t>(Metric::kCount)> kMetricNames = {
-    "last_price",
-    "change",
-    "change_pct",
-    "total_vol",
-    "total_val",
-    "trade_count",
-    "vwap",
-    "active_buy_vol",
-    "active_sell_vol",
-    "active_buy_ratio",
-    "active_buy_ratio_5m",
-    "active_buy_ratio_window",
-    "volume_multiple",
-    "foreign_buy_vol",
-    "foreign_sell_vol",
-    "foreign_net_vol",
-    "foreign_net_val",
-    "foreign_net_speed_vol",
-    "foreign_net_speed_val",
-    "foreign_net_accel_val",
-    "room_used_pct",
-    "basis",
-    "basis_pct",
-    "fair_basis",
-    "basis_minus_fair",
-    "index_value",
-    "index_change_pct",
-    "advances",
-    "declines",
-};
-
-bool IEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y + 32);
-    if (x != y) return false;
-  }
-  return true;
-}
-
 std::string Upper(std::string s) {
   for (char& c : s) {
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
@@ -58,170 +15,80 @@ std::string Upper(std::string s) {
   return s;
 }
 
-bool NormalizeRule(AlertRule& rule, std::string* error) {
+Error BadRule(std::string_view field, const char* message) {
+  return Error{ErrorCode::kInvalidArgument, message, std::string(field)};
+}
+
+Status NormalizeRule(AlertRule& rule) {
   rule.symbol = Upper(rule.symbol);
   if (rule.symbol.empty() || rule.symbol.size() > Symbol::kMax) {
-    if (error) *error = "symbol must be 1-15 characters or \"*\"";
-    return false;
+    return BadRule("symbol", "symbol must be 1-15 characters or \"*\"");
   }
   if (!ValidRuleThreshold(rule.threshold)) {
-    if (error) *error = "threshold must be a finite number within +/-1e15";
-    return false;
+    return BadRule("threshold", "threshold must be a finite number within +/-1e15");
   }
   if (!IsValidUtf8(rule.name) || Utf8Length(rule.name) > kMaxRuleNameChars) {
-    if (error) *error = "name must be UTF-8 text of at most 100 characters";
-    return false;
+    return BadRule("name", "name must be UTF-8 text of at most 100 characters");
   }
-  if (rule.cooldown_sec < 0) {
-    if (error) *error = "cooldown must be >= 0 seconds";
-    return false;
-  }
-  if (rule.metric >= Metric::kCount) {
-    if (error) *error = "unknown metric";
-    return false;
-  }
+  if (rule.cooldown_sec < 0) return BadRule("cooldown_sec", "cooldown must be >= 0 seconds");
+  if (rule.metric >= Metric::kCount) return BadRule("metric", "unknown metric");
   if (rule.window_min < 1 || rule.window_min > kMaxRuleWindowMin) {
-    if (error) *error = "window_min must be 1-60 minutes";
-    return false;
+    return BadRule("window_min", "window_min must be 1-60 minutes");
   }
   if (!rule.webhook_url.empty() && !ValidWebhookUrl(rule.webhook_url)) {
-    if (error) *error = "webhook_url must be an http:// or https:// URL of at most 2048 characters";
-    return false;
+    return BadRule("webhook_url",
+                   "webhook_url must be an http:// or https:// URL of at most 2048 characters");
   }
-  return true;
+  return {};
 }
 
 }  // namespace
 
 std::string_view ToString(AlertType t) {
-  switch (t) {
-    case AlertType::kVolumeSpike:
-      return "volume_spike";
-    case AlertType::kPriceBreakout:
-      return "price_breakout";
-    case AlertType::kForeignAcceleration:
-      return "foreign_acceleration";
-    case AlertType::kBasisDivergence:
-      return "basis_divergence";
-    case AlertType::kVelocityDivergence:
-      return "velocity_divergence";
-    case AlertType::kImbalanceExtreme:
-      return "imbalance_extreme";
-    case AlertType::kUserRule:
-    case AlertType::kCount:
-      break;
-  }
-  return "user_rule";
+  return kAlertTypeNames.Name(t, "user_rule");
 }
 
 std::optional<AlertType> ParseAlertType(std::string_view s) {
-  for (int i = 0; i < static_cast<int>(AlertType::kCount); ++i) {
-    const auto t = static_cast<AlertType>(i);
-    if (ToString(t) == s) return t;
-  }
-  return std::nullopt;
+  return kAlertTypeNames.Parse(s);
 }
 
 std::string_view ToString(Severity s) {
-  switch (s) {
-    case Severity::kInfo:
-      return "info";
-    case Severity::kCritical:
-      return "critical";
-    case Severity::kWarning:
-      break;
-  }
-  return "warning";
+  return kSeverityNames.Name(s, "warning");
 }
 
 std::optional<Severity> ParseSeverity(std::string_view s) {
-  if (s == "info") return Severity::kInfo;
-  if (s == "warning") return Severity::kWarning;
-  if (s == "critical") return Severity::kCritical;
-  return std::nullopt;
+  return kSeverityNames.Parse(s);
 }
 
 std::string_view ToString(Metric m) {
-  const auto i = static_cast<std::size_t>(m);
-  return i < kMetricNames.size() ? kMetricNames[i] : std::string_view{};
+  return kMetricNames.Name(m);
 }
 
 std::optional<Metric> ParseMetric(std::string_view name) {
-  for (std::size_t i = 0; i < kMetricNames.size(); ++i) {
-    if (IEquals(kMetricNames[i], name)) return static_cast<Metric>(i);
-  }
-  return std::nullopt;
+  return kMetricNames.Parse(name);
 }
 
 std::vector<std::string_view> MetricNames() {
-  return {kMetricNames.begin(), kMetricNames.end()};
+  std::vector<std::string_view> names;
+  names.reserve(kMetricNames.size());
+  for (const auto& e : kMetricNames.entries()) names.push_back(e.name);
+  return names;
 }
 
 std::string_view ToString(Comparison c) {
-  switch (c) {
-    case Comparison::kGt:
-      return ">";
-    case Comparison::kGe:
-      return ">=";
-    case Comparison::kLt:
-      return "<";
-    case Comparison::kLe:
-      return "<=";
-    case Comparison::kCrossesAbove:
-      return "crosses_above";
-    case Comparison::kCrossesBelow:
-      return "crosses_below";
-    case Comparison::kEq:
-      break;
-  }
-  return "==";
+  return kComparisonNames.Name(c, "==");
 }
 
 std::string_view ToString(Frequency f) {
-  switch (f) {
-    case Frequency::kOncePerBar:
-      return "once_per_bar";
-    case Frequency::kOnce:
-      return "once";
-    case Frequency::kEveryTime:
-      break;
-  }
-  return "every_time";
+  return kFrequencyNames.Name(f, "every_time");
 }
 
 std::optional<Frequency> ParseFrequency(std::string_view s) {
-  if (s == "every_time") return Frequency::kEveryTime;
-  if (s == "once_per_bar") return Frequency::kOncePerBar;
-  if (s == "once") return Frequency::kOnce;
-  return std::nullopt;
+  return kFrequencyNames.Parse(s);
 }
 
 std::string_view ToString(AlertUnit u) {
-  switch (u) {
-    case AlertUnit::kVnd:
-      return "vnd";
-    case AlertUnit::kPoints:
-      return "points";
-    case AlertUnit::kShares:
-      return "shares";
-    case AlertUnit::kContracts:
-      return "contracts";
-    case AlertUnit::kPercent:
-      return "percent";
-    case AlertUnit::kVndPerMin:
-      return "vnd_per_min";
-    case AlertUnit::kVndPerMinPerMin:
-      return "vnd_per_min2";
-    case AlertUnit::kSharesPerMin:
-      return "shares_per_min";
-    case AlertUnit::kMultiple:
-      return "multiple";
-    case AlertUnit::kCount_:
-      return "count";
-    case AlertUnit::kNone:
-      break;
-  }
-  return "";
+  return kAlertUnitNames.Name(u);
 }
 
 std::string_view InternDetailKey(std::string_view key) {
@@ -235,15 +102,7 @@ std::string_view InternDetailKey(std::string_view key) {
 }
 
 std::string_view ToString(Direction d) {
-  switch (d) {
-    case Direction::kUp:
-      return "up";
-    case Direction::kDown:
-      return "down";
-    case Direction::kNone:
-      break;
-  }
-  return "";
+  return kDirectionNames.Name(d);
 }
 
 bool ValidWebhookUrl(std::string_view url) {
@@ -263,14 +122,7 @@ bool ValidWebhookUrl(std::string_view url) {
 }
 
 std::optional<Comparison> ParseComparison(std::string_view s) {
-  if (s == ">" || IEquals(s, "gt")) return Comparison::kGt;
-  if (s == ">=" || IEquals(s, "ge") || IEquals(s, "gte")) return Comparison::kGe;
-  if (s == "<" || IEquals(s, "lt")) return Comparison::kLt;
-  if (s == "<=" || IEquals(s, "le") || IEquals(s, "lte")) return Comparison::kLe;
-  if (s == "==" || s == "=" || IEquals(s, "eq")) return Comparison::kEq;
-  if (IEquals(s, "crosses_above") || IEquals(s, "crosses_up")) return Comparison::kCrossesAbove;
-  if (IEquals(s, "crosses_below") || IEquals(s, "crosses_down")) return Comparison::kCrossesBelow;
-  return std::nullopt;
+  return kComparisonNames.Parse(s);
 }
 
 bool Compare(double v, Comparison cmp, double threshold) {
@@ -305,37 +157,30 @@ std::optional<std::int8_t> BasisRegime::Update(double basis, double band) {
   return next;
 }
 
-std::optional<std::int64_t> AlertBook::AddRule(AlertRule rule, std::string* error) {
-  if (!NormalizeRule(rule, error)) return std::nullopt;
-  if (rule.id < 0) {
-    if (error) *error = "rule id must be positive";
-    return std::nullopt;
-  }
+Result<std::int64_t> AlertBook::AddRule(AlertRule rule) {
+  if (Status st = NormalizeRule(rule); !st) return std::move(st).error();
+  if (rule.id < 0) return BadRule("id", "rule id must be positive");
   if (rule.id == 0) rule.id = next_rule_id_;
   for (const AlertRule& r : rules_) {
-    if (r.id == rule.id) {
-      if (error) *error = "a rule with this id exists";
-      return std::nullopt;
-    }
+    if (r.id == rule.id) return Error{ErrorCode::kAlreadyExists, "a rule with this id exists", "id"};
   }
   next_rule_id_ = std::max(next_rule_id_, rule.id + 1);
   rules_.push_back(std::move(rule));
   return rules_.back().id;
 }
 
-bool AlertBook::UpdateRule(AlertRule rule, std::string* error) {
-  if (!NormalizeRule(rule, error)) return false;
+Status AlertBook::UpdateRule(AlertRule rule) {
+  if (Status st = NormalizeRule(rule); !st) return st;
   for (AlertRule& r : rules_) {
     if (r.id == rule.id) {
       r = std::move(rule);
       // A changed rule starts fresh: an old cooldown must not mute the new condition.
       std::erase_if(cooldowns_, [&](const auto& kv) { return kv.first.key == r.id; });
       std::erase_if(rule_states_, [&](const auto& kv) { return kv.first.key == r.id; });
-      return true;
+      return {};
     }
   }
-  if (error) *error = "no rule with this id";
-  return false;
+  return Error{ErrorCode::kNotFound, "no rule with this id", "id"};
 }
 
 bool AlertBook::RemoveRule(std::int64_t id) {

@@ -41,6 +41,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/enum_names.h"
+#include "common/result.h"
 #include "core/ring_buffer.h"
 #include "core/types.h"
 
@@ -57,6 +59,17 @@ enum class AlertType : std::uint8_t {
   kUserRule,
   kCount
 };
+inline constexpr auto kAlertTypeNames = MakeEnumNames<AlertType>({
+    {AlertType::kVolumeSpike, "volume_spike"},
+    {AlertType::kPriceBreakout, "price_breakout"},
+    {AlertType::kForeignAcceleration, "foreign_acceleration"},
+    {AlertType::kBasisDivergence, "basis_divergence"},
+    {AlertType::kVelocityDivergence, "velocity_divergence"},
+    {AlertType::kImbalanceExtreme, "imbalance_extreme"},
+    {AlertType::kUserRule, "user_rule"},
+});
+static_assert(kAlertTypeNames.Unique() &&
+              kAlertTypeNames.size() == static_cast<std::size_t>(AlertType::kCount));
 // "volume_spike", ..., "user_rule".
 std::string_view ToString(AlertType t);
 // Inverse of ToString (exact); nullopt otherwise.
@@ -64,6 +77,9 @@ std::optional<AlertType> ParseAlertType(std::string_view s);
 
 // How loud an alert is.
 enum class Severity : std::uint8_t { kInfo, kWarning, kCritical };
+inline constexpr auto kSeverityNames = MakeEnumNames<Severity>(
+    {{Severity::kInfo, "info"}, {Severity::kWarning, "warning"}, {Severity::kCritical, "critical"}});
+static_assert(kSeverityNames.Unique() && kSeverityNames.size() == 3);
 // "info", "warning", "critical".
 std::string_view ToString(Severity s);
 // Inverse of ToString (case-sensitive); nullopt otherwise.
@@ -84,10 +100,27 @@ enum class AlertUnit : std::uint8_t {
   kMultiple,         // "multiple" (x times an average)
   kCount_,           // "count" (a number of trades, advancing stocks...)
 };
+inline constexpr auto kAlertUnitNames = MakeEnumNames<AlertUnit>({
+    {AlertUnit::kVnd, "vnd"},
+    {AlertUnit::kPoints, "points"},
+    {AlertUnit::kShares, "shares"},
+    {AlertUnit::kContracts, "contracts"},
+    {AlertUnit::kPercent, "percent"},
+    {AlertUnit::kVndPerMin, "vnd_per_min"},
+    {AlertUnit::kVndPerMinPerMin, "vnd_per_min2"},
+    {AlertUnit::kSharesPerMin, "shares_per_min"},
+    {AlertUnit::kMultiple, "multiple"},
+    {AlertUnit::kCount_, "count"},
+});
+static_assert(kAlertUnitNames.Unique() && kAlertUnitNames.size() == 10);
+// The names above; "" for kNone.
 std::string_view ToString(AlertUnit u);
 
 // Which way the figure went: up (ceiling, premium, buying, above a level) or down.
 enum class Direction : std::uint8_t { kNone, kUp, kDown };
+inline constexpr auto kDirectionNames =
+    MakeEnumNames<Direction>({{Direction::kUp, "up"}, {Direction::kDown, "down"}});
+static_assert(kDirectionNames.Unique());
 // "up", "down", "" for kNone.
 std::string_view ToString(Direction d);
 
@@ -173,6 +206,41 @@ enum class Metric : std::uint8_t {
   kDeclines,
   kCount
 };
+// Metric names (case-insensitive on input).
+inline constexpr auto kMetricNames = MakeEnumNames<Metric>(
+    {
+        {Metric::kLastPrice, "last_price"},
+        {Metric::kChange, "change"},
+        {Metric::kChangePct, "change_pct"},
+        {Metric::kTotalVol, "total_vol"},
+        {Metric::kTotalVal, "total_val"},
+        {Metric::kTradeCount, "trade_count"},
+        {Metric::kVwap, "vwap"},
+        {Metric::kActiveBuyVol, "active_buy_vol"},
+        {Metric::kActiveSellVol, "active_sell_vol"},
+        {Metric::kActiveBuyRatio, "active_buy_ratio"},
+        {Metric::kActiveBuyRatio5m, "active_buy_ratio_5m"},
+        {Metric::kActiveBuyRatioWindow, "active_buy_ratio_window"},
+        {Metric::kVolumeMultiple, "volume_multiple"},
+        {Metric::kForeignBuyVol, "foreign_buy_vol"},
+        {Metric::kForeignSellVol, "foreign_sell_vol"},
+        {Metric::kForeignNetVol, "foreign_net_vol"},
+        {Metric::kForeignNetVal, "foreign_net_val"},
+        {Metric::kForeignNetSpeedVol, "foreign_net_speed_vol"},
+        {Metric::kForeignNetSpeedVal, "foreign_net_speed_val"},
+        {Metric::kForeignNetAccelVal, "foreign_net_accel_val"},
+        {Metric::kRoomUsedPct, "room_used_pct"},
+        {Metric::kBasis, "basis"},
+        {Metric::kBasisPct, "basis_pct"},
+        {Metric::kFairBasis, "fair_basis"},
+        {Metric::kBasisMinusFair, "basis_minus_fair"},
+        {Metric::kIndexValue, "index_value"},
+        {Metric::kIndexChangePct, "index_change_pct"},
+        {Metric::kAdvances, "advances"},
+        {Metric::kDeclines, "declines"},
+    },
+    NameCase::kInsensitive);
+static_assert(kMetricNames.Unique() && kMetricNames.size() == static_cast<std::size_t>(Metric::kCount));
 // Metric name as accepted by ParseMetric.
 std::string_view ToString(Metric m);
 // Parses a metric name (case-insensitive); nullopt for unknown names.
@@ -183,6 +251,30 @@ std::vector<std::string_view> MetricNames();
 // Comparison of a user rule. The crossings fire once per crossing of the level (see CrossingState), the
 // others whenever the condition holds (subject to the rule's frequency).
 enum class Comparison : std::uint8_t { kGt, kGe, kLt, kLe, kEq, kCrossesAbove, kCrossesBelow };
+inline constexpr auto kComparisonNames = MakeEnumNames<Comparison>(
+    {
+        {Comparison::kGt, ">"},
+        {Comparison::kGe, ">="},
+        {Comparison::kLt, "<"},
+        {Comparison::kLe, "<="},
+        {Comparison::kEq, "=="},
+        {Comparison::kCrossesAbove, "crosses_above"},
+        {Comparison::kCrossesBelow, "crosses_below"},
+    },
+    {
+        {Comparison::kGt, "gt"},
+        {Comparison::kGe, "ge"},
+        {Comparison::kGe, "gte"},
+        {Comparison::kLt, "lt"},
+        {Comparison::kLe, "le"},
+        {Comparison::kLe, "lte"},
+        {Comparison::kEq, "="},
+        {Comparison::kEq, "eq"},
+        {Comparison::kCrossesAbove, "crosses_up"},
+        {Comparison::kCrossesBelow, "crosses_down"},
+    },
+    NameCase::kInsensitive);
+static_assert(kComparisonNames.Unique() && kComparisonNames.size() == 7);
 // ">", ">=", "<", "<=", "==", "crosses_above", "crosses_below".
 std::string_view ToString(Comparison c);
 // Parses the names above (also "=", "gt", "ge", "lt", "le", "eq", "crosses_up", "crosses_down"); nullopt
@@ -200,6 +292,11 @@ inline bool IsCrossing(Comparison c) {
 //   once_per_bar  at most once per 1-minute bar (exchange time);
 //   once          once per trading day, re-armed when the rule is edited.
 enum class Frequency : std::uint8_t { kEveryTime, kOncePerBar, kOnce };
+inline constexpr auto kFrequencyNames = MakeEnumNames<Frequency>({{Frequency::kEveryTime, "every_time"},
+                                                                  {Frequency::kOncePerBar, "once_per_bar"},
+                                                                  {Frequency::kOnce, "once"}});
+static_assert(kFrequencyNames.Unique() && kFrequencyNames.size() == 3);
+// "every_time", "once_per_bar", "once" (exact).
 std::string_view ToString(Frequency f);
 std::optional<Frequency> ParseFrequency(std::string_view s);
 
@@ -288,10 +385,12 @@ class AlertBook {
  public:
   explicit AlertBook(std::size_t recent_capacity = 500) : recent_(recent_capacity) {}
 
-  // Adds a rule (id 0 = assign). Returns the id, or nullopt with *error set (duplicate id, bad symbol).
-  std::optional<std::int64_t> AddRule(AlertRule rule, std::string* error);
-  // Replaces the rule with the same id; false when there is none.
-  bool UpdateRule(AlertRule rule, std::string* error);
+  // Adds a rule (id 0 = assign). Returns the id, or an error whose field names the rule field at fault:
+  // kInvalidArgument (a bad symbol, threshold, name, cooldown_sec, metric, window_min, webhook_url, id),
+  // kAlreadyExists (a rule has this id).
+  Result<std::int64_t> AddRule(AlertRule rule);
+  // Replaces the rule with the same id: the same errors, or kNotFound when there is none.
+  Status UpdateRule(AlertRule rule);
   // Deletes a rule; false when there is none.
   bool RemoveRule(std::int64_t id);
   // All rules, in insertion order.

@@ -61,26 +61,32 @@ TEST(AlertsTest, RuleCrud) {
   AlertRule r;
   r.metric = Metric::kLastPrice;
   r.symbol = "fpt";
-  std::string err;
-  const auto id = book.AddRule(r, &err);
-  ASSERT_TRUE(id) << err;
+  const auto id = book.AddRule(r);
+  ASSERT_TRUE(id.ok()) << id.error().message;
   EXPECT_EQ(*id, 1);
   EXPECT_EQ(book.rules()[0].symbol, "FPT");
   r.id = 1;
-  EXPECT_FALSE(book.AddRule(r, &err));  // duplicate id
+  const auto duplicate = book.AddRule(r);
+  ASSERT_FALSE(duplicate.ok());
+  EXPECT_EQ(duplicate.error(), (Error{ErrorCode::kAlreadyExists, "a rule with this id exists", "id"}));
   r.id = 10;
-  EXPECT_EQ(book.AddRule(r, &err), 10);
-  EXPECT_EQ(book.AddRule(AlertRule{}, &err), 11);  // next id follows the largest
+  EXPECT_EQ(book.AddRule(r).value_or(-1), 10);
+  EXPECT_EQ(book.AddRule(AlertRule{}).value_or(-1), 11);  // next id follows the largest
   AlertRule bad;
   bad.symbol = "";
-  EXPECT_FALSE(book.AddRule(bad, &err));
-  EXPECT_FALSE(err.empty());
+  const auto refused = book.AddRule(bad);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(refused.error().field, "symbol");
+  EXPECT_FALSE(refused.error().message.empty());
   r.id = 10;
   r.threshold = 42;
-  EXPECT_TRUE(book.UpdateRule(r, &err));
+  EXPECT_TRUE(book.UpdateRule(r).ok());
   EXPECT_EQ(book.rules()[1].threshold, 42);
   r.id = 99;
-  EXPECT_FALSE(book.UpdateRule(r, &err));
+  const Status missing = book.UpdateRule(r);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
   EXPECT_TRUE(book.RemoveRule(10));
   EXPECT_FALSE(book.RemoveRule(10));
   EXPECT_EQ(book.rules().size(), 2u);
@@ -155,26 +161,30 @@ TEST(AlertsTest, FrequencyOnceOncePerBarEveryTime) {
   EXPECT_FALSE(book.RuleFires(every, s, 10, 1029));
   EXPECT_TRUE(book.RuleFires(every, s, 10, 1030));
   // Editing a rule re-arms it.
-  ASSERT_TRUE(book.AddRule(once, nullptr));
+  ASSERT_TRUE(book.AddRule(once).ok());
   EXPECT_FALSE(book.RuleFires(once, s, 12, 90001));
-  ASSERT_TRUE(book.UpdateRule(once, nullptr));
+  ASSERT_TRUE(book.UpdateRule(once).ok());
   EXPECT_TRUE(book.RuleFires(once, s, 12, 90002));
 }
 
 TEST(AlertsTest, RuleValidationOfNewFields) {
   AlertBook book;
-  std::string err;
   AlertRule r = Rule(Comparison::kGt, 1);
   r.id = 0;
   r.window_min = 0;
-  EXPECT_FALSE(book.AddRule(r, &err));
-  EXPECT_NE(err.find("window_min"), std::string::npos);
+  auto added = book.AddRule(r);
+  ASSERT_FALSE(added.ok());
+  EXPECT_NE(added.error().message.find("window_min"), std::string::npos);
+  EXPECT_EQ(added.error().field, "window_min");
   r.window_min = 15;
   r.webhook_url = "ftp://example.com/x";
-  EXPECT_FALSE(book.AddRule(r, &err));
-  EXPECT_NE(err.find("webhook_url"), std::string::npos);
+  added = book.AddRule(r);
+  ASSERT_FALSE(added.ok());
+  EXPECT_NE(added.error().message.find("webhook_url"), std::string::npos);
+  EXPECT_EQ(added.error().field, "webhook_url");
   r.webhook_url = "https://hooks.example.com/alert?k=1";
-  EXPECT_TRUE(book.AddRule(r, &err)) << err;
+  added = book.AddRule(r);
+  EXPECT_TRUE(added.ok()) << added.error().message;
   EXPECT_FALSE(ValidWebhookUrl("http://"));
   EXPECT_FALSE(ValidWebhookUrl("http://a b"));
   EXPECT_TRUE(ValidWebhookUrl("http://127.0.0.1:8080/hook"));

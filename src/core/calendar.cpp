@@ -76,13 +76,13 @@ std::optional<Date> ParseIsoDate(std::string_view s) {
 
 }  // namespace
 
-std::optional<HolidayCalendar> HolidayCalendar::Parse(std::string_view text, std::string* error) {
+Result<HolidayCalendar> HolidayCalendar::Parse(std::string_view text) {
   HolidayCalendar cal;
   bool have_covers = false;
   int line_no = 0;
-  auto fail = [&](int line, std::string reason) -> std::optional<HolidayCalendar> {
-    if (error != nullptr) *error = "line " + std::to_string(line) + ": " + std::move(reason);
-    return std::nullopt;
+  auto fail = [](int line, std::string reason) -> Result<HolidayCalendar> {
+    return Error{ErrorCode::kParse, "line " + std::to_string(line) + ": " + std::move(reason),
+                 "line " + std::to_string(line)};
   };
 
   while (!text.empty()) {
@@ -148,15 +148,14 @@ void HolidayCalendar::InstallVietnam(HolidayCalendar cal) {
   InstalledVietnam() = std::move(cal);
 }
 
-std::optional<HolidayCalendar> HolidayCalendar::ExtendedWith(const HolidayCalendar& extra,
-                                                             std::string* error) const {
+Result<HolidayCalendar> HolidayCalendar::ExtendedWith(const HolidayCalendar& extra) const {
   if (DayNumber(extra.first_covered_) > DayNumber(last_covered_) + 1 ||
       DayNumber(extra.last_covered_) + 1 < DayNumber(first_covered_)) {
-    if (error != nullptr)
-      *error = "covers " + ToString(extra.first_covered_) + " .. " + ToString(extra.last_covered_) +
-               ", which leaves a gap next to the built-in " + ToString(first_covered_) + " .. " +
-               ToString(last_covered_);
-    return std::nullopt;
+    return Error{ErrorCode::kInvalidArgument,
+                 "covers " + ToString(extra.first_covered_) + " .. " + ToString(extra.last_covered_) +
+                     ", which leaves a gap next to the built-in " + ToString(first_covered_) + " .. " +
+                     ToString(last_covered_),
+                 "covers"};
   }
   HolidayCalendar out;
   out.first_covered_ = extra.first_covered_ < first_covered_ ? extra.first_covered_ : first_covered_;
@@ -173,10 +172,9 @@ const HolidayCalendar& HolidayCalendar::Vietnam() {
   // The data is compiled in, so a parse failure is a build defect: fail loudly at first use (the
   // calendar test parses it too, so this never reaches a running tracker).
   static const HolidayCalendar kCalendar = [] {
-    std::string error;
-    std::optional<HolidayCalendar> cal = Parse(internal::VietnamHolidaysText(), &error);
-    if (!cal) throw std::logic_error("embedded src/core/data/vn_holidays.txt: " + error);
-    return *std::move(cal);
+    Result<HolidayCalendar> cal = Parse(internal::VietnamHolidaysText());
+    if (!cal) throw std::logic_error("embedded src/core/data/vn_holidays.txt: " + cal.error().message);
+    return std::move(cal).value();
   }();
   return kCalendar;
 }

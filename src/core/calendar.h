@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/result.h"
 #include "core/types.h"
 
 namespace vnt::core {
@@ -22,11 +23,11 @@ class HolidayCalendar {
   // (`vntracker --holidays FILE`: the official schedule of a year the built-in data does not cover yet).
   static void InstallVietnam(HolidayCalendar cal);
   // This calendar with `extra` laid over it: inside extra's covered range its list replaces this one's
-  // (an official schedule corrects an assumed day), and the covered range becomes the union. nullopt (with
-  // *error) when the two ranges leave a gap between them.
-  std::optional<HolidayCalendar> ExtendedWith(const HolidayCalendar& extra, std::string* error) const;
-  // Parses the data-file format; on error returns nullopt and sets *error (if not null) to "line N: reason".
-  static std::optional<HolidayCalendar> Parse(std::string_view text, std::string* error);
+  // (an official schedule corrects an assumed day), and the covered range becomes the union. An error
+  // (kInvalidArgument) when the two ranges leave a gap between them.
+  Result<HolidayCalendar> ExtendedWith(const HolidayCalendar& extra) const;
+  // Parses the data-file format; an error (kParse, message "line N: reason", field "line N") otherwise.
+  static Result<HolidayCalendar> Parse(std::string_view text);
 
   // True when d is an exchange holiday listed in the data (weekends are never listed).
   bool IsHoliday(Date d) const;

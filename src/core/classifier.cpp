@@ -3,31 +3,11 @@
 namespace vnt::core {
 
 std::string_view ToString(Aggressor a) {
-  switch (a) {
-    case Aggressor::kBuy:
-      return "buy";
-    case Aggressor::kSell:
-      return "sell";
-    case Aggressor::kNeutral:
-      break;
-  }
-  return "neutral";
+  return kAggressorNames.Name(a, "neutral");
 }
 
 std::string_view ToString(ClassifyMethod m) {
-  switch (m) {
-    case ClassifyMethod::kAuction:
-      return "auction";
-    case ClassifyMethod::kExchange:
-      return "exchange";
-    case ClassifyMethod::kQuote:
-      return "quote";
-    case ClassifyMethod::kPutThrough:
-      return "put_through";
-    case ClassifyMethod::kTick:
-      break;
-  }
-  return "tick";
+  return kClassifyMethodNames.Name(m, "tick");
 }
 
 TopOfBook BestPrices(const core::Book& book) {

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "common/enum_names.h"
 #include "core/events.h"
 #include "core/types.h"
 
@@ -21,11 +22,22 @@ namespace vnt::core {
 
 // The aggressor side the engine assigns to a trade.
 enum class Aggressor : std::uint8_t { kNeutral, kBuy, kSell };
+inline constexpr auto kAggressorNames = MakeEnumNames<Aggressor>(
+    {{Aggressor::kNeutral, "neutral"}, {Aggressor::kBuy, "buy"}, {Aggressor::kSell, "sell"}});
+static_assert(kAggressorNames.Unique() && kAggressorNames.size() == 3);
 // "buy", "sell", "neutral".
 std::string_view ToString(Aggressor a);
 
 // Which rule decided the side; kept on every classified trade and shown to users.
 enum class ClassifyMethod : std::uint8_t { kAuction, kExchange, kQuote, kTick, kPutThrough };
+inline constexpr auto kClassifyMethodNames = MakeEnumNames<ClassifyMethod>({
+    {ClassifyMethod::kAuction, "auction"},
+    {ClassifyMethod::kExchange, "exchange"},
+    {ClassifyMethod::kQuote, "quote"},
+    {ClassifyMethod::kTick, "tick"},
+    {ClassifyMethod::kPutThrough, "put_through"},
+});
+static_assert(kClassifyMethodNames.Unique() && kClassifyMethodNames.size() == 5);
 // "auction", "exchange", "quote", "tick", "put_through".
 std::string_view ToString(ClassifyMethod m);
 

@@ -208,13 +208,21 @@ class MarketEngine {
   bool futures_override_unresolved() const { return override_unresolved_; }
 
   // --- user alert rules --------------------------------------------------------------------------------
-  // Adds a rule (id 0 = assign); returns its id, or nullopt with *error set.
-  std::optional<std::int64_t> AddRule(AlertRule rule, std::string* error = nullptr) {
-    return alerts_.AddRule(std::move(rule), error);
+  // Adds a rule (id 0 = assign); returns its id, or the error (see AlertBook::AddRule).
+  Result<std::int64_t> AddRule(AlertRule rule) { return alerts_.AddRule(std::move(rule)); }
+  // Replaces the rule with the same id; the error when absent or invalid (see AlertBook::UpdateRule).
+  Status UpdateRule(AlertRule rule) { return alerts_.UpdateRule(std::move(rule)); }
+  // The same through an error string, for the callers not converted yet (server/market_service.cpp,
+  // app/store_glue.cpp, app/replay_command.cpp): nullopt / false with *error (if not null) set.
+  std::optional<std::int64_t> AddRule(AlertRule rule, std::string* error) {
+    auto id = AddRule(std::move(rule));
+    if (!id && error) *error = id.error().message;
+    return id ? std::optional<std::int64_t>(*id) : std::nullopt;
   }
-  // Replaces the rule with the same id; false (with *error) when absent or invalid.
-  bool UpdateRule(AlertRule rule, std::string* error = nullptr) {
-    return alerts_.UpdateRule(std::move(rule), error);
+  bool UpdateRule(AlertRule rule, std::string* error) {
+    const Status st = UpdateRule(std::move(rule));
+    if (!st && error) *error = st.error().message;
+    return st.ok();
   }
   // Deletes a rule; false when absent.
   bool RemoveRule(std::int64_t id) { return alerts_.RemoveRule(id); }

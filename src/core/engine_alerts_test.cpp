@@ -219,13 +219,13 @@ TEST(EngineAlertTest, WildcardRuleOnBasisAndIndexRules) {
   basis.symbol = "VN30F1M";
   basis.comparison = Comparison::kLt;
   basis.threshold = -3;
-  eng.AddRule(basis);
+  ASSERT_TRUE(eng.AddRule(basis).ok());
   AlertRule adv;
   adv.metric = Metric::kAdvances;
   adv.symbol = "*";
   adv.comparison = Comparison::kGt;
   adv.threshold = 20;
-  eng.AddRule(adv);
+  ASSERT_TRUE(eng.AddRule(adv).ok());
   eng.Apply(XTrade(kF1, At(10, 0, 0), 1295.0, 1, 1));
   eng.Apply(Mi("VN30", At(10, 0, 1), 1297.0));  // basis -2
   EXPECT_EQ(sink.CountAlerts(AlertType::kUserRule), 0);

@@ -119,9 +119,8 @@ TEST(EngineFuturesTest, OverridePinsFrontContract) {
 }
 
 TEST(EngineFuturesTest, AnExpiryPastTheHolidayDataIsFlagged) {
-  std::string error;
-  const auto cal = HolidayCalendar::Parse("covers 2026-01-01 2026-06-30\n", &error);
-  ASSERT_TRUE(cal) << error;
+  const auto cal = HolidayCalendar::Parse("covers 2026-01-01 2026-06-30\n");
+  ASSERT_TRUE(cal.ok()) << cal.error().message;
   MarketEngine eng(Config(), *cal);
   eng.Apply(XTrade(Symbol::Of("VN30F2606"), At(10, 0, 0), 1300.0, 1, 1));
   eng.Apply(XTrade(Symbol::Of("VN30F2609"), At(10, 0, 1), 1300.0, 1, 1));

@@ -163,7 +163,7 @@ TEST(EngineDayTest, RolloverByTradingDateResetsDayState) {
   r.symbol = "FPT";
   r.threshold = 0;
   r.cooldown_sec = 86400;
-  eng.AddRule(r);
+  ASSERT_TRUE(eng.AddRule(r).ok());
   eng.Apply(XTrade(kFpt, At(14, 30, 0), 100, 500, 500));
   eng.Apply(R(kFpt, At(14, 30, 0), 1000, 0, 100'000, 0));
   eng.Apply(Mi("VN30", At(14, 30, 0), 1300.0));

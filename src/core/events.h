@@ -13,6 +13,7 @@
 #include <string>
 #include <variant>
 
+#include "common/enum_names.h"
 #include "core/types.h"
 
 namespace vnt::core {
@@ -31,33 +32,22 @@ enum class Channel : std::uint8_t {
   kTrade2021,  // Trade
   kCount
 };
-// The channel's DataType as SSI spells it ("X-TRADE", "MI", ...). Inline: the header stays link-free.
-inline std::string_view ChannelName(Channel c) {
-  switch (c) {
-    case Channel::kTrade:
-      return "X-TRADE";
-    case Channel::kQuote:
-      return "X-QUOTE";
-    case Channel::kSnapshot:
-      return "X";
-    case Channel::kForeign:
-      return "R";
-    case Channel::kIndex:
-      return "MI";
-    case Channel::kStatus:
-      return "F";
-    case Channel::kBar:
-      return "B";
-    case Channel::kOddLot:
-      return "OL";
-    case Channel::kQuote2021:
-      return "Quote";
-    case Channel::kTrade2021:
-      return "Trade";
-    case Channel::kCount:
-      break;
-  }
-  return "";
+// The channel's DataType as SSI spells it ("X-TRADE", "MI", ...), exact.
+inline constexpr auto kChannelNames = MakeEnumNames<Channel>({
+    {Channel::kTrade, "X-TRADE"},
+    {Channel::kQuote, "X-QUOTE"},
+    {Channel::kSnapshot, "X"},
+    {Channel::kForeign, "R"},
+    {Channel::kIndex, "MI"},
+    {Channel::kStatus, "F"},
+    {Channel::kBar, "B"},
+    {Channel::kOddLot, "OL"},
+    {Channel::kQuote2021, "Quote"},
+    {Channel::kTrade2021, "Trade"},
+});
+static_assert(kChannelNames.Unique() && kChannelNames.size() == static_cast<std::size_t>(Channel::kCount));
+constexpr std::string_view ChannelName(Channel c) {
+  return kChannelNames.Name(c);
 }
 
 // Fields common to every market event.

@@ -13,8 +13,6 @@ constexpr std::string_view kKrxMonthChars = "123456789ABC";
 constexpr std::string_view kKrxVn30Prefix = "41I1";  // derivative, future, VN30
 constexpr std::string_view kKrxSuffix = "000";
 constexpr std::string_view kLegacyPrefix = "VN30F";
-constexpr std::array<std::string_view, 4> kAliasNames = {"VN30F1M", "VN30F2M", "VN30F1Q", "VN30F2Q"};
-
 char Upper(char c) {
   return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
 }
@@ -71,14 +69,11 @@ std::optional<ContractMonth> ParseLegacy(std::string_view code) {
 }  // namespace
 
 std::string_view ToString(ContractAlias alias) {
-  return kAliasNames[static_cast<std::size_t>(alias)];
+  return kContractAliasNames.Name(alias);
 }
 
 std::optional<ContractAlias> ParseAlias(std::string_view s) {
-  for (std::size_t i = 0; i < kAliasNames.size(); ++i) {
-    if (IEquals(s, kAliasNames[i])) return static_cast<ContractAlias>(i);
-  }
-  return std::nullopt;
+  return kContractAliasNames.Parse(s);
 }
 
 std::optional<ContractMonth> ParseFuturesCode(std::string_view code) {

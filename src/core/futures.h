@@ -8,6 +8,7 @@
 #include <optional>
 #include <string_view>
 
+#include "common/enum_names.h"
 #include "core/calendar.h"
 #include "core/types.h"
 
@@ -22,6 +23,15 @@ struct ContractMonth {
 
 // The four rolling aliases of the listed VN30 futures: front, second, and the next two quarter months.
 enum class ContractAlias : std::uint8_t { k1M, k2M, k1Q, k2Q };
+inline constexpr auto kContractAliasNames = MakeEnumNames<ContractAlias>(
+    {
+        {ContractAlias::k1M, "VN30F1M"},
+        {ContractAlias::k2M, "VN30F2M"},
+        {ContractAlias::k1Q, "VN30F1Q"},
+        {ContractAlias::k2Q, "VN30F2Q"},
+    },
+    NameCase::kInsensitive);
+static_assert(kContractAliasNames.Unique() && kContractAliasNames.size() == 4);
 
 // "VN30F1M", "VN30F2M", "VN30F1Q", "VN30F2Q".
 std::string_view ToString(ContractAlias alias);

@@ -175,13 +175,11 @@ TEST(FuturesLastTradingDay, MatchesPublishedHnxDates) {
 
 TEST(FuturesLastTradingDay, RepeatsBackOverSeveralClosedDays) {
   // Third Thursday of Jan 2030 is the 17th; close Mon 14 - Thu 17 so the expiry falls back to Friday 11.
-  std::string error;
   const auto cal = HolidayCalendar::Parse(
       "covers 2030-01-01 2030-12-31\n"
       "2030-01-14 a\n2030-01-15 b\n2030-01-16 c\n2030-01-17 d\n"
-      "2030-03-21 e\n",
-      &error);
-  ASSERT_TRUE(cal.has_value()) << error;
+      "2030-03-21 e\n");
+  ASSERT_TRUE(cal.ok()) << cal.error().message;
   EXPECT_EQ(LastTradingDay({2030, 1}, *cal), D(2030, 1, 11));
   EXPECT_EQ(LastTradingDay({2030, 3}, *cal), D(2030, 3, 20));
   EXPECT_EQ(LastTradingDay({2030, 2}, *cal), D(2030, 2, 21));  // untouched month

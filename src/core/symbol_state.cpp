@@ -11,17 +11,7 @@ __extension__ typedef __int128 Int128;
 }  // namespace
 
 std::string_view ToString(SessionBucket b) {
-  switch (b) {
-    case SessionBucket::kAto:
-      return "ato";
-    case SessionBucket::kAtc:
-      return "atc";
-    case SessionBucket::kPt:
-      return "pt";
-    case SessionBucket::kContinuous:
-      break;
-  }
-  return "continuous";
+  return kSessionBucketNames.Name(b, "continuous");
 }
 
 SessionBucket BucketOf(Session s) {
@@ -32,15 +22,7 @@ SessionBucket BucketOf(Session s) {
 }
 
 std::string_view ToString(SymbolKind k) {
-  switch (k) {
-    case SymbolKind::kVn30:
-      return "vn30";
-    case SymbolKind::kFutures:
-      return "futures";
-    case SymbolKind::kOther:
-      break;
-  }
-  return "other";
+  return kSymbolKindNames.Name(k, "other");
 }
 
 void FlowStats::Add(Aggressor side, Volume vol, Vnd val) {

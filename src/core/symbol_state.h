@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "common/enum_names.h"
 #include "core/candles.h"
 #include "core/classifier.h"
 #include "core/events.h"
@@ -19,7 +20,14 @@ namespace vnt::core {
 // kPt: put-through (negotiated) deals and prints after the close: not part of any auction or of continuous
 // trading, and never aggressed.
 enum class SessionBucket : std::uint8_t { kAto, kContinuous, kAtc, kPt };
+inline constexpr auto kSessionBucketNames = MakeEnumNames<SessionBucket>({
+    {SessionBucket::kAto, "ato"},
+    {SessionBucket::kContinuous, "continuous"},
+    {SessionBucket::kAtc, "atc"},
+    {SessionBucket::kPt, "pt"},
+});
 inline constexpr std::size_t kSessionBuckets = 4;
+static_assert(kSessionBucketNames.Unique() && kSessionBucketNames.size() == kSessionBuckets);
 // "ato", "continuous", "atc", "pt".
 std::string_view ToString(SessionBucket b);
 // ATO -> kAto, ATC -> kAtc, PT and closed -> kPt, everything else -> kContinuous.
@@ -27,6 +35,9 @@ SessionBucket BucketOf(Session s);
 
 // What kind of instrument a symbol is, as far as the engine knows.
 enum class SymbolKind : std::uint8_t { kVn30, kOther, kFutures };
+inline constexpr auto kSymbolKindNames = MakeEnumNames<SymbolKind>(
+    {{SymbolKind::kVn30, "vn30"}, {SymbolKind::kOther, "other"}, {SymbolKind::kFutures, "futures"}});
+static_assert(kSymbolKindNames.Unique() && kSymbolKindNames.size() == 3);
 // "vn30", "other", "futures".
 std::string_view ToString(SymbolKind k);
 

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "core/type_names.h"
+
 namespace vnt {
 
 int FormatFixed4(Fixed4 v, char* out) {
@@ -95,25 +97,7 @@ int Weekday(Date d) {
 }
 
 std::string_view ToString(Session s) {
-  switch (s) {
-    case Session::kAto:
-      return "ATO";
-    case Session::kLo:
-      return "LO";
-    case Session::kBreak:
-      return "BREAK";
-    case Session::kAtc:
-      return "ATC";
-    case Session::kPt:
-      return "PT";
-    case Session::kClosed:
-      return "C";
-    case Session::kHalt:
-      return "HALT";
-    case Session::kUnknown:
-      break;
-  }
-  return "";
+  return kSessionNames.Name(s);
 }
 
 bool IEquals(std::string_view a, std::string_view b) {
@@ -128,14 +112,7 @@ bool IEquals(std::string_view a, std::string_view b) {
 }
 
 Session ParseSession(std::string_view s) {
-  if (IEquals(s, "LO")) return Session::kLo;
-  if (IEquals(s, "ATO")) return Session::kAto;
-  if (IEquals(s, "ATC")) return Session::kAtc;
-  if (IEquals(s, "BREAK")) return Session::kBreak;
-  if (IEquals(s, "PT")) return Session::kPt;
-  if (IEquals(s, "C")) return Session::kClosed;
-  if (IEquals(s, "HALT") || IEquals(s, "H")) return Session::kHalt;
-  return Session::kUnknown;
+  return kSessionNames.Parse(s).value_or(Session::kUnknown);
 }
 
 std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) {
@@ -228,15 +205,7 @@ void AppendJsonString(std::string_view s, std::string* out) {
 }
 
 std::string_view ToString(Side s) {
-  switch (s) {
-    case Side::kBuy:
-      return "buy";
-    case Side::kSell:
-      return "sell";
-    case Side::kUnknown:
-      break;
-  }
-  return "";
+  return kSideNames.Name(s);
 }
 
 }  // namespace vnt

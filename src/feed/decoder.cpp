@@ -14,63 +14,11 @@ namespace vnt::feed {
 namespace od = simdjson::ondemand;
 
 std::string_view ErrorKindName(ErrorKind k) {
-  switch (k) {
-    case ErrorKind::kMalformedJson:
-      return "malformed_json";
-    case ErrorKind::kTruncated:
-      return "truncated";
-    case ErrorKind::kInvalidUtf8:
-      return "invalid_utf8";
-    case ErrorKind::kTooDeep:
-      return "too_deep";
-    case ErrorKind::kTooLarge:
-      return "too_large";
-    case ErrorKind::kNotAnObject:
-      return "not_an_object";
-    case ErrorKind::kUnknownFrame:
-      return "unknown_frame";
-    case ErrorKind::kUnknownMethod:
-      return "unknown_method";
-    case ErrorKind::kBadPayload:
-      return "bad_payload";
-    case ErrorKind::kUnknownDataType:
-      return "unknown_datatype";
-    case ErrorKind::kMissingField:
-      return "missing_field";
-    case ErrorKind::kWrongType:
-      return "wrong_type";
-    case ErrorKind::kNumberOutOfRange:
-      return "number_out_of_range";
-    case ErrorKind::kBadDate:
-      return "bad_date";
-    case ErrorKind::kBadTime:
-      return "bad_time";
-    case ErrorKind::kInvalidValue:
-      return "invalid_value";
-    case ErrorKind::kCount:
-      break;
-  }
-  return "unknown";
+  return kErrorKindNames.Name(k, "unknown");
 }
 
 std::string_view ControlKindName(ControlKind k) {
-  switch (k) {
-    case ControlKind::kKeepAlive:
-      return "keepalive";
-    case ControlKind::kInit:
-      return "init";
-    case ControlKind::kReconnected:
-      return "reconnected";
-    case ControlKind::kCompletion:
-      return "completion";
-    case ControlKind::kHubError:
-      return "hub_error";
-    case ControlKind::kEmpty:
-      return "empty";
-    case ControlKind::kCount:
-      break;
-  }
-  return "unknown";
+  return kControlKindNames.Name(k, "unknown");
 }
 
 namespace {
@@ -84,24 +32,10 @@ std::string_view TrimWs(std::string_view s) {
 }
 
 std::optional<Channel> ParseChannel(std::string_view s) {
-  // The spellings SSI uses, compared exactly first (cheap), then any case.
-  if (s == "X-TRADE") return Channel::kTrade;
-  if (s == "X-QUOTE") return Channel::kQuote;
-  if (s == "X") return Channel::kSnapshot;
-  if (s == "MI") return Channel::kIndex;
-  if (s == "R") return Channel::kForeign;
-  s = TrimWs(s);
-  if (IEquals(s, "X-TRADE")) return Channel::kTrade;
-  if (IEquals(s, "X-QUOTE")) return Channel::kQuote;
-  if (IEquals(s, "X")) return Channel::kSnapshot;
-  if (IEquals(s, "R")) return Channel::kForeign;
-  if (IEquals(s, "MI")) return Channel::kIndex;
-  if (IEquals(s, "F")) return Channel::kStatus;
-  if (IEquals(s, "B")) return Channel::kBar;
-  if (IEquals(s, "OL")) return Channel::kOddLot;
-  if (IEquals(s, "Quote")) return Channel::kQuote2021;
-  if (IEquals(s, "Trade")) return Channel::kTrade2021;
-  return std::nullopt;
+  // The spellings SSI uses, compared exactly first (cheap; the common ones lead the table), then trimmed and
+  // in any case.
+  if (const auto c = core::kChannelNames.Parse(s)) return c;
+  return core::kChannelNames.Parse(TrimWs(s), NameCase::kInsensitive);
 }
 
 // A failure inside one level of the frame. `syntax` marks JSON syntax failures, the only ones that

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/enum_names.h"
 #include "core/events.h"
 
 namespace vnt::feed {
@@ -52,6 +53,26 @@ enum class ErrorKind : std::uint8_t {
   kInvalidValue,      // e.g. negative volume or price, symbol too long
   kCount
 };
+inline constexpr auto kErrorKindNames = MakeEnumNames<ErrorKind>({
+    {ErrorKind::kMalformedJson, "malformed_json"},
+    {ErrorKind::kTruncated, "truncated"},
+    {ErrorKind::kInvalidUtf8, "invalid_utf8"},
+    {ErrorKind::kTooDeep, "too_deep"},
+    {ErrorKind::kTooLarge, "too_large"},
+    {ErrorKind::kNotAnObject, "not_an_object"},
+    {ErrorKind::kUnknownFrame, "unknown_frame"},
+    {ErrorKind::kUnknownMethod, "unknown_method"},
+    {ErrorKind::kBadPayload, "bad_payload"},
+    {ErrorKind::kUnknownDataType, "unknown_datatype"},
+    {ErrorKind::kMissingField, "missing_field"},
+    {ErrorKind::kWrongType, "wrong_type"},
+    {ErrorKind::kNumberOutOfRange, "number_out_of_range"},
+    {ErrorKind::kBadDate, "bad_date"},
+    {ErrorKind::kBadTime, "bad_time"},
+    {ErrorKind::kInvalidValue, "invalid_value"},
+});
+static_assert(kErrorKindNames.Unique() &&
+              kErrorKindNames.size() == static_cast<std::size_t>(ErrorKind::kCount));
 // Stable snake_case name of an error kind ("malformed_json", ...), used in logs, CLI and metrics.
 std::string_view ErrorKindName(ErrorKind k);
 
@@ -70,6 +91,17 @@ enum class ControlKind : std::uint8_t {
   kEmpty,        // a data frame with no messages ({"C":..,"M":[]})
   kCount
 };
+inline constexpr auto kControlKindNames = MakeEnumNames<ControlKind>({
+    {ControlKind::kKeepAlive, "keepalive"},
+    {ControlKind::kInit, "init"},
+    {ControlKind::kReconnected, "reconnected"},
+    {ControlKind::kCompletion, "completion"},
+    {ControlKind::kHubError, "hub_error"},
+    {ControlKind::kEmpty, "empty"},
+});
+static_assert(kControlKindNames.Unique() &&
+              kControlKindNames.size() == static_cast<std::size_t>(ControlKind::kCount));
+// "keepalive", "init", ... ("unknown" for a value out of range).
 std::string_view ControlKindName(ControlKind k);
 
 struct ControlEvent {

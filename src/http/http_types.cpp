@@ -33,20 +33,19 @@ bool PercentDecode(std::string_view in, bool plus_is_space, std::string* out) {
 }
 
 namespace {
-bool Fail(std::string* error, const char* why) {
-  if (error) *error = why;
-  return false;
+Error BadTarget(const char* why) {
+  return Error{ErrorCode::kInvalidArgument, why, "target"};
 }
 }  // namespace
 
 // The one place a request target becomes the path that auth, routing and static files all use: each
 // segment is decoded once; empty segments collapse ("//api" is "/api"); a segment that decodes to "."
 // or "..", or holds '/', '\\' or NUL, is refused rather than reinterpreted.
-bool ParseTarget(std::string_view target, std::string* path, std::map<std::string, std::string>* query,
-                 std::string* error) {
-  path->clear();
-  query->clear();
-  if (target.empty() || target.front() != '/') return Fail(error, "the request target must start with /");
+Result<Target> ParseRequestTarget(std::string_view target) {
+  Target out;
+  std::string* const path = &out.path;
+  std::map<std::string, std::string>* const query = &out.query;
+  if (target.empty() || target.front() != '/') return BadTarget("the request target must start with /");
   const std::size_t q = target.find('?');
   std::string_view raw = target.substr(0, q);
   std::string seg;
@@ -55,19 +54,19 @@ bool ParseTarget(std::string_view target, std::string* path, std::map<std::strin
     const std::string_view piece = raw.substr(0, slash);
     raw = slash == std::string_view::npos ? std::string_view() : raw.substr(slash + 1);
     if (piece.empty()) continue;
-    if (!PercentDecode(piece, false, &seg)) return Fail(error, "malformed percent-encoding in the path");
-    if (seg == "." || seg == "..") return Fail(error, "the path may not contain . or .. segments");
+    if (!PercentDecode(piece, false, &seg)) return BadTarget("malformed percent-encoding in the path");
+    if (seg == "." || seg == "..") return BadTarget("the path may not contain . or .. segments");
     for (char c : seg) {
-      if (c == '/' || c == '\\') return Fail(error, "the path may not contain encoded slashes");
+      if (c == '/' || c == '\\') return BadTarget("the path may not contain encoded slashes");
       if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
-        return Fail(error, "the path may not contain control characters");
+        return BadTarget("the path may not contain control characters");
     }
-    if (!IsValidUtf8(seg)) return Fail(error, "the path is not valid UTF-8");
+    if (!IsValidUtf8(seg)) return BadTarget("the path is not valid UTF-8");
     path->push_back('/');
     *path += seg;
   }
   if (path->empty()) path->push_back('/');
-  if (q == std::string_view::npos) return true;
+  if (q == std::string_view::npos) return out;
   std::string_view rest = target.substr(q + 1);
   while (!rest.empty()) {
     const std::size_t amp = rest.find('&');
@@ -76,17 +75,31 @@ bool ParseTarget(std::string_view target, std::string* path, std::map<std::strin
       const std::size_t eq = pair.find('=');
       std::string k, v;
       if (!PercentDecode(pair.substr(0, eq), true, &k))
-        return Fail(error, "malformed percent-encoding in the query");
+        return BadTarget("malformed percent-encoding in the query");
       if (eq != std::string_view::npos && !PercentDecode(pair.substr(eq + 1), true, &v))
-        return Fail(error, "malformed percent-encoding in the query");
+        return BadTarget("malformed percent-encoding in the query");
       if (k.find('\0') != std::string::npos || v.find('\0') != std::string::npos)
-        return Fail(error, "the query may not contain NUL");
-      if (!IsValidUtf8(k) || !IsValidUtf8(v)) return Fail(error, "the query is not valid UTF-8");
+        return BadTarget("the query may not contain NUL");
+      if (!IsValidUtf8(k) || !IsValidUtf8(v)) return BadTarget("the query is not valid UTF-8");
       (*query)[k] = v;
     }
     if (amp == std::string_view::npos) break;
     rest.remove_prefix(amp + 1);
   }
+  return out;
+}
+
+bool ParseTarget(std::string_view target, std::string* path, std::map<std::string, std::string>* query,
+                 std::string* error) {
+  auto parsed = ParseRequestTarget(target);
+  path->clear();
+  query->clear();
+  if (!parsed) {
+    if (error) *error = parsed.error().message;
+    return false;
+  }
+  *path = std::move(parsed->path);
+  *query = std::move(parsed->query);
   return true;
 }
 
@@ -100,6 +113,10 @@ Response ErrorResponse(int status, std::string_view code, std::string_view messa
   if (!field.empty()) w.Field("field", TruncateUtf8(field, 64));
   w.EndObject().EndObject();
   return r;
+}
+
+Response ErrorResponse(int status, std::string_view code, const Error& error) {
+  return ErrorResponse(status, code, error.message, error.field);
 }
 
 Response JsonResponse(std::string body, int status) {

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/result.h"
+
 namespace vnt::http {
 
 struct Request {
@@ -34,10 +36,17 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
-// Splits "/a/b?x=1&y=%20z" into the canonical path ("/a/b": each segment percent-decoded once, empty
-// segments dropped) and the decoded query map. False (with *error) when the target does not start with
-// '/', has malformed percent-encoding, a segment "." or "..", an encoded '/' or '\\', a control
-// character, NUL, or text that is not UTF-8: such targets are refused, never reinterpreted.
+// A request target split: the canonical path and the decoded query.
+struct Target {
+  std::string path;                          // "/a/b": each segment percent-decoded once, empty ones dropped
+  std::map<std::string, std::string> query;  // a repeated key keeps its last value
+};
+// Splits "/a/b?x=1&y=%20z" into the canonical path and the decoded query map. An error (kInvalidArgument,
+// field "target") when the target does not start with '/', has malformed percent-encoding, a segment "."
+// or "..", an encoded '/' or '\\', a control character, NUL, or text that is not UTF-8: such targets are
+// refused, never reinterpreted.
+Result<Target> ParseRequestTarget(std::string_view target);
+// The same through out-parameters (kept for the tracker's server, src/server): false with *error.
 bool ParseTarget(std::string_view target, std::string* path, std::map<std::string, std::string>* query,
                  std::string* error = nullptr);
 // Percent-decoding ('+' is a space in query strings).
@@ -46,6 +55,8 @@ bool PercentDecode(std::string_view in, bool plus_is_space, std::string* out);
 // {"error":{"code":code,"message":message[,"field":field]}} with the given status.
 Response ErrorResponse(int status, std::string_view code, std::string_view message,
                        std::string_view field = {});
+// The same for an Error: its message, and its field when it has one.
+Response ErrorResponse(int status, std::string_view code, const Error& error);
 // 200 with a JSON body.
 Response JsonResponse(std::string body, int status = 200);
 

@@ -48,6 +48,13 @@ std::string WebhookSignature(std::string_view secret, std::string_view body) {
   return out;
 }
 
+namespace {
+// A refused delivery option: the message names the option (never quoting a token or a URL).
+Error BadOption(std::string message, std::string_view flag) {
+  return Error{ErrorCode::kInvalidArgument, std::move(message), std::string(flag)};
+}
+}  // namespace
+
 NotifierConfig MakeNotifierConfig(const DeliveryOptions& o) {
   NotifierConfig c;
   c.retry_window = std::chrono::seconds(o.retry_s);
@@ -57,30 +64,26 @@ NotifierConfig MakeNotifierConfig(const DeliveryOptions& o) {
   return c;
 }
 
-std::unique_ptr<AlertDelivery> AlertDelivery::Make(const DeliveryOptions& o, Notifier& notifier,
-                                                   RuleLookup rules, std::string* error) {
+vnt::Result<std::unique_ptr<AlertDelivery>> AlertDelivery::Make(const DeliveryOptions& o, Notifier& notifier,
+                                                                RuleLookup rules) {
   std::unique_ptr<AlertDelivery> d(new AlertDelivery(notifier, std::move(rules)));
   d->webhook_secret_ = o.webhook_secret;
   const auto severity = core::ParseSeverity(Lower(o.min_severity));
   if (!severity) {
-    *error = "--alert-min-severity (ALERT_MIN_SEVERITY) must be info, warning or critical";
-    return nullptr;
+    return BadOption("--alert-min-severity (ALERT_MIN_SEVERITY) must be info, warning or critical",
+                     "--alert-min-severity");
   }
   d->min_severity_ = *severity;
   const auto lang = core::ParseLang(o.language);
   if (!lang) {
-    *error = "--alert-language (ALERT_LANGUAGE) must be vi or en";
-    return nullptr;
+    return BadOption("--alert-language (ALERT_LANGUAGE) must be vi or en", "--alert-language");
   }
   d->lang_ = *lang;
   const std::string at_least = " (alerts >= " + std::string(core::ToString(d->min_severity_)) + ")";
-  std::string e;
   if (!o.webhook_url.empty()) {
-    const auto url = client::ParseHttpUrl(o.webhook_url, &e);
-    if (!url) {
-      *error = "--alert-webhook (ALERT_WEBHOOK_URL): " + e;
-      return nullptr;
-    }
+    const auto url = client::ParseHttpUrl(o.webhook_url);
+    if (!url)
+      return BadOption("--alert-webhook (ALERT_WEBHOOK_URL): " + url.error().message, "--alert-webhook");
     d->webhook_url_ = o.webhook_url;
     DestinationSpec spec{Channel::kWebhook, *url, "webhook " + url->Redacted()};
     spec.kind = "webhook";
@@ -90,25 +93,27 @@ std::unique_ptr<AlertDelivery> AlertDelivery::Make(const DeliveryOptions& o, Not
   }
   if (!o.telegram_token.empty() || !o.telegram_chat_id.empty()) {
     if (o.telegram_token.empty()) {
-      *error = "--telegram-chat-id (TELEGRAM_CHAT_ID) needs --telegram-bot-token (TELEGRAM_BOT_TOKEN)";
-      return nullptr;
+      return BadOption(
+          "--telegram-chat-id (TELEGRAM_CHAT_ID) needs --telegram-bot-token (TELEGRAM_BOT_TOKEN)",
+          "--telegram-bot-token");
     }
     if (!ValidTelegramToken(o.telegram_token)) {
-      *error =
-          "--telegram-bot-token (TELEGRAM_BOT_TOKEN) is not a bot token (<digits>:<key> from @BotFather)";
-      return nullptr;
+      return BadOption(
+          "--telegram-bot-token (TELEGRAM_BOT_TOKEN) is not a bot token (<digits>:<key> from @BotFather)",
+          "--telegram-bot-token");
     }
     if (!ValidTelegramChatId(o.telegram_chat_id)) {
-      *error =
+      return BadOption(
           o.telegram_chat_id.empty()
               ? "--telegram-chat-id (TELEGRAM_CHAT_ID) is required with a bot token"
-              : "--telegram-chat-id (TELEGRAM_CHAT_ID) must be a number (e.g. -1001234567890) or @channel";
-      return nullptr;
+              : "--telegram-chat-id (TELEGRAM_CHAT_ID) must be a number (e.g. -1001234567890) or @channel",
+          "--telegram-chat-id");
     }
-    auto api = client::ParseHttpUrl(o.telegram_api_url, &e);
+    auto api = client::ParseHttpUrl(o.telegram_api_url);
     if (!api || api->target.find('?') != std::string::npos) {
-      *error = "--telegram-api-url: " + (api ? std::string("a base URL takes no query") : e);
-      return nullptr;
+      return BadOption(
+          "--telegram-api-url: " + (api ? std::string("a base URL takes no query") : api.error().message),
+          "--telegram-api-url");
     }
     std::string base = api->target;
     while (!base.empty() && base.back() == '/') base.pop_back();
@@ -135,9 +140,8 @@ std::string AlertDelivery::Describe() const {
 std::shared_ptr<Destination> AlertDelivery::RuleTarget(const std::string& url) {
   if (auto it = rule_targets_.find(url); it != rule_targets_.end()) return it->second;
   if (rule_targets_.size() >= kMaxRuleTargets) rule_targets_.clear();
-  std::string e;
   std::shared_ptr<Destination> dest;
-  if (auto parsed = client::ParseHttpUrl(url, &e)) {
+  if (auto parsed = client::ParseHttpUrl(url)) {
     DestinationSpec spec{Channel::kWebhook, *parsed, "rule webhook " + parsed->Redacted()};
     spec.kind = "rule_webhook";
     spec.headers = Signer(webhook_secret_);

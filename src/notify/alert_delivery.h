@@ -52,10 +52,10 @@ class AlertDelivery : public core::MarketSink {
   // The rule with this id, or nullptr (the engine's rules, read on the engine thread).
   using RuleLookup = std::function<const core::AlertRule*(std::int64_t rule_id)>;
 
-  // Checks the options and adds the configured destinations to `notifier`; nullptr with *error: one line
-  // naming the option, never quoting a token or a webhook URL.
-  static std::unique_ptr<AlertDelivery> Make(const DeliveryOptions& o, Notifier& notifier, RuleLookup rules,
-                                             std::string* error);
+  // Checks the options and adds the configured destinations to `notifier`; an error (kInvalidArgument,
+  // field = the option) with one line naming the option, never quoting a token or a webhook URL.
+  static vnt::Result<std::unique_ptr<AlertDelivery>> Make(const DeliveryOptions& o, Notifier& notifier,
+                                                          RuleLookup rules);
 
   void OnAlert(const core::Alert& a) override;
 

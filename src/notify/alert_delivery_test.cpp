@@ -48,9 +48,12 @@ std::string AlertJson(const core::Alert& a) {
 
 std::string MakeError(const DeliveryOptions& o) {
   Notifier n(NotifierConfig{});
-  std::string e;
-  EXPECT_FALSE(AlertDelivery::Make(o, n, nullptr, &e));
-  return e;
+  const auto d = AlertDelivery::Make(o, n, nullptr);
+  EXPECT_FALSE(d.ok());
+  if (d.ok()) return "";
+  EXPECT_EQ(d.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(d.error().field.starts_with("--")) << d.error().field;  // the option at fault
+  return d.error().message;
 }
 
 TEST(AlertDelivery, BadOptionsAreOneLineWithoutSecrets) {
@@ -86,7 +89,7 @@ TEST(AlertDelivery, BadOptionsAreOneLineWithoutSecrets) {
   o = {};
   o.min_severity = "CRITICAL";  // any case
   Notifier n(NotifierConfig{});
-  EXPECT_TRUE(AlertDelivery::Make(o, n, nullptr, &e)) << e;
+  EXPECT_TRUE(AlertDelivery::Make(o, n, nullptr).ok());
 }
 
 TEST(AlertDelivery, RoutesBySeverityRuleAndChannel) {
@@ -99,33 +102,29 @@ TEST(AlertDelivery, RoutesBySeverityRuleAndChannel) {
   rules[1].webhook_url = hook.url("/all");  // the same URL as the webhook: delivered once
 
   Notifier n(NotifierConfig{});
-  std::string e;
-  ASSERT_TRUE(n.Start(&e)) << e;
+  ASSERT_TRUE(n.Start().ok());
   DeliveryOptions o;
   o.webhook_url = hook.url("/all");
   o.telegram_token = kToken;
   o.telegram_chat_id = "-1001234567890";
   o.telegram_api_url = "http://127.0.0.1:" + std::to_string(telegram.port()) + "/";
-  auto d = AlertDelivery::Make(
-      o, n,
-      [&](std::int64_t id) -> const core::AlertRule* {
-        for (const auto& r : rules)
-          if (r.id == id) return &r;
-        return nullptr;
-      },
-      &e);
-  ASSERT_TRUE(d) << e;
-  EXPECT_EQ(d->Describe().find(kToken), std::string::npos);
-  EXPECT_NE(d->Describe().find("telegram via http://127.0.0.1:"), std::string::npos) << d->Describe();
+  auto d = AlertDelivery::Make(o, n, [&](std::int64_t id) -> const core::AlertRule* {
+    for (const auto& r : rules)
+      if (r.id == id) return &r;
+    return nullptr;
+  });
+  ASSERT_TRUE(d.ok()) << d.error().message;
+  EXPECT_EQ((*d)->Describe().find(kToken), std::string::npos);
+  EXPECT_NE((*d)->Describe().find("telegram via http://127.0.0.1:"), std::string::npos) << (*d)->Describe();
 
   const core::Alert info = MakeAlert(core::Severity::kInfo);
   const core::Alert critical = MakeAlert(core::Severity::kCritical);
   const core::Alert rule_info = MakeAlert(core::Severity::kInfo, 1);
   const core::Alert rule_warning = MakeAlert(core::Severity::kWarning, 2);
-  d->OnAlert(info);          // below warning: nowhere
-  d->OnAlert(critical);      // webhook + telegram
-  d->OnAlert(rule_info);     // its rule's webhook only
-  d->OnAlert(rule_warning);  // webhook (once) + telegram
+  (*d)->OnAlert(info);          // below warning: nowhere
+  (*d)->OnAlert(critical);      // webhook + telegram
+  (*d)->OnAlert(rule_info);     // its rule's webhook only
+  (*d)->OnAlert(rule_warning);  // webhook (once) + telegram
   ASSERT_TRUE(hook.WaitFor(2, milliseconds(5000)));
   ASSERT_TRUE(rule_hook.WaitFor(1, milliseconds(5000)));
   ASSERT_TRUE(telegram.WaitFor(2, milliseconds(5000)));
@@ -164,12 +163,10 @@ TEST(AlertDelivery, ARuleWebhookThatDoesNotParseIsCountedFailed) {
   rule.id = 3;
   rule.webhook_url = "not a url";
   Notifier n(NotifierConfig{});
-  std::string e;
-  ASSERT_TRUE(n.Start(&e));
-  auto d = AlertDelivery::Make(
-      {}, n, [&](std::int64_t) { return &rule; }, &e);
-  ASSERT_TRUE(d) << e;
-  d->OnAlert(MakeAlert(core::Severity::kWarning, 3));
+  ASSERT_TRUE(n.Start().ok());
+  auto d = AlertDelivery::Make({}, n, [&](std::int64_t) { return &rule; });
+  ASSERT_TRUE(d.ok()) << d.error().message;
+  (*d)->OnAlert(MakeAlert(core::Severity::kWarning, 3));
   EXPECT_EQ(n.Count(Channel::kWebhook, Result::kFailed), 1u);
 }
 

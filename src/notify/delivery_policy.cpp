@@ -41,22 +41,11 @@ void CutUtf8(std::string* s, std::size_t n) {
 }  // namespace
 
 std::string_view ToString(Channel c) {
-  return c == Channel::kTelegram ? "telegram" : "webhook";
+  return kChannelNames.Name(c, "webhook");
 }
 
 std::string_view ToString(Result r) {
-  switch (r) {
-    case Result::kDelivered:
-      return "delivered";
-    case Result::kRetried:
-      return "retried";
-    case Result::kFailed:
-      return "failed";
-    case Result::kDropped:
-    case Result::kCount:
-      break;
-  }
-  return "dropped";
+  return kResultNames.Name(r, "dropped");
 }
 
 Verdict Judge(Channel channel, const client::ClientReply& reply) {

@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "client/http_message.h"
+#include "common/enum_names.h"
 #include "core/alert_text.h"
 #include "core/alerts.h"
 
@@ -21,12 +22,22 @@ namespace vnt::notify {
 
 // Where a delivery goes.
 enum class Channel : std::uint8_t { kWebhook, kTelegram, kCount };
+inline constexpr auto kChannelNames =
+    MakeEnumNames<Channel>({{Channel::kWebhook, "webhook"}, {Channel::kTelegram, "telegram"}});
+static_assert(kChannelNames.Unique() && kChannelNames.size() == static_cast<std::size_t>(Channel::kCount));
 // "webhook", "telegram".
 std::string_view ToString(Channel c);
 
 // Outcomes counted per channel: a delivery ends delivered, failed or dropped (exactly one of them); each
 // retry of a delivery is counted as retried.
 enum class Result : std::uint8_t { kDelivered, kRetried, kFailed, kDropped, kCount };
+inline constexpr auto kResultNames = MakeEnumNames<Result>({
+    {Result::kDelivered, "delivered"},
+    {Result::kRetried, "retried"},
+    {Result::kFailed, "failed"},
+    {Result::kDropped, "dropped"},
+});
+static_assert(kResultNames.Unique() && kResultNames.size() == static_cast<std::size_t>(Result::kCount));
 // "delivered", "retried", "failed", "dropped".
 std::string_view ToString(Result r);
 

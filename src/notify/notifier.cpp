@@ -91,17 +91,19 @@ class Notifier::Impl {
  public:
   explicit Impl(NotifierConfig cfg) : cfg_(std::move(cfg)) {}
 
-  bool Start(std::string* error) {
-    if (!cfg_.ca_file.empty() && !tls_.LoadCaFile(cfg_.ca_file, error)) return false;
+  vnt::Status Start() {
+    if (!cfg_.ca_file.empty()) {
+      if (vnt::Status st = tls_.LoadCaFile(cfg_.ca_file); !st) return st;
+    }
     std::lock_guard lock(mu_);
-    if (thread_.joinable()) return true;
+    if (thread_.joinable()) return {};
     work_.emplace(asio::make_work_guard(ioc_));
     accepting_ = true;
     thread_ = std::thread([this] {
       ioc_.run();
       done_.set_value();
     });
-    return true;
+    return {};
   }
 
   void Stop() {
@@ -373,8 +375,8 @@ Notifier::Notifier(NotifierConfig cfg) : impl_(std::make_unique<Impl>(std::move(
 Notifier::~Notifier() {
   Stop();
 }
-bool Notifier::Start(std::string* error) {
-  return impl_->Start(error);
+vnt::Status Notifier::Start() {
+  return impl_->Start();
 }
 void Notifier::Stop() {
   impl_->Stop();
@@ -394,15 +396,7 @@ void Notifier::CountFailed(Channel c, DeliveryTag tag, std::string kind, std::st
 }
 
 std::string_view ToString(Outcome o) {
-  switch (o) {
-    case Outcome::kDelivered:
-      return "delivered";
-    case Outcome::kGivenUp:
-      return "given_up";
-    case Outcome::kDropped:
-      break;
-  }
-  return "dropped";
+  return kOutcomeNames.Name(o, "dropped");
 }
 std::uint64_t Notifier::Count(Channel c, Result r) const {
   return impl_->Count(c, r);

@@ -31,6 +31,9 @@ namespace vnt::notify {
 // How one delivery ended (each delivery has exactly one outcome): delivered; given up (refused by the
 // receiver, or out of retry time; the metrics' "failed"); dropped (queue full, shutdown, not running).
 enum class Outcome : std::uint8_t { kDelivered, kGivenUp, kDropped };
+inline constexpr auto kOutcomeNames = MakeEnumNames<Outcome>(
+    {{Outcome::kDelivered, "delivered"}, {Outcome::kGivenUp, "given_up"}, {Outcome::kDropped, "dropped"}});
+static_assert(kOutcomeNames.Unique() && kOutcomeNames.size() == 3);
 // "delivered", "given_up", "dropped".
 std::string_view ToString(Outcome o);
 
@@ -90,8 +93,8 @@ class Notifier {
   Notifier(const Notifier&) = delete;
   Notifier& operator=(const Notifier&) = delete;
 
-  // Loads the CA file and starts the worker thread; false with *error.
-  bool Start(std::string* error);
+  // Loads the CA file and starts the worker thread; the error when the CA file does not load.
+  vnt::Status Start();
   // Bounded by shutdown_grace (plus a margin): see the header comment. Idempotent.
   void Stop();
 

@@ -39,9 +39,8 @@ NotifierConfig Fast() {
 }
 
 DestinationSpec Spec(const std::string& url, Channel ch = Channel::kWebhook, int in_flight = 4) {
-  std::string e;
-  auto u = client::ParseHttpUrl(url, &e);
-  EXPECT_TRUE(u) << e;
+  auto u = client::ParseHttpUrl(url);
+  EXPECT_TRUE(u.ok()) << url;
   DestinationSpec s;
   s.channel = ch;
   s.url = *u;
@@ -62,10 +61,7 @@ bool WaitUntil(Pred pred, milliseconds timeout = milliseconds(10000)) {
 }
 
 struct Started {
-  explicit Started(NotifierConfig c) : n(std::move(c)) {
-    std::string e;
-    EXPECT_TRUE(n.Start(&e)) << e;
-  }
+  explicit Started(NotifierConfig c) : n(std::move(c)) { EXPECT_TRUE(n.Start().ok()); }
   Notifier n;
 };
 

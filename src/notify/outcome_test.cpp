@@ -29,9 +29,8 @@ NotifierConfig Fast() {
 }
 
 DestinationSpec Spec(const std::string& url, std::string kind = "webhook", int in_flight = 4) {
-  std::string e;
-  auto u = client::ParseHttpUrl(url, &e);
-  EXPECT_TRUE(u) << e;
+  auto u = client::ParseHttpUrl(url);
+  EXPECT_TRUE(u.ok()) << url;
   DestinationSpec s;
   s.url = *u;
   s.name = "test";
@@ -82,8 +81,7 @@ TEST(DeliveryOutcome, DeliveredRetriedThenDeliveredAndRefusedEachReportTheirEnd)
   NotifierConfig cfg = Fast();
   cfg.on_outcome = out.Hook();
   Notifier n(cfg);
-  std::string e;
-  ASSERT_TRUE(n.Start(&e)) << e;
+  ASSERT_TRUE(n.Start().ok());
   const std::int64_t before = NowMs();
   ASSERT_TRUE(n.Enqueue(n.AddDestination(Spec(ok.url())), "{}", {11, kAlertTime}));
   ASSERT_TRUE(n.Enqueue(n.AddDestination(Spec(flaky.url(), "rule_webhook")), "{}", {12, kAlertTime}));
@@ -124,8 +122,7 @@ TEST(DeliveryOutcome, RetriesOutOfTimeAreGivenUpWithTheLastStatusAndAttempts) {
   NotifierConfig cfg = Fast();
   cfg.on_outcome = out.Hook();
   Notifier n(cfg);
-  std::string e;
-  ASSERT_TRUE(n.Start(&e)) << e;
+  ASSERT_TRUE(n.Start().ok());
   ASSERT_TRUE(n.Enqueue(n.AddDestination(Spec(down.url("/secret/path"))), "{}", {21, kAlertTime}));
   const auto seen = out.Wait(1);
   ASSERT_EQ(seen.size(), 1u);
@@ -152,8 +149,7 @@ TEST(DeliveryOutcome, AFullQueueAndShutdownAreReportedDropped) {
   cfg.attempt_timeout = milliseconds(30'000);
   cfg.on_outcome = out.Hook();
   Notifier n(cfg);
-  std::string e;
-  ASSERT_TRUE(n.Start(&e)) << e;
+  ASSERT_TRUE(n.Start().ok());
   auto d = n.AddDestination(Spec(silent.url(), "webhook", 1));
   ASSERT_TRUE(n.Enqueue(d, "{}", {1, kAlertTime}));
   ASSERT_TRUE(n.Enqueue(d, "{}", {2, kAlertTime}));
@@ -227,20 +223,19 @@ TEST(WebhookSignature, EveryWebhookPostIsSignedAndTheReceiverVerifiesIt) {
   o.webhook_url = srv.url("/hook");
   o.webhook_secret = secret;
   o.min_severity = "info";
-  std::string e;
-  auto delivery = AlertDelivery::Make(o, n, nullptr, &e);
-  ASSERT_TRUE(delivery) << e;
-  ASSERT_TRUE(n.Start(&e)) << e;
-  EXPECT_EQ(delivery->Describe().find(secret), std::string::npos);
+  auto delivery = AlertDelivery::Make(o, n, nullptr);
+  ASSERT_TRUE(delivery.ok()) << delivery.error().message;
+  ASSERT_TRUE(n.Start().ok());
+  EXPECT_EQ((*delivery)->Describe().find(secret), std::string::npos);
   core::Alert a;
   a.id = 5;
   a.severity = core::Severity::kWarning;
   Symbol::Make("FPT", &a.symbol);
   a.time = kAlertTime;
   a.message = "FPT «tiếng Việt»";
-  delivery->OnAlert(a);
+  (*delivery)->OnAlert(a);
   a.id = 6;
-  delivery->OnAlert(a);
+  (*delivery)->OnAlert(a);
   const auto seen = out.Wait(2);
   ASSERT_EQ(seen.size(), 2u);
   for (const auto& s : seen) EXPECT_EQ(s.result, Outcome::kDelivered) << s.error;
@@ -264,14 +259,13 @@ TEST(WebhookSignature, AWrongSecretIsRefusedByTheReceiver) {
   DeliveryOptions o;
   o.webhook_url = srv.url("/hook");
   o.webhook_secret = "wrong";
-  std::string e;
-  auto delivery = AlertDelivery::Make(o, n, nullptr, &e);
-  ASSERT_TRUE(delivery) << e;
-  ASSERT_TRUE(n.Start(&e)) << e;
+  auto delivery = AlertDelivery::Make(o, n, nullptr);
+  ASSERT_TRUE(delivery.ok()) << delivery.error().message;
+  ASSERT_TRUE(n.Start().ok());
   core::Alert a;
   a.id = 1;
   a.severity = core::Severity::kCritical;
-  delivery->OnAlert(a);
+  (*delivery)->OnAlert(a);
   const auto seen = out.Wait(1);
   ASSERT_EQ(seen.size(), 1u);
   EXPECT_EQ(seen[0].result, Outcome::kGivenUp);

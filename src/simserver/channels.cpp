@@ -16,14 +16,17 @@ constexpr Channel kSubscribable[] = {Channel::kStatus, Channel::kSnapshot, Chann
 }  // namespace
 
 std::optional<Channel> ChannelOf(std::string_view data_type) {
-  const std::string_view t = TrimSpaces(data_type);
-  for (const Channel c : kSubscribable) {
-    if (IEquals(t, ChannelName(c))) return c;
+  const auto c = core::kChannelNames.Parse(TrimSpaces(data_type), NameCase::kInsensitive);
+  if (!c || std::find(std::begin(kSubscribable), std::end(kSubscribable), *c) == std::end(kSubscribable)) {
+    return std::nullopt;
   }
-  return std::nullopt;
+  return c;
 }
 
-std::optional<std::vector<ChannelSpec>> ParseChannels(std::string_view arg, std::string* error) {
+Result<std::vector<ChannelSpec>> ParseChannels(std::string_view arg) {
+  const auto bad = [](std::string message) {
+    return Error{ErrorCode::kInvalidArgument, std::move(message), "channels"};
+  };
   std::vector<ChannelSpec> out;
   for (;;) {
     const auto comma = arg.find(',');
@@ -31,13 +34,11 @@ std::optional<std::vector<ChannelSpec>> ParseChannels(std::string_view arg, std:
     if (!part.empty()) {
       const auto colon = part.find(':');
       if (colon == std::string_view::npos) {
-        *error = "Invalid channel '" + std::string(part) + "': expected TYPE:SYMBOLS";
-        return std::nullopt;
+        return bad("Invalid channel '" + std::string(part) + "': expected TYPE:SYMBOLS");
       }
       const auto channel = ChannelOf(part.substr(0, colon));
       if (!channel) {
-        *error = "Invalid channel type '" + std::string(TrimSpaces(part.substr(0, colon))) + "'";
-        return std::nullopt;
+        return bad("Invalid channel type '" + std::string(TrimSpaces(part.substr(0, colon))) + "'");
       }
       ChannelSpec spec;
       spec.channel = *channel;
@@ -49,8 +50,7 @@ std::optional<std::vector<ChannelSpec>> ParseChannels(std::string_view arg, std:
           const auto dash = list.find('-');
           const std::string_view sym = TrimSpaces(list.substr(0, dash));
           if (sym.empty() || sym.size() > Symbol::kMax) {
-            *error = "Invalid symbol list in channel '" + std::string(part) + "'";
-            return std::nullopt;
+            return bad("Invalid symbol list in channel '" + std::string(part) + "'");
           }
           spec.symbols.insert(AsciiUpper(sym));
           if (dash == std::string_view::npos) break;
@@ -63,8 +63,7 @@ std::optional<std::vector<ChannelSpec>> ParseChannels(std::string_view arg, std:
     arg.remove_prefix(comma + 1);
   }
   if (out.empty()) {
-    *error = "Invalid channel: empty";
-    return std::nullopt;
+    return bad("Invalid channel: empty");
   }
   return out;
 }

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/result.h"
 #include "core/events.h"
 
 namespace vnt::simserver {
@@ -25,8 +26,9 @@ struct ChannelSpec {
   bool all = false;
   std::set<std::string> symbols;  // upper-cased tickers, KRX futures codes or index ids
 };
-// "X-TRADE:ACB-FPT,MI:VN30, r : all" -> specs; nullopt with *error naming the bad part.
-std::optional<std::vector<ChannelSpec>> ParseChannels(std::string_view arg, std::string* error);
+// "X-TRADE:ACB-FPT,MI:VN30, r : all" -> specs; an error (kInvalidArgument, field "channels") naming the bad
+// part.
+Result<std::vector<ChannelSpec>> ParseChannels(std::string_view arg);
 
 // What one connection receives.
 class Subscription {

@@ -6,9 +6,8 @@ namespace vnt::simserver {
 namespace {
 
 std::vector<ChannelSpec> Parse(std::string_view s) {
-  std::string error;
-  auto specs = ParseChannels(s, &error);
-  EXPECT_TRUE(specs.has_value()) << s << ": " << error;
+  auto specs = ParseChannels(s);
+  EXPECT_TRUE(specs.ok()) << s << ": " << specs.error().message;
   return specs.value_or(std::vector<ChannelSpec>{});
 }
 
@@ -28,13 +27,15 @@ TEST(ParseChannels, CommaJoinedTrimmedAnyCase) {
 }
 
 TEST(ParseChannels, NamesTheBadPart) {
-  std::string error;
-  EXPECT_FALSE(ParseChannels("BOGUS:FPT", &error));
-  EXPECT_NE(error.find("BOGUS"), std::string::npos);
-  EXPECT_FALSE(ParseChannels("X-TRADE", &error));
-  EXPECT_NE(error.find("X-TRADE"), std::string::npos);
+  const auto bogus = ParseChannels("BOGUS:FPT");
+  ASSERT_FALSE(bogus.ok());
+  EXPECT_EQ(bogus.error().message, "Invalid channel type 'BOGUS'");
+  EXPECT_EQ(bogus.error().field, "channels");
+  const auto no_list = ParseChannels("X-TRADE");
+  ASSERT_FALSE(no_list.ok());
+  EXPECT_NE(no_list.error().message.find("X-TRADE"), std::string::npos);
   for (const char* bad : {"X-TRADE:", "X-TRADE:ACB--FPT", "", " , ", "MI:THISISAVERYLONGINDEXNAME"}) {
-    EXPECT_FALSE(ParseChannels(bad, &error)) << bad;
+    EXPECT_FALSE(ParseChannels(bad).ok()) << bad;
   }
 }
 

@@ -63,10 +63,9 @@ Hub::Reply Hub::Invoke(std::string_view token, std::string_view text, std::strin
   auto it = conns_.find(std::string(token));
   if (it == conns_.end()) return r;
   Conn& conn = it->second;
-  std::string error;
-  auto inv = ParseInvocation(text, &error);
+  auto inv = ParseInvocation(text);
   if (!inv) {
-    r.log = "connection " + conn.id + ": ignored a message (" + error + ")";
+    r.log = "connection " + conn.id + ": ignored a message (" + inv.error().message + ")";
     r.failed = true;
     return r;
   }
@@ -82,10 +81,10 @@ Hub::Reply Hub::Invoke(std::string_view token, std::string_view text, std::strin
                   "'.");
   }
   if (inv->args.size() != 1) return refuse("SwitchChannels takes one argument (the channel list)");
-  auto specs = ParseChannels(inv->args[0], &error);
+  auto specs = ParseChannels(inv->args[0]);
   if (!specs) {
-    r.frames.push_back(ErrorCall(cursor, error));
-    return refuse(error);
+    r.frames.push_back(ErrorCall(cursor, specs.error().message));
+    return refuse(specs.error().message);
   }
   conn.sub.Switch(*specs, replace_);
   r.frames.push_back(Completion(inv->id, nullptr));

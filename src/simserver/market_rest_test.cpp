@@ -161,11 +161,13 @@ TEST_F(MarketRestTest, IntradayBarsNewestFirstUnlessAscending) {
 // simulator's reference data, for stocks (HOSE) and futures (DER, KRX code) alike.
 TEST(MarketRestPreOpen, DailyStockPriceGivesTodaysReferenceBeforeAnyTrade) {
   const Market m(Market::Config(TimeOfDay::Of(8, 50, 0), TimeOfDay::Of(8, 52, 0)));
-  std::string body, e;
+  std::string body;
   ASSERT_TRUE(
       m.rest.Handle("SecuritiesDetails", Params("market=HOSE&symbol=FPT&pageIndex=1&pageSize=10"), &body));
-  const std::string day = ssi::ParseReportDate(body, &e);
-  ASSERT_EQ(day, "18/03/2026") << e;
+  const auto reported = ssi::ParseReportDate(body);
+  ASSERT_TRUE(reported.ok()) << reported.error().message;
+  const std::string& day = *reported;
+  ASSERT_EQ(day, "18/03/2026");
   const auto fmt = [](Price p) { return std::to_string(p.ToDouble()); };
   int stocks = 0;
   for (const sim::StockInfo& s : m.sim.stocks()) {
@@ -174,8 +176,8 @@ TEST(MarketRestPreOpen, DailyStockPriceGivesTodaysReferenceBeforeAnyTrade) {
     EXPECT_EQ(st->volume(), 0) << "nothing trades before 09:00";
     const std::string query = ssi::DailyStockPriceQuery(s.symbol.view(), "HOSE", day);
     ASSERT_TRUE(m.rest.Handle("DailyStockPrice", Params(query.substr(query.find('?') + 1)), &body));
-    auto r = ssi::ParseDailyStockPrice(body, s.symbol.view(), day, &e);
-    ASSERT_TRUE(r) << s.symbol.view() << ": " << e;
+    auto r = ssi::ParseDailyStockPrice(body, s.symbol.view(), day);
+    ASSERT_TRUE(r.ok()) << s.symbol.view() << ": " << r.error().message;
     EXPECT_EQ(std::to_string(std::stod(r->ref)), fmt(s.ref)) << s.symbol.view();
     EXPECT_EQ(std::to_string(std::stod(r->ceiling)), fmt(s.ceiling)) << s.symbol.view();
     EXPECT_EQ(std::to_string(std::stod(r->floor)), fmt(s.floor)) << s.symbol.view();
@@ -185,8 +187,8 @@ TEST(MarketRestPreOpen, DailyStockPriceGivesTodaysReferenceBeforeAnyTrade) {
   for (const sim::FuturesInfo& f : m.sim.futures()) {
     const std::string query = ssi::DailyStockPriceQuery(f.symbol.view(), "DER", day);
     ASSERT_TRUE(m.rest.Handle("DailyStockPrice", Params(query.substr(query.find('?') + 1)), &body));
-    auto r = ssi::ParseDailyStockPrice(body, f.symbol.view(), day, &e);
-    ASSERT_TRUE(r) << f.symbol.view() << ": " << e;
+    auto r = ssi::ParseDailyStockPrice(body, f.symbol.view(), day);
+    ASSERT_TRUE(r.ok()) << f.symbol.view() << ": " << r.error().message;
     EXPECT_EQ(std::to_string(std::stod(r->ref)), fmt(f.ref)) << f.symbol.view();
     EXPECT_EQ(std::to_string(std::stod(r->ceiling)), fmt(f.ceiling)) << f.symbol.view();
     EXPECT_EQ(std::to_string(std::stod(r->floor)), fmt(f.floor)) << f.symbol.view();
@@ -194,7 +196,7 @@ TEST(MarketRestPreOpen, DailyStockPriceGivesTodaysReferenceBeforeAnyTrade) {
   // Another day has no row: the client never takes it for today's.
   ASSERT_TRUE(m.rest.Handle("DailyStockPrice",
                             Params("symbol=FPT&market=HOSE&fromDate=17/03/2026&toDate=17/03/2026"), &body));
-  EXPECT_FALSE(ssi::ParseDailyStockPrice(body, "FPT", "17/03/2026", &e));
+  EXPECT_FALSE(ssi::ParseDailyStockPrice(body, "FPT", "17/03/2026").ok());
 }
 
 }  // namespace

@@ -61,12 +61,11 @@ std::string GarbleFrame(std::string_view frame) {
   return std::string(frame.substr(0, cut));
 }
 
-std::optional<Invocation> ParseInvocation(std::string_view text, std::string* error) {
+Result<Invocation> ParseInvocation(std::string_view text) {
   simdjson::dom::parser parser;
   simdjson::dom::object obj;
   if (parser.parse(text.data(), text.size(), true).get(obj)) {
-    *error = "not a JSON object";
-    return std::nullopt;
+    return Error{ErrorCode::kParse, "not a JSON object"};
   }
   Invocation inv;
   bool has_method = false, has_id = false;
@@ -99,8 +98,7 @@ std::optional<Invocation> ParseInvocation(std::string_view text, std::string* er
     }
   }
   if (!has_method || !has_id) {
-    *error = "not a hub invocation (it needs M and I)";
-    return std::nullopt;
+    return Error{ErrorCode::kParse, "not a hub invocation (it needs M and I)"};
   }
   return inv;
 }

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/result.h"
+
 namespace vnt::simserver {
 
 inline constexpr std::string_view kHubName = "FcMarketDataV2Hub";
@@ -48,7 +50,7 @@ struct Invocation {
   std::string id;                 // "I", a number or a string on the wire
   std::vector<std::string> args;  // string arguments as strings, others as their JSON text
 };
-// Parses an invocation (keys in any case); nullopt with *error when it is not one.
-std::optional<Invocation> ParseInvocation(std::string_view text, std::string* error);
+// Parses an invocation (keys in any case); an error (kParse) when it is not one.
+Result<Invocation> ParseInvocation(std::string_view text);
 
 }  // namespace vnt::simserver

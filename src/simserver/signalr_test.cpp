@@ -49,24 +49,25 @@ TEST(GarbleFrame, CutsInTheMiddleButNotInsideAUtf8Character) {
 }
 
 TEST(ParseInvocation, IAsNumberOrStringAnyKeyCase) {
-  std::string error;
-  auto inv = ParseInvocation(
-      R"({"H":"FcMarketDataV2Hub","M":"SwitchChannels","A":["X-TRADE:ALL,MI:VN30"],"I":0})", &error);
-  ASSERT_TRUE(inv) << error;
+  auto inv =
+      ParseInvocation(R"({"H":"FcMarketDataV2Hub","M":"SwitchChannels","A":["X-TRADE:ALL,MI:VN30"],"I":0})");
+  ASSERT_TRUE(inv.ok()) << inv.error().message;
   EXPECT_EQ(inv->hub, "FcMarketDataV2Hub");
   EXPECT_EQ(inv->method, "SwitchChannels");
   EXPECT_EQ(inv->id, "0");
   ASSERT_EQ(inv->args.size(), 1u);
   EXPECT_EQ(inv->args[0], "X-TRADE:ALL,MI:VN30");
-  inv =
-      ParseInvocation(R"({"h":"fcmarketdatav2hub","m":"switchchannels","a":["MI:VN30",5],"i":"12"})", &error);
-  ASSERT_TRUE(inv) << error;
+  inv = ParseInvocation(R"({"h":"fcmarketdatav2hub","m":"switchchannels","a":["MI:VN30",5],"i":"12"})");
+  ASSERT_TRUE(inv.ok()) << inv.error().message;
   EXPECT_EQ(inv->hub, "fcmarketdatav2hub");
   EXPECT_EQ(inv->id, "12");
   EXPECT_EQ(inv->args, (std::vector<std::string>{"MI:VN30", "5"}));
-  EXPECT_FALSE(ParseInvocation("{}", &error));
-  EXPECT_FALSE(ParseInvocation(R"({"H":"x","M":"y"})", &error));
-  EXPECT_FALSE(ParseInvocation("not json", &error));
+  EXPECT_FALSE(ParseInvocation("{}").ok());
+  EXPECT_FALSE(ParseInvocation(R"({"H":"x","M":"y"})").ok());
+  const auto not_json = ParseInvocation("not json");
+  ASSERT_FALSE(not_json.ok());
+  EXPECT_EQ(not_json.error().code, ErrorCode::kParse);
+  EXPECT_EQ(not_json.error().message, "not a JSON object");
 }
 
 }  // namespace

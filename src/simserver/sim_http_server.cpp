@@ -140,13 +140,14 @@ class Server {
     engine_.AddSink(&candles_);
   }
 
-  bool Listen(std::string* error) {
+  Status Listen() {
     try {
       // Opens, sets SO_REUSEADDR, binds and listens.
       acceptor_ = tcp::acceptor(ioc_, tcp::endpoint(net::ip::make_address(opts_.host), opts_.port));
     } catch (const boost::system::system_error& e) {
-      *error = "cannot listen on " + opts_.host + ":" + std::to_string(opts_.port) + ": " + e.what();
-      return false;
+      return Error{ErrorCode::kIo,
+                   "cannot listen on " + opts_.host + ":" + std::to_string(opts_.port) + ": " + e.what(),
+                   "--listen"};
     }
     started_ = Clock::now();
     net::co_spawn(ioc_, Accept(), net::detached);
@@ -158,7 +159,7 @@ class Server {
                              (opts_.speed > 0 ? std::to_string(opts_.speed) + "x" : std::string("max")) +
                              ", credentials " +
                              (opts_.credentials.id.empty() ? "any" : "'" + opts_.credentials.id + "'") + ")");
-    return true;
+    return {};
   }
 
   void Stop() {
@@ -569,10 +570,10 @@ Response HttpSession::Signalr(const Request& req, const Target& t) {
   return Reply(req, http::status::not_found, R"({"message":"Not Found"})");
 }
 
-int RunSimServer(const SimServerOptions& opts, std::string* error) {
+Status RunSimServer(const SimServerOptions& opts) {
   net::io_context ioc(1);
   Server server(ioc, opts);
-  if (!server.Listen(error)) return 2;
+  if (Status listening = server.Listen(); !listening) return listening;
   net::signal_set signals(ioc, SIGINT, SIGTERM);
   signals.async_wait([&](const beast::error_code& ec, int sig) {
     if (ec) return;
@@ -582,7 +583,7 @@ int RunSimServer(const SimServerOptions& opts, std::string* error) {
     ioc.stop();
   });
   ioc.run();
-  return 0;
+  return {};
 }
 
 }  // namespace vnt::simserver

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "common/log.h"
+#include "common/result.h"
 #include "sim/simulator.h"
 #include "simserver/access_token.h"
 
@@ -30,7 +31,7 @@ struct SimServerOptions {
   LogSink log;
 };
 
-// Serves until SIGINT/SIGTERM; returns 0, or 2 with *error set when the address cannot be bound.
-int RunSimServer(const SimServerOptions& opts, std::string* error);
+// Serves until SIGINT/SIGTERM; an error (kIo, field "--listen") when the address cannot be bound.
+Status RunSimServer(const SimServerOptions& opts);
 
 }  // namespace vnt::simserver

@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "common/result.h"
 #include "core/calendar.h"
 #include "core/types.h"
 
@@ -38,32 +39,34 @@ inline std::pair<Date, TimeOfDay> VietnamNow() {
           TimeOfDay::Of(tm.tm_hour, tm.tm_min, tm.tm_sec)};
 }
 
+// The simulated day and its first second.
+struct SimDay {
+  Date date;
+  TimeOfDay start;
+};
+
 // The simulated day of `serve --feed sim` and `sim-server` from --sim-date and --sim-start (either may be
 // empty): by default today in Vietnam (the last business day on a weekend or holiday), starting now when
-// that is within trading hours (09:00-11:30, 13:00-14:45) and at 09:14:30 otherwise. False with *error
-// naming the malformed option.
-inline bool ChooseSimDay(const std::string& sim_date, const std::string& sim_start, Date* date,
-                         TimeOfDay* start, std::string* error) {
+// that is within trading hours (09:00-11:30, 13:00-14:45) and at 09:14:30 otherwise. An error
+// (kInvalidArgument, field = the option) naming the malformed option.
+inline Result<SimDay> ChooseSimDay(const std::string& sim_date, const std::string& sim_start) {
   const auto [today, now] = VietnamNow();
-  *date = today;
-  if (!sim_date.empty() && !ParseCliDate(sim_date, date)) {
-    *error = "--sim-date must be YYYY-MM-DD";
-    return false;
+  SimDay day{today, TimeOfDay::Of(9, 14, 30)};
+  if (!sim_date.empty() && !ParseCliDate(sim_date, &day.date)) {
+    return Error{ErrorCode::kInvalidArgument, "--sim-date must be YYYY-MM-DD", "--sim-date"};
   }
   const core::HolidayCalendar& cal = core::HolidayCalendar::Vietnam();
-  if (sim_date.empty() && !cal.IsBusinessDay(*date)) *date = cal.PreviousBusinessDay(*date);
-  *start = TimeOfDay::Of(9, 14, 30);
+  if (sim_date.empty() && !cal.IsBusinessDay(day.date)) day.date = cal.PreviousBusinessDay(day.date);
   if (!sim_start.empty()) {
-    if (!ParseCliTime(sim_start, start)) {
-      *error = "--sim-start must be HH:MM[:SS]";
-      return false;
+    if (!ParseCliTime(sim_start, &day.start)) {
+      return Error{ErrorCode::kInvalidArgument, "--sim-start must be HH:MM[:SS]", "--sim-start"};
     }
-  } else if (sim_date.empty() && *date == today &&
+  } else if (sim_date.empty() && day.date == today &&
              ((now >= TimeOfDay::Of(9, 0, 0) && now < TimeOfDay::Of(11, 30, 0)) ||
               (now >= TimeOfDay::Of(13, 0, 0) && now < TimeOfDay::Of(14, 45, 0)))) {
-    *start = now;  // trading hours in Vietnam: follow the clock (outside them a demo starts at the open)
+    day.start = now;  // trading hours in Vietnam: follow the clock (outside them a demo starts at the open)
   }
-  return true;
+  return day;
 }
 
 }  // namespace vnt::source

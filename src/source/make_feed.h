@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "common/result.h"
 #include "core/types.h"
 #include "source/feed_source.h"
 #include "source/ssi_feed.h"
@@ -40,8 +41,8 @@ struct MadeFeed {
   std::string description;  // for the start-up log line ("simulator, trading date ...")
 };
 
-// Builds the source; nullopt with *error (one line naming the bad option or the failure) when it cannot.
-std::optional<MadeFeed> MakeFeed(const FeedOptions& opts, SteadyTime start, const ResumePoint& resume,
-                                 std::string* error);
+// Builds the source; an error (one line naming the bad option or the failure; field "--feed" or the
+// --sim-* option) when it cannot.
+Result<MadeFeed> MakeFeed(const FeedOptions& opts, SteadyTime start, const ResumePoint& resume);
 
 }  // namespace vnt::source

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "source/cli_time.h"
 #include "source/frame_lines.h"
 
 namespace vnt::source {
@@ -23,21 +24,43 @@ FeedOptions Sim(const std::string& date, const std::string& start, const std::st
   return o;
 }
 
+// The error of a feed that should not be made: its message, checked to name `field`.
+std::string ErrorOf(const FeedOptions& o, std::string_view field) {
+  const auto made = MakeFeed(o, kStart, {});
+  EXPECT_FALSE(made.ok());
+  if (made.ok()) return "";
+  EXPECT_EQ(made.error().field, field) << made.error().message;
+  return made.error().message;
+}
+
 TEST(MakeFeed, RefusesBadOptionsWithOneLine) {
-  std::string error;
   FeedOptions o;
   o.feed = "kafka";
-  EXPECT_FALSE(MakeFeed(o, kStart, {}, &error));
+  std::string error = ErrorOf(o, "--feed");
   EXPECT_NE(error.find("--feed must be sim, ssi or replay:FILE"), std::string::npos) << error;
-  EXPECT_FALSE(MakeFeed(Sim("2026-13-01", "", ""), kStart, {}, &error));
+  error = ErrorOf(Sim("2026-13-01", "", ""), "--sim-date");
   EXPECT_NE(error.find("--sim-date"), std::string::npos) << error;
-  EXPECT_FALSE(MakeFeed(Sim("2026-03-18", "9h", ""), kStart, {}, &error));
+  error = ErrorOf(Sim("2026-03-18", "9h", ""), "--sim-start");
   EXPECT_NE(error.find("--sim-start"), std::string::npos) << error;
-  EXPECT_FALSE(MakeFeed(Sim("2026-03-18", "", "25:00"), kStart, {}, &error));
+  error = ErrorOf(Sim("2026-03-18", "", "25:00"), "--sim-end");
   EXPECT_NE(error.find("--sim-end"), std::string::npos) << error;
   o.feed = "replay:/nonexistent/day.txt";
-  EXPECT_FALSE(MakeFeed(o, kStart, {}, &error));
+  error = ErrorOf(o, "--feed");
   EXPECT_NE(error.find("/nonexistent/day.txt"), std::string::npos) << error;
+}
+
+TEST(ChooseSimDay, AnExplicitDayAndStartAreKeptAndBadOnesNamed) {
+  const auto day = ChooseSimDay("2026-03-18", "10:15");
+  ASSERT_TRUE(day.ok()) << day.error().message;
+  EXPECT_EQ(day->date, Date::Of(2026, 3, 18));
+  EXPECT_EQ(day->start, TimeOfDay::Of(10, 15, 0));
+  const auto bad_date = ChooseSimDay("18/03/2026", "");
+  ASSERT_FALSE(bad_date.ok());
+  EXPECT_EQ(bad_date.error().field, "--sim-date");
+  EXPECT_EQ(bad_date.error().message, "--sim-date must be YYYY-MM-DD");
+  const auto bad_start = ChooseSimDay("", "nine");
+  ASSERT_FALSE(bad_start.ok());
+  EXPECT_EQ(bad_start.error().field, "--sim-start");
 }
 
 // The first frame a source gives, decoded only as far as its exchange time is concerned.
@@ -49,22 +72,21 @@ std::string FirstFrame(FeedSource& f) {
 }
 
 TEST(MakeFeed, SimulatorStartsWhereAskedAndResumesAfterTheRestoredTime) {
-  std::string error;
-  auto made = MakeFeed(Sim("2026-03-18", "10:00:00", "10:00:10"), kStart, {}, &error);
-  ASSERT_TRUE(made) << error;
+  auto made = MakeFeed(Sim("2026-03-18", "10:00:00", "10:00:10"), kStart, {});
+  ASSERT_TRUE(made.ok()) << made.error().message;
   EXPECT_NE(made->description.find("2026-03-18 from 10:00:00"), std::string::npos) << made->description;
   EXPECT_NE(FirstFrame(*made->source).find("10:00:0"), std::string::npos);
 
   // The engine already holds the same day up to 10:00:05: the simulator continues at 10:00:06.
   auto resumed = MakeFeed(Sim("2026-03-18", "10:00:00", "10:00:10"), kStart,
-                          {Date::Of(2026, 3, 18), TimeOfDay::Of(10, 0, 5)}, &error);
-  ASSERT_TRUE(resumed) << error;
+                          {Date::Of(2026, 3, 18), TimeOfDay::Of(10, 0, 5)});
+  ASSERT_TRUE(resumed.ok()) << resumed.error().message;
   EXPECT_NE(resumed->description.find("from 10:00:06"), std::string::npos) << resumed->description;
 
   // Another day restored: no resume.
   auto other = MakeFeed(Sim("2026-03-18", "10:00:00", "10:00:10"), kStart,
-                        {Date::Of(2026, 3, 17), TimeOfDay::Of(10, 0, 5)}, &error);
-  ASSERT_TRUE(other) << error;
+                        {Date::Of(2026, 3, 17), TimeOfDay::Of(10, 0, 5)});
+  ASSERT_TRUE(other.ok()) << other.error().message;
   EXPECT_NE(other->description.find("from 10:00:00"), std::string::npos) << other->description;
 }
 
@@ -72,9 +94,8 @@ TEST(MakeFeed, RecordDefaultIsTheSimulatorsFixedDay) {
   FeedOptions o;
   o.speed = 0;
   o.sim_default_day = SimDefaultDay::kSimulatorDefault;
-  std::string error;
-  auto made = MakeFeed(o, kStart, {}, &error);
-  ASSERT_TRUE(made) << error;
+  auto made = MakeFeed(o, kStart, {});
+  ASSERT_TRUE(made.ok()) << made.error().message;
   EXPECT_NE(made->description.find("2026-03-18 from 08:45:00"), std::string::npos) << made->description;
 }
 
@@ -87,9 +108,8 @@ TEST(ReplayFeed, ReadsBothLineFormatsAndSkipsBlankLines) {
   FeedOptions o;
   o.feed = "replay:" + path.string();
   o.speed = 0;
-  std::string error;
-  auto made = MakeFeed(o, kStart, {}, &error);
-  ASSERT_TRUE(made) << error;
+  auto made = MakeFeed(o, kStart, {});
+  ASSERT_TRUE(made.ok()) << made.error().message;
   std::vector<std::string> out;
   while (made->source->Poll(kStart, &out, 100)) {
   }

@@ -36,9 +36,10 @@ ssi::ClientConfig MakeSsiClientConfig(const SsiFeedOptions& opts) {
   return cfg;
 }
 
-SsiFeed::SsiFeed(const SsiFeedOptions& opts) : client_(MakeSsiClientConfig(opts)) {
-  std::string error;
-  if (!client_.Start(&error)) throw std::runtime_error(error);
+Result<std::unique_ptr<SsiFeed>> SsiFeed::Open(const SsiFeedOptions& opts) {
+  std::unique_ptr<SsiFeed> feed(new SsiFeed(MakeSsiClientConfig(opts)));
+  if (Status started = feed->client_.Start(); !started) return std::move(started).error();
+  return feed;
 }
 
 SsiFeed::~SsiFeed() {

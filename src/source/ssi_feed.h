@@ -21,15 +21,19 @@ struct SsiFeedOptions {
 
 class SsiFeed : public FeedSource {
  public:
-  // Throws std::runtime_error with a clear message when the configuration is unusable.
-  explicit SsiFeed(const SsiFeedOptions& opts);
+  // Starts the client; an error with a clear message when the configuration is unusable (URLs,
+  // credentials, the CA file).
+  static Result<std::unique_ptr<SsiFeed>> Open(const SsiFeedOptions& opts);
   ~SsiFeed() override;
+  SsiFeed(const SsiFeed&) = delete;
+  SsiFeed& operator=(const SsiFeed&) = delete;
   bool Poll(SteadyTime now, std::vector<std::string>* out, std::size_t max) override;
   std::string State() const override { return client_.State(); }
   double LagMs(SteadyTime) const override { return client_.SilenceMs(); }
   const ssi::ClientStats& stats() const { return client_.stats(); }
 
  private:
+  explicit SsiFeed(ssi::ClientConfig cfg) : client_(std::move(cfg)) {}
   ssi::SsiClient client_;
 };
 

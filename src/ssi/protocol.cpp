@@ -125,24 +125,24 @@ std::string BaseUrl::HostHeader() const {
   return port == def ? host : host + ":" + std::to_string(port);
 }
 
-std::optional<BaseUrl> ParseBaseUrl(std::string_view url, std::string* error) {
+Result<BaseUrl> ParseBaseUrl(std::string_view url) {
+  const auto bad = [](std::string message) {
+    return Error{ErrorCode::kInvalidArgument, std::move(message), "url"};
+  };
   BaseUrl out;
   const auto sep = url.find("://");
   if (sep == std::string_view::npos) {
-    *error = "no scheme (expected https://, http://, wss:// or ws://)";
-    return std::nullopt;
+    return bad("no scheme (expected https://, http://, wss:// or ws://)");
   }
   const std::string_view scheme = url.substr(0, sep);
   if (IEquals(scheme, "https") || IEquals(scheme, "wss")) {
     out.tls = true;
   } else if (!IEquals(scheme, "http") && !IEquals(scheme, "ws")) {
-    *error = "unsupported scheme '" + std::string(scheme) + "'";
-    return std::nullopt;
+    return bad("unsupported scheme '" + std::string(scheme) + "'");
   }
   std::string_view rest = url.substr(sep + 3);
   if (rest.find_first_of("?#") != std::string_view::npos) {
-    *error = "a base URL takes no query or fragment";
-    return std::nullopt;
+    return bad("a base URL takes no query or fragment");
   }
   const auto slash = rest.find('/');
   std::string_view authority = rest.substr(0, slash);
@@ -156,15 +156,13 @@ std::optional<BaseUrl> ParseBaseUrl(std::string_view url, std::string* error) {
     unsigned v = 0;
     auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), v);
     if (p.empty() || ec != std::errc() || end != p.data() + p.size() || v == 0 || v > 65535) {
-      *error = "bad port '" + std::string(p) + "'";
-      return std::nullopt;
+      return bad("bad port '" + std::string(p) + "'");
     }
     out.port = static_cast<std::uint16_t>(v);
     authority = authority.substr(0, colon);
   }
   if (authority.empty()) {
-    *error = "no host";
-    return std::nullopt;
+    return bad("no host");
   }
   out.host = std::string(authority);
   return out;
@@ -234,29 +232,29 @@ bool TokenNeedsRefresh(std::int64_t issued, std::int64_t exp, std::int64_t now) 
 
 namespace {
 
-// The "data" array of a REST envelope; false with *error naming `what` (and the server's message).
-bool EnvelopeData(std::string_view body, std::string_view what, simdjson::dom::parser& parser,
-                  simdjson::dom::array* data, std::string* error) {
+// The "data" array of a REST envelope; an error (kParse, or kRejected with the server's message) naming
+// `what`.
+Status EnvelopeData(std::string_view body, std::string_view what, simdjson::dom::parser& parser,
+                    simdjson::dom::array* data) {
   simdjson::dom::element root;
   simdjson::dom::object obj;
   if (!Parse(body, parser, &root) || root.get_object().get(obj)) {
-    *error = std::string(what) + " reply is not a JSON object";
-    return false;
+    return Error{ErrorCode::kParse, std::string(what) + " reply is not a JSON object"};
   }
   if (Member(obj, "data").get_array().get(*data)) {
     const std::string message = String(Member(obj, "message"));
-    *error = std::string(what) + " failed: " + (message.empty() ? std::string("no data") : message);
-    return false;
+    return Error{ErrorCode::kRejected,
+                 std::string(what) + " failed: " + (message.empty() ? std::string("no data") : message)};
   }
-  return true;
+  return {};
 }
 
 }  // namespace
 
-std::vector<std::string> ParseIndexComponents(std::string_view body, std::string* error) {
+Result<std::vector<std::string>> ParseIndexComponents(std::string_view body) {
   simdjson::dom::parser parser;
   simdjson::dom::array data;
-  if (!EnvelopeData(body, "IndexComponents", parser, &data, error)) return {};
+  if (Status st = EnvelopeData(body, "IndexComponents", parser, &data); !st) return std::move(st).error();
   std::vector<std::string> out;
   for (simdjson::dom::element entry : data) {
     simdjson::dom::object e;
@@ -269,14 +267,14 @@ std::vector<std::string> ParseIndexComponents(std::string_view body, std::string
       if (!sym.empty() && std::find(out.begin(), out.end(), sym) == out.end()) out.push_back(std::move(sym));
     }
   }
-  if (out.empty()) *error = "IndexComponents returned no symbols";
+  if (out.empty()) return Error{ErrorCode::kNotFound, "IndexComponents returned no symbols"};
   return out;
 }
 
-std::vector<std::string> ParseSecurities(std::string_view body, std::string* error) {
+Result<std::vector<std::string>> ParseSecurities(std::string_view body) {
   simdjson::dom::parser parser;
   simdjson::dom::array data;
-  if (!EnvelopeData(body, "Securities", parser, &data, error)) return {};
+  if (Status st = EnvelopeData(body, "Securities", parser, &data); !st) return std::move(st).error();
   std::vector<std::string> out;
   for (simdjson::dom::element e : data) {
     simdjson::dom::object o;
@@ -322,13 +320,12 @@ std::string AbortTarget(std::string_view base_path, std::string_view protocol, s
          TransportQuery(protocol, conn_token);
 }
 
-std::optional<NegotiateInfo> ParseNegotiate(std::string_view body, std::string* error) {
+Result<NegotiateInfo> ParseNegotiate(std::string_view body) {
   simdjson::dom::parser parser;
   simdjson::dom::element root;
   simdjson::dom::object obj;
   if (!Parse(body, parser, &root) || root.get_object().get(obj)) {
-    *error = "negotiate reply is not a JSON object";
-    return std::nullopt;
+    return Error{ErrorCode::kParse, "negotiate reply is not a JSON object"};
   }
   NegotiateInfo info;
   info.connection_token = String(Member(obj, "ConnectionToken"));
@@ -345,19 +342,17 @@ std::optional<NegotiateInfo> ParseNegotiate(std::string_view body, std::string* 
   seconds("DisconnectTimeout", &info.disconnect_timeout);
   seconds("TransportConnectTimeout", &info.transport_connect_timeout);
   if (info.connection_token.empty()) {
-    *error = "negotiate reply has no ConnectionToken";
-    return std::nullopt;
+    return Error{ErrorCode::kRejected, "negotiate reply has no ConnectionToken"};
   }
   if (!info.try_websockets) {
-    *error = "server does not offer WebSockets (TryWebSockets is not true)";
-    return std::nullopt;
+    return Error{ErrorCode::kRejected, "server does not offer WebSockets (TryWebSockets is not true)"};
   }
   double version = 0;
   auto [p, ec] = std::from_chars(info.protocol_version.data(),
                                  info.protocol_version.data() + info.protocol_version.size(), version);
   if (ec != std::errc() || version < 1.2 - 1e-9 || version > 2.1 + 1e-9) {
-    *error = "unsupported SignalR protocol version '" + info.protocol_version + "'";
-    return std::nullopt;
+    return Error{ErrorCode::kRejected,
+                 "unsupported SignalR protocol version '" + info.protocol_version + "'"};
   }
   return info;
 }
@@ -469,25 +464,24 @@ bool IsDmy(std::string_view d) {
 
 }  // namespace
 
-std::string ParseReportDate(std::string_view body, std::string* error) {
+Result<std::string> ParseReportDate(std::string_view body) {
   simdjson::dom::parser parser;
   simdjson::dom::array data;
-  if (!EnvelopeData(body, "SecuritiesDetails", parser, &data, error)) return {};
+  if (Status st = EnvelopeData(body, "SecuritiesDetails", parser, &data); !st) return std::move(st).error();
   for (simdjson::dom::element e : data) {
     simdjson::dom::object o;
     if (e.get_object().get(o)) continue;
     std::string d = String(Member(o, "ReportDate"));
     if (IsDmy(d)) return d;
   }
-  *error = "SecuritiesDetails: no ReportDate (dd/MM/yyyy)";
-  return {};
+  return Error{ErrorCode::kNotFound, "SecuritiesDetails: no ReportDate (dd/MM/yyyy)"};
 }
 
-std::optional<ReferencePrices> ParseDailyStockPrice(std::string_view body, std::string_view symbol,
-                                                    std::string_view trading_date, std::string* error) {
+Result<ReferencePrices> ParseDailyStockPrice(std::string_view body, std::string_view symbol,
+                                             std::string_view trading_date) {
   simdjson::dom::parser parser;
   simdjson::dom::array data;
-  if (!EnvelopeData(body, "DailyStockPrice", parser, &data, error)) return std::nullopt;
+  if (Status st = EnvelopeData(body, "DailyStockPrice", parser, &data); !st) return std::move(st).error();
   bool other_days = false;
   for (simdjson::dom::element e : data) {
     simdjson::dom::object o;
@@ -505,15 +499,15 @@ std::optional<ReferencePrices> ParseDailyStockPrice(std::string_view body, std::
     r.ceiling = PriceText(Member(o, "CeilingPrice"));
     r.floor = PriceText(Member(o, "FloorPrice"));
     if (r.ref.empty() && r.ceiling.empty() && r.floor.empty()) {
-      *error = "DailyStockPrice " + std::string(symbol) + " " + std::string(trading_date) +
-               ": no RefPrice, CeilingPrice or FloorPrice";
-      return std::nullopt;
+      return Error{ErrorCode::kNotFound, "DailyStockPrice " + std::string(symbol) + " " +
+                                             std::string(trading_date) +
+                                             ": no RefPrice, CeilingPrice or FloorPrice"};
     }
     return r;
   }
-  *error = "DailyStockPrice " + std::string(symbol) + ": no row for " + std::string(trading_date) +
-           (other_days ? " (only other days)" : "");
-  return std::nullopt;
+  return Error{ErrorCode::kNotFound, "DailyStockPrice " + std::string(symbol) + ": no row for " +
+                                         std::string(trading_date) +
+                                         (other_days ? " (only other days)" : "")};
 }
 
 std::string DailyStockPriceQuery(std::string_view symbol, std::string_view market,

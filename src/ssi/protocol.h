@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "client/backoff.h"
+#include "common/result.h"
 
 namespace vnt::ssi {
 
@@ -25,9 +26,9 @@ struct BaseUrl {
   // "host" or "host:port" when the port is not the scheme's default (the Host header).
   std::string HostHeader() const;
 };
-// Parses "https://fc-data.ssi.com.vn/", "http://127.0.0.1:9000/base", "wss://..."; nullopt with *error set
-// for anything else (no scheme, a bad port, a query or fragment).
-std::optional<BaseUrl> ParseBaseUrl(std::string_view url, std::string* error);
+// Parses "https://fc-data.ssi.com.vn/", "http://127.0.0.1:9000/base", "wss://..."; an error
+// (kInvalidArgument, field "url") for anything else (no scheme, a bad port, a query or fragment).
+Result<BaseUrl> ParseBaseUrl(std::string_view url);
 
 // Percent-encodes everything but RFC 3986 unreserved characters (for query values).
 std::string UrlEncode(std::string_view s);
@@ -52,12 +53,16 @@ bool TokenNeedsRefresh(std::int64_t issued, std::int64_t exp, std::int64_t now);
 
 // ---- REST (§2) ----
 
-// Symbols of IndexComponents ({"data":[{"IndexCode":..,"IndexComponent":[{"StockSymbol":..}]}],..});
-// empty with *error when the reply is not a success envelope.
-std::vector<std::string> ParseIndexComponents(std::string_view body, std::string* error);
+// REST replies: an error is kParse when the body is not a JSON object, kRejected when the envelope carries
+// no data (with the server's message), kNotFound when what was asked for is not in it.
 
-// Symbols of a Securities reply ({"data":[{"Market":..,"Symbol":..},..]}); empty with *error on failure.
-std::vector<std::string> ParseSecurities(std::string_view body, std::string* error);
+// Symbols of IndexComponents ({"data":[{"IndexCode":..,"IndexComponent":[{"StockSymbol":..}]}],..});
+// an error when the reply is not a success envelope or lists no symbol.
+Result<std::vector<std::string>> ParseIndexComponents(std::string_view body);
+
+// Symbols of a Securities reply ({"data":[{"Market":..,"Symbol":..},..]}), possibly none; an error when the
+// reply is not a success envelope.
+Result<std::vector<std::string>> ParseSecurities(std::string_view body);
 
 // ---- reference prices before the first trade (§2.2 DailyStockPrice) ----
 //
@@ -70,8 +75,8 @@ std::vector<std::string> ParseSecurities(std::string_view body, std::string* err
 // row is not there yet, the fetch counts as a failure and is retried; the stream's own X / X-TRADE frames
 // carry the same fields once they flow.
 
-// `ReportDate` ("dd/MM/yyyy") of a SecuritiesDetails reply; empty with *error when absent or not a date.
-std::string ParseReportDate(std::string_view body, std::string* error);
+// `ReportDate` ("dd/MM/yyyy") of a SecuritiesDetails reply; an error when absent or not a date.
+Result<std::string> ParseReportDate(std::string_view body);
 
 // Today's reference data of one symbol, as the REST gave it (prices as JSON number text, VND for stocks,
 // index points for futures). A field REST left out, null or not positive is empty: never filled in.
@@ -81,10 +86,10 @@ struct ReferencePrices {
   std::string ref, ceiling, floor;
 };
 // The row of a DailyStockPrice reply for `symbol` (any case; a row without Symbol counts as it) whose
-// TradingDate is `trading_date`; nullopt with *error when the reply is not a success envelope, has no such
-// row, or the row has none of RefPrice / CeilingPrice / FloorPrice.
-std::optional<ReferencePrices> ParseDailyStockPrice(std::string_view body, std::string_view symbol,
-                                                    std::string_view trading_date, std::string* error);
+// TradingDate is `trading_date`; an error when the reply is not a success envelope, has no such row, or the
+// row has none of RefPrice / CeilingPrice / FloorPrice.
+Result<ReferencePrices> ParseDailyStockPrice(std::string_view body, std::string_view symbol,
+                                             std::string_view trading_date);
 // The request target (under api/v2/Market/) of the DailyStockPrice call for one symbol and day.
 std::string DailyStockPriceQuery(std::string_view symbol, std::string_view market,
                                  std::string_view trading_date);
@@ -125,9 +130,9 @@ struct NegotiateInfo {
   std::chrono::milliseconds disconnect_timeout{30000};  // how long /reconnect stays possible
   std::chrono::milliseconds transport_connect_timeout{5000};
 };
-// Nullopt with *error when the body is not a negotiate reply, has no ConnectionToken, does not offer
-// WebSockets, or speaks a protocol version outside [1.2, 2.1].
-std::optional<NegotiateInfo> ParseNegotiate(std::string_view body, std::string* error);
+// An error when the body is not a negotiate reply (kParse), has no ConnectionToken, does not offer
+// WebSockets, or speaks a protocol version outside [1.2, 2.1] (kRejected).
+Result<NegotiateInfo> ParseNegotiate(std::string_view body);
 
 // The channel list of the one SwitchChannels call: "X-TRADE:A-B,X-QUOTE:A-B,R:A,MI:VN30-VNINDEX,F:A-B".
 // Stocks get trades, quotes, foreign room and status; futures (KRX codes) trades, quotes and status. With

@@ -5,35 +5,41 @@
 namespace vnt::ssi {
 namespace {
 
+// The message of a failed result; "" when it holds a value (so a check on the text fails visibly).
+template <typename T>
+std::string Why(const Result<T>& r) {
+  return r.ok() ? std::string() : r.error().message;
+}
+
 TEST(SsiBaseUrl, ParsesSchemesPortsAndPaths) {
-  std::string e;
-  auto u = ParseBaseUrl("https://fc-data.ssi.com.vn/", &e);
-  ASSERT_TRUE(u) << e;
+  auto u = ParseBaseUrl("https://fc-data.ssi.com.vn/");
+  ASSERT_TRUE(u.ok()) << Why(u);
   EXPECT_TRUE(u->tls);
   EXPECT_EQ(u->host, "fc-data.ssi.com.vn");
   EXPECT_EQ(u->port, 443);
   EXPECT_EQ(u->path, "");
   EXPECT_EQ(u->HostHeader(), "fc-data.ssi.com.vn");
 
-  u = ParseBaseUrl("http://127.0.0.1:9100/base/", &e);
-  ASSERT_TRUE(u) << e;
+  u = ParseBaseUrl("http://127.0.0.1:9100/base/");
+  ASSERT_TRUE(u.ok()) << Why(u);
   EXPECT_FALSE(u->tls);
   EXPECT_EQ(u->port, 9100);
   EXPECT_EQ(u->path, "/base");
   EXPECT_EQ(u->HostHeader(), "127.0.0.1:9100");
 
-  u = ParseBaseUrl("wss://fc-datahub.ssi.com.vn", &e);
-  ASSERT_TRUE(u) << e;
+  u = ParseBaseUrl("wss://fc-datahub.ssi.com.vn");
+  ASSERT_TRUE(u.ok()) << Why(u);
   EXPECT_TRUE(u->tls);
 
-  EXPECT_FALSE(ParseBaseUrl("fc-data.ssi.com.vn", &e));
-  EXPECT_NE(e.find("scheme"), std::string::npos);
-  EXPECT_FALSE(ParseBaseUrl("ftp://x/", &e));
-  EXPECT_FALSE(ParseBaseUrl("http://x:0/", &e));
-  EXPECT_FALSE(ParseBaseUrl("http://x:99999/", &e));
-  EXPECT_FALSE(ParseBaseUrl("http://x:12a/", &e));
-  EXPECT_FALSE(ParseBaseUrl("http:///path", &e));
-  EXPECT_FALSE(ParseBaseUrl("http://x/?a=1", &e));
+  const auto no_scheme = ParseBaseUrl("fc-data.ssi.com.vn");
+  EXPECT_FALSE(no_scheme.ok());
+  EXPECT_NE(Why(no_scheme).find("scheme"), std::string::npos);
+  EXPECT_FALSE(ParseBaseUrl("ftp://x/").ok());
+  EXPECT_FALSE(ParseBaseUrl("http://x:0/").ok());
+  EXPECT_FALSE(ParseBaseUrl("http://x:99999/").ok());
+  EXPECT_FALSE(ParseBaseUrl("http://x:12a/").ok());
+  EXPECT_FALSE(ParseBaseUrl("http:///path").ok());
+  EXPECT_FALSE(ParseBaseUrl("http://x/?a=1").ok());
 }
 
 TEST(SsiUrlEncode, KeepsUnreservedOnly) {
@@ -89,30 +95,37 @@ TEST(SsiToken, RefreshesAnHourBeforeOrAtAQuarterOfShortLifetimes) {
 }
 
 TEST(SsiRest, IndexComponents) {
-  std::string e;
   auto syms = ParseIndexComponents(
       R"({"data":[{"IndexCode":"VN30","IndexName":"VN30","Exchange":"HOSE","TotalSymbolNo":"2",
           "IndexComponent":[{"Isin":"ACB","StockSymbol":"ACB"},{"Isin":"FPT","StockSymbol":"FPT"},
-          {"Isin":"ACB","StockSymbol":"ACB"}]}],"message":"Success","status":"Success","totalRecord":1})",
-      &e);
-  EXPECT_EQ(syms, (std::vector<std::string>{"ACB", "FPT"}));
-  EXPECT_TRUE(ParseIndexComponents(R"({"message":"Missing Authorization header","status":401})", &e).empty());
-  EXPECT_NE(e.find("Missing Authorization header"), std::string::npos);
-  EXPECT_TRUE(
-      ParseIndexComponents(R"({"data":[],"message":"Success","status":"Success","totalRecord":0})", &e)
-          .empty());
-  EXPECT_NE(e.find("no symbols"), std::string::npos);
+          {"Isin":"ACB","StockSymbol":"ACB"}]}],"message":"Success","status":"Success","totalRecord":1})");
+  ASSERT_TRUE(syms.ok()) << Why(syms);
+  EXPECT_EQ(*syms, (std::vector<std::string>{"ACB", "FPT"}));
+  const auto refused = ParseIndexComponents(R"({"message":"Missing Authorization header","status":401})");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kRejected);
+  EXPECT_NE(Why(refused).find("Missing Authorization header"), std::string::npos);
+  const auto none =
+      ParseIndexComponents(R"({"data":[],"message":"Success","status":"Success","totalRecord":0})");
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.error().code, ErrorCode::kNotFound);
+  EXPECT_NE(Why(none).find("no symbols"), std::string::npos);
+  EXPECT_EQ(ParseIndexComponents("<html>").error().code, ErrorCode::kParse);
 }
 
 TEST(SsiRest, Securities) {
-  std::string e;
-  EXPECT_EQ(ParseSecurities(R"({"data":[{"Market":"DER","Symbol":"41I1G4000","StockName":"x"},
+  const auto listed = ParseSecurities(R"({"data":[{"Market":"DER","Symbol":"41I1G4000","StockName":"x"},
                                         {"Market":"DER","Symbol":"41B5G3000"}],"message":"Success",
-                                "status":"Success","totalRecord":2})",
-                            &e),
-            (std::vector<std::string>{"41I1G4000", "41B5G3000"}));
-  EXPECT_TRUE(ParseSecurities(R"({"message":"Missing Authorization header","status":401})", &e).empty());
-  EXPECT_NE(e.find("Missing Authorization header"), std::string::npos);
+                                "status":"Success","totalRecord":2})");
+  ASSERT_TRUE(listed.ok()) << Why(listed);
+  EXPECT_EQ(*listed, (std::vector<std::string>{"41I1G4000", "41B5G3000"}));
+  const auto refused = ParseSecurities(R"({"message":"Missing Authorization header","status":401})");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(Why(refused).find("Missing Authorization header"), std::string::npos);
+  // A success envelope listing nothing is an empty list, not an error.
+  const auto empty = ParseSecurities(R"({"data":[],"status":"Success"})");
+  ASSERT_TRUE(empty.ok());
+  EXPECT_TRUE(empty->empty());
 }
 
 TEST(SsiSignalr, Targets) {
@@ -137,13 +150,11 @@ TEST(SsiSignalr, Targets) {
 }
 
 TEST(SsiSignalr, Negotiate) {
-  std::string e;
   auto info = ParseNegotiate(
       R"({"Url":"/v2.0/signalr","ConnectionToken":"tok","ConnectionId":"id","KeepAliveTimeout":20.0,
           "DisconnectTimeout":30.0,"ConnectionTimeout":110.0,"TryWebSockets":true,"ProtocolVersion":"1.5",
-          "TransportConnectTimeout":5.0,"LongPollDelay":0.0})",
-      &e);
-  ASSERT_TRUE(info) << e;
+          "TransportConnectTimeout":5.0,"LongPollDelay":0.0})");
+  ASSERT_TRUE(info.ok()) << Why(info);
   EXPECT_EQ(info->connection_token, "tok");
   EXPECT_EQ(info->connection_id, "id");
   EXPECT_EQ(info->protocol_version, "1.5");
@@ -153,18 +164,21 @@ TEST(SsiSignalr, Negotiate) {
 
   // No KeepAliveTimeout (keep-alives off on the server): the default watchdog stays.
   info = ParseNegotiate(
-      R"({"ConnectionToken":"t","TryWebSockets":true,"ProtocolVersion":"2.0","KeepAliveTimeout":null})", &e);
-  ASSERT_TRUE(info) << e;
+      R"({"ConnectionToken":"t","TryWebSockets":true,"ProtocolVersion":"2.0","KeepAliveTimeout":null})");
+  ASSERT_TRUE(info.ok()) << Why(info);
   EXPECT_EQ(info->keep_alive_timeout.count(), 20000);
 
-  EXPECT_FALSE(
-      ParseNegotiate(R"({"ConnectionToken":"t","TryWebSockets":false,"ProtocolVersion":"1.5"})", &e));
-  EXPECT_NE(e.find("WebSockets"), std::string::npos);
-  EXPECT_FALSE(ParseNegotiate(R"({"TryWebSockets":true,"ProtocolVersion":"1.5"})", &e));
-  EXPECT_NE(e.find("ConnectionToken"), std::string::npos);
-  EXPECT_FALSE(ParseNegotiate(R"({"ConnectionToken":"t","TryWebSockets":true,"ProtocolVersion":"3.0"})", &e));
-  EXPECT_NE(e.find("protocol"), std::string::npos);
-  EXPECT_FALSE(ParseNegotiate("Unauthorized", &e));
+  EXPECT_NE(Why(ParseNegotiate(R"({"ConnectionToken":"t","TryWebSockets":false,"ProtocolVersion":"1.5"})"))
+                .find("WebSockets"),
+            std::string::npos);
+  EXPECT_NE(Why(ParseNegotiate(R"({"TryWebSockets":true,"ProtocolVersion":"1.5"})")).find("ConnectionToken"),
+            std::string::npos);
+  EXPECT_NE(Why(ParseNegotiate(R"({"ConnectionToken":"t","TryWebSockets":true,"ProtocolVersion":"3.0"})"))
+                .find("protocol"),
+            std::string::npos);
+  const auto unauthorized = ParseNegotiate("Unauthorized");
+  ASSERT_FALSE(unauthorized.ok());
+  EXPECT_EQ(unauthorized.error().code, ErrorCode::kParse);
 }
 
 TEST(SsiSignalr, OneCommaJoinedChannelList) {
@@ -221,17 +235,18 @@ TEST(SsiBackoff, GrowsCapsAndJitters) {
 // ---- reference prices (DailyStockPrice) ----
 
 TEST(SsiReference, ReportDateOfSecuritiesDetails) {
-  std::string e;
-  EXPECT_EQ(ParseReportDate(R"({"data":[{"RType":"y","ReportDate":"18/03/2026","TotalNoSym":"1",
-      "RepeatedInfo":[]}],"message":"Success","status":"Success","totalRecord":1})",
-                            &e),
-            "18/03/2026");
-  EXPECT_EQ(ParseReportDate(R"({"data":[{"RType":"y","ReportDate":null}],"status":"Success"})", &e), "");
-  EXPECT_NE(e.find("ReportDate"), std::string::npos);
-  EXPECT_EQ(ParseReportDate(R"({"data":[{"ReportDate":"2026-03-18"}]})", &e), "");
-  EXPECT_EQ(ParseReportDate(R"({"data":null,"message":"Unauthorized","status":"Fail"})", &e), "");
-  EXPECT_NE(e.find("Unauthorized"), std::string::npos);
-  EXPECT_EQ(ParseReportDate("<html>", &e), "");
+  const auto day = ParseReportDate(R"({"data":[{"RType":"y","ReportDate":"18/03/2026","TotalNoSym":"1",
+      "RepeatedInfo":[]}],"message":"Success","status":"Success","totalRecord":1})");
+  ASSERT_TRUE(day.ok()) << Why(day);
+  EXPECT_EQ(*day, "18/03/2026");
+  const auto null_date = ParseReportDate(R"({"data":[{"RType":"y","ReportDate":null}],"status":"Success"})");
+  EXPECT_FALSE(null_date.ok());
+  EXPECT_NE(Why(null_date).find("ReportDate"), std::string::npos);
+  EXPECT_FALSE(ParseReportDate(R"({"data":[{"ReportDate":"2026-03-18"}]})").ok());
+  const auto refused = ParseReportDate(R"({"data":null,"message":"Unauthorized","status":"Fail"})");
+  EXPECT_FALSE(refused.ok());
+  EXPECT_NE(Why(refused).find("Unauthorized"), std::string::npos);
+  EXPECT_FALSE(ParseReportDate("<html>").ok());
 }
 
 // The shape of SSI's 2023 sample: every number a string.
@@ -243,32 +258,30 @@ constexpr std::string_view kDailyStockPrice =
     R"("TotalMatchVol":"0","Symbol":"FPT","Time":null}],"message":"Success","status":"Success","totalRecord":2})";
 
 TEST(SsiReference, TakesOnlyTodaysRowOfDailyStockPrice) {
-  std::string e;
-  auto r = ParseDailyStockPrice(kDailyStockPrice, "fpt", "18/03/2026", &e);
-  ASSERT_TRUE(r) << e;
+  auto r = ParseDailyStockPrice(kDailyStockPrice, "fpt", "18/03/2026");
+  ASSERT_TRUE(r.ok()) << Why(r);
   EXPECT_EQ(r->symbol, "fpt");
   EXPECT_EQ(r->trading_date, "18/03/2026");
   EXPECT_EQ(r->ref, "77350");
   EXPECT_EQ(r->ceiling, "82700");
   EXPECT_EQ(r->floor, "72000");
   // Yesterday's row is never today's reference.
-  EXPECT_FALSE(ParseDailyStockPrice(kDailyStockPrice, "FPT", "19/03/2026", &e));
-  EXPECT_NE(e.find("only other days"), std::string::npos) << e;
+  const std::string other_day = Why(ParseDailyStockPrice(kDailyStockPrice, "FPT", "19/03/2026"));
+  EXPECT_NE(other_day.find("only other days"), std::string::npos) << other_day;
   // Another symbol's row is not this one's.
-  EXPECT_FALSE(ParseDailyStockPrice(kDailyStockPrice, "VNM", "18/03/2026", &e));
-  EXPECT_FALSE(ParseDailyStockPrice(R"({"data":[],"message":"Success","status":"Success","totalRecord":0})",
-                                    "FPT", "18/03/2026", &e));
-  EXPECT_NE(e.find("no row for 18/03/2026"), std::string::npos) << e;
+  EXPECT_FALSE(ParseDailyStockPrice(kDailyStockPrice, "VNM", "18/03/2026").ok());
+  const std::string no_row = Why(ParseDailyStockPrice(
+      R"({"data":[],"message":"Success","status":"Success","totalRecord":0})", "FPT", "18/03/2026"));
+  EXPECT_NE(no_row.find("no row for 18/03/2026"), std::string::npos) << no_row;
 }
 
 TEST(SsiReference, NeverFillsInWhatRestLeftOut) {
-  std::string e;
   // JSON numbers (futures in points), a null floor, a "NaN" ceiling: only the reference is kept.
   auto r = ParseDailyStockPrice(
       R"({"data":[{"TradingDate":"18/03/2026","RefPrice":1880.4,"CeilingPrice":"NaN","FloorPrice":null,)"
       R"("Symbol":"41I1G4000"}],"status":"Success"})",
-      "41I1G4000", "18/03/2026", &e);
-  ASSERT_TRUE(r) << e;
+      "41I1G4000", "18/03/2026");
+  ASSERT_TRUE(r.ok()) << Why(r);
   EXPECT_EQ(r->ref, "1880.4");
   EXPECT_EQ(r->ceiling, "");
   EXPECT_EQ(r->floor, "");
@@ -282,13 +295,13 @@ TEST(SsiReference, NeverFillsInWhatRestLeftOut) {
       {R"({"data":[{"TradingDate":"18/03/2026","RefPrice":"0","CeilingPrice":"-1","FloorPrice":"7e"}]})",
        R"({"data":[{"TradingDate":"18/03/2026","Symbol":"FPT"}]})",
        R"({"data":[{"TradingDate":"18/03/2026","RefPrice":{"v":1},"CeilingPrice":true,"FloorPrice":"1.2.3"}]})"}) {
-    EXPECT_FALSE(ParseDailyStockPrice(bad, "FPT", "18/03/2026", &e)) << bad;
-    EXPECT_NE(e.find("no RefPrice"), std::string::npos) << e;
+    const std::string e = Why(ParseDailyStockPrice(bad, "FPT", "18/03/2026"));
+    EXPECT_NE(e.find("no RefPrice"), std::string::npos) << bad << ": " << e;
   }
-  EXPECT_FALSE(ParseDailyStockPrice("{\"data\":[", "FPT", "18/03/2026", &e));
-  EXPECT_FALSE(ParseDailyStockPrice(R"({"data":null,"message":"Invalid token","status":"Fail"})", "FPT",
-                                    "18/03/2026", &e));
-  EXPECT_NE(e.find("Invalid token"), std::string::npos);
+  EXPECT_FALSE(ParseDailyStockPrice("{\"data\":[", "FPT", "18/03/2026").ok());
+  const std::string refused = Why(ParseDailyStockPrice(
+      R"({"data":null,"message":"Invalid token","status":"Fail"})", "FPT", "18/03/2026"));
+  EXPECT_NE(refused.find("Invalid token"), std::string::npos);
 }
 
 TEST(SsiReference, QueryAndTaggedFrame) {

@@ -85,25 +85,26 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
  public:
   explicit Impl(ClientConfig cfg) : cfg_(std::move(cfg)) {}
 
-  bool Start(std::string* error) {
-    std::string e;
-    auto rest = ParseBaseUrl(cfg_.rest_url, &e);
+  Status Start() {
+    auto rest = ParseBaseUrl(cfg_.rest_url);
     if (!rest) {
-      *error = "SSI REST URL '" + cfg_.rest_url + "': " + e;
-      return false;
+      return Error{ErrorCode::kInvalidArgument,
+                   "SSI REST URL '" + cfg_.rest_url + "': " + rest.error().message, "SSI_REST_URL"};
     }
-    auto stream = ParseBaseUrl(cfg_.stream_url, &e);
+    auto stream = ParseBaseUrl(cfg_.stream_url);
     if (!stream) {
-      *error = "SSI stream URL '" + cfg_.stream_url + "': " + e;
-      return false;
+      return Error{ErrorCode::kInvalidArgument,
+                   "SSI stream URL '" + cfg_.stream_url + "': " + stream.error().message, "SSI_STREAM_URL"};
     }
     if (cfg_.consumer_id.empty() || cfg_.consumer_secret.empty()) {
-      *error = "SSI credentials missing: set SSI_CONSUMER_ID and SSI_CONSUMER_SECRET";
-      return false;
+      return Error{ErrorCode::kInvalidArgument,
+                   "SSI credentials missing: set SSI_CONSUMER_ID and SSI_CONSUMER_SECRET", "SSI_CONSUMER_ID"};
     }
     rest_ = *rest;
     stream_ = *stream;
-    if (!cfg_.ca_file.empty() && !tls_.LoadCaFile(cfg_.ca_file, error)) return false;
+    if (!cfg_.ca_file.empty()) {
+      if (Status st = tls_.LoadCaFile(cfg_.ca_file); !st) return st;
+    }
     auto self = shared_from_this();
     net::co_spawn(ioc_, Run(), net::detached);
     net::co_spawn(ioc_, KeepTokenFresh(), net::detached);
@@ -112,7 +113,7 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
       self->ioc_.run();
       self->done_.set_value();
     });
-    return true;
+    return {};
   }
 
   void Stop() {
@@ -305,12 +306,12 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
       } else {
         SetState("connecting");
         info.reset();
-        std::string e;
-        bool auth = false;
-        info = co_await Negotiate(&e, &auth);
-        if (!info) {
-          out = Outcome(auth ? End::kAuth : End::kFailed, e);
+        Result<NegotiateInfo> negotiated = co_await Negotiate();
+        if (!negotiated) {
+          const Error& e = negotiated.error();
+          out = Outcome(e.code == ErrorCode::kRejected ? End::kAuth : End::kFailed, e.message);
         } else {
+          info = std::move(negotiated).value();
           co_await RefreshChannels();
           out = co_await Connect(*info, false);
         }
@@ -358,26 +359,28 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
   }
 
   // One round: the server's trading date (SecuritiesDetails ReportDate, else Vietnam's calendar date), then
-  // DailyStockPrice for each symbol not yet loaded for that date. True when every symbol is loaded. A
+  // DailyStockPrice for each symbol not yet loaded for that date. Success when every symbol is loaded. A
   // transport failure ends the round at once (the host is down: no point asking 30 more times).
-  awaitable<bool> LoadReference(std::string* error) {
-    std::string e;
-    bool transport = false;
-    std::string date;
+  awaitable<Status> LoadReference() {
+    Error stopped{ErrorCode::kUnavailable, "stopping"};  // the caller checks stopping_ first
     const std::string probe = ref_symbols_.empty() ? std::string("VN30") : ref_symbols_.front().first;
-    const std::string details = co_await RestGet(
-        "SecuritiesDetails?market=HOSE&symbol=" + UrlEncode(probe) + "&pageIndex=1&pageSize=10", &e,
-        &cancel_ref_, &transport);
-    if (stopping_) co_return false;
-    if (transport) {
+    const Result<std::string> details = co_await RestGet(
+        "SecuritiesDetails?market=HOSE&symbol=" + UrlEncode(probe) + "&pageIndex=1&pageSize=10",
+        &cancel_ref_);
+    if (stopping_) co_return stopped;
+    if (!details && details.error().code == ErrorCode::kIo) {
       stats_.reference_failures.fetch_add(1);
-      *error = "SecuritiesDetails: " + e;
-      co_return false;
+      co_return Error{ErrorCode::kIo, "SecuritiesDetails: " + details.error().message};
     }
-    if (e.empty()) date = ParseReportDate(details, &e);
-    if (date.empty()) {
+    const Result<std::string> reported =
+        details ? ParseReportDate(*details) : Result<std::string>(details.error());
+    std::string date;
+    if (reported) {
+      date = *reported;
+    } else {
       date = VietnamDateDmy();
-      Log(LogLevel::kDebug, "reference date: " + e + "; using the Vietnam date " + date);
+      Log(LogLevel::kDebug,
+          "reference date: " + reported.error().message + "; using the Vietnam date " + date);
     }
     if (date != ref_date_) {
       ref_date_ = date;
@@ -388,17 +391,18 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
     std::string first_error;
     for (const auto& [sym, market] : symbols) {
       if (ref_loaded_.contains(sym)) continue;
-      const std::string body =
-          co_await RestGet(DailyStockPriceQuery(sym, market, date), &e, &cancel_ref_, &transport);
-      if (stopping_) co_return false;
-      std::optional<ReferencePrices> r;
-      if (e.empty()) r = ParseDailyStockPrice(body, sym, date, &e);
+      const Result<std::string> body =
+          co_await RestGet(DailyStockPriceQuery(sym, market, date), &cancel_ref_);
+      if (stopping_) co_return stopped;
+      const Result<ReferencePrices> r =
+          body ? ParseDailyStockPrice(*body, sym, date) : Result<ReferencePrices>(body.error());
       if (!r) {
         stats_.reference_failures.fetch_add(1);
         ++failed;
+        const std::string& e = r.error().message;
         if (first_error.empty())
           first_error = e.rfind("DailyStockPrice", 0) == 0 ? e : "DailyStockPrice " + sym + ": " + e;
-        if (transport) break;
+        if (!body && body.error().code == ErrorCode::kIo) break;
         continue;
       }
       Push(ReferenceFrame(*r));
@@ -411,11 +415,11 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
                                ") from DailyStockPrice");
     }
     if (failed > 0 || ReferenceMissing()) {
-      *error = "reference data: " + std::to_string(symbols.size() - ref_loaded_.size()) + " of " +
-               std::to_string(symbols.size()) + " symbols missing (" + first_error + ")";
-      co_return false;
+      co_return Error{ErrorCode::kUnavailable,
+                      "reference data: " + std::to_string(symbols.size() - ref_loaded_.size()) + " of " +
+                          std::to_string(symbols.size()) + " symbols missing (" + first_error + ")"};
     }
-    co_return true;
+    co_return Status{};
   }
 
   // Loads the reference data once the symbols and a token are known, then every `reference_check` one
@@ -429,11 +433,12 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
       if (ref_symbols_.empty() || !TokenUsable()) {
         wait = std::chrono::milliseconds(500);
       } else {
-        std::string e;
-        if (co_await LoadReference(&e)) {
+        const Status st = co_await LoadReference();
+        if (st) {
           attempt = 0;
           last_error.clear();
         } else if (!stopping_) {
+          const std::string& e = st.error().message;
           std::uniform_real_distribution<double> unit(0.0, 1.0);
           wait = BackoffDelay(attempt++, cfg_.backoff_base, cfg_.backoff_max, 0.2, unit(rng_));
           // One warning per new failure; the same one again at debug level (no flood while REST is down).
@@ -447,67 +452,69 @@ class SsiClient::Impl : public std::enable_shared_from_this<Impl> {
     }
   }
 
-  awaitable<std::optional<NegotiateInfo>> Negotiate(std::string* error, bool* auth) {
+  // The negotiate exchange: the connection's parameters, or an error: kRejected when the access token is
+  // refused (HTTP 401/403: fetch a new one), kIo without a reply, kUnavailable for another HTTP status,
+  // kParse when the reply is not a usable negotiate reply.
+  awaitable<Result<NegotiateInfo>> Negotiate() {
+    using Negotiated = Result<NegotiateInfo>;
     HttpResult r = co_await Http(stream_, http::verb::get,
                                  NegotiateTarget(stream_.path, cfg_.client_protocol), {}, true);
-    if (!r.error.empty()) {
-      *error = "negotiate: " + r.error;
-      co_return std::nullopt;
-    }
+    if (!r.error.empty()) co_return Negotiated(Error{ErrorCode::kIo, "negotiate: " + r.error});
     if (r.status == 401 || r.status == 403) {
-      *auth = true;
-      *error = "negotiate refused the access token (HTTP " + std::to_string(r.status) + ")";
-      co_return std::nullopt;
+      co_return Negotiated(Error{ErrorCode::kRejected,
+                                 "negotiate refused the access token (HTTP " + std::to_string(r.status) + ")",
+                                 "access_token"});
     }
     if (r.status != 200) {
-      *error = "negotiate: HTTP " + std::to_string(r.status);
-      co_return std::nullopt;
+      co_return Negotiated(Error{ErrorCode::kUnavailable, "negotiate: HTTP " + std::to_string(r.status)});
     }
-    std::string e;
-    auto info = ParseNegotiate(r.body, &e);
-    if (!info) *error = "negotiate: " + e;
+    auto info = ParseNegotiate(r.body);
+    if (!info) co_return Negotiated(Error{ErrorCode::kParse, "negotiate: " + info.error().message});
     co_return info;
   }
 
-  // GET api/v2/Market/<endpoint> with the token: the body, or *error (transport or HTTP status).
-  // `transport` (when given) tells that no HTTP reply arrived at all.
-  awaitable<std::string> RestGet(const std::string& endpoint, std::string* error,
-                                 client::CancelHook* cancel = nullptr, bool* transport = nullptr) {
+  // GET api/v2/Market/<endpoint> with the token: the body, or an error: kIo when no HTTP reply arrived at
+  // all (the transport's reason), kRejected with "HTTP <status>" for a status other than 200.
+  awaitable<Result<std::string>> RestGet(const std::string& endpoint, client::CancelHook* cancel = nullptr) {
     HttpResult r =
         co_await Http(rest_, http::verb::get, rest_.path + "/api/v2/Market/" + endpoint, {}, true, cancel);
-    if (transport) *transport = !r.error.empty();
-    *error = r.error;
-    if (error->empty() && r.status != 200) *error = "HTTP " + std::to_string(r.status);
-    co_return std::move(r.body);
+    if (!r.error.empty()) co_return Result<std::string>(Error{ErrorCode::kIo, r.error});
+    if (r.status != 200)
+      co_return Result<std::string>(Error{ErrorCode::kRejected, "HTTP " + std::to_string(r.status)});
+    co_return Result<std::string>(std::move(r.body));
   }
 
   // The VN30 list (IndexComponents, else the configured fallback) and the listed futures.
   awaitable<void> RefreshChannels() {
     std::vector<std::string> stocks = cfg_.stocks;
     if (stocks.empty()) {
-      std::string e;
-      const std::string body =
-          co_await RestGet("IndexComponents?indexCode=VN30&pageIndex=1&pageSize=100", &e);
-      if (e.empty()) stocks = ParseIndexComponents(body, &e);
-      if (stocks.empty()) {
+      const Result<std::string> body =
+          co_await RestGet("IndexComponents?indexCode=VN30&pageIndex=1&pageSize=100");
+      Result<std::vector<std::string>> listed =
+          body ? ParseIndexComponents(*body) : Result<std::vector<std::string>>(body.error());
+      if (listed) {
+        stocks = std::move(listed).value();
+      } else {
         stocks = last_stocks_.empty() ? cfg_.fallback_stocks : last_stocks_;
-        Log(LogLevel::kWarning,
-            "IndexComponents VN30: " + e + "; using " + std::to_string(stocks.size()) + " known symbols");
+        Log(LogLevel::kWarning, "IndexComponents VN30: " + listed.error().message + "; using " +
+                                    std::to_string(stocks.size()) + " known symbols");
       }
     }
     last_stocks_ = stocks;
     std::vector<std::string> futures;
     if (cfg_.is_futures) {
-      std::string e;
-      const std::string body = co_await RestGet("Securities?market=DER&pageIndex=1&pageSize=1000", &e);
-      std::vector<std::string> all;
-      if (e.empty()) all = ParseSecurities(body, &e);
-      for (std::string& s : all) {
-        if (cfg_.is_futures(s)) futures.push_back(std::move(s));
+      const Result<std::string> body = co_await RestGet("Securities?market=DER&pageIndex=1&pageSize=1000");
+      Result<std::vector<std::string>> listed =
+          body ? ParseSecurities(*body) : Result<std::vector<std::string>>(body.error());
+      if (listed) {
+        for (std::string& s : *listed) {
+          if (cfg_.is_futures(s)) futures.push_back(std::move(s));
+        }
       }
       if (futures.empty()) {
-        Log(LogLevel::kWarning, "Securities DER: " + (e.empty() ? std::string("no VN30 futures listed") : e) +
-                                    "; using the contract calendar");
+        Log(LogLevel::kWarning,
+            "Securities DER: " + (listed ? std::string("no VN30 futures listed") : listed.error().message) +
+                "; using the contract calendar");
       }
     }
     if (futures.empty()) futures = cfg_.futures_provider ? cfg_.futures_provider() : cfg_.futures;
@@ -713,8 +720,8 @@ SsiClient::SsiClient(ClientConfig cfg) : impl_(std::make_shared<Impl>(std::move(
 SsiClient::~SsiClient() {
   Stop();
 }
-bool SsiClient::Start(std::string* error) {
-  return impl_->Start(error);
+Status SsiClient::Start() {
+  return impl_->Start();
 }
 void SsiClient::Stop() {
   impl_->Stop();

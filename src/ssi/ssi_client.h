@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "common/log.h"
+#include "common/result.h"
 
 namespace vnt::ssi {
 
@@ -83,8 +84,9 @@ class SsiClient {
   SsiClient(const SsiClient&) = delete;
   SsiClient& operator=(const SsiClient&) = delete;
 
-  // Checks the configuration (URLs, credentials) and starts the client thread; false with *error.
-  bool Start(std::string* error);
+  // Checks the configuration (URLs, credentials, the CA file) and starts the client thread; the error
+  // (kInvalidArgument naming the setting, or kIo for the CA file) when it cannot.
+  Status Start();
   // Aborts the connection (POST /abort, best effort) and joins the thread.
   void Stop();
   // Moves up to `max` received frames into *out (appending), oldest first; their receive times (epoch

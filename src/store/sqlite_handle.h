@@ -76,8 +76,9 @@ class Stmt {
   // outlive the next step.
   void Int(int i, std::int64_t v) { sqlite3_bind_int64(st_, i, v); }
   void Real(int i, double v) { sqlite3_bind_double(st_, i, v); }
+  // Always text, never NULL: SQLite binds a null pointer as NULL, and an empty string_view may have one.
   void Text(int i, std::string_view v, bool stable = true) {
-    sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()),
+    sqlite3_bind_text(st_, i, v.data() != nullptr ? v.data() : "", static_cast<int>(v.size()),
                       stable ? SQLITE_STATIC : SQLITE_TRANSIENT);
   }
   void Null(int i) { sqlite3_bind_null(st_, i); }
