@@ -5,22 +5,54 @@
 
 namespace vnt::api {
 
-namespace {
-// A price that the engine keeps as zero when unknown: null instead of a made-up 0.
-void PriceOrNull(JsonWriter& w, std::string_view k, Price p) {
-  w.Key(k);
+std::string ExchangeTimeText(const ExchangeTime& t) {
+  if (!t.date.valid() || !t.time.valid()) return "";
+  std::string out = ToString(t.date);
+  out.push_back('T');
+  out += ToString(t.time);
+  out += "+07:00";
+  return out;
+}
+
+std::string ExchangeTimeText(Date d, std::int32_t sec_of_day) {
+  return ExchangeTimeText(ExchangeTime{d, TimeOfDay{sec_of_day}});
+}
+
+void WriteTime(JsonWriter& w, std::string_view key, const ExchangeTime& t) {
+  w.Key(key).StringOrNull(ExchangeTimeText(t));
+}
+
+void WritePriceOrNull(JsonWriter& w, std::string_view key, Price p) {
+  w.Key(key);
   if (p.raw == 0)
     w.Null();
   else
     w.Price(p);
 }
+
+void WriteBook(JsonWriter& w, const core::Book& book) {
+  w.Key("bid").BeginArray();
+  for (std::uint8_t i = 0; i < book.bid_count; ++i)
+    w.BeginArray().Price(book.bids[i].price).Int(book.bids[i].volume).EndArray();
+  w.EndArray();
+  w.Key("ask").BeginArray();
+  for (std::uint8_t i = 0; i < book.ask_count; ++i)
+    w.BeginArray().Price(book.asks[i].price).Int(book.asks[i].volume).EndArray();
+  w.EndArray();
+}
+
+void WriteMarketClock(JsonWriter& w, const core::MarketEngine& e) {
+  w.Key("trading_date").StringOrNull(ToString(e.trading_date()));
+  w.Key("exchange_time").StringOrNull(ToString(e.market_time().time));
+  w.Key("session").StringOrNull(ToString(e.market_session()));
+}
+
+namespace {
+void PriceOrNull(JsonWriter& w, std::string_view k, Price p) {
+  WritePriceOrNull(w, k, p);
+}
 void Time(JsonWriter& w, std::string_view k, const ExchangeTime& t) {
-  w.Key(k);
-  if (!t.date.valid()) {
-    w.Null();
-    return;
-  }
-  w.String(ToString(t.date) + "T" + ToString(t.time));
+  WriteTime(w, k, t);
 }
 }  // namespace
 
@@ -39,22 +71,6 @@ void WriteFlow(JsonWriter& w, const core::FlowStats& f, std::int64_t multiplier)
   w.Key("active_buy_ratio").Optional(f.ActiveBuyRatio());
   w.EndObject();
 }
-
-namespace {
-
-// "bid": [[price, volume], ...], "ask": [...]: every level the feed sent, best first.
-void WriteBook(JsonWriter& w, const core::Book& book) {
-  w.Key("bid").BeginArray();
-  for (std::uint8_t i = 0; i < book.bid_count; ++i)
-    w.BeginArray().Price(book.bids[i].price).Int(book.bids[i].volume).EndArray();
-  w.EndArray();
-  w.Key("ask").BeginArray();
-  for (std::uint8_t i = 0; i < book.ask_count; ++i)
-    w.BeginArray().Price(book.asks[i].price).Int(book.asks[i].volume).EndArray();
-  w.EndArray();
-}
-
-}  // namespace
 
 void WriteSymbol(JsonWriter& w, const core::SymbolState& s, unsigned bucket_mask) {
   w.BeginObject();
@@ -351,6 +367,22 @@ void WriteEngineCounters(JsonWriter& w, const core::EngineCounters& c) {
     w.Field(core::ToString(static_cast<core::AlertType>(t)), static_cast<std::int64_t>(c.alerts_by_type[t]));
   w.EndObject();
   w.EndObject();
+}
+
+void WriteOrderBook(JsonWriter& w, const core::SymbolState& s) {
+  w.BeginObject().Field("symbol", s.symbol.view());
+  Time(w, "time", s.last_time);
+  WriteBook(w, s.book);
+  w.EndObject();
+}
+
+void WriteVolumeProfile(JsonWriter& w, const core::SymbolState& s) {
+  w.BeginObject().Field("symbol", s.symbol.view()).Key("levels").BeginArray();
+  for (const auto& [raw, v] : s.profile) {
+    w.BeginObject().Field("price", Price::FromRaw(raw)).Field("active_buy_vol", v.buy_vol);
+    w.Field("active_sell_vol", v.sell_vol).Field("neutral_vol", v.neutral_vol).EndObject();
+  }
+  w.EndArray().EndObject();
 }
 
 void WriteForeignSummary(JsonWriter& w, const core::MarketEngine& e, std::size_t top_n) {

@@ -4,6 +4,7 @@
 #include <ostream>
 #include <string>
 
+#include "api/candle_json.h"
 #include "api/market_json.h"
 #include "pipeline/pipeline.h"
 #include "source/frame_lines.h"
@@ -25,13 +26,9 @@ class LineSink : public core::MarketSink {
   }
   void OnCandleClosed(const core::Candle& c) override {
     api::JsonWriter w(buf_);
-    w.BeginObject().Field("event", "candle").Key("candle").BeginObject();
-    w.Field("symbol", c.symbol.view());
-    w.Key("time").String(ToString(c.date) + "T" + ToString(TimeOfDay{c.minute}));
-    w.Field("open", c.open).Field("high", c.high).Field("low", c.low).Field("close", c.close);
-    w.Field("volume", c.volume).Field("active_buy_vol", c.buy_vol).Field("active_sell_vol", c.sell_vol);
-    w.Field("neutral_vol", c.neutral_vol).Field("value", c.value).Field("trade_count", c.trade_count);
-    w.EndObject().EndObject();
+    w.BeginObject().Field("event", "candle").Key("candle");
+    api::WriteCandle(w, c, true);
+    w.EndObject();
     buf_->push_back('\n');
   }
   void OnAlert(const core::Alert& a) override {
@@ -50,9 +47,7 @@ void WriteSummary(const core::MarketEngine& e, const feed::DecoderStats& ds, std
                   std::string* out) {
   api::JsonWriter w(out);
   w.BeginObject();
-  w.Key("trading_date").StringOrNull(ToString(e.trading_date()));
-  w.Key("market_time").StringOrNull(ToString(e.market_time().time));
-  w.Key("session").StringOrNull(ToString(e.market_session()));
+  api::WriteMarketClock(w, e);
   w.Key("symbols").BeginObject();
   for (const core::SymbolState& s : e.symbols()) {
     if (s.kind == core::SymbolKind::kFutures) continue;

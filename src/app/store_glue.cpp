@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <map>
 
+#include "api/candle_json.h"
+#include "api/history_json.h"
 #include "api/json_writer.h"
 #include "api/market_json.h"
 #include "common/log.h"
@@ -11,10 +13,6 @@
 namespace vnt::app {
 
 namespace {
-
-void Time(api::JsonWriter& w, const ExchangeTime& t) {
-  w.Key("time").String(ToString(t.date) + "T" + ToString(t.time));
-}
 
 store::TimeRange Range(const server::HistoryQuery& q) {
   store::TimeRange r;
@@ -39,11 +37,7 @@ std::optional<std::string> Rows(const store::Result<std::vector<T>>& res, std::s
   out.reserve(res.value.size() * 160 + 2);
   api::JsonWriter w(&out);
   w.BeginArray();
-  for (const T& row : res.value) {
-    w.BeginObject();
-    write(w, row);
-    w.EndObject();
-  }
+  for (const T& row : res.value) write(w, row);
   w.EndArray();
   return out;
 }
@@ -114,76 +108,42 @@ AlertHistory(store::Reader& reader) {
 server::HistoryProvider MakeHistoryProvider(store::Reader& reader) {
   server::HistoryProvider h;
   h.candles = [&reader](const std::string& sym, const server::HistoryQuery& q, std::string* err) {
-    const auto candle = [](api::JsonWriter& w, const store::CandleRow& c) {
-      w.Field("symbol", c.symbol.view());
-      w.Key("time").String(ToString(c.date) + "T" + ToString(TimeOfDay{c.minute}));
-      w.Field("open", c.open).Field("high", c.high).Field("low", c.low).Field("close", c.close);
-      w.Field("volume", c.volume).Field("active_buy_vol", c.buy_vol).Field("active_sell_vol", c.sell_vol);
-      w.Field("neutral_vol", c.neutral_vol).Field("value", c.value).Field("trade_count", c.trade_count);
-    };
-    if (q.interval.empty()) return Rows(reader.Candles(Sym(sym), Range(q)), err, candle);
-    // Bars over whole trading dates, aggregated by the store from its 1-minute candles.
+    // Stored 1-minute candles were written when they closed.
+    if (q.interval.empty())
+      return Rows(reader.Candles(Sym(sym), Range(q)), err,
+                  [](api::JsonWriter& w, const store::CandleRow& c) { api::WriteCandle(w, c, true); });
+    // Bars over whole trading dates, aggregated by the store from its 1-minute candles: closed once their
+    // interval has ended (Vietnam time).
+    const store::CandleInterval interval = *store::ParseCandleInterval(q.interval);
+    const std::int32_t seconds = interval == store::CandleInterval::k5m    ? 300
+                                 : interval == store::CandleInterval::k15m ? 900
+                                 : interval == store::CandleInterval::k1h  ? 3600
+                                 : interval == store::CandleInterval::k1d  ? 86400
+                                                                           : 60;
     const store::TimeRange r = Range(q);
-    return Rows(reader.CandlesAggregated(Sym(sym), *store::ParseCandleInterval(q.interval), r.from.date,
-                                         r.to.date, q.limit),
-                err, candle);
+    return Rows(reader.CandlesAggregated(Sym(sym), interval, r.from.date, r.to.date, q.limit), err,
+                [&q, seconds](api::JsonWriter& w, const store::CandleRow& c) {
+                  api::WriteCandle(w, c, api::CandleEnded(c, seconds, q.now));
+                });
   };
   h.ticks = [&reader](const std::string& sym, const server::HistoryQuery& q, std::string* err) {
-    return Rows(reader.Ticks(Sym(sym), Range(q)), err, [](api::JsonWriter& w, const store::TickRow& t) {
-      w.Field("symbol", t.symbol.view());
-      Time(w, t.time);
-      w.Field("price", t.price).Field("volume", t.volume).Field("value", t.value);
-      w.Field("side", core::ToString(t.side)).Field("method", core::ToString(t.method));
-      w.Key("session").StringOrNull(ToString(t.session));
-      w.Field("bid", t.bid).Field("ask", t.ask);
-    });
+    return Rows(reader.Ticks(Sym(sym), Range(q)), err, api::WriteTickRow);
   };
-  const auto foreign_row = [](api::JsonWriter& w, const store::ForeignRow& f) {
-    w.Field("symbol", f.symbol.view());
-    Time(w, f.time);
-    w.Field("buy_vol", f.buy_vol).Field("sell_vol", f.sell_vol).Field("net_vol", f.buy_vol - f.sell_vol);
-    w.Field("buy_val", f.buy_val).Field("sell_val", f.sell_val).Field("net_val", f.buy_val - f.sell_val);
-    w.Key("total_room").Optional(f.total_room);
-    w.Key("current_room").Optional(f.current_room);
-    w.Field("net_speed_vol", f.net_speed_vol).Field("net_speed_val", f.net_speed_val);
-    w.Field("net_accel_vol", f.net_accel_vol).Field("net_accel_val", f.net_accel_val);
+  h.foreign = [&reader](const std::string& sym, const server::HistoryQuery& q, std::string* err) {
+    return Rows(reader.ForeignHistory(Sym(sym), Range(q)), err, api::WriteForeignRow);
   };
-  h.foreign = [&reader, foreign_row](const std::string& sym, const server::HistoryQuery& q,
-                                     std::string* err) {
-    return Rows(reader.ForeignHistory(Sym(sym), Range(q)), err, foreign_row);
-  };
-  h.foreign_daily = [&reader, foreign_row](const std::string& sym, const server::HistoryQuery& q,
-                                           std::string* err) {
+  h.foreign_daily = [&reader](const std::string& sym, const server::HistoryQuery& q, std::string* err) {
     const store::TimeRange r = Range(q);
     const Date from = r.from.date.valid() ? r.from.date : Date::Of(2000, 1, 1);
     const Date to = r.to.date.valid() ? r.to.date : Date::Of(2200, 1, 1);
-    return Rows(reader.ForeignDaily(Sym(sym), from, to), err, foreign_row);
+    return Rows(reader.ForeignDaily(Sym(sym), from, to), err, api::WriteForeignRow);
   };
   h.index = [&reader](const std::string& id, const server::HistoryQuery& q, std::string* err) {
-    return Rows(
-        reader.IndexHistory(Sym(id), Range(q)), err, [](api::JsonWriter& w, const store::IndexRow& i) {
-          w.Field("index", i.id.view());
-          Time(w, i.time);
-          w.Field("value", i.value).Field("change", i.change).Field("change_pct", i.change_pct);
-          w.Field("advances", i.advances).Field("declines", i.declines).Field("no_changes", i.no_changes);
-          w.Field("ceilings", i.ceilings).Field("floors", i.floors);
-          w.Field("total_qtty", i.total_qtty).Field("total_value", i.total_value);
-          w.Field("total_qtty_pt", i.total_qtty_pt).Field("total_value_pt", i.total_value_pt);
-          w.Field("all_qty", i.all_qty).Field("all_value", i.all_value);
-        });
+    return Rows(reader.IndexHistory(Sym(id), Range(q)), err, api::WriteIndexRow);
   };
   h.alerts = AlertHistory(reader);  // with each alert's delivery outcomes
   h.derivatives = [&reader](const std::string& krx, const server::HistoryQuery& q, std::string* err) {
-    return Rows(reader.BasisHistory(Sym(krx), Range(q)), err,
-                [](api::JsonWriter& w, const store::BasisRow& b) {
-                  w.Field("contract", b.legacy_code.view()).Field("krx_code", b.krx_code.view());
-                  Time(w, b.time);
-                  w.Field("price", b.last)
-                      .Field("spot", b.spot)
-                      .Field("basis", b.basis)
-                      .Field("basis_pct", b.basis_pct);
-                  w.Field("fair_basis", b.fair_basis).Field("volume", b.volume);
-                });
+    return Rows(reader.BasisHistory(Sym(krx), Range(q)), err, api::WriteBasisRow);
   };
   return h;
 }

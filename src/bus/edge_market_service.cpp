@@ -317,25 +317,12 @@ Response EdgeMarketService::OrderBook(const std::string& sym) {
   }
   Members m;
   if (!api::SplitMembers(*text, &m)) return ErrorResponse(500, "internal", "unreadable market state");
-  std::string body = "{\"symbol\":";
-  body.append(Member(m, "symbol")).append(",\"time\":");
-  // "time" is "YYYY-MM-DDTHH:MM:SS" or null; the book's is the time of day.
-  const std::string_view t = Unquote(Member(m, "time"));
-  const std::size_t tpos = t.find('T');
-  if (tpos == std::string_view::npos || tpos + 1 == t.size())
-    body.append("null");
-  else
-    body.append("\"").append(t.substr(tpos + 1)).append("\"");
-  for (auto [side, key] : {std::pair{"bid", "bids"}, std::pair{"ask", "asks"}}) {
-    body.append(",\"").append(key).append("\":[");
-    std::vector<std::string_view> levels, pv;
-    api::SplitElements(Member(m, side), &levels);
-    for (std::size_t i = 0; i < levels.size(); ++i) {
-      if (!api::SplitElements(levels[i], &pv) || pv.size() != 2) continue;
-      if (i) body.push_back(',');
-      body.append("{\"price\":").append(pv[0]).append(",\"volume\":").append(pv[1]).push_back('}');
-    }
-    body.push_back(']');
+  // api::WriteOrderBook: the symbol's own "symbol", "time", "bid" and "ask".
+  std::string body = "{";
+  for (const char* key : {"symbol", "time", "bid", "ask"}) {
+    if (body.size() > 1) body.push_back(',');
+    Key(&body, key);
+    body.append(Member(m, key));
   }
   body.push_back('}');
   return JsonResponse(std::move(body));

@@ -293,8 +293,8 @@ bool EdgeState::ApplyAlert(std::string_view text) {
   a.symbol = std::string(Unquote(Member(m, "symbol")));
   a.contract = std::string(Unquote(Member(m, "contract")));
   a.alias = std::string(Unquote(Member(m, "alias")));
-  const std::string_view t = Unquote(Member(m, "time"));
-  a.time = t.empty() ? "T" : std::string(t);
+  // "YYYY-MM-DDTHH:MM:SS+07:00" without its offset, as the engine matches the from/to bounds ("" = null).
+  a.time = std::string(Unquote(Member(m, "time")).substr(0, 19));
   alerts_.push_back(std::move(a));
   while (alerts_.size() > limits_.alerts) alerts_.pop_front();
   return true;

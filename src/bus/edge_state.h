@@ -101,7 +101,7 @@ class EdgeState {
     std::uint64_t id = 0;
     std::int64_t rule_id = 0;
     std::string type, severity, symbol, contract, alias;
-    std::string time;  // "YYYY-MM-DDTHH:MM:SS" ("T" when unknown, as the engine compares it)
+    std::string time;  // "YYYY-MM-DDTHH:MM:SS" (the wire's time without "+07:00"; "" when unknown)
   };
   const std::deque<Alert>& alerts() const { return alerts_; }  // oldest first
 

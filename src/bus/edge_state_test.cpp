@@ -113,11 +113,12 @@ TEST(EdgeState, AlertsKeepTheEnginesCapacity) {
       R"({"type":"snapshot","channel":"alerts","seq":2,"epoch":5,"data":{"alerts":[{"id":1,"symbol":"FPT","time":null},{"id":2,"symbol":"VNM","time":"2026-03-18T09:30:00"}]}})"));
   ASSERT_TRUE(st.Apply(
       WsChannel::kAlerts,
-      R"({"type":"alert","channel":"alerts","seq":3,"epoch":5,"data":{"id":3,"type":"volume_spike","severity":"warning","symbol":"ACB","contract":null,"alias":null,"rule_id":0,"time":"2026-03-18T09:31:00"}})"));
+      R"({"type":"alert","channel":"alerts","seq":3,"epoch":5,"data":{"id":3,"type":"volume_spike","severity":"warning","symbol":"ACB","contract":null,"alias":null,"rule_id":0,"time":"2026-03-18T09:31:00+07:00"}})"));
   ASSERT_EQ(st.alerts().size(), 2u);
   EXPECT_EQ(st.alerts()[0].id, 2u);
   EXPECT_EQ(st.alerts()[1].severity, "warning");
-  EXPECT_EQ(st.alerts()[1].time, "2026-03-18T09:31:00");
+  EXPECT_EQ(st.alerts()[1].time, "2026-03-18T09:31:00");  // matched without the offset, as the engine does
+  EXPECT_EQ(st.alerts()[0].time, "2026-03-18T09:30:00");
 }
 
 // The engine node's side with the bus in between: what EngineSource publishes goes to an EdgeSource as the

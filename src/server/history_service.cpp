@@ -1,6 +1,7 @@
 #include "server/history_service.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "api/csv.h"
 #include "core/alerts.h"
@@ -28,6 +29,13 @@ std::optional<Response> ParseHistoryRange(const Request& req, HistoryQuery* q) {
 Date HistoryService::Today() const {
   const Date d = ctx_.trading_date ? ctx_.trading_date() : Date{};
   return d.valid() ? d : Date::Of(2026, 1, 2);
+}
+
+ExchangeTime HistoryService::Now() const {
+  const auto unix_s =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
+  return VietnamTimeOf(unix_s);
 }
 
 Handler HistoryService::Csv(std::string what, std::string rows_key, Handler json) const {
@@ -93,6 +101,7 @@ Response HistoryService::History(const Request& req, const std::string& kind, co
                          "limit must be an integer in [1, " + std::to_string(max_limit) + "]", "limit");
   q.limit = *limit;
   if (auto bad_range = ParseHistoryRange(req, &q)) return *bad_range;
+  if (kind == "candles") q.now = Now();
   if (auto it = req.query.find("interval"); it != req.query.end() && kind == "candles") {
     static constexpr std::string_view kIntervals[] = {"1m", "5m", "15m", "1h", "1d"};
     if (std::find(std::begin(kIntervals), std::end(kIntervals), it->second) == std::end(kIntervals))

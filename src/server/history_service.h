@@ -20,6 +20,7 @@ struct HistoryQuery {
   std::string
       interval;      // candles only: 1m|5m|15m|1h|1d bars over whole trading dates; empty = stored 1m rows
   std::string type;  // alerts only: one alert type (empty = all)
+  ExchangeTime now;  // Vietnam time when asked (candles: whether an aggregated bar has closed)
 };
 struct HistoryProvider {
   std::function<std::optional<std::string>(const std::string&symbol, const HistoryQuery&, std::string*err)>
@@ -47,6 +48,8 @@ class HistoryService {
   Handler Csv(std::string what, std::string rows_key, Handler json) const;
   // The trading date for alias resolution: the live one, else a listed-futures era date.
   Date Today() const;
+  // The Vietnam wall clock: the engine node and an edge (which has no engine) answer alike.
+  ExchangeTime Now() const;
 
   HistoryProvider history_;
   HistoryContext ctx_;

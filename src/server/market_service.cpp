@@ -1,7 +1,5 @@
 #include "server/market_service.h"
 
-#include <simdjson.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -9,9 +7,12 @@
 #include <map>
 #include <set>
 
+#include "api/candle_json.h"
 #include "api/csv.h"
 #include "api/json_writer.h"
 #include "api/market_json.h"
+#include "api/rule_json.h"
+#include "api/series_json.h"
 #include "core/calendar.h"
 #include "core/futures.h"
 #include "core/market_overview.h"
@@ -26,23 +27,6 @@ bool ToSymbol(const std::string& s, Symbol* out) {
 }
 
 namespace {
-
-void WriteRule(api::JsonWriter& w, const core::AlertRule& r) {
-  w.BeginObject();
-  w.Field("id", r.id);
-  w.Field("name", r.name);
-  w.Field("metric", core::ToString(r.metric));
-  w.Field("symbol", r.symbol);
-  w.Field("comparison", core::ToString(r.comparison));
-  w.Field("threshold", r.threshold);
-  w.Field("cooldown_sec", r.cooldown_sec);
-  w.Field("enabled", r.enabled);
-  w.Field("severity", core::ToString(r.severity));
-  w.Field("frequency", core::ToString(r.frequency));
-  w.Field("window_min", r.window_min);
-  w.Field("webhook_url", r.webhook_url);
-  w.EndObject();
-}
 
 bool IsDigits(std::string_view s);
 
@@ -89,125 +73,6 @@ std::optional<int> IntParam(const Request& req, const std::string& name, int def
     return std::nullopt;
   }
   return n;
-}
-
-std::optional<core::AlertRule> ParseRuleJson(std::string_view body, std::string* field, std::string* error) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element doc;
-  if (parser.parse(body.data(), body.size()).get(doc) || !doc.is_object()) {
-    *field = "body";
-    *error = "body must be a JSON object";
-    return std::nullopt;
-  }
-  core::AlertRule r;
-  std::string_view s;
-  if (doc["metric"].get(s)) {
-    *field = "metric";
-    *error = "metric is required (a string)";
-    return std::nullopt;
-  }
-  const auto metric = core::ParseMetric(s);
-  if (!metric) {
-    *field = "metric";
-    *error = "unknown metric '" + std::string(s) + "'";
-    return std::nullopt;
-  }
-  r.metric = *metric;
-  if (!doc["symbol"].get(s)) r.symbol = std::string(s);
-  if (doc["comparison"].get(s)) {
-    *field = "comparison";
-    *error = "comparison is required (>, >=, <, <=, ==, crosses_above, crosses_below)";
-    return std::nullopt;
-  }
-  const auto cmp = core::ParseComparison(s);
-  if (!cmp) {
-    *field = "comparison";
-    *error = "comparison must be one of >, >=, <, <=, ==, crosses_above, crosses_below";
-    return std::nullopt;
-  }
-  r.comparison = *cmp;
-  double threshold = 0;
-  if (doc["threshold"].get(threshold)) {
-    std::int64_t ti = 0;
-    if (doc["threshold"].get(ti)) {
-      *field = "threshold";
-      *error = "threshold is required (a number)";
-      return std::nullopt;
-    }
-    threshold = static_cast<double>(ti);
-  }
-  if (!core::ValidRuleThreshold(threshold)) {
-    *field = "threshold";
-    *error =
-        "threshold must be a finite number within +/-1e15 (stock prices in VND, not thousands; futures and "
-        "index prices in points; volumes in shares; values in VND)";
-    return std::nullopt;
-  }
-  r.threshold = threshold;
-  std::int64_t cooldown = 60;
-  if (doc["cooldown_sec"].error() != simdjson::NO_SUCH_FIELD) {
-    if (doc["cooldown_sec"].get(cooldown) || cooldown < 0 || cooldown > 86400) {
-      *field = "cooldown_sec";
-      *error = "cooldown_sec must be an integer in [0, 86400]";
-      return std::nullopt;
-    }
-  }
-  r.cooldown_sec = static_cast<int>(cooldown);
-  bool enabled = true;
-  if (doc["enabled"].error() != simdjson::NO_SUCH_FIELD && doc["enabled"].get(enabled)) {
-    *field = "enabled";
-    *error = "enabled must be true or false";
-    return std::nullopt;
-  }
-  r.enabled = enabled;
-  if (doc["name"].error() != simdjson::NO_SUCH_FIELD) {
-    if (doc["name"].get(s) || Utf8Length(s) > core::kMaxRuleNameChars) {
-      *field = "name";
-      *error = "name must be a string of at most 100 characters";
-      return std::nullopt;
-    }
-    r.name = std::string(s);
-  }
-  if (!doc["severity"].get(s)) {
-    if (s == "info")
-      r.severity = core::Severity::kInfo;
-    else if (s == "warning")
-      r.severity = core::Severity::kWarning;
-    else if (s == "critical")
-      r.severity = core::Severity::kCritical;
-    else {
-      *field = "severity";
-      *error = "severity must be info, warning or critical";
-      return std::nullopt;
-    }
-  }
-  if (doc["frequency"].error() != simdjson::NO_SUCH_FIELD) {
-    const auto f = doc["frequency"].get(s) ? std::nullopt : core::ParseFrequency(s);
-    if (!f) {
-      *field = "frequency";
-      *error = "frequency must be every_time, once_per_bar or once";
-      return std::nullopt;
-    }
-    r.frequency = *f;
-  }
-  if (doc["window_min"].error() != simdjson::NO_SUCH_FIELD) {
-    std::int64_t wm = 0;
-    if (doc["window_min"].get(wm) || wm < 1 || wm > core::kMaxRuleWindowMin) {
-      *field = "window_min";
-      *error = "window_min must be an integer in [1, 60]";
-      return std::nullopt;
-    }
-    r.window_min = static_cast<int>(wm);
-  }
-  if (doc["webhook_url"].error() != simdjson::NO_SUCH_FIELD && !doc["webhook_url"].is_null()) {
-    if (doc["webhook_url"].get(s) || (!s.empty() && !core::ValidWebhookUrl(s))) {
-      *field = "webhook_url";
-      *error = "webhook_url must be an http:// or https:// URL of at most 2048 characters (or empty)";
-      return std::nullopt;
-    }
-    r.webhook_url = std::string(s);
-  }
-  return r;
 }
 
 namespace {
@@ -330,9 +195,7 @@ Response MarketService::Health() const {
     w.Double(lag, 0);
   else
     w.Null();
-  w.Key("trading_date").StringOrNull(ToString(engine_.trading_date()));
-  w.Key("exchange_time").StringOrNull(ToString(engine_.market_time().time));
-  w.Key("session").StringOrNull(ToString(engine_.market_session()));
+  api::WriteMarketClock(w, engine_);
   w.EndObject();
   w.Key("store").BeginObject().Field("state", store).EndObject();
   w.Field("database", store == "none" ? "none" : ok ? "connected" : "unavailable");
@@ -355,9 +218,7 @@ Response MarketService::Snapshot(const Request& req) const {
   std::vector<Symbol> filter;
   if (auto bad = ParseSymbolList(req, &filter)) return *bad;
   w.BeginObject();
-  w.Key("trading_date").StringOrNull(ToString(engine_.trading_date()));
-  w.Key("exchange_time").StringOrNull(ToString(engine_.market_time().time));
-  w.Key("session").StringOrNull(ToString(engine_.market_session()));
+  api::WriteMarketClock(w, engine_);
   w.Key("symbols").BeginObject();
   for (const core::SymbolState& s : engine_.symbols()) {
     if (s.kind == core::SymbolKind::kFutures) continue;
@@ -455,22 +316,7 @@ Response MarketService::BasisTrend(const Request& req) const {
   }
   std::string body;
   api::JsonWriter w(&body);
-  w.BeginObject();
-  w.Key("contract").StringOrNull(f ? f->contract.legacy_code.view() : "");
-  w.Key("points").BeginArray();
-  if (f && !f->history.empty()) {
-    const std::int32_t newest = f->history[f->history.size() - 1].minute;
-    for (std::size_t i = 0; i < f->history.size(); ++i) {
-      const core::BasisPoint& p = f->history[i];
-      if (p.minute < newest - (*minutes - 1) * 60) continue;
-      w.BeginObject()
-          .Field("time", ToString(TimeOfDay{p.minute}))
-          .Field("basis", p.basis)
-          .Field("futures", p.futures);
-      w.Field("spot", p.spot).EndObject();
-    }
-  }
-  w.EndArray().EndObject();
+  api::WriteBasisTrend(w, f, engine_.trading_date(), *minutes);
   return JsonResponse(std::move(body));
 }
 
@@ -555,7 +401,7 @@ Response MarketService::Alerts(const Request& req) const {
   for (std::size_t i = alerts.size(); i-- > 0 && n < q.limit;) {  // newest first
     const core::Alert& a = alerts[i];
     if (!q.Matches(a.id, a.type, a.severity, a.rule_id, a.symbol.view(), a.contract.view(), a.alias,
-                   [&a] { return ToString(a.time.date) + "T" + ToString(a.time.time); }))
+                   [&a] { return api::ExchangeTimeText(a.time).substr(0, 19); }))
       continue;
     if (alert_deliveries_)
       api::WriteAlert(w, a, alert_deliveries_(a.id));
@@ -644,21 +490,7 @@ Response MarketService::OrderBook(const std::string& sym) const {
   if (!st) return ErrorResponse(404, "unknown_symbol", "no data for symbol " + sym + " today", "symbol");
   std::string body;
   api::JsonWriter w(&body);
-  w.BeginObject().Field("symbol", st->symbol.view());
-  w.Key("time").StringOrNull(ToString(st->last_time.time));
-  w.Key("bids").BeginArray();
-  for (std::uint8_t i = 0; i < st->book.bid_count; ++i)
-    w.BeginObject()
-        .Field("price", st->book.bids[i].price)
-        .Field("volume", st->book.bids[i].volume)
-        .EndObject();
-  w.EndArray().Key("asks").BeginArray();
-  for (std::uint8_t i = 0; i < st->book.ask_count; ++i)
-    w.BeginObject()
-        .Field("price", st->book.asks[i].price)
-        .Field("volume", st->book.asks[i].volume)
-        .EndObject();
-  w.EndArray().EndObject();
+  api::WriteOrderBook(w, *st);
   return JsonResponse(std::move(body));
 }
 
@@ -679,37 +511,9 @@ Response MarketService::VolumeProfile(const std::string& sym) const {
   if (!st) return ErrorResponse(404, "unknown_symbol", "no data for symbol " + sym + " today", "symbol");
   std::string body;
   api::JsonWriter w(&body);
-  w.BeginObject().Field("symbol", st->symbol.view()).Key("levels").BeginArray();
-  for (const auto& [raw, v] : st->profile) {
-    w.BeginObject().Field("price", Price::FromRaw(raw)).Field("active_buy_vol", v.buy_vol);
-    w.Field("active_sell_vol", v.sell_vol).Field("neutral_vol", v.neutral_vol).EndObject();
-  }
-  w.EndArray().EndObject();
+  api::WriteVolumeProfile(w, *st);
   return JsonResponse(std::move(body));
 }
-
-namespace {
-// "HH:MM" of a minute of day.
-std::string MinuteString(std::int32_t minute) {
-  return ToString(TimeOfDay{minute}).substr(0, 5);
-}
-
-void PriceOrNullField(api::JsonWriter& w, std::string_view k, Price p) {
-  w.Key(k);
-  p.raw == 0 ? w.Null() : w.Price(p);
-}
-
-void WriteCandle(api::JsonWriter& w, const core::Candle& c, bool closed) {
-  w.BeginObject().Field("time", MinuteString(c.minute));
-  PriceOrNullField(w, "open", c.open);
-  PriceOrNullField(w, "high", c.high);
-  PriceOrNullField(w, "low", c.low);
-  PriceOrNullField(w, "close", c.close);
-  w.Field("volume", c.volume).Field("active_buy_vol", c.buy_vol).Field("active_sell_vol", c.sell_vol);
-  w.Field("neutral_vol", c.neutral_vol).Field("value", c.value).Field("trade_count", c.trade_count);
-  w.Field("closed", closed).EndObject();
-}
-}  // namespace
 
 Response MarketService::Candles(const std::string& sym) const {
   Symbol s;
@@ -725,6 +529,8 @@ Response MarketService::Candles(const std::string& sym) const {
       for (std::size_t i = 0; i < idx->series.size(); ++i) {
         const core::IndexPoint& p = idx->series[i];
         core::Candle& c = sum[p.minute];
+        c.symbol = Symbol::Of("VN30");
+        c.date = engine_.trading_date();
         c.minute = p.minute;
         c.open = p.open;
         c.high = p.high;
@@ -734,6 +540,8 @@ Response MarketService::Candles(const std::string& sym) const {
     }
     const auto add = [&](const core::Candle& c) {
       core::Candle& t = sum[c.minute];
+      t.symbol = Symbol::Of("VN30");
+      t.date = c.date;
       t.minute = c.minute;
       t.volume += c.volume;
       t.buy_vol += c.buy_vol;
@@ -749,7 +557,7 @@ Response MarketService::Candles(const std::string& sym) const {
     }
     const auto open_minute = core::MinuteOf(engine_.market_time().time);
     w.BeginObject().Field("symbol", "VN30").Key("candles").BeginArray();
-    for (const auto& [minute, c] : sum) WriteCandle(w, c, minute < open_minute);
+    for (const auto& [minute, c] : sum) api::WriteCandle(w, c, minute < open_minute);
     w.EndArray().EndObject();
     return JsonResponse(std::move(body));
   }
@@ -760,8 +568,9 @@ Response MarketService::Candles(const std::string& sym) const {
   }
   if (!st) return ErrorResponse(404, "unknown_symbol", "no data for symbol " + sym + " today", "symbol");
   w.BeginObject().Field("symbol", st->symbol.view()).Key("candles").BeginArray();
-  for (std::size_t i = 0; i < st->candles.closed().size(); ++i) WriteCandle(w, st->candles.closed()[i], true);
-  if (st->candles.open_candle()) WriteCandle(w, *st->candles.open_candle(), false);
+  for (std::size_t i = 0; i < st->candles.closed().size(); ++i)
+    api::WriteCandle(w, st->candles.closed()[i], true);
+  if (st->candles.open_candle()) api::WriteCandle(w, *st->candles.open_candle(), false);
   w.EndArray().EndObject();
   return JsonResponse(std::move(body));
 }
@@ -769,18 +578,7 @@ Response MarketService::Candles(const std::string& sym) const {
 Response MarketService::Sparklines() const {
   std::string body;
   api::JsonWriter w(&body);
-  w.BeginObject().Key("symbols").BeginObject();
-  for (const core::SymbolState& st : engine_.symbols()) {
-    if (st.kind == core::SymbolKind::kFutures) continue;
-    w.Key(st.symbol.view()).BeginArray();
-    const auto point = [&](const core::Candle& c) {
-      w.BeginArray().String(MinuteString(c.minute)).Price(c.close).EndArray();
-    };
-    for (std::size_t i = 0; i < st.candles.closed().size(); ++i) point(st.candles.closed()[i]);
-    if (st.candles.open_candle()) point(*st.candles.open_candle());
-    w.EndArray();
-  }
-  w.EndObject().EndObject();
+  api::WriteSparklines(w, engine_);
   return JsonResponse(std::move(body));
 }
 
@@ -788,20 +586,7 @@ Response MarketService::Sparklines() const {
 Response MarketService::ForeignSeries() const {
   std::string body;
   api::JsonWriter w(&body);
-  w.BeginObject()
-      .Key("trading_date")
-      .StringOrNull(ToString(engine_.trading_date()))
-      .Key("points")
-      .BeginArray();
-  for (const core::ForeignMinute& p : engine_.Vn30ForeignSeries()) {
-    w.BeginObject()
-        .Field("time", MinuteString(p.minute))
-        .Field("buy_vol", p.buy_vol)
-        .Field("sell_vol", p.sell_vol);
-    w.Field("net_vol", p.buy_vol - p.sell_vol).Field("buy_val", p.buy_val);
-    w.Field("sell_val", p.sell_val).Field("net_val", p.buy_val - p.sell_val).EndObject();
-  }
-  w.EndArray().EndObject();
+  api::WriteForeignSeries(w, engine_);
   return JsonResponse(std::move(body));
 }
 
@@ -809,9 +594,7 @@ Response MarketService::SessionState() const {
   std::string body;
   api::JsonWriter w(&body);
   w.BeginObject();
-  w.Key("trading_date").StringOrNull(ToString(engine_.trading_date()));
-  w.Key("exchange_time").StringOrNull(ToString(engine_.market_time().time));
-  w.Key("session").StringOrNull(ToString(engine_.market_session()));
+  api::WriteMarketClock(w, engine_);
   w.EndObject();
   return JsonResponse(std::move(body));
 }
@@ -863,7 +646,7 @@ Response MarketService::RulesList() const {
   std::string body;
   api::JsonWriter w(&body);
   w.BeginArray();
-  for (const core::AlertRule& r : engine_.Rules()) WriteRule(w, r);
+  for (const core::AlertRule& r : engine_.Rules()) api::WriteRule(w, r);
   w.EndArray();
   return JsonResponse(std::move(body));
 }
@@ -894,7 +677,7 @@ Response MarketService::RuleCreate(const Request& req) {
     if (r.id != *id) continue;
     std::string body;
     api::JsonWriter w(&body);
-    WriteRule(w, r);
+    api::WriteRule(w, r);
     return JsonResponse(std::move(body), 201);
   }
   return ErrorResponse(500, "internal", "rule vanished");
@@ -921,7 +704,7 @@ Response MarketService::RuleUpdate(const Request& req, const std::string& id) {
     return ErrorResponse(503, "store_unavailable", "rule not saved: " + error);
   std::string body;
   api::JsonWriter w(&body);
-  WriteRule(w, *rule);
+  api::WriteRule(w, *rule);
   return JsonResponse(std::move(body));
 }
 

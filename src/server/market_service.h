@@ -9,6 +9,7 @@
 #include <string>
 
 #include "api/market_json.h"
+#include "api/rule_json.h"
 #include "core/engine.h"
 #include "server/history_service.h"
 #include "server/metrics.h"
@@ -120,7 +121,8 @@ struct AlertQuery {
   std::string from, to_bound;  // bounds on the alert's "YYYY-MM-DDTHH:MM:SS" ("" = none)
   // Fills *q; the 400 for the first bad parameter otherwise.
   static std::optional<Response> Parse(const Request& req, AlertQuery* q);
-  // `iso_time` ("DATE" + "T" + "TIME" of the alert) is called only when a time bound is set.
+  // `iso_time` (the alert's "YYYY-MM-DDTHH:MM:SS", without the wire's "+07:00"; "" when unknown) is called
+  // only when a time bound is set.
   bool Matches(std::uint64_t id, core::AlertType type, core::Severity severity, std::int64_t rule_id,
                std::string_view symbol, std::string_view contract, std::string_view alias,
                const std::function<std::string()>& iso_time) const;
@@ -137,7 +139,7 @@ struct TradesQuery {
   static std::optional<Response> Parse(const Request& req, TradesQuery* q);
 };
 
-// Parses a user rule from a JSON object (POST/PUT body); nullopt with *field and *error on bad input.
-std::optional<core::AlertRule> ParseRuleJson(std::string_view body, std::string* field, std::string* error);
+// Parses a user rule from a JSON object (POST/PUT body): api/rule_json.h.
+using api::ParseRuleJson;
 
 }  // namespace vnt::server

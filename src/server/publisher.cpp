@@ -3,6 +3,7 @@
 #include "api/json_patch.h"
 #include "api/json_writer.h"
 #include "api/market_json.h"
+#include "api/series_json.h"
 
 namespace vnt::server {
 
@@ -160,9 +161,7 @@ std::string Publisher::Message(WsChannel c, const char* type, const SymbolFilter
   }
   // A delta that carries the whole state (a new trading day): apply it like a snapshot.
   if (full && !is_snapshot) w.Field("full", true);
-  w.Key("trading_date").StringOrNull(ToString(engine_.trading_date()));
-  w.Key("exchange_time").StringOrNull(ToString(engine_.market_time().time));
-  w.Key("session").StringOrNull(ToString(engine_.market_session()));
+  api::WriteMarketClock(w, engine_);
   if (sent_ms_ > 0) w.Field("sent_ms", sent_ms_);
   w.Key("data");
   out.push_back('{');
@@ -378,11 +377,9 @@ void Publisher::IndexData(std::string* out, bool full) const {
     w.Key("index");
     api::WriteIndex(w, i);
     // The intraday series goes only in snapshots; deltas carry the latest point (bounded payloads).
-    w.Key("series").BeginArray();
+    w.Key("series");
     const std::size_t from = full ? 0 : (i.series.empty() ? 0 : i.series.size() - 1);
-    for (std::size_t k = from; k < i.series.size(); ++k)
-      w.BeginArray().String(ToString(TimeOfDay{i.series[k].minute})).Price(i.series[k].value).EndArray();
-    w.EndArray();
+    api::WriteIndexSeries(w, i, engine_.trading_date(), from);
     w.EndObject();
   }
   w.EndObject();

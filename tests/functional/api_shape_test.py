@@ -19,6 +19,7 @@ usage: api_shape_test.py VNTRACKER [--update]   (--update rewrites the goldens f
 """
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -191,6 +192,38 @@ def trim(v, key=None):
     return v
 
 
+# ---- time forms ---------------------------------------------------------------------------------------
+# One representation per concept (src/api/market_json.h): an exchange instant is "YYYY-MM-DDTHH:MM:SS+07:00"
+# (every "time", the overview's "index_time"/"prices_time", the first member of a [time, value] series point),
+# the market clock is "trading_date" "YYYY-MM-DD" + "exchange_time" "HH:MM:SS", an alert delivery's end is a
+# UTC "YYYY-MM-DDTHH:MM:SS.mmmZ". The shapes above see only "string": these forms are checked here.
+
+INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$")
+FORMS = {"time": INSTANT, "index_time": INSTANT, "prices_time": INSTANT,
+         "exchange_time": re.compile(r"^\d{2}:\d{2}:\d{2}$"), "trading_date": re.compile(r"^\d{4}-\d{2}-\d{2}$")}
+UTC_MS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
+
+
+def time_forms(v, path="", under=None):
+    """Values of the time keys that are not in their concept's one form, as readable lines."""
+    out = []
+    if isinstance(v, dict):
+        for k, x in v.items():
+            form = UTC_MS if (k == "time" and under == "deliveries") else FORMS.get(k)
+            if form is not None and isinstance(x, str) and not form.match(x):
+                out.append(f"{path}.{k}: {x!r}")
+            elif form is not None and not isinstance(x, (str, type(None))):
+                out.append(f"{path}.{k}: {x!r} is not a string")
+            out += time_forms(x, f"{path}.{k}", k)
+    elif isinstance(v, list):
+        for i, x in enumerate(v):
+            # A series point [time, value]: the time is an exchange instant.
+            if isinstance(x, list) and len(x) == 2 and isinstance(x[0], str) and not INSTANT.match(x[0]):
+                out.append(f"{path}[{i}][0]: {x[0]!r}")
+            out += time_forms(x, f"{path}[{i}]", under)
+    return out
+
+
 # ---- goldens ------------------------------------------------------------------------------------------
 
 UPDATE = "--update" in sys.argv
@@ -212,6 +245,8 @@ def load(name):
 def compare(name, request, status, body, subset_of=None):
     """Checks (or, with --update, records) one answer. subset_of: the shape a patch must fit in."""
     captured[name] = {"request": request, "status": status, "body": trim(body)}
+    bad_times = time_forms(body)
+    check(f"{name}: every time in its one form", not bad_times, "\n       " + "\n       ".join(bad_times[:20]))
     if UPDATE:
         return
     gold = load(name)

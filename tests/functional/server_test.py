@@ -177,7 +177,9 @@ def rest_tests(s):
     st, h, body = s.request("GET", "/api/market/alerts?format=csv&limit=5")
     check("alerts CSV", st == 200 and h.get("content-type", "").startswith("text/csv"), (st, body[:200]))
     st, _, d = s.get_json("/api/market/orderbook/ACB")
-    check("orderbook", st == 200 and "bids" in d and "asks" in d)
+    check("orderbook: bid and ask levels as [price, volume], the symbol's time",
+          st == 200 and d["bid"] and d["ask"] and all(len(l) == 2 for l in d["bid"] + d["ask"])
+          and d["time"].endswith("+07:00"), d)
     st, _, d = s.get_json("/api/market/orderbook/VN30F1M")
     check("orderbook of a futures alias", st == 200 and d["symbol"] == "41I1G3000", d)
     st, _, d = s.get_json("/api/market/futures")

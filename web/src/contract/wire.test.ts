@@ -2,7 +2,8 @@
 // The web app's types against the server's JSON: the goldens of tests/golden/api/ (answers of the real server,
 // kept equal to it by tests/functional/api_shape_test.py) are validated against a JSON Schema generated from
 // the app's own types (wire.ts: one member per golden). Every object is closed, so a field the server renames,
-// adds or drops, or a field renamed in a web type, fails here. After a deliberate change of the API: update
+// adds or drops, or a field renamed in a web type, fails here; so does a time written in another form than its
+// type's @pattern (ExchangeTime "YYYY-MM-DDTHH:MM:SS+07:00", ...). After a deliberate change of the API: update
 // the goldens (api_shape_test.py VNTRACKER --update), then the types until this passes.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
@@ -37,7 +38,7 @@ describe('the web types against the server JSON (tests/golden/api)', () => {
       additionalProperties: false, // closed objects: a field the type does not name is an error
       skipTypeCheck: true, // tsc -b checks the types; this only reads them
       topRef: false,
-      jsDoc: 'none',
+      jsDoc: 'basic', // annotations such as @pattern (types.ts: ExchangeTime, ClockTime, ...) are checked too
     }).createSchema('Wire')
     const ajv = new Ajv({ allErrors: true, strict: false })
     ajv.addSchema({ ...schema, $id: 'wire' })

@@ -14,6 +14,7 @@ import {
 } from './bars'
 import type { Candle } from './types'
 
+// A candle as the server sends it; "HH:MM" is a minute of 2026-12-07.
 const candle = (
   time: string,
   o: number,
@@ -25,7 +26,8 @@ const candle = (
   sell = 30,
   neutral = 10,
 ): Candle => ({
-  time,
+  symbol: 'FPT',
+  time: time.length === 5 ? `2026-12-07T${time}:00+07:00` : time,
   open: o,
   high: h,
   low: l,
@@ -42,6 +44,8 @@ const candle = (
 describe('bars', () => {
   it('exchange times are chart seconds written as UTC', () => {
     expect(isoToChart('2026-12-07T09:15:00')).toBe(Date.UTC(2026, 11, 7, 9, 15) / 1000)
+    // the server's form: the exchange's clock reading, whatever the offset
+    expect(isoToChart('2026-12-07T09:15:30+07:00')).toBe(Date.UTC(2026, 11, 7, 9, 15, 30) / 1000)
     expect(isoToChart('2026-12-07')).toBe(Date.UTC(2026, 11, 7) / 1000)
     expect(chartLabel(isoToChart('2026-12-07T09:15:00'), false)).toBe('09:15')
     expect(chartLabel(isoToChart('2026-12-07'), true)).toBe('07/12/2026')
@@ -50,7 +54,7 @@ describe('bars', () => {
   })
 
   it("today's candles without a price are left out", () => {
-    const bars = barsFromToday('2026-12-07', [
+    const bars = barsFromToday([
       candle('09:15', 100, 110, 95, 105),
       { ...candle('09:16', 0, 0, 0, 0), open: null, high: null, low: null, close: null, volume: 0 },
     ])
@@ -59,7 +63,7 @@ describe('bars', () => {
   })
 
   it('aggregates to 5m, 1h and 1D without crossing a day', () => {
-    const day1 = barsFromToday('2026-12-07', [
+    const day1 = barsFromToday([
       candle('09:15', 100, 110, 95, 105),
       candle('09:16', 105, 120, 104, 118),
       candle('09:19', 118, 119, 90, 92),
@@ -70,7 +74,7 @@ describe('bars', () => {
     expect(m5.map((b) => chartLabel(b.time, false))).toEqual(['09:15', '09:20', '10:00'])
     expect(m5[0]).toMatchObject({ open: 100, high: 120, low: 90, close: 92, volume: 300, buy: 180, trades: 9 })
     expect(aggregate(day1, '1h').map((b) => chartLabel(b.time, false))).toEqual(['09:00', '10:00'])
-    const day2 = barsFromHistory([{ ...candle('2026-12-08T09:15:00', 200, 201, 199, 200), symbol: 'FPT' }])
+    const day2 = barsFromHistory([{ ...candle('2026-12-08T09:15:00+07:00', 200, 201, 199, 200), symbol: 'FPT' }])
     const d = aggregate([...day1, ...day2], '1d')
     expect(d).toHaveLength(2)
     expect(d[0]).toMatchObject({ open: 100, high: 120, low: 90, close: 94, volume: 500 })
@@ -79,18 +83,15 @@ describe('bars', () => {
   })
 
   it('VWAP from value / volume for stocks, from the typical price otherwise, reset each day', () => {
-    const bars = barsFromToday('2026-12-07', [
-      candle('09:15', 100, 110, 90, 100, 100),
-      candle('09:16', 100, 130, 110, 120, 300),
-    ])
+    const bars = barsFromToday([candle('09:15', 100, 110, 90, 100, 100), candle('09:16', 100, 130, 110, 120, 300)])
     expect(vwapLine(bars, true).map((p) => p.value)).toEqual([100, (100 * 100 + 120 * 300) / 400])
     const typical = vwapLine(bars, false).map((p) => p.value)
     expect(typical[0]).toBeCloseTo(100)
     expect(typical[1]).toBeCloseTo((100 * 100 + 120 * 300) / 400)
     // a live minute whose value lags its volume: its typical price instead
-    const lagging = barsFromToday('2026-12-07', [{ ...candle('09:15', 100, 110, 90, 100, 100), value: 100 * 50 }])
+    const lagging = barsFromToday([{ ...candle('09:15', 100, 110, 90, 100, 100), value: 100 * 50 }])
     expect(vwapLine(lagging, true)[0].value).toBeCloseTo(100)
-    const next = barsFromHistory([{ ...candle('2026-12-08T09:15:00', 50, 50, 50, 50), symbol: 'X' }])
+    const next = barsFromHistory([{ ...candle('2026-12-08T09:15:00+07:00', 50, 50, 50, 50), symbol: 'X' }])
     expect(vwapLine([...bars, ...next], true).pop()!.value).toBe(50)
   })
 

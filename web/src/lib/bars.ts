@@ -23,16 +23,15 @@ export interface Bar {
   trades: number
 }
 
-// A row of /api/history/{symbol}/candles.
-export interface HistoryCandle extends Omit<Candle, 'closed'> {
-  symbol?: string
-}
+// A row of /api/history/{symbol}/candles: the one candle shape of the API.
+export type HistoryCandle = Candle
 
-// "2026-12-07T09:15:00" (or "2026-12-07 09:15:00") -> chart seconds.
+// "2026-12-07T09:15:00+07:00" (the server's exchange instants; also without the offset, or with a space)
+// -> chart seconds: the exchange's clock reading, whatever the offset says.
 export function isoToChart(iso: string): number {
   const [d, t = '00:00:00'] = iso.split(/[T ]/)
   const [y, m, day] = d.split('-').map(Number)
-  const [hh, mm, ss = 0] = t.split(':').map(Number)
+  const [hh, mm, ss = 0] = t.slice(0, 8).split(':').map(Number)
   return Date.UTC(y, m - 1, day, hh, mm, ss) / 1000
 }
 
@@ -64,11 +63,11 @@ function bar(time: number, c: Omit<Candle, 'time' | 'closed'>): Bar | null {
   }
 }
 
-// Today's candles of GET /api/market/candles/{symbol} ("HH:MM" on `date`); minutes without a price are left out.
-export function barsFromToday(date: string, candles: Candle[]): Bar[] {
+// Today's candles of GET /api/market/candles/{symbol}, in time order; minutes without a price are left out.
+export function barsFromToday(candles: Candle[]): Bar[] {
   const out: Bar[] = []
   for (const c of candles) {
-    const b = bar(isoToChart(`${date}T${c.time}:00`), c)
+    const b = bar(isoToChart(c.time), c)
     if (b) out.push(b)
   }
   return out

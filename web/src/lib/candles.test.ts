@@ -8,7 +8,8 @@ describe('candles', () => {
   })
   it('folds live prices into the open candle or a new one', () => {
     const c: Candle = {
-      time: '09:15',
+      symbol: 'FPT',
+      time: '2026-11-25T09:15:00+07:00',
       open: 10,
       high: 11,
       low: 9,
@@ -21,11 +22,19 @@ describe('candles', () => {
       trade_count: 2,
       closed: false,
     }
-    const a = foldLive([c], '09:15', 12, { buy: 4, sell: 0, neutral: 0 })
+    // the live price's exchange time is a second within the minute
+    const a = foldLive([c], '2026-11-25T09:15:42+07:00', 12, { buy: 4, sell: 0, neutral: 0 })
     expect(a[0]).toMatchObject({ open: 10, high: 12, low: 9, close: 12, volume: 9, active_buy_vol: 7 })
-    const b = foldLive(a, '09:16', 8)
+    const b = foldLive(a, '2026-11-25T09:16:03+07:00', 8)
     expect(b).toHaveLength(2)
-    expect(b[1]).toMatchObject({ time: '09:16', open: 8, close: 8, volume: 0 })
-    expect(foldLive(b, '09:14', 1)).toBe(b)
+    expect(b[1]).toMatchObject({
+      symbol: 'FPT',
+      time: '2026-11-25T09:16:00+07:00',
+      open: 8,
+      close: 8,
+      volume: 0,
+      closed: false,
+    })
+    expect(foldLive(b, '2026-11-25T09:14:59+07:00', 1)).toBe(b)
   })
 })

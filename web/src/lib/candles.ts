@@ -8,17 +8,19 @@ export function chartTime(date: string, hhmm: string): number {
   return Date.UTC(y, m - 1, d, hh, mm) / 1000
 }
 
-// Folds a live price (and cumulative volume increments) into the candles: same minute updates the last
-// candle, a later minute opens a new one.
+// Folds a live price at exchange time `time` ("YYYY-MM-DDTHH:MM:SS+07:00", and cumulative volume increments)
+// into the candles: same minute updates the last candle, a later minute opens a new one.
 export function foldLive(
   candles: Candle[],
-  minute: string,
+  time: string,
   price: number,
   inc: { buy: number; sell: number; neutral: number } = { buy: 0, sell: 0, neutral: 0 },
 ): Candle[] {
   const last = candles[candles.length - 1]
   const vol = inc.buy + inc.sell + inc.neutral
-  if (last && last.time === minute) {
+  const minute = time.slice(0, 16) // "YYYY-MM-DDTHH:MM": candles start on the minute
+  const lastMinute = last?.time.slice(0, 16)
+  if (last && lastMinute === minute) {
     const c: Candle = {
       ...last,
       open: last.open ?? price,
@@ -32,11 +34,12 @@ export function foldLive(
     }
     return [...candles.slice(0, -1), c]
   }
-  if (last && last.time > minute) return candles
+  if (lastMinute !== undefined && lastMinute > minute) return candles
   return [
     ...candles,
     {
-      time: minute,
+      symbol: last?.symbol ?? '',
+      time: `${minute}:00${time.slice(19)}`,
       open: price,
       high: price,
       low: price,

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import { fmtBn, fmtBn1, fmtInt, fmtPct, fmtPoints, fmtPrice, fmtRatio, fmtSigned, fmtVol, timeOf } from './format'
+import {
+  fmtBn,
+  fmtBn1,
+  fmtInt,
+  fmtPct,
+  fmtPoints,
+  fmtPrice,
+  fmtRatio,
+  fmtSigned,
+  fmtVol,
+  minuteOf,
+  timeOf,
+} from './format'
 import { priceTone, signTone } from './colors'
 import { sortSymbols } from './sort'
 import type { SymbolState } from './types'
@@ -32,6 +44,8 @@ describe('formatting', () => {
     expect(fmtBn1(null)).toBe('–')
     expect(fmtBn(-266220000, true)).toBe('-0.27')
     expect(timeOf('2026-11-25T09:15:48')).toBe('09:15:48')
+    expect(timeOf('2026-11-25T09:15:48+07:00')).toBe('09:15:48')
+    expect(minuteOf('2026-11-25T09:15:48+07:00')).toBe('09:15')
   })
 })
 

@@ -95,10 +95,16 @@ export function fmtBn1(vnd: number | null | undefined): string {
 }
 
 // "2026-11-25T09:15:48" -> "09:15:48".
+// An exchange instant as the server writes it, "YYYY-MM-DDTHH:MM:SS+07:00", as its clock reading "HH:MM:SS".
 export function timeOf(iso: string | null | undefined): string {
   if (!iso) return DASH
   const t = iso.indexOf('T')
-  return t >= 0 ? iso.slice(t + 1) : iso
+  return t >= 0 ? iso.slice(t + 1, t + 9) : iso
+}
+
+// "YYYY-MM-DDTHH:MM:SS+07:00" -> "HH:MM", the minute of an exchange instant.
+export function minuteOf(iso: string): string {
+  return iso.slice(11, 16)
 }
 
 // ---- units by language: tỷ / triệu / nghìn in Vietnamese (never "bn", "M" or "B"), bn / M / K in English ----

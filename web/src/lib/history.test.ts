@@ -12,7 +12,7 @@ import {
 
 const fd = (date: string, net: number): ForeignDay => ({
   symbol: 'FPT',
-  time: `${date}T14:45:00`,
+  time: `${date}T14:45:00+07:00`,
   buy_vol: 0,
   sell_vol: 0,
   net_vol: net / 100,
@@ -50,8 +50,12 @@ describe('foreign flow by day', () => {
 describe('basis over several days', () => {
   it('keeps the last row of each minute and a summary per day', () => {
     const f = new BasisFold()
-    f.add([br('2026-12-03T09:00:05', 3), br('2026-12-03T09:00:50', 4), br('2026-12-03T14:45:00', -1, 1.5)])
-    f.add([br('2026-12-04T09:00:01', 2), br('2026-12-04T10:00:00', 6)])
+    f.add([
+      br('2026-12-03T09:00:05+07:00', 3),
+      br('2026-12-03T09:00:50+07:00', 4),
+      br('2026-12-03T14:45:00+07:00', -1, 1.5),
+    ])
+    f.add([br('2026-12-04T09:00:01+07:00', 2), br('2026-12-04T10:00:00+07:00', 6)])
     expect(f.points().map((p) => [p.time, p.basis])).toEqual([
       ['2026-12-03T09:00', 4],
       ['2026-12-03T14:45', -1],
@@ -66,6 +70,7 @@ describe('basis over several days', () => {
 
   it('next second crosses minutes and days', () => {
     expect(nextSecond('2026-12-07T09:15:59')).toBe('2026-12-07T09:16:00')
+    expect(nextSecond('2026-12-07T09:15:59+07:00')).toBe('2026-12-07T09:16:00') // a `from` bound the server takes
     expect(nextSecond('2026-12-31T23:59:59')).toBe('2027-01-01T00:00:00')
   })
 

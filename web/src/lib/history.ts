@@ -4,10 +4,11 @@
 // second, oldest first, at most `limit` rows a request, so the range is read page by page and folded as it
 // arrives into one point per minute and a summary per day). With --db none both answer 503 store_unavailable.
 import { ApiError } from './api'
+import type { ExchangeTime } from './types'
 
 export interface ForeignDay {
   symbol: string
-  time: string
+  time: ExchangeTime
   buy_vol: number
   sell_vol: number
   net_vol: number
@@ -41,7 +42,7 @@ export function foreignDays(rows: readonly ForeignDay[]): ForeignDayRow[] {
 // A row of GET /api/history/index/{name}: the index as stored once per frame.
 export interface IndexHistoryRow {
   index: string
-  time: string // "YYYY-MM-DDTHH:MM:SS", exchange time
+  time: ExchangeTime
   value: number | null
   change: number
   change_pct: number
@@ -61,7 +62,7 @@ export interface IndexHistoryRow {
 export interface BasisRow {
   contract: string
   krx_code: string
-  time: string // "YYYY-MM-DDTHH:MM:SS", exchange time
+  time: ExchangeTime
   price: number
   spot: number
   basis: number

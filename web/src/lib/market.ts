@@ -3,7 +3,7 @@
 import { KeyedStore, ValueStore } from './store'
 import { deepMerge, mergeFutures, mergeSeries, mergeSymbol } from './merge'
 import { ChannelClient, type LinkState } from './ws'
-import type { Alert, ForeignState, FuturesState, IndexState, SymbolState, WsMessage } from './types'
+import type { Alert, ExchangeTime, ForeignState, FuturesState, IndexState, SymbolState, WsMessage } from './types'
 
 export interface Meta {
   trading_date: string | null
@@ -41,7 +41,7 @@ export interface ForeignData {
 }
 
 export interface IndexData {
-  indices: Record<string, { index: IndexState; series: [string, number][] }> // series: ["HH:MM:SS", value]
+  indices: Record<string, { index: IndexState; series: [ExchangeTime, number][] }>
 }
 
 export const symbols = new KeyedStore<SymbolState>()

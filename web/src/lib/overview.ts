@@ -1,5 +1,5 @@
 // The market overview (/api/market/overview): types, the heatmap's squarified treemap and tile colours.
-import type { IndexState } from './types'
+import type { ExchangeTime, IndexState } from './types'
 
 // An index as the overview sends it: the board's IndexState.
 export type OverviewIndex = IndexState
@@ -32,7 +32,7 @@ export interface HeatTile {
 
 export interface PtDeal {
   symbol: string
-  time: string | null
+  time: ExchangeTime | null
   price: number
   volume: number
   value: number
@@ -48,8 +48,8 @@ export interface Overview {
     sum_points: number
     residual: number | null
     rebuilt_index: number | null
-    index_time: string | null
-    prices_time: string | null
+    index_time: ExchangeTime | null
+    prices_time: ExchangeTime | null
     unknown: number
     cap: number
     weights: string // where the weights come from, in words

@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { api, ApiError } from './api'
 import { ChannelClient, type LinkState } from './ws'
-import type { SessionCode, WsMessage } from './types'
+import type { ExchangeTime, SessionCode, WsMessage } from './types'
 
 export type Side = 'buy' | 'sell' | 'neutral'
 export type Method = 'exchange' | 'quote' | 'tick' | 'auction' | 'put_through'
@@ -12,7 +12,7 @@ export type Method = 'exchange' | 'quote' | 'tick' | 'auction' | 'put_through'
 export interface Trade {
   seq: number
   symbol: string
-  time: string // "2026-03-18T09:31:02", exchange time
+  time: ExchangeTime
   price: number // VND for stocks, points for futures and indices
   volume: number
   value: number
@@ -21,6 +21,7 @@ export interface Trade {
   session: SessionCode | null // the trade's session, as the feed names it (LO = continuous)
   bid: number | null
   ask: number | null
+  unattributed_vol?: number // volume from missed frames counted with this trade (neutral), when some
 }
 
 // GET /api/market/trades/{symbol}: `symbol` is the KRX code for a futures contract asked by alias.

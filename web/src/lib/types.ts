@@ -1,5 +1,31 @@
-// Shapes of the server's JSON (src/api/market_json.cpp, src/server/publisher.cpp). Prices in VND (stocks)
-// or index points (indices, futures); volumes in shares/contracts; values in VND.
+// Shapes of the server's JSON (src/api/*_json.h, src/server/publisher.cpp). Prices in VND (stocks) or index
+// points (indices, futures); volumes in shares/contracts; values in VND. Every exchange instant ("time") is
+// "YYYY-MM-DDTHH:MM:SS+07:00"; a message's clock is "trading_date" + "exchange_time" ("HH:MM:SS").
+
+/**
+ * An exchange instant as the server writes every event time: "YYYY-MM-DDTHH:MM:SS+07:00" (Vietnam time, which
+ * has no DST; its first 10 characters are the trading date). contract/wire.test.ts checks the pattern.
+ * @pattern ^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$
+ */
+export type ExchangeTime = string
+
+/**
+ * A trading date, "YYYY-MM-DD".
+ * @pattern ^\d{4}-\d{2}-\d{2}$
+ */
+export type TradingDate = string
+
+/**
+ * The market clock of a message or an answer (with its trading_date): "HH:MM:SS", exchange time.
+ * @pattern ^\d{2}:\d{2}:\d{2}$
+ */
+export type ClockTime = string
+
+/**
+ * A wall-clock instant in UTC with milliseconds, "YYYY-MM-DDTHH:MM:SS.mmmZ" (an alert delivery's end).
+ * @pattern ^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$
+ */
+export type UtcTime = string
 
 export interface Flow {
   active_buy_vol: number
@@ -33,7 +59,7 @@ export interface ForeignState {
   net_accel_vol: number | null
   net_accel_val: number | null
   window_min: number
-  time: string | null
+  time: ExchangeTime | null
 }
 
 export type Level = [number, number]
@@ -43,7 +69,7 @@ export interface SymbolState extends Flow {
   kind: string
   session: string | null
   trading_status: string | null
-  time: string | null
+  time: ExchangeTime | null
   ref_price: number | null
   ceiling: number | null
   floor: number | null
@@ -84,7 +110,7 @@ export interface IndexState {
   all_qty: number
   all_value: number
   session: string | null
-  time: string | null
+  time: ExchangeTime | null
   series_points: number // minutes in the index's intraday series (/ws/index)
 }
 
@@ -121,7 +147,7 @@ export interface FuturesState {
   required_slope_per_min: number | null // the slope that takes the basis linearly to zero at expiry
   trading_minutes_left: number
   basis_points: number // points in the contract's basis history
-  time: string | null
+  time: ExchangeTime | null
 }
 
 export type AlertType =
@@ -178,7 +204,7 @@ export interface Alert {
   value: number
   threshold: number
   details: Record<string, AlertDetail>
-  time: string | null // exchange time, Vietnam local
+  time: ExchangeTime | null
   message: string
   deliveries?: AlertDelivery[] // REST only (/api/market/alerts, /api/history/alerts): how each delivery ended
 }
@@ -190,7 +216,7 @@ export interface AlertDelivery {
   attempts: number
   status: number | null // the last HTTP status; null: no reply
   error: string | null
-  time: string // when it ended: UTC wall clock, ms
+  time: UtcTime // when it ended: UTC wall clock
 }
 
 export type Frequency = 'every_time' | 'once_per_bar' | 'once'
@@ -210,8 +236,11 @@ export interface AlertRule {
   webhook_url: string
 }
 
+// The one candle shape of the API (src/api/candle_json.h): today's (/api/market/candles), stored and
+// aggregated ones (/api/history/{symbol}/candles) and `vntracker replay`'s. A missing price is null.
 export interface Candle {
-  time: string
+  symbol: string
+  time: ExchangeTime // the bar's start (a daily bar: 00:00 of its date)
   open: number | null
   high: number | null
   low: number | null
@@ -222,7 +251,7 @@ export interface Candle {
   neutral_vol: number
   value: number
   trade_count: number
-  closed: boolean
+  closed: boolean // the bar's interval has ended: it will not change
 }
 
 // A WebSocket message of /ws/market, /ws/foreign, /ws/index or /ws/alerts.
@@ -232,8 +261,8 @@ export interface WsMessage<D = any> {
   seq: number
   // The stream epoch (the engine's start, Unix ms): seqs start again when it changes.
   epoch?: number
-  trading_date?: string | null
-  exchange_time?: string | null
+  trading_date?: TradingDate | null
+  exchange_time?: ClockTime | null
   session?: string | null
   // A delta that carries the whole state (a new trading day): applied like a snapshot.
   full?: boolean

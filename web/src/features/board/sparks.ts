@@ -1,30 +1,34 @@
 // Minute closes per symbol for the board's sparklines: loaded from the server (survives a reload), then
 // the current minute follows the live last price.
 import { api } from '../../lib/api'
+import { minuteOf } from '../../lib/format'
 import { KeyedStore } from '../../lib/store'
-import type { SymbolState } from '../../lib/types'
+import type { ExchangeTime, SymbolState } from '../../lib/types'
 
 export interface Spark {
   t: string[]
   c: number[]
 }
 
-// GET /api/market/sparklines: every stock's minute closes today, ["HH:MM", close].
+// GET /api/market/sparklines: every stock's minute closes today, [exchange time, close] (the minute's start,
+// "YYYY-MM-DDTHH:MM:SS+07:00"); a spark keeps the minute as "HH:MM".
 export interface Sparklines {
-  symbols: Record<string, [string, number][]>
+  symbols: Record<string, [ExchangeTime, number][]>
 }
 
 export const sparks = new KeyedStore<Spark>()
 
 export async function loadSparks(): Promise<void> {
   const r = await api<Sparklines>('/api/market/sparklines')
-  sparks.setMany(Object.entries(r.symbols).map(([k, pts]) => [k, { t: pts.map((p) => p[0]), c: pts.map((p) => p[1]) }]))
+  sparks.setMany(
+    Object.entries(r.symbols).map(([k, pts]) => [k, { t: pts.map((p) => minuteOf(p[0])), c: pts.map((p) => p[1]) }]),
+  )
 }
 
 // Folds a live symbol update into its sparkline (same minute: replace the close; later minute: append).
 export function foldSpark(prev: Spark | undefined, s: SymbolState): Spark | undefined {
   if (!s.last_price || !s.time) return prev
-  const minute = s.time.slice(11, 16)
+  const minute = minuteOf(s.time)
   if (!prev) return { t: [minute], c: [s.last_price] }
   const n = prev.t.length
   if (n && prev.t[n - 1] === minute) {

@@ -13,19 +13,19 @@ import { api } from '../../lib/api'
 import { futures, indices } from '../../lib/market'
 import { useKey, useValue } from '../../lib/store'
 import { usePolled } from '../../lib/useTicker'
-import { fmtInt, fmtPct, fmtPoints, fmtSigned } from '../../lib/format'
+import { fmtInt, fmtPct, fmtPoints, fmtSigned, minuteOf } from '../../lib/format'
 import { signTone, toneClass } from '../../lib/colors'
 import { useT } from '../../lib/i18n'
 import { openSymbol } from '../../lib/router'
 import { axis, grid, tooltip } from '../../components/charts'
-import type { FuturesState } from '../../lib/types'
+import type { ExchangeTime, FuturesState } from '../../lib/types'
 
 const COLORS = ['#38bdf8', '#f472b6', '#a3e635', '#fb923c']
 
-// GET /api/market/basis-trend
+// GET /api/market/basis-trend: each point's time the minute's start, "YYYY-MM-DDTHH:MM:SS+07:00".
 export interface BasisTrend {
   contract: string
-  points: { time: string; basis: number; futures: number; spot: number }[]
+  points: { time: ExchangeTime; basis: number; futures: number; spot: number }[]
 }
 
 function BasisOverTime({ list }: { list: FuturesState[] }) {
@@ -39,7 +39,7 @@ function BasisOverTime({ list }: { list: FuturesState[] }) {
   const byTime = new Map<string, Record<string, number | string>>()
   for (const tr of data ?? []) {
     for (const p of tr.points) {
-      const row = byTime.get(p.time) ?? { time: p.time.slice(0, 5) }
+      const row = byTime.get(p.time) ?? { time: minuteOf(p.time) }
       row[tr.contract] = p.basis
       byTime.set(p.time, row)
     }

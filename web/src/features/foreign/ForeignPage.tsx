@@ -16,13 +16,14 @@ import { api } from '../../lib/api'
 import { upsertPoint } from '../../lib/merge'
 import { foreign, foreignSymbols, meta, onForeignMessage } from '../../lib/market'
 import { useStoreVersion, useValue } from '../../lib/store'
-import { bnWord, fmtBn, fmtInt, fmtPct, fmtVolL } from '../../lib/format'
+import { bnWord, fmtBn, fmtInt, fmtPct, fmtVolL, minuteOf } from '../../lib/format'
 import { signTone, toneClass } from '../../lib/colors'
 import { useLang, useT } from '../../lib/i18n'
 import { csvUrl } from '../../lib/csv'
 import { ExportCsv } from '../../components/ExportCsv'
 import { openSymbol } from '../../lib/router'
 import { axis, grid, tooltip } from '../../components/charts'
+import type { ExchangeTime, TradingDate } from '../../lib/types'
 
 interface Point {
   time: string
@@ -31,10 +32,11 @@ interface Point {
   sell_val: number
 }
 
-// GET /api/market/foreign-series: the VN30 basket's cumulative foreign flow per minute ("HH:MM").
+// GET /api/market/foreign-series: the VN30 basket's cumulative foreign flow per minute (each point's time the
+// minute's start, "YYYY-MM-DDTHH:MM:SS+07:00"; the chart keys points by "HH:MM").
 export interface ForeignSeries {
-  trading_date: string | null
-  points: (Point & { buy_vol: number; sell_vol: number; net_vol: number })[]
+  trading_date: TradingDate | null
+  points: (Omit<Point, 'time'> & { time: ExchangeTime; buy_vol: number; sell_vol: number; net_vol: number })[]
 }
 
 // The day's cumulative VN30 net flow: the server's per-minute series, then the live totals of /ws/foreign.
@@ -44,7 +46,16 @@ function useCumulative(): { points: Point[]; error: string | null } {
   useEffect(() => {
     let alive = true
     api<ForeignSeries>('/api/market/foreign-series')
-      .then((r) => alive && setPoints((live) => mergeLive(r.points, live)))
+      .then(
+        (r) =>
+          alive &&
+          setPoints((live) =>
+            mergeLive(
+              r.points.map((p) => ({ ...p, time: minuteOf(p.time) })),
+              live,
+            ),
+          ),
+      )
       .catch((e) => alive && setError(String(e.message ?? e)))
     const off = onForeignMessage((m) => {
       const v = m.data.vn30

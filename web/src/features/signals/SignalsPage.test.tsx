@@ -22,7 +22,7 @@ const alert = (id: number, p: Partial<Alert> = {}): Alert => ({
   value: 52300,
   threshold: 40000,
   details: { multiple: { value: 4.2, unit: 'multiple' } },
-  time: '2026-12-07T09:31:00',
+  time: '2026-12-07T09:31:00+07:00',
   message: '',
   ...p,
 })

@@ -36,8 +36,10 @@ import { isoToChart } from '../../lib/bars'
 
 const json = (body: unknown, status = 200) =>
   Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }))
+// A candle of /api/market/candles on 2026-12-07 ("HH:MM" its minute).
 const candle = (time: string, c: number) => ({
-  time,
+  symbol: 'FPT',
+  time: `2026-12-07T${time}:00+07:00`,
   open: c,
   high: c + 100,
   low: c - 100,
@@ -117,7 +119,7 @@ describe('price chart', () => {
     const asked: string[] = []
     const rows = (n: number, start: number) =>
       Array.from({ length: n }, (_, i) => ({
-        time: new Date(Date.UTC(2026, 11, 1, 9, 0, start + i)).toISOString().slice(0, 19),
+        time: `${new Date(Date.UTC(2026, 11, 1, 9, 0, start + i)).toISOString().slice(0, 19)}+07:00`,
       }))
     const get = async <R,>(url: string): Promise<R> => {
       asked.push(url)

@@ -123,7 +123,7 @@ function useBars(inst: ChartInstrument, tf: Timeframe, from: string, to: string,
           ? { buy: now.buy - prev.buy, sell: now.sell - prev.sell, neutral: now.neutral - prev.neutral }
           : undefined
       prev = now
-      setCandles((cs) => (cs ? foldLive(cs, p.minute, p.price, inc) : cs))
+      setCandles((cs) => (cs ? foldLive(cs, p.time, p.price, inc) : cs))
     })
     return () => {
       alive = false
@@ -134,13 +134,13 @@ function useBars(inst: ChartInstrument, tf: Timeframe, from: string, to: string,
 
   useEffect(() => {
     if (isToday && !liveIndexSeries && candles && today)
-      setSrc({ state: 'ok', bars: aggregate(barsFromToday(today, candles), tf), history: false })
+      setSrc({ state: 'ok', bars: aggregate(barsFromToday(candles), tf), history: false })
   }, [candles, tf, isToday, today])
 
   // An index other than VN30 today: its minute series from /ws/index.
   useEffect(() => {
     if (!liveIndexSeries || !today) return
-    const pts = (series ?? []).map(([t, v]) => ({ time: `${today}T${t.length === 5 ? `${t}:00` : t}`, value: v }))
+    const pts = (series ?? []).map(([t, v]) => ({ time: t, value: v }))
     setSrc({ state: 'ok', bars: barsFromPoints(pts, tf), history: false })
   }, [liveIndexSeries, series, tf, today])
 
@@ -210,17 +210,18 @@ function cumulative(inst: ChartInstrument): { buy: number; sell: number; neutral
   return s ? { buy: s.active_buy_vol, sell: s.active_sell_vol, neutral: s.neutral_vol } : null
 }
 
-function livePoint(inst: ChartInstrument): { price: number; minute: string } | null {
+// The instrument's live price and its exchange time ("YYYY-MM-DDTHH:MM:SS+07:00").
+function livePoint(inst: ChartInstrument): { price: number; time: string } | null {
   if (inst.kind === 'stock') {
     const s = symbols.get(inst.apiId)
-    return s?.last_price && s.time ? { price: s.last_price, minute: s.time.slice(11, 16) } : null
+    return s?.last_price && s.time ? { price: s.last_price, time: s.time } : null
   }
   if (inst.kind === 'index') {
     const x = indices.get(inst.apiId)
-    return x?.value && x.time ? { price: x.value, minute: x.time.slice(11, 16) } : null
+    return x?.value && x.time ? { price: x.value, time: x.time } : null
   }
   const f = futures.get().find((c) => c.krx_code === inst.apiId)
-  return f?.last && f.time ? { price: f.last, minute: f.time.slice(11, 16) } : null
+  return f?.last && f.time ? { price: f.last, time: f.time } : null
 }
 
 interface Chart {

@@ -28,7 +28,7 @@ class FakeSocket {
 const tr = (seq: number, volume: number, side: Trade['side'], price = 105500): Trade => ({
   seq,
   symbol: 'FPT',
-  time: `2026-12-07T09:30:${String(seq).padStart(2, '0')}`,
+  time: `2026-12-07T09:30:${String(seq).padStart(2, '0')}+07:00`,
   price,
   volume,
   value: price * volume,

@@ -15,7 +15,7 @@ import { api } from '../../lib/api'
 import { symbols } from '../../lib/market'
 import { useSyncKeys } from '../../lib/hooks'
 import { usePolled, useTicker } from '../../lib/useTicker'
-import { fmtInt, fmtPrice, fmtRatio, fmtVolL } from '../../lib/format'
+import { fmtInt, fmtPrice, fmtRatio, fmtVolL, minuteOf } from '../../lib/format'
 import { useLang, useT, type Key } from '../../lib/i18n'
 import { csvUrl } from '../../lib/csv'
 import { ExportCsv } from '../../components/ExportCsv'
@@ -60,7 +60,11 @@ function RatioOverTime({ sym }: { sym: string }) {
   const { data, error } = usePolled(() => api<{ candles: Candle[] }>(`/api/market/candles/${sym}`), 5000, [sym])
   const rows = (data?.candles ?? []).map((c) => {
     const directed = c.active_buy_vol + c.active_sell_vol
-    return { time: c.time, ratio: directed > 0 ? (100 * c.active_buy_vol) / directed : null, trades: c.trade_count }
+    return {
+      time: minuteOf(c.time),
+      ratio: directed > 0 ? (100 * c.active_buy_vol) / directed : null,
+      trades: c.trade_count,
+    }
   })
   return (
     <ChartCard
