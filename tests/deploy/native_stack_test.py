@@ -175,7 +175,7 @@ try:
     except urllib.error.HTTPError as e:
         st, body = e.code, e.read()
     check("GET /api/market/orderbook/VN30F1M through nginx: an edge's 503 is retried on the engine (200, the book)",
-          st == 200 and b'"bids"' in body, body[:200].decode(errors="replace"))
+          st == 200 and b'"bid":[[' in body and b'"ask":[' in body, body[:200].decode(errors="replace"))
     st, _, body = http_get(f"http://127.0.0.1:{http}/health")
     health = json.loads(body)
     check("GET /health through nginx is the engine's: feed streaming, PostgreSQL connected",
