@@ -2,16 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include "api/json_text.h"
+
 namespace vnt::api {
 namespace {
-
-template <typename F>
-std::string Json(F write) {
-  std::string s;
-  JsonWriter w(&s);
-  write(w);
-  return s;
-}
 
 const ExchangeTime kT{Date::Of(2026, 3, 18), TimeOfDay::Of(9, 20, 5)};
 

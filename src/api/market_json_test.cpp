@@ -2,20 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include "api/json_text.h"
 #include "core/engine_test_util.h"
 
 namespace vnt::api {
 namespace {
 
 using namespace core::engine_test;  // NOLINT: the engine tests' event builders (2026-03-10, FPT, VNM, ...)
-
-template <typename F>
-std::string Json(F write) {
-  std::string s;
-  JsonWriter w(&s);
-  write(w);
-  return s;
-}
 
 TEST(ExchangeTimeText, IsoWithTheExchangeOffsetOrEmpty) {
   EXPECT_EQ(ExchangeTimeText(At(9, 15, 3)), "2026-03-10T09:15:03+07:00");

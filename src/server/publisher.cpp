@@ -1,6 +1,7 @@
 #include "server/publisher.h"
 
 #include "api/json_patch.h"
+#include "api/json_text.h"
 #include "api/json_writer.h"
 #include "api/market_json.h"
 #include "api/series_json.h"
@@ -200,15 +201,7 @@ std::string Publisher::Message(WsChannel c, const char* type, const SymbolFilter
   return out;
 }
 
-namespace {
-template <typename F>
-std::string Json(F write) {
-  std::string out;
-  api::JsonWriter w(&out);
-  write(w);
-  return out;
-}
-}  // namespace
+using api::Json;
 
 SymbolFilter Publisher::ExpandFutures(const SymbolFilter& filter) const {
   SymbolFilter codes = filter;
