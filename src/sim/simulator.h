@@ -11,6 +11,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/calendar.h"
@@ -21,6 +22,8 @@
 #include "sim/rng.h"
 
 namespace vnt::sim {
+
+class FrameBuilder;  // sim/frame_builder.h: the SSI frame writer (wire_frames.cpp)
 
 // Which SSI channels the simulator emits (a SwitchChannels subscription to ALL of each).
 struct ChannelSet {
@@ -125,7 +128,8 @@ class Simulator {
   void RecordTrade(int t, Instrument& ins, Price price, Volume vol, Side side, bool inside, bool auction,
                    Session session);
   // Frame writers.
-  SimFrame& NewFrame(int t, core::Channel kind, const Symbol& symbol);
+  FrameBuilder StartFrame(int t, core::Channel kind, const Symbol& symbol, std::string_view data_type,
+                          std::int64_t trade = -1);
   void EmitTrade(int t, const Instrument& ins, Session session, std::int64_t seq, bool auction);
   void EmitQuote(int t, const Instrument& ins, Session session);
   void EmitSnapshot(int t, const Instrument& ins, Session session, std::int64_t seq);

@@ -39,16 +39,6 @@ Fixed4 Round2(double v) {
 // ---------------------------------------------------------------------------------------------------
 // Frames (key sets and order as in SSI's samples, fastconnect-v2.md §4).
 
-SimFrame& Simulator::NewFrame(int t, core::Channel kind, const Symbol& symbol) {
-  if (count_ == pending_.size()) pending_.emplace_back();
-  SimFrame& f = pending_[count_++];
-  f.time = ExchangeTime{cfg_.date, TimeOfDay{t}};
-  f.kind = kind;
-  f.symbol = symbol;
-  f.trade = -1;
-  return f;
-}
-
 namespace {
 
 // Message cursor of the n-th frame, e.g. "d-1F2A3B4C-B,17|C,0|D,1".
@@ -61,6 +51,27 @@ std::string_view Cursor(const std::string& prefix, std::int64_t n, char (&buf)[6
   std::copy(kTail.begin(), kTail.end(), buf + len);
   return {buf, len + kTail.size()};
 }
+
+}  // namespace
+
+// A new frame of `kind` for `symbol` at second t, its envelope begun (the next message cursor, DataType
+// `data_type`; `trade`: the sequence number of the trade it reports, -1 for none): the caller writes the
+// Content keys into the builder and ends it.
+FrameBuilder Simulator::StartFrame(int t, core::Channel kind, const Symbol& symbol,
+                                   std::string_view data_type, std::int64_t trade) {
+  if (count_ == pending_.size()) pending_.emplace_back();
+  SimFrame& f = pending_[count_++];
+  f.time = ExchangeTime{cfg_.date, TimeOfDay{t}};
+  f.kind = kind;
+  f.symbol = symbol;
+  f.trade = trade;
+  char cur[64];
+  FrameBuilder b;
+  b.Begin(&f.text, Cursor(cursor_prefix_, ++frame_seq_, cur), data_type);
+  return b;
+}
+
+namespace {
 
 constexpr std::array<std::string_view, 10> kAskPrice = {"AskPrice1", "AskPrice2", "AskPrice3", "AskPrice4",
                                                         "AskPrice5", "AskPrice6", "AskPrice7", "AskPrice8",
@@ -76,6 +87,29 @@ constexpr std::array<std::string_view, 10> kBidVol = {"BidVol1", "BidVol2", "Bid
 }  // namespace
 
 namespace {
+
+// "HH:mm:ss" of second t (the Time key).
+struct Hms {
+  explicit Hms(int t) { FormatTime(TimeOfDay{t}, buf); }
+  std::string_view view() const { return {buf, 8}; }
+  char buf[8];
+};
+
+// The keys X-TRADE and X open with, in SSI's order: RType, TradingDate, Time, Isin, Symbol and the day's
+// price limits.
+template <typename Ins>
+void PriceHead(FrameBuilder& b, std::string_view rtype, std::string_view trading_date, int t,
+               const Ins& ins) {
+  const std::string_view sym = ins.symbol.view();
+  b.Str("RType", rtype);
+  b.Str("TradingDate", trading_date);
+  b.Str("Time", Hms(t).view());
+  b.Str("Isin", sym);
+  b.Str("Symbol", sym);
+  b.Dbl("Ceiling", ins.ceiling);
+  b.Dbl("Floor", ins.floor);
+  b.Dbl("RefPrice", ins.ref);
+}
 
 // Displayed book: level prices walk outward from the best price; levels past the limit (or past the
 // instrument's depth: HOSE shows 3) are sent as 0.0.
@@ -104,21 +138,8 @@ DisplayedBook Display(const Ins& ins, Market m) {
 
 void Simulator::EmitTrade(int t, const Instrument& ins, Session session, std::int64_t seq, bool auction) {
   if (!emitting_ || !cfg_.channels.x_trade) return;
-  SimFrame& f = NewFrame(t, core::Channel::kTrade, ins.symbol);
-  f.trade = seq;
-  char cur[64], tm[8];
-  FormatTime(TimeOfDay{t}, tm);
-  const std::string_view sym = ins.symbol.view();
-  FrameBuilder b;
-  b.Begin(&f.text, Cursor(cursor_prefix_, ++frame_seq_, cur), "X-TRADE");
-  b.Str("RType", "X-TRADE");
-  b.Str("TradingDate", trading_date_);
-  b.Str("Time", std::string_view(tm, 8));
-  b.Str("Isin", sym);
-  b.Str("Symbol", sym);
-  b.Dbl("Ceiling", ins.ceiling);
-  b.Dbl("Floor", ins.floor);
-  b.Dbl("RefPrice", ins.ref);
+  FrameBuilder b = StartFrame(t, core::Channel::kTrade, ins.symbol, "X-TRADE", seq);
+  PriceHead(b, "X-TRADE", trading_date_, t, ins);
   b.Dbl("AvgPrice", Fixed4::FromRaw(RoundDiv(ins.total_val * 100, ins.total_vol) * 100));
   b.Dbl("PriorVal", ins.ref);
   b.Dbl("LastPrice", ins.last);
@@ -144,14 +165,10 @@ void Simulator::EmitTrade(int t, const Instrument& ins, Session session, std::in
 
 void Simulator::EmitQuote(int t, const Instrument& ins, Session session) {
   if (!emitting_ || !cfg_.channels.x_quote) return;
-  SimFrame& f = NewFrame(t, core::Channel::kQuote, ins.symbol);
-  char cur[64], tm[8];
-  FormatTime(TimeOfDay{t}, tm);
   const DisplayedBook d = Display(ins, ins.market);
-  FrameBuilder b;
-  b.Begin(&f.text, Cursor(cursor_prefix_, ++frame_seq_, cur), "X-QUOTE");
+  FrameBuilder b = StartFrame(t, core::Channel::kQuote, ins.symbol, "X-QUOTE");
   b.Str("TradingDate", trading_date_);
-  b.Str("Time", std::string_view(tm, 8));
+  b.Str("Time", Hms(t).view());
   b.Str("Exchange", ins.exchange);
   b.Str("Symbol", ins.symbol.view());
   b.Str("RType", "X-QUOTE");
@@ -165,22 +182,9 @@ void Simulator::EmitQuote(int t, const Instrument& ins, Session session) {
 
 void Simulator::EmitSnapshot(int t, const Instrument& ins, Session session, std::int64_t seq) {
   if (!emitting_) return;
-  SimFrame& f = NewFrame(t, core::Channel::kSnapshot, ins.symbol);
-  f.trade = seq;
-  char cur[64], tm[8];
-  FormatTime(TimeOfDay{t}, tm);
   const DisplayedBook d = Display(ins, ins.market);
-  const std::string_view sym = ins.symbol.view();
-  FrameBuilder b;
-  b.Begin(&f.text, Cursor(cursor_prefix_, ++frame_seq_, cur), "X");
-  b.Str("RType", "X");
-  b.Str("TradingDate", trading_date_);
-  b.Str("Time", std::string_view(tm, 8));
-  b.Str("Isin", sym);
-  b.Str("Symbol", sym);
-  b.Dbl("Ceiling", ins.ceiling);
-  b.Dbl("Floor", ins.floor);
-  b.Dbl("RefPrice", ins.ref);
+  FrameBuilder b = StartFrame(t, core::Channel::kSnapshot, ins.symbol, "X", seq);
+  PriceHead(b, "X", trading_date_, t, ins);
   b.Dbl("Open", ins.traded ? ins.open : Price{});
   b.Dbl("High", ins.traded ? ins.high : Price{});
   b.Dbl("Low", ins.traded ? ins.low : Price{});
@@ -221,15 +225,10 @@ void Simulator::EmitSnapshot(int t, const Instrument& ins, Session session, std:
 
 void Simulator::EmitBar(int t, const Instrument& ins, std::int64_t seq) {
   if (!emitting_) return;
-  SimFrame& f = NewFrame(t, core::Channel::kBar, ins.symbol);
-  f.trade = seq;
-  char cur[64], tm[8];
-  FormatTime(TimeOfDay{t}, tm);
-  FrameBuilder b;
-  b.Begin(&f.text, Cursor(cursor_prefix_, ++frame_seq_, cur), "B");
+  FrameBuilder b = StartFrame(t, core::Channel::kBar, ins.symbol, "B", seq);
   b.Str("RType", "B");
   b.Str("Symbol", ins.symbol.view());
-  b.Str("Time", std::string_view(tm, 8));
+  b.Str("Time", Hms(t).view());
   b.Plain("Open", ins.last);
   b.Plain("High", ins.last);
   b.Plain("Low", ins.last);
@@ -241,15 +240,11 @@ void Simulator::EmitBar(int t, const Instrument& ins, std::int64_t seq) {
 
 void Simulator::EmitStatus(int t, const Instrument& ins, Session session) {
   if (!emitting_ || !cfg_.channels.status) return;
-  SimFrame& f = NewFrame(t, core::Channel::kStatus, ins.symbol);
-  char cur[64], tm[8];
-  FormatTime(TimeOfDay{t}, tm);
-  FrameBuilder b;
-  b.Begin(&f.text, Cursor(cursor_prefix_, ++frame_seq_, cur), "F");
+  FrameBuilder b = StartFrame(t, core::Channel::kStatus, ins.symbol, "F");
   b.Str("RType", "F");
   b.Str("MarketId", ins.exchange);
   b.Str("TradingDate", trading_date_);
-  b.Str("Time", std::string_view(tm, 8));
+  b.Str("Time", Hms(t).view());
   b.Str("Symbol", ins.symbol.view());
   b.Str("TradingSession", ToString(session));
   b.Str("TradingStatus", ins.status);
@@ -260,17 +255,13 @@ void Simulator::EmitStatus(int t, const Instrument& ins, Session session) {
 void Simulator::EmitForeign(int t, Instrument& ins) {
   if (!emitting_ || !cfg_.channels.foreign) return;
   ins.foreign_dirty = false;
-  SimFrame& f = NewFrame(t, core::Channel::kForeign, ins.symbol);
-  char cur[64], tm[8];
-  FormatTime(TimeOfDay{t}, tm);
   const std::string_view sym = ins.symbol.view();
   // HOSE values are approximated by SSI as cumulative volume x the current last price.
   const std::int64_t px = (ins.traded ? ins.last : ins.ref).raw / Fixed4::kScale;
-  FrameBuilder b;
-  b.Begin(&f.text, Cursor(cursor_prefix_, ++frame_seq_, cur), "R");
+  FrameBuilder b = StartFrame(t, core::Channel::kForeign, ins.symbol, "R");
   b.Str("RType", "R");
   b.Str("TradingDate", trading_date_);
-  b.Str("Time", std::string_view(tm, 8));
+  b.Str("Time", Hms(t).view());
   b.Str("Isin", sym);
   b.Str("Symbol", sym);
   b.DblInt("TotalRoom", ins.total_room);
@@ -287,9 +278,6 @@ void Simulator::EmitForeign(int t, Instrument& ins) {
 void Simulator::EmitIndex(int t, std::size_t index, Session session) {
   if (!emitting_ || !cfg_.channels.index) return;
   const IndexInfo& idx = indices_[index];
-  SimFrame& f = NewFrame(t, core::Channel::kIndex, idx.id);
-  char cur[64], tm[8];
-  FormatTime(TimeOfDay{t}, tm);
   Volume qty = 0;
   Vnd val = 0;
   int adv = 0, dec = 0, same = 0, ceil = 0, floor = 0;
@@ -329,13 +317,12 @@ void Simulator::EmitIndex(int t, std::size_t index, Session session) {
   }
   const Fixed4 value = Round2(level);
   const Fixed4 change = value - idx.prior_value;
-  FrameBuilder b;
-  b.Begin(&f.text, Cursor(cursor_prefix_, ++frame_seq_, cur), "MI");
+  FrameBuilder b = StartFrame(t, core::Channel::kIndex, idx.id, "MI");
   b.Str("IndexId", idx.id.view());
   b.Dbl("IndexValue", value);
   b.Dbl("PriorIndexValue", idx.prior_value);
   b.Str("TradingDate", trading_date_);
-  b.Str("Time", std::string_view(tm, 8));
+  b.Str("Time", Hms(t).view());
   b.DblInt("TotalTrade", 0);  // SSI leaves it at 0.0 (2023 capture)
   b.DblInt("TotalQtty", qty);
   b.DblInt("TotalValue", val);
