@@ -11,13 +11,20 @@ cd "$(dirname "$0")/.."
 SECONDS_BUDGET=${1:-}
 SECONDS_BUDGET=${SECONDS_BUDGET:-${VNT_FUZZ_SECONDS:-60}}
 TARGET=${2:-decoder}
-cmake --preset fuzz >/dev/null
+# VNT_FUZZ_PREBUILT=1: build/fuzz is built already (ctest's fuzz_build fixture builds every target once, so
+# the three runs can go side by side without two builds in one folder).
+build() {
+  if [[ -z ${VNT_FUZZ_PREBUILT:-} ]]; then
+    cmake --preset fuzz >/dev/null
+    cmake --build --preset fuzz --target "$1"
+  fi
+}
 CORPUS=$(mktemp -d)
 trap 'rm -rf "$CORPUS"' EXIT
 mkdir -p build/fuzz/artifacts
 i=0
 if [[ $TARGET == decoder ]]; then
-  cmake --build --preset fuzz --target decoder_fuzz
+  build decoder_fuzz
   while IFS= read -r line; do
     printf '%s' "$line" > "$CORPUS/seed$i"; i=$((i + 1))
   done < tests/data/sample-frames.txt
@@ -32,7 +39,7 @@ if [[ $TARGET == decoder ]]; then
   BIN=build/fuzz/src/feed/decoder_fuzz
   MAX_LEN=8192
 elif [[ $TARGET == http ]]; then
-  cmake --build --preset fuzz --target http_fuzz
+  build http_fuzz
   # One seed per documented endpoint and method (tests/data/http-targets.txt: "METHOD TARGET [BODY]"),
   # with and without the token, plus a WebSocket upgrade and a chunked body.
   while IFS= read -r line; do
@@ -49,7 +56,7 @@ elif [[ $TARGET == http ]]; then
   BIN=build/fuzz/src/server/http_fuzz
   MAX_LEN=4096
 elif [[ $TARGET == ws ]]; then
-  cmake --build --preset fuzz --target ws_protocol_fuzz
+  build ws_protocol_fuzz
   # Seeds: masked client frames as browsers send them (built here: mask 00000000 keeps them readable),
   # a fragmented message with a ping between, a close, a compressed message, and the offers Chromium and
   # Firefox send.
