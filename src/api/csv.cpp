@@ -63,18 +63,13 @@ void Cell(std::string* out, std::string_view v) {
 
 }  // namespace
 
-std::optional<std::string> JsonToCsv(std::string_view json, std::string_view rows_key, std::string* error) {
+Result<std::string> JsonToCsv(std::string_view json, std::string_view rows_key) {
   simdjson::dom::parser parser;
   simdjson::dom::element doc;
-  if (parser.parse(json.data(), json.size()).get(doc)) {
-    *error = "not JSON";
-    return std::nullopt;
-  }
+  if (parser.parse(json.data(), json.size()).get(doc)) return Error{ErrorCode::kParse, "not JSON"};
   simdjson::dom::element rows = doc;
-  if (!rows_key.empty() && (!doc.is_object() || doc[rows_key].get(rows))) {
-    *error = "no member '" + std::string(rows_key) + "'";
-    return std::nullopt;
-  }
+  if (!rows_key.empty() && (!doc.is_object() || doc[rows_key].get(rows)))
+    return Error{ErrorCode::kNotFound, "no member '" + std::string(rows_key) + "'", std::string(rows_key)};
   std::vector<Row> table;
   if (rows.is_array()) {
     for (simdjson::dom::element r : simdjson::dom::array(rows)) {
@@ -90,8 +85,7 @@ std::optional<std::string> JsonToCsv(std::string_view json, std::string_view row
       table.push_back(std::move(row));
     }
   } else {
-    *error = "the rows are neither an array nor an object";
-    return std::nullopt;
+    return Error{ErrorCode::kParse, "the rows are neither an array nor an object", std::string(rows_key)};
   }
   // Columns: every member any row has, in order of first appearance.
   std::vector<std::string> columns;

@@ -6,16 +6,18 @@
 // JSON text in one cell, null is an empty cell, numbers keep the value the JSON has (shortest round-trip
 // form). The columns are the union of the rows' members in order of first appearance.
 
-#include <optional>
 #include <string>
 #include <string_view>
+
+#include "common/result.h"
 
 namespace vnt::api {
 
 // rows_key "": the document is an array of objects; otherwise the member `rows_key` of the top-level object,
 // an array of objects or an object whose members are the rows (a "key" column is added for its names when a
-// row does not carry "symbol"). nullopt with *error when the document has no such rows.
-std::optional<std::string> JsonToCsv(std::string_view json, std::string_view rows_key, std::string* error);
+// row does not carry "symbol"). An error when the document has no such rows: kParse for text that is not
+// JSON or rows that are neither an array nor an object, kNotFound for a missing `rows_key` (its field).
+Result<std::string> JsonToCsv(std::string_view json, std::string_view rows_key);
 
 // A name safe in a Content-Disposition filename: letters, digits, '-', '_' and '.' kept, others '_'.
 std::string SafeFileName(std::string_view s);

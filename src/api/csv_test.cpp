@@ -8,12 +8,11 @@ namespace {
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
 TEST(CsvTest, ArrayOfObjectsFlattenedWithQuotingAndUnionOfColumns) {
-  std::string err;
   const auto csv = JsonToCsv(
       R"([{"symbol":"FPT","price":105500,"pct":0.1,"name":"a,\"b\"","foreign":{"buy":1,"sell":null},"bid":[[1,2]]},
           {"symbol":"VNM","price":61000,"extra":true,"name":"Công ty\nX"}])",
-      "", &err);
-  ASSERT_TRUE(csv) << err;
+      "");
+  ASSERT_TRUE(csv) << csv.error().message;
   EXPECT_EQ(*csv, std::string(kBom) +
                       "symbol,price,pct,name,foreign.buy,foreign.sell,bid,extra\r\n"
                       "FPT,105500,0.1,\"a,\"\"b\"\"\",1,,\"[[1,2]]\",\r\n"
@@ -21,17 +20,23 @@ TEST(CsvTest, ArrayOfObjectsFlattenedWithQuotingAndUnionOfColumns) {
 }
 
 TEST(CsvTest, RowsFromAMemberArrayOrObject) {
-  std::string err;
-  auto csv = JsonToCsv(R"({"symbol":"FPT","trades":[{"seq":2,"volume":100},{"seq":1,"volume":50}]})",
-                       "trades", &err);
-  ASSERT_TRUE(csv) << err;
+  auto csv =
+      JsonToCsv(R"({"symbol":"FPT","trades":[{"seq":2,"volume":100},{"seq":1,"volume":50}]})", "trades");
+  ASSERT_TRUE(csv) << csv.error().message;
   EXPECT_EQ(*csv, std::string(kBom) + "seq,volume\r\n2,100\r\n1,50\r\n");
-  csv = JsonToCsv(R"({"symbols":{"ACB":{"symbol":"ACB","last":24600},"X":{"v":1}}})", "symbols", &err);
-  ASSERT_TRUE(csv) << err;
+  csv = JsonToCsv(R"({"symbols":{"ACB":{"symbol":"ACB","last":24600},"X":{"v":1}}})", "symbols");
+  ASSERT_TRUE(csv) << csv.error().message;
   EXPECT_EQ(*csv, std::string(kBom) + "symbol,last,key,v\r\nACB,24600,,\r\n,,X,1\r\n");
-  EXPECT_FALSE(JsonToCsv(R"({"a":1})", "trades", &err));
-  EXPECT_FALSE(JsonToCsv("not json", "", &err));
-  EXPECT_EQ(*JsonToCsv("[]", "", &err), std::string(kBom) + "\r\n");
+  EXPECT_EQ(*JsonToCsv("[]", ""), std::string(kBom) + "\r\n");
+}
+
+TEST(CsvTest, DocumentsWithoutRowsSayWhatIsMissing) {
+  EXPECT_EQ(JsonToCsv(R"({"a":1})", "trades").error(),
+            (Error{ErrorCode::kNotFound, "no member 'trades'", "trades"}));
+  EXPECT_EQ(JsonToCsv("[1]", "trades").error().code, ErrorCode::kNotFound);  // not an object
+  EXPECT_EQ(JsonToCsv("not json", "").error(), (Error{ErrorCode::kParse, "not JSON"}));
+  EXPECT_EQ(JsonToCsv(R"({"trades":3})", "trades").error(),
+            (Error{ErrorCode::kParse, "the rows are neither an array nor an object", "trades"}));
 }
 
 TEST(CsvTest, SafeFileName) {

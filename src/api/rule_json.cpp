@@ -4,6 +4,15 @@
 
 namespace vnt::api {
 
+namespace {
+
+// A member with a bad value: the member named, one sentence.
+Error BadField(const char* field, std::string message) {
+  return Error{ErrorCode::kInvalidArgument, std::move(message), field};
+}
+
+}  // namespace
+
 void WriteRule(JsonWriter& w, const core::AlertRule& r) {
   w.BeginObject();
   w.Field("id", r.id);
@@ -21,80 +30,61 @@ void WriteRule(JsonWriter& w, const core::AlertRule& r) {
   w.EndObject();
 }
 
-std::optional<core::AlertRule> ParseRuleJson(std::string_view body, std::string* field, std::string* error) {
+Result<core::AlertRule> ParseRuleJson(std::string_view body) {
   simdjson::dom::parser parser;
   simdjson::dom::element doc;
   if (parser.parse(body.data(), body.size()).get(doc) || !doc.is_object()) {
-    *field = "body";
-    *error = "body must be a JSON object";
-    return std::nullopt;
+    return Error{ErrorCode::kParse, "body must be a JSON object", "body"};
   }
   core::AlertRule r;
   std::string_view s;
   if (doc["metric"].get(s)) {
-    *field = "metric";
-    *error = "metric is required (a string)";
-    return std::nullopt;
+    return BadField("metric", "metric is required (a string)");
   }
   const auto metric = core::ParseMetric(s);
   if (!metric) {
-    *field = "metric";
-    *error = "unknown metric '" + std::string(s) + "'";
-    return std::nullopt;
+    return BadField("metric", "unknown metric '" + std::string(s) + "'");
   }
   r.metric = *metric;
   if (!doc["symbol"].get(s)) r.symbol = std::string(s);
   if (doc["comparison"].get(s)) {
-    *field = "comparison";
-    *error = "comparison is required (>, >=, <, <=, ==, crosses_above, crosses_below)";
-    return std::nullopt;
+    return BadField("comparison", "comparison is required (>, >=, <, <=, ==, crosses_above, crosses_below)");
   }
   const auto cmp = core::ParseComparison(s);
   if (!cmp) {
-    *field = "comparison";
-    *error = "comparison must be one of >, >=, <, <=, ==, crosses_above, crosses_below";
-    return std::nullopt;
+    return BadField("comparison", "comparison must be one of >, >=, <, <=, ==, crosses_above, crosses_below");
   }
   r.comparison = *cmp;
   double threshold = 0;
   if (doc["threshold"].get(threshold)) {
     std::int64_t ti = 0;
     if (doc["threshold"].get(ti)) {
-      *field = "threshold";
-      *error = "threshold is required (a number)";
-      return std::nullopt;
+      return BadField("threshold", "threshold is required (a number)");
     }
     threshold = static_cast<double>(ti);
   }
   if (!core::ValidRuleThreshold(threshold)) {
-    *field = "threshold";
-    *error =
+    return BadField(
+        "threshold",
         "threshold must be a finite number within +/-1e15 (stock prices in VND, not thousands; futures and "
-        "index prices in points; volumes in shares; values in VND)";
-    return std::nullopt;
+        "index prices in points; volumes in shares; values in VND)");
   }
   r.threshold = threshold;
   std::int64_t cooldown = 60;
   if (doc["cooldown_sec"].error() != simdjson::NO_SUCH_FIELD) {
     if (doc["cooldown_sec"].get(cooldown) || cooldown < 0 || cooldown > 86400) {
-      *field = "cooldown_sec";
-      *error = "cooldown_sec must be an integer in [0, 86400]";
-      return std::nullopt;
+      return BadField("cooldown_sec", "cooldown_sec must be an integer in [0, 86400]");
     }
   }
   r.cooldown_sec = static_cast<int>(cooldown);
   bool enabled = true;
   if (doc["enabled"].error() != simdjson::NO_SUCH_FIELD && doc["enabled"].get(enabled)) {
-    *field = "enabled";
-    *error = "enabled must be true or false";
-    return std::nullopt;
+    return BadField("enabled", "enabled must be true or false");
   }
   r.enabled = enabled;
   if (doc["name"].error() != simdjson::NO_SUCH_FIELD) {
     if (doc["name"].get(s) || Utf8Length(s) > core::kMaxRuleNameChars) {
-      *field = "name";
-      *error = "name must be a string of at most 100 characters";
-      return std::nullopt;
+      return BadField("name", "name must be a string of at most 100 characters");
     }
     r.name = std::string(s);
   }
@@ -106,34 +96,27 @@ std::optional<core::AlertRule> ParseRuleJson(std::string_view body, std::string*
     else if (s == "critical")
       r.severity = core::Severity::kCritical;
     else {
-      *field = "severity";
-      *error = "severity must be info, warning or critical";
-      return std::nullopt;
+      return BadField("severity", "severity must be info, warning or critical");
     }
   }
   if (doc["frequency"].error() != simdjson::NO_SUCH_FIELD) {
     const auto f = doc["frequency"].get(s) ? std::nullopt : core::ParseFrequency(s);
     if (!f) {
-      *field = "frequency";
-      *error = "frequency must be every_time, once_per_bar or once";
-      return std::nullopt;
+      return BadField("frequency", "frequency must be every_time, once_per_bar or once");
     }
     r.frequency = *f;
   }
   if (doc["window_min"].error() != simdjson::NO_SUCH_FIELD) {
     std::int64_t wm = 0;
     if (doc["window_min"].get(wm) || wm < 1 || wm > core::kMaxRuleWindowMin) {
-      *field = "window_min";
-      *error = "window_min must be an integer in [1, 60]";
-      return std::nullopt;
+      return BadField("window_min", "window_min must be an integer in [1, 60]");
     }
     r.window_min = static_cast<int>(wm);
   }
   if (doc["webhook_url"].error() != simdjson::NO_SUCH_FIELD && !doc["webhook_url"].is_null()) {
     if (doc["webhook_url"].get(s) || (!s.empty() && !core::ValidWebhookUrl(s))) {
-      *field = "webhook_url";
-      *error = "webhook_url must be an http:// or https:// URL of at most 2048 characters (or empty)";
-      return std::nullopt;
+      return BadField("webhook_url",
+                      "webhook_url must be an http:// or https:// URL of at most 2048 characters (or empty)");
     }
     r.webhook_url = std::string(s);
   }

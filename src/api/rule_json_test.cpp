@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <utility>
+
 namespace vnt::api {
 namespace {
 
@@ -35,20 +38,49 @@ TEST(RuleJson, EveryField) {
 
 // What the API answers is a body it accepts, and gives the same rule back (the id is the server's).
 TEST(RuleJson, WrittenRuleParsesBack) {
-  std::string field, error;
-  const auto r = ParseRuleJson(Json(Gap()), &field, &error);
-  ASSERT_TRUE(r) << field << ": " << error;
+  const auto r = ParseRuleJson(Json(Gap()));
+  ASSERT_TRUE(r.ok()) << r.error().field << ": " << r.error().message;
   core::AlertRule want = Gap();
   want.id = 0;
   EXPECT_EQ(Json(*r), Json(want));
 }
 
 TEST(RuleJson, ABadMemberIsNamed) {
-  std::string field, error;
-  EXPECT_FALSE(ParseRuleJson(R"({"metric":"last_price","comparison":"~","threshold":1})", &field, &error));
-  EXPECT_EQ(field, "comparison");
-  EXPECT_FALSE(ParseRuleJson("[]", &field, &error));
-  EXPECT_EQ(field, "body");
+  const auto cmp = ParseRuleJson(R"({"metric":"last_price","comparison":"~","threshold":1})");
+  ASSERT_FALSE(cmp.ok());
+  EXPECT_EQ(cmp.error(), (Error{ErrorCode::kInvalidArgument,
+                                "comparison must be one of >, >=, <, <=, ==, crosses_above, crosses_below",
+                                "comparison"}));
+  const auto body = ParseRuleJson("[]");
+  ASSERT_FALSE(body.ok());
+  EXPECT_EQ(body.error(), (Error{ErrorCode::kParse, "body must be a JSON object", "body"}));
+}
+
+// Every member's refusal names that member, as an invalid argument with a sentence for people.
+TEST(RuleJson, EachMembersRefusalNamesIt) {
+  const std::string base = R"("metric":"last_price","comparison":">","threshold":1)";
+  const std::pair<std::string, std::string> cases[] = {
+      {"metric", R"({"comparison":">","threshold":1})"},
+      {"metric", R"({"metric":"nope","comparison":">","threshold":1})"},
+      {"comparison", R"({"metric":"last_price","threshold":1})"},
+      {"threshold", R"({"metric":"last_price","comparison":">"})"},
+      {"threshold", R"({"metric":"last_price","comparison":">","threshold":1e16})"},
+      {"cooldown_sec", "{" + base + R"(,"cooldown_sec":-1})"},
+      {"enabled", "{" + base + R"(,"enabled":"yes"})"},
+      {"name", "{" + base + R"(,"name":7})"},
+      {"severity", "{" + base + R"(,"severity":"loud"})"},
+      {"frequency", "{" + base + R"(,"frequency":"sometimes"})"},
+      {"window_min", "{" + base + R"(,"window_min":61})"},
+      {"webhook_url", "{" + base + R"(,"webhook_url":"ftp://x"})"},
+  };
+  for (const auto& [field, body] : cases) {
+    const auto r = ParseRuleJson(body);
+    ASSERT_FALSE(r.ok()) << body;
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument) << body;
+    EXPECT_EQ(r.error().field, field) << body;
+    EXPECT_FALSE(r.error().message.empty()) << body;
+  }
+  EXPECT_TRUE(ParseRuleJson("{" + base + "}").ok());
 }
 
 }  // namespace

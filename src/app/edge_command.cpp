@@ -192,9 +192,8 @@ int RunEdge(const EdgeOptions& opts) {
   server::HttpServer http(ioc, sopts, router, source, metrics);
   source.SetBroadcast(
       [&http](server::WsChannel c, const std::vector<server::SharedMessage>& m) { http.Broadcast(c, m); });
-  std::string error;  // HttpServer::Start (src/server) still reports through a string
-  if (!http.Start(&error)) {
-    LogError(error);
+  if (Status started = http.Start(); !started) {
+    LogError(started.error().message);
     return 1;
   }
   follower.Start();

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "api/rule_json.h"
 #include "app/decode_command.h"
 #include "app/edge_command.h"
 #include "app/record_command.h"
@@ -19,7 +20,6 @@
 #include "core/calendar.h"
 #include "core/vn30_basket.h"
 #include "feed/cpu.h"
-#include "server/market_service.h"
 
 namespace {
 constexpr int kUsageError = 2;
@@ -425,10 +425,9 @@ int main(int argc, char** argv) {
   if (replay->parsed()) {
     replay_opts.engine.vn30 = basket();
     for (const std::string& json : replay_rules) {
-      std::string field, error;
-      auto rule = vnt::server::ParseRuleJson(json, &field, &error);
+      auto rule = vnt::api::ParseRuleJson(json);
       if (!rule) {
-        std::cerr << "vntracker replay: --rule: " << error << '\n';
+        std::cerr << "vntracker replay: --rule: " << rule.error().message << '\n';
         return kUsageError;
       }
       replay_opts.rules.push_back(*rule);

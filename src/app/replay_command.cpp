@@ -104,8 +104,7 @@ int RunReplay(std::istream& in, std::ostream& out, std::ostream& err, const Repl
   core::MarketEngine engine(opts.engine);
   pipeline::Pipeline pipe(engine);
   for (const core::AlertRule& r : opts.rules) {
-    std::string error;
-    if (!engine.AddRule(r, &error)) err << "replay: rule refused: " << error << '\n';
+    if (const auto id = engine.AddRule(r); !id) err << "replay: rule refused: " << id.error().message << '\n';
   }
   std::string buf;
   LineSink sink(&buf);

@@ -153,7 +153,6 @@ int RunServe(const ServeOptions& opts) {
     if (store::Writer* w = outcome_store.load()) w->Enqueue(ToDeliveryRow(o, alert_epoch));
   };
   notify::Notifier notifier(notifier_cfg);
-  std::string error;
   // Rules are read on the engine thread, where the sink runs.
   auto delivery_made =
       notify::AlertDelivery::Make(alert_opts, notifier, [&engine](std::int64_t id) -> const core::AlertRule* {
@@ -251,10 +250,10 @@ int RunServe(const ServeOptions& opts) {
   service.SetVn30(opts.engine.vn30);
   service.SetTradeTape(&publisher.tape());
   // A rule's webhook is checked at POST/PUT with the parser its deliveries use.
-  service.SetWebhookCheck([](std::string_view url, std::string* error) {
-    const auto parsed = client::ParseHttpUrl(url);
-    if (!parsed && error) *error = parsed.error().message;
-    return parsed.ok();
+  service.SetWebhookCheck([](std::string_view url) -> Status {
+    auto parsed = client::ParseHttpUrl(url);
+    if (!parsed) return std::move(parsed).error();
+    return {};
   });
   service.SetMaxRules(static_cast<std::size_t>(opts.max_rules));
   service.SetAlertDeliveries([&outcomes](std::uint64_t alert_id) {
@@ -302,8 +301,8 @@ int RunServe(const ServeOptions& opts) {
   server::HttpServer http(ioc, sopts, router, source, metrics);
   source.SetBroadcast(
       [&http](server::WsChannel c, const std::vector<server::SharedMessage>& m) { http.Broadcast(c, m); });
-  if (!http.Start(&error)) {
-    LogError(error);
+  if (Status started = http.Start(); !started) {
+    LogError(started.error().message);
     return 1;
   }
   LogInfo("listening on http://" + opts.host + ":" + std::to_string(http.port()) +

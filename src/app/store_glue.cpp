@@ -42,6 +42,11 @@ std::optional<std::string> Rows(const store::Result<std::vector<T>>& res, std::s
   return out;
 }
 
+// A rule the engine holds and the store does not (its row deleted behind the tracker's back).
+Error NotStored(std::int64_t id) {
+  return Error{ErrorCode::kNotFound, "no rule " + std::to_string(id) + " in the store", "id"};
+}
+
 }  // namespace
 
 ExchangeTime ParseRangeBound(const std::string& s, bool end_of_day) {
@@ -150,41 +155,36 @@ server::HistoryProvider MakeHistoryProvider(store::Reader& reader) {
 
 server::RuleStore MakeRuleStore(store::Reader& reader) {
   server::RuleStore rs;
-  rs.create = [&reader](const core::AlertRule& r, std::string* err) -> std::optional<std::int64_t> {
+  rs.create = [&reader](const core::AlertRule& r) -> Result<std::int64_t> {
     auto res = reader.CreateRule(r);
-    if (!res.ok()) {
-      *err = res.error;
-      return std::nullopt;
-    }
+    if (!res.ok()) return Error{ErrorCode::kIo, res.error};
     return res.value;
   };
-  rs.update = [&reader](const core::AlertRule& r, std::string* err) {
+  rs.update = [&reader](const core::AlertRule& r) -> Status {
     auto res = reader.UpdateRule(r);
-    if (!res.ok()) *err = res.error;
-    return res.ok() && res.value;
+    if (!res.ok()) return Error{ErrorCode::kIo, res.error};
+    if (!res.value) return NotStored(r.id);
+    return {};
   };
-  rs.remove = [&reader](std::int64_t id, std::string* err) {
+  rs.remove = [&reader](std::int64_t id) -> Status {
     auto res = reader.DeleteRule(id);
-    if (!res.ok()) *err = res.error;
-    return res.ok() && res.value;
+    if (!res.ok()) return Error{ErrorCode::kIo, res.error};
+    if (!res.value) return NotStored(id);
+    return {};
   };
   return rs;
 }
 
-int LoadRules(store::Reader& reader, core::MarketEngine& engine, std::string* error) {
+Result<int> LoadRules(store::Reader& reader, core::MarketEngine& engine) {
   auto rules = reader.ListRules();
-  if (!rules.ok()) {
-    *error = rules.error;
-    return -1;
-  }
+  if (!rules.ok()) return Error{ErrorCode::kIo, rules.error};
   int n = 0;
   for (const store::StoredRule& r : rules.value) {
-    std::string err;
-    if (engine.AddRule(r.rule, &err)) {
+    if (const auto added = engine.AddRule(r.rule); added) {
       ++n;
     } else {
       // A row that no longer passes validation (older version, edited by hand) is skipped, never served.
-      LogWarning("store: rule " + std::to_string(r.rule.id) + " skipped: " + err);
+      LogWarning("store: rule " + std::to_string(r.rule.id) + " skipped: " + added.error().message);
     }
   }
   return n;

@@ -39,9 +39,9 @@ std::optional<OpenedStore> OpenStore(const std::string& db, std::size_t buffer_r
     LogError(what.rfind("store:", 0) == 0 ? what : "store: " + what);
     return std::nullopt;
   }
-  std::string err;
-  const int rules = LoadRules(*s.reader, engine, &err);
-  if (rules < 0) LogWarning("store: rules not loaded: " + err);
+  const Result<int> loaded = LoadRules(*s.reader, engine);
+  if (!loaded) LogWarning("store: rules not loaded: " + loaded.error().message);
+  const int rules = loaded.value_or(-1);
   const auto t0 = std::chrono::steady_clock::now();
   const auto restored = RestoreLatestDay(*s.reader, pipe);
   if (!restored) {

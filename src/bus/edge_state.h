@@ -15,7 +15,9 @@
 #include <utility>
 #include <vector>
 
+#include "core/alerts.h"
 #include "server/publisher.h"
+#include "server/trade_tape.h"
 
 namespace vnt::bus {
 
@@ -54,12 +56,12 @@ struct EdgeHeader {
 
 class EdgeState {
  public:
-  // Capacities of what the engine node keeps: recent alerts (core AlertConfig::recent_capacity), trades per
-  // symbol (server::TradeTape::kDefaultPerSymbol) and the trades per symbol a /ws/trades snapshot carries.
+  // Capacities of what the engine node keeps, taken from where the engine defines them: recent alerts, trades
+  // per symbol, and the trades per symbol a /ws/trades snapshot carries.
   struct Limits {
-    std::size_t alerts = 5000;
-    std::size_t tape_per_symbol = 5000;
-    std::size_t trades_snapshot_per_symbol = 50;
+    std::size_t alerts = core::AlertConfig{}.recent_capacity;
+    std::size_t tape_per_symbol = server::TradeTape::kDefaultPerSymbol;
+    std::size_t trades_snapshot_per_symbol = server::Publisher::kTradesSnapshotPerSymbol;
   };
   EdgeState() : EdgeState(Limits{}) {}
   explicit EdgeState(Limits limits) : limits_(limits) {}

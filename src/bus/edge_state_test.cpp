@@ -148,7 +148,12 @@ server::Request Get(const std::string& target) {
   server::Request r;
   r.method = "GET";
   r.target = target;
-  EXPECT_TRUE(server::ParseTarget(target, &r.path, &r.query));
+  auto parsed = server::ParseRequestTarget(target);
+  EXPECT_TRUE(parsed.ok()) << target;
+  if (parsed) {
+    r.path = std::move(parsed->path);
+    r.query = std::move(parsed->query);
+  }
   return r;
 }
 

@@ -212,18 +212,6 @@ class MarketEngine {
   Result<std::int64_t> AddRule(AlertRule rule) { return alerts_.AddRule(std::move(rule)); }
   // Replaces the rule with the same id; the error when absent or invalid (see AlertBook::UpdateRule).
   Status UpdateRule(AlertRule rule) { return alerts_.UpdateRule(std::move(rule)); }
-  // The same through an error string, for the callers not converted yet (server/market_service.cpp,
-  // app/store_glue.cpp, app/replay_command.cpp): nullopt / false with *error (if not null) set.
-  std::optional<std::int64_t> AddRule(AlertRule rule, std::string* error) {
-    auto id = AddRule(std::move(rule));
-    if (!id && error) *error = id.error().message;
-    return id ? std::optional<std::int64_t>(*id) : std::nullopt;
-  }
-  bool UpdateRule(AlertRule rule, std::string* error) {
-    const Status st = UpdateRule(std::move(rule));
-    if (!st && error) *error = st.error().message;
-    return st.ok();
-  }
   // Deletes a rule; false when absent.
   bool RemoveRule(std::int64_t id) { return alerts_.RemoveRule(id); }
   // Every rule.

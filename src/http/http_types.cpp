@@ -89,20 +89,6 @@ Result<Target> ParseRequestTarget(std::string_view target) {
   return out;
 }
 
-bool ParseTarget(std::string_view target, std::string* path, std::map<std::string, std::string>* query,
-                 std::string* error) {
-  auto parsed = ParseRequestTarget(target);
-  path->clear();
-  query->clear();
-  if (!parsed) {
-    if (error) *error = parsed.error().message;
-    return false;
-  }
-  *path = std::move(parsed->path);
-  *query = std::move(parsed->query);
-  return true;
-}
-
 Response ErrorResponse(int status, std::string_view code, std::string_view message, std::string_view field) {
   Response r;
   r.status = status;

@@ -14,8 +14,8 @@ namespace vnt::http {
 
 struct Request {
   std::string method;                          // "GET", "POST", ...
-  std::string target;                          // as received ("/api//x?y=%20"): parsed once, by ParseTarget
-  std::string path;                            // canonical: decoded, "//" collapsed (see ParseTarget)
+  std::string target;                          // as received ("/api//x?y=%20"), parsed by ParseRequestTarget
+  std::string path;                            // canonical: decoded, "//" collapsed (ParseRequestTarget)
   std::map<std::string, std::string> query;    // decoded; a repeated key keeps its last value
   std::map<std::string, std::string> headers;  // lower-cased names
   std::string body;
@@ -46,9 +46,6 @@ struct Target {
 // or "..", an encoded '/' or '\\', a control character, NUL, or text that is not UTF-8: such targets are
 // refused, never reinterpreted.
 Result<Target> ParseRequestTarget(std::string_view target);
-// The same through out-parameters (kept for the tracker's server, src/server): false with *error.
-bool ParseTarget(std::string_view target, std::string* path, std::map<std::string, std::string>* query,
-                 std::string* error = nullptr);
 // Percent-decoding ('+' is a space in query strings).
 bool PercentDecode(std::string_view in, bool plus_is_space, std::string* out);
 

@@ -24,15 +24,14 @@ TEST(ParseRequestTarget, RefusedTargetsSayWhyAndNameTheTarget) {
   EXPECT_EQ(ParseRequestTarget("/a/../b").error().message, "the path may not contain . or .. segments");
 }
 
-TEST(ParseTarget, TheOutParameterFormAgreesWithTheResult) {
-  std::string path, error;
-  std::map<std::string, std::string> query;
-  ASSERT_TRUE(ParseTarget("/a//b?k=v", &path, &query, &error));
-  EXPECT_EQ(path, "/a/b");
-  EXPECT_EQ(query.at("k"), "v");
-  EXPECT_FALSE(ParseTarget("/a%zz", &path, &query, &error));
-  EXPECT_EQ(error, "malformed percent-encoding in the path");
-  EXPECT_FALSE(ParseTarget("/a%zz", &path, &query));  // the error is optional
+TEST(ParseRequestTarget, EachRefusalHasItsOwnSentence) {
+  EXPECT_EQ(ParseRequestTarget("/a%zz").error().message, "malformed percent-encoding in the path");
+  EXPECT_EQ(ParseRequestTarget("/a?b=%4").error().message, "malformed percent-encoding in the query");
+  EXPECT_EQ(ParseRequestTarget("/a?b=%00").error().message, "the query may not contain NUL");
+  const auto ok = ParseRequestTarget("/a//b?k=v");
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(ok->path, "/a/b");
+  EXPECT_EQ(ok->query.at("k"), "v");
 }
 
 TEST(ErrorResponse, FromAnErrorCarriesItsMessageAndField) {

@@ -90,10 +90,16 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
 }
 
 std::optional<Response> FrontDoor::Canonicalise(Request& req) const {
-  std::string error;
-  if (ParseTarget(req.target, &req.path, &req.query, &error)) return std::nullopt;
-  req.path.clear();
-  return ErrorResponse(400, "bad_target", error);
+  auto target = ParseRequestTarget(req.target);
+  if (!target) {
+    req.path.clear();
+    req.query.clear();
+    // The sentence only: a refused target's body has no "field" (the wire shape clients know).
+    return ErrorResponse(400, "bad_target", target.error().message);
+  }
+  req.path = std::move(target->path);
+  req.query = std::move(target->query);
+  return std::nullopt;
 }
 
 bool FrontDoor::Authorized(const Request& req) const {
@@ -184,7 +190,7 @@ Response FrontDoor::Handle(const Request& req) const {
   return ErrorResponse(404, "not_found", "no such endpoint: " + req.path);
 }
 
-// `path` is canonical: no "." or ".." segments, no encoded slashes, no NUL (ParseTarget).
+// `path` is canonical: no "." or ".." segments, no encoded slashes, no NUL (ParseRequestTarget).
 Response FrontDoor::Static(const std::string& path) const {
   Response r;
   std::string file = opts_.static_dir + (path == "/" ? "/index.html" : path);

@@ -1,6 +1,6 @@
 #pragma once
 // The one request path of the server, with no transport in it: the raw target is parsed once into the
-// canonical path (ParseTarget), and that path alone decides authentication, cross-site checks, routing
+// canonical path (ParseRequestTarget), and that path alone decides authentication, cross-site checks, routing
 // and static files. http_server.cpp feeds it parsed requests; the HTTP fuzzer feeds it the same way.
 
 #include <optional>

@@ -45,21 +45,39 @@ Response Serve(const FrontDoor& door, Request q) {
 }
 
 TEST(ParseTargetCanonical, CollapsesSlashesAndRefusesWhatCouldBeReinterpreted) {
-  std::string path, error;
-  std::map<std::string, std::string> q;
-  ASSERT_TRUE(ParseTarget("//api///market/snapshot/", &path, &q, &error));
-  EXPECT_EQ(path, "/api/market/snapshot");
-  ASSERT_TRUE(ParseTarget("/", &path, &q));
-  EXPECT_EQ(path, "/");
-  ASSERT_TRUE(ParseTarget("/api/market/symbol/F%50T?x=%C3%A1", &path, &q));
-  EXPECT_EQ(path, "/api/market/symbol/FPT");
-  EXPECT_EQ(q["x"], "\xC3\xA1");
+  EXPECT_EQ(ParseRequestTarget("//api///market/snapshot/")->path, "/api/market/snapshot");
+  EXPECT_EQ(ParseRequestTarget("/")->path, "/");
+  const auto t = ParseRequestTarget("/api/market/symbol/F%50T?x=%C3%A1");
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->path, "/api/market/symbol/FPT");
+  EXPECT_EQ(t->query.at("x"), "\xC3\xA1");
   for (const char* bad : {"/%2Fapi/market/snapshot", "/api%2fmarket", "/api/%2e%2e/x", "/api/../x", "/./api",
                           "/a%00b", "/a%5Cb", "/a?x=%00", "/a%ff", "/a?x=%C3%28", "api/x", "*",
                           "http://evil/api", "/a%zz", "/a?b=%4", "/a%0a"}) {
-    EXPECT_FALSE(ParseTarget(bad, &path, &q, &error)) << bad;
-    EXPECT_FALSE(error.empty()) << bad;
+    const auto refused = ParseRequestTarget(bad);
+    ASSERT_FALSE(refused.ok()) << bad;
+    EXPECT_EQ(refused.error().field, "target") << bad;
+    EXPECT_FALSE(refused.error().message.empty()) << bad;
   }
+}
+
+TEST(FrontDoor, ARefusedTargetIsA400WithTheParsersSentenceAndNoField) {
+  const Router router = MakeRouter();
+  const FrontDoor door(FrontDoorOptions{"", {}, ""}, router);
+  Request q = Make("GET", "/api/%2e%2e/x?a=1");
+  q.path = "/stale";
+  q.query["stale"] = "1";
+  const auto refusal = door.Canonicalise(q);
+  ASSERT_TRUE(refusal.has_value());
+  EXPECT_EQ(refusal->status, 400);
+  EXPECT_EQ(refusal->body,
+            R"({"error":{"code":"bad_target","message":"the path may not contain . or .. segments"}})");
+  EXPECT_TRUE(q.path.empty());
+  EXPECT_TRUE(q.query.empty());
+  Request good = Make("GET", "//api/market/snapshot?symbols=FPT");
+  EXPECT_FALSE(door.Canonicalise(good).has_value());
+  EXPECT_EQ(good.path, "/api/market/snapshot");
+  EXPECT_EQ(good.query.at("symbols"), "FPT");
 }
 
 TEST(FrontDoor, TheTokenGuardsEverySpellingOfAProtectedPath) {

@@ -157,9 +157,8 @@ Handler CsvExport(std::string what, std::string rows_key, Handler json, std::fun
       return ErrorResponse(400, "bad_parameter", "format must be json or csv", "format");
     Response r = json(q, p);
     if (r.status != 200) return r;  // errors stay JSON
-    std::string err;
-    auto text = api::JsonToCsv(r.Body(), rows_key, &err);
-    if (!text) return ErrorResponse(500, "internal", "CSV export failed: " + err);
+    auto text = api::JsonToCsv(r.Body(), rows_key);
+    if (!text) return ErrorResponse(500, "internal", "CSV export failed: " + text.error().message);
     Response out;
     out.content_type = "text/csv; charset=utf-8";
     out.body = std::move(*text);

@@ -156,12 +156,12 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     metrics_.Add("vnt_ws_resumes_total", {{"result", "snapshot"}}, 0);
   }
 
-  bool Start(std::string* error) {
+  Status Start() {
     beast::error_code ec;
     const auto addr = net::ip::make_address(opts_.address, ec);
     if (ec) {
-      *error = "bad listen address '" + opts_.address + "': " + ec.message();
-      return false;
+      return Error{ErrorCode::kInvalidArgument, "bad listen address '" + opts_.address + "': " + ec.message(),
+                   "address"};
     }
     tcp::endpoint ep(addr, opts_.port);
     acceptor_.open(ep.protocol(), ec);
@@ -169,12 +169,14 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     if (!ec) acceptor_.bind(ep, ec);
     if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
     if (ec) {
-      *error = "cannot listen on " + opts_.address + ":" + std::to_string(opts_.port) + ": " + ec.message();
-      return false;
+      return Error{
+          ErrorCode::kIo,
+          "cannot listen on " + opts_.address + ":" + std::to_string(opts_.port) + ": " + ec.message(),
+          "port"};
     }
     net::co_spawn(ioc_, Accept(), net::detached);
     net::co_spawn(ioc_, TickLoop(), net::detached);
-    return true;
+    return {};
   }
 
   std::uint16_t port() const {
@@ -706,8 +708,8 @@ HttpServer::HttpServer(net::io_context& ioc, ServerOptions opts, Router& router,
                        Registry& metrics)
     : impl_(std::make_shared<Impl>(ioc, std::move(opts), router, source, metrics)) {}
 HttpServer::~HttpServer() = default;
-bool HttpServer::Start(std::string* error) {
-  return impl_->Start(error);
+Status HttpServer::Start() {
+  return impl_->Start();
 }
 std::uint16_t HttpServer::port() const {
   return impl_->port();

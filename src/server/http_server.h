@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/log.h"
+#include "common/result.h"
 #include "server/metrics.h"
 #include "server/publisher.h"
 #include "server/router.h"
@@ -54,8 +55,9 @@ class HttpServer {
   HttpServer(boost::asio::io_context& ioc, ServerOptions opts, Router& router, WsSource& source,
              Registry& metrics);
   ~HttpServer();
-  // Binds and starts accepting; false with *error (e.g. port in use).
-  bool Start(std::string* error);
+  // Binds and starts accepting. An error when it cannot: kInvalidArgument (field "address") for an address
+  // that is not an IP address, kIo (field "port") when the socket cannot listen (the port in use).
+  Status Start();
   // The bound port (after Start).
   std::uint16_t port() const;
   // Sends messages built for every symbol to the clients of `ch`, each narrowed to its filter (on the

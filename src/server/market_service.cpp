@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
-#include <map>
 #include <set>
 
 #include "api/candle_json.h"
@@ -13,6 +12,7 @@
 #include "api/market_json.h"
 #include "api/rule_json.h"
 #include "api/series_json.h"
+#include "core/basket_candles.h"
 #include "core/calendar.h"
 #include "core/futures.h"
 #include "core/market_overview.h"
@@ -522,42 +522,11 @@ Response MarketService::Candles(const std::string& sym) const {
   std::string body;
   api::JsonWriter w(&body);
   if (s.view() == "VN30") {
-    // Prices from the index's own minute series; the index has no trades of its own, so its volume is the
-    // basket's, summed per minute.
-    std::map<std::int32_t, core::Candle> sum;
-    if (const core::IndexState* idx = engine_.FindIndex("VN30")) {
-      for (std::size_t i = 0; i < idx->series.size(); ++i) {
-        const core::IndexPoint& p = idx->series[i];
-        core::Candle& c = sum[p.minute];
-        c.symbol = Symbol::Of("VN30");
-        c.date = engine_.trading_date();
-        c.minute = p.minute;
-        c.open = p.open;
-        c.high = p.high;
-        c.low = p.low;
-        c.close = p.value;
-      }
-    }
-    const auto add = [&](const core::Candle& c) {
-      core::Candle& t = sum[c.minute];
-      t.symbol = Symbol::Of("VN30");
-      t.date = c.date;
-      t.minute = c.minute;
-      t.volume += c.volume;
-      t.buy_vol += c.buy_vol;
-      t.sell_vol += c.sell_vol;
-      t.neutral_vol += c.neutral_vol;
-      t.value += c.value;
-      t.trade_count += c.trade_count;
-    };
-    for (const core::SymbolState& st : engine_.symbols()) {
-      if (st.kind != core::SymbolKind::kVn30) continue;
-      for (std::size_t i = 0; i < st.candles.closed().size(); ++i) add(st.candles.closed()[i]);
-      if (st.candles.open_candle()) add(*st.candles.open_candle());
-    }
+    // Prices from the index's own minute series, flow summed over the basket (core/basket_candles.h).
+    const std::vector<core::Candle> candles = core::Vn30BasketCandles(engine_);
     const auto open_minute = core::MinuteOf(engine_.market_time().time);
     w.BeginObject().Field("symbol", "VN30").Key("candles").BeginArray();
-    for (const auto& [minute, c] : sum) api::WriteCandle(w, c, minute < open_minute);
+    for (const core::Candle& c : candles) api::WriteCandle(w, c, c.minute < open_minute);
     w.EndArray().EndObject();
     return JsonResponse(std::move(body));
   }
@@ -600,9 +569,10 @@ Response MarketService::SessionState() const {
 }
 
 std::optional<Response> MarketService::CheckWebhook(const core::AlertRule& r) const {
-  std::string error;
-  if (r.webhook_url.empty() || !webhook_check_ || webhook_check_(r.webhook_url, &error)) return std::nullopt;
-  return ErrorResponse(400, "bad_parameter", "webhook_url: " + error, "webhook_url");
+  if (r.webhook_url.empty() || !webhook_check_) return std::nullopt;
+  const Status checked = webhook_check_(r.webhook_url);
+  if (checked) return std::nullopt;
+  return ErrorResponse(400, "bad_parameter", "webhook_url: " + checked.error().message, "webhook_url");
 }
 
 bool MarketService::KnownRuleSymbol(std::string_view sym) const {
@@ -652,9 +622,8 @@ Response MarketService::RulesList() const {
 }
 
 Response MarketService::RuleCreate(const Request& req) {
-  std::string field, error;
-  auto rule = ParseRuleJson(req.body, &field, &error);
-  if (!rule) return ErrorResponse(400, "bad_parameter", error, field);
+  auto rule = ParseRuleJson(req.body);
+  if (!rule) return ErrorResponse(400, "bad_parameter", rule.error());
   if (!KnownRuleSymbol(rule->symbol)) return UnknownRuleSymbol(rule->symbol);
   if (auto bad = CheckWebhook(*rule)) return *bad;
   if (engine_.Rules().size() >= max_rules_)
@@ -663,16 +632,16 @@ Response MarketService::RuleCreate(const Request& req) {
   rule->id = 0;
   if (rules_.create) {
     // Persist first: the store assigns the id the engine keeps (rules survive a restart).
-    const auto stored = rules_.create(*rule, &error);
-    if (!stored) return ErrorResponse(503, "store_unavailable", "rule not saved: " + error);
+    const auto stored = rules_.create(*rule);
+    if (!stored) return ErrorResponse(503, "store_unavailable", "rule not saved: " + stored.error().message);
     rule->id = *stored;
   }
-  const auto id = engine_.AddRule(*rule, &error);
-  if (!id && rules_.remove) {
-    std::string ignored;
-    rules_.remove(rule->id, &ignored);
+  const auto id = engine_.AddRule(*rule);
+  if (!id) {
+    // The engine refused what the store kept: take it back out (best effort, the answer is the refusal).
+    if (rules_.remove) static_cast<void>(rules_.remove(rule->id));
+    return ErrorResponse(400, "bad_parameter", id.error().message, "rule");
   }
-  if (!id) return ErrorResponse(400, "bad_parameter", error, "rule");
   for (const core::AlertRule& r : engine_.Rules()) {
     if (r.id != *id) continue;
     std::string body;
@@ -686,22 +655,24 @@ Response MarketService::RuleCreate(const Request& req) {
 Response MarketService::RuleUpdate(const Request& req, const std::string& id) {
   if (!IsDigits(id) || id.size() > 15)
     return ErrorResponse(400, "bad_parameter", "id must be a positive integer", "id");
-  std::string field, error;
-  auto rule = ParseRuleJson(req.body, &field, &error);
-  if (!rule) return ErrorResponse(400, "bad_parameter", error, field);
+  auto rule = ParseRuleJson(req.body);
+  if (!rule) return ErrorResponse(400, "bad_parameter", rule.error());
   if (!KnownRuleSymbol(rule->symbol)) return UnknownRuleSymbol(rule->symbol);
   if (auto bad = CheckWebhook(*rule)) return *bad;
   rule->id = std::atoll(id.c_str());
   bool exists = false;
   for (const core::AlertRule& r : engine_.Rules()) exists |= r.id == rule->id;
   if (!exists) return ErrorResponse(404, "unknown_rule", "no rule " + id, "id");
-  if (!engine_.UpdateRule(*rule, &error)) return ErrorResponse(400, "bad_parameter", error, "rule");
+  if (const Status updated = engine_.UpdateRule(*rule); !updated)
+    return ErrorResponse(400, "bad_parameter", updated.error().message, "rule");
   // The engine's copy is the normalised one (upper-case symbol): store and answer that.
   for (const core::AlertRule& r : engine_.Rules()) {
     if (r.id == rule->id) *rule = r;
   }
-  if (rules_.update && !rules_.update(*rule, &error))
-    return ErrorResponse(503, "store_unavailable", "rule not saved: " + error);
+  if (rules_.update) {
+    if (const Status saved = rules_.update(*rule); !saved)
+      return ErrorResponse(503, "store_unavailable", "rule not saved: " + saved.error().message);
+  }
   std::string body;
   api::JsonWriter w(&body);
   api::WriteRule(w, *rule);
@@ -713,9 +684,11 @@ Response MarketService::RuleDelete(const std::string& id) {
     return ErrorResponse(400, "bad_parameter", "id must be a positive integer", "id");
   if (!engine_.RemoveRule(std::atoll(id.c_str())))
     return ErrorResponse(404, "unknown_rule", "no rule " + id, "id");
-  std::string error;
-  if (rules_.remove && !rules_.remove(std::atoll(id.c_str()), &error))
-    return ErrorResponse(503, "store_unavailable", "rule not deleted from the store: " + error);
+  if (rules_.remove) {
+    if (const Status removed = rules_.remove(std::atoll(id.c_str())); !removed)
+      return ErrorResponse(503, "store_unavailable",
+                           "rule not deleted from the store: " + removed.error().message);
+  }
   Response r;
   r.status = 204;
   return r;

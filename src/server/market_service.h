@@ -10,6 +10,7 @@
 
 #include "api/market_json.h"
 #include "api/rule_json.h"
+#include "common/result.h"
 #include "core/engine.h"
 #include "server/history_service.h"
 #include "server/metrics.h"
@@ -27,10 +28,11 @@ struct HealthInfo {
 };
 
 // Where user rules are persisted (all empty = in memory only). The store's id becomes the engine's id.
+// An error's message is shown after "rule not saved: " (503); a rule the store does not hold is an error.
 struct RuleStore {
-  std::function<std::optional<std::int64_t>(const core::AlertRule&, std::string* err)> create;
-  std::function<bool(const core::AlertRule&, std::string* err)> update;
-  std::function<bool(std::int64_t id, std::string* err)> remove;
+  std::function<Result<std::int64_t>(const core::AlertRule&)> create;  // the id the store assigned
+  std::function<Status(const core::AlertRule&)> update;
+  std::function<Status(std::int64_t id)> remove;
 };
 
 class MarketService {
@@ -42,10 +44,10 @@ class MarketService {
   void SetVn30(std::vector<Symbol> symbols) { vn30_ = std::move(symbols); }
   // Persists rule changes through `store` from now on.
   void SetRuleStore(RuleStore store) { rules_ = std::move(store); }
-  // Checks a rule's webhook_url as the delivery will parse it (false with *error: one line, no URL in it),
-  // so a rule is refused at POST/PUT rather than failing at its first alert. Unset = core's syntax check
-  // only.
-  void SetWebhookCheck(std::function<bool(std::string_view url, std::string* error)> check) {
+  // Checks a rule's webhook_url as the delivery will parse it (an error whose message is one line, no URL
+  // in it), so a rule is refused at POST/PUT rather than failing at its first alert. Unset = core's syntax
+  // check only.
+  void SetWebhookCheck(std::function<Status(std::string_view url)> check) {
     webhook_check_ = std::move(check);
   }
   // Serves /api/market/trades/{symbol} from `tape` (the publisher's); unset = 503.
@@ -95,7 +97,7 @@ class MarketService {
   std::vector<Symbol> vn30_;
   RuleStore rules_;
   const TradeTape* tape_ = nullptr;
-  std::function<bool(std::string_view, std::string*)> webhook_check_;
+  std::function<Status(std::string_view)> webhook_check_;
   std::function<std::vector<api::AlertDeliveryJson>(std::uint64_t)> alert_deliveries_;
   // 400 naming webhook_url when the check refuses the rule's URL; nullopt when it passes.
   std::optional<Response> CheckWebhook(const core::AlertRule& r) const;

@@ -9,30 +9,13 @@
 namespace vnt::server {
 
 std::string_view ToString(WsChannel c) {
-  switch (c) {
-    case WsChannel::kMarket:
-      return "market";
-    case WsChannel::kForeign:
-      return "foreign";
-    case WsChannel::kIndex:
-      return "index";
-    case WsChannel::kAlerts:
-      return "alerts";
-    case WsChannel::kTrades:
-      return "trades";
-    case WsChannel::kCount:
-      break;
-  }
-  return "";
+  return kWsChannelNames.Name(c);
 }
 
 std::optional<WsChannel> WsChannelOfPath(std::string_view path) {
-  if (path == "/ws/market") return WsChannel::kMarket;
-  if (path == "/ws/foreign") return WsChannel::kForeign;
-  if (path == "/ws/index") return WsChannel::kIndex;
-  if (path == "/ws/alerts") return WsChannel::kAlerts;
-  if (path == "/ws/trades") return WsChannel::kTrades;
-  return std::nullopt;
+  constexpr std::string_view kPrefix = "/ws/";
+  if (!path.starts_with(kPrefix)) return std::nullopt;
+  return kWsChannelNames.Parse(path.substr(kPrefix.size()));
 }
 
 bool ParseSymbolFilter(std::string_view list, SymbolFilter* out) {

@@ -14,18 +14,35 @@
 // as of its seq (the last published one), so that the next delta applies to it exactly. The other
 // channels' deltas carry whole objects for what changed.
 
+#include <cstddef>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "common/enum_names.h"
 #include "core/engine.h"
 #include "server/trade_tape.h"
 
 namespace vnt::server {
 
 enum class WsChannel : std::uint8_t { kMarket, kForeign, kIndex, kAlerts, kTrades, kCount };
+// The channels' names: the path after "/ws/", the "channel" member of every message, metric labels and
+// the bus's Redis keys.
+inline constexpr auto kWsChannelNames = MakeEnumNames<WsChannel>({
+    {WsChannel::kMarket, "market"},
+    {WsChannel::kForeign, "foreign"},
+    {WsChannel::kIndex, "index"},
+    {WsChannel::kAlerts, "alerts"},
+    {WsChannel::kTrades, "trades"},
+});
+static_assert(kWsChannelNames.Unique() &&
+                  kWsChannelNames.size() == static_cast<std::size_t>(WsChannel::kCount),
+              "one name per WsChannel");
+// "market", "foreign", ...; "" for kCount.
 std::string_view ToString(WsChannel c);
 // "/ws/market" -> kMarket; nullopt for other paths.
 std::optional<WsChannel> WsChannelOfPath(std::string_view path);
@@ -85,6 +102,9 @@ class Publisher : public core::MarketSink {
   // Current sequence number of a channel.
   std::uint64_t seq(WsChannel c) const { return seq_[static_cast<std::size_t>(c)]; }
 
+  // The trades per symbol a /ws/trades snapshot carries (the edges keep the same: bus/edge_state.h).
+  static constexpr std::size_t kTradesSnapshotPerSymbol = 50;
+
  private:
   std::string Message(WsChannel c, const char* type, const SymbolFilter& filter, bool full) const;
   // /ws/market data: from the published view (snapshots, and deltas of a new day) or this tick's patches.
@@ -121,7 +141,6 @@ class Publisher : public core::MarketSink {
   // Trades since the last tick (copies: the tape may evict them); beyond kMaxPendingTrades the tick sends
   // the latest trades per symbol as a full message instead.
   static constexpr std::size_t kMaxPendingTrades = 20000;
-  static constexpr std::size_t kTradesSnapshotPerSymbol = 50;
   std::vector<TapeTrade> pending_trades_;
   bool trades_overflow_ = false;
   std::int64_t sent_ms_ = 0;

@@ -13,7 +13,7 @@ namespace vnt::server {
 // The transport-neutral request and response (src/http, shared with the SSI sim-server).
 using http::ErrorResponse;
 using http::JsonResponse;
-using http::ParseTarget;
+using http::ParseRequestTarget;
 using http::PercentDecode;
 using http::Request;
 using http::Response;
@@ -37,7 +37,7 @@ class Router {
  public:
   // Registers a route; pattern segments written {name} match one path segment. First match wins.
   void Add(std::string method, std::string pattern, Handler handler, Access access = Access::kToken);
-  // The route for a method and a canonical path (see ParseTarget). HEAD is served by GET routes.
+  // The route for a method and a canonical path (see ParseRequestTarget). HEAD is served by GET routes.
   RouteMatch Find(const std::string& method, const std::string& path) const;
   // Dispatches: 404 for an unknown path, 405 for a known path with another method (OPTIONS is left to
   // the caller for CORS).

@@ -4,6 +4,7 @@
 #include <random>
 
 #include "api/json_patch.h"
+#include "common/enum_names_testing.h"
 #include "http/http_types.h"
 #include "server/market_service.h"
 #include "server/metrics.h"
@@ -14,16 +15,28 @@ namespace vnt::server {
 namespace {
 
 TEST(ParseTarget, DecodesPathAndQuery) {
-  std::string path;
-  std::map<std::string, std::string> q;
-  ASSERT_TRUE(
-      ParseTarget("/api/history/ACB/candles?from=2026-03-18&to=2026-03-18T10%3A00%3A00&x=a+b", &path, &q));
-  EXPECT_EQ(path, "/api/history/ACB/candles");
-  EXPECT_EQ(q["from"], "2026-03-18");
-  EXPECT_EQ(q["to"], "2026-03-18T10:00:00");
-  EXPECT_EQ(q["x"], "a b");
-  EXPECT_FALSE(ParseTarget("/a%zz", &path, &q));
-  EXPECT_FALSE(ParseTarget("/a?b=%4", &path, &q));
+  const auto t =
+      ParseRequestTarget("/api/history/ACB/candles?from=2026-03-18&to=2026-03-18T10%3A00%3A00&x=a+b");
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->path, "/api/history/ACB/candles");
+  EXPECT_EQ(t->query.at("from"), "2026-03-18");
+  EXPECT_EQ(t->query.at("to"), "2026-03-18T10:00:00");
+  EXPECT_EQ(t->query.at("x"), "a b");
+  EXPECT_FALSE(ParseRequestTarget("/a%zz").ok());
+  EXPECT_FALSE(ParseRequestTarget("/a?b=%4").ok());
+}
+
+TEST(WsChannelNames, EveryChannelRoundTripsByNameAndByPath) {
+  const auto values = vnt::testing::EnumRange(WsChannel::kMarket, WsChannel::kTrades);
+  vnt::testing::ExpectTableRoundTrip(kWsChannelNames, values);
+  vnt::testing::ExpectNamesRoundTrip(
+      values, [](WsChannel c) { return ToString(c); },
+      [](std::string_view name) { return WsChannelOfPath("/ws/" + std::string(name)); });
+  EXPECT_EQ(ToString(WsChannel::kCount), "");
+  EXPECT_EQ(WsChannelOfPath("/ws/foreign"), WsChannel::kForeign);
+  for (const char* other :
+       {"/ws/", "/ws/Market", "/ws/market/", "/market", "ws/market", "/api/ws/market", ""})
+    EXPECT_EQ(WsChannelOfPath(other), std::nullopt) << other;
 }
 
 TEST(Router, MatchesParamsAndReportsMethodErrors) {
@@ -73,42 +86,46 @@ TEST(Params, IntAndDates) {
 }
 
 TEST(Rules, AbsurdThresholdsAndLongNamesAreRefusedByField) {
-  std::string field, error;
   for (const char* body : {R"({"metric":"last_price","comparison":">","threshold":1e56})",
                            R"({"metric":"last_price","comparison":">","threshold":-1e16})"}) {
-    EXPECT_FALSE(ParseRuleJson(body, &field, &error)) << body;
-    EXPECT_EQ(field, "threshold") << body;
+    const auto r = ParseRuleJson(body);
+    ASSERT_FALSE(r.ok()) << body;
+    EXPECT_EQ(r.error().field, "threshold") << body;
   }
   // Beyond a double's range the JSON parser itself refuses the body.
-  EXPECT_FALSE(
-      ParseRuleJson(R"({"metric":"last_price","comparison":">","threshold":1e400})", &field, &error));
+  const auto huge = ParseRuleJson(R"({"metric":"last_price","comparison":">","threshold":1e400})");
+  ASSERT_FALSE(huge.ok());
+  EXPECT_EQ(huge.error().field, "body");
   const std::string long_name =
       R"({"metric":"last_price","comparison":">","threshold":1,"name":")" + std::string(101, 'x') + "\"}";
-  EXPECT_FALSE(ParseRuleJson(long_name, &field, &error));
-  EXPECT_EQ(field, "name");
+  const auto named = ParseRuleJson(long_name);
+  ASSERT_FALSE(named.ok());
+  EXPECT_EQ(named.error().field, "name");
   // 100 characters of Vietnamese (2-3 bytes each) are fine.
   std::string vi;
   for (int i = 0; i < 100; ++i) vi += "\xE1\xBB\x9B";
-  EXPECT_TRUE(ParseRuleJson(R"({"metric":"last_price","comparison":">","threshold":1,"name":")" + vi + "\"}",
-                            &field, &error))
-      << error;
+  const auto ok =
+      ParseRuleJson(R"({"metric":"last_price","comparison":">","threshold":1,"name":")" + vi + "\"}");
+  EXPECT_TRUE(ok.ok()) << ok.error().message;
 }
 
 TEST(Rules, ParseRuleJsonNamesTheBadField) {
-  std::string field, error;
   auto r = ParseRuleJson(
-      R"({"metric":"basis","symbol":"VN30F1M","comparison":"<=","threshold":-2.5,"cooldown_sec":30})", &field,
-      &error);
-  ASSERT_TRUE(r) << error;
+      R"({"metric":"basis","symbol":"VN30F1M","comparison":"<=","threshold":-2.5,"cooldown_sec":30})");
+  ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->comparison, core::Comparison::kLe);
   EXPECT_DOUBLE_EQ(r->threshold, -2.5);
   EXPECT_EQ(r->cooldown_sec, 30);
-  EXPECT_FALSE(ParseRuleJson(R"({"metric":"x","comparison":">","threshold":1})", &field, &error));
-  EXPECT_EQ(field, "metric");
-  EXPECT_FALSE(ParseRuleJson(R"({"metric":"basis","comparison":">","threshold":"1"})", &field, &error));
-  EXPECT_EQ(field, "threshold");
-  EXPECT_FALSE(ParseRuleJson("[1]", &field, &error));
-  EXPECT_EQ(field, "body");
+  const auto metric = ParseRuleJson(R"({"metric":"x","comparison":">","threshold":1})");
+  ASSERT_FALSE(metric.ok());
+  EXPECT_EQ(metric.error(), (Error{ErrorCode::kInvalidArgument, "unknown metric 'x'", "metric"}));
+  const auto threshold = ParseRuleJson(R"({"metric":"basis","comparison":">","threshold":"1"})");
+  ASSERT_FALSE(threshold.ok());
+  EXPECT_EQ(threshold.error().field, "threshold");
+  const auto body = ParseRuleJson("[1]");
+  ASSERT_FALSE(body.ok());
+  EXPECT_EQ(body.error().code, ErrorCode::kParse);
+  EXPECT_EQ(body.error().field, "body");
 }
 
 TEST(Metrics, RendersPrometheusText) {
