@@ -5,9 +5,11 @@
 //   candles_1m_month   one symbol's 1-minute candles for a month (about 21 trading days)
 //   candles_1d_year    its daily bars for the year (candles_1d, kept by the writer from the 1-minute candles)
 //   ticks_day          its ticks for one day (read from the covering index: SQLite schema 6, PostgreSQL 5;
-//                      PostgreSQL 6 builds it per partition once the day is finished)
-//   ticks_live_day     its ticks of the newest day (PostgreSQL 6: the live day's partition has no index yet,
-//                      a scan of the day's partition)
+//                      PostgreSQL 6 builds it per partition once the day is finished, 7 per time slice)
+//   ticks_live_day     its ticks of the newest day, as the writer left it (PostgreSQL 7: the day's time
+//                      slices indexed but the last one written; PostgreSQL 6 read the whole unindexed day)
+//   ticks_live_worst   the same, with the largest slice of that day without its index, as while it is written
+//                      (PostgreSQL only: the live day's worst moment)
 //   foreign_daily_year the foreign end-of-day summary for the year
 //   basis_month        the front contract's basis for a month (the API's 10,000-row page)
 // It prints rows and bytes per trading day and how long the generation took, so the next engineer can
@@ -156,9 +158,10 @@ void PgClone(const std::string& url, const std::vector<Date>& days) {
     }
   }
   // What the writer does at its start (pg_schema.h IndexFinishedPartitions): every day before the newest
-  // one is finished, its ticks partition gets its index; the newest stays the live day, without.
+  // one is finished, its ticks slices get their index; the newest stays the live day, as the writer left it.
   const auto t0 = Clock::now();
-  const int built = store::pg::IndexFinishedPartitions(*conn, days.front(), &error);
+  const int built =
+      store::pg::IndexFinishedPartitions(*conn, ExchangeTime{days.front(), TimeOfDay{0}}, &error);
   std::printf("postgresql: indexed %d finished ticks partitions in %.1f s%s%s\n", built, Seconds(t0),
               built < 0 ? ": " : "", built < 0 ? error.c_str() : "");
   conn->Exec("VACUUM ANALYZE", &error);
@@ -170,6 +173,37 @@ std::string PgText(const std::string& url, const std::string& sql) {
   auto conn = store::pg::Conn::Open(url, &error);
   store::pg::ResultPtr r = conn ? conn->Query(sql, {}, &error) : nullptr;
   return r && PQntuples(r.get()) > 0 ? std::string(store::pg::Row(r.get(), 0).ColText(0)) : "0";
+}
+
+// Prints the ticks slices of the live day (rows, indexed or not) as the writer left them; returns the
+// largest one ("" when the day is not sliced).
+std::string LiveDaySlices(const std::string& url, Date day) {
+  std::string error;
+  auto conn = store::pg::Conn::Open(url, &error);
+  const std::string parent = "ticks_" + std::to_string(day.ymd);
+  store::pg::ResultPtr r =
+      conn ? conn->Query(
+                 "SELECT c.relname, (SELECT count(*) FROM pg_index x WHERE x.indrelid = c.oid), "
+                 "c.oid::regclass FROM pg_partition_tree($1) t JOIN pg_class c ON c.oid = t.relid "
+                 "WHERE t.isleaf AND t.level = 1 ORDER BY 1",
+                 {parent}, &error)
+           : nullptr;
+  if (!r) return "";
+  std::string largest;
+  long long most = -1;
+  std::printf("postgresql: the live day's ticks slices (%s):", parent.c_str());
+  for (int i = 0; i < PQntuples(r.get()); ++i) {
+    const std::string name(store::pg::Row(r.get(), i).ColText(0));
+    const long long rows = std::stoll(PgText(url, "SELECT count(*) FROM " + name));
+    std::printf(" %s %lld%s", name.substr(parent.size() + 1).c_str(), rows,
+                store::pg::Row(r.get(), i).ColInt(1) > 0 ? "" : " (no index)");
+    if (rows > most) {
+      most = rows;
+      largest = name;
+    }
+  }
+  std::printf("\n");
+  return largest;
 }
 
 struct Timing {
@@ -192,7 +226,9 @@ Timing Time(const std::string& name, int runs, const std::function<std::size_t(i
   return {name, pct(0.5), pct(0.99), rows};
 }
 
-std::vector<Timing> Queries(const std::string& location, const std::vector<Date>& days, int runs) {
+// `worst_slice`: PostgreSQL, the live day's largest ticks slice (LiveDaySlices), "" for none.
+std::vector<Timing> Queries(const std::string& location, const std::vector<Date>& days, int runs,
+                            const std::string& worst_slice = "") {
   store::Reader r(location);
   const std::vector<Symbol> syms = core::DefaultVn30Basket();
   auto sym = [&](int i) { return syms[static_cast<std::size_t>(i * 7 + 3) % syms.size()]; };
@@ -230,6 +266,24 @@ std::vector<Timing> Queries(const std::string& location, const std::vector<Date>
     t.limit = 50'000;
     return r.Ticks(sym(i), t).value.size();
   }));
+  if (!worst_slice.empty()) {
+    // The live day's largest slice without its index: the moment it is written (the writer builds the
+    // index when the next slice gets rows). Put back afterwards by the writer's rule, as it would be.
+    std::string error;
+    auto conn = store::pg::Conn::Open(location, &error);
+    if (conn && conn->Exec("DROP INDEX IF EXISTS " + worst_slice + "_by_symbol_day", &error)) {
+      out.push_back(Time("ticks_live_worst", runs, [&](int i) {
+        store::TimeRange t;
+        t.from = ExchangeTime{days.front(), TimeOfDay::Of(0, 0, 0)};
+        t.to = ExchangeTime{days.front(), TimeOfDay::Of(23, 59, 59)};
+        t.order = store::Order::kOldestFirst;
+        t.limit = 50'000;
+        return r.Ticks(sym(i), t).value.size();
+      }));
+      store::pg::IndexFinishedPartitions(*conn, ExchangeTime{days.front(), TimeOfDay::Of(23, 59, 59)},
+                                         &error);
+    }
+  }
   out.push_back(Time("foreign_daily_year", runs,
                      [&](int i) { return r.ForeignDaily(sym(i), days.back(), days.front()).value.size(); }));
   out.push_back(Time("basis_month", runs,
@@ -302,7 +356,8 @@ int main(int argc, char** argv) {
       std::printf("reused %s; migrated to schema version %d in %.1f s\n", url.substr(url.rfind('/')).c_str(),
                   store::pg::kPgSchemaVersion, Seconds(t0));
       const auto t1 = Clock::now();
-      const int built = store::pg::IndexFinishedPartitions(*conn, days.front(), &error);
+      const int built =
+          store::pg::IndexFinishedPartitions(*conn, ExchangeTime{days.front(), TimeOfDay{0}}, &error);
       std::printf("then indexed %d finished ticks partitions in %.1f s (the writer's start)\n", built,
                   Seconds(t1));
       std::string sum = "SELECT 0";  // the base day's rows of every copied table
@@ -319,7 +374,8 @@ int main(int argc, char** argv) {
       clone_s = Seconds(t0);
     }
     const double bytes = std::stod(PgText(url, "SELECT pg_database_size(current_database())"));
-    Report("postgresql", rows, load_s, clone_s, bytes, ndays, Queries(url, days, runs));
+    const std::string worst = LiveDaySlices(url, days.front());
+    Report("postgresql", rows, load_s, clone_s, bytes, ndays, Queries(url, days, runs, worst));
   }
   return 0;
 }

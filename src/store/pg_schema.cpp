@@ -1,7 +1,10 @@
 #include "store/pg_schema.h"
 
 #include <array>
+#include <cstdio>
+#include <functional>
 #include <string_view>
+#include <vector>
 
 #include "core/calendar.h"
 #include "store/location.h"
@@ -293,15 +296,108 @@ INSERT INTO foreign_daily
   SELECT DISTINCT ON (symbol, date) * FROM foreign_snapshots ORDER BY symbol, date, time DESC, id DESC;
 )sql";
 
-constexpr std::array<Migration, 6> kMigrations{{{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}, {6, kV6}}};
-static_assert(kMigrations.back().version == kPgSchemaVersion, "a migration step for every schema version");
+// The ticks slices of a trading day (schema 7): their starts, seconds of the day. The first runs from
+// MINVALUE (the derivatives' pre-open from 08:45, an invalid time), the last to MAXVALUE (after the close).
+// Half hours while the market trades, quarters for the busiest ones (the open, and the half hour before the
+// closing auction: intraday volume is U-shaped), so that the slice being written holds at most about an
+// eighth of a day's ticks (the rest of the day is read from the slices' indexes); the lunch break and the
+// closing auction with the put-through half hour one slice each. 14 leaves per day: the rows of one COPY go
+// almost all to one (tuple routing costs little), and fewer than the 32 leaves PostgreSQL 15's COPY keeps
+// buffers for.
+constexpr std::array<int, 14> kTickSliceStarts{0,
+                                               9 * 3600,
+                                               9 * 3600 + 900,
+                                               9 * 3600 + 1800,
+                                               10 * 3600,
+                                               10 * 3600 + 1800,
+                                               11 * 3600,
+                                               11 * 3600 + 1800,
+                                               13 * 3600,
+                                               13 * 3600 + 1800,
+                                               14 * 3600,
+                                               14 * 3600 + 900,
+                                               14 * 3600 + 1800,
+                                               15 * 3600};
+
+// "HHMM" of a slice start: the suffix of its table's name.
+std::string SliceSuffix(int start) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%02d%02d", start / 3600 % 100, start / 60 % 60);
+  return buf;
+}
+
+// The statements that create the slices of a sliced day partition, each made by `make` from the slice's
+// name suffix ("0930") and its bounds ("FOR VALUES FROM (34200) TO (36000)"): a plain statement, or an
+// EXECUTE of a PL/pgSQL string.
+std::string SlicesSql(
+    const std::function<std::string(const std::string& suffix, const std::string& bounds)>& make) {
+  std::string sql;
+  for (std::size_t i = 0; i < kTickSliceStarts.size(); ++i) {
+    const std::string from = i == 0 ? "MINVALUE" : std::to_string(kTickSliceStarts[i]);
+    const std::string to =
+        i + 1 == kTickSliceStarts.size() ? "MAXVALUE" : std::to_string(kTickSliceStarts[i + 1]);
+    sql += make(SliceSuffix(kTickSliceStarts[i]), "FOR VALUES FROM (" + from + ") TO (" + to + ")");
+  }
+  return sql;
+}
+
+// Version 7: each trading day's ticks partition is partitioned by RANGE (time) into the slices above. Schema
+// 6 left the live day's partition without an index (ingest at the speed of a bare COPY), so its ticks were
+// read by a scan of the whole day (p50/p99 67/116 ms at 194k rows, bench/RESULTS.md). Now the writer builds
+// the covering index on each slice once a later slice has rows (IndexFinishedPartitions), so a query of the
+// live day reads the finished slices from their indexes and scans the current slice only. The day partitions
+// that already have their index (finished days) stay as they are: a partitioned table mixes plain and sliced
+// partitions. Those without (the live day's, the ones created ahead of need, a day whose index was never
+// built) are made again sliced, their rows (ids kept) moved into the slices: about a day's ticks at most,
+// a second or two, under the migration's lock.
+std::string V7Sql() {
+  return R"sql(
+DO $$
+DECLARE
+  p record;
+  cols text := 'id, symbol, date, time, price, volume, value, unattributed, side, method, session, bid, ask, '
+               || 'futures';
+BEGIN
+  FOR p IN SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
+           FROM pg_inherits h JOIN pg_class c ON c.oid = h.inhrelid
+           WHERE h.inhparent = 'ticks'::regclass AND c.relkind = 'r' AND c.relname ~ '^ticks_[0-9]{8}$'
+             AND NOT EXISTS (SELECT 1 FROM pg_index x WHERE x.indrelid = c.oid AND x.indnatts > 1)
+           ORDER BY 1
+  LOOP
+    EXECUTE format('ALTER TABLE ticks DETACH PARTITION %s', p.name);
+    EXECUTE format('ALTER TABLE %s RENAME TO %s_v6', p.name, p.name);
+    EXECUTE format('CREATE TABLE %s PARTITION OF ticks %s PARTITION BY RANGE (time)', p.name, p.bound);
+)sql" + SlicesSql([](const std::string& suffix, const std::string& bounds) {
+           return "    EXECUTE format('CREATE TABLE %s_" + suffix + " PARTITION OF %s " + bounds +
+                  "', p.name, p.name);\n";
+         }) +
+         R"sql(    EXECUTE format('INSERT INTO %s SELECT %s FROM %s_v6 ORDER BY id', p.name, cols, p.name);
+    EXECUTE format('DROP TABLE %s_v6', p.name);
+  END LOOP;
+END $$;
+)sql";
+}
+
+struct Step {
+  int version;
+  std::string sql;
+};
+std::vector<Step> Migrations() {
+  std::vector<Step> steps;
+  for (const Migration& m : {Migration{1, kV1}, Migration{2, kV2}, Migration{3, kV3}, Migration{4, kV4},
+                             Migration{5, kV5}, Migration{6, kV6}})
+    steps.push_back({m.version, std::string(m.sql)});
+  steps.push_back({7, V7Sql()});
+  return steps;
+}
+static_assert(kPgSchemaVersion == 7, "a migration step for every schema version (Migrations)");
 
 constexpr std::array<std::string_view, 5> kPartitioned{"ticks", "foreign_snapshots", "index_snapshots",
                                                        "futures_basis", "frame_batches"};
 
 }  // namespace
 
-void Migrate(Conn& conn, const std::string& url) {
+void Migrate(Conn& conn, const std::string& url, int up_to) {
   std::string err;
   const auto fail = [&](const std::string& what) {
     std::string ignored;
@@ -324,8 +420,8 @@ void Migrate(Conn& conn, const std::string& url) {
           std::to_string(kPgSchemaVersion) + "); upgrade vntracker or use another database";
     fail("refusing the database");
   }
-  for (const Migration& m : kMigrations) {
-    if (m.version <= found) continue;
+  for (const Step& m : Migrations()) {
+    if (m.version <= found || m.version > up_to) continue;
     if (!conn.Exec(m.sql, &err) ||
         !conn.Exec("INSERT INTO schema_version(version) VALUES (" + std::to_string(m.version) + ")", &err)) {
       fail("migration to version " + std::to_string(m.version) + " failed");
@@ -343,35 +439,61 @@ bool EnsurePartitions(Conn& conn, Date date, std::string* error) {
   for (const Date d : {date, core::HolidayCalendar::Vietnam().NextBusinessDay(date)}) {
     const std::string from = std::to_string(d.ymd), to = std::to_string(d.ymd + 1);
     for (std::string_view t : kPartitioned) {
-      sql += "CREATE TABLE IF NOT EXISTS " + std::string(t) + "_" + from + " PARTITION OF " + std::string(t) +
-             " FOR VALUES FROM (" + from + ") TO (" + to + ");";
+      const bool ticks = t == "ticks";
+      const std::string day = std::string(t) + "_" + from;
+      sql += "CREATE TABLE IF NOT EXISTS " + day + " PARTITION OF " + std::string(t) + " FOR VALUES FROM (" +
+             from + ") TO (" + to + ")" + (ticks ? " PARTITION BY RANGE (time);" : ";");
+      if (!ticks) continue;
+      // The slices, when the day partition is sliced (one made before schema 7 is not, and stays so).
+      sql += "DO $$BEGIN IF (SELECT relkind FROM pg_class WHERE oid = to_regclass('" + day +
+             "')) = 'p' THEN " + SlicesSql([&](const std::string& suffix, const std::string& bounds) {
+               return "CREATE TABLE IF NOT EXISTS " + day + "_" + suffix + " PARTITION OF " + day + " " +
+                      bounds + ";";
+             }) +
+             " END IF; END$$;";
     }
   }
   sql += "INSERT INTO trading_days(date) VALUES (" + std::to_string(date.ymd) + ") ON CONFLICT DO NOTHING;";
   return conn.Exec(sql, error);
 }
 
-int IndexFinishedPartitions(Conn& conn, Date newest, std::string* error) {
-  // Partitions of ticks without the covering index (no index of more than one column): the live day's,
-  // those created ahead of need, and finished days whose index was not built yet (the tracker stopped
-  // before a newer date came). (A narrow index of the symbol alone on the live day was measured and not
-  // kept: server-side COPY of 970k rows 3.2-4.4 s without, 8.6-9.6 s with it, 15.9-17.4 s with the
-  // covering one; bench/RESULTS.md.)
+int TickSliceStart(TimeOfDay t) {
+  int start = kTickSliceStarts.front();
+  for (const int s : kTickSliceStarts) {
+    if (t.sec >= s) start = s;
+  }
+  return start;
+}
+
+int IndexFinishedPartitions(Conn& conn, ExchangeTime newest, std::string* error) {
+  // The tables of ticks that hold rows (slices, and day partitions made before schema 7) without the
+  // covering index (no index of more than one column): the slice being written, those of the days created
+  // ahead of need, and finished ones whose index was not built yet (the tracker stopped before a later slice
+  // came). (A narrow index of the symbol alone on the live day was measured and not kept: server-side COPY
+  // of 970k rows 3.2-4.4 s without, 8.6-9.6 s with it, 15.9-17.4 s with the covering one; bench/RESULTS.md.)
   ResultPtr r = conn.Query(
-      "SELECT c.relname FROM pg_inherits h JOIN pg_class c ON c.oid = h.inhrelid "
-      "WHERE h.inhparent = 'ticks'::regclass "
-      "AND NOT EXISTS (SELECT 1 FROM pg_index x WHERE x.indrelid = c.oid AND x.indnatts > 1) "
+      "SELECT c.relname FROM pg_partition_tree('ticks') t JOIN pg_class c ON c.oid = t.relid "
+      "WHERE t.isleaf AND NOT EXISTS (SELECT 1 FROM pg_index x WHERE x.indrelid = c.oid AND x.indnatts > 1) "
       "ORDER BY c.relname",
       {}, error);
   if (!r) return -1;
+  const int newest_slice = TickSliceStart(newest.time);
   int built = 0;
   for (int i = 0; i < PQntuples(r.get()); ++i) {
+    // ticks_YYYYMMDD (a day partition) or ticks_YYYYMMDD_HHMM (a slice of it)
     const std::string name(Row(r.get(), i).ColText(0));
-    const std::string suffix = name.size() == 14 ? name.substr(6) : "";
-    if (suffix.empty() || suffix.find_first_not_of("0123456789") != std::string::npos) continue;
-    if (std::stoi(suffix) >= newest.ymd) continue;  // still written, or not yet
-    // One transaction per partition, under a lock of its own: two trackers finishing the same day build
-    // the index once (the second finds it there), and neither holds up the other's partition DDL.
+    const bool slice = name.size() == 19 && name[14] == '_';
+    if ((name.size() != 14 && !slice) || name.compare(0, 6, "ticks_") != 0) continue;
+    const std::string digits = name.substr(6, 8) + (slice ? name.substr(15) : "");
+    if (digits.find_first_not_of("0123456789") != std::string::npos) continue;
+    const int date = std::stoi(name.substr(6, 8));
+    const int start = slice ? std::stoi(name.substr(15, 2)) * 3600 + std::stoi(name.substr(17, 2)) * 60 : 0;
+    // A day partition is finished with its date; a slice also when a later slice of its date has rows.
+    const bool finished =
+        date < newest.date.ymd || (slice && date == newest.date.ymd && start < newest_slice);
+    if (!finished) continue;
+    // One transaction per table, under a lock of its own: two trackers finishing the same slice build the
+    // index once (the second finds it there), and neither holds up the other's partition DDL.
     std::string ignored;
     if (!conn.Exec("BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(kIndexLock) +
                        "); CREATE INDEX IF NOT EXISTS " + name + "_by_symbol_day ON " + name + " " +
@@ -380,9 +502,9 @@ int IndexFinishedPartitions(Conn& conn, Date newest, std::string* error) {
       conn.Exec("ROLLBACK", &ignored);
       return -1;
     }
-    // Every row of the day visible to all, so that the index answers alone (autovacuum of an insert-only
-    // table leaves the last inserts of the day until another 20 % of rows come, which they do not), and the
-    // planner's statistics of the whole day.
+    // Every row of it visible to all, so that the index answers alone (autovacuum of an insert-only table
+    // leaves the last inserts until another 20 % of rows come, which they do not), and the planner's
+    // statistics of it.
     if (!conn.Exec("VACUUM (ANALYZE) " + name, error)) return -1;
     ++built;
   }

@@ -2,11 +2,19 @@
 //   BM_PgWriterIngest  rows through Writer::Enqueue until Flush() returns: batching, binary COPY per batch,
 //                      partitions, commits every <= 100 ms, index maintenance;
 //   BM_PgBareCopy      the same rows as one binary COPY in one transaction on the same schema: the ceiling;
-//   BM_PgFinishDay     the cost schema 6 moves out of the ingest: the covering index built on the day's
-//                      partition once its date is finished (IndexFinishedPartitions, 1 M rows).
+//   BM_PgFinishSlice   the cost schema 7 moves out of the ingest: the covering index built on a ticks slice
+//                      once a later slice has rows (IndexFinishedPartitions), for a slice of 25,000 rows (a
+//                      simulated day's half hour) and of 1 M (schema 6 built it on the whole day at once).
 // The server is a throwaway local cluster (pg_test_cluster.h: fsync off, as in the tests), started here.
-// Writer and COPY run on the current schema (/0: the live day's partition has no index) and, for the old
-// path in the same run, with schema 5's covering index on that partition (/1: one btree insert per row).
+// Variants (the argument), each with the writer and the bare COPY of the same rows:
+//   /0 the current schema, the 1 M rows within one time slice (09:30-10:00, one leaf without index): the
+//      ingest path itself. The synthetic ticks (bench_ticks.h) come 60x denser than a real day's, so spread
+//      over their own times they would cross slices every few seconds and the run would time index builds
+//      that a real day spreads over hours (that case is /2);
+//   /1 the same rows into schema 5's covering index (one btree insert per row: the old path, same run);
+//   /2 the 1 M rows spread over a trading day's continuous sessions (09:00-11:30, 13:00-14:45): the writer
+//      also builds the index of each slice it finishes, inside the timed run (a day replayed at full speed;
+//      the COPY of the same rows builds none).
 //
 // Run: build/release/src/store/pg_store_benchmark
 
@@ -33,12 +41,25 @@ constexpr std::int64_t kRows = 1'000'000;
 double g_writer_rate = 0, g_copy_rate = 0;
 
 // The ticks index a variant runs with (the benchmark's argument).
-enum Variant { kCurrent = 0, kVersion5Index = 1 };
+enum Variant { kCurrent = 0, kVersion5Index = 1, kDaySpread = 2 };
 constexpr const char* kVariantSql[] = {
     "",
     "CREATE INDEX ON ticks_20260310(symbol, date, time, id) INCLUDE (price, volume, value, unattributed, "
     "side, method, session, bid, ask, futures)",
+    "",
 };
+
+// The n-th of the kRows ticks of a variant: bench_ticks.h's row at another time of the day.
+TickRow BenchTick(std::int64_t n, int variant) {
+  TickRow r = MakeTick(n);
+  if (variant == kDaySpread) {
+    const auto sec = static_cast<std::int32_t>(n * 255 * 60 / kRows);  // 255 minutes of continuous trading
+    r.time.time = TimeOfDay{sec < 150 * 60 ? 9 * 3600 + sec : 13 * 3600 + sec - 150 * 60};
+  } else {
+    r.time.time = TimeOfDay{static_cast<std::int32_t>(9 * 3600 + 1800 + n * 1800 / kRows)};  // 09:30-10:00
+  }
+  return r;
+}
 
 // A fresh database, migrated, with the day's partitions and the variant's ticks index; "" with *error.
 std::string PrepareDatabase(int variant, std::string* error) {
@@ -47,7 +68,7 @@ std::string PrepareDatabase(int variant, std::string* error) {
   if (!conn) return "";
   pg::Migrate(*conn, url);
   if (!pg::EnsurePartitions(*conn, Date::Of(2026, 3, 10), error)) return "";
-  if (variant != kCurrent && !conn->Exec(kVariantSql[variant], error)) return "";
+  if (*kVariantSql[variant] != '\0' && !conn->Exec(kVariantSql[variant], error)) return "";
   return url;
 }
 
@@ -66,8 +87,9 @@ void BM_PgWriterIngest(benchmark::State& state) {
     {
       Writer w(cfg);
       state.ResumeTiming();
+      const int variant = static_cast<int>(state.range(0));
       for (std::int64_t n = 0; n < kRows; ++n) {
-        while (!w.Enqueue(MakeTick(n))) std::this_thread::sleep_for(std::chrono::microseconds(100));
+        while (!w.Enqueue(BenchTick(n, variant))) std::this_thread::sleep_for(std::chrono::microseconds(100));
       }
       if (!w.Flush()) state.SkipWithError("flush failed");
       state.PauseTiming();
@@ -94,7 +116,8 @@ void BM_PgBareCopy(benchmark::State& state) {
     }
     state.ResumeTiming();
     pg::CopyEncoder enc;
-    for (std::int64_t n = 0; n < kRows; ++n) pg::EncodeRow(enc, Row{MakeTick(n)});
+    for (std::int64_t n = 0; n < kRows; ++n)
+      pg::EncodeRow(enc, Row{BenchTick(n, static_cast<int>(state.range(0)))});
     if (!conn->Exec("BEGIN", &error) ||
         !pg::CopyIn(*conn, pg::CopySql(Table::kTicks), enc.Finish(), &error, &sqlstate) ||
         !conn->Exec("COMMIT", &error)) {
@@ -104,25 +127,38 @@ void BM_PgBareCopy(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * kRows);
 }
 
-void BM_PgFinishDay(benchmark::State& state) {
+void BM_PgFinishSlice(benchmark::State& state) {
+  const std::int64_t rows = state.range(0);
   for (auto _ : state) {
     state.PauseTiming();
     std::string error, sqlstate;
     const std::string url = PrepareDatabase(kCurrent, &error);
     auto conn = url.empty() ? nullptr : pg::Conn::Open(url, &error);
     pg::CopyEncoder enc;
-    for (std::int64_t n = 0; n < kRows; ++n) pg::EncodeRow(enc, Row{MakeTick(n)});
+    for (std::int64_t n = 0; n < rows; ++n) {
+      TickRow t = MakeTick(n);
+      t.time.time = TimeOfDay{static_cast<std::int32_t>(9 * 3600 + 1800 + n * 1800 / rows)};  // 09:30-10:00
+      pg::EncodeRow(enc, Row{t});
+    }
     if (!conn || !conn->Exec("BEGIN", &error) ||
         !pg::CopyIn(*conn, pg::CopySql(Table::kTicks), enc.Finish(), &error, &sqlstate) ||
         !conn->Exec("COMMIT", &error)) {
       state.SkipWithError(error.c_str());
       return;
     }
+    // The empty slices before it finished first, outside the timing.
+    if (pg::IndexFinishedPartitions(*conn, ExchangeTime{Date::Of(2026, 3, 10), TimeOfDay::Of(9, 30, 0)},
+                                    &error) < 0) {
+      state.SkipWithError(error.c_str());
+      return;
+    }
     state.ResumeTiming();
-    if (pg::IndexFinishedPartitions(*conn, Date::Of(2026, 3, 11), &error) != 1)
+    // A tick of 10:00 written: the slice of 09:30 is finished.
+    if (pg::IndexFinishedPartitions(*conn, ExchangeTime{Date::Of(2026, 3, 10), TimeOfDay::Of(10, 0, 0)},
+                                    &error) != 1)
       state.SkipWithError(error.c_str());
   }
-  state.SetItemsProcessed(state.iterations() * kRows);
+  state.SetItemsProcessed(state.iterations() * rows);
 }
 
 // Interleaved, so that a drift of the machine during the run touches every variant alike.
@@ -134,7 +170,14 @@ BENCHMARK(BM_PgWriterIngest)
     ->Iterations(3)
     ->Arg(kVersion5Index);
 BENCHMARK(BM_PgBareCopy)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3)->Arg(kVersion5Index);
-BENCHMARK(BM_PgFinishDay)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_PgWriterIngest)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3)->Arg(kDaySpread);
+BENCHMARK(BM_PgBareCopy)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3)->Arg(kDaySpread);
+BENCHMARK(BM_PgFinishSlice)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3)
+    ->Arg(25'000)
+    ->Arg(kRows);
 
 class SummaryReporter : public benchmark::ConsoleReporter {
  public:

@@ -3,6 +3,7 @@
 // contract itself is tested on both stores by reader_test.cpp.
 #include <algorithm>
 #include <atomic>
+#include <initializer_list>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -317,8 +318,9 @@ TEST(PgStore, DailyPartitionsAndRetention) {
   EXPECT_EQ(r.PruneFramesBefore(kDay2).value, 1);
 }
 
-// The query plan of the reader's ticks query (history_sql.h RangeSql + OrderLimit) for one symbol's day.
-std::string TicksPlan(const std::string& url, Date day) {
+// The query plan of the reader's ticks query for one symbol's day, as pg_reader.cpp sends it
+// (history_sql.h RangeSql + the one-day conditions + OrderLimit), between `from` and `to` (seconds).
+std::string TicksPlan(const std::string& url, Date day, int from = 0, int to = 86399) {
   std::string error;
   auto conn = pg::Conn::Open(url, &error);
   if (!conn) return error;
@@ -326,8 +328,10 @@ std::string TicksPlan(const std::string& url, Date day) {
   pg::ResultPtr plan = conn->Query(
       "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT " + std::string(internal::kTickCols) +
           " FROM ticks WHERE symbol=$1 AND date>=$2 AND date<=$4 AND (date,time)>=($2,$3) AND "
-          "(date,time)<=($4,$5) ORDER BY date,time,id LIMIT $6",
-      {"FPT", std::to_string(day.ymd), "0", std::to_string(day.ymd), "86399", "50000"}, &error);
+          "(date,time)<=($4,$5) AND date=$2 AND time>=$3 AND time<=$5 ORDER BY date,time,id LIMIT $6",
+      {"FPT", std::to_string(day.ymd), std::to_string(from), std::to_string(day.ymd), std::to_string(to),
+       "50000"},
+      &error);
   if (!plan) return error;
   std::string text;
   for (int i = 0; i < PQntuples(plan.get()); ++i)
@@ -343,6 +347,18 @@ std::string IndexesOf(PgCluster& pg, const std::string& url, const std::string& 
       url);
 }
 
+// The slices ("HHMM") of a day's ticks partition that have an index, in order.
+std::string IndexedSlices(PgCluster& pg, const std::string& url, Date day) {
+  const std::string parent = "ticks_" + std::to_string(day.ymd);
+  return pg.Text(
+      "SELECT coalesce(string_agg(substr(c.relname, 16), ' ' ORDER BY c.relname), '') "
+      "FROM pg_partition_tree('" +
+          parent +
+          "') t JOIN pg_class c ON c.oid = t.relid WHERE t.isleaf AND t.level = 1 "
+          "AND EXISTS (SELECT 1 FROM pg_index x WHERE x.indrelid = c.oid)",
+      url);
+}
+
 constexpr std::string_view kCoveringCols =
     "(symbol, date, \"time\", id) INCLUDE (price, volume, value, unattributed, side, method, session, bid, "
     "ask, futures)";
@@ -350,151 +366,279 @@ std::string CoveringDef() {
   return " USING btree " + std::string(kCoveringCols);
 }
 
-// Schema 6: the live day's ticks partition has no index (its rows are read by a scan of the partition, in
-// the same order); once a newer trading date has rows, the finished day's partition gets the covering index
-// of its own, and one symbol's ticks of that day come from it alone (an index-only scan in the query's
-// order: no sort); the partitions of the newer date and the next business day stay without.
-TEST(PgStore, TicksOfAFinishedDayAreReadFromTheCoveringIndexAlone) {
+constexpr const char* kAllSlices = "0000 0900 0915 0930 1000 1030 1100 1130 1300 1330 1400 1415 1430 1500";
+
+TEST(PgStore, TickSlicesCoverTheDay) {
+  EXPECT_EQ(pg::TickSliceStart(TimeOfDay{}), 0);
+  EXPECT_EQ(pg::TickSliceStart(TimeOfDay::Of(8, 45, 0)), 0);
+  EXPECT_EQ(pg::TickSliceStart(TimeOfDay::Of(9, 0, 0)), 9 * 3600);
+  EXPECT_EQ(pg::TickSliceStart(TimeOfDay::Of(9, 14, 59)), 9 * 3600);
+  EXPECT_EQ(pg::TickSliceStart(TimeOfDay::Of(9, 29, 59)), 9 * 3600 + 900);
+  EXPECT_EQ(pg::TickSliceStart(TimeOfDay::Of(9, 30, 0)), 9 * 3600 + 1800);
+  EXPECT_EQ(pg::TickSliceStart(TimeOfDay::Of(12, 0, 0)), 11 * 3600 + 1800);
+  EXPECT_EQ(pg::TickSliceStart(TimeOfDay::Of(14, 29, 59)), 14 * 3600 + 900);
+  EXPECT_EQ(pg::TickSliceStart(TimeOfDay::Of(14, 45, 0)), 14 * 3600 + 1800);
+  EXPECT_EQ(pg::TickSliceStart(TimeOfDay::Of(23, 59, 59)), 15 * 3600);
+}
+
+// Schema 7: a day's ticks partition is sliced by time; a slice gets the covering index once a later slice
+// has rows (so the live day is indexed as it goes), every slice of a day once a newer date has rows. One
+// symbol's day reads back whole and in order (the same rows as SQLite), the finished slices from their index
+// alone and only the slice being written by a scan; a time range within the day reads only its slices;
+// retention drops the day whole, slices and all.
+TEST(PgStore, TicksSlicesAreIndexedOnceALaterSliceHasRows) {
   PgCluster& pg = PgCluster::Shared();
+  testing::TempDir dir;
+  const std::string sqlite = dir.File("t.db");
   const std::string url = pg.FreshDatabase();
+  const std::string db = url.substr(url.rfind('/') + 1);
   const char* symbols[] = {"FPT", "HPG", "VNM"};
-  std::vector<TickRow> live_written;
-  {
-    WriterConfig cfg;
-    cfg.path = url;
-    Writer w(cfg);
-    for (int i = 0; i < 3000; ++i) ASSERT_TRUE(w.Enqueue(Tick(i, At(10, 0, i / 10), symbols[i % 3])));
-    ASSERT_TRUE(w.Flush());
-    // The day being written: no index.
-    EXPECT_EQ(IndexesOf(pg, url, "ticks_20260310"), "0 ");
-    // Rows of a newer date: the day before is finished.
-    for (int i = 0; i < 3000; ++i) {
-      TickRow t = Tick(10'000 + i, At(10, 0, (3000 - i) / 10, kDay2), symbols[i % 3]);
-      if (i % 3 == 0) live_written.push_back(t);
+  WriterConfig pcfg, scfg;
+  pcfg.path = url;
+  scfg.path = sqlite;
+  Writer w(pcfg), sw(scfg);
+  std::int64_t n = 0;
+  // `count` ticks from `start` (seconds) backwards in time: the stored order is not the query's.
+  const auto put = [&](int count, int start, Date day = kDay) {
+    for (int i = 0; i < count; ++i, ++n) {
+      const TickRow t = Tick(n, ExchangeTime{day, TimeOfDay{start - i / 3}}, symbols[i % 3]);
       ASSERT_TRUE(w.Enqueue(t));
+      ASSERT_TRUE(sw.Enqueue(t));
     }
     ASSERT_TRUE(w.Flush());
+    ASSERT_TRUE(sw.Flush());
+  };
+  put(600, 9 * 3600 + 25 * 60);  // 09:21:41-09:25:00, the 09:15 slice
+  EXPECT_EQ(pg.Text("SELECT count(*) FROM pg_partition_tree('ticks_20260310') WHERE isleaf", url), "14");
+  EXPECT_EQ(pg.Text("SELECT string_agg(substr(relname, 16), ' ' ORDER BY relname) FROM pg_class "
+                    "WHERE relname ~ '^ticks_20260311_[0-9]{4}$' AND relkind = 'r'",
+                    url),
+            kAllSlices)
+      << "the next business day's, ahead of need";
+  EXPECT_EQ(pg.Text("SELECT count(*) FROM ticks_20260310_0915", url), "600");
+  EXPECT_EQ(IndexedSlices(pg, url, kDay), "0000 0900") << "the slice being written has none";
+  put(600, 9 * 3600 + 45 * 60);  // the 09:30 slice
+  EXPECT_EQ(IndexedSlices(pg, url, kDay), "0000 0900 0915");
+  EXPECT_EQ(IndexesOf(pg, url, "ticks_20260310_0915"),
+            std::string("1 ticks_20260310_0915_by_symbol_day: CREATE INDEX ticks_20260310_0915_by_symbol_day "
+                        "ON public.ticks_20260310_0915") +
+                CoveringDef());
+  put(900, 13 * 3600 + 20 * 60);  // after the lunch break: 13:15:00-13:20:00
+  EXPECT_EQ(IndexedSlices(pg, url, kDay), "0000 0900 0915 0930 1000 1030 1100 1130");
+  put(30, 9 * 3600 + 40 * 60);  // late rows, into a slice already indexed
+  EXPECT_EQ(IndexedSlices(pg, url, kDay), "0000 0900 0915 0930 1000 1030 1100 1130");
+  EXPECT_EQ(pg.Text("SELECT count(*) FROM pg_indexes WHERE tablename IN ('ticks', 'ticks_20260310')", url),
+            "0")
+      << "no partitioned index on the parents";
+
+  // The live day through both readers: the same rows in the same order, whole (3 x 710 per symbol).
+  Reader pr(url), sr(sqlite);
+  TimeRange day;
+  day.from = At(0, 0, 0);
+  day.to = At(23, 59, 59);
+  day.order = Order::kOldestFirst;
+  for (const char* symbol : symbols) {
+    auto got = pr.Ticks(Symbol::Of(symbol), day);
+    auto want = sr.Ticks(Symbol::Of(symbol), day);
+    ASSERT_TRUE(got.ok() && want.ok()) << got.error << want.error;
+    EXPECT_EQ(got.value.size(), 710u);
+    EXPECT_EQ(got.value, want.value) << symbol;
+    EXPECT_TRUE(std::is_sorted(got.value.begin(), got.value.end(), [](const TickRow& a, const TickRow& b) {
+      return a.time.time.sec < b.time.time.sec;
+    }));
   }
-  EXPECT_EQ(IndexesOf(pg, url, "ticks_20260310"),
-            std::string("1 ticks_20260310_by_symbol_day: CREATE INDEX ticks_20260310_by_symbol_day ON "
-                        "public.ticks_20260310") +
-                CoveringDef())
-      << "the finished day";
-  EXPECT_EQ(IndexesOf(pg, url, "ticks_20260311"), "0 ") << "the live day";
-  EXPECT_EQ(IndexesOf(pg, url, "ticks_20260312"), "0 ") << "ahead of need";
-  EXPECT_EQ(pg.Text("SELECT count(*) FROM pg_indexes WHERE tablename = 'ticks'", url), "0")
-      << "no partitioned index on the parent";
-  // A writer starting again finds nothing more to build (the live day stays without).
-  {
-    WriterConfig cfg;
-    cfg.path = url;
-    Writer w(cfg);
-    ASSERT_TRUE(w.Enqueue(Tick(99'999, At(14, 0, 0, kDay2), "SSI")));
-    ASSERT_TRUE(w.Flush());
-  }
-  EXPECT_EQ(IndexesOf(pg, url, "ticks_20260311"), "0 ");
+  TimeRange newest = day;
+  newest.order = Order::kNewestFirst;
+  newest.limit = 25;
+  EXPECT_EQ(pr.Ticks(Symbol::Of("HPG"), newest).value, sr.Ticks(Symbol::Of("HPG"), newest).value);
+  TimeRange lunch = day;  // 13:00-13:16: the slice being written only
+  lunch.from = At(13, 0, 0);
+  lunch.to = At(13, 16, 0);
+  auto part = pr.Ticks(Symbol::Of("VNM"), lunch);
+  ASSERT_TRUE(part.ok()) << part.error;
+  EXPECT_EQ(part.value.size(), 60u);  // one a second, 13:15:01-13:16:00
+  EXPECT_EQ(part.value, sr.Ticks(Symbol::Of("VNM"), lunch).value);
 
   // The test cluster commits asynchronously: a commit's WAL flushed (CHECKPOINT) before VACUUM can mark
   // its rows visible to all.
-  pg.Sql("CHECKPOINT", url.substr(url.rfind('/') + 1));
-  pg.Sql("VACUUM ANALYZE ticks", url.substr(url.rfind('/') + 1));
-  const std::string finished = TicksPlan(url, kDay);
-  EXPECT_NE(finished.find("Index Only Scan using ticks_20260310_by_symbol_day"), std::string::npos)
-      << finished;
-  EXPECT_EQ(finished.find("Sort"), std::string::npos) << finished;
-  EXPECT_NE(finished.find("Heap Fetches: 0"), std::string::npos) << finished;
-  EXPECT_NE(finished.find("rows=1000 "), std::string::npos) << finished;
-  const std::string live = TicksPlan(url, kDay2);
-  EXPECT_NE(live.find("Seq Scan on ticks_20260311"), std::string::npos) << live;
+  pg.Sql("CHECKPOINT", db);
+  pg.Sql("VACUUM ANALYZE ticks", db);
+  const std::string plan = TicksPlan(url, kDay);
+  EXPECT_NE(plan.find("Index Only Scan using ticks_20260310_0915_by_symbol_day"), std::string::npos) << plan;
+  EXPECT_NE(plan.find("Index Only Scan using ticks_20260310_0930_by_symbol_day"), std::string::npos) << plan;
+  EXPECT_NE(plan.find("Seq Scan on ticks_20260310_1300"), std::string::npos) << plan;
+  EXPECT_EQ(plan.find("Seq Scan on ticks_20260310_09"), std::string::npos) << plan;
+  for (std::size_t at = plan.find("Heap Fetches: "); at != std::string::npos;
+       at = plan.find("Heap Fetches: ", at + 1))
+    EXPECT_EQ(plan.compare(at, 16, "Heap Fetches: 0\n"), 0) << "the index alone: " << plan;
+  const std::string afternoon = TicksPlan(url, kDay, 13 * 3600, 13 * 3600 + 960);
+  EXPECT_NE(afternoon.find("ticks_20260310_1300"), std::string::npos) << afternoon;
+  EXPECT_EQ(afternoon.find("ticks_20260310_0900"), std::string::npos) << "pruned by time: " << afternoon;
 
-  // Both days read back whole and in order through the reader (the live day's rows were written newest
-  // second first: the order is the query's, not the table's).
-  Reader r(url);
-  TimeRange day2;
-  day2.from = At(0, 0, 0, kDay2);
-  day2.to = At(23, 59, 59, kDay2);
-  day2.order = Order::kOldestFirst;
-  auto got = r.Ticks(Symbol::Of("FPT"), day2);
-  ASSERT_TRUE(got.ok()) << got.error;
-  std::stable_sort(live_written.begin(), live_written.end(),
-                   [](const TickRow& a, const TickRow& b) { return a.time.time.sec < b.time.time.sec; });
-  ASSERT_EQ(got.value.size(), live_written.size());
-  EXPECT_EQ(got.value, live_written);
-  TimeRange day1 = day2;
-  day1.from = At(0, 0, 0);
-  day1.to = At(23, 59, 59);
-  day1.order = Order::kNewestFirst;
-  day1.limit = 10;
-  got = r.Ticks(Symbol::Of("HPG"), day1);
-  ASSERT_TRUE(got.ok()) << got.error;
-  ASSERT_EQ(got.value.size(), 10u);
-  EXPECT_EQ(got.value.front().volume, Tick(2998, At(10, 4, 59), "HPG").volume);
+  // A newer date: every slice of the day before is finished.
+  put(30, 10 * 3600, kDay2);
+  EXPECT_EQ(IndexedSlices(pg, url, kDay), kAllSlices);
+  EXPECT_EQ(IndexedSlices(pg, url, kDay2), "0000 0900 0915 0930");
+  for (const char* symbol : symbols)
+    EXPECT_EQ(pr.Ticks(Symbol::Of(symbol), day).value, sr.Ticks(Symbol::Of(symbol), day).value) << symbol;
+
+  // Retention drops the day whole: its partition and every slice.
+  auto pruned = pr.PruneHistoryBefore(kDay2);
+  ASSERT_TRUE(pruned.ok()) << pruned.error;
+  EXPECT_EQ(pruned.value, 3 * 710);
+  EXPECT_EQ(pg.Text("SELECT count(*) FROM pg_class WHERE relname LIKE 'ticks\\_20260310%'", url), "0");
+  EXPECT_EQ(pg.Text("SELECT count(*) FROM ticks", url), "30");
 }
 
-// A schema-5 database (a partitioned covering index on ticks, so on every partition, the live day's and
-// the one created ahead of need included) migrates to 6: the parent's index goes, the partitions with rows
-// keep theirs (detached, attached back: no rebuild), the empty one loses it; no row is lost or moved.
-TEST(PgStore, Version5TicksIndexMigratesToPerPartitionIndexes) {
+// A database of an older schema, `version`, with the ticks partitions that schema's writer made: one plain
+// partition per day (of every partitioned table) and the days listed in trading_days.
+std::string OldSchemaDatabase(int version, std::initializer_list<Date> days) {
   PgCluster& pg = PgCluster::Shared();
   const std::string url = pg.FreshDatabase();
+  std::string error;
+  auto conn = pg::Conn::Open(url, &error);
+  EXPECT_TRUE(conn != nullptr) << error;
+  if (!conn) return url;
+  pg::Migrate(*conn, url, version);
+  std::string sql;
+  for (const Date d : days) {
+    const std::string from = std::to_string(d.ymd), to = std::to_string(d.ymd + 1);
+    for (const char* t : {"ticks", "foreign_snapshots", "index_snapshots", "futures_basis", "frame_batches"})
+      sql += "CREATE TABLE " + std::string(t) + "_" + from + " PARTITION OF " + t + " FOR VALUES FROM (" +
+             from + ") TO (" + to + ");";
+  }
+  EXPECT_TRUE(conn->Exec(sql, &error)) << error;
+  return url;
+}
+
+// `count` ticks of `date` by SQL, 4 symbols, times from 09:00 on over the day going backwards within each
+// run of rows, volumes from `first`.
+std::string InsertTicksSql(Date date, int count, int first) {
+  return "INSERT INTO ticks(symbol,date,time,price,volume,value,side,method,session,bid,ask,futures) "
+         "SELECT (ARRAY['FPT','HPG','VNM','VN30F2603'])[n % 4 + 1], " +
+         std::to_string(date.ymd) + ", 32400 + (n / 40) * 1500 + 39 - n % 40, 229500000, " +
+         std::to_string(first) +
+         " + n, 22950 * n, 'buy', 'quote', 'LO', 229000000, 229500000, (n % 4 = 3)::int "
+         "FROM generate_series(0, " +
+         std::to_string(count - 1) +
+         ") n;"
+         "INSERT INTO trading_days VALUES (" +
+         std::to_string(date.ymd) + ") ON CONFLICT DO NOTHING";
+}
+
+// A schema-6 database migrates to 7: the finished day (its index built) stays a plain partition with its
+// index; the live day (rows, no index) is made again sliced with every row moved (ids and all), the one
+// created ahead of need too; no row is lost or changed, and the writer then indexes the moved slices.
+TEST(PgStore, Version6DatabaseMigratesToSlicedLiveDay) {
+  PgCluster& pg = PgCluster::Shared();
+  const Date kDay0 = Date::Of(2026, 3, 9);
+  const std::string url = OldSchemaDatabase(6, {kDay0, kDay, kDay2});
   const std::string db = url.substr(url.rfind('/') + 1);
+  pg.Sql(InsertTicksSql(kDay0, 300, 0) + ";" + InsertTicksSql(kDay, 400, 1000) +
+             ";CREATE INDEX ticks_20260309_by_symbol_day ON ticks_20260309" + std::string(kCoveringCols),
+         db);
+  const std::string fingerprint =
+      "SELECT count(*) || ' ' || md5(string_agg(t::text, ',' ORDER BY id)) FROM ticks t";
+  const std::string before = pg.Text(fingerprint, url);
+  const std::string fpt_before = pg.Text(
+      "SELECT string_agg(volume::text, ',' ORDER BY date, time, id) FROM ticks WHERE symbol = 'FPT'", url);
+  EXPECT_EQ(pg.Text("SELECT max(version) FROM schema_version", url), "6");
+
+  Reader r(url);  // opening migrates 6 -> 7
+  EXPECT_EQ(pg.Text("SELECT max(version) FROM schema_version", url), "7");
+  EXPECT_EQ(pg.Text(fingerprint, url), before);
+  EXPECT_EQ(pg.Text("SELECT string_agg(relname || ':' || relkind::text, ' ' ORDER BY relname) FROM pg_class "
+                    "WHERE relname ~ '^ticks_[0-9]{8}$'",
+                    url),
+            "ticks_20260309:r ticks_20260310:p ticks_20260311:p");
+  EXPECT_EQ(IndexesOf(pg, url, "ticks_20260309"),
+            std::string("1 ticks_20260309_by_symbol_day: CREATE INDEX ticks_20260309_by_symbol_day ON "
+                        "public.ticks_20260309") +
+                CoveringDef());
+  EXPECT_EQ(pg.Text("SELECT count(*) FROM pg_partition_tree('ticks_20260310') WHERE isleaf", url), "14");
+  EXPECT_EQ(pg.Text("SELECT count(*) FROM pg_class WHERE relname LIKE '%\\_v6'", url), "0");
+  // 400 rows over 09:00-12:45 (a run of 40 every 25 minutes): their slices.
+  EXPECT_EQ(
+      pg.Text("SELECT string_agg(substr(tableoid::regclass::text, 16) || '=' || n, ' ' ORDER BY "
+              "tableoid::regclass::text) FROM (SELECT tableoid, count(*) n FROM ticks_20260310 GROUP BY 1) s",
+              url),
+      "0900=40 0915=40 0930=40 1000=40 1030=40 1100=40 1130=160");
+  EXPECT_EQ(IndexedSlices(pg, url, kDay), "");
+
+  // The writer of schema 7 on the migrated database: a tick of 13:05 on the live day finishes its slices.
   {
     WriterConfig cfg;
     cfg.path = url;
     Writer w(cfg);
-    for (int i = 0; i < 300; ++i) ASSERT_TRUE(w.Enqueue(Tick(i, At(10, 0, i / 10), i % 2 ? "FPT" : "HPG")));
-    for (int i = 0; i < 200; ++i)
-      ASSERT_TRUE(w.Enqueue(Tick(1000 + i, At(11, 0, i / 10, kDay2), i % 2 ? "FPT" : "HPG")));
-    for (int i = 0; i < 40; ++i) {
-      ForeignRow f;
-      f.symbol = Symbol::Of(i % 2 ? "FPT" : "HPG");
-      f.time = At(10, 0, 59 - i, i < 20 ? kDay : kDay2);  // the day's last arrives first
-      f.buy_vol = i;
-      ASSERT_TRUE(w.Enqueue(f));
-    }
+    ASSERT_TRUE(w.Enqueue(Tick(5000, At(13, 5, 0), "FPT")));
     ASSERT_TRUE(w.Flush());
   }
-  std::vector<ForeignRow> summary;
-  {
-    Reader r(url);
-    summary = r.ForeignDaily(Symbol::Of("FPT"), Date{}, Date{}).value;
-    ASSERT_EQ(summary.size(), 2u);
-    EXPECT_EQ(summary[0].buy_vol, 1);
-    EXPECT_EQ(summary[1].buy_vol, 21);
-  }
-  // Back to schema 5's shape: creating the partitioned index attaches the matching per-partition one and
-  // builds it on the others.
-  pg.Sql("CREATE INDEX ticks_by_symbol_day ON ticks" + std::string(kCoveringCols) +
-             "; DROP TABLE foreign_daily; DELETE FROM schema_version WHERE version = 6",
-         db);
+  EXPECT_EQ(IndexedSlices(pg, url, kDay), "0000 0900 0915 0930 1000 1030 1100 1130");
+  TimeRange all;
+  all.order = Order::kOldestFirst;
+  auto fpt = r.Ticks(Symbol::Of("FPT"), all);
+  ASSERT_TRUE(fpt.ok()) << fpt.error;
+  std::string volumes;
+  for (const TickRow& t : fpt.value) volumes += (volumes.empty() ? "" : ",") + std::to_string(t.volume);
+  EXPECT_EQ(volumes, fpt_before + ",5000");
+  TimeRange live;
+  live.from = At(0, 0, 0);
+  live.to = At(23, 59, 59);
+  live.order = Order::kNewestFirst;
+  live.limit = 3;
+  auto last = r.Ticks(Symbol::Of("FPT"), live);
+  ASSERT_EQ(last.value.size(), 3u);
+  EXPECT_EQ(last.value[0].volume, 5000);
+  EXPECT_EQ(last.value[1].time.time, TimeOfDay::Of(12, 45, 39));
+}
+
+// A schema-5 database (a partitioned covering index on ticks, so on every partition, the live day's and
+// the one created ahead of need included) migrates to 6 and 7: the parent's index goes, the partitions with
+// rows keep theirs (detached, attached back: no rebuild) and stay plain, the empty one loses it and is
+// sliced; no row is lost or moved; foreign_daily is backfilled.
+TEST(PgStore, Version5TicksIndexMigratesToPerPartitionIndexes) {
+  PgCluster& pg = PgCluster::Shared();
+  const std::string url = OldSchemaDatabase(5, {kDay, kDay2, Date::Of(2026, 3, 12)});
+  const std::string db = url.substr(url.rfind('/') + 1);
+  std::string foreign =
+      "INSERT INTO foreign_snapshots(symbol,date,time,buy_vol,sell_vol,buy_val,sell_val,net_speed_vol,"
+      "net_speed_val,net_accel_vol,net_accel_val) SELECT CASE WHEN i % 2 = 1 THEN 'FPT' ELSE 'HPG' END, "
+      "CASE WHEN i < 20 THEN 20260310 ELSE 20260311 END, 36059 - i, i, 0, 0, 0, 0, 0, 0, 0 "
+      "FROM generate_series(0, 39) i";  // the day's last arrives first
+  pg.Sql(InsertTicksSql(kDay, 300, 0) + ";" + InsertTicksSql(kDay2, 200, 1000) + ";" + foreign, db);
   EXPECT_EQ(
       pg.Text("SELECT count(*) FROM pg_inherits WHERE inhparent = 'ticks_by_symbol_day'::regclass", url),
       "3");
-  Reader r(url);  // opening migrates 5 -> 6
-  EXPECT_EQ(pg.Text("SELECT max(version) FROM schema_version", url), "6");
+  const std::string fingerprint =
+      "SELECT count(*) || ' ' || md5(string_agg(t::text, ',' ORDER BY id)) FROM ticks t";
+  const std::string before = pg.Text(fingerprint, url);
+  Reader r(url);  // opening migrates 5 -> 6 -> 7
+  EXPECT_EQ(pg.Text("SELECT max(version) FROM schema_version", url), "7");
   EXPECT_EQ(pg.Text("SELECT to_regclass('ticks_by_symbol_day') IS NULL", url), "t");
   EXPECT_EQ(pg.Text("SELECT count(*) FROM pg_inherits WHERE inhparent = 'ticks'::regclass", url), "3");
-  EXPECT_EQ(IndexesOf(pg, url, "ticks_20260310"),
-            std::string("1 ticks_20260310_by_symbol_day: CREATE INDEX ticks_20260310_by_symbol_day ON "
-                        "public.ticks_20260310") +
-                CoveringDef());
+  EXPECT_EQ(pg.Text("SELECT count(*) || string_agg(substr(indexdef, strpos(indexdef, ' USING')), '') "
+                    "FROM pg_indexes WHERE tablename = 'ticks_20260310'",
+                    url),
+            "1" + CoveringDef())
+      << "schema 5's index of the partition, kept";
   EXPECT_EQ(pg.Text("SELECT count(*) FROM pg_indexes WHERE tablename = 'ticks_20260311'", url), "1")
       << "the live day keeps the index it had";
-  EXPECT_EQ(IndexesOf(pg, url, "ticks_20260312"), "0 ") << "the empty partition created ahead of need";
-  EXPECT_EQ(pg.Text("SELECT count(*) || ' ' || sum(volume) FROM ticks", url), "500 " + std::to_string([] {
-                                                                                std::int64_t v = 0;
-                                                                                for (int i = 0; i < 300; ++i)
-                                                                                  v += Tick(i).volume;
-                                                                                for (int i = 0; i < 200; ++i)
-                                                                                  v += Tick(1000 + i).volume;
-                                                                                return v;
-                                                                              }()));
+  EXPECT_EQ(pg.Text("SELECT string_agg(relname || ':' || relkind::text, ' ' ORDER BY relname) FROM pg_class "
+                    "WHERE relname ~ '^ticks_[0-9]{8}$'",
+                    url),
+            "ticks_20260310:r ticks_20260311:r ticks_20260312:p")
+      << "the empty partition created ahead of need is sliced";
+  EXPECT_EQ(pg.Text("SELECT count(*) FROM pg_indexes WHERE tablename LIKE 'ticks\\_20260312%'", url), "0");
+  EXPECT_EQ(pg.Text(fingerprint, url), before);
+  auto summary = r.ForeignDaily(Symbol::Of("FPT"), Date{}, Date{});
+  ASSERT_EQ(summary.value.size(), 2u) << summary.error;
+  EXPECT_EQ(summary.value[0].buy_vol, 1);
+  EXPECT_EQ(summary.value[1].buy_vol, 21);
   TimeRange all;
   all.order = Order::kOldestFirst;
-  EXPECT_EQ(r.ForeignDaily(Symbol::Of("FPT"), Date{}, Date{}).value, summary) << "backfilled";
   auto fpt = r.Ticks(Symbol::Of("FPT"), all);
   ASSERT_TRUE(fpt.ok()) << fpt.error;
-  EXPECT_EQ(fpt.value.size(), 250u);
+  EXPECT_EQ(fpt.value.size(), 125u);
   EXPECT_TRUE(std::is_sorted(fpt.value.begin(), fpt.value.end(), [](const TickRow& a, const TickRow& b) {
     return std::pair(a.time.date.ymd, a.time.time.sec) < std::pair(b.time.date.ymd, b.time.time.sec);
   }));

@@ -3,8 +3,10 @@
 // A lost connection fails the batch (nothing of it is kept: the transaction never committed) and the next
 // attempt reconnects; a row refused for its data is found by replaying the batch row by row under
 // savepoints, skipped and counted, and the rest commits. The foreign daily summary (foreign_daily) is
-// refreshed in the same transaction from the stored snapshots; once a trading date is finished its ticks
-// partition gets its index (schema 6: none while the day is written).
+// refreshed in the same transaction from the stored snapshots; once the writer has written into a later
+// ticks slice (or a later trading date), the finished slices get their index (schema 7: none while a slice
+// is written).
+#include <algorithm>
 #include <set>
 #include <utility>
 
@@ -118,20 +120,37 @@ class PgWriter final : public WriterBackend {
   }
 
  private:
-  // After a committed batch that brought a trading date this writer had not seen (and after its first):
-  // the ticks partitions of the days before the newest one get their index (pg_schema.h). Built here, on
-  // the writer thread, once a day, at the first rows of a new date (the market's pre-open): measured in
-  // bench/RESULTS.md. A failure leaves it for the next commit; the batch is committed either way.
+  // After a committed batch that brought a trading date this writer had not seen, or ticks of a later time
+  // slice than it had written (and after its first): the ticks slices before the newest one get their index
+  // (pg_schema.h), as do the unsliced partitions of earlier days. Built here, on the writer thread, when a
+  // slice is finished (an eighth of a day's ticks at most: 0.2 s, bench/RESULTS.md "schema 7"). A failure
+  // leaves it for the next commit; the batch is committed either way.
   void FinishDays() {
     if (!finish_pending_ || !conn_ || !conn_->alive()) return;
     std::string error;
     pg::ResultPtr r = conn_->Query("SELECT max(date) FROM trading_days", {}, &error);
     if (!r) return;
     const pg::Row row(r.get(), 0);
-    if (!row.ColIsNull(0) &&
-        pg::IndexFinishedPartitions(*conn_, Date{static_cast<std::int32_t>(row.ColInt(0))}, &error) < 0)
-      return;
+    ExchangeTime newest = newest_slice_;
+    if (!row.ColIsNull(0))
+      newest = std::max(newest, ExchangeTime{Date{static_cast<std::int32_t>(row.ColInt(0))}, TimeOfDay{0}});
+    if (newest.date.valid() && pg::IndexFinishedPartitions(*conn_, newest, &error) < 0) return;
     finish_pending_ = false;
+  }
+
+  // Notes the latest ticks slice of a committed batch; a later one than any before finishes the slices
+  // before it.
+  void NoteSlices(const std::vector<Row>& batch) {
+    ExchangeTime latest = newest_slice_;
+    for (const Row& row : batch) {
+      if (const auto* t = std::get_if<TickRow>(&row)) {
+        latest = std::max(latest, ExchangeTime{t->time.date, TimeOfDay{pg::TickSliceStart(t->time.time)}});
+      }
+    }
+    if (latest > newest_slice_) {
+      newest_slice_ = latest;
+      finish_pending_ = true;
+    }
   }
 
   bool Prepare(std::string* error) {
@@ -227,6 +246,7 @@ class PgWriter final : public WriterBackend {
     if (!conn_->Exec("COMMIT", &error)) return Fail(out, "commit", error);
     days_ready_.insert(created.begin(), created.end());
     if (!created.empty()) finish_pending_ = true;
+    NoteSlices(batch);
     out->ok = true;
     return true;
   }
@@ -294,13 +314,15 @@ class PgWriter final : public WriterBackend {
     }
     days_ready_.insert(created.begin(), created.end());
     if (!created.empty()) finish_pending_ = true;
+    NoteSlices(batch);
     out->ok = true;
   }
 
   std::string url_;
   std::unique_ptr<pg::Conn> conn_;
   std::set<std::int32_t> days_ready_;  // trading dates whose partitions exist
-  bool finish_pending_ = true;         // IndexFinishedPartitions to run (at start, and on a new date)
+  bool finish_pending_ = true;         // IndexFinishedPartitions to run (at start, on a new date or slice)
+  ExchangeTime newest_slice_{};        // the latest ticks slice written (its date and start)
 };
 
 }  // namespace
