@@ -1,3 +1,6 @@
+// The decoder through its public API: the published samples end to end (bare and in a SignalR frame),
+// several messages in one frame, the size limit and the counters. Each part has its own tests beside it:
+// frame_scanner_test, fast_path_test, json_path_test, field_values_test, event_builder_test.
 #include "feed/decoder.h"
 
 #include <gtest/gtest.h>
@@ -5,98 +8,13 @@
 
 #include <fstream>
 #include <map>
-#include <sstream>
+#include <string>
 
 #include "api/event_json.h"
+#include "feed/decoder_test_util.h"
 
-namespace vnt::feed {
+namespace vnt::feed::decoder_test {
 namespace {
-
-// ---------- helpers ----------
-
-// Quotes s as the hub does, byte for byte: invalid UTF-8 is kept (AppendJsonString would replace it, and the
-// broken-frame tests need the broken bytes on the wire).
-std::string JsonString(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (static_cast<unsigned char>(c) < 0x20) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out += "\\u00";
-      out.push_back(kHex[(c >> 4) & 15]);
-      out.push_back(kHex[c & 15]);
-      continue;
-    }
-    if (c == '"' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  out.push_back('"');
-  return out;
-}
-
-// Wraps a Broadcast argument the way the hub sends it: A[0] is the payload as a JSON string.
-std::string Frame(std::string_view payload, std::string_view hub = "FcMarketDataV2Hub",
-                  std::string_view method = "Broadcast") {
-  return std::string("{\"C\":\"d-1F2A,0|B,1\",\"M\":[{\"H\":\"") + std::string(hub) + "\",\"M\":\"" +
-         std::string(method) + "\",\"A\":[" + JsonString(payload) + "]}]}";
-}
-
-// {"DataType":dt,"Content":"<content as JSON string>"}: SSI's double encoding.
-std::string Payload(std::string_view datatype, std::string_view content) {
-  return std::string("{\"DataType\":\"") + std::string(datatype) + "\",\"Content\":" + JsonString(content) +
-         "}";
-}
-
-struct Decoded {
-  DecodeOutput out;
-  bool ok = false;
-};
-
-Decoded Decode(std::string_view frame) {
-  Decoder d;
-  Decoded r;
-  r.ok = d.Decode(frame, r.out);
-  return r;
-}
-
-template <typename T>
-const T& Only(const Decoded& r) {
-  EXPECT_TRUE(r.ok) << (r.out.errors.empty() ? "" : r.out.errors[0].detail);
-  EXPECT_EQ(r.out.events.size(), 1u);
-  static const T empty{};
-  if (r.out.events.size() != 1 || !std::holds_alternative<T>(r.out.events[0])) {
-    ADD_FAILURE() << "unexpected event type";
-    return empty;
-  }
-  return std::get<T>(r.out.events[0]);
-}
-
-ErrorKind OnlyError(std::string_view frame) {
-  Decoded r = Decode(frame);
-  EXPECT_FALSE(r.ok) << frame.substr(0, 200);
-  EXPECT_TRUE(r.out.events.empty());
-  if (r.out.errors.empty()) return ErrorKind::kCount;
-  return r.out.errors[0].kind;
-}
-
-Price P(std::string_view s) {
-  Price p;
-  std::int64_t whole = 0, frac = 0, scale = 1000;
-  bool neg = false, dot = false;
-  for (char c : s) {
-    if (c == '-')
-      neg = true;
-    else if (c == '.')
-      dot = true;
-    else if (!dot)
-      whole = whole * 10 + (c - '0');
-    else {
-      frac += (c - '0') * scale;
-      scale /= 10;
-    }
-  }
-  p.raw = (whole * Fixed4::kScale + frac) * (neg ? -1 : 1);
-  return p;
-}
 
 // ---------- the published samples (../shared/ssi/samples.jsonl), field by field ----------
 
@@ -329,38 +247,6 @@ TEST_F(Samples, Quote2021WithStringVolumesAndTypos) {
 
 // ---------- live-capture shapes (fastconnect-v2.md §3.4, §4) ----------
 
-TEST(Decoder, PythonReprIndexFrameFromTheGuide) {
-  // GUIDE p.8 printed by the Python SDK: single quotes outside, a JSON string inside.
-  const std::string frame =
-      "{'DataType': 'MI', 'Content': "
-      "'{\"IndexId\":\"VN30\",\"IndexValue\":1168.53,\"PriorIndexValue\":1165.2,"
-      "\"TradingDate\":\"10/07/2023\",\"Time\":\"09:39:42\",\"TotalTrade\":0.0,\"TotalQtty\":30528400.0,"
-      "\"TotalValue\":829034000000.0,\"IndexName\":\"VN30\",\"Advances\":18,\"NoChanges\":3,\"Declines\":9,"
-      "\"Ceilings\":0,\"Floors\":0,\"Change\":3.33,\"RatioChange\":0.29,\"TotalQttyPt\":1000000.0,"
-      "\"TotalValuePt\":25000000000.0,\"Exchange\":\"HOSE\",\"AllQty\":31528400.0,\"AllValue\":854034000000."
-      "0,"
-      "\"IndexType\":\"Main\",\"TradingSession\":\"LO\",\"MarketId\":null,\"RType\":\"MI\",\"TotalQttyOd\":0,"
-      "\"TotalValueOd\":0}'}";
-  const Decoded r = Decode(frame);
-  const auto& e = Only<IndexEvent>(r);
-  EXPECT_TRUE(e.h.repaired);
-  EXPECT_EQ(e.h.symbol.view(), "VN30");
-  EXPECT_EQ(e.h.time.time, TimeOfDay::Of(9, 39, 42));
-  EXPECT_EQ(e.value, P("1168.53"));
-  EXPECT_EQ(e.prior_value, P("1165.2"));
-  EXPECT_EQ(e.change, P("3.33"));
-  EXPECT_EQ(e.advances, 18);
-  EXPECT_EQ(e.no_changes, 3);
-  EXPECT_EQ(e.declines, 9);
-  EXPECT_EQ(e.ceilings, 0);
-  EXPECT_EQ(e.floors, 0);
-  EXPECT_EQ(e.total_qtty, 30528400);
-  EXPECT_EQ(e.total_value, 829034000000);
-  EXPECT_EQ(e.all_qty, 31528400);
-  EXPECT_EQ(e.all_value, 854034000000);
-  EXPECT_EQ(e.total_qtty_pt, 1000000);
-}
-
 TEST(Decoder, DerivativeSnapshotWithKrxCodeNaNAndFloatNoise) {
   const std::string content =
       "{\"RType\":\"X\",\"TradingDate\":\"19/03/2026\",\"Time\":\"08:40:01\",\"Isin\":\"41I1G4000\","
@@ -388,111 +274,7 @@ TEST(Decoder, DerivativeSnapshotWithKrxCodeNaNAndFloatNoise) {
   EXPECT_EQ(e.book.bids[0].price, P("1875.5"));
 }
 
-TEST(Decoder, FBuyVolSpellingAndTradingTime) {
-  const std::string content =
-      "{\"RType\":\"R\",\"TradingDate\":\"14/08/2023\",\"TradingTime\":\"10:00:00\",\"Symbol\":\"FPT\","
-      "\"TotalRoom\":100,\"CurrentRoom\":40,\"FBuyVol\":10,\"FSellVol\":20,\"FBuyVal\":1000,\"FSellVal\":"
-      "2000}";
-  const Decoded r = Decode(Frame(Payload("R", content)));
-  const auto& e = Only<ForeignRoomEvent>(r);
-  EXPECT_EQ(e.h.time.time, TimeOfDay::Of(10, 0, 0));
-  EXPECT_EQ(e.buy_vol, 10);
-  EXPECT_EQ(e.sell_vol, 20);
-  EXPECT_EQ(e.buy_val, 1000);
-  EXPECT_EQ(e.sell_val, 2000);
-}
-
-TEST(Decoder, CaseInsensitiveHubMethodAndDataType) {
-  const std::string content =
-      "{\"TradingDate\":\"14/08/2023\",\"Time\":\"14:07:53\",\"Symbol\":\"ACB\",\"LastPrice\":22950,"
-      "\"LastVol\":100,\"TotalVol\":8797700,\"Side\":\"BU\"}";
-  const Decoded r = Decode(Frame(Payload("x-trade", content), "fcmarketdatav2hub", "broadcast"));
-  const auto& e = Only<TradeEvent>(r);
-  EXPECT_EQ(e.h.channel, Channel::kTrade);
-  EXPECT_EQ(e.t.side, Side::kBuy);
-  EXPECT_EQ(e.t.last_price, P("22950"));
-  EXPECT_FALSE(e.t.total_val.has_value());
-}
-
-// One long-lived decoder predicts each key from the previous frame of the channel (the fast path). Frames
-// whose keys move, change case, appear or vanish must decode exactly as a fresh decoder decodes them.
-TEST(Decoder, KeyPredictionNeverChangesTheResult) {
-  const std::vector<std::string> contents = {
-      // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): every frame is split over lines, none is a list
-      "{\"TradingDate\":\"14/08/2023\",\"Time\":\"14:07:53\",\"Symbol\":\"ACB\",\"LastPrice\":22950.0,"
-      "\"LastVol\":100.0,\"TotalVol\":8797700.0,\"Side\":\"BU\"}",
-      // same keys, same order, other values
-      "{\"TradingDate\":\"14/08/2023\",\"Time\":\"14:07:54\",\"Symbol\":\"FPT\",\"LastPrice\":-1.5,"
-      "\"LastVol\":12345678,\"TotalVol\":123456789,\"Side\":\"SD\"}",
-      // LastVol and LastPrice swapped: a value lands where the other key was predicted
-      "{\"TradingDate\":\"14/08/2023\",\"Time\":\"14:07:55\",\"Symbol\":\"ACB\",\"LastVol\":200,"
-      "\"LastPrice\":23000,\"TotalVol\":8797900,\"Side\":\"BU\"}",
-      // a key that extends the predicted one, a lower-case key, an unknown key, an exponent
-      "{\"TradingDate\":\"14/08/2023\",\"TimeX\":\"1\",\"Time\":\"14:07:56\",\"symbol\":\"ACB\","
-      "\"lastvol\":300,\"LastPrice\":2.3E4,\"TotalVol\":8798200,\"Foo\":12}",
-      // the first shape again, after the predictions moved
-      "{\"TradingDate\":\"14/08/2023\",\"Time\":\"14:07:57\",\"Symbol\":\"ACB\",\"LastPrice\":22950.0,"
-      "\"LastVol\":100.0,\"TotalVol\":8798300.0,\"Side\":\"BU\"}",
-      // a wrong value where a number is predicted
-      "{\"TradingDate\":\"14/08/2023\",\"Time\":\"14:07:58\",\"Symbol\":\"ACB\",\"LastPrice\":22950x,"
-      "\"LastVol\":100.0,\"TotalVol\":8798400.0,\"Side\":\"BU\"}",
-  };
-  Decoder shared;
-  for (int round = 0; round < 3; ++round) {
-    for (const std::string& c : contents) {
-      const std::string frame = Frame(Payload("X-TRADE", c));
-      DecodeOutput a;
-      const bool ok_a = shared.Decode(frame, a);
-      const Decoded b = Decode(frame);
-      ASSERT_EQ(ok_a, b.ok) << c;
-      ASSERT_EQ(a.events.size(), b.out.events.size()) << c;
-      ASSERT_EQ(a.errors.size(), b.out.errors.size()) << c;
-      for (std::size_t i = 0; i < a.events.size(); ++i) {
-        std::string ja, jb;
-        api::AppendEventJson(a.events[i], &ja);
-        api::AppendEventJson(b.out.events[i], &jb);
-        EXPECT_EQ(ja, jb) << c;
-      }
-      for (std::size_t i = 0; i < a.errors.size(); ++i) EXPECT_EQ(a.errors[i].kind, b.out.errors[i].kind);
-    }
-  }
-  // And the values are the right ones, not merely the same twice.
-  DecodeOutput out;
-  ASSERT_TRUE(shared.Decode(Frame(Payload("X-TRADE", contents[2])), out));
-  const auto& e = std::get<TradeEvent>(out.events.at(0));
-  EXPECT_EQ(e.t.last_vol, 200);
-  EXPECT_EQ(e.t.last_price, P("23000"));
-  out = {};
-  ASSERT_TRUE(shared.Decode(Frame(Payload("X-TRADE", contents[3])), out));
-  const auto& e3 = std::get<TradeEvent>(out.events.at(0));
-  EXPECT_EQ(e3.t.last_vol, 300);
-  EXPECT_EQ(e3.t.last_price, P("23000"));
-  EXPECT_EQ(e3.h.time.time, TimeOfDay::Of(14, 7, 56));
-}
-
-// The in-place fast path and the general (simdjson) path must agree on every compact frame the hub sends:
-// a line break after the first brace is valid JSON that the fast path declines.
-TEST(Decoder, FastPathAndGeneralPathAgreeOnCompactHubFrames) {
-  std::ifstream in(std::string(VNT_SOURCE_DIR) + "/tests/data/compact-frames.txt");
-  ASSERT_TRUE(in.good());
-  std::string line;
-  int frames = 0;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    ++frames;
-    const Decoded fast = Decode(line);
-    const Decoded general = Decode("{\n" + line.substr(1));
-    ASSERT_TRUE(fast.ok) << line.substr(0, 200);
-    ASSERT_TRUE(general.ok) << line.substr(0, 200);
-    ASSERT_EQ(fast.out.events.size(), 1u);
-    ASSERT_EQ(general.out.events.size(), 1u);
-    std::string a, b;
-    api::AppendEventJson(fast.out.events[0], &a);
-    api::AppendEventJson(general.out.events[0], &b);
-    EXPECT_EQ(a, b);
-  }
-  EXPECT_GE(frames, 5);  // F, X-QUOTE, R, MI, X-TRADE
-}
+// ---------- the frame as a whole: messages, size limit, counters ----------
 
 TEST(Decoder, SeveralMessagesInOneFrameAndBrokenOneDoesNotLoseTheOthers) {
   const std::string good = Payload(
@@ -510,163 +292,9 @@ TEST(Decoder, SeveralMessagesInOneFrameAndBrokenOneDoesNotLoseTheOthers) {
   EXPECT_NE(r.out.errors[0].detail.find("Symbol"), std::string::npos);
 }
 
-TEST(Decoder, ControlFrames) {
-  Decoded r = Decode("{}");
-  ASSERT_EQ(r.out.controls.size(), 1u);
-  EXPECT_EQ(r.out.controls[0].kind, ControlKind::kKeepAlive);
-  r = Decode("{\"C\":\"d-3C9B641A-B,F4928|ECX,0|ECY,1\",\"S\":1,\"M\":[]}");
-  ASSERT_EQ(r.out.controls.size(), 1u);
-  EXPECT_EQ(r.out.controls[0].kind, ControlKind::kInit);
-  EXPECT_EQ(r.out.controls[0].id, "d-3C9B641A-B,F4928|ECX,0|ECY,1");
-  r = Decode("{\"I\":\"0\"}");
-  ASSERT_EQ(r.out.controls.size(), 1u);
-  EXPECT_EQ(r.out.controls[0].kind, ControlKind::kCompletion);
-  EXPECT_EQ(r.out.controls[0].id, "0");
-  r = Decode("{\"I\":3,\"E\":\"bad channel\"}");
-  ASSERT_EQ(r.out.controls.size(), 1u);
-  EXPECT_EQ(r.out.controls[0].id, "3");
-  EXPECT_EQ(r.out.controls[0].message, "bad channel");
-  r = Decode("{\"I\":\"1\",\"R\":{\"ok\":true}}");
-  ASSERT_EQ(r.out.controls.size(), 1u);
-  EXPECT_EQ(r.out.controls[0].kind, ControlKind::kCompletion);
-  r = Decode(Frame("Connection has been blocked, quota x exceeded by y", "FcMarketDataV2Hub", "Error"));
-  ASSERT_EQ(r.out.controls.size(), 1u);
-  EXPECT_EQ(r.out.controls[0].kind, ControlKind::kHubError);
-  EXPECT_EQ(r.out.controls[0].message, "Connection has been blocked, quota x exceeded by y");
-  r = Decode("{\"C\":\"c2\",\"T\":1,\"M\":[]}");
-  ASSERT_EQ(r.out.controls.size(), 1u);
-  EXPECT_EQ(r.out.controls[0].kind, ControlKind::kReconnected);
-  r = Decode("{\"C\":\"c3\",\"M\":[]}");
-  ASSERT_EQ(r.out.controls.size(), 1u);
-  EXPECT_EQ(r.out.controls[0].kind, ControlKind::kEmpty);
-  EXPECT_TRUE(r.ok);
-}
-
-TEST(Decoder, ContentAsObjectAndArgumentAsObject) {
-  const std::string frame =
-      "{\"C\":\"x\",\"M\":[{\"H\":\"FcMarketDataV2Hub\",\"M\":\"Broadcast\",\"A\":[{\"DataType\":\"F\","
-      "\"Content\":"
-      "{\"Symbol\":\"VNM\",\"TradingDate\":\"01/02/2024\",\"Time\":\"11:30:00\",\"TradingSession\":\"BREAK\","
-      "\"TradingStatus\":\"N\",\"Exchange\":\"HOSE\"}}]}]}";
-  const Decoded r = Decode(frame);
-  const auto& e = Only<StatusEvent>(r);
-  EXPECT_EQ(e.h.symbol.view(), "VNM");
-  EXPECT_EQ(e.h.session, Session::kBreak);
-  EXPECT_FALSE(e.h.repaired);
-}
-
-// ---------- broken frames: each gives the right error kind, never an event ----------
-
-const std::string kGoodContent =
-    "{\"RType\":\"X-TRADE\",\"TradingDate\":\"14/08/2023\",\"Time\":\"14:07:53\",\"Symbol\":\"ACB\","
-    "\"LastPrice\":22950.0,\"LastVol\":100.0,\"TotalVol\":8797700.0,\"TotalVal\":201713015000.0}";
-
-std::string WithField(std::string_view field_json) {
-  std::string c = kGoodContent;
-  c.insert(c.size() - 1, "," + std::string(field_json));
-  return Frame(Payload("X-TRADE", c));
-}
-std::string Replace(std::string s, std::string_view from, std::string_view to) {
-  const auto pos = s.find(from);
-  EXPECT_NE(pos, std::string::npos);
-  s.replace(pos, from.size(), to);
-  return s;
-}
-
-TEST(BrokenFrames, Truncated) {
-  const std::string good = Frame(Payload("X-TRADE", kGoodContent));
-  ASSERT_TRUE(Decode(good).ok);
-  for (std::size_t len : {1ul, 10ul, 50ul, good.size() / 2, good.size() - 3, good.size() - 1}) {
-    const ErrorKind k = OnlyError(good.substr(0, len));
-    EXPECT_EQ(k, ErrorKind::kTruncated) << len << ": " << ErrorKindName(k);
-  }
-  // Content itself cut short inside a complete envelope.
-  EXPECT_EQ(OnlyError(Frame(Payload("X-TRADE", kGoodContent.substr(0, 60)))), ErrorKind::kTruncated);
-}
-
-TEST(BrokenFrames, GarbageAndNotJson) {
-  EXPECT_EQ(OnlyError("hello world"), ErrorKind::kMalformedJson);
-  EXPECT_EQ(OnlyError(std::string("\x00\x01\x02\x03garbage", 11)), ErrorKind::kMalformedJson);
-  EXPECT_EQ(OnlyError("\xff\xfe\xfd binary"), ErrorKind::kInvalidUtf8);
-  EXPECT_EQ(OnlyError("[1,2,3]"), ErrorKind::kNotAnObject);
-  EXPECT_EQ(OnlyError("42"), ErrorKind::kNotAnObject);
-  EXPECT_EQ(OnlyError("{\"foo\":1}"), ErrorKind::kUnknownFrame);
-  EXPECT_EQ(OnlyError("{\"H\":\"FcMarketDataV2Hub\",\"M\":\"SwitchChannels\",\"A\":[\"X:ALL\"],\"I\":0}"),
-            ErrorKind::kUnknownFrame);
-  EXPECT_EQ(OnlyError("{\"a\":1}}"), ErrorKind::kMalformedJson);
-}
-
-TEST(BrokenFrames, InvalidUtf8InsideContent) {
-  EXPECT_EQ(OnlyError(WithField("\"Exchange\":\"HO\xc3\x28SE\"")), ErrorKind::kInvalidUtf8);
-}
-
-TEST(BrokenFrames, DeepNesting) {
-  std::string deep = "{\"C\":\"x\",\"M\":[" + std::string(5000, '[') + std::string(5000, ']') + "]}";
-  EXPECT_EQ(OnlyError(deep), ErrorKind::kTooDeep);
-  EXPECT_EQ(OnlyError(std::string(5000, '{')), ErrorKind::kTooDeep);
-}
-
 TEST(BrokenFrames, TooLarge) {
   std::string big = "{\"C\":\"" + std::string(Decoder::kMaxFrameBytes, 'a') + "\"}";
   EXPECT_EQ(OnlyError(big), ErrorKind::kTooLarge);
-}
-
-TEST(BrokenFrames, WrongTypes) {
-  EXPECT_EQ(OnlyError(Replace(Frame(Payload("X-TRADE", kGoodContent)), "22950.0", "{}")),
-            ErrorKind::kWrongType);
-  EXPECT_EQ(OnlyError(WithField("\"Ceiling\":[1,2]")), ErrorKind::kWrongType);
-  EXPECT_EQ(OnlyError(WithField("\"RefPrice\":\"abc\"")), ErrorKind::kWrongType);
-  EXPECT_EQ(OnlyError(WithField("\"Floor\":true")), ErrorKind::kWrongType);
-  EXPECT_EQ(OnlyError(Frame(Payload("X-TRADE", Replace(kGoodContent, "\"ACB\"", "123")))),
-            ErrorKind::kWrongType);
-  EXPECT_EQ(OnlyError(Frame("{\"DataType\":\"X\",\"Content\":5}")), ErrorKind::kBadPayload);
-  EXPECT_EQ(OnlyError("{\"C\":\"x\",\"M\":[{\"H\":\"h\",\"M\":\"Broadcast\",\"A\":[5]}]}"),
-            ErrorKind::kBadPayload);
-  EXPECT_EQ(OnlyError("{\"C\":\"x\",\"M\":[{\"H\":\"h\",\"M\":\"Broadcast\",\"A\":[]}]}"),
-            ErrorKind::kBadPayload);
-  EXPECT_EQ(OnlyError("{\"C\":\"x\",\"M\":[{\"H\":\"h\",\"M\":\"Broadcast\",\"A\":\"x\"}]}"),
-            ErrorKind::kBadPayload);
-  EXPECT_EQ(OnlyError("{\"C\":\"x\",\"M\":[\"str\"]}"), ErrorKind::kUnknownFrame);
-  EXPECT_EQ(OnlyError(Frame("\"just a string\"")), ErrorKind::kNotAnObject);
-}
-
-TEST(BrokenFrames, MissingFields) {
-  EXPECT_EQ(OnlyError(Frame(Payload("X-TRADE", Replace(kGoodContent, "\"Symbol\":\"ACB\",", "")))),
-            ErrorKind::kMissingField);
-  EXPECT_EQ(
-      OnlyError(Frame(Payload("X-TRADE", Replace(kGoodContent, "\"TradingDate\":\"14/08/2023\",", "")))),
-      ErrorKind::kMissingField);
-  EXPECT_EQ(OnlyError(Frame(Payload("X-TRADE", Replace(kGoodContent, "\"Time\":\"14:07:53\",", "")))),
-            ErrorKind::kMissingField);
-  EXPECT_EQ(OnlyError(Frame("{\"DataType\":\"X-TRADE\"}")), ErrorKind::kBadPayload);
-  EXPECT_EQ(OnlyError(Frame(Payload("MI", kGoodContent))), ErrorKind::kMissingField);  // no IndexId
-}
-
-TEST(BrokenFrames, HugeNumbersAndBadValues) {
-  EXPECT_EQ(OnlyError(WithField("\"Ceiling\":1e300")), ErrorKind::kNumberOutOfRange);
-  EXPECT_EQ(OnlyError(WithField("\"TotalRoom\":123456789012345678901234567890")),
-            ErrorKind::kNumberOutOfRange);
-  EXPECT_EQ(OnlyError(Replace(Frame(Payload("X-TRADE", kGoodContent)), "100.0", "-100.0")),
-            ErrorKind::kInvalidValue);
-  EXPECT_EQ(
-      OnlyError(Frame(Payload("X-TRADE", Replace(kGoodContent, "\"ACB\"", "\"ABCDEFGHIJKLMNOPQRSTU\"")))),
-      ErrorKind::kInvalidValue);
-}
-
-TEST(BrokenFrames, BadDatesAndTimes) {
-  EXPECT_EQ(OnlyError(Frame(Payload("X-TRADE", Replace(kGoodContent, "14/08/2023", "32/13/2023")))),
-            ErrorKind::kBadDate);
-  EXPECT_EQ(OnlyError(Frame(Payload("X-TRADE", Replace(kGoodContent, "14/08/2023", "2023-08-14")))),
-            ErrorKind::kBadDate);
-  EXPECT_EQ(OnlyError(Frame(Payload("X-TRADE", Replace(kGoodContent, "14:07:53", "25:07:53")))),
-            ErrorKind::kBadTime);
-}
-
-TEST(BrokenFrames, UnknownDataTypeAndMethod) {
-  EXPECT_EQ(OnlyError(Frame(Payload("ZZZ", kGoodContent))), ErrorKind::kUnknownDataType);
-  EXPECT_EQ(OnlyError(Frame("{\"Content\":\"{}\"}")), ErrorKind::kUnknownDataType);
-  EXPECT_EQ(OnlyError(Frame(Payload("X-TRADE", kGoodContent), "FcMarketDataV2Hub", "Foo")),
-            ErrorKind::kUnknownMethod);
 }
 
 TEST(Decoder, CountersPerChannelAndErrorKind) {
@@ -701,4 +329,4 @@ TEST(EventJson, TradeLineHasTheContractFields) {
 }
 
 }  // namespace
-}  // namespace vnt::feed
+}  // namespace vnt::feed::decoder_test

@@ -3,7 +3,7 @@
 // base URLs, the AccessToken exchange and JWT expiry, the REST IndexComponents reply, the classic
 // SignalR 2 URLs (negotiate, connect, reconnect, start, abort), the negotiate reply, the SwitchChannels
 // invocation with one comma-joined channel list, the transport fields of server frames, and the
-// reconnect backoff. The Beast session in ssi_client.cpp only moves bytes.
+// reconnect backoff. The WebSocket session in signalr_stream.cpp only moves bytes.
 
 #include <chrono>
 #include <cstdint>

@@ -6,8 +6,8 @@
 // DailyStockPrice, queued as tagged frames (ClientConfig::reference_data). TLS with SNI and certificate
 // verification for https/wss, plain TCP for http/ws (loopback).
 //
-// It runs on its own thread; received frames wait in a queue for Drain(). This header keeps Beast out of
-// its includers: only ssi_client.cpp compiles Beast.
+// It runs on its own thread; received frames wait in a queue for Drain(). This header keeps Asio and Beast
+// out of its includers: the implementation is client_impl.h, and only signalr_stream.cpp compiles Beast.
 
 #include <atomic>
 #include <chrono>
