@@ -150,6 +150,10 @@ TEST(Notifier, ADeadReceiverDelaysNothingElseAndItsDropsAreCounted) {
   Clock::duration slowest_enqueue{};
   const auto t0 = Clock::now();
   for (int i = 0; i < kAlerts; ++i) {
+    // The live receiver has the same 8-deep queue: on a loaded machine (ThreadSanitizer, two test
+    // processes on two cores) its deliveries can fall behind 5 ms alerts, and its own drops are not
+    // what this test is about. The dead receiver never drains, so it still overflows every time.
+    ASSERT_TRUE(WaitUntil([&] { return s.n.Pending(Channel::kTelegram) < 8; }));
     const auto e0 = Clock::now();
     s.n.Enqueue(to_dead, "{\"i\":" + std::to_string(i) + "}");
     s.n.Enqueue(to_good, "{\"i\":" + std::to_string(i) + "}");
@@ -158,8 +162,11 @@ TEST(Notifier, ADeadReceiverDelaysNothingElseAndItsDropsAreCounted) {
   }
   ASSERT_TRUE(good.WaitFor(kAlerts, milliseconds(10000)));
   const auto all_good = Clock::now() - t0;
-  EXPECT_LT(all_good, milliseconds(3000));
-  EXPECT_LT(slowest_enqueue, milliseconds(20));
+  // Held up by the dead receiver, the live one would wait out its 5 s attempts; Enqueue would block
+  // on them. Bounds well under that, with room for a sanitizer build on a busy machine.
+  EXPECT_LT(all_good, milliseconds(4000));
+  EXPECT_LT(slowest_enqueue, milliseconds(250));
+  EXPECT_EQ(s.n.Count(Channel::kTelegram, Result::kDropped), 0u);
   std::set<std::string> bodies;
   for (const auto& r : good.requests()) bodies.insert(r.body);
   EXPECT_EQ(bodies.size(), static_cast<std::size_t>(kAlerts));
