@@ -125,17 +125,17 @@ int RunEdge(const EdgeOptions& opts) {
   // The follower's thread hands every message to the loop, in order.
   // /api/market/* from the channels' state (what they do not carry: 503, nginx sends it to the engine).
   bus::EdgeMarketService market(source, core::DefaultVn30Basket());
-  bus::RedisFollower follower(fo, [&ioc, &source, &market](server::WsChannel c, server::SharedMessage msg,
-                                                           bool snapshot, bool forced) {
-    const std::int64_t received = WallMs();
-    net::post(ioc, [&source, &market, c, msg = std::move(msg), snapshot, forced, received]() mutable {
-      if (snapshot)
-        source.OnSnapshot(c, std::move(msg), forced);
-      else
-        source.OnDelta(c, std::move(msg), received);
-      market.OnMessage(c);
-    });
-  });
+  bus::RedisFollower follower(
+      fo, [&ioc, &source, &market](server::WsChannel c, server::SharedMessage msg, bus::Arrival how) {
+        const std::int64_t received = WallMs();
+        net::post(ioc, [&source, &market, c, msg = std::move(msg), how, received]() mutable {
+          if (how == bus::Arrival::kDelta)
+            source.OnDelta(c, std::move(msg), received);
+          else
+            source.OnSnapshot(c, std::move(msg), how);
+          market.OnMessage(c);
+        });
+      });
   source.SetSnapshotRequest([&follower](server::WsChannel c) { follower.RequestSnapshot(c); });
   RegisterEdgeMetrics(metrics, source, follower);
 

@@ -33,12 +33,12 @@ void EdgeSource::Resync(WsChannel c, const SharedMessage& msg, const MessageHead
   if (broadcast_) broadcast_(c, {msg});
 }
 
-void EdgeSource::OnSnapshot(WsChannel c, SharedMessage msg, bool forced) {
+void EdgeSource::OnSnapshot(WsChannel c, SharedMessage msg, Arrival how) {
   MessageHead head;
   if (!server::ReadHead(*msg, &head) || head.type != "snapshot") return;
   Channel& ch = ch_[Index(c)];
   ++ch.status.snapshots;
-  if (forced || !ch.status.synced || head.epoch != ch.status.epoch) {
+  if (how == Arrival::kRestart || !ch.status.synced || head.epoch != ch.status.epoch) {
     // Nothing to do when this is exactly the state the clients hold.
     if (ch.status.synced && head.epoch == ch.status.epoch && head.seq == ch.status.seq) {
       SetBase(c, std::move(msg), head.seq);

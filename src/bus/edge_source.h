@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 
+#include "bus/arrival.h"
 #include "server/ws_filter.h"
 #include "server/ws_source.h"
 
@@ -33,10 +34,11 @@ class EdgeSource : public server::WsSource {
   // Asks the follower for channel c's snapshot (a gap or a new epoch was seen).
   void SetSnapshotRequest(std::function<void(server::WsChannel)> f) { request_ = std::move(f); }
 
-  // A snapshot read from the bus. `forced`: the follower restarted the channel from it (first read, after a
-  // requested one, a new epoch): it becomes the state. Otherwise (a periodic refresh) it only becomes the
-  // base when it is one the deltas reached (kept pending while it is ahead of them).
-  void OnSnapshot(server::WsChannel c, server::SharedMessage msg, bool forced);
+  // A snapshot read from the bus (`how`: kRestart or kRefresh). kRestart: the follower restarted the channel
+  // from it (first read, after a requested one, a new epoch): it becomes the state. kRefresh (a periodic
+  // re-read) only becomes the base when it is one the deltas reached (kept pending while it is ahead of
+  // them).
+  void OnSnapshot(server::WsChannel c, server::SharedMessage msg, Arrival how);
   // `received_ms`: wall-clock Unix ms when it arrived (for the lag against the engine's stamp; 0 = unknown).
   void OnDelta(server::WsChannel c, server::SharedMessage msg, std::int64_t received_ms = 0);
 

@@ -31,7 +31,7 @@ TEST(EdgeSource, SnapshotThenDeltasServedToNewClientsAndResumes) {
   Fixture fx;
   EXPECT_TRUE(fx.edge.Snapshot(WsChannel::kMarket).empty()) << "nothing before the first snapshot";
   const auto snap = Msg("snapshot", 7, 10);
-  fx.edge.OnSnapshot(WsChannel::kMarket, snap, true);
+  fx.edge.OnSnapshot(WsChannel::kMarket, snap, Arrival::kRestart);
   ASSERT_EQ(fx.sent.size(), 1u);  // clients that connected before the edge had data get it now
   fx.edge.OnDelta(WsChannel::kMarket, Msg("delta", 7, 11), 1500);
   fx.edge.OnDelta(WsChannel::kMarket, Msg("delta", 7, 12), 1600);
@@ -48,10 +48,10 @@ TEST(EdgeSource, SnapshotThenDeltasServedToNewClientsAndResumes) {
   EXPECT_FALSE(fx.edge.Since(WsChannel::kMarket, 6, 10, &missed)) << "another epoch: a snapshot";
   EXPECT_FALSE(fx.edge.Since(WsChannel::kMarket, 7, 13, &missed)) << "ahead of the edge: a snapshot";
   // A refresh the deltas reached moves the base: new clients get fewer messages.
-  fx.edge.OnSnapshot(WsChannel::kMarket, Msg("snapshot", 7, 12), false);
+  fx.edge.OnSnapshot(WsChannel::kMarket, Msg("snapshot", 7, 12), Arrival::kRefresh);
   EXPECT_EQ(fx.edge.Snapshot(WsChannel::kMarket).size(), 1u);
   // A refresh ahead of the deltas waits for them.
-  fx.edge.OnSnapshot(WsChannel::kMarket, Msg("snapshot", 7, 13), false);
+  fx.edge.OnSnapshot(WsChannel::kMarket, Msg("snapshot", 7, 13), Arrival::kRefresh);
   EXPECT_EQ(fx.edge.Snapshot(WsChannel::kMarket).size(), 1u);
   fx.edge.OnDelta(WsChannel::kMarket, Msg("delta", 7, 13));
   EXPECT_EQ(fx.edge.Snapshot(WsChannel::kMarket).size(), 1u) << "the pending snapshot became the base";
@@ -60,7 +60,7 @@ TEST(EdgeSource, SnapshotThenDeltasServedToNewClientsAndResumes) {
 
 TEST(EdgeSource, GapAndNewEpochResyncEveryClientThroughASnapshot) {
   Fixture fx;
-  fx.edge.OnSnapshot(WsChannel::kMarket, Msg("snapshot", 7, 10), true);
+  fx.edge.OnSnapshot(WsChannel::kMarket, Msg("snapshot", 7, 10), Arrival::kRestart);
   fx.edge.OnDelta(WsChannel::kMarket, Msg("delta", 7, 11));
   fx.sent.clear();
   fx.edge.OnDelta(WsChannel::kMarket, Msg("delta", 7, 13));  // 12 lost
@@ -70,7 +70,7 @@ TEST(EdgeSource, GapAndNewEpochResyncEveryClientThroughASnapshot) {
   fx.edge.OnDelta(WsChannel::kMarket, Msg("delta", 7, 14));
   EXPECT_TRUE(fx.sent.empty()) << "held back until the snapshot";
   EXPECT_TRUE(fx.edge.Snapshot(WsChannel::kMarket).empty());
-  fx.edge.OnSnapshot(WsChannel::kMarket, Msg("snapshot", 7, 14), true);
+  fx.edge.OnSnapshot(WsChannel::kMarket, Msg("snapshot", 7, 14), Arrival::kRestart);
   ASSERT_EQ(fx.sent.size(), 1u);
   EXPECT_EQ(*fx.sent[0].second[0], *Msg("snapshot", 7, 14)) << "every client gets the snapshot";
   EXPECT_EQ(fx.edge.status(WsChannel::kMarket).resyncs, 1u);
@@ -79,11 +79,11 @@ TEST(EdgeSource, GapAndNewEpochResyncEveryClientThroughASnapshot) {
   // The engine restarted: a delta of a new epoch.
   fx.edge.OnDelta(WsChannel::kMarket, Msg("delta", 8, 1));
   EXPECT_EQ(fx.requested.size(), 2u);
-  fx.edge.OnSnapshot(WsChannel::kMarket, Msg("snapshot", 8, 1), true);
+  fx.edge.OnSnapshot(WsChannel::kMarket, Msg("snapshot", 8, 1), Arrival::kRestart);
   EXPECT_EQ(fx.edge.status(WsChannel::kMarket).epoch, 8u);
   EXPECT_EQ(*fx.sent.back().second[0], *Msg("snapshot", 8, 1));
   // A periodic refresh of another epoch also resyncs (an engine restart noticed without deltas).
-  fx.edge.OnSnapshot(WsChannel::kMarket, Msg("snapshot", 9, 0), false);
+  fx.edge.OnSnapshot(WsChannel::kMarket, Msg("snapshot", 9, 0), Arrival::kRefresh);
   EXPECT_EQ(fx.edge.status(WsChannel::kMarket).epoch, 9u);
 }
 
@@ -93,7 +93,7 @@ TEST(EdgeSource, LearnsFuturesNamesForTradeFilters) {
       WsChannel::kMarket,
       Msg("snapshot", 1, 1,
           R"({"symbols":{},"indices":{},"futures":[{"symbol":"VN30F2604","krx_code":"41I1G4000","alias":"VN30F1M"}]})"),
-      true);
+      Arrival::kRestart);
   const auto f = fx.edge.Expand({"VN30F1M"});
   EXPECT_EQ(f, (server::SymbolFilter{"VN30F1M", "VN30F2604", "41I1G4000"}));
   EXPECT_EQ(fx.edge.Expand({"FPT"}), (server::SymbolFilter{"FPT"}));

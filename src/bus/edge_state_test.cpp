@@ -131,9 +131,9 @@ class LoopBus : public server::MessageBus {
     if (taken) taken(c);
   }
   void PublishSnapshot(WsChannel c, std::uint64_t, std::uint64_t, SharedMessage msg) override {
-    const bool forced = !seen_[static_cast<std::size_t>(c)];
+    const Arrival how = seen_[static_cast<std::size_t>(c)] ? Arrival::kRefresh : Arrival::kRestart;
     seen_[static_cast<std::size_t>(c)] = true;
-    edge_.OnSnapshot(c, std::move(msg), forced);
+    edge_.OnSnapshot(c, std::move(msg), how);
     if (taken) taken(c);
   }
   std::function<void(WsChannel)> taken;  // as the edge's loop: EdgeMarketService::OnMessage

@@ -126,8 +126,8 @@ TEST(RedisBus, WhatThePublisherWritesTheFollowerDeliversInOrder) {
 
   Inbox inbox;
   RedisFollower follower(FollowerOptions{url, 50ms, 5000ms, 1000ms, nullptr},
-                         [&](WsChannel c, SharedMessage m, bool snapshot, bool) {
-                           if (c == WsChannel::kMarket) inbox.Add(snapshot, m);
+                         [&](WsChannel c, SharedMessage m, Arrival how) {
+                           if (c == WsChannel::kMarket) inbox.Add(how != Arrival::kDelta, m);
                          });
   follower.Start();
   ASSERT_TRUE(inbox.WaitFor(1, 5s));
@@ -158,12 +158,12 @@ TEST(RedisBus, RedisDownNeverBlocksThePublisherAndBothSidesComeBack) {
   EdgeSource edge;  // only touched from the follower's thread here
   std::mutex edge_mu;
   RedisFollower follower(FollowerOptions{url, 50ms, 500ms, 300ms, nullptr},
-                         [&](WsChannel c, SharedMessage m, bool snapshot, bool forced) {
+                         [&](WsChannel c, SharedMessage m, Arrival how) {
                            std::lock_guard<std::mutex> lock(edge_mu);
-                           if (snapshot)
-                             edge.OnSnapshot(c, std::move(m), forced);
-                           else
+                           if (how == Arrival::kDelta)
                              edge.OnDelta(c, std::move(m));
+                           else
+                             edge.OnSnapshot(c, std::move(m), how);
                          });
   edge.SetSnapshotRequest([&](WsChannel c) { follower.RequestSnapshot(c); });
   pub.PublishSnapshot(WsChannel::kMarket, 9, 0, Msg("snapshot", 9, 0));

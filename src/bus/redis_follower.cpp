@@ -91,12 +91,12 @@ void RedisFollower::Run() {
       server::MessageHead head;
       if (!server::ReadHead(*msg, &head)) continue;
       // Forced: the channel (re)starts from this snapshot; a refresh of the same epoch only moves the base.
-      const bool forced = after[i].empty() || requested || head.epoch != epoch[i];
-      if (forced) {
+      const bool restart = after[i].empty() || requested || head.epoch != epoch[i];
+      if (restart) {
         after[i] = EntryId(head.epoch, head.seq);
         epoch[i] = head.epoch;
       }
-      deliver_(c, std::move(msg), true, forced);
+      deliver_(c, std::move(msg), restart ? Arrival::kRestart : Arrival::kRefresh);
     }
     if (lost) {
       lose(std::string("connection lost: ") + ctx->errstr);
@@ -141,8 +141,8 @@ void RedisFollower::Run() {
         for (std::size_t f = 0; f + 1 < fields->elements; f += 2) {
           if (std::string_view(fields->element[f]->str, fields->element[f]->len) != "m") continue;
           const redisReply* v = fields->element[f + 1];
-          deliver_(static_cast<WsChannel>(i), std::make_shared<const std::string>(v->str, v->len), false,
-                   false);
+          deliver_(static_cast<WsChannel>(i), std::make_shared<const std::string>(v->str, v->len),
+                   Arrival::kDelta);
         }
       }
     }

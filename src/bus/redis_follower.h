@@ -13,6 +13,7 @@
 #include <mutex>
 #include <thread>
 
+#include "bus/arrival.h"
 #include "bus/redis_url.h"
 #include "common/log.h"
 #include "server/ws_source.h"
@@ -30,7 +31,7 @@ struct FollowerOptions {
 class RedisFollower {
  public:
   // Called on the follower's thread, in stream order per channel.
-  using Deliver = std::function<void(server::WsChannel, server::SharedMessage, bool snapshot, bool forced)>;
+  using Deliver = std::function<void(server::WsChannel, server::SharedMessage, Arrival)>;
   RedisFollower(FollowerOptions opts, Deliver deliver);
   ~RedisFollower();
   void Start();

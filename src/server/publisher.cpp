@@ -118,11 +118,12 @@ void Publisher::EndTick() {
 std::string Publisher::Delta(WsChannel c, const SymbolFilter& filter) const {
   // A new day invalidates everything the client holds: send the whole state as the delta. Trades that
   // overflowed the tick's buffer are sent the same way (the latest per symbol, "full").
-  return Message(c, "delta", filter, day_started_ || (c == WsChannel::kTrades && trades_overflow_));
+  const bool whole = day_started_ || (c == WsChannel::kTrades && trades_overflow_);
+  return Message(c, Kind::kDelta, filter, whole ? Extent::kWhole : Extent::kChanges);
 }
 
 std::string Publisher::Snapshot(WsChannel c, const SymbolFilter& filter) const {
-  return Message(c, "snapshot", filter, true);
+  return Message(c, Kind::kSnapshot, filter, Extent::kWhole);
 }
 
 std::vector<std::string> Publisher::TakeAlertMessages() {
@@ -131,20 +132,20 @@ std::vector<std::string> Publisher::TakeAlertMessages() {
   return out;
 }
 
-std::string Publisher::Message(WsChannel c, const char* type, const SymbolFilter& filter, bool full) const {
+std::string Publisher::Message(WsChannel c, Kind kind, const SymbolFilter& filter, Extent extent) const {
   std::string out;
-  out.reserve(full ? 64 << 10 : 4 << 10);
+  out.reserve(extent == Extent::kWhole ? 64 << 10 : 4 << 10);
   api::JsonWriter w(&out);
-  w.BeginObject().Field("type", type).Field("channel", ToString(c));
+  const bool is_snapshot = kind == Kind::kSnapshot;
+  w.BeginObject().Field("type", is_snapshot ? "snapshot" : "delta").Field("channel", ToString(c));
   w.Field("seq", static_cast<std::int64_t>(seq_[static_cast<std::size_t>(c)]));
   w.Field("epoch", static_cast<std::int64_t>(epoch_));
-  const bool is_snapshot = std::string_view(type) == "snapshot";
   if (c == WsChannel::kMarket && !is_snapshot) {
     PrepareMarketTick();
-    full = patches_.full;
+    extent = patches_.full ? Extent::kWhole : Extent::kChanges;
   }
   // A delta that carries the whole state (a new trading day): apply it like a snapshot.
-  if (full && !is_snapshot) w.Field("full", true);
+  if (extent == Extent::kWhole && !is_snapshot) w.Field("full", true);
   api::WriteMarketClock(w, engine_);
   if (sent_ms_ > 0) w.Field("sent_ms", sent_ms_);
   w.Key("data");
@@ -159,10 +160,10 @@ std::string Publisher::Message(WsChannel c, const char* type, const SymbolFilter
         MarketPatches(&out, filter);
       break;
     case WsChannel::kForeign:
-      ForeignData(&out, filter, full);
+      ForeignData(&out, filter, extent);
       break;
     case WsChannel::kIndex:
-      IndexData(&out, full);
+      IndexData(&out, extent);
       break;
     case WsChannel::kAlerts: {
       // The alerts snapshot: the recent alerts, newest last.
@@ -175,7 +176,7 @@ std::string Publisher::Message(WsChannel c, const char* type, const SymbolFilter
       break;
     }
     case WsChannel::kTrades:
-      TradesData(&out, filter, full);
+      TradesData(&out, filter, extent);
       break;
     case WsChannel::kCount:
       break;
@@ -197,12 +198,12 @@ SymbolFilter Publisher::ExpandFutures(const SymbolFilter& filter) const {
   return codes;
 }
 
-void Publisher::TradesData(std::string* out, const SymbolFilter& filter, bool full) const {
+void Publisher::TradesData(std::string* out, const SymbolFilter& filter, Extent extent) const {
   // A futures contract is asked for by KRX code, VN30FYYMM or alias; trades carry the code the feed used.
   const SymbolFilter codes = ExpandFutures(filter);
   api::JsonWriter w(out);
   w.Key("trades").BeginArray();
-  if (full) {
+  if (extent == Extent::kWhole) {
     // Newest first, symbol by symbol.
     for (const Symbol& s : tape_.symbols()) {
       if (!Passes(codes, s)) continue;
@@ -314,7 +315,7 @@ void Publisher::MarketPatches(std::string* out, const SymbolFilter& filter) cons
   }
 }
 
-void Publisher::ForeignData(std::string* out, const SymbolFilter& filter, bool full) const {
+void Publisher::ForeignData(std::string* out, const SymbolFilter& filter, Extent extent) const {
   api::JsonWriter w(out);
   const core::ForeignTotals t = engine_.Vn30ForeignTotals();
   w.Key("vn30").BeginObject();
@@ -337,24 +338,24 @@ void Publisher::ForeignData(std::string* out, const SymbolFilter& filter, bool f
   w.Key("symbols").BeginObject();
   for (const core::SymbolState& s : engine_.symbols()) {
     if (!s.foreign.state().has_data || !Passes(filter, s.symbol)) continue;
-    if (!full && dirty_foreign_.count(s.symbol) == 0) continue;
+    if (extent == Extent::kChanges && dirty_foreign_.count(s.symbol) == 0) continue;
     w.Key(s.symbol.view());
     api::WriteForeignState(w, s.foreign.state());
   }
   w.EndObject();
 }
 
-void Publisher::IndexData(std::string* out, bool full) const {
+void Publisher::IndexData(std::string* out, Extent extent) const {
   api::JsonWriter w(out);
   w.Key("indices").BeginObject();
   for (const core::IndexState& i : engine_.indices()) {
-    if (!full && dirty_indices_.count(i.id) == 0) continue;
+    if (extent == Extent::kChanges && dirty_indices_.count(i.id) == 0) continue;
     w.Key(i.id.view()).BeginObject();
     w.Key("index");
     api::WriteIndex(w, i);
     // The intraday series goes only in snapshots; deltas carry the latest point (bounded payloads).
     w.Key("series");
-    const std::size_t from = full ? 0 : (i.series.empty() ? 0 : i.series.size() - 1);
+    const std::size_t from = extent == Extent::kWhole ? 0 : (i.series.empty() ? 0 : i.series.size() - 1);
     api::WriteIndexSeries(w, i, engine_.trading_date(), from);
     w.EndObject();
   }

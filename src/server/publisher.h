@@ -106,7 +106,11 @@ class Publisher : public core::MarketSink {
   static constexpr std::size_t kTradesSnapshotPerSymbol = 50;
 
  private:
-  std::string Message(WsChannel c, const char* type, const SymbolFilter& filter, bool full) const;
+  enum class Kind : std::uint8_t { kSnapshot, kDelta };
+  // What a message's data carries: this tick's changes, or the whole state (a snapshot; a delta of a new
+  // day).
+  enum class Extent : std::uint8_t { kChanges, kWhole };
+  std::string Message(WsChannel c, Kind kind, const SymbolFilter& filter, Extent extent) const;
   // /ws/market data: from the published view (snapshots, and deltas of a new day) or this tick's patches.
   void MarketView(std::string* out, const SymbolFilter& filter) const;
   void MarketPatches(std::string* out, const SymbolFilter& filter) const;
@@ -114,10 +118,10 @@ class Publisher : public core::MarketSink {
   void RebuildView() const;
   // Once per tick: the patches of the dirty items against view_, which then moves to the new state.
   void PrepareMarketTick() const;
-  void ForeignData(std::string* out, const SymbolFilter& filter, bool full) const;
-  void IndexData(std::string* out, bool full) const;
+  void ForeignData(std::string* out, const SymbolFilter& filter, Extent extent) const;
+  void IndexData(std::string* out, Extent extent) const;
   // /ws/trades data: this tick's trades (oldest first), or the latest kTradesSnapshotPerSymbol per symbol.
-  void TradesData(std::string* out, const SymbolFilter& filter, bool full) const;
+  void TradesData(std::string* out, const SymbolFilter& filter, Extent extent) const;
 
   const core::MarketEngine& engine_;
   std::set<Symbol> dirty_symbols_, dirty_foreign_, dirty_indices_;
