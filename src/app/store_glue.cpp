@@ -28,11 +28,8 @@ Symbol Sym(const std::string& s) {
 }
 
 template <typename T, typename Fn>
-std::optional<std::string> Rows(const store::Result<std::vector<T>>& res, std::string* err, Fn write) {
-  if (!res.ok()) {
-    *err = res.error;
-    return std::nullopt;
-  }
+Result<std::string> Rows(const store::Result<std::vector<T>>& res, Fn write) {
+  if (!res.ok()) return Error{ErrorCode::kIo, res.error};
   std::string out;
   out.reserve(res.value.size() * 160 + 2);
   api::JsonWriter w(&out);
@@ -70,11 +67,8 @@ ExchangeTime ParseRangeBound(const std::string& s, bool end_of_day) {
 
 // /api/history/alerts: the stored alerts, each with the deliveries stored for it (joined on the process
 // epoch and the engine's alert id). Same rows and order from either store, so the same bytes.
-static std::function<std::optional<std::string>(const std::string&, const server::HistoryQuery&,
-                                                std::string*)>
-AlertHistory(store::Reader& reader) {
-  return [&reader](const std::string& symbol, const server::HistoryQuery& q,
-                   std::string* err) -> std::optional<std::string> {
+static server::HistoryProvider::Rows AlertHistory(store::Reader& reader) {
+  return [&reader](const std::string& symbol, const server::HistoryQuery& q) -> Result<std::string> {
     store::AlertFilter filter;
     if (!symbol.empty()) filter.symbol = Symbol::Of(symbol);
     if (!q.type.empty()) filter.type = core::ParseAlertType(q.type);
@@ -84,15 +78,9 @@ AlertHistory(store::Reader& reader) {
     range.limit = q.limit;
     range.order = store::Order::kOldestFirst;
     const auto alerts = reader.Alerts(range, filter);
-    if (!alerts.ok()) {
-      *err = alerts.error;
-      return std::nullopt;
-    }
+    if (!alerts.ok()) return Error{ErrorCode::kIo, alerts.error};
     const auto deliveries = reader.AlertDeliveries(range, filter);
-    if (!deliveries.ok()) {
-      *err = deliveries.error;
-      return std::nullopt;
-    }
+    if (!deliveries.ok()) return Error{ErrorCode::kIo, deliveries.error};
     std::map<std::pair<std::int64_t, std::uint64_t>, std::vector<api::AlertDeliveryJson>> by_alert;
     for (const store::DeliveryRow& d : deliveries.value)
       by_alert[{d.epoch, d.engine_id}].push_back(
@@ -112,10 +100,10 @@ AlertHistory(store::Reader& reader) {
 
 server::HistoryProvider MakeHistoryProvider(store::Reader& reader) {
   server::HistoryProvider h;
-  h.candles = [&reader](const std::string& sym, const server::HistoryQuery& q, std::string* err) {
+  h.candles = [&reader](const std::string& sym, const server::HistoryQuery& q) {
     // Stored 1-minute candles were written when they closed.
     if (q.interval.empty())
-      return Rows(reader.Candles(Sym(sym), Range(q)), err,
+      return Rows(reader.Candles(Sym(sym), Range(q)),
                   [](api::JsonWriter& w, const store::CandleRow& c) { api::WriteCandle(w, c, true); });
     // Bars over whole trading dates, aggregated by the store from its 1-minute candles: closed once their
     // interval has ended (Vietnam time).
@@ -126,29 +114,29 @@ server::HistoryProvider MakeHistoryProvider(store::Reader& reader) {
                                  : interval == store::CandleInterval::k1d  ? 86400
                                                                            : 60;
     const store::TimeRange r = Range(q);
-    return Rows(reader.CandlesAggregated(Sym(sym), interval, r.from.date, r.to.date, q.limit), err,
+    return Rows(reader.CandlesAggregated(Sym(sym), interval, r.from.date, r.to.date, q.limit),
                 [&q, seconds](api::JsonWriter& w, const store::CandleRow& c) {
                   api::WriteCandle(w, c, api::CandleEnded(c, seconds, q.now));
                 });
   };
-  h.ticks = [&reader](const std::string& sym, const server::HistoryQuery& q, std::string* err) {
-    return Rows(reader.Ticks(Sym(sym), Range(q)), err, api::WriteTickRow);
+  h.ticks = [&reader](const std::string& sym, const server::HistoryQuery& q) {
+    return Rows(reader.Ticks(Sym(sym), Range(q)), api::WriteTickRow);
   };
-  h.foreign = [&reader](const std::string& sym, const server::HistoryQuery& q, std::string* err) {
-    return Rows(reader.ForeignHistory(Sym(sym), Range(q)), err, api::WriteForeignRow);
+  h.foreign = [&reader](const std::string& sym, const server::HistoryQuery& q) {
+    return Rows(reader.ForeignHistory(Sym(sym), Range(q)), api::WriteForeignRow);
   };
-  h.foreign_daily = [&reader](const std::string& sym, const server::HistoryQuery& q, std::string* err) {
+  h.foreign_daily = [&reader](const std::string& sym, const server::HistoryQuery& q) {
     const store::TimeRange r = Range(q);
     const Date from = r.from.date.valid() ? r.from.date : Date::Of(2000, 1, 1);
     const Date to = r.to.date.valid() ? r.to.date : Date::Of(2200, 1, 1);
-    return Rows(reader.ForeignDaily(Sym(sym), from, to), err, api::WriteForeignRow);
+    return Rows(reader.ForeignDaily(Sym(sym), from, to), api::WriteForeignRow);
   };
-  h.index = [&reader](const std::string& id, const server::HistoryQuery& q, std::string* err) {
-    return Rows(reader.IndexHistory(Sym(id), Range(q)), err, api::WriteIndexRow);
+  h.index = [&reader](const std::string& id, const server::HistoryQuery& q) {
+    return Rows(reader.IndexHistory(Sym(id), Range(q)), api::WriteIndexRow);
   };
   h.alerts = AlertHistory(reader);  // with each alert's delivery outcomes
-  h.derivatives = [&reader](const std::string& krx, const server::HistoryQuery& q, std::string* err) {
-    return Rows(reader.BasisHistory(Sym(krx), Range(q)), err, api::WriteBasisRow);
+  h.derivatives = [&reader](const std::string& krx, const server::HistoryQuery& q) {
+    return Rows(reader.BasisHistory(Sym(krx), Range(q)), api::WriteBasisRow);
   };
   return h;
 }

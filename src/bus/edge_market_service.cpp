@@ -162,8 +162,9 @@ Response EdgeMarketService::Snapshot(const Request& req) {
   if (auto bad = Need({WsChannel::kMarket, WsChannel::kForeign})) return *bad;
   const bool unfiltered = req.query.find("symbols") == req.query.end();
   if (unfiltered && snapshot_version_ == state_.version()) return JsonResponse(snapshot_cache_);
-  std::vector<Symbol> filter;
-  if (auto bad = server::ParseSymbolList(req, &filter)) return *bad;
+  const auto symbols = server::ParseSymbolList(req);
+  if (!symbols) return ErrorResponse(400, "bad_parameter", symbols.error());
+  const std::vector<Symbol>& filter = *symbols;
   std::string body;
   body.reserve(64 << 10);
   const EdgeHeader& h = state_.header();
@@ -242,8 +243,9 @@ Response EdgeMarketService::ForeignDetail() {
 }
 
 Response EdgeMarketService::Alerts(const Request& req) {
-  server::AlertQuery q;  // the engine node's parameters, errors and matching
-  if (auto bad = server::AlertQuery::Parse(req, &q)) return *bad;
+  const auto parsed = server::AlertQuery::Parse(req);  // the engine node's parameters, errors and matching
+  if (!parsed) return ErrorResponse(400, "bad_parameter", parsed.error());
+  const server::AlertQuery& q = *parsed;
   if (auto unsynced = Need({WsChannel::kAlerts})) return *unsynced;
   std::string body = "[";
   const auto& alerts = state_.alerts();
@@ -265,8 +267,9 @@ Response EdgeMarketService::Alerts(const Request& req) {
 }
 
 Response EdgeMarketService::Trades(const Request& req, const std::string& sym) {
-  server::TradesQuery q;
-  if (auto bad = server::TradesQuery::Parse(req, &q)) return *bad;
+  const auto parsed = server::TradesQuery::Parse(req);
+  if (!parsed) return ErrorResponse(400, "bad_parameter", parsed.error());
+  const server::TradesQuery& q = *parsed;
   Symbol s;
   if (!server::ToSymbol(sym, &s))
     return ErrorResponse(400, "bad_parameter", "symbol must be 1-15 characters", "symbol");

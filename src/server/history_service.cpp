@@ -12,18 +12,18 @@ namespace vnt::server {
 
 // from/to (or start/end) of a history query into q; a 400 naming the parameter when one is malformed or
 // from is after to.
-std::optional<Response> ParseHistoryRange(const Request& req, HistoryQuery* q) {
+Status ParseHistoryRange(const Request& req, HistoryQuery* q) {
   for (const char* name : {"from", "to", "start", "end"}) {
     auto it = req.query.find(name);
     if (it == req.query.end() || it->second.empty()) continue;
     if (!ValidDateOrDateTime(it->second))
-      return ErrorResponse(400, "bad_parameter",
-                           std::string(name) + " must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS", name);
+      return Error{ErrorCode::kInvalidArgument,
+                   std::string(name) + " must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS", name};
     (std::string(name) == "from" || std::string(name) == "start" ? q->from : q->to) = it->second;
   }
   if (!q->from.empty() && !q->to.empty() && q->from > q->to)
-    return ErrorResponse(400, "bad_parameter", "from must not be after to", "from");
-  return std::nullopt;
+    return Error{ErrorCode::kInvalidArgument, "from must not be after to", "from"};
+  return {};
 }
 
 Date HistoryService::Today() const {
@@ -71,7 +71,8 @@ Response HistoryService::Alerts(const Request& req) const {
   if (bad) return ErrorResponse(400, "bad_parameter", "limit must be an integer in [1, 10000]", "limit");
   HistoryQuery q;
   q.limit = *limit;
-  if (auto bad_range = ParseHistoryRange(req, &q)) return *bad_range;
+  if (auto range = ParseHistoryRange(req, &q); !range)
+    return ErrorResponse(400, "bad_parameter", range.error());
   if (auto it = req.query.find("type"); it != req.query.end() && !it->second.empty()) {
     if (!core::ParseAlertType(it->second))
       return ErrorResponse(400, "bad_parameter", "unknown alert type '" + it->second + "'", "type");
@@ -85,9 +86,8 @@ Response HistoryService::Alerts(const Request& req) const {
     symbol = s.str();
   }
   if (!history_.alerts) return ErrorResponse(503, "store_unavailable", "no history store is configured");
-  std::string err;
-  auto rows = history_.alerts(symbol, q, &err);
-  if (!rows) return ErrorResponse(503, "store_unavailable", err);
+  auto rows = history_.alerts(symbol, q);
+  if (!rows) return ErrorResponse(503, "store_unavailable", rows.error().message);
   return JsonResponse(std::move(*rows));
 }
 
@@ -100,7 +100,8 @@ Response HistoryService::History(const Request& req, const std::string& kind, co
     return ErrorResponse(400, "bad_parameter",
                          "limit must be an integer in [1, " + std::to_string(max_limit) + "]", "limit");
   q.limit = *limit;
-  if (auto bad_range = ParseHistoryRange(req, &q)) return *bad_range;
+  if (auto range = ParseHistoryRange(req, &q); !range)
+    return ErrorResponse(400, "bad_parameter", range.error());
   if (kind == "candles") q.now = Now();
   if (auto it = req.query.find("interval"); it != req.query.end() && kind == "candles") {
     static constexpr std::string_view kIntervals[] = {"1m", "5m", "15m", "1h", "1d"};
@@ -136,9 +137,8 @@ Response HistoryService::History(const Request& req, const std::string& kind, co
                    : kind == "index"         ? &history_.index
                                              : &history_.derivatives;
   if (!*fn) return ErrorResponse(503, "store_unavailable", "no history store is configured");
-  std::string err;
-  auto rows = (*fn)(k, q, &err);
-  if (!rows) return ErrorResponse(503, "store_unavailable", err);
+  auto rows = (*fn)(k, q);
+  if (!rows) return ErrorResponse(503, "store_unavailable", rows.error().message);
   if (*rows == "[]" && kind != "index" && kind != "derivatives") {
     // Nothing stored: an unknown symbol is a 404, a known one with no rows in the range is an empty list.
     Symbol s;

@@ -23,8 +23,9 @@ struct HistoryQuery {
   ExchangeTime now;  // Vietnam time when asked (candles: whether an aggregated bar has closed)
 };
 struct HistoryProvider {
-  std::function<std::optional<std::string>(const std::string&symbol, const HistoryQuery&, std::string*err)>
-      candles, ticks, foreign, foreign_daily, index, derivatives, alerts;
+  // The rows as a JSON array, or why the store could not read them (a 503).
+  using Rows = std::function<Result<std::string>(const std::string& key, const HistoryQuery&)>;
+  Rows candles, ticks, foreign, foreign_daily, index, derivatives, alerts;
 };
 
 // What the history endpoints need of the live market (unset members: not known).
@@ -67,8 +68,8 @@ std::optional<int> IntParam(const Request& req, const std::string& name, int def
 bool ValidDateOrDateTime(const std::string& s);
 // A ticker in any case -> Symbol; false when it is not 1-15 characters.
 bool ToSymbol(const std::string& s, Symbol* out);
-// from/to (or start/end) of a history query into q; a 400 naming the parameter when one is malformed or
-// from is after to.
-std::optional<Response> ParseHistoryRange(const Request& req, HistoryQuery* q);
+// from/to (or start/end) of a history query into q; the error (a 400) names the parameter when one is
+// malformed or from is after to.
+Status ParseHistoryRange(const Request& req, HistoryQuery* q);
 
 }  // namespace vnt::server

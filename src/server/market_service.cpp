@@ -215,8 +215,9 @@ Response MarketService::Snapshot(const Request& req) const {
   std::string body;
   body.reserve(64 << 10);
   api::JsonWriter w(&body);
-  std::vector<Symbol> filter;
-  if (auto bad = ParseSymbolList(req, &filter)) return *bad;
+  const auto symbols = ParseSymbolList(req);
+  if (!symbols) return ErrorResponse(400, "bad_parameter", symbols.error());
+  const std::vector<Symbol>& filter = *symbols;
   w.BeginObject();
   api::WriteMarketClock(w, engine_);
   w.Key("symbols").BeginObject();
@@ -320,11 +321,15 @@ Response MarketService::BasisTrend(const Request& req) const {
   return JsonResponse(std::move(body));
 }
 
-std::optional<Response> AlertQuery::Parse(const Request& req, AlertQuery* q) {
+Result<AlertQuery> AlertQuery::Parse(const Request& req) {
+  const auto bad_parameter = [](std::string message, std::string field) {
+    return Error{ErrorCode::kInvalidArgument, std::move(message), std::move(field)};
+  };
+  AlertQuery q;
   bool bad = false;
   const auto limit = IntParam(req, "limit", 50, 1, 500, &bad);
-  if (bad) return ErrorResponse(400, "bad_parameter", "limit must be an integer in [1, 500]", "limit");
-  q->limit = *limit;
+  if (bad) return bad_parameter("limit must be an integer in [1, 500]", "limit");
+  q.limit = *limit;
   const auto qv = [&](const char* k) {
     auto it = req.query.find(k);
     return it == req.query.end() ? std::string() : it->second;
@@ -334,41 +339,37 @@ std::optional<Response> AlertQuery::Parse(const Request& req, AlertQuery* q) {
   for (std::string* b : {&from, &to})
     if (b->size() > 10 && (*b)[10] == ' ') (*b)[10] = 'T';
   if (!type.empty()) {
-    q->type = core::ParseAlertType(type);
-    if (!q->type)
-      return ErrorResponse(
-          400, "bad_parameter",
+    q.type = core::ParseAlertType(type);
+    if (!q.type)
+      return bad_parameter(
           "type must be volume_spike, price_breakout, foreign_acceleration, basis_divergence, "
           "velocity_divergence, imbalance_extreme or user_rule",
           "type");
   }
-  for (auto [name, out] :
-       {std::pair{"severity", &q->severity}, std::pair{"min_severity", &q->min_severity}}) {
+  for (auto [name, level] :
+       {std::pair{"severity", &q.severity}, std::pair{"min_severity", &q.min_severity}}) {
     const std::string v = qv(name);
     if (v.empty()) continue;
-    *out = core::ParseSeverity(v);
-    if (!*out)
-      return ErrorResponse(400, "bad_parameter", std::string(name) + " must be info, warning or critical",
-                           name);
+    *level = core::ParseSeverity(v);
+    if (!*level) return bad_parameter(std::string(name) + " must be info, warning or critical", name);
   }
-  for (auto [name, out] : {std::pair{"rule_id", &q->rule_id}, std::pair{"before_id", &q->before_id}}) {
+  for (auto [name, id] : {std::pair{"rule_id", &q.rule_id}, std::pair{"before_id", &q.before_id}}) {
     const std::string v = qv(name);
     if (v.empty()) continue;
     if (!IsDigits(v) || v.size() > 18)
-      return ErrorResponse(400, "bad_parameter", std::string(name) + " must be a non-negative integer", name);
-    *out = std::atoll(v.c_str());
+      return bad_parameter(std::string(name) + " must be a non-negative integer", name);
+    *id = std::atoll(v.c_str());
   }
   for (auto [name, v] : {std::pair{"from", &from}, std::pair{"to", &to}}) {
     if (!v->empty() && !ValidDateOrDateTime(*v))
-      return ErrorResponse(400, "bad_parameter",
-                           std::string(name) + " must be YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]", name);
+      return bad_parameter(std::string(name) + " must be YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]", name);
   }
-  q->symbol = symbol;
-  for (char& c : q->symbol)
+  q.symbol = symbol;
+  for (char& c : q.symbol)
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
-  q->from = from;
-  q->to_bound = to.size() == 10 ? to + "T23:59:59" : to.size() == 16 ? to + ":59" : to;
-  return std::nullopt;
+  q.from = from;
+  q.to_bound = to.size() == 10 ? to + "T23:59:59" : to.size() == 16 ? to + ":59" : to;
+  return q;
 }
 
 bool AlertQuery::Matches(std::uint64_t id, core::AlertType type_, core::Severity severity_,
@@ -391,8 +392,9 @@ bool AlertQuery::Matches(std::uint64_t id, core::AlertType type_, core::Severity
 }
 
 Response MarketService::Alerts(const Request& req) const {
-  AlertQuery q;
-  if (auto bad = AlertQuery::Parse(req, &q)) return *bad;
+  const auto parsed = AlertQuery::Parse(req);
+  if (!parsed) return ErrorResponse(400, "bad_parameter", parsed.error());
+  const AlertQuery& q = *parsed;
   std::string body;
   api::JsonWriter w(&body);
   w.BeginArray();
@@ -413,42 +415,44 @@ Response MarketService::Alerts(const Request& req) const {
   return JsonResponse(std::move(body));
 }
 
-std::optional<Response> ParseSymbolList(const Request& req, std::vector<Symbol>* out) {
+Result<std::vector<Symbol>> ParseSymbolList(const Request& req) {
+  std::vector<Symbol> out;
   auto it = req.query.find("symbols");
-  if (it == req.query.end() || it->second.empty()) return std::nullopt;
+  if (it == req.query.end() || it->second.empty()) return out;
   std::size_t start = 0;
   const std::string& list = it->second;
   while (start <= list.size()) {
     const std::size_t comma = std::min(list.find(',', start), list.size());
     Symbol s;
     if (comma > start && !ToSymbol(list.substr(start, comma - start), &s))
-      return ErrorResponse(400, "bad_parameter", "symbols: each symbol is 1-15 characters", "symbols");
-    if (comma > start) out->push_back(s);
+      return Error{ErrorCode::kInvalidArgument, "symbols: each symbol is 1-15 characters", "symbols"};
+    if (comma > start) out.push_back(s);
     start = comma + 1;
   }
-  return std::nullopt;
+  return out;
 }
 
-std::optional<Response> TradesQuery::Parse(const Request& req, TradesQuery* q) {
+Result<TradesQuery> TradesQuery::Parse(const Request& req) {
   bool bad = false;
   const auto limit = IntParam(req, "limit", 200, 1, static_cast<int>(TradeTape::kDefaultPerSymbol), &bad);
-  if (bad) return ErrorResponse(400, "bad_parameter", "limit must be an integer in [1, 5000]", "limit");
+  if (bad) return Error{ErrorCode::kInvalidArgument, "limit must be an integer in [1, 5000]", "limit"};
   const auto min_volume = IntParam(req, "min_volume", 0, 0, 1'000'000'000, &bad);
-  if (bad) return ErrorResponse(400, "bad_parameter", "min_volume must be an integer >= 0", "min_volume");
-  q->limit = *limit;
-  q->min_volume = *min_volume;
-  q->before_seq = 0;
+  if (bad) return Error{ErrorCode::kInvalidArgument, "min_volume must be an integer >= 0", "min_volume"};
+  TradesQuery q;
+  q.limit = *limit;
+  q.min_volume = *min_volume;
   if (auto it = req.query.find("before_seq"); it != req.query.end() && !it->second.empty()) {
     if (!IsDigits(it->second) || it->second.size() > 18)
-      return ErrorResponse(400, "bad_parameter", "before_seq must be a non-negative integer", "before_seq");
-    q->before_seq = std::strtoull(it->second.c_str(), nullptr, 10);
+      return Error{ErrorCode::kInvalidArgument, "before_seq must be a non-negative integer", "before_seq"};
+    q.before_seq = std::strtoull(it->second.c_str(), nullptr, 10);
   }
-  return std::nullopt;
+  return q;
 }
 
 Response MarketService::Trades(const Request& req, const std::string& sym) const {
-  TradesQuery q;
-  if (auto bad = TradesQuery::Parse(req, &q)) return *bad;
+  const auto parsed = TradesQuery::Parse(req);
+  if (!parsed) return ErrorResponse(400, "bad_parameter", parsed.error());
+  const TradesQuery& q = *parsed;
   Symbol s;
   if (!ToSymbol(sym, &s))
     return ErrorResponse(400, "bad_parameter", "symbol must be 1-15 characters", "symbol");

@@ -121,8 +121,8 @@ struct AlertQuery {
   std::int64_t rule_id = -1, before_id = 0;
   std::string symbol;          // upper case, "" = any
   std::string from, to_bound;  // bounds on the alert's "YYYY-MM-DDTHH:MM:SS" ("" = none)
-  // Fills *q; the 400 for the first bad parameter otherwise.
-  static std::optional<Response> Parse(const Request& req, AlertQuery* q);
+  // The query, or the first bad parameter (a 400).
+  static Result<AlertQuery> Parse(const Request& req);
   // `iso_time` (the alert's "YYYY-MM-DDTHH:MM:SS", without the wire's "+07:00"; "" when unknown) is called
   // only when a time bound is set.
   bool Matches(std::uint64_t id, core::AlertType type, core::Severity severity, std::int64_t rule_id,
@@ -130,15 +130,16 @@ struct AlertQuery {
                const std::function<std::string()>& iso_time) const;
 };
 
-// `?symbols=A,B` of /api/market/snapshot (engine and edge): appended to *out; the 400 for a bad symbol.
-std::optional<Response> ParseSymbolList(const Request& req, std::vector<Symbol>* out);
+// `?symbols=A,B` of /api/market/snapshot (engine and edge), empty when absent; or the bad symbol (a 400).
+Result<std::vector<Symbol>> ParseSymbolList(const Request& req);
 
 // The parameters of /api/market/trades/{symbol}: limit, min_volume, before_seq.
 struct TradesQuery {
   int limit = 200;
   int min_volume = 0;
   std::uint64_t before_seq = 0;
-  static std::optional<Response> Parse(const Request& req, TradesQuery* q);
+  // The query, or the first bad parameter (a 400).
+  static Result<TradesQuery> Parse(const Request& req);
 };
 
 // Parses a user rule from a JSON object (POST/PUT body): api/rule_json.h.
