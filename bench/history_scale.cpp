@@ -250,36 +250,24 @@ std::vector<Timing> Queries(const std::string& location, const std::vector<Date>
     return r.CandlesAggregated(sym(i), store::CandleInterval::k1d, days.back(), days.front(), 1000)
         .value.size();
   }));
-  out.push_back(Time("ticks_day", runs, [&](int i) {
+  // One symbol's ticks of one whole trading date, as /api/history/{symbol}/ticks asks for them.
+  const auto ticks_of = [&r](Symbol s, Date d) {
     store::TimeRange t;
-    t.from = ExchangeTime{day(i), TimeOfDay::Of(0, 0, 0)};
-    t.to = ExchangeTime{day(i), TimeOfDay::Of(23, 59, 59)};
+    t.from = ExchangeTime{d, TimeOfDay::Of(0, 0, 0)};
+    t.to = ExchangeTime{d, TimeOfDay::Of(23, 59, 59)};
     t.order = store::Order::kOldestFirst;
     t.limit = 50'000;
-    return r.Ticks(sym(i), t).value.size();
-  }));
-  out.push_back(Time("ticks_live_day", runs, [&](int i) {
-    store::TimeRange t;
-    t.from = ExchangeTime{days.front(), TimeOfDay::Of(0, 0, 0)};
-    t.to = ExchangeTime{days.front(), TimeOfDay::Of(23, 59, 59)};
-    t.order = store::Order::kOldestFirst;
-    t.limit = 50'000;
-    return r.Ticks(sym(i), t).value.size();
-  }));
+    return r.Ticks(s, t).value.size();
+  };
+  out.push_back(Time("ticks_day", runs, [&](int i) { return ticks_of(sym(i), day(i)); }));
+  out.push_back(Time("ticks_live_day", runs, [&](int i) { return ticks_of(sym(i), days.front()); }));
   if (!worst_slice.empty()) {
     // The live day's largest slice without its index: the moment it is written (the writer builds the
     // index when the next slice gets rows). Put back afterwards by the writer's rule, as it would be.
     std::string error;
     auto conn = store::pg::Conn::Open(location, &error);
     if (conn && conn->Exec("DROP INDEX IF EXISTS " + worst_slice + "_by_symbol_day", &error)) {
-      out.push_back(Time("ticks_live_worst", runs, [&](int i) {
-        store::TimeRange t;
-        t.from = ExchangeTime{days.front(), TimeOfDay::Of(0, 0, 0)};
-        t.to = ExchangeTime{days.front(), TimeOfDay::Of(23, 59, 59)};
-        t.order = store::Order::kOldestFirst;
-        t.limit = 50'000;
-        return r.Ticks(sym(i), t).value.size();
-      }));
+      out.push_back(Time("ticks_live_worst", runs, [&](int i) { return ticks_of(sym(i), days.front()); }));
       store::pg::IndexFinishedPartitions(*conn, ExchangeTime{days.front(), TimeOfDay::Of(23, 59, 59)},
                                          &error);
     }
