@@ -547,6 +547,32 @@ TEST_P(StoreReaderTest, FrameJournalLatestDateAndPruning) {
   EXPECT_EQ(reader_->FramesOfDay(kDay2, [](const FrameView&) { return true; }).value, 3);
 }
 
+// Retention takes the old ticks of every symbol, in batches, and keeps the newer ones (SQLite: one key range
+// per symbol; more old ticks of one symbol than one batch holds, with newer ticks of other symbols between).
+TEST_P(StoreReaderTest, RetentionPrunesTheOldTicksOfEverySymbol) {
+  const char* symbols[] = {"ACB", "FPT", "VNM"};
+  for (int i = 0; i < 6000; ++i) Put(Tick(i, At(9, 15, i % 3600), symbols[i % 2]));
+  for (int i = 0; i < 50; ++i) {
+    Put(Tick(10'000 + i, At(9, 15, i, kDay2), symbols[i % 3]));
+    Put(Tick(20'000 + i, At(9, 15, i, kDay3), symbols[i % 3]));
+  }
+  Commit();
+  auto pruned = reader_->PruneHistoryBefore(kDay2);
+  ASSERT_TRUE(pruned.ok()) << pruned.error;
+  if (!pg()) EXPECT_EQ(pruned.value, 6000);
+  for (const char* sym : symbols) {
+    auto ticks = reader_->Ticks(Symbol::Of(sym), TimeRange{.limit = 10'000, .order = Order::kOldestFirst});
+    ASSERT_TRUE(ticks.ok()) << ticks.error;
+    ASSERT_FALSE(ticks.value.empty()) << sym;
+    EXPECT_EQ(ticks.value.front().time.date, kDay2) << sym;
+    EXPECT_EQ(ticks.value.size(), sym[0] == 'V' ? 32u : 34u) << sym;  // i % 3 over 0..49, two days
+  }
+  EXPECT_EQ(reader_->LatestTradingDate().value, kDay3);
+  pruned = reader_->PruneHistoryBefore(Date::Of(2026, 3, 20));
+  ASSERT_TRUE(pruned.ok()) << pruned.error;
+  EXPECT_TRUE(reader_->Ticks(Symbol::Of("VNM"), TimeRange{}).value.empty());
+}
+
 // The reader runs on another thread while the writer commits continuously (WAL): every query succeeds and
 // sees a growing, consistent count.
 TEST_P(StoreReaderTest, QueriesRunWhileTheWriterCommits) {

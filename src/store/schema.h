@@ -33,8 +33,9 @@ class StoreError : public std::runtime_error {
 
 // The schema version this build writes: 1 = market history tables, 2 = alert rules + frame journal,
 // 3 = the journal in compressed batches, 4 = structured alerts, 5 = alert delivery outcomes (+ alerts.epoch),
-// 6 = candles_1d wherever it is missing (backfilled) and a covering index for one symbol's ticks.
-inline constexpr int kSchemaVersion = 6;
+// 6 = candles_1d wherever it is missing (backfilled) and a covering index for one symbol's ticks,
+// 7 = ticks clustered by (symbol, date, time, seq) in a WITHOUT ROWID table, without the index.
+inline constexpr int kSchemaVersion = 7;
 
 // Opens (creating when absent) the file and applies migrations up to `target` (<= kSchemaVersion); returns
 // the version the file is at afterwards. Throws StoreError. Writer and Reader call it for you; tests and

@@ -11,6 +11,7 @@
 namespace vnt::store {
 namespace {
 
+using testing::At;
 using testing::RawDb;
 using testing::TempDir;
 
@@ -31,28 +32,32 @@ TEST(StoreSchemaTest, MigratesAnEmptyFileToTheLatestVersion) {
   for (const char* t : kTables) EXPECT_TRUE(HasTable(db, t)) << t;
   EXPECT_EQ(db.Int("SELECT count(*) FROM schema_version"), kSchemaVersion);  // one row per step
   EXPECT_EQ(db.Text("PRAGMA journal_mode"), "wal");
-  // The history queries are served by indexes.
-  EXPECT_EQ(db.Int("SELECT count(*) FROM sqlite_master WHERE type='index' AND name IN ('ticks_by_symbol_day',"
+  // The history queries are served by indexes (ticks: by its primary key, WITHOUT ROWID since version 7).
+  EXPECT_EQ(db.Int("SELECT count(*) FROM sqlite_master WHERE type='index' AND name IN ("
                    "'foreign_by_symbol_time','index_by_id_time','basis_by_contract_time','alerts_by_time',"
                    "'frames_by_date')"),
-            6);
-  // The range query plan reads the covering index alone (no table page per tick); only the rows of one
-  // second are put back in arrival (rowid) order.
-  EXPECT_EQ(db.Int("SELECT count(*) FROM sqlite_master WHERE name='ticks_by_symbol_time'"), 0);
-  sqlite3_stmt* st = nullptr;
-  ASSERT_EQ(
-      sqlite3_prepare_v2(db.get(),
-                         "EXPLAIN QUERY PLAN SELECT * FROM ticks WHERE symbol='FPT' AND (date,time)>=(1,2) "
-                         "AND (date,time)<=(3,4) ORDER BY date DESC,time DESC,rowid DESC LIMIT 5",
-                         -1, &st, nullptr),
-      SQLITE_OK);
-  std::string details;
-  while (sqlite3_step(st) == SQLITE_ROW) details += reinterpret_cast<const char*>(sqlite3_column_text(st, 3));
-  sqlite3_finalize(st);
-  EXPECT_NE(details.find("USING COVERING INDEX ticks_by_symbol_day"), std::string::npos) << details;
-  const auto sort = details.find("TEMP B-TREE");
-  if (sort != std::string::npos) {
-    EXPECT_NE(details.find("TEMP B-TREE FOR RIGHT PART OF ORDER BY"), std::string::npos) << details;
+            5);
+  EXPECT_EQ(db.Int("SELECT count(*) FROM sqlite_master WHERE type='index' AND tbl_name='ticks'"), 0);
+  EXPECT_EQ(db.Int("SELECT count(*) FROM sqlite_master WHERE name IN ('ticks_by_symbol_time',"
+                   "'ticks_by_symbol_day')"),
+            0);
+  // The range query plan reads one key range of the table, in order (no sort, not even of one second's
+  // rows, which seq puts in arrival order), whichever way it is read.
+  for (const char* dir : {"DESC", "ASC"}) {
+    sqlite3_stmt* st = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(
+                  db.get(),
+                  ("EXPLAIN QUERY PLAN SELECT * FROM ticks WHERE symbol='FPT' AND date>=1 AND date<=3 AND "
+                   "(date,time)>=(1,2) AND (date,time)<=(3,4) ORDER BY date " +
+                   std::string(dir) + ",time " + dir + ",seq " + dir + " LIMIT 5")
+                      .c_str(),
+                  -1, &st, nullptr),
+              SQLITE_OK);
+    std::string details;
+    while (sqlite3_step(st) == SQLITE_ROW)
+      details += reinterpret_cast<const char*>(sqlite3_column_text(st, 3));
+    sqlite3_finalize(st);
+    EXPECT_EQ(details, "SEARCH ticks USING PRIMARY KEY (symbol=? AND date>? AND date<?)") << dir;
   }
 }
 
@@ -220,7 +225,7 @@ TEST(StoreSchemaTest, Version6BackfillsDailyBarsAndCoversTheTicksOfADay) {
                 "('FPT',20260310,35999,999,0,1,'buy','quote','LO',0,0,0)"),
         SQLITE_OK);
   }
-  EXPECT_EQ(ApplyMigrations(path), kSchemaVersion);
+  EXPECT_EQ(ApplyMigrations(path, 6), 6);
   {
     RawDb db(path);
     EXPECT_EQ(db.Int("SELECT count(*) FROM candles_1d"), 6);
@@ -228,6 +233,7 @@ TEST(StoreSchemaTest, Version6BackfillsDailyBarsAndCoversTheTicksOfADay) {
     EXPECT_EQ(db.Int("SELECT count(*) FROM sqlite_master WHERE name='ticks_by_symbol_day'"), 1);
     EXPECT_EQ(db.Int("SELECT count(*) FROM sqlite_master WHERE name='ticks_by_symbol_time'"), 0);
   }
+  EXPECT_EQ(ApplyMigrations(path), kSchemaVersion);  // and on: the ticks below are read from version 7
   {
     Writer w(WriterConfig{.path = path});
     for (int m = 0; m < 5; ++m)
@@ -256,6 +262,97 @@ TEST(StoreSchemaTest, Version6BackfillsDailyBarsAndCoversTheTicksOfADay) {
   ASSERT_EQ(ticks.value.size(), 2u);
   EXPECT_EQ(ticks.value[0].volume, 3);
   EXPECT_EQ(ticks.value[1].volume, 2);
+}
+
+// Version 7 on a version-6 file with ticks: the table is rebuilt WITHOUT ROWID keyed (symbol, date, time,
+// seq); every row is kept, seq numbers them in their rowid (arrival) order, so every query answers as before;
+// the writer then adds ticks after the stored ones of the same second, an out-of-order second included.
+TEST(StoreSchemaTest, Version7ClustersTheTicksKeepingEveryRowAndItsOrder) {
+  TempDir dir;
+  const std::string path = dir.File("v6.db");
+  EXPECT_EQ(ApplyMigrations(path, 6), 6);
+  // Arrival order (volume = arrival number): two symbols interleaved, several ticks in one second, a second
+  // that arrives after a later one, a second day.
+  const struct {
+    const char* symbol;
+    int date, time;
+  } kRows[] = {{"FPT", 20260310, 36000}, {"HPG", 20260310, 36000}, {"FPT", 20260310, 36001},
+               {"FPT", 20260310, 36000}, {"FPT", 20260310, 35999}, {"HPG", 20260310, 35000},
+               {"FPT", 20260311, 33000}, {"FPT", 20260310, 36000}, {"VN30F2603", 20260310, 36000}};
+  const std::string dump =
+      "SELECT group_concat(symbol||','||date||','||time||','||price||','||volume||','||value||','||"
+      "unattributed||','||side||','||method||','||session||','||bid||','||ask||','||futures, ';') FROM ";
+  std::string before, before_fpt;
+  {
+    RawDb db(path);
+    int n = 0;
+    for (const auto& r : kRows) {
+      ++n;
+      ASSERT_EQ(
+          db.Exec("INSERT INTO ticks(symbol,date,time,price,volume,value,unattributed,side,method,session,"
+                  "bid,ask,futures) VALUES ('" +
+                  std::string(r.symbol) + "'," + std::to_string(r.date) + "," + std::to_string(r.time) + "," +
+                  std::to_string(229500000 + n) + "," + std::to_string(n) + "," + std::to_string(1000 * n) +
+                  "," + std::to_string(n % 2) + ",'" + (n % 3 ? "buy" : "neutral") + "','quote','" +
+                  (n % 2 ? "LO" : "ATC") + "'," + std::to_string(229000000 + n) + "," +
+                  std::to_string(229600000 + n) + "," + (r.symbol[0] == 'V' ? "1" : "0") + ")"),
+          SQLITE_OK);
+    }
+    ASSERT_EQ(db.Exec("DELETE FROM ticks WHERE volume=2"), SQLITE_OK);  // a gap in the rowids
+    before = db.Text(dump + "(SELECT * FROM ticks ORDER BY rowid)");
+    before_fpt = db.Text(dump + "(SELECT * FROM ticks WHERE symbol='FPT' ORDER BY date,time,rowid)");
+  }
+  EXPECT_EQ(ApplyMigrations(path), kSchemaVersion);
+  {
+    RawDb db(path);
+    EXPECT_EQ(db.Text(dump + "(SELECT * FROM ticks ORDER BY seq)"), before);
+    EXPECT_EQ(db.Text(dump + "(SELECT * FROM ticks WHERE symbol='FPT' ORDER BY date,time,seq)"), before_fpt);
+    EXPECT_EQ(db.Text("SELECT group_concat(seq) FROM (SELECT seq FROM ticks ORDER BY seq)"),
+              "1,3,4,5,6,7,8,9");
+    EXPECT_EQ(db.Int("SELECT count(*) FROM sqlite_master WHERE type='index' AND tbl_name='ticks' AND "
+                     "name NOT LIKE 'sqlite_autoindex_%'"),
+              0);
+    EXPECT_EQ(db.Text("PRAGMA integrity_check"), "ok");
+  }
+  {
+    Reader reader(path);
+    auto fpt = reader.Ticks(Symbol::Of("FPT"), TimeRange{.order = Order::kOldestFirst});
+    ASSERT_TRUE(fpt.ok()) << fpt.error;
+    std::vector<Volume> order;
+    for (const TickRow& t : fpt.value) order.push_back(t.volume);
+    EXPECT_EQ(order, (std::vector<Volume>{5, 1, 4, 8, 3, 7}));  // by time, then arrival within the second
+    EXPECT_EQ(fpt.value[1].price, Price::FromRaw(229500001));
+    EXPECT_EQ(fpt.value[1].session, Session::kLo);
+    EXPECT_EQ(fpt.value[2].session, Session::kAtc);
+    EXPECT_EQ(fpt.value[2].side, core::Aggressor::kBuy);
+    EXPECT_EQ(fpt.value[3].side, core::Aggressor::kBuy);
+    EXPECT_EQ(reader.LatestTradingDate().value, Date::Of(2026, 3, 11));
+  }
+  {
+    // FPT's newest tick is on 03-11; 10:00:00 of 03-10 already holds 1, 4 and 8 (seq 8 the highest of the
+    // day's ticks), and HPG's 10:00:00 holds one; VNM is new.
+    Writer w(WriterConfig{.path = path});
+    ASSERT_TRUE(w.Enqueue(testing::Tick(100, At(10, 0, 0))));
+    ASSERT_TRUE(w.Enqueue(testing::Tick(101, At(10, 0, 0), "HPG")));
+    ASSERT_TRUE(w.Enqueue(testing::Tick(102, At(10, 0, 0))));
+    ASSERT_TRUE(w.Enqueue(testing::Tick(103, At(9, 10, 0, Date::Of(2026, 3, 11)))));
+    ASSERT_TRUE(w.Enqueue(testing::Tick(104, At(10, 0, 0), "VNM")));
+    ASSERT_TRUE(w.Flush());
+    EXPECT_EQ(w.Stats().rows_written[0], 5u);
+    EXPECT_EQ(w.Stats().rejected, 0u);
+  }
+  Reader reader(path);
+  auto fpt = reader.Ticks(Symbol::Of("FPT"), TimeRange{.order = Order::kOldestFirst});
+  ASSERT_TRUE(fpt.ok()) << fpt.error;
+  std::vector<Volume> order;
+  for (const TickRow& t : fpt.value) order.push_back(t.volume);
+  EXPECT_EQ(order, (std::vector<Volume>{5, 1, 4, 8, 100, 102, 3, 7, 103}));
+  auto hpg = reader.Ticks(Symbol::Of("HPG"), TimeRange{.order = Order::kOldestFirst});
+  ASSERT_TRUE(hpg.ok()) << hpg.error;
+  ASSERT_EQ(hpg.value.size(), 2u);
+  EXPECT_EQ(hpg.value[0].volume, 6);
+  EXPECT_EQ(hpg.value[1].volume, 101);
+  EXPECT_EQ(reader.Ticks(Symbol::Of("VNM"), TimeRange{}).value.size(), 1u);
 }
 
 TEST(StoreSchemaTest, RefusesAFileFromANewerBuild) {

@@ -2,6 +2,7 @@
 #include "store/backend.h"
 
 #include <algorithm>
+#include <functional>
 #include <limits>
 #include <unordered_map>
 
@@ -131,7 +132,8 @@ Result<std::vector<CandleRow>> SqliteReader::Candles(Symbol symbol, const TimeRa
 }
 
 Result<std::vector<TickRow>> SqliteReader::Ticks(Symbol symbol, const TimeRange& range) {
-  return conn_->Range<TickRow>(kTickCols, "ticks", "symbol", symbol.view(), "time", "rowid", range);
+  // ticks is keyed (symbol, date, time, seq): one key range, seq the arrival order within a second.
+  return conn_->Range<TickRow>(kTickCols, "ticks", "symbol", symbol.view(), "time", "seq", range);
 }
 
 Result<std::vector<ForeignRow>> SqliteReader::ForeignHistory(Symbol symbol, const TimeRange& range) {
@@ -412,26 +414,62 @@ Result<std::int64_t> SqliteReader::DeleteBefore(std::string_view table, Date kee
   // Small batches (at most kPruneBatch rows), each its own transaction: the writer waits for one batch at
   // most, never for the whole deletion (a day's journal is hundreds of MB).
   std::string error;
-  // The candle tables are WITHOUT ROWID: their rows are named by their key.
-  const bool keyed = table == "candles_1m" || table == "candles_1d";
-  const std::string key = keyed ? "(symbol,date,minute)" : "rowid";
-  const std::string cols = keyed ? "symbol,date,minute" : "rowid";
-  Stmt* st =
-      conn_->Get("DELETE FROM " + std::string(table) + " WHERE " + key + " IN (SELECT " + cols + " FROM " +
-                     std::string(table) + " WHERE date<?1 LIMIT " + std::to_string(kPruneBatch) + ")",
-                 &error);
-  if (!st) return R::Fail(error);
-  for (;;) {
-    st->Reset();
-    st->Int(1, keep_from.ymd);
-    const int rc = sqlite3_step(st->get());
-    st->Reset();
-    if (rc != SQLITE_DONE)
-      return R::Fail("store: cannot prune " + std::string(table) + ": " + sqlite3_errmsg(conn_->db.get()));
-    const int n = sqlite3_changes(conn_->db.get());
-    out.value += n;
-    if (n < kPruneBatch) break;
+  const std::string t(table);
+  // Runs one batch statement until it deletes less than a batch; false (with out failed) on an error.
+  const auto drain = [&](Stmt* st, const std::function<void()>& bind) {
+    for (;;) {
+      st->Reset();
+      bind();
+      const int rc = sqlite3_step(st->get());
+      st->Reset();
+      if (rc != SQLITE_DONE) {
+        out = R::Fail("store: cannot prune " + t + ": " + sqlite3_errmsg(conn_->db.get()));
+        return false;
+      }
+      const int n = sqlite3_changes(conn_->db.get());
+      out.value += n;
+      if (n < kPruneBatch) return true;
+    }
+  };
+  // The candle tables and ticks are WITHOUT ROWID, keyed symbol first: their rows are named by their key, and
+  // the old rows are found one symbol at a time (a key range each), where `date<?` alone would scan every
+  // newer row of the symbols before them again for each batch.
+  const bool ticks = table == "ticks";
+  if (ticks || table == "candles_1m" || table == "candles_1d") {
+    const std::string cols = ticks ? "symbol,date,time,seq" : "symbol,date,minute";
+    Stmt* first = conn_->Get("SELECT min(symbol) FROM " + t, &error);
+    Stmt* next = first ? conn_->Get("SELECT min(symbol) FROM " + t + " WHERE symbol>?1", &error) : nullptr;
+    Stmt* del =
+        next ? conn_->Get("DELETE FROM " + t + " WHERE (" + cols + ") IN (SELECT " + cols + " FROM " + t +
+                              " WHERE symbol=?2 AND date<?1 LIMIT " + std::to_string(kPruneBatch) + ")",
+                          &error)
+             : nullptr;
+    if (!del) return R::Fail(error);
+    std::string symbol;
+    for (Stmt* find = first;; find = next) {
+      find->Reset();
+      if (find == next) next->Text(1, symbol, false);
+      const int rc = sqlite3_step(find->get());
+      if (rc != SQLITE_ROW) {
+        find->Reset();
+        return R::Fail("store: cannot prune " + t + ": " + sqlite3_errmsg(conn_->db.get()));
+      }
+      const bool done = find->ColIsNull(0);
+      if (!done) symbol = std::string(find->ColText(0));
+      find->Reset();
+      if (done) return out;
+      if (!drain(del, [&] {
+            del->Int(1, keep_from.ymd);
+            del->Text(2, symbol);
+          }))
+        return out;
+    }
   }
+  Stmt* st = conn_->Get("DELETE FROM " + t + " WHERE rowid IN (SELECT rowid FROM " + t +
+                            " WHERE date<?1 LIMIT " + std::to_string(kPruneBatch) + ")",
+                        &error);
+  if (!st) return R::Fail(error);
+  drain(st, [&] { st->Int(1, keep_from.ymd); });
   return out;
 }
 
@@ -439,10 +477,14 @@ Result<std::optional<Date>> SqliteReader::LatestTradingDate() {
   using R = Result<std::optional<Date>>;
   std::string error;
   // The date of the newest row of each rowid table: one b-tree seek each (rows are appended in exchange-time
-  // order), where max(date) would scan the symbol-first indexes.
+  // order), where max(date) would scan the symbol-first indexes. ticks (WITHOUT ROWID, keyed symbol first):
+  // the newest date of each symbol, two seeks per symbol (a recursive walk over the distinct symbols).
   Stmt* st = conn_->Get(
       "SELECT max(d) FROM ("
-      "SELECT (SELECT date FROM ticks ORDER BY rowid DESC LIMIT 1) AS d "
+      "SELECT (WITH RECURSIVE s(symbol) AS (SELECT min(symbol) FROM ticks UNION ALL SELECT (SELECT "
+      "min(symbol) "
+      "FROM ticks WHERE symbol>s.symbol) FROM s WHERE s.symbol IS NOT NULL) "
+      "SELECT max((SELECT max(date) FROM ticks WHERE symbol=s.symbol)) FROM s) AS d "
       "UNION ALL SELECT (SELECT date FROM foreign_snapshots ORDER BY rowid DESC LIMIT 1) "
       "UNION ALL SELECT (SELECT date FROM index_snapshots ORDER BY rowid DESC LIMIT 1) "
       "UNION ALL SELECT (SELECT date FROM futures_basis ORDER BY rowid DESC LIMIT 1) "

@@ -405,6 +405,71 @@ TEST(StoreWriterTest, ARowSqliteRejectsIsSkippedAndCounted) {
   EXPECT_NE(s.last_error.find("negative volume"), std::string::npos) << s.last_error;
 }
 
+// Ticks go in multi-row INSERTs in key order: a row refused inside one is skipped alone (its statement's rows
+// are written again one by one), and every symbol's ticks keep their arrival order within a second.
+TEST(StoreWriterTest, ARejectedTickInAMultiRowInsertCostsOnlyItself) {
+  TempDir dir;
+  WriterConfig cfg = Manual(dir.File("chunk.db"));
+  Writer w(cfg);
+  {
+    RawDb db(cfg.path);
+    ASSERT_EQ(db.Exec("CREATE TRIGGER no_bad BEFORE INSERT ON ticks WHEN NEW.volume < 0 "
+                      "BEGIN SELECT RAISE(ABORT, 'negative volume'); END"),
+              SQLITE_OK);
+  }
+  const char* symbols[] = {"VNM", "FPT", "HPG"};
+  for (int n = 1; n <= 1000; ++n) {
+    ASSERT_TRUE(w.Enqueue(Tick(n == 500 ? -500 : n, testing::At(10, 0, n / 7), symbols[n % 3])));
+  }
+  ASSERT_TRUE(w.Flush());
+  const WriterStats s = w.Stats();
+  EXPECT_EQ(s.rows_written[kTicks], 999u);
+  EXPECT_EQ(s.rejected, 1u);
+  EXPECT_NE(s.last_error.find("rejected a row of ticks: negative volume"), std::string::npos) << s.last_error;
+  Reader reader(cfg.path);
+  for (int k = 0; k < 3; ++k) {
+    auto ticks = reader.Ticks(Symbol::Of(symbols[k]), TimeRange{.limit = 1000, .order = Order::kOldestFirst});
+    ASSERT_TRUE(ticks.ok()) << ticks.error;
+    std::vector<Volume> got, want;
+    for (const TickRow& t : ticks.value) got.push_back(t.volume);
+    for (int n = 1; n <= 1000; ++n) {
+      if (n % 3 == k && n != 500) want.push_back(n);
+    }
+    EXPECT_EQ(got, want) << symbols[k];
+  }
+}
+
+// seq carries on from what is stored when a writer reopens the file: the ticks of a second it shares with an
+// earlier writer come after theirs, and an earlier second that already has ticks (out of order) too.
+TEST(StoreWriterTest, TicksOfOneSecondKeepTheirArrivalOrderAcrossWriters) {
+  TempDir dir;
+  const std::string path = dir.File("seq.db");
+  const auto at = [](int s) { return testing::At(10, 0, s); };
+  {
+    Writer w(Manual(path));
+    for (int n : {1, 2}) ASSERT_TRUE(w.Enqueue(Tick(n, at(5))));
+    ASSERT_TRUE(w.Enqueue(Tick(3, at(9))));
+    ASSERT_TRUE(w.Enqueue(Tick(4, at(1), "HPG")));
+    ASSERT_TRUE(w.Flush());
+  }
+  for (int round = 0; round < 2; ++round) {
+    Writer w(Manual(path));
+    ASSERT_TRUE(w.Enqueue(Tick(10 + round, at(5))));  // before the newest second of FPT, 09
+    ASSERT_TRUE(w.Enqueue(Tick(20 + round, at(9))));
+    ASSERT_TRUE(w.Enqueue(Tick(30 + round, at(1), "HPG")));
+    ASSERT_TRUE(w.Flush());
+    EXPECT_EQ(w.Stats().rejected, 0u);
+  }
+  Reader reader(path);
+  std::vector<Volume> fpt, hpg;
+  for (const TickRow& t : reader.Ticks(Symbol::Of("FPT"), TimeRange{.order = Order::kOldestFirst}).value)
+    fpt.push_back(t.volume);
+  for (const TickRow& t : reader.Ticks(Symbol::Of("HPG"), TimeRange{.order = Order::kOldestFirst}).value)
+    hpg.push_back(t.volume);
+  EXPECT_EQ(fpt, (std::vector<Volume>{1, 2, 10, 11, 3, 20, 21}));
+  EXPECT_EQ(hpg, (std::vector<Volume>{4, 30, 31}));
+}
+
 // Crash safety: a child writes continuously and reports what the writer has committed; it is killed with
 // SIGKILL mid-stream. The file must pass integrity_check and hold exactly a prefix of the rows, including
 // everything the child saw committed.
@@ -457,7 +522,7 @@ TEST(StoreWriterTest, SurvivesSigkillWithAPrefixOfTheRows) {
   EXPECT_GE(count, static_cast<std::int64_t>(reported));  // nothing committed was lost
   // A prefix: volumes 0..count-1 in arrival order, no gap, no duplicate.
   EXPECT_EQ(
-      db.Int("SELECT count(*) FROM (SELECT volume, row_number() OVER (ORDER BY rowid) - 1 AS i FROM ticks) "
+      db.Int("SELECT count(*) FROM (SELECT volume, row_number() OVER (ORDER BY seq) - 1 AS i FROM ticks) "
              "WHERE volume != i"),
       0);
   RecordProperty("rows_reported", static_cast<int>(reported));
