@@ -105,7 +105,7 @@ TEST(StoreSchemaTest, UpgradesAnOlderFileStepByStepKeepingItsData) {
   auto ticks = reader.Ticks(Symbol::Of("FPT"), TimeRange{});
   ASSERT_TRUE(ticks.ok()) << ticks.error;
   ASSERT_EQ(ticks.value.size(), 1u);
-  EXPECT_EQ(ticks.value[0].volume, 100);
+  EXPECT_EQ(ticks.value[0].volume.raw(), 100);
   EXPECT_EQ(ticks.value[0].price, Price::FromInt(22950));
   auto rules = reader.ListRules();
   EXPECT_TRUE(rules.ok()) << rules.error;
@@ -249,13 +249,13 @@ TEST(StoreSchemaTest, Version6BackfillsDailyBarsAndCoversTheTicksOfADay) {
   EXPECT_EQ(bars.value[1].close, Price::FromInt(27900));           // the replaced last minute
   auto ticks = reader.Ticks(Symbol::Of("FPT"), TimeRange{.order = Order::kOldestFirst});
   ASSERT_TRUE(ticks.ok()) << ticks.error;
-  std::vector<Volume> order;
-  for (const TickRow& t : ticks.value) order.push_back(t.volume);
-  EXPECT_EQ(order, (std::vector<Volume>{0, 1, 2, 3}));  // by time, then arrival within the second
+  std::vector<std::int64_t> order;
+  for (const TickRow& t : ticks.value) order.push_back(t.volume.raw());
+  EXPECT_EQ(order, (std::vector<std::int64_t>{0, 1, 2, 3}));  // by time, then arrival within the second
   ticks = reader.Ticks(Symbol::Of("FPT"), TimeRange{.limit = 2, .order = Order::kNewestFirst});
   ASSERT_EQ(ticks.value.size(), 2u);
-  EXPECT_EQ(ticks.value[0].volume, 3);
-  EXPECT_EQ(ticks.value[1].volume, 2);
+  EXPECT_EQ(ticks.value[0].volume.raw(), 3);
+  EXPECT_EQ(ticks.value[1].volume.raw(), 2);
 }
 
 TEST(StoreSchemaTest, RefusesAFileFromANewerBuild) {

@@ -53,9 +53,9 @@ void Bind(Stmt& s, const TickRow& r) {
   s.Int(2, r.time.date.ymd);
   s.Int(3, r.time.time.sec);
   s.Int(4, r.price.raw);
-  s.Int(5, r.volume);
-  s.Int(6, r.value);
-  s.Int(7, r.unattributed);
+  s.Int(5, r.volume.raw());
+  s.Int(6, r.value.raw());
+  s.Int(7, r.unattributed.raw());
   s.Text(8, core::ToString(r.side));
   s.Text(9, core::ToString(r.method));
   s.Text(10, ToString(r.session));
@@ -72,17 +72,17 @@ void Bind(Stmt& s, const CandleRow& r) {
   s.Int(5, r.high.raw);
   s.Int(6, r.low.raw);
   s.Int(7, r.close.raw);
-  s.Int(8, r.volume);
-  s.Int(9, r.buy_vol);
-  s.Int(10, r.sell_vol);
-  s.Int(11, r.neutral_vol);
-  s.Int(12, r.value);
+  s.Int(8, r.volume.raw());
+  s.Int(9, r.buy_vol.raw());
+  s.Int(10, r.sell_vol.raw());
+  s.Int(11, r.neutral_vol.raw());
+  s.Int(12, r.value.raw());
   s.Int(13, r.trade_count);
 }
 
-void BindOptional(Stmt& s, int i, const std::optional<std::int64_t>& v) {
+void BindOptional(Stmt& s, int i, const std::optional<Volume>& v) {
   if (v)
-    s.Int(i, *v);
+    s.Int(i, v->raw());
   else
     s.Null(i);
 }
@@ -91,10 +91,10 @@ void Bind(Stmt& s, const ForeignRow& r) {
   s.Text(1, r.symbol.view());
   s.Int(2, r.time.date.ymd);
   s.Int(3, r.time.time.sec);
-  s.Int(4, r.buy_vol);
-  s.Int(5, r.sell_vol);
-  s.Int(6, r.buy_val);
-  s.Int(7, r.sell_val);
+  s.Int(4, r.buy_vol.raw());
+  s.Int(5, r.sell_vol.raw());
+  s.Int(6, r.buy_val.raw());
+  s.Int(7, r.sell_val.raw());
   BindOptional(s, 8, r.total_room);
   BindOptional(s, 9, r.current_room);
   s.Real(10, r.net_speed_vol);
@@ -116,12 +116,12 @@ void Bind(Stmt& s, const IndexRow& r) {
   s.Int(10, r.ceilings);
   s.Int(11, r.floors);
   s.Int(12, r.total_trade);
-  s.Int(13, r.total_qtty);
-  s.Int(14, r.total_value);
-  s.Int(15, r.total_qtty_pt);
-  s.Int(16, r.total_value_pt);
-  s.Int(17, r.all_qty);
-  s.Int(18, r.all_value);
+  s.Int(13, r.total_qtty.raw());
+  s.Int(14, r.total_value.raw());
+  s.Int(15, r.total_qtty_pt.raw());
+  s.Int(16, r.total_value_pt.raw());
+  s.Int(17, r.all_qty.raw());
+  s.Int(18, r.all_value.raw());
   s.Text(19, ToString(r.session));
 }
 
@@ -135,7 +135,7 @@ void Bind(Stmt& s, const BasisRow& r) {
   s.Int(7, r.basis.raw);
   s.Real(8, r.basis_pct);
   s.Real(9, r.fair_basis);
-  s.Int(10, r.volume);
+  s.Int(10, r.volume.raw());
 }
 
 void Bind(Stmt& s, const AlertRow& r) {
