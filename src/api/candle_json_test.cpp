@@ -14,11 +14,11 @@ core::Candle Acb0915() {
   c.high = Price::FromRaw(244500000);
   c.low = Price::FromRaw(243000000);
   c.close = Price::FromRaw(244000000);
-  c.volume = 494100;
-  c.buy_vol = 47800;
-  c.sell_vol = 130000;
-  c.neutral_vol = 316300;
-  c.value = 12043265000;
+  c.volume = Volume{494100};
+  c.buy_vol = Volume{47800};
+  c.sell_vol = Volume{130000};
+  c.neutral_vol = Volume{316300};
+  c.value = Vnd{12043265000};
   c.trade_count = 58;
   return c;
 }

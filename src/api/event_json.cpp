@@ -1,6 +1,7 @@
 #include "api/event_json.h"
 
 #include <cstdio>
+#include <type_traits>
 
 namespace vnt::api {
 
@@ -47,7 +48,10 @@ class Writer {
       *out_ += "null";
       return;
     }
-    *out_ += std::to_string(*v);
+    if constexpr (std::is_integral_v<T>)
+      *out_ += std::to_string(*v);
+    else
+      *out_ += std::to_string(v->raw());  // Volume, Vnd
   }
   void Bool(std::string_view k, bool v) {
     Key(k);
@@ -62,7 +66,7 @@ class Writer {
       out_->push_back('[');
       out_->append(buf, static_cast<std::size_t>(FormatFixed4(levels[i].price, buf)));
       out_->push_back(',');
-      *out_ += std::to_string(levels[i].volume);
+      *out_ += std::to_string(levels[i].volume.raw());
       out_->push_back(']');
     }
     out_->push_back(']');

@@ -15,8 +15,8 @@ TEST(HistoryJson, TickRowIsTheTradeShape) {
   t.symbol = Symbol::Of("ACB");
   t.time = kT;
   t.price = Price::FromRaw(244000000);
-  t.volume = 1000;
-  t.value = 24400000;
+  t.volume = Volume{1000};
+  t.value = Vnd{24400000};
   t.side = core::Aggressor::kSell;
   t.method = core::ClassifyMethod::kTick;
   t.session = Session::kLo;
@@ -31,11 +31,11 @@ TEST(HistoryJson, ForeignRow) {
   store::ForeignRow f;
   f.symbol = Symbol::Of("ACB");
   f.time = kT;
-  f.buy_vol = 500;
-  f.sell_vol = 200;
-  f.buy_val = 12200000;
-  f.sell_val = 4880000;
-  f.current_room = 1000;
+  f.buy_vol = Volume{500};
+  f.sell_vol = Volume{200};
+  f.buy_val = Vnd{12200000};
+  f.sell_val = Vnd{4880000};
+  f.current_room = Volume{1000};
   f.net_speed_vol = 1.5;
   EXPECT_EQ(
       Json([&](JsonWriter& w) { WriteForeignRow(w, f); }),
@@ -69,7 +69,7 @@ TEST(HistoryJson, BasisRow) {
   b.basis = Price::FromRaw(-200);
   b.basis_pct = -0.0011;
   b.fair_basis = 3.25;
-  b.volume = 118;
+  b.volume = Volume{118};
   EXPECT_EQ(
       Json([&](JsonWriter& w) { WriteBasisRow(w, b); }),
       R"({"contract":"VN30F2603","krx_code":"41I1G3000","time":"2026-03-18T09:20:05+07:00","price":1899.2,)"

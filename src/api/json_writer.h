@@ -40,6 +40,8 @@ class JsonWriter {
       return Price(*v);
     else if constexpr (std::is_floating_point_v<T>)
       return Double(*v);
+    else if constexpr (std::is_same_v<T, Volume> || std::is_same_v<T, Vnd>)
+      return Int(v->raw());
     else
       return Int(static_cast<std::int64_t>(*v));
   }
@@ -49,6 +51,8 @@ class JsonWriter {
   JsonWriter& Field(std::string_view k, const char* v) { return Key(k).String(v); }
   JsonWriter& Field(std::string_view k, std::int64_t v) { return Key(k).Int(v); }
   JsonWriter& Field(std::string_view k, int v) { return Key(k).Int(v); }
+  JsonWriter& Field(std::string_view k, Volume v) { return Key(k).Int(v.raw()); }
+  JsonWriter& Field(std::string_view k, Vnd v) { return Key(k).Int(v.raw()); }
   JsonWriter& Field(std::string_view k, Fixed4 v) { return Key(k).Price(v); }
   JsonWriter& Field(std::string_view k, double v) { return Key(k).Double(v); }
   JsonWriter& Field(std::string_view k, bool v) { return Key(k).Bool(v); }

@@ -33,11 +33,11 @@ void WritePriceOrNull(JsonWriter& w, std::string_view key, Price p) {
 void WriteBook(JsonWriter& w, const core::Book& book) {
   w.Key("bid").BeginArray();
   for (std::uint8_t i = 0; i < book.bid_count; ++i)
-    w.BeginArray().Price(book.bids[i].price).Int(book.bids[i].volume).EndArray();
+    w.BeginArray().Price(book.bids[i].price).Int(book.bids[i].volume.raw()).EndArray();
   w.EndArray();
   w.Key("ask").BeginArray();
   for (std::uint8_t i = 0; i < book.ask_count; ++i)
-    w.BeginArray().Price(book.asks[i].price).Int(book.asks[i].volume).EndArray();
+    w.BeginArray().Price(book.asks[i].price).Int(book.asks[i].volume.raw()).EndArray();
   w.EndArray();
 }
 
@@ -327,7 +327,7 @@ void WriteTrade(JsonWriter& w, const core::ClassifiedTrade& t, std::uint64_t seq
   w.Key("session").StringOrNull(ToString(t.session));
   PriceOrNull(w, "bid", t.bid);
   PriceOrNull(w, "ask", t.ask);
-  if (t.unattributed) w.Field("unattributed_vol", t.unattributed);
+  if (t.unattributed != Volume{}) w.Field("unattributed_vol", t.unattributed);
   w.EndObject();
 }
 
@@ -517,12 +517,12 @@ void WriteMarketOverview(JsonWriter& w, const core::MarketOverview& o,
     w.Field("value", t.value);
     w.Key("foreign_net_vol");
     if (t.has_foreign)
-      w.Int(t.foreign_net_vol);
+      w.Int(t.foreign_net_vol.raw());
     else
       w.Null();
     w.Key("foreign_net_val");
     if (t.has_foreign)
-      w.Int(t.foreign_net_val);
+      w.Int(t.foreign_net_val.raw());
     else
       w.Null();
     w.Key("contribution");

@@ -25,9 +25,9 @@ TEST(ExchangeTimeText, IsoWithTheExchangeOffsetOrEmpty) {
 
 TEST(WriteBook, LevelsArePriceVolumePairsBestFirst) {
   core::Book b;
-  b.bids[b.bid_count++] = core::Level{Px(22950), 1200};
-  b.bids[b.bid_count++] = core::Level{Px(22900), 300};
-  b.asks[b.ask_count++] = core::Level{Px(23000), 50};
+  b.bids[b.bid_count++] = core::Level{Px(22950), Volume{1200}};
+  b.bids[b.bid_count++] = core::Level{Px(22900), Volume{300}};
+  b.asks[b.ask_count++] = core::Level{Px(23000), Volume{50}};
   EXPECT_EQ(Json([&](JsonWriter& w) {
               w.BeginObject();
               WriteBook(w, b);
@@ -69,8 +69,8 @@ TEST(WriteTrade, TheExchangeTimeAndNullForAMissingQuote) {
   t.symbol = kFpt;
   t.time = At(10, 0, 1);
   t.price = Px(22950);
-  t.volume = 100;
-  t.value = 2295000;
+  t.volume = Volume{100};
+  t.value = Vnd{2295000};
   t.side = core::Aggressor::kBuy;
   t.method = core::ClassifyMethod::kQuote;
   t.session = Session::kLo;

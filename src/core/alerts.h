@@ -343,10 +343,10 @@ struct AlertConfig {
   // volume_spike compares a minute's continuous volume (auction prints taken out) with the average
   // continuous volume of the previous N minutes: the ATO and ATC prints are not compared with minutes of
   // continuous trading.
-  double volume_spike_k = 3.0;                   // candle volume > k x average
-  int volume_spike_lookback = 10;                // N previous closed candles
-  Volume volume_spike_min_volume = 10'000;       // shares (stocks)
-  Volume volume_spike_min_volume_futures = 500;  // contracts
+  double volume_spike_k = 3.0;                  // candle volume > k x average
+  int volume_spike_lookback = 10;               // N previous closed candles
+  Volume volume_spike_min_volume{10'000};       // shares (stocks)
+  Volume volume_spike_min_volume_futures{500};  // contracts
 
   double foreign_accel_threshold_val = 1e9;  // VND per minute per minute (net value acceleration)
 
@@ -355,11 +355,11 @@ struct AlertConfig {
   bool basis_front_only =
       true;  // back months trade rarely: their basis moves with the index on a stale price
 
-  int flow_window_min = 5;                 // window of velocity_divergence and imbalance_extreme
-  double imbalance_high = 0.80;            // active-buy ratio >= this -> buying extreme
-  double imbalance_low = 0.20;             // active-buy ratio <= this -> selling extreme
-  Volume flow_min_volume = 50'000;         // aggressed (buy + sell) shares in the window (stocks)
-  Volume flow_min_volume_futures = 1'000;  // contracts
+  int flow_window_min = 5;                // window of velocity_divergence and imbalance_extreme
+  double imbalance_high = 0.80;           // active-buy ratio >= this -> buying extreme
+  double imbalance_low = 0.20;            // active-buy ratio <= this -> selling extreme
+  Volume flow_min_volume{50'000};         // aggressed (buy + sell) shares in the window (stocks)
+  Volume flow_min_volume_futures{1'000};  // contracts
   double velocity_price_move_pct = 0.3;  // |price change| over the window, percent of the window's first open
   double velocity_imbalance = 0.2;       // |(buy - sell) / (buy + sell)| against the price move
 };

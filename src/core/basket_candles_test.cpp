@@ -18,7 +18,7 @@ const Candle* MinuteIn(const std::vector<Candle>& candles, int h, int m) {
 
 // A stock's traded value in a minute, from its closed and open candles.
 Vnd ValueIn(const SymbolState& s, std::int32_t minute) {
-  Vnd v = 0;
+  Vnd v{};
   for (std::size_t i = 0; i < s.candles.closed().size(); ++i) {
     if (s.candles.closed()[i].minute == minute) v += s.candles.closed()[i].value;
   }
@@ -56,31 +56,31 @@ TEST(Vn30BasketCandles, IndexPricesAndTheBasketsFlowSummedPerMinute) {
   EXPECT_EQ(m15->high, Px(1305));
   EXPECT_EQ(m15->low, Px(1298));
   EXPECT_EQ(m15->close, Px(1302));
-  EXPECT_EQ(m15->volume, 30);
-  EXPECT_EQ(m15->buy_vol, 10);
-  EXPECT_EQ(m15->sell_vol, 20);
-  EXPECT_EQ(m15->neutral_vol, 0);
+  EXPECT_EQ(m15->volume.raw(), 30);
+  EXPECT_EQ(m15->buy_vol.raw(), 10);
+  EXPECT_EQ(m15->sell_vol.raw(), 20);
+  EXPECT_EQ(m15->neutral_vol.raw(), 0);
   EXPECT_EQ(m15->trade_count, 2);
   const SymbolState* fpt = eng.FindSymbol(kFpt);
   const SymbolState* vnm = eng.FindSymbol(kVnm);
   ASSERT_NE(fpt, nullptr);
   ASSERT_NE(vnm, nullptr);
   EXPECT_EQ(m15->value, ValueIn(*fpt, m15->minute) + ValueIn(*vnm, m15->minute));
-  EXPECT_GT(m15->value, 0);
+  EXPECT_GT(m15->value.raw(), 0);
 
   // 09:16: the index alone (no trade), so prices and no flow.
   const Candle* m16 = MinuteIn(candles, 9, 16);
   ASSERT_NE(m16, nullptr);
   EXPECT_EQ(m16->close, Px(1301));
-  EXPECT_EQ(m16->volume, 0);
+  EXPECT_EQ(m16->volume.raw(), 0);
   EXPECT_EQ(m16->trade_count, 0);
 
   // 09:17: FPT's open candle alone, so flow and no prices.
   const Candle* m17 = MinuteIn(candles, 9, 17);
   ASSERT_NE(m17, nullptr);
   EXPECT_EQ(m17->close, Price{});
-  EXPECT_EQ(m17->volume, 5);
-  EXPECT_EQ(m17->buy_vol, 5);
+  EXPECT_EQ(m17->volume.raw(), 5);
+  EXPECT_EQ(m17->buy_vol.raw(), 5);
   EXPECT_EQ(m17->trade_count, 1);
 }
 

@@ -17,13 +17,13 @@ struct Candle {
   Date date;
   std::int32_t minute = 0;  // seconds since midnight of the minute's start (09:15:00 -> 33300)
   Price open, high, low, close;
-  Volume volume = 0;  // buy + sell + neutral
-  Volume buy_vol = 0;
-  Volume sell_vol = 0;
-  Volume neutral_vol = 0;
-  Vnd value = 0;
+  Volume volume{};  // buy + sell + neutral
+  Volume buy_vol{};
+  Volume sell_vol{};
+  Volume neutral_vol{};
+  Vnd value{};
   std::int32_t trade_count = 0;
-  Volume auction_vol = 0;  // part of `volume` matched in an opening or closing auction (ATO/ATC prints)
+  Volume auction_vol{};  // part of `volume` matched in an opening or closing auction (ATO/ATC prints)
 
   // Volume traded continuously in the minute (the auction prints taken out).
   Volume continuous_vol() const { return volume - auction_vol; }
@@ -31,8 +31,8 @@ struct Candle {
   // buy / (buy + sell) in [0, 1]; nullopt when nothing was aggressed (all neutral).
   std::optional<double> ActiveBuyRatio() const {
     const Volume directed = buy_vol + sell_vol;
-    if (directed <= 0) return std::nullopt;
-    return static_cast<double>(buy_vol) / static_cast<double>(directed);
+    if (directed <= Volume{}) return std::nullopt;
+    return buy_vol.ToDouble() / directed.ToDouble();
   }
 };
 
@@ -72,9 +72,9 @@ class CandleSeries {
 
 // Aggressor split of the volume traded at one price.
 struct VolumeAtPrice {
-  Volume buy_vol = 0;
-  Volume sell_vol = 0;
-  Volume neutral_vol = 0;
+  Volume buy_vol{};
+  Volume sell_vol{};
+  Volume neutral_vol{};
   Volume total() const { return buy_vol + sell_vol + neutral_vol; }
 };
 

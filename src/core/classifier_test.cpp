@@ -9,11 +9,11 @@ Price P(std::int64_t v) {
   return Price::FromInt(v);
 }
 
-core::Book BookOf(std::initializer_list<std::pair<std::int64_t, Volume>> bids,
-                  std::initializer_list<std::pair<std::int64_t, Volume>> asks) {
+core::Book BookOf(std::initializer_list<std::pair<std::int64_t, std::int64_t>> bids,
+                  std::initializer_list<std::pair<std::int64_t, std::int64_t>> asks) {
   core::Book b;
-  for (auto [p, v] : bids) b.bids[b.bid_count++] = core::Level{P(p), v};
-  for (auto [p, v] : asks) b.asks[b.ask_count++] = core::Level{P(p), v};
+  for (auto [p, v] : bids) b.bids[b.bid_count++] = core::Level{P(p), Volume{v}};
+  for (auto [p, v] : asks) b.asks[b.ask_count++] = core::Level{P(p), Volume{v}};
   return b;
 }
 

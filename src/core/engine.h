@@ -57,9 +57,9 @@ struct ClassifiedTrade {
   Symbol symbol;
   ExchangeTime time;
   Price price;
-  Volume volume = 0;        // the trade's volume, on `side`
-  Vnd value = 0;            // price x volume (x 100,000 for futures), VND
-  Volume unattributed = 0;  // extra volume from missed frames (TotalVol rose beyond LastVol): counted neutral
+  Volume volume{};        // the trade's volume, on `side`
+  Vnd value{};            // price x volume (x 100,000 for futures), VND
+  Volume unattributed{};  // extra volume from missed frames (TotalVol rose beyond LastVol): counted neutral
   Aggressor side = Aggressor::kNeutral;
   ClassifyMethod method = ClassifyMethod::kTick;
   Session session = Session::kUnknown;
@@ -97,8 +97,8 @@ struct EngineCounters {
 
 // VN30 foreign totals (sum over the configured basket).
 struct ForeignTotals {
-  Volume buy_vol = 0, sell_vol = 0;
-  Vnd buy_val = 0, sell_val = 0;
+  Volume buy_vol{}, sell_vol{};
+  Vnd buy_val{}, sell_val{};
   double net_speed_vol = 0, net_speed_val = 0;
   int symbols = 0;  // basket members with R data today
   Volume net_vol() const { return buy_vol - sell_vol; }
@@ -109,15 +109,15 @@ struct ForeignTotals {
 // frame of that minute).
 struct ForeignMinute {
   std::int32_t minute = 0;  // seconds since midnight of the minute's start
-  Volume buy_vol = 0, sell_vol = 0;
-  Vnd buy_val = 0, sell_val = 0;
+  Volume buy_vol{}, sell_vol{};
+  Vnd buy_val{}, sell_val{};
 };
 
 // One row of the top foreign net buyers/sellers.
 struct ForeignRank {
   Symbol symbol;
-  Volume net_vol = 0;
-  Vnd net_val = 0;
+  Volume net_vol{};
+  Vnd net_val{};
 };
 
 // Receives market events after each Apply(). Override what you need; all default to no-ops.
@@ -263,8 +263,8 @@ class MarketEngine {
   // Volume and value one frame added (trade + unattributed).
   struct TradeTotals {
     bool traded = false;
-    Volume volume = 0;
-    Vnd value = 0;
+    Volume volume{};
+    Vnd value{};
   };
   // Shared X-TRADE / X path: reference prices, trade detection, classification, then (X) the new book.
   void HandleTrade(SymbolState& s, const core::Header& h, ExchangeTime t, const core::TradeFields& tf,

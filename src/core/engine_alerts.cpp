@@ -24,23 +24,23 @@ void MarketEngine::CandleClosed(const SymbolState& s, const Candle& c, ExchangeT
   // not a spike of continuous trading, and does not inflate the average either.
   const auto lookback = static_cast<std::size_t>(std::max(ac.volume_spike_lookback, 1));
   if (n - 1 >= lookback) {
-    Volume sum = 0;
+    Volume sum{};
     for (std::size_t i = n - 1 - lookback; i < n - 1; ++i) sum += closed[i].continuous_vol();
-    const double avg = static_cast<double>(sum) / static_cast<double>(lookback);
+    const double avg = sum.ToDouble() / static_cast<double>(lookback);
     const Volume min_vol = fut ? ac.volume_spike_min_volume_futures : ac.volume_spike_min_volume;
     const double limit = ac.volume_spike_k * avg;
     const Volume vol = c.continuous_vol();
-    if (vol >= min_vol && static_cast<double>(vol) > limit &&
+    if (vol >= min_vol && vol.ToDouble() > limit &&
         alerts_.TryFire(BuiltinCooldownKey(AlertType::kVolumeSpike), s.symbol, t.LocalEpochSeconds(),
                         ac.builtin_cooldown_sec)) {
       Alert a = Alert::Of(AlertType::kVolumeSpike, Severity::kWarning, s.symbol, "minute_volume");
       a.unit = fut ? AlertUnit::kContracts : AlertUnit::kShares;
       a.direction = Direction::kUp;
       a.window_sec = 60;
-      a.value = static_cast<double>(vol);
+      a.value = vol.ToDouble();
       a.threshold = limit;
       a.AddDetail("average", avg, a.unit);
-      a.AddDetail("multiple", avg > 0 ? static_cast<double>(vol) / avg : 0.0, AlertUnit::kMultiple);
+      a.AddDetail("multiple", avg > 0 ? vol.ToDouble() / avg : 0.0, AlertUnit::kMultiple);
       a.AddDetail("lookback_min", static_cast<double>(lookback), AlertUnit::kCount_);
       a.time = t;
       Emit(std::move(a));
@@ -55,7 +55,7 @@ void MarketEngine::CandleClosed(const SymbolState& s, const Candle& c, ExchangeT
   if (closed.front().date != c.date || closed.front().minute > from) return;
   // One alert per window at most: a persisting condition is not news every minute.
   const int flow_cooldown = std::max(ac.builtin_cooldown_sec, window_min * 60);
-  Volume buy = 0, sell = 0;
+  Volume buy{}, sell{};
   Price first_open;
   for (std::size_t i = n; i-- > 0;) {
     const Candle& k = closed[i];
@@ -66,8 +66,8 @@ void MarketEngine::CandleClosed(const SymbolState& s, const Candle& c, ExchangeT
   }
   const Volume directed = buy + sell;
   const Volume min_flow = fut ? ac.flow_min_volume_futures : ac.flow_min_volume;
-  if (directed <= 0 || directed < min_flow) return;
-  const double ratio = static_cast<double>(buy) / static_cast<double>(directed);
+  if (directed <= Volume{} || directed < min_flow) return;
+  const double ratio = buy.ToDouble() / directed.ToDouble();
   if ((ratio >= ac.imbalance_high || ratio <= ac.imbalance_low) &&
       alerts_.TryFire(BuiltinCooldownKey(AlertType::kImbalanceExtreme), s.symbol, t.LocalEpochSeconds(),
                       flow_cooldown)) {
@@ -77,15 +77,14 @@ void MarketEngine::CandleClosed(const SymbolState& s, const Candle& c, ExchangeT
     a.window_sec = window_min * 60;
     a.value = ratio * 100.0;
     a.threshold = (ratio >= ac.imbalance_high ? ac.imbalance_high : ac.imbalance_low) * 100.0;
-    a.AddDetail("aggressed_vol", static_cast<double>(directed),
-                fut ? AlertUnit::kContracts : AlertUnit::kShares);
+    a.AddDetail("aggressed_vol", directed.ToDouble(), fut ? AlertUnit::kContracts : AlertUnit::kShares);
     a.time = t;
     Emit(std::move(a));
   }
   if (first_open.raw > 0 && c.close.raw > 0) {
     const double move_pct =
         static_cast<double>((c.close - first_open).raw) * 100.0 / static_cast<double>(first_open.raw);
-    const double imbalance = static_cast<double>(buy - sell) / static_cast<double>(directed);
+    const double imbalance = (buy - sell).ToDouble() / directed.ToDouble();
     const double p = ac.velocity_price_move_pct;
     const double x = ac.velocity_imbalance;
     const bool up_on_selling = move_pct >= p && imbalance <= -x;
@@ -215,11 +214,10 @@ std::optional<double> MarketEngine::VolumeMultiple(const SymbolState& s) const {
   const auto lookback = static_cast<std::size_t>(std::max(cfg_.alerts.volume_spike_lookback, 1));
   const std::size_t n = closed.size();
   if (n < lookback + 1) return std::nullopt;
-  Volume sum = 0;
+  Volume sum{};
   for (std::size_t i = n - 1 - lookback; i < n - 1; ++i) sum += closed[i].continuous_vol();
-  if (sum <= 0) return std::nullopt;
-  return static_cast<double>(closed.back().continuous_vol()) * static_cast<double>(lookback) /
-         static_cast<double>(sum);
+  if (sum <= Volume{}) return std::nullopt;
+  return closed.back().continuous_vol().ToDouble() * static_cast<double>(lookback) / sum.ToDouble();
 }
 
 std::optional<double> MarketEngine::MetricValue(const AlertRule& r, const RuleContext& ctx) const {
@@ -244,25 +242,25 @@ std::optional<double> MarketEngine::MetricValue(const AlertRule& r, const RuleCo
       if (!s && f && f->ref.raw > 0) return f->change_pct;
       return std::nullopt;
     case Metric::kTotalVol:
-      if (s) return static_cast<double>(s->volume());
-      if (f) return static_cast<double>(f->volume);
+      if (s) return s->volume().ToDouble();
+      if (f) return f->volume.ToDouble();
       return std::nullopt;
     case Metric::kTotalVal:
-      if (s) return static_cast<double>(s->total.value());
-      if (f) return static_cast<double>(f->value);
+      if (s) return s->total.value().ToDouble();
+      if (f) return f->value.ToDouble();
       return std::nullopt;
     case Metric::kTradeCount:
       if (s) return static_cast<double>(s->total.trade_count);
       if (f) return static_cast<double>(f->trade_count);
       return std::nullopt;
     case Metric::kVwap:
-      if (s && s->volume() > 0) return s->vwap().ToDouble();
+      if (s && s->volume() > Volume{}) return s->vwap().ToDouble();
       return std::nullopt;
     case Metric::kActiveBuyVol:
-      if (s) return static_cast<double>(s->total.buy_vol);
+      if (s) return s->total.buy_vol.ToDouble();
       return std::nullopt;
     case Metric::kActiveSellVol:
-      if (s) return static_cast<double>(s->total.sell_vol);
+      if (s) return s->total.sell_vol.ToDouble();
       return std::nullopt;
     case Metric::kActiveBuyRatio:
       if (s) return ratio_pct(s->total.ActiveBuyRatio());
@@ -288,13 +286,13 @@ std::optional<double> MarketEngine::MetricValue(const AlertRule& r, const RuleCo
       const ForeignState& fs = s->foreign.state();
       switch (m) {
         case Metric::kForeignBuyVol:
-          return static_cast<double>(fs.buy_vol);
+          return fs.buy_vol.ToDouble();
         case Metric::kForeignSellVol:
-          return static_cast<double>(fs.sell_vol);
+          return fs.sell_vol.ToDouble();
         case Metric::kForeignNetVol:
-          return static_cast<double>(fs.net_vol());
+          return fs.net_vol().ToDouble();
         case Metric::kForeignNetVal:
-          return static_cast<double>(fs.net_val());
+          return fs.net_val().ToDouble();
         case Metric::kForeignNetSpeedVol:
           if (!fs.speed_ready) return std::nullopt;  // not yet a rate: no rule fires on it
           return fs.net_speed_vol;

@@ -14,7 +14,7 @@ TEST(EngineAlertTest, TheClosingAuctionIsNotAVolumeSpike) {
   MarketEngine eng(Config());
   RecordingSink sink;
   eng.AddSink(&sink);
-  Volume total = 0;
+  std::int64_t total = 0;
   for (int m = 0; m < 15; ++m) {  // 14:15 .. 14:29 continuous, 20,000 a minute
     total += 20'000;
     eng.Apply(XTrade(kFpt, At(14, 15 + m, 0), 100, 20'000, total, m % 2 ? Side::kBuy : Side::kSell));
@@ -26,15 +26,15 @@ TEST(EngineAlertTest, TheClosingAuctionIsNotAVolumeSpike) {
   EXPECT_EQ(sink.CountAlerts(AlertType::kVolumeSpike), 0);
   const auto& closed = eng.FindSymbol(kFpt)->candles.closed();
   ASSERT_FALSE(closed.empty());
-  EXPECT_EQ(closed.back().auction_vol, 300'000);  // kept in the candle, just not compared
-  EXPECT_EQ(closed.back().volume, 300'000);
+  EXPECT_EQ(closed.back().auction_vol.raw(), 300'000);  // kept in the candle, just not compared
+  EXPECT_EQ(closed.back().volume.raw(), 300'000);
 }
 
 TEST(EngineAlertTest, VolumeSpikeAfterTenMinutes) {
   MarketEngine eng(Config());
   RecordingSink sink;
   eng.AddSink(&sink);
-  Volume total = 0;
+  std::int64_t total = 0;
   for (int m = 0; m < 11; ++m) {
     total += 20'000;
     eng.Apply(XTrade(kFpt, At(10, m, 0), 100, 20'000, total, m % 2 ? Side::kBuy : Side::kSell));
@@ -121,7 +121,7 @@ TEST(EngineAlertTest, BasisFlipsAlternateHoldAndWaitForTheContinuousIndex) {
     eng.Apply(Mi("VN30", At(9, m, s), v, 1300.0, ses));
   };
   const auto fut = [&](int m, int s, double p) {
-    static Volume total = 0;
+    static std::int64_t total = 0;
     total += 1;
     eng.Apply(XTrade(kF1, At(9, m, s), p, 1, total + 1000));
   };
@@ -248,7 +248,7 @@ TEST(EngineAlertTest, CrossingRuleFiresOncePerCrossingOfTheLevel) {
   r.threshold = 100'000;
   r.cooldown_sec = 0;
   ASSERT_TRUE(eng.AddRule(r));
-  Volume total = 0;
+  std::int64_t total = 0;
   int sec = 0;
   const auto trade = [&](double px) {
     total += 100;
@@ -287,7 +287,7 @@ TEST(EngineAlertTest, VolumeMultipleAndWindowedActiveBuyRatioRules) {
   ratio.window_min = 2;
   ratio.frequency = Frequency::kOnce;
   ASSERT_TRUE(eng.AddRule(ratio));
-  Volume total = 0;
+  std::int64_t total = 0;
   for (int m = 0; m < 11; ++m) {
     total += 20'000;
     eng.Apply(XTrade(kFpt, At(10, m, 0), 100, 20'000, total, m % 2 ? Side::kBuy : Side::kSell));
@@ -322,7 +322,7 @@ TEST(EngineAlertTest, ImbalanceExtremeAndVelocityDivergence) {
   RecordingSink sink;
   eng.AddSink(&sink);
   // Five minutes of heavy active selling while the price climbs: both alerts.
-  Volume total = 0;
+  std::int64_t total = 0;
   double price = 100;
   for (int m = 0; m < 5; ++m) {
     price += 1;
@@ -353,7 +353,7 @@ TEST(EngineAlertTest, BalancedFlowRaisesNoFlowAlerts) {
   MarketEngine eng(Config());
   RecordingSink sink;
   eng.AddSink(&sink);
-  Volume total = 0;
+  std::int64_t total = 0;
   for (int m = 0; m < 8; ++m) {
     total += 20'000;
     eng.Apply(XTrade(kFpt, At(10, m, 0), 100 + m, 20'000, total, Side::kBuy));

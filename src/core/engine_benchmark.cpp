@@ -35,13 +35,13 @@ std::vector<core::MarketEvent> MakeSession(const EngineConfig& cfg, int n) {
   std::vector<Symbol> syms = cfg.vn30;
   syms.push_back(Symbol::Of("41I1G3000"));
   syms.push_back(Symbol::Of("41I1G4000"));
-  std::vector<Volume> total(syms.size(), 0);
+  std::vector<Volume> total(syms.size(), Volume{});
   std::vector<double> px(syms.size(), 25000);
   px[30] = px[31] = 1300;
   std::mt19937 rng(1);
   const Date d = Date::Of(2026, 3, 10);
   int sec = 9 * 3600 + 15 * 60;
-  Volume foreign = 0;
+  Volume foreign{};
   std::vector<core::MarketEvent> out;
   out.reserve(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i) {
@@ -56,15 +56,15 @@ std::vector<core::MarketEvent> MakeSession(const EngineConfig& cfg, int n) {
     core::Book book;
     book.bid_count = book.ask_count = 10;
     for (std::size_t l = 0; l < 10; ++l) {
-      book.bids[l] = core::Level{Px(px[k] - tick * static_cast<double>(l + 1)), 1000};
-      book.asks[l] = core::Level{Px(px[k] + tick * static_cast<double>(l + 1)), 1000};
+      book.bids[l] = core::Level{Px(px[k] - tick * static_cast<double>(l + 1)), Volume{1000}};
+      book.asks[l] = core::Level{Px(px[k] + tick * static_cast<double>(l + 1)), Volume{1000}};
     }
     const int kind = static_cast<int>(rng() % 100);
     if (kind < 40) {
       core::TradeEvent e;
       e.h = h;
       e.h.channel = core::Channel::kTrade;
-      const Volume v = 100 * (1 + static_cast<Volume>(rng() % 20));
+      const Volume v{100 * (1 + static_cast<std::int64_t>(rng() % 20))};
       total[k] += v;
       e.t.last_price = Px(px[k]);
       e.t.last_vol = v;
@@ -82,18 +82,18 @@ std::vector<core::MarketEvent> MakeSession(const EngineConfig& cfg, int n) {
       e.h.channel = core::Channel::kSnapshot;
       e.book = book;
       e.t.last_price = Px(px[k]);
-      e.t.last_vol = 100;
+      e.t.last_vol = Volume{100};
       e.t.total_vol = total[k];
       out.emplace_back(e);
     } else if (kind < 98) {
       core::ForeignRoomEvent e;
       e.h = h;
       e.h.channel = core::Channel::kForeign;
-      foreign += 100;
+      foreign += Volume{100};
       e.buy_vol = foreign;
-      e.sell_vol = foreign / 2;
-      e.buy_val = foreign * 25000;
-      e.sell_val = foreign * 12500;
+      e.sell_vol = Volume{foreign.raw() / 2};
+      e.buy_val = Vnd{foreign.raw() * 25000};
+      e.sell_val = Vnd{foreign.raw() * 12500};
       out.emplace_back(e);
     } else {
       core::IndexEvent e;

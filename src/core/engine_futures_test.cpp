@@ -20,10 +20,10 @@ TEST(EngineFuturesTest, OneContractOneStateWhateverTheSpellingAndItsBaselineKept
   const FuturesState* f = eng.FindContract("VN30F1M");
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(eng.FindSymbol(Symbol::Of("41I1G3000")), eng.FindSymbol(Symbol::Of("VN30F2603")));
-  EXPECT_EQ(f->volume, 15);  // two states kept two cursors and counted the trades of both spellings
+  EXPECT_EQ(f->volume.raw(), 15);  // two states kept two cursors and counted the trades of both spellings
   EXPECT_EQ(f->active_buy_vol + f->active_sell_vol + f->neutral_vol, f->volume);
-  EXPECT_EQ(f->baseline_vol, 114'995);
-  EXPECT_EQ(f->feed_total_vol, 115'010);
+  EXPECT_EQ(f->baseline_vol.raw(), 114'995);
+  EXPECT_EQ(f->feed_total_vol.raw(), 115'010);
   EXPECT_EQ(f->volume, f->feed_total_vol - f->baseline_vol);
 }
 
@@ -49,18 +49,18 @@ TEST(EngineFuturesTest, KrxCodeRoutesToContractAndBasisFollowsBothLegs) {
   eng.Apply(Mi("vn30", At(10, 0, 30), 1288.0, 1280.0));  // index moves, futures does not trade
   EXPECT_EQ(f->basis, Px(2.0));
   EXPECT_GT(sink.futures_changes, changes);
-  EXPECT_EQ(f->volume, 5);
+  EXPECT_EQ(f->volume.raw(), 5);
   eng.Apply(XTrade(kF1, At(10, 1, 0), 1287.5, 2, 7));
   EXPECT_EQ(f->basis, Px(-0.5));
-  EXPECT_EQ(f->volume, 7);
+  EXPECT_EQ(f->volume.raw(), 7);
   EXPECT_EQ(f->history.size(), 2u);  // one point per minute
   // The contract's aggressor split, kept with its volume: 5 at 1290 (first print, no side: neutral), 2 at
   // 1287.5 (no side, below the last: the tick rule says sell), then 3 bought and 4 sold by exchange side.
   eng.Apply(XTrade(kF1, At(10, 1, 5), 1288.0, 3, 10, Side::kBuy));
   eng.Apply(XTrade(kF1, At(10, 1, 9), 1287.0, 4, 14, Side::kSell));
-  EXPECT_EQ(f->active_buy_vol, 3);
-  EXPECT_EQ(f->active_sell_vol, 2 + 4);
-  EXPECT_EQ(f->neutral_vol, 5);
+  EXPECT_EQ(f->active_buy_vol.raw(), 3);
+  EXPECT_EQ(f->active_sell_vol.raw(), 2 + 4);
+  EXPECT_EQ(f->neutral_vol.raw(), 5);
   EXPECT_EQ(f->active_buy_vol + f->active_sell_vol + f->neutral_vol, f->volume);
   EXPECT_EQ(f->active_buy_vol, s->total.buy_vol);
 }
@@ -132,7 +132,8 @@ TEST(EngineFuturesTest, LegacyCodeFeedsTheSameContract) {
   MarketEngine eng(Config());
   eng.Apply(XTrade(kF1, At(10, 0, 0), 1300.0, 2, 2));
   eng.Apply(XTrade(Symbol::Of("VN30F2603"), At(10, 0, 1), 1301.0, 1, 3));
-  EXPECT_EQ(eng.FindContract("VN30F1M")->volume, 3);  // one TotalVol for the contract, whatever the code
+  EXPECT_EQ(eng.FindContract("VN30F1M")->volume.raw(),
+            3);  // one TotalVol for the contract, whatever the code
   EXPECT_EQ(eng.FindContract("VN30F1M")->last, Px(1301.0));
 }
 

@@ -18,17 +18,17 @@ TEST(EngineForeignTest, TotalsTopListsAndRoom) {
   eng.Apply(R(kVnm, At(10, 0, 0), 100, 900, 6'000'000, 54'000'000));     // net -48m
   eng.Apply(R(kHpg, At(10, 0, 0), 500, 500, 12'500'000, 12'500'000));    // flat
   auto ssi = R(kSsi, At(10, 0, 0), 300, 100, 9'000'000, 3'000'000);      // net +6m
-  ssi.total_room = 1'000'000;
-  ssi.current_room = 250'000;
+  ssi.total_room = Volume{1'000'000};
+  ssi.current_room = Volume{250'000};
   eng.Apply(ssi);
   eng.Apply(R(Symbol::Of("ZZZ"), At(10, 0, 0), 0, 5000, 0, 500'000'000));  // not VN30
   EXPECT_EQ(sink.foreign_changes, 5);
 
   const ForeignTotals t = eng.Vn30ForeignTotals();
   EXPECT_EQ(t.symbols, 4);
-  EXPECT_EQ(t.buy_vol, 1900);
-  EXPECT_EQ(t.sell_vol, 1700);
-  EXPECT_EQ(t.net_val(), 80'000'000 - 48'000'000 + 6'000'000);
+  EXPECT_EQ(t.buy_vol.raw(), 1900);
+  EXPECT_EQ(t.sell_vol.raw(), 1700);
+  EXPECT_EQ(t.net_val().raw(), 80'000'000 - 48'000'000 + 6'000'000);
   EXPECT_EQ(t.net_speed_val, 0);  // first frames are baselines
 
   const auto buyers = eng.TopForeignBuyers(5);
@@ -59,19 +59,19 @@ TEST(EngineForeignTest, Vn30SeriesOnePointPerMinuteOfTheBasketTotals) {
   const auto& series = eng.Vn30ForeignSeries();
   ASSERT_EQ(series.size(), 2u);
   EXPECT_EQ(series[0].minute, 10 * 3600);
-  EXPECT_EQ(series[0].buy_vol, 1100);
-  EXPECT_EQ(series[0].sell_vol, 1100);
-  EXPECT_EQ(series[0].buy_val, 106'000'000);
+  EXPECT_EQ(series[0].buy_vol.raw(), 1100);
+  EXPECT_EQ(series[0].sell_vol.raw(), 1100);
+  EXPECT_EQ(series[0].buy_val.raw(), 106'000'000);
   EXPECT_EQ(series[1].minute, 10 * 3600 + 120);
-  EXPECT_EQ(series[1].buy_vol, 3200);
-  EXPECT_EQ(series[1].buy_val, 312'000'000);
+  EXPECT_EQ(series[1].buy_vol.raw(), 3200);
+  EXPECT_EQ(series[1].buy_val.raw(), 312'000'000);
   const ForeignTotals t = eng.Vn30ForeignTotals();
   EXPECT_EQ(series.back().buy_vol, t.buy_vol);  // the last point is the current total
   EXPECT_EQ(series.back().sell_val, t.sell_val);
   // A new trading day starts an empty series.
   eng.Apply(R(kFpt, ExchangeTime{Date::Of(2026, 3, 11), TimeOfDay::Of(9, 15, 0)}, 10, 0, 1'000'000, 0));
   ASSERT_EQ(eng.Vn30ForeignSeries().size(), 1u);
-  EXPECT_EQ(eng.Vn30ForeignSeries()[0].buy_vol, 10);
+  EXPECT_EQ(eng.Vn30ForeignSeries()[0].buy_vol.raw(), 10);
 }
 
 TEST(EngineForeignTest, AllSymbolsUniverseAndSellerNeverABuyer) {
@@ -114,8 +114,8 @@ TEST(EngineIndexTest, CaseInsensitiveIdsBreadthAndMarketSession) {
   e.ceilings = 3;
   e.floors = 2;
   e.no_changes = 50;
-  e.total_qtty = 1000;
-  e.total_qtty_pt = 50;
+  e.total_qtty = Volume{1000};
+  e.total_qtty_pt = Volume{50};
   eng.Apply(e);
   eng.Apply(Mi("VNINDEX", At(10, 0, 5), 1269.0, 1260.0));
   const IndexState* idx = eng.FindIndex("vnindex");
@@ -126,7 +126,7 @@ TEST(EngineIndexTest, CaseInsensitiveIdsBreadthAndMarketSession) {
   EXPECT_EQ(idx->change, Px(9.0));
   EXPECT_EQ(idx->advances, 200);
   EXPECT_EQ(idx->floors, 2);
-  EXPECT_EQ(idx->all_qty, 1050);
+  EXPECT_EQ(idx->all_qty.raw(), 1050);
   EXPECT_EQ(idx->series.size(), 1u);
   EXPECT_EQ(eng.market_session(), Session::kLo);
   ASSERT_EQ(sink.indices.size(), 2u);
@@ -177,7 +177,7 @@ TEST(EngineDayTest, RolloverByTradingDateResetsDayState) {
   EXPECT_EQ(eng.counters().day_rollovers, 1u);
   EXPECT_EQ(eng.counters().stale_frames, 0u);  // a new day starts a new count, nothing is stale
   const SymbolState* s = eng.FindSymbol(kFpt);
-  EXPECT_EQ(s->volume(), 100);
+  EXPECT_EQ(s->volume().raw(), 100);
   EXPECT_FALSE(s->foreign.state().has_data);
   EXPECT_EQ(eng.FindIndex("VN30"), nullptr);
   EXPECT_EQ(sink.CountAlerts(AlertType::kUserRule), 2);  // cooldowns reset with the day
@@ -191,7 +191,7 @@ TEST(EngineDayTest, StaleDateIgnored) {
   eng.Apply(XTrade(kFpt, At(9, 15, 0, kNextDay), 101, 100, 100));
   eng.Apply(XTrade(kFpt, At(14, 45, 0, kDay), 100, 99999, 99999));
   EXPECT_EQ(eng.counters().stale_date_events, 1u);
-  EXPECT_EQ(eng.FindSymbol(kFpt)->volume(), 100);
+  EXPECT_EQ(eng.FindSymbol(kFpt)->volume().raw(), 100);
   EXPECT_EQ(eng.trading_date(), kNextDay);
 }
 
@@ -207,7 +207,7 @@ TEST(EngineDayTest, ThrowingSinkIsCountedNotFatal) {
   eng.Apply(XTrade(kFpt, At(10, 0, 1), 100, 100, 200));
   EXPECT_EQ(eng.counters().sink_errors, 2u);
   EXPECT_EQ(sink.trades.size(), 2u);
-  EXPECT_EQ(eng.FindSymbol(kFpt)->volume(), 200);
+  EXPECT_EQ(eng.FindSymbol(kFpt)->volume().raw(), 200);
   eng.RemoveSink(&thrower);
   eng.Apply(XTrade(kFpt, At(10, 0, 2), 100, 100, 300));
   EXPECT_EQ(eng.counters().sink_errors, 2u);

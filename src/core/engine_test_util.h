@@ -38,22 +38,22 @@ inline core::Header Hdr(core::Channel ch, Symbol sym, ExchangeTime t, Session se
   return h;
 }
 
-inline core::TradeEvent XTrade(Symbol sym, ExchangeTime t, double price, Volume last_vol,
-                               std::optional<Volume> total_vol, Side side = Side::kUnknown,
+inline core::TradeEvent XTrade(Symbol sym, ExchangeTime t, double price, std::int64_t last_vol,
+                               std::optional<std::int64_t> total_vol, Side side = Side::kUnknown,
                                Session session = Session::kLo) {
   core::TradeEvent e;
   e.h = Hdr(core::Channel::kTrade, sym, t, session);
   e.t.last_price = Px(price);
-  e.t.last_vol = last_vol;
-  e.t.total_vol = total_vol;
+  e.t.last_vol = Volume{last_vol};
+  if (total_vol) e.t.total_vol = Volume{*total_vol};
   e.t.side = side;
   return e;
 }
 
-inline core::Book BookOf(double bid, double ask, Volume vol = 1000) {
+inline core::Book BookOf(double bid, double ask, std::int64_t vol = 1000) {
   core::Book b;
-  if (bid > 0) b.bids[b.bid_count++] = core::Level{Px(bid), vol};
-  if (ask > 0) b.asks[b.ask_count++] = core::Level{Px(ask), vol};
+  if (bid > 0) b.bids[b.bid_count++] = core::Level{Px(bid), Volume{vol}};
+  if (ask > 0) b.asks[b.ask_count++] = core::Level{Px(ask), Volume{vol}};
   return b;
 }
 
@@ -65,13 +65,14 @@ inline core::QuoteEvent XQuote(Symbol sym, ExchangeTime t, double bid, double as
   return e;
 }
 
-inline core::SnapshotEvent XSnap(Symbol sym, ExchangeTime t, double last, Volume last_vol, Volume total_vol,
-                                 double bid, double ask, Session session = Session::kLo) {
+inline core::SnapshotEvent XSnap(Symbol sym, ExchangeTime t, double last, std::int64_t last_vol,
+                                 std::int64_t total_vol, double bid, double ask,
+                                 Session session = Session::kLo) {
   core::SnapshotEvent e;
   e.h = Hdr(core::Channel::kSnapshot, sym, t, session);
   e.t.last_price = Px(last);
-  e.t.last_vol = last_vol;
-  e.t.total_vol = total_vol;
+  e.t.last_vol = Volume{last_vol};
+  e.t.total_vol = Volume{total_vol};
   e.book = BookOf(bid, ask);
   return e;
 }
@@ -85,14 +86,14 @@ inline core::IndexEvent Mi(std::string_view id, ExchangeTime t, double value, do
   return e;
 }
 
-inline core::ForeignRoomEvent R(Symbol sym, ExchangeTime t, Volume buy, Volume sell, Vnd buy_val,
-                                Vnd sell_val) {
+inline core::ForeignRoomEvent R(Symbol sym, ExchangeTime t, std::int64_t buy, std::int64_t sell,
+                                std::int64_t buy_val, std::int64_t sell_val) {
   core::ForeignRoomEvent e;
   e.h = Hdr(core::Channel::kForeign, sym, t, Session::kUnknown);
-  e.buy_vol = buy;
-  e.sell_vol = sell;
-  e.buy_val = buy_val;
-  e.sell_val = sell_val;
+  e.buy_vol = Volume{buy};
+  e.sell_vol = Volume{sell};
+  e.buy_val = Vnd{buy_val};
+  e.sell_val = Vnd{sell_val};
   return e;
 }
 
@@ -104,8 +105,8 @@ inline EngineConfig Config() {
 
 inline void ExpectConserved(const SymbolState& s) {
   EXPECT_EQ(s.total.buy_vol + s.total.sell_vol + s.total.neutral_vol, s.volume());
-  Volume sum = 0;
-  Vnd val = 0;
+  Volume sum{};
+  Vnd val{};
   std::int64_t trades = 0;
   for (const FlowStats& b : s.buckets) {
     sum += b.volume();

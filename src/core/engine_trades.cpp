@@ -108,10 +108,10 @@ MarketEngine::TradeTotals MarketEngine::RecordTrade(SymbolState& s, const core::
   FlowStats& b = s.buckets[static_cast<std::size_t>(bucket)];
   b.Add(c.side, vol, value);
   s.total.Add(c.side, vol, value);
-  if (unattributed > 0) {
+  if (unattributed > Volume{}) {
     b.Add(Aggressor::kNeutral, unattributed, extra_value);
     s.total.Add(Aggressor::kNeutral, unattributed, extra_value);
-    counters_.unattributed_volume += static_cast<std::uint64_t>(unattributed);
+    counters_.unattributed_volume += static_cast<std::uint64_t>(unattributed.raw());
   }
   ++b.trade_count;
   ++s.total.trade_count;
@@ -147,7 +147,7 @@ MarketEngine::TradeTotals MarketEngine::RecordTrade(SymbolState& s, const core::
     CandleClosed(s, *closed, t);
   }
   if (late) ++counters_.late_candle_trades;
-  if (h.channel == core::Channel::kSnapshot && unattributed == 0 && price.raw > 0 &&
+  if (h.channel == core::Channel::kSnapshot && unattributed == Volume{} && price.raw > 0 &&
       (c.method == ClassifyMethod::kQuote || c.method == ClassifyMethod::kTick) && !late) {
     // Counted from X with a guessed side: the X-TRADE may follow with the exchange's (Reattribute).
     SymbolState::GuessedTrade& g = s.guessed[s.guessed_next];
@@ -181,8 +181,8 @@ void MarketEngine::Reattribute(SymbolState& s, const core::TradeFields& tf) {
   const Aggressor to = tf.side == Side::kBuy ? Aggressor::kBuy : Aggressor::kSell;
   for (SymbolState::GuessedTrade& g : s.guessed) {
     if (g.total_after != *tf.total_vol || g.volume != *tf.last_vol) continue;
-    g.total_after = -1;        // once
-    if (g.side == to) return;  // the guess was right
+    g.total_after = Volume{-1};  // once
+    if (g.side == to) return;    // the guess was right
     for (FlowStats* f : {&s.total, &s.buckets[g.bucket]}) {
       f->Add(g.side, -g.volume, -g.value);
       f->Add(to, g.volume, g.value);

@@ -27,11 +27,11 @@ TEST(EngineTradeTest, SnapshotTradeIsClassifiedAgainstTheBookBeforeTheFrame) {
   eng.Apply(XSnap(kFpt, At(10, 0, 2), 22950, 200, 300, 22900, 22950));
   ASSERT_EQ(sink.trades.size(), 2u);
   EXPECT_EQ(sink.trades[1].side, Aggressor::kSell);
-  EXPECT_EQ(sink.trades[1].volume, 200);
+  EXPECT_EQ(sink.trades[1].volume.raw(), 200);
   const SymbolState* s = eng.FindSymbol(kFpt);
   ASSERT_NE(s, nullptr);
-  EXPECT_EQ(s->total.buy_vol, 100);
-  EXPECT_EQ(s->total.sell_vol, 200);
+  EXPECT_EQ(s->total.buy_vol.raw(), 100);
+  EXPECT_EQ(s->total.sell_vol.raw(), 200);
   EXPECT_EQ(BestPrices(s->book).bid, Px(22900));  // the frame's book was applied after classification
 }
 
@@ -63,7 +63,7 @@ TEST(EngineTradeTest, SnapshotAndTradeFrameOfOneMatchCountOnce) {
   eng.Apply(XSnap(kFpt, At(10, 0, 1), 101, 200, 300, 100, 102));  // X first this time
   eng.Apply(XTrade(kFpt, At(10, 0, 1), 101, 200, 300));           // then X-TRADE of that match
   const SymbolState* s = eng.FindSymbol(kFpt);
-  EXPECT_EQ(s->volume(), 300);
+  EXPECT_EQ(s->volume().raw(), 300);
   EXPECT_EQ(s->total.trade_count, 2);
   EXPECT_EQ(eng.counters().trades_counted, 2u);
   EXPECT_EQ(eng.counters().duplicates_skipped, 1u);
@@ -76,7 +76,7 @@ TEST(EngineTradeTest, RepeatedFrameCountedOnce) {
   eng.Apply(f);
   eng.Apply(f);  // re-sent after a reconnect
   eng.Apply(f);
-  EXPECT_EQ(eng.FindSymbol(kFpt)->volume(), 500);
+  EXPECT_EQ(eng.FindSymbol(kFpt)->volume().raw(), 500);
   EXPECT_EQ(eng.counters().duplicates_skipped, 2u);
 }
 
@@ -86,7 +86,7 @@ TEST(EngineTradeTest, QuoteOnlySnapshotsAddNoVolume) {
   eng.Apply(XSnap(kFpt, At(10, 0, 0), 100, 700, 700, 99, 101));
   for (int i = 1; i <= 50; ++i) eng.Apply(XSnap(kFpt, At(10, 0, i), 100, 700, 700, 99 - i % 3, 101 + i % 2));
   const SymbolState* s = eng.FindSymbol(kFpt);
-  EXPECT_EQ(s->volume(), 700);
+  EXPECT_EQ(s->volume().raw(), 700);
   EXPECT_EQ(s->total.trade_count, 1);
   EXPECT_EQ(eng.counters().quote_only_snapshots, 50u);
 }
@@ -95,7 +95,7 @@ TEST(EngineTradeTest, MissingTotalVolCountsLastVol) {
   MarketEngine eng(Config());
   eng.Apply(XTrade(kFpt, At(10, 0, 0), 100, 100, std::nullopt));
   eng.Apply(XTrade(kFpt, At(10, 0, 1), 100, 50, std::nullopt));
-  EXPECT_EQ(eng.FindSymbol(kFpt)->volume(), 150);
+  EXPECT_EQ(eng.FindSymbol(kFpt)->volume().raw(), 150);
   EXPECT_EQ(eng.counters().no_total_vol_trades, 2u);
 }
 
@@ -104,11 +104,11 @@ TEST(EngineTradeTest, MissingTotalVolCountsLastVol) {
 TEST(EngineTradeTest, TheExchangeSideReplacesTheGuessWhenTheSnapshotCameFirst) {
   MarketEngine eng(Config());
   std::mt19937 rng(42);
-  Volume total = 0, buy = 0, sell = 0;
+  std::int64_t total = 0, buy = 0, sell = 0;
   for (int i = 0; i < 400; ++i) {
     const ExchangeTime t{kDay, TimeOfDay{10 * 3600 + i * 3}};
     const double price = 25000.0 + 50.0 * static_cast<double>(rng() % 3);
-    const Volume v = 100 * (1 + static_cast<Volume>(rng() % 10));
+    const std::int64_t v = 100 * (1 + static_cast<std::int64_t>(rng() % 10));
     const Side side = rng() % 2 ? Side::kBuy : Side::kSell;
     (side == Side::kBuy ? buy : sell) += v;
     total += v;
@@ -117,9 +117,9 @@ TEST(EngineTradeTest, TheExchangeSideReplacesTheGuessWhenTheSnapshotCameFirst) {
   }
   const SymbolState* s = eng.FindSymbol(kHpg);
   ASSERT_NE(s, nullptr);
-  EXPECT_EQ(s->total.buy_vol, buy);
-  EXPECT_EQ(s->total.sell_vol, sell);
-  EXPECT_EQ(s->total.neutral_vol, 0);
+  EXPECT_EQ(s->total.buy_vol.raw(), buy);
+  EXPECT_EQ(s->total.sell_vol.raw(), sell);
+  EXPECT_EQ(s->total.neutral_vol.raw(), 0);
   EXPECT_GT(eng.counters().reattributed_trades, 0u);
   ExpectConserved(*s);
 }
@@ -130,11 +130,11 @@ TEST(EngineTradeTest, ALowerTotalVolIsAStaleFrameNeverAReset) {
   eng.Apply(XTrade(kFpt, At(10, 0, 1), 101, 200, 300));
   eng.Apply(XTrade(kFpt, At(10, 0, 1), 99, 100, 200));  // older, sent after its successor
   const SymbolState* s = eng.FindSymbol(kFpt);
-  EXPECT_EQ(s->volume(), 300);
+  EXPECT_EQ(s->volume().raw(), 300);
   EXPECT_EQ(s->last, Px(101));  // nothing of the stale frame is applied
   EXPECT_EQ(eng.counters().stale_frames, 1u);
   eng.Apply(XTrade(kFpt, At(10, 0, 1), 101, 100, 400));
-  EXPECT_EQ(s->volume(), 400);  // was 500: the cursor had moved back to 200
+  EXPECT_EQ(s->volume().raw(), 400);  // was 500: the cursor had moved back to 200
   EXPECT_EQ(s->volume(), s->feed_total_vol - s->baseline_volume);
   ExpectConserved(*s);
 }
@@ -147,15 +147,15 @@ TEST(EngineTradeTest, SwappedAndRepeatedNeighboursKeepTotalEqualToFeedMinusBasel
     struct F {
       int sec;
       double price;
-      Volume vol, total;
+      std::int64_t vol, total;
       bool snapshot;
     };
     std::vector<F> frames;
-    Volume total = 50'000;  // joined mid-session: a baseline
+    std::int64_t total = 50'000;  // joined mid-session: a baseline
     int sec = 10 * 3600;
     for (int i = 0; i < 3600; ++i) {
       if (rng() % 3 == 0) ++sec;  // several frames per second
-      const Volume v = 100 * (1 + static_cast<Volume>(rng() % 30));
+      const std::int64_t v = 100 * (1 + static_cast<std::int64_t>(rng() % 30));
       total += v;
       frames.push_back(F{sec, 25000.0 + 50.0 * static_cast<double>(rng() % 7), v, total, rng() % 2 == 0});
     }
@@ -177,7 +177,7 @@ TEST(EngineTradeTest, SwappedAndRepeatedNeighboursKeepTotalEqualToFeedMinusBasel
     }
     const SymbolState* s = eng.FindSymbol(kHpg);
     ASSERT_NE(s, nullptr);
-    EXPECT_EQ(s->feed_total_vol, total) << "seed " << seed;
+    EXPECT_EQ(s->feed_total_vol.raw(), total) << "seed " << seed;
     EXPECT_EQ(s->volume(), s->feed_total_vol - s->baseline_volume) << "seed " << seed;
     EXPECT_GT(eng.counters().stale_frames, 0u);
     ExpectConserved(*s);
@@ -193,7 +193,7 @@ TEST(EngineTradeTest, OutOfOrderFramesAreCountedAndSafe) {
   const SymbolState* s = eng.FindSymbol(kFpt);
   EXPECT_EQ(s->last, Px(100));  // a late frame does not move the last price back
   eng.Apply(XTrade(kFpt, At(10, 0, 11), 100, 100, 1100));
-  EXPECT_EQ(s->volume(), 1100);
+  EXPECT_EQ(s->volume().raw(), 1100);
 }
 
 TEST(EngineTradeTest, ValuesAreVndWithoutThousandFactorAndFuturesTimes100k) {
@@ -201,16 +201,16 @@ TEST(EngineTradeTest, ValuesAreVndWithoutThousandFactorAndFuturesTimes100k) {
   RecordingSink sink;
   eng.AddSink(&sink);
   eng.Apply(XTrade(kFpt, At(10, 0, 0), 22950, 100, 100));
-  EXPECT_EQ(sink.trades.back().value, 2'295'000);
-  EXPECT_EQ(eng.FindSymbol(kFpt)->total.value(), 2'295'000);
+  EXPECT_EQ(sink.trades.back().value.raw(), 2'295'000);
+  EXPECT_EQ(eng.FindSymbol(kFpt)->total.value().raw(), 2'295'000);
   EXPECT_EQ(eng.FindSymbol(kFpt)->vwap(), Px(22950));
   eng.Apply(XTrade(kF1, At(10, 0, 0), 1283.9, 3, 3));
-  EXPECT_EQ(sink.trades.back().value, 385'170'000);
+  EXPECT_EQ(sink.trades.back().value.raw(), 385'170'000);
   EXPECT_TRUE(sink.trades.back().futures);
   const FuturesState* f = eng.FindContract("VN30F2603");
   ASSERT_NE(f, nullptr);
-  EXPECT_EQ(f->value, 385'170'000);
-  EXPECT_EQ(f->volume, 3);
+  EXPECT_EQ(f->value.raw(), 385'170'000);
+  EXPECT_EQ(f->volume.raw(), 3);
   EXPECT_EQ(eng.FindSymbol(kF1)->vwap(), Px(1283.9));
 }
 
@@ -224,15 +224,15 @@ TEST(EngineTradeTest, PerSessionBuckets) {
   const FlowStats& ato = s->buckets[static_cast<std::size_t>(SessionBucket::kAto)];
   const FlowStats& lo = s->buckets[static_cast<std::size_t>(SessionBucket::kContinuous)];
   const FlowStats& atc = s->buckets[static_cast<std::size_t>(SessionBucket::kAtc)];
-  EXPECT_EQ(ato.neutral_vol, 1000);
-  EXPECT_EQ(ato.volume(), 1000);
-  EXPECT_EQ(lo.buy_vol, 200);
-  EXPECT_EQ(lo.sell_vol, 300);
-  EXPECT_EQ(lo.buy_val, 20'200);
+  EXPECT_EQ(ato.neutral_vol.raw(), 1000);
+  EXPECT_EQ(ato.volume().raw(), 1000);
+  EXPECT_EQ(lo.buy_vol.raw(), 200);
+  EXPECT_EQ(lo.sell_vol.raw(), 300);
+  EXPECT_EQ(lo.buy_val.raw(), 20'200);
   EXPECT_EQ(lo.trade_count, 2);
   EXPECT_EQ(Vwap(lo, 1), Px((200 * 101 + 300 * 100) / 500.0));
-  EXPECT_EQ(atc.neutral_vol, 5000);
-  EXPECT_EQ(s->volume(), 6500);
+  EXPECT_EQ(atc.neutral_vol.raw(), 5000);
+  EXPECT_EQ(s->volume().raw(), 6500);
   EXPECT_EQ(s->open, Px(100));
   EXPECT_EQ(s->high, Px(102));
   EXPECT_EQ(s->low, Px(100));
@@ -249,14 +249,14 @@ TEST(EngineTradeTest, SessionFromStatusChannelAppliesToTradesWithoutSession) {
   const SymbolState* s = eng.FindSymbol(kFpt);
   EXPECT_EQ(s->session, Session::kAtc);
   EXPECT_EQ(s->trading_status, "N");
-  EXPECT_EQ(s->buckets[static_cast<std::size_t>(SessionBucket::kAtc)].neutral_vol, 500);
+  EXPECT_EQ(s->buckets[static_cast<std::size_t>(SessionBucket::kAtc)].neutral_vol.raw(), 500);
 }
 
 TEST(EngineTradeTest, ConservationOverLongRandomSequence) {
   MarketEngine eng(Config());
   std::mt19937 rng(12345);
   const std::array<Symbol, 4> syms = {kFpt, kVnm, Symbol::Of("ZZZ"), kF1};
-  std::map<std::string, Volume> truth;  // true cumulative volume per symbol
+  std::map<std::string, std::int64_t> truth;  // true cumulative volume per symbol
   std::map<std::string, double> price;
   int sec = 9 * 3600 + 15 * 60;
   for (int step = 0; step < 20000; ++step) {
@@ -272,7 +272,7 @@ TEST(EngineTradeTest, ConservationOverLongRandomSequence) {
     const double tick = sym == kF1 ? 0.1 : 50;
     price[key] += tick * (static_cast<int>(rng() % 3) - 1);
     if (kind <= 3) {
-      const Volume v = 10 * (1 + static_cast<Volume>(rng() % 50));
+      const std::int64_t v = 10 * (1 + static_cast<std::int64_t>(rng() % 50));
       truth[key] += v;
       const Side side = rng() % 3 == 0 ? Side::kBuy : rng() % 2 ? Side::kSell : Side::kUnknown;
       auto e = XTrade(sym, t, price[key], v, truth[key], side, session);
@@ -282,7 +282,7 @@ TEST(EngineTradeTest, ConservationOverLongRandomSequence) {
         eng.Apply(XSnap(sym, t, price[key], v, truth[key], price[key] - tick, price[key] + tick, session));
       }
     } else if (kind <= 5) {
-      const Volume v = 10 * (1 + static_cast<Volume>(rng() % 50));
+      const std::int64_t v = 10 * (1 + static_cast<std::int64_t>(rng() % 50));
       truth[key] += v;
       eng.Apply(XSnap(sym, t, price[key], v, truth[key], price[key] - tick, price[key] + tick, session));
     } else if (kind <= 7) {
@@ -298,11 +298,11 @@ TEST(EngineTradeTest, ConservationOverLongRandomSequence) {
   // Each rise of the cumulative volume was counted exactly once whatever the channel mix and repeats.
   for (const Symbol& sym : syms) {
     const SymbolState* s = eng.FindSymbol(sym);
-    EXPECT_EQ(s->volume(), truth[std::string(sym.view())]) << sym.view();
-    Volume candle_vol = s->candles.open_candle() ? s->candles.open_candle()->volume : 0;
+    EXPECT_EQ(s->volume().raw(), truth[std::string(sym.view())]) << sym.view();
+    Volume candle_vol = s->candles.open_candle() ? s->candles.open_candle()->volume : Volume{};
     for (std::size_t i = 0; i < s->candles.closed().size(); ++i) candle_vol += s->candles.closed()[i].volume;
     EXPECT_EQ(candle_vol, s->volume()) << sym.view();  // nothing late, so candles add up too
-    Volume profile_vol = 0;
+    Volume profile_vol{};
     for (const auto& [p, lvl] : s->profile) profile_vol += lvl.total();
     EXPECT_EQ(profile_vol, s->volume());
   }
@@ -311,7 +311,7 @@ TEST(EngineTradeTest, ConservationOverLongRandomSequence) {
 TEST(EngineTradeTest, ConservationWithResetsGapsAndDisorder) {
   MarketEngine eng(Config());
   std::mt19937 rng(777);
-  Volume total = 0;
+  std::int64_t total = 0;
   int sec = 10 * 3600;
   for (int step = 0; step < 5000; ++step) {
     sec += 1;
@@ -323,9 +323,9 @@ TEST(EngineTradeTest, ConservationWithResetsGapsAndDisorder) {
     } else if (kind == 1) {
       total += 1000;  // missed frames
     }
-    const Volume v = 10 * (1 + static_cast<Volume>(rng() % 20));
+    const std::int64_t v = 10 * (1 + static_cast<std::int64_t>(rng() % 20));
     total += v;
-    std::optional<Volume> tv = total;
+    std::optional<std::int64_t> tv = total;
     if (kind == 2) tv.reset();
     if (rng() % 2) {
       eng.Apply(XTrade(kHpg, t, 25000 + 50.0 * static_cast<double>(rng() % 5), v, tv, Side::kUnknown));
@@ -347,20 +347,20 @@ TEST(EngineTradeTest, JoiningMidDayBaselinesAndMissedFramesAreNeutral) {
   eng.Apply(XSnap(kVnm, At(11, 0, 0), 60000, 100, 2'000'000, 59900, 60000));  // joined mid-day
   eng.Apply(XTrade(kFpt, At(11, 0, 0), 100, 100, 5'000'000, Side::kBuy));
   EXPECT_EQ(eng.counters().baselines, 1u);
-  EXPECT_EQ(eng.FindSymbol(kVnm)->volume(), 0);
-  EXPECT_EQ(eng.FindSymbol(kVnm)->baseline_volume, 2'000'000);
+  EXPECT_EQ(eng.FindSymbol(kVnm)->volume().raw(), 0);
+  EXPECT_EQ(eng.FindSymbol(kVnm)->baseline_volume.raw(), 2'000'000);
   EXPECT_EQ(eng.FindSymbol(kVnm)->last, Px(60000));  // the feed's last price is still shown
-  EXPECT_EQ(eng.FindSymbol(kFpt)->volume(), 100);
-  EXPECT_EQ(eng.FindSymbol(kFpt)->baseline_volume, 4'999'900);
+  EXPECT_EQ(eng.FindSymbol(kFpt)->volume().raw(), 100);
+  EXPECT_EQ(eng.FindSymbol(kFpt)->baseline_volume.raw(), 4'999'900);
   // 300 shares of frames were missed before this 200-share buy: they are counted, but as neutral.
   eng.Apply(XTrade(kFpt, At(11, 0, 5), 100, 200, 5'000'500, Side::kBuy));
   const SymbolState* s = eng.FindSymbol(kFpt);
-  EXPECT_EQ(s->volume(), 600);
-  EXPECT_EQ(s->total.buy_vol, 300);
-  EXPECT_EQ(s->total.neutral_vol, 300);
+  EXPECT_EQ(s->volume().raw(), 600);
+  EXPECT_EQ(s->total.buy_vol.raw(), 300);
+  EXPECT_EQ(s->total.neutral_vol.raw(), 300);
   EXPECT_EQ(s->total.trade_count, 2);
-  EXPECT_EQ(sink.trades.back().volume, 200);
-  EXPECT_EQ(sink.trades.back().unattributed, 300);
+  EXPECT_EQ(sink.trades.back().volume.raw(), 200);
+  EXPECT_EQ(sink.trades.back().unattributed.raw(), 300);
   EXPECT_EQ(eng.counters().unattributed_volume, 300u);
   ExpectConserved(*s);
 }
@@ -371,13 +371,13 @@ TEST(EngineTradeTest, OddLotBoardDoesNotTouchMainBoardCounting) {
   core::OddLotEvent ol;
   ol.h = Hdr(core::Channel::kOddLot, kFpt, At(10, 0, 1), Session::kLo);
   ol.t.last_price = Px(99);
-  ol.t.last_vol = 7;
-  ol.t.total_vol = 57;  // lower than the main board's TotalVol: must not look like a reset
+  ol.t.last_vol = Volume{7};
+  ol.t.total_vol = Volume{57};  // lower than the main board's TotalVol: must not look like a reset
   eng.Apply(ol);
   eng.Apply(XTrade(kFpt, At(10, 0, 2), 100, 100, 1100));
   const SymbolState* s = eng.FindSymbol(kFpt);
-  EXPECT_EQ(s->volume(), 1100);
-  EXPECT_EQ(s->odd_total_vol, 57);
+  EXPECT_EQ(s->volume().raw(), 1100);
+  EXPECT_EQ(s->odd_total_vol.raw(), 57);
   EXPECT_EQ(s->odd_last, Px(99));
   EXPECT_EQ(eng.counters().stale_frames, 0u);
 }
@@ -398,7 +398,7 @@ TEST(EngineTradeTest, UnknownSymbolsTrackedAndCounted) {
   eng.Apply(XTrade(kFpt, At(10, 0, 2), 10000, 100, 100));
   EXPECT_EQ(eng.counters().unknown_symbols, 3u);
   EXPECT_EQ(eng.counters().unknown_symbol_events, 4u);
-  EXPECT_EQ(eng.FindSymbol(Symbol::Of("ZZZ"))->volume(), 200);
+  EXPECT_EQ(eng.FindSymbol(Symbol::Of("ZZZ"))->volume().raw(), 200);
   EXPECT_EQ(eng.FindSymbol(Symbol::Of("VN30FXYZ"))->kind, SymbolKind::kOther);
   EXPECT_EQ(eng.FindSymbol(kFpt)->kind, SymbolKind::kVn30);
   EXPECT_EQ(eng.counters().events_by_channel[static_cast<std::size_t>(core::Channel::kTrade)], 5u);
@@ -424,18 +424,18 @@ TEST(EngineCandleTest, OneMinuteCandlesWithAggressorSplit) {
   EXPECT_EQ(c.high, Px(101));
   EXPECT_EQ(c.low, Px(99));
   EXPECT_EQ(c.close, Px(101));
-  EXPECT_EQ(c.volume, 450);
-  EXPECT_EQ(c.buy_vol, 150);
-  EXPECT_EQ(c.sell_vol, 300);
+  EXPECT_EQ(c.volume.raw(), 450);
+  EXPECT_EQ(c.buy_vol.raw(), 150);
+  EXPECT_EQ(c.sell_vol.raw(), 300);
   EXPECT_EQ(c.trade_count, 3);
   EXPECT_NEAR(*c.ActiveBuyRatio(), 150.0 / 450.0, 1e-12);
   const SymbolState* s = eng.FindSymbol(kFpt);
-  EXPECT_EQ(s->profile.at(Px(99).raw).sell_vol, 300);
-  EXPECT_EQ(s->profile.at(Px(101).raw).buy_vol, 60);
+  EXPECT_EQ(s->profile.at(Px(99).raw).sell_vol.raw(), 300);
+  EXPECT_EQ(s->profile.at(Px(101).raw).buy_vol.raw(), 60);
   EXPECT_NEAR(*eng.ActiveBuyRatioWindow(*s, 5), 160.0 / 460.0, 1e-12);
   eng.FlushCandles();
   ASSERT_EQ(sink.candles.size(), 2u);
-  EXPECT_EQ(sink.candles[1].volume, 10);
+  EXPECT_EQ(sink.candles[1].volume.raw(), 10);
 }
 
 TEST(EngineCandleTest, FlushBeforeClosesOnlyEarlierMinutes) {

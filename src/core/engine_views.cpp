@@ -78,7 +78,7 @@ std::vector<ForeignRank> RankForeign(const std::deque<SymbolState>& symbols, boo
 std::vector<ForeignRank> MarketEngine::TopForeignBuyers(std::size_t n) const {
   const bool vn30_only = cfg_.foreign_top_vn30_only && !cfg_.vn30.empty();
   // Only net buyers (net value > 0): a net seller never shows up as a "top buyer" when few symbols trade.
-  std::vector<ForeignRank> v = RankForeign(symbols_, vn30_only, [](Vnd net) { return net > 0; });
+  std::vector<ForeignRank> v = RankForeign(symbols_, vn30_only, [](Vnd net) { return net > Vnd{}; });
   std::sort(v.begin(), v.end(), [](const ForeignRank& a, const ForeignRank& b) {
     return a.net_val != b.net_val ? a.net_val > b.net_val : a.symbol < b.symbol;
   });
@@ -88,7 +88,7 @@ std::vector<ForeignRank> MarketEngine::TopForeignBuyers(std::size_t n) const {
 
 std::vector<ForeignRank> MarketEngine::TopForeignSellers(std::size_t n) const {
   const bool vn30_only = cfg_.foreign_top_vn30_only && !cfg_.vn30.empty();
-  std::vector<ForeignRank> v = RankForeign(symbols_, vn30_only, [](Vnd net) { return net < 0; });
+  std::vector<ForeignRank> v = RankForeign(symbols_, vn30_only, [](Vnd net) { return net < Vnd{}; });
   std::sort(v.begin(), v.end(), [](const ForeignRank& a, const ForeignRank& b) {
     return a.net_val != b.net_val ? a.net_val < b.net_val : a.symbol < b.symbol;
   });
@@ -125,7 +125,7 @@ std::optional<double> MarketEngine::ActiveBuyRatioWindow(const SymbolState& s, i
     return std::nullopt;
   }
   const std::int32_t from = newest - (std::max(minutes, 1) - 1) * 60;
-  Volume buy = 0, sell = 0;
+  Volume buy{}, sell{};
   if (open) {
     buy += open->buy_vol;
     sell += open->sell_vol;
@@ -135,8 +135,8 @@ std::optional<double> MarketEngine::ActiveBuyRatioWindow(const SymbolState& s, i
     buy += closed[i].buy_vol;
     sell += closed[i].sell_vol;
   }
-  if (buy + sell <= 0) return std::nullopt;
-  return static_cast<double>(buy) / static_cast<double>(buy + sell);
+  if (buy + sell <= Volume{}) return std::nullopt;
+  return buy.ToDouble() / (buy + sell).ToDouble();
 }
 
 }  // namespace vnt::core

@@ -62,7 +62,7 @@ struct Header {
 // One price level; a level the feed sends as zeros is not stored.
 struct Level {
   Price price;
-  Volume volume = 0;
+  Volume volume{};
 };
 
 // Up to 10 levels per side, best first. Level i is present when price or volume is non-zero

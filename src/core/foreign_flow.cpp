@@ -11,11 +11,12 @@ __extension__ typedef __int128 Int128;
 
 // Value of `rise` shares at the price implied by a cumulative (volume, value) pair, else at `fallback`.
 Vnd ValueOfRise(Volume rise, std::optional<Volume> vol, std::optional<Vnd> val, Price fallback) {
-  if (rise <= 0) return 0;
-  if (vol && val && *vol > 0 && *val > 0)
-    return static_cast<Vnd>(static_cast<Int128>(rise) * *val / *vol);  // exact for HOSE (val = vol x price)
-  if (fallback.raw > 0) return static_cast<Vnd>(static_cast<Int128>(rise) * fallback.raw / Fixed4::kScale);
-  return 0;
+  if (rise <= Volume{}) return Vnd{};
+  if (vol && val && *vol > Volume{} && *val > Vnd{})  // exact for HOSE (val = vol x price)
+    return Vnd{static_cast<std::int64_t>(static_cast<Int128>(rise.raw()) * val->raw() / vol->raw())};
+  if (fallback.raw > 0)
+    return Vnd{static_cast<std::int64_t>(static_cast<Int128>(rise.raw()) * fallback.raw / Fixed4::kScale)};
+  return Vnd{};
 }
 
 }  // namespace
@@ -97,10 +98,10 @@ void ForeignFlow::Recompute(std::int64_t now) {
     cur.net_speed_vol = cur.net_speed_val = 0;
     return;
   }
-  state_.buy_speed_vol = static_cast<double>(cur.buy_vol - ref.buy_vol) / div;
-  state_.sell_speed_vol = static_cast<double>(cur.sell_vol - ref.sell_vol) / div;
-  state_.buy_speed_val = static_cast<double>(cur.buy_flow - ref.buy_flow) / div;
-  state_.sell_speed_val = static_cast<double>(cur.sell_flow - ref.sell_flow) / div;
+  state_.buy_speed_vol = (cur.buy_vol - ref.buy_vol).ToDouble() / div;
+  state_.sell_speed_vol = (cur.sell_vol - ref.sell_vol).ToDouble() / div;
+  state_.buy_speed_val = (cur.buy_flow - ref.buy_flow).ToDouble() / div;
+  state_.sell_speed_val = (cur.sell_flow - ref.sell_flow).ToDouble() / div;
   state_.net_speed_vol = state_.buy_speed_vol - state_.sell_speed_vol;
   state_.net_speed_val = state_.buy_speed_val - state_.sell_speed_val;
   cur.net_speed_vol = state_.net_speed_vol;
@@ -126,7 +127,7 @@ void ForeignFlow::Recompute(std::int64_t now) {
 void ForeignFlow::Clear() {
   state_ = ForeignState{};
   samples_.clear();
-  buy_flow_ = sell_flow_ = 0;
+  buy_flow_ = sell_flow_ = Vnd{};
 }
 
 }  // namespace vnt::core

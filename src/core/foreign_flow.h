@@ -44,8 +44,8 @@ struct ForeignFlowConfig {
 // accelerations per minute per minute.
 struct ForeignState {
   bool has_data = false;
-  Volume buy_vol = 0, sell_vol = 0;  // day cumulative, as sent by the feed
-  Vnd buy_val = 0, sell_val = 0;
+  Volume buy_vol{}, sell_vol{};  // day cumulative, as sent by the feed
+  Vnd buy_val{}, sell_val{};
   std::optional<Volume> total_room;    // foreign ownership cap (shares)
   std::optional<Volume> current_room;  // remaining room (shares)
   double buy_speed_vol = 0, sell_speed_vol = 0, net_speed_vol = 0;
@@ -61,8 +61,8 @@ struct ForeignState {
   Vnd net_val() const { return buy_val - sell_val; }
   // (total - current) / total * 100; nullopt without a positive total room.
   std::optional<double> room_used_pct() const {
-    if (!total_room || *total_room <= 0 || !current_room) return std::nullopt;
-    return static_cast<double>(*total_room - *current_room) * 100.0 / static_cast<double>(*total_room);
+    if (!total_room || *total_room <= Volume{} || !current_room) return std::nullopt;
+    return (*total_room - *current_room).ToDouble() * 100.0 / total_room->ToDouble();
   }
 };
 
@@ -87,8 +87,8 @@ class ForeignFlow {
  private:
   struct Sample {
     std::int64_t t = 0;  // local epoch seconds, monotonic within the tracker
-    Volume buy_vol = 0, sell_vol = 0;
-    Vnd buy_flow = 0, sell_flow = 0;  // value of the volume bought/sold since the baseline, at its prices
+    Volume buy_vol{}, sell_vol{};
+    Vnd buy_flow{}, sell_flow{};  // value of the volume bought/sold since the baseline, at its prices
     double net_speed_vol = 0, net_speed_val = 0;
     bool ready = false;  // the speeds above were ready when recorded
   };
@@ -100,8 +100,8 @@ class ForeignFlow {
   ForeignFlowConfig cfg_;
   ForeignState state_;
   RingBuffer<Sample> samples_;
-  Vnd buy_flow_ = 0, sell_flow_ = 0;  // running totals behind Sample::buy_flow / sell_flow
-  bool in_auction_ = false;           // the previous frame came during an auction
+  Vnd buy_flow_{}, sell_flow_{};  // running totals behind Sample::buy_flow / sell_flow
+  bool in_auction_ = false;       // the previous frame came during an auction
   std::uint64_t stale_ = 0;
 };
 

@@ -11,14 +11,14 @@ ExchangeTime At(int sec_after_10) {
   return ExchangeTime{Date::Of(2026, 3, 10), TimeOfDay{10 * 3600 + sec_after_10}};
 }
 
-core::ForeignRoomEvent R(Volume buy, Volume sell) {
+core::ForeignRoomEvent R(std::int64_t buy, std::int64_t sell) {
   core::ForeignRoomEvent e;
   e.h.channel = core::Channel::kForeign;
   e.h.symbol = Symbol::Of("SSI");
-  e.buy_vol = buy;
-  e.sell_vol = sell;
-  e.buy_val = buy * 1000;
-  e.sell_val = sell * 1000;
+  e.buy_vol = Volume{buy};
+  e.sell_vol = Volume{sell};
+  e.buy_val = Vnd{buy * 1000};
+  e.sell_val = Vnd{sell * 1000};
   return e;
 }
 
@@ -27,8 +27,8 @@ TEST(ForeignFlowTest, FirstFrameIsBaselineWithoutSpike) {
   EXPECT_FALSE(f.Apply(R(5'000'000, 1'000'000), At(0)));
   const ForeignState& s = f.state();
   EXPECT_TRUE(s.has_data);
-  EXPECT_EQ(s.net_vol(), 4'000'000);  // the day's totals are shown as sent
-  EXPECT_EQ(s.net_val(), 4'000'000'000);
+  EXPECT_EQ(s.net_vol().raw(), 4'000'000);  // the day's totals are shown as sent
+  EXPECT_EQ(s.net_val().raw(), 4'000'000'000);
   EXPECT_EQ(s.buy_speed_vol, 0);
   EXPECT_EQ(s.net_speed_val, 0);
   EXPECT_EQ(s.net_accel_vol, 0);
@@ -98,8 +98,8 @@ TEST(ForeignFlowTest, AuctionVolumeIsNotFlowAndTheLunchGapDoesNotStretchTheWindo
 TEST(ForeignFlowTest, RoomUsedPercent) {
   ForeignFlow f;
   core::ForeignRoomEvent e = R(0, 0);
-  e.total_room = 1'501'130'137;
-  e.current_room = 806'887'173;
+  e.total_room = Volume{1'501'130'137};
+  e.current_room = Volume{806'887'173};
   f.Apply(e, At(0));
   ASSERT_TRUE(f.state().room_used_pct());
   EXPECT_NEAR(*f.state().room_used_pct(), (1'501'130'137.0 - 806'887'173.0) / 1'501'130'137.0 * 100.0, 1e-9);
@@ -114,7 +114,7 @@ TEST(ForeignFlowTest, DecreaseIsResetAndRebaselines) {
   f.Apply(R(10'000, 0), At(0));
   f.Apply(R(12'000, 0), At(60));
   EXPECT_TRUE(f.Apply(R(500, 0), At(120)));
-  EXPECT_EQ(f.state().buy_vol, 500);
+  EXPECT_EQ(f.state().buy_vol.raw(), 500);
   EXPECT_EQ(f.state().buy_speed_vol, 0);  // no negative flow from the reset
   f.Apply(R(1500, 0), At(180));
   EXPECT_DOUBLE_EQ(f.state().buy_speed_vol, 1000.0);
@@ -131,10 +131,10 @@ TEST(ForeignFlowTest, OutOfOrderFrameKeepsClockMonotonic) {
 }
 
 // HOSE: SSI's cumulative values are cumulative volume x the last price, so they move with every tick.
-core::ForeignRoomEvent Hose(Volume buy, Volume sell, Vnd price) {
+core::ForeignRoomEvent Hose(std::int64_t buy, std::int64_t sell, std::int64_t price) {
   core::ForeignRoomEvent e = R(buy, sell);
-  e.buy_val = buy * price;
-  e.sell_val = sell * price;
+  e.buy_val = Vnd{buy * price};
+  e.sell_val = Vnd{sell * price};
   return e;
 }
 
@@ -142,13 +142,13 @@ TEST(ForeignFlowTest, RevaluationWithoutForeignTradesIsNoFlowAndNoReset) {
   ForeignFlow f;
   f.Apply(Hose(1'000'000, 400'000, 30'000), At(0));
   // The price walks (down-ticks and up-ticks); foreign volumes do not change.
-  const Vnd prices[] = {29'950, 29'900, 30'050, 30'100, 29'800, 30'200};
+  const std::int64_t prices[] = {29'950, 29'900, 30'050, 30'100, 29'800, 30'200};
   int t = 1;
-  for (Vnd p : prices) {
+  for (std::int64_t p : prices) {
     EXPECT_FALSE(f.Apply(Hose(1'000'000, 400'000, p), At(t++)));  // a falling value is not a reset
     EXPECT_EQ(f.state().net_speed_val, 0) << p;
     EXPECT_EQ(f.state().net_accel_val, 0) << p;
-    EXPECT_EQ(f.state().net_val(), 600'000 * p);  // the feed's own day figure is still shown
+    EXPECT_EQ(f.state().net_val().raw(), 600'000 * p);  // the feed's own day figure is still shown
   }
   EXPECT_GE(f.state().window_min, 5.0 / 60.0);  // the window was never wiped
 }
@@ -174,7 +174,7 @@ TEST(ForeignFlowTest, ALateFrameWithLowerVolumeIsStaleNotAReset) {
   f.Apply(Hose(3000, 0, 30'000), At(60));
   EXPECT_FALSE(f.Apply(Hose(2000, 0, 30'000), At(30)));
   EXPECT_EQ(f.stale(), 1u);
-  EXPECT_EQ(f.state().buy_vol, 3000);
+  EXPECT_EQ(f.state().buy_vol.raw(), 3000);
   EXPECT_DOUBLE_EQ(f.state().buy_speed_vol, 2000.0);
 }
 
@@ -183,10 +183,10 @@ TEST(ForeignFlowTest, RandomPriceWalksWithUnchangedVolumesGiveZeroSpeed) {
   std::uint64_t x = 88172645463325252ull;
   for (int run = 0; run < 50; ++run) {
     ForeignFlow f;
-    Vnd p = 20'000 + static_cast<Vnd>(run) * 100;
+    std::int64_t p = 20'000 + static_cast<std::int64_t>(run) * 100;
     for (int t = 0; t < 900; ++t) {
       x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-      p = std::max<Vnd>(1000, p + (static_cast<Vnd>(x % 5) - 2) * 50);
+      p = std::max<std::int64_t>(1000, p + (static_cast<std::int64_t>(x % 5) - 2) * 50);
       f.Apply(Hose(500'000 + run, 200'000, p), At(t));
       ASSERT_EQ(f.state().net_speed_val, 0) << "run " << run << " t " << t;
       ASSERT_EQ(f.state().net_accel_val, 0);

@@ -51,16 +51,16 @@ struct FuturesState {
   Price last, ref;
   Price change;  // last - ref (zero until both are known)
   double change_pct = 0;
-  Volume volume = 0;  // contracts counted by the engine today
+  Volume volume{};  // contracts counted by the engine today
   // As for stocks: contracts traded before the engine first saw the contract today, and TotalVol as the
   // feed last sent it (volume = feed_total_vol - baseline_vol when no frame was lost).
-  Volume baseline_vol = 0, feed_total_vol = 0;
+  Volume baseline_vol{}, feed_total_vol{};
   // False when the expiry lies past the holiday data (src/core/data/vn_holidays.txt): unverified.
   bool expiry_calendar_covered = true;
   // The aggressor split of `volume` (active buy + active sell + neutral = volume), from the contract's
   // trades.
-  Volume active_buy_vol = 0, active_sell_vol = 0, neutral_vol = 0;
-  Vnd value = 0;  // points x contracts x 100,000
+  Volume active_buy_vol{}, active_sell_vol{}, neutral_vol{};
+  Vnd value{};  // points x contracts x 100,000
   std::int64_t trade_count = 0;
   Book book;               // the contract's order book as the feed last sent it (up to 10 levels a side)
   int days_to_expiry = 0;  // calendar days to the last trading day (0 on it)

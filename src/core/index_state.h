@@ -31,8 +31,8 @@ struct IndexState {
   double change_pct = 0;  // change / prior * 100 when prior known, else the feed's RatioChange
   std::int32_t advances = 0, declines = 0, no_changes = 0, ceilings = 0, floors = 0;
   std::int64_t total_trade = 0;
-  Volume total_qtty = 0, total_qtty_pt = 0, total_qtty_od = 0, all_qty = 0;  // matched, put-through, odd, all
-  Vnd total_value = 0, total_value_pt = 0, total_value_od = 0, all_value = 0;
+  Volume total_qtty{}, total_qtty_pt{}, total_qtty_od{}, all_qty{};  // matched, put-through, odd, all
+  Vnd total_value{}, total_value_pt{}, total_value_od{}, all_value{};
   Session session = Session::kUnknown;
   ExchangeTime updated;
   RingBuffer<IndexPoint> series{kSeriesCapacity};

@@ -34,10 +34,10 @@ TEST(IndexStateTest, ValueChangeBreadthAndVolumes) {
   e.no_changes = 5;
   e.ceilings = 2;
   e.floors = 1;
-  e.total_qtty = 1000;
-  e.total_qtty_pt = 200;
-  e.total_value = 50'000;
-  e.total_value_pt = 9'000;
+  e.total_qtty = Volume{1000};
+  e.total_qtty_pt = Volume{200};
+  e.total_value = Vnd{50'000};
+  e.total_value_pt = Vnd{9'000};
   ASSERT_TRUE(s.Apply(e, At(10, 0, 0)));
   EXPECT_EQ(s.change, Price::FromRaw(84100));
   EXPECT_NEAR(s.change_pct, 8.41 / 1260.0 * 100.0, 1e-9);
@@ -46,13 +46,13 @@ TEST(IndexStateTest, ValueChangeBreadthAndVolumes) {
   EXPECT_EQ(s.no_changes, 5);
   EXPECT_EQ(s.ceilings, 2);
   EXPECT_EQ(s.floors, 1);
-  EXPECT_EQ(s.all_qty, 1200);  // derived: matched + put-through
-  EXPECT_EQ(s.all_value, 59'000);
+  EXPECT_EQ(s.all_qty.raw(), 1200);  // derived: matched + put-through
+  EXPECT_EQ(s.all_value.raw(), 59'000);
   EXPECT_NEAR(*s.AdvanceRatio(), 0.6, 1e-12);
   core::IndexEvent f = Mi(1269, 1260);
-  f.all_qty = 5000;  // the feed's own AllQty wins
+  f.all_qty = Volume{5000};  // the feed's own AllQty wins
   s.Apply(f, At(10, 0, 1));
-  EXPECT_EQ(s.all_qty, 5000);
+  EXPECT_EQ(s.all_qty.raw(), 5000);
   EXPECT_EQ(s.advances, 15);  // absent fields keep their values
 }
 
@@ -81,12 +81,12 @@ TEST(IndexStateTest, SeriesOnePointPerMinuteBounded) {
 TEST(IndexStateTest, OlderFrameIsIgnored) {
   IndexState s;
   core::IndexEvent a = Mi(1000, 990);
-  a.total_qtty = 5000;
+  a.total_qtty = Volume{5000};
   s.Apply(a, At(10, 0, 10));
   core::IndexEvent b = Mi(999, 990);
-  b.total_qtty = 4000;
+  b.total_qtty = Volume{4000};
   EXPECT_FALSE(s.Apply(b, At(10, 0, 5)));
-  EXPECT_EQ(s.total_qtty, 5000);
+  EXPECT_EQ(s.total_qtty.raw(), 5000);
   EXPECT_EQ(s.value, Price::FromInt(1000));
 }
 

@@ -109,8 +109,8 @@ MarketOverview BuildMarketOverview(const MarketEngine& engine, const std::vector
       t.last = t.traded ? s->last : s->ref;
       if (t.ref.raw > 0 && t.last.raw > 0)
         t.change_pct = static_cast<double>(t.last.raw - t.ref.raw) * 100.0 / static_cast<double>(t.ref.raw);
-      t.volume = s->feed_total_vol > 0 ? s->feed_total_vol : s->total.volume();
-      t.value = s->feed_total_val > 0 ? s->feed_total_val : s->total.value();
+      t.volume = s->feed_total_vol > Volume{} ? s->feed_total_vol : s->total.volume();
+      t.value = s->feed_total_val > Vnd{} ? s->feed_total_val : s->total.value();
       const ForeignState& f = s->foreign.state();
       t.has_foreign = f.has_data;
       t.foreign_net_vol = f.net_vol();
@@ -133,7 +133,7 @@ MarketOverview BuildMarketOverview(const MarketEngine& engine, const std::vector
   for (const SymbolState& s : engine.symbols()) {
     if (s.kind == SymbolKind::kFutures) continue;
     const FlowStats& pt = s.buckets[static_cast<std::size_t>(SessionBucket::kPt)];
-    if (pt.volume() <= 0) continue;
+    if (pt.volume() <= Volume{}) continue;
     PutThroughRow row;
     row.symbol = s.symbol;
     row.volume = pt.volume();

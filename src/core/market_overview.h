@@ -68,11 +68,11 @@ struct HeatTile {
   Price ceiling, floor;                // the day's limits (zero = unknown)
   bool traded = false;                 // a matched trade today (ATO, continuous, ATC)
   double change_pct = 0;               // (last - ref) / ref x 100; 0 without a reference
-  Volume volume = 0;                   // shares traded today: the feed's TotalVol when sent, else counted
-  Vnd value = 0;                       // VND traded today: the feed's TotalVal when sent, else counted
+  Volume volume{};                     // shares traded today: the feed's TotalVol when sent, else counted
+  Vnd value{};                         // VND traded today: the feed's TotalVal when sent, else counted
   bool has_foreign = false;            // an R frame today
-  Volume foreign_net_vol = 0;          // foreign buy - sell, shares
-  Vnd foreign_net_val = 0;             // foreign buy - sell, VND
+  Volume foreign_net_vol{};            // foreign buy - sell, shares
+  Vnd foreign_net_val{};               // foreign buy - sell, VND
   std::optional<double> contribution;  // index points (nullopt: no weight or reference)
   double weight = 0;                   // 0..1 at the reference prices
 };
@@ -81,8 +81,8 @@ struct HeatTile {
 // after the close, method put_through).
 struct PutThroughRow {
   Symbol symbol;
-  Volume volume = 0;
-  Vnd value = 0;
+  Volume volume{};
+  Vnd value{};
   std::int64_t deals = 0;
   Price average;  // value / volume
 };
@@ -97,8 +97,8 @@ struct MarketOverview {
   const IndexState* vn30_index = nullptr;  // nullptr before the first VN30 MI frame
   const IndexState* vnindex = nullptr;     // nullptr before the first VNINDEX MI frame
   std::vector<PutThroughRow> put_through;  // symbols with deals, largest value first
-  Volume put_through_vol = 0;              // sum of the rows
-  Vnd put_through_val = 0;
+  Volume put_through_vol{};                // sum of the rows
+  Vnd put_through_val{};
 };
 
 // The overview of the engine's day for `basket` (empty = the engine's configured VN30) with `weights`.

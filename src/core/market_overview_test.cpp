@@ -98,8 +98,8 @@ TEST(Contributions, TheDefaultWeightsCoverTheBasketAndRespectTheCap) {
   EXPECT_NEAR(sum, 1.0, 1e-12);
 }
 
-core::TradeEvent Trade(Symbol sym, ExchangeTime t, double ref, double price, Volume vol, Volume total,
-                       Session session = Session::kLo) {
+core::TradeEvent Trade(Symbol sym, ExchangeTime t, double ref, double price, std::int64_t vol,
+                       std::int64_t total, Session session = Session::kLo) {
   core::TradeEvent e = engine_test::XTrade(sym, t, price, vol, total, Side::kBuy, session);
   e.t.ref_price = Px(ref);
   return e;
@@ -145,10 +145,10 @@ TEST(MarketOverview, TilesContributionsPutThroughAndBreadthFromTheEngine) {
   EXPECT_TRUE(o.tiles[0].traded);
   EXPECT_EQ(o.tiles[0].last, Px(102000));
   EXPECT_NEAR(o.tiles[0].change_pct, 2.0, 1e-12);
-  EXPECT_EQ(o.tiles[0].value, 102'000'000);
+  EXPECT_EQ(o.tiles[0].value.raw(), 102'000'000);
   EXPECT_TRUE(o.tiles[0].has_foreign);
-  EXPECT_EQ(o.tiles[0].foreign_net_vol, 200);
-  EXPECT_EQ(o.tiles[0].foreign_net_val, 20'400'000);
+  EXPECT_EQ(o.tiles[0].foreign_net_vol.raw(), 200);
+  EXPECT_EQ(o.tiles[0].foreign_net_val.raw(), 20'400'000);
   ASSERT_TRUE(o.tiles[0].contribution.has_value());
   EXPECT_NEAR(*o.tiles[0].contribution, fpt_pts, 1e-9);
   EXPECT_NEAR(*o.tiles[1].contribution, vnm_pts, 1e-9);  // the deal at 61,000 does not count
@@ -162,11 +162,11 @@ TEST(MarketOverview, TilesContributionsPutThroughAndBreadthFromTheEngine) {
 
   ASSERT_EQ(o.put_through.size(), 1u);
   EXPECT_EQ(o.put_through[0].symbol, kVnm);
-  EXPECT_EQ(o.put_through[0].volume, 50000);
-  EXPECT_EQ(o.put_through[0].value, 3'050'000'000);
+  EXPECT_EQ(o.put_through[0].volume.raw(), 50000);
+  EXPECT_EQ(o.put_through[0].value.raw(), 3'050'000'000);
   EXPECT_EQ(o.put_through[0].deals, 1);
   EXPECT_EQ(o.put_through[0].average, Px(61000));
-  EXPECT_EQ(o.put_through_val, 3'050'000'000);
+  EXPECT_EQ(o.put_through_val.raw(), 3'050'000'000);
 
   ASSERT_NE(o.vnindex, nullptr);
   EXPECT_EQ(o.vnindex->advances, 150);

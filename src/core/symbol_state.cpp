@@ -44,17 +44,18 @@ void FlowStats::Add(Aggressor side, Volume vol, Vnd val) {
 
 Price Vwap(const FlowStats& s, std::int64_t multiplier) {
   const Volume vol = s.volume();
-  if (vol <= 0 || multiplier <= 0) return Price{};
+  if (vol <= Volume{} || multiplier <= 0) return Price{};
   // value * kScale overflows int64 beyond ~9.2e14 VND, so use 128-bit intermediates.
-  const Int128 num = static_cast<Int128>(s.value()) * Fixed4::kScale;
-  const Int128 den = static_cast<Int128>(vol) * multiplier;
+  const Int128 num = static_cast<Int128>(s.value().raw()) * Fixed4::kScale;
+  const Int128 den = static_cast<Int128>(vol.raw()) * multiplier;
   return Price::FromRaw(static_cast<std::int64_t>((num + den / 2) / den));
 }
 
 Vnd TradeValue(Price price, Volume vol, std::int64_t multiplier) {
-  const Int128 raw = static_cast<Int128>(price.raw) * vol * multiplier;
+  const Int128 raw = static_cast<Int128>(price.raw) * vol.raw() * multiplier;
   const Int128 half = Fixed4::kScale / 2;
-  return static_cast<Vnd>(raw >= 0 ? (raw + half) / Fixed4::kScale : -((-raw + half) / Fixed4::kScale));
+  return Vnd{static_cast<std::int64_t>(raw >= 0 ? (raw + half) / Fixed4::kScale
+                                                : -((-raw + half) / Fixed4::kScale))};
 }
 
 void SymbolState::ResetDay() {
@@ -65,12 +66,12 @@ void SymbolState::ResetDay() {
   last_time = ExchangeTime{};
   ref = ceiling = floor = Price{};
   open = high = low = last = Price{};
-  last_vol = 0;
-  feed_total_vol = 0;
-  feed_total_val = 0;
+  last_vol = Volume{};
+  feed_total_vol = Volume{};
+  feed_total_val = Vnd{};
   has_cursor = false;
-  cursor = 0;
-  baseline_volume = 0;
+  cursor = Volume{};
+  baseline_volume = Volume{};
   buckets = {};
   total = FlowStats{};
   book = core::Book{};
@@ -80,17 +81,17 @@ void SymbolState::ResetDay() {
   foreign.Clear();
   breakout = 0;
   odd_last = Price{};
-  odd_total_vol = 0;
+  odd_total_vol = Volume{};
 }
 
 TradeDetection DetectTrade(SymbolState& s, const core::TradeFields& t, TradeFrame frame, Arrival arrival) {
   const bool snapshot = frame == TradeFrame::kSnapshot;
   TradeDetection d;
-  const Volume last_vol = std::max<Volume>(t.last_vol.value_or(0), 0);
+  const Volume last_vol = std::max(t.last_vol.value_or(Volume{}), Volume{});
   if (!t.total_vol) {
     // Without the cumulative total a snapshot cannot tell a trade from a re-sent quote: never count it.
     // An X-TRADE is a trade by definition, so count LastVol (it cannot be deduplicated: documented).
-    if (snapshot || last_vol <= 0) return d;
+    if (snapshot || last_vol <= Volume{}) return d;
     s.has_cursor = true;
     s.cursor += last_vol;
     d.kind = TradeDetect::kTrade;
@@ -99,7 +100,7 @@ TradeDetection DetectTrade(SymbolState& s, const core::TradeFields& t, TradeFram
     return d;
   }
   const Volume total = *t.total_vol;
-  if (total < 0) return d;
+  if (total < Volume{}) return d;
 
   if (!s.has_cursor) {
     // First frame of the day for this symbol. Volume that traded before we joined is a baseline, not a trade
@@ -107,15 +108,16 @@ TradeDetection DetectTrade(SymbolState& s, const core::TradeFields& t, TradeFram
     // old trade, so only when its LastVol is the whole day's volume (the day's first print) is it counted.
     Volume base;
     if (snapshot) {
-      base = (last_vol > 0 && total == last_vol) ? 0 : total;
+      base = (last_vol > Volume{} && total == last_vol) ? Volume{} : total;
     } else {
-      base = std::max<Volume>(total - last_vol, 0);
+      base = std::max(total - last_vol, Volume{});
     }
     s.has_cursor = true;
     s.cursor = base;
     s.baseline_volume = base;
     if (total == base) {
-      d.kind = base > 0 ? TradeDetect::kBaseline : (snapshot ? TradeDetect::kQuoteOnly : TradeDetect::kNone);
+      d.kind = base > Volume{} ? TradeDetect::kBaseline
+                               : (snapshot ? TradeDetect::kQuoteOnly : TradeDetect::kNone);
       return d;
     }
   }
@@ -124,7 +126,7 @@ TradeDetection DetectTrade(SymbolState& s, const core::TradeFields& t, TradeFram
     const Volume rise = total - s.cursor;
     s.cursor = total;
     d.kind = TradeDetect::kTrade;
-    if (snapshot || last_vol <= 0) {
+    if (snapshot || last_vol <= Volume{}) {
       d.volume = rise;
     } else {
       // The part of the rise this frame's LastVol explains is the trade; anything beyond came from frames

@@ -43,8 +43,8 @@ std::string_view ToString(SymbolKind k);
 
 // Volume and value split by aggressor. Integers only (design.md §3 units).
 struct FlowStats {
-  Volume buy_vol = 0, sell_vol = 0, neutral_vol = 0;
-  Vnd buy_val = 0, sell_val = 0, neutral_val = 0;
+  Volume buy_vol{}, sell_vol{}, neutral_vol{};
+  Vnd buy_val{}, sell_val{}, neutral_val{};
   std::int64_t trade_count = 0;
 
   Volume volume() const { return buy_vol + sell_vol + neutral_vol; }
@@ -54,8 +54,8 @@ struct FlowStats {
   // buy / (buy + sell) in [0, 1]; nullopt when nothing was aggressed.
   std::optional<double> ActiveBuyRatio() const {
     const Volume d = buy_vol + sell_vol;
-    if (d <= 0) return std::nullopt;
-    return static_cast<double>(buy_vol) / static_cast<double>(d);
+    if (d <= Volume{}) return std::nullopt;
+    return buy_vol.ToDouble() / d.ToDouble();
   }
 };
 
@@ -78,9 +78,9 @@ enum class TradeDetect : std::uint8_t {
 // Result of DetectTrade.
 struct TradeDetection {
   TradeDetect kind = TradeDetect::kNone;
-  Volume volume = 0;        // volume to classify (the trade itself)
-  Volume unattributed = 0;  // volume of trades whose frames were missed (TotalVol rose by more than LastVol)
-  bool no_total = false;    // X-TRADE without TotalVol: counted from LastVol, cannot be deduplicated
+  Volume volume{};        // volume to classify (the trade itself)
+  Volume unattributed{};  // volume of trades whose frames were missed (TotalVol rose by more than LastVol)
+  bool no_total = false;  // X-TRADE without TotalVol: counted from LastVol, cannot be deduplicated
 };
 
 // Per-symbol state for one trading day.
@@ -99,14 +99,14 @@ struct SymbolState {
   // collects orders; zero outside ATO/ATC or when the feed sends none.
   Price indicative;
   Price open, high, low, last;  // day OHLC: ours, widened by the feed's High/Low when it knows more
-  Volume last_vol = 0;          // volume of the last counted trade
-  Volume feed_total_vol = 0;    // TotalVol as last sent by the feed
-  Vnd feed_total_val = 0;       // TotalVal as last sent by the feed
+  Volume last_vol{};            // volume of the last counted trade
+  Volume feed_total_vol{};      // TotalVol as last sent by the feed
+  Vnd feed_total_val{};         // TotalVal as last sent by the feed
 
   // Trade detection cursor: the cumulative TotalVol already accounted for (counted or baselined).
   bool has_cursor = false;
-  Volume cursor = 0;
-  Volume baseline_volume = 0;  // volume traded before the engine first saw the symbol today (not classified)
+  Volume cursor{};
+  Volume baseline_volume{};  // volume traded before the engine first saw the symbol today (not classified)
 
   std::array<FlowStats, kSessionBuckets> buckets{};
   FlowStats total;  // sum of the buckets; total.volume() == counted volume
@@ -115,9 +115,9 @@ struct SymbolState {
   // of the same trade (same cumulative TotalVol and volume) arrives with the exchange's side, the guess is
   // replaced (MarketEngine::Reattribute).
   struct GuessedTrade {
-    Volume total_after = -1;  // the cumulative TotalVol once the trade was counted
-    Volume volume = 0;
-    Vnd value = 0;
+    Volume total_after{-1};  // the cumulative TotalVol once the trade was counted
+    Volume volume{};
+    Vnd value{};
     Price price;
     Aggressor side = Aggressor::kNeutral;
     std::uint8_t bucket = 0;
@@ -137,7 +137,7 @@ struct SymbolState {
 
   // Odd-lot board (OL): a separate market with its own TotalVol; informational only, never classified.
   Price odd_last;
-  Volume odd_total_vol = 0;
+  Volume odd_total_vol{};
 
   // last - ref (zero until both are known).
   Price change() const { return last.raw > 0 && ref.raw > 0 ? last - ref : Price{}; }

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace vnt {
 
@@ -33,10 +34,62 @@ struct Fixed4 {
 
 using Price = Fixed4;  // VND for stocks/ETF/CW, index points for futures and indices
 
-// Shares (stocks) or contracts (futures). Always an integer.
-using Volume = std::int64_t;
-// Money in whole VND. Always an integer (values are never accumulated as double).
-using Vnd = std::int64_t;
+// Shares (stocks) or contracts (futures). Always an integer. A distinct type: it does not mix with Vnd or
+// with a raw integer (construct explicitly at the edges, unwrap with raw() at the sinks).
+class Volume {
+ public:
+  constexpr Volume() = default;
+  constexpr explicit Volume(std::int64_t v) : v_(v) {}
+  constexpr std::int64_t raw() const { return v_; }
+  constexpr double ToDouble() const { return static_cast<double>(v_); }
+  friend constexpr auto operator<=>(Volume, Volume) = default;
+  friend constexpr bool operator==(Volume, Volume) = default;
+  constexpr Volume operator-() const { return Volume{-v_}; }
+  friend constexpr Volume operator+(Volume a, Volume b) { return Volume{a.v_ + b.v_}; }
+  friend constexpr Volume operator-(Volume a, Volume b) { return Volume{a.v_ - b.v_}; }
+  constexpr Volume& operator+=(Volume b) {
+    v_ += b.v_;
+    return *this;
+  }
+  constexpr Volume& operator-=(Volume b) {
+    v_ -= b.v_;
+    return *this;
+  }
+  // Scaling by a count: n lots of v (n x kHoseLot).
+  friend constexpr Volume operator*(std::int64_t n, Volume v) { return Volume{n * v.v_}; }
+
+ private:
+  std::int64_t v_ = 0;
+};
+
+// Money in whole VND. Always an integer (values are never accumulated as double). A distinct type, like
+// Volume.
+class Vnd {
+ public:
+  constexpr Vnd() = default;
+  constexpr explicit Vnd(std::int64_t v) : v_(v) {}
+  constexpr std::int64_t raw() const { return v_; }
+  constexpr double ToDouble() const { return static_cast<double>(v_); }
+  friend constexpr auto operator<=>(Vnd, Vnd) = default;
+  friend constexpr bool operator==(Vnd, Vnd) = default;
+  constexpr Vnd operator-() const { return Vnd{-v_}; }
+  friend constexpr Vnd operator+(Vnd a, Vnd b) { return Vnd{a.v_ + b.v_}; }
+  friend constexpr Vnd operator-(Vnd a, Vnd b) { return Vnd{a.v_ - b.v_}; }
+  constexpr Vnd& operator+=(Vnd b) {
+    v_ += b.v_;
+    return *this;
+  }
+  constexpr Vnd& operator-=(Vnd b) {
+    v_ -= b.v_;
+    return *this;
+  }
+
+ private:
+  std::int64_t v_ = 0;
+};
+
+static_assert(sizeof(Volume) == 8 && std::is_trivially_copyable_v<Volume>);
+static_assert(sizeof(Vnd) == 8 && std::is_trivially_copyable_v<Vnd>);
 
 // Writes a Fixed4 as the shortest decimal text ("22950", "1283.9", "-6.1"). Returns chars written (<= 24).
 int FormatFixed4(Fixed4 v, char* out);

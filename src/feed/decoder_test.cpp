@@ -88,17 +88,17 @@ TEST_F(Samples, QuoteXQuote) {
     ASSERT_EQ(e.book.ask_count, 3);
     ASSERT_EQ(e.book.bid_count, 3);
     EXPECT_EQ(e.book.asks[0].price, P("22950"));
-    EXPECT_EQ(e.book.asks[0].volume, 109100);
+    EXPECT_EQ(e.book.asks[0].volume.raw(), 109100);
     EXPECT_EQ(e.book.asks[1].price, P("23000"));
-    EXPECT_EQ(e.book.asks[1].volume, 208600);
+    EXPECT_EQ(e.book.asks[1].volume.raw(), 208600);
     EXPECT_EQ(e.book.asks[2].price, P("23050"));
-    EXPECT_EQ(e.book.asks[2].volume, 207200);
+    EXPECT_EQ(e.book.asks[2].volume.raw(), 207200);
     EXPECT_EQ(e.book.bids[0].price, P("22900"));
-    EXPECT_EQ(e.book.bids[0].volume, 290900);
+    EXPECT_EQ(e.book.bids[0].volume.raw(), 290900);
     EXPECT_EQ(e.book.bids[1].price, P("22850"));
-    EXPECT_EQ(e.book.bids[1].volume, 454200);
+    EXPECT_EQ(e.book.bids[1].volume.raw(), 454200);
     EXPECT_EQ(e.book.bids[2].price, P("22800"));
-    EXPECT_EQ(e.book.bids[2].volume, 678800);
+    EXPECT_EQ(e.book.bids[2].volume.raw(), 678800);
   });
 }
 
@@ -114,9 +114,9 @@ TEST_F(Samples, TradeXTrade) {
     EXPECT_EQ(e.t.avg_price, P("22927.93"));
     EXPECT_EQ(e.t.prior_close, P("22900"));
     EXPECT_EQ(e.t.last_price, P("22950"));
-    EXPECT_EQ(e.t.last_vol, 100);
-    EXPECT_EQ(e.t.total_val, 201713015000);
-    EXPECT_EQ(e.t.total_vol, 8797700);
+    EXPECT_EQ(e.t.last_vol, Volume{100});
+    EXPECT_EQ(e.t.total_val, Vnd{201713015000});
+    EXPECT_EQ(e.t.total_vol, Volume{8797700});
     EXPECT_EQ(e.t.change, P("50"));
     EXPECT_EQ(e.t.ratio_change, P("0.22"));
     EXPECT_EQ(e.t.est_matched_price, P("22900"));
@@ -141,23 +141,24 @@ TEST_F(Samples, SnapshotX) {
     EXPECT_EQ(e.t.close, P("21800"));
     EXPECT_EQ(e.t.avg_price, P("21784"));
     EXPECT_EQ(e.t.last_price, P("21800"));
-    EXPECT_EQ(e.t.last_vol, 100);
-    EXPECT_EQ(e.t.total_val, 27946100000);
-    EXPECT_EQ(e.t.total_vol, 1282900);
+    EXPECT_EQ(e.t.last_vol, Volume{100});
+    EXPECT_EQ(e.t.total_val, Vnd{27946100000});
+    EXPECT_EQ(e.t.total_vol, Volume{1282900});
     EXPECT_EQ(e.t.change, P("500"));
     EXPECT_EQ(e.t.ratio_change, P("2.35"));
     EXPECT_EQ(e.t.side, Side::kUnknown);
     ASSERT_EQ(e.book.bid_count, 10);
     ASSERT_EQ(e.book.ask_count, 10);
     const int bids[10] = {21800, 21700, 21600, 21500, 21400, 21300, 21200, 21100, 21000, 20900};
-    const Volume bid_vols[10] = {18800, 35300, 93600, 60000, 45800, 94500, 42900, 48400, 165900, 26100};
+    const std::int64_t bid_vols[10] = {18800, 35300, 93600, 60000, 45800, 94500, 42900, 48400, 165900, 26100};
     const int asks[10] = {21900, 22000, 22100, 22200, 22300, 22400, 22500, 22600, 22700, 22800};
-    const Volume ask_vols[10] = {50300, 109800, 58500, 152600, 92200, 129800, 178700, 60100, 29400, 17000};
+    const std::int64_t ask_vols[10] = {50300,  109800, 58500, 152600, 92200,
+                                       129800, 178700, 60100, 29400,  17000};
     for (std::size_t i = 0; i < 10; ++i) {
       EXPECT_EQ(e.book.bids[i].price, Price::FromInt(bids[i])) << i;
-      EXPECT_EQ(e.book.bids[i].volume, bid_vols[i]) << i;
+      EXPECT_EQ(e.book.bids[i].volume.raw(), bid_vols[i]) << i;
       EXPECT_EQ(e.book.asks[i].price, Price::FromInt(asks[i])) << i;
-      EXPECT_EQ(e.book.asks[i].volume, ask_vols[i]) << i;
+      EXPECT_EQ(e.book.asks[i].volume.raw(), ask_vols[i]) << i;
     }
   });
 }
@@ -167,12 +168,12 @@ TEST_F(Samples, ForeignRoomRUsesBuyVolSpelling) {
     EXPECT_EQ(e.h.symbol.view(), "SSI");
     EXPECT_EQ(e.h.time.date, Date::Of(2023, 8, 14));
     EXPECT_EQ(e.h.time.time, TimeOfDay::Of(14, 24, 2));
-    EXPECT_EQ(e.total_room, 1501130137);
-    EXPECT_EQ(e.current_room, 806887173);
-    EXPECT_EQ(e.buy_vol, 863352);
-    EXPECT_EQ(e.sell_vol, 825308);
-    EXPECT_EQ(e.buy_val, 25123543200);
-    EXPECT_EQ(e.sell_val, 24016462800);
+    EXPECT_EQ(e.total_room, Volume{1501130137});
+    EXPECT_EQ(e.current_room, Volume{806887173});
+    EXPECT_EQ(e.buy_vol, Volume{863352});
+    EXPECT_EQ(e.sell_vol, Volume{825308});
+    EXPECT_EQ(e.buy_val, Vnd{25123543200});
+    EXPECT_EQ(e.sell_val, Vnd{24016462800});
   });
 }
 
@@ -185,8 +186,8 @@ TEST_F(Samples, BarBWithTradingTime) {
     EXPECT_EQ(e.high, P("16000"));
     EXPECT_EQ(e.low, P("16000"));
     EXPECT_EQ(e.close, P("16000"));
-    EXPECT_EQ(e.volume, 5000);
-    EXPECT_EQ(e.value, 0);
+    EXPECT_EQ(e.volume, Volume{5000});
+    EXPECT_EQ(e.value, Vnd{0});
   });
 }
 
@@ -203,22 +204,22 @@ TEST_F(Samples, OddLotOLWithObjectContent) {
     EXPECT_EQ(e.t.high, P("22950"));
     EXPECT_EQ(e.t.low, P("22600"));
     EXPECT_EQ(e.t.last_price, P("22750"));
-    EXPECT_EQ(e.t.last_vol, 9193);
-    EXPECT_EQ(e.t.total_val, 185028290000);  // 185028289999.99728 rounded to whole VND
-    EXPECT_EQ(e.t.total_vol, 8135000);
+    EXPECT_EQ(e.t.last_vol, Volume{9193});
+    EXPECT_EQ(e.t.total_val, Vnd{185028290000});  // 185028289999.99728 rounded to whole VND
+    EXPECT_EQ(e.t.total_vol, Volume{8135000});
     EXPECT_EQ(e.t.change, P("100"));
     EXPECT_EQ(e.t.ratio_change, P("0.44"));
     EXPECT_EQ(e.t.trading_status, "H");
     ASSERT_EQ(e.book.bid_count, 3);
     ASSERT_EQ(e.book.ask_count, 3);
     EXPECT_EQ(e.book.bids[0].price, P("22700"));
-    EXPECT_EQ(e.book.bids[0].volume, 1108);
+    EXPECT_EQ(e.book.bids[0].volume.raw(), 1108);
     EXPECT_EQ(e.book.bids[2].price, P("22600"));
-    EXPECT_EQ(e.book.bids[2].volume, 2016);
+    EXPECT_EQ(e.book.bids[2].volume.raw(), 2016);
     EXPECT_EQ(e.book.asks[0].price, P("22750"));
-    EXPECT_EQ(e.book.asks[0].volume, 132);
+    EXPECT_EQ(e.book.asks[0].volume.raw(), 132);
     EXPECT_EQ(e.book.asks[2].price, P("22850"));
-    EXPECT_EQ(e.book.asks[2].volume, 297);
+    EXPECT_EQ(e.book.asks[2].volume.raw(), 297);
   });
 }
 
@@ -231,17 +232,17 @@ TEST_F(Samples, Quote2021WithStringVolumesAndTypos) {
     EXPECT_EQ(e.h.time.time, TimeOfDay::Of(8, 54, 52));
     ASSERT_EQ(e.book.bid_count, 10);
     EXPECT_EQ(e.book.bids[0].price, P("0"));  // ATO market orders: price 0, volume 150
-    EXPECT_EQ(e.book.bids[0].volume, 150);
+    EXPECT_EQ(e.book.bids[0].volume.raw(), 150);
     EXPECT_EQ(e.book.bids[1].price, P("1344.9"));
-    EXPECT_EQ(e.book.bids[1].volume, 18);
+    EXPECT_EQ(e.book.bids[1].volume.raw(), 18);
     EXPECT_EQ(e.book.bids[9].price, P("1257.1"));
-    EXPECT_EQ(e.book.bids[9].volume, 4);
+    EXPECT_EQ(e.book.bids[9].volume.raw(), 4);
     ASSERT_EQ(e.book.ask_count, 10);
-    EXPECT_EQ(e.book.asks[0].volume, 140);
+    EXPECT_EQ(e.book.asks[0].volume.raw(), 140);
     EXPECT_EQ(e.book.asks[1].price, P("1252"));
-    EXPECT_EQ(e.book.asks[1].volume, 1);  // "AskVol2""1": the missing colon is repaired
+    EXPECT_EQ(e.book.asks[1].volume.raw(), 1);  // "AskVol2""1": the missing colon is repaired
     EXPECT_EQ(e.book.asks[9].price, P("1259.8"));
-    EXPECT_EQ(e.book.asks[9].volume, 2);
+    EXPECT_EQ(e.book.asks[9].volume.raw(), 2);
   });
 }
 

@@ -124,10 +124,12 @@ class Builder {
     return std::nullopt;
   }
   Status GetPrice(Field f, std::optional<Price>* out) { return NonNegative(f, out); }
-  Status GetInt(Field f, std::optional<std::int64_t>* out) {
+  // T: std::int64_t, Volume or Vnd (the strong types are built here, from the parsed integer).
+  template <typename T>
+  Status GetInt(Field f, std::optional<T>* out) {
     std::optional<Fixed4> v;
     if (Status st = NonNegative(f, &v)) return st;
-    if (v) *out = v->RoundToInt();
+    if (v) *out = T{v->RoundToInt()};
     return std::nullopt;
   }
   template <typename T>
@@ -142,7 +144,8 @@ class Builder {
     return v ? std::optional<Price>(*v) : std::nullopt;
   }
   // First present of two spellings (BuyVol / FBuyVol).
-  Status GetIntEither(Field a, Field b, std::optional<std::int64_t>* out) {
+  template <typename T>
+  Status GetIntEither(Field a, Field b, std::optional<T>* out) {
     if (Status st = GetInt(a, out)) return st;
     if (!*out) return GetInt(b, out);
     return std::nullopt;
@@ -187,12 +190,12 @@ class Builder {
       *count = 0;
       for (int i = 0; i < 10; ++i) {
         std::optional<Price> p;
-        std::optional<std::int64_t> v;
+        std::optional<Volume> v;
         if (Status st = GetPrice(static_cast<Field>(static_cast<int>(price0) + i), &p)) return st;
         if (Status st = GetInt(static_cast<Field>(static_cast<int>(vol0) + i), &v)) return st;
         const Price price = p.value_or(Price{});
-        const Volume vol = v.value_or(0);
-        if (price.IsZero() && vol == 0) continue;  // empty level
+        const Volume vol = v.value_or(Volume{});
+        if (price.IsZero() && vol == Volume{}) continue;  // empty level
         (*levels)[*count] = Level{price, vol};
         ++*count;
       }

@@ -23,10 +23,10 @@ TEST(Decoder, FBuyVolSpellingAndTradingTime) {
   const Decoded r = Decode(Frame(Payload("R", content)));
   const auto& e = Only<ForeignRoomEvent>(r);
   EXPECT_EQ(e.h.time.time, TimeOfDay::Of(10, 0, 0));
-  EXPECT_EQ(e.buy_vol, 10);
-  EXPECT_EQ(e.sell_vol, 20);
-  EXPECT_EQ(e.buy_val, 1000);
-  EXPECT_EQ(e.sell_val, 2000);
+  EXPECT_EQ(e.buy_vol, Volume{10});
+  EXPECT_EQ(e.sell_vol, Volume{20});
+  EXPECT_EQ(e.buy_val, Vnd{1000});
+  EXPECT_EQ(e.sell_val, Vnd{2000});
 }
 
 TEST(BrokenFrames, MissingFields) {
@@ -93,7 +93,7 @@ TEST(EventBuilder, TradeTakesEitherSpellingAndLeavesAbsentFieldsAbsent) {
   EXPECT_EQ(e.t.avg_price, P("22927.93"));
   EXPECT_EQ(e.t.high, P("23050"));
   EXPECT_EQ(e.t.low, P("22800"));
-  EXPECT_EQ(e.t.last_vol, 101);
+  EXPECT_EQ(e.t.last_vol, Volume{101});
   EXPECT_EQ(e.t.change, P("-50"));
   EXPECT_EQ(e.t.side, Side::kBuy);
   EXPECT_FALSE(e.t.ref_price.has_value());
@@ -117,7 +117,7 @@ TEST(EventBuilder, BookSkipsEmptyLevels) {
   ASSERT_EQ(e.book.bid_count, 2);
   EXPECT_EQ(e.book.bids[0].price, P("22900"));
   EXPECT_EQ(e.book.bids[1].price, P("0"));
-  EXPECT_EQ(e.book.bids[1].volume, 150);
+  EXPECT_EQ(e.book.bids[1].volume.raw(), 150);
   ASSERT_EQ(e.book.ask_count, 1);
   EXPECT_EQ(e.book.asks[0].price, P("23500"));
 }

@@ -76,12 +76,12 @@ TEST(Decoder, KeyPredictionNeverChangesTheResult) {
   DecodeOutput out;
   ASSERT_TRUE(shared.Decode(Frame(Payload("X-TRADE", contents[2])), out));
   const auto& e = std::get<TradeEvent>(out.events.at(0));
-  EXPECT_EQ(e.t.last_vol, 200);
+  EXPECT_EQ(e.t.last_vol, Volume{200});
   EXPECT_EQ(e.t.last_price, P("23000"));
   out = {};
   ASSERT_TRUE(shared.Decode(Frame(Payload("X-TRADE", contents[3])), out));
   const auto& e3 = std::get<TradeEvent>(out.events.at(0));
-  EXPECT_EQ(e3.t.last_vol, 300);
+  EXPECT_EQ(e3.t.last_vol, Volume{300});
   EXPECT_EQ(e3.t.last_price, P("23000"));
   EXPECT_EQ(e3.h.time.time, TimeOfDay::Of(14, 7, 56));
 }
@@ -122,7 +122,7 @@ TEST(FastPath, ReadsACompactDataFrameInPlace) {
   EXPECT_EQ(e.h.symbol.view(), "ACB");
   EXPECT_FALSE(e.h.repaired);
   EXPECT_EQ(e.t.last_price, P("22950"));
-  EXPECT_EQ(e.t.total_val, 201713015000);
+  EXPECT_EQ(e.t.total_val, Vnd{201713015000});
 }
 
 TEST(FastPath, AFieldErrorIsAnErrorNotADecline) {

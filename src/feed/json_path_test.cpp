@@ -38,11 +38,11 @@ TEST(Decoder, PythonReprIndexFrameFromTheGuide) {
   EXPECT_EQ(e.declines, 9);
   EXPECT_EQ(e.ceilings, 0);
   EXPECT_EQ(e.floors, 0);
-  EXPECT_EQ(e.total_qtty, 30528400);
-  EXPECT_EQ(e.total_value, 829034000000);
-  EXPECT_EQ(e.all_qty, 31528400);
-  EXPECT_EQ(e.all_value, 854034000000);
-  EXPECT_EQ(e.total_qtty_pt, 1000000);
+  EXPECT_EQ(e.total_qtty, Volume{30528400});
+  EXPECT_EQ(e.total_value, Vnd{829034000000});
+  EXPECT_EQ(e.all_qty, Volume{31528400});
+  EXPECT_EQ(e.all_value, Vnd{854034000000});
+  EXPECT_EQ(e.total_qtty_pt, Volume{1000000});
 }
 
 TEST(Decoder, ControlFrames) {

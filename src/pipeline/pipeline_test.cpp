@@ -55,8 +55,8 @@ TEST(Pipeline, DecodesAppliesAndJournalsFramesWithEvents) {
 
   const core::SymbolState* fpt = engine.FindSymbol(Symbol::Of("FPT"));
   ASSERT_NE(fpt, nullptr);
-  EXPECT_EQ(fpt->feed_total_vol, 300);
-  EXPECT_EQ(fpt->total.volume(), 300);
+  EXPECT_EQ(fpt->feed_total_vol.raw(), 300);
+  EXPECT_EQ(fpt->total.volume().raw(), 300);
   ASSERT_EQ(journal.size(), 2u);
   EXPECT_EQ(journal[0].first, Date::Of(2026, 3, 18));
   EXPECT_EQ(journal[0].second, first);
@@ -70,7 +70,7 @@ TEST(Pipeline, WorksWithoutHooks) {
   Pipeline p(engine);
   EXPECT_EQ(p.Push(Trade("10:00:00", 100, 100)), 1u);
   ASSERT_NE(engine.FindSymbol(Symbol::Of("FPT")), nullptr);
-  EXPECT_EQ(engine.FindSymbol(Symbol::Of("FPT"))->total.volume(), 100);
+  EXPECT_EQ(engine.FindSymbol(Symbol::Of("FPT"))->total.volume().raw(), 100);
 }
 
 }  // namespace

@@ -465,7 +465,7 @@ Response MarketService::Trades(const Request& req, const std::string& sym) const
   std::vector<const TapeTrade*> trades;
   bool known = engine_.FindSymbol(s) != nullptr || keys.size() > 1;
   for (const Symbol& k : keys) {
-    auto part = tape_->Latest(k, static_cast<std::size_t>(q.limit), q.before_seq, q.min_volume);
+    auto part = tape_->Latest(k, static_cast<std::size_t>(q.limit), q.before_seq, Volume{q.min_volume});
     known |= !part.empty() || engine_.FindSymbol(k) != nullptr;
     trades.insert(trades.end(), part.begin(), part.end());
   }

@@ -151,8 +151,8 @@ core::TradeEvent Trade(const char* sym, int sec, int price, long tv) {
   e.h.time = ExchangeTime{Date::Of(2026, 3, 18), TimeOfDay{sec}};
   e.h.session = Session::kLo;
   e.t.last_price = Price::FromInt(price);
-  e.t.last_vol = 100;
-  e.t.total_vol = tv;
+  e.t.last_vol = Volume{100};
+  e.t.total_vol = Volume{tv};
   return e;
 }
 

@@ -30,7 +30,7 @@ class TradeTape {
   // The symbol's newest trades first: at most `limit`, with seq < before_seq (0 = no bound) and
   // volume >= min_volume.
   std::vector<const TapeTrade*> Latest(Symbol s, std::size_t limit, std::uint64_t before_seq = 0,
-                                       Volume min_volume = 0) const;
+                                       Volume min_volume = Volume{}) const;
   std::uint64_t last_seq() const { return next_seq_ - 1; }
   // Symbols with trades today.
   std::vector<Symbol> symbols() const;

@@ -5,10 +5,10 @@
 namespace vnt::server {
 namespace {
 
-core::ClassifiedTrade T(const char* sym, Volume v) {
+core::ClassifiedTrade T(const char* sym, std::int64_t v) {
   core::ClassifiedTrade t;
   t.symbol = Symbol::Of(sym);
-  t.volume = v;
+  t.volume = Volume{v};
   return t;
 }
 
@@ -24,9 +24,9 @@ TEST(TradeTapeTest, NewestFirstPagedFilteredAndBounded) {
   auto page = tape.Latest(Symbol::Of("FPT"), 10, 5);
   ASSERT_EQ(page.size(), 2u);
   EXPECT_EQ(page[0]->seq, 4u);
-  auto big = tape.Latest(Symbol::Of("FPT"), 10, 0, 450);
+  auto big = tape.Latest(Symbol::Of("FPT"), 10, 0, Volume{450});
   ASSERT_EQ(big.size(), 1u);
-  EXPECT_EQ(big[0]->trade.volume, 500);
+  EXPECT_EQ(big[0]->trade.volume.raw(), 500);
   EXPECT_EQ(tape.Latest(Symbol::Of("FPT"), 1).size(), 1u);
   EXPECT_TRUE(tape.Latest(Symbol::Of("HPG"), 10).empty());
   EXPECT_EQ(tape.symbols().size(), 2u);

@@ -16,7 +16,7 @@ enum class Market : std::uint8_t {
 };
 
 // HOSE lot size in shares.
-inline constexpr Volume kHoseLot = 100;
+inline constexpr Volume kHoseLot{100};
 // VN30 futures contract multiplier, VND per index point.
 inline constexpr std::int64_t kFuturesMultiplier = 100'000;
 // Daily price limit of both markets, in percent of the reference price.

@@ -85,9 +85,9 @@ std::vector<StockInfo> MakeStocks(const std::vector<StockSpec>& specs) {
     info.shares = s.shares;
     info.free_float = s.free_float;
     info.foreign_limit = s.foreign_limit;
-    info.total_room = static_cast<Volume>(static_cast<double>(s.shares) * s.foreign_limit);
-    const Volume held = static_cast<Volume>(static_cast<double>(s.shares) * s.foreign_owned);
-    info.current_room_open = info.total_room > held ? info.total_room - held : 0;
+    info.total_room = Volume{static_cast<std::int64_t>(static_cast<double>(s.shares) * s.foreign_limit)};
+    const Volume held{static_cast<std::int64_t>(static_cast<double>(s.shares) * s.foreign_owned)};
+    info.current_room_open = info.total_room > held ? info.total_room - held : Volume{};
     info.liquidity = s.liquidity;
     out.push_back(std::move(info));
   }

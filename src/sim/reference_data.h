@@ -39,8 +39,8 @@ struct StockInfo {
   std::int64_t shares = 0;
   double free_float = 0;
   double foreign_limit = 0;
-  Volume total_room = 0;         // R TotalRoom: shares x foreign_limit
-  Volume current_room_open = 0;  // R CurrentRoom before the first trade of the day
+  Volume total_room{};         // R TotalRoom: shares x foreign_limit
+  Volume current_room_open{};  // R CurrentRoom before the first trade of the day
   double liquidity = 1;
 };
 

@@ -43,18 +43,18 @@ void RestOfMarket::Step(int t, double basket_return, bool trading) {
     s.last = RoundToGrid(Market::kHose, clamped * Fixed4::kScale);
     s.last = std::clamp(s.last, s.floor, s.ceiling);
     s.traded = true;
-    const Volume vol = 100 * std::max<Volume>(1, std::llround(s.lot_scale * std::exp(rng_.Normal()) * 3 * dt *
-                                                              s.rate / std::max(p_trade, 1e-9)));
+    const Volume vol{100 * std::max<std::int64_t>(1, std::llround(s.lot_scale * std::exp(rng_.Normal()) * 3 *
+                                                                  dt * s.rate / std::max(p_trade, 1e-9)))};
     s.vol += vol;
-    s.val += vol * s.last.raw / Fixed4::kScale;
+    s.val += Vnd{vol.raw() * s.last.raw / Fixed4::kScale};
   }
   // A put-through deal now and then (block trades of a few hundred thousand shares at the reference).
   if (rng_.Chance(std::min(1.0, dt / 600.0))) {
     const Stock& s =
         stocks_[static_cast<std::size_t>(rng_.Range(0, static_cast<std::int64_t>(stocks_.size()) - 1))];
-    const Volume q = 10'000 * rng_.Range(10, 200);
+    const Volume q{10'000 * rng_.Range(10, 200)};
     pt_qty_ += q;
-    pt_val_ += q * s.ref.raw / Fixed4::kScale;
+    pt_val_ += Vnd{q.raw() * s.ref.raw / Fixed4::kScale};
   }
 }
 

@@ -18,10 +18,10 @@ class RestOfMarket {
   // What VNINDEX adds from the rest of the market at one moment.
   struct Breadth {
     int advances = 0, declines = 0, unchanged = 0, ceilings = 0, floors = 0;
-    Volume qty = 0;     // continuous and auction volume today
-    Vnd value = 0;      // VND today
-    Volume pt_qty = 0;  // put-through today
-    Vnd pt_value = 0;
+    Volume qty{};     // continuous and auction volume today
+    Vnd value{};      // VND today
+    Volume pt_qty{};  // put-through today
+    Vnd pt_value{};
     double cap_return = 0;  // market-cap-weighted return from the reference prices (0.01 = +1 %)
   };
 
@@ -42,14 +42,14 @@ class RestOfMarket {
     Price ref, ceiling, floor, last;
     bool traded = false;
     double beta = 1, drift = 0, idio = 0, rate = 0.05, cap = 1, lot_scale = 1;
-    Volume vol = 0;
-    Vnd val = 0;
+    Volume vol{};
+    Vnd val{};
   };
   Rng rng_;
   std::vector<Stock> stocks_;
   int last_t_ = -1;
-  Volume pt_qty_ = 0;
-  Vnd pt_val_ = 0;
+  Volume pt_qty_{};
+  Vnd pt_val_{};
 };
 
 }  // namespace vnt::sim

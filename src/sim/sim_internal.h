@@ -36,12 +36,12 @@ struct Simulator::Instrument {
   // Day statistics.
   bool traded = false;
   Price last, open, high, low, est_matched;
-  Volume last_vol = 0, total_vol = 0;
-  Vnd total_val = 0;  // VND (futures: points x contracts x multiplier)
+  Volume last_vol{}, total_vol{};
+  Vnd total_val{};  // VND (futures: points x contracts x multiplier)
   Side last_side = Side::kUnknown;
   // Foreign flow (stocks).
   double f_buy_p = 0, f_sell_p = 0;
-  Volume f_buy = 0, f_sell = 0, room_open = 0, total_room = 0;
+  Volume f_buy{}, f_sell{}, room_open{}, total_room{};
   bool foreign_dirty = false;
   bool snapshot = false;  // emit X for this symbol
 

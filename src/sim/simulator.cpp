@@ -103,8 +103,8 @@ Simulator::Simulator(SimConfig cfg, const core::HolidayCalendar& calendar)
   stocks_ = MakeStocks(cfg_.stocks.empty() ? DefaultVn30Stocks() : cfg_.stocks);
   indices_.push_back(MakeCappedIndex("VN30", "VN30", stocks_, cfg_.vn30_prior));
   indices_.push_back(MakeMarketCapIndex("VNINDEX", "VNINDEX", stocks_, cfg_.vnindex_prior));
-  pt_qty_.assign(indices_.size(), 0);
-  pt_val_.assign(indices_.size(), 0);
+  pt_qty_.assign(indices_.size(), Volume{});
+  pt_val_.assign(indices_.size(), Vnd{});
   if (cfg_.vnindex_rest > 0) rest_.emplace(cfg_.seed, cfg_.vnindex_rest);
 
   char cursor[40];
@@ -189,8 +189,8 @@ Simulator::Simulator(SimConfig cfg, const core::HolidayCalendar& calendar)
     ins.bid1 = TickDown(ins.market, ins.ref);
     ins.ask1 = ins.ref;
     for (int i = 0; i < ins.depth; ++i) {
-      ins.bid_vol[i] = ins.futures ? rng_.Range(1, 80) : rng_.Range(5, 2000) * kHoseLot;
-      ins.ask_vol[i] = ins.futures ? rng_.Range(1, 80) : rng_.Range(5, 2000) * kHoseLot;
+      ins.bid_vol[i] = ins.futures ? Volume{rng_.Range(1, 80)} : rng_.Range(5, 2000) * kHoseLot;
+      ins.ask_vol[i] = ins.futures ? Volume{rng_.Range(1, 80)} : rng_.Range(5, 2000) * kHoseLot;
     }
   }
 
@@ -330,10 +330,10 @@ namespace {
 Volume DrawTradeVolume(Rng& rng, bool futures) {
   const double u = rng.Uniform();
   if (futures) {
-    if (u < 0.6) return rng.Range(1, 3);
-    if (u < 0.9) return rng.Range(3, 15);
-    if (u < 0.98) return rng.Range(15, 50);
-    return rng.Range(50, 200);
+    if (u < 0.6) return Volume{rng.Range(1, 3)};
+    if (u < 0.9) return Volume{rng.Range(3, 15)};
+    if (u < 0.98) return Volume{rng.Range(15, 50)};
+    return Volume{rng.Range(50, 200)};
   }
   std::int64_t lots;
   if (u < 0.5)
@@ -348,7 +348,12 @@ Volume DrawTradeVolume(Rng& rng, bool futures) {
 }
 
 Volume DrawLevelVolume(Rng& rng, bool futures) {
-  return futures ? rng.Range(1, 80) : rng.Range(5, 2000) * kHoseLot;
+  return futures ? Volume{rng.Range(1, 80)} : rng.Range(5, 2000) * kHoseLot;
+}
+
+// v rounded down to a multiple of unit (whole lots).
+Volume FloorTo(Volume v, Volume unit) {
+  return v.raw() / unit.raw() * unit;
 }
 
 }  // namespace
@@ -369,9 +374,9 @@ void Simulator::Auction(int t, Instrument& ins, Session session) {
   const Price price = std::clamp(RoundToGrid(ins.market, ins.fair), ins.floor, ins.ceiling);
   const double share = session == Session::kAto ? 0.01 + 0.02 * rng_.Uniform() : 0.03 + 0.04 * rng_.Uniform();
   const double mean = ins.futures ? kMeanFuturesTrade : kMeanStockTrade;
-  Volume vol = static_cast<Volume>(ins.rate * kContinuousSeconds * mean * share);
-  if (!ins.futures) vol = vol / kHoseLot * kHoseLot;
-  if (vol <= 0) vol = ins.futures ? 1 : kHoseLot;
+  Volume vol{static_cast<std::int64_t>(ins.rate * kContinuousSeconds * mean * share)};
+  if (!ins.futures) vol = FloorTo(vol, kHoseLot);
+  if (vol <= Volume{}) vol = ins.futures ? Volume{1} : kHoseLot;
   // The book re-forms around the auction price.
   if (price >= ins.ceiling) {
     ins.ask1 = ins.ceiling;
@@ -458,8 +463,8 @@ void Simulator::Continuous(int t, Instrument& ins) {
     if (rng_.Chance(0.5)) {
       v += DrawTradeVolume(rng_, ins.futures);
     } else {
-      const Volume unit = ins.futures ? 1 : kHoseLot;
-      v = std::max(unit, v / 2 / unit * unit);
+      const Volume unit = ins.futures ? Volume{1} : kHoseLot;
+      v = std::max(unit, FloorTo(Volume{v.raw() / 2}, unit));
     }
     EmitQuote(t, ins, session);
     if (SnapshotOn(ins)) EmitSnapshot(t, ins, session, -1);
@@ -484,7 +489,7 @@ void Simulator::Trade(int t, Instrument& ins, Side side) {
     price = ins.ask1;
     vol = std::min(vol, ins.ask_vol[0]);
     ins.ask_vol[0] -= vol;
-    if (ins.ask_vol[0] == 0) {
+    if (ins.ask_vol[0] == Volume{}) {
       if (ins.ask1 >= ins.ceiling) {
         ins.ask_vol[0] = DrawLevelVolume(rng_, ins.futures);  // sellers keep coming at the ceiling
       } else {
@@ -495,8 +500,9 @@ void Simulator::Trade(int t, Instrument& ins, Side side) {
           ins.bid1 = TickDown(m, ins.ask1);
           std::rotate(ins.bid_vol.begin(), ins.bid_vol.begin() + ins.depth - 1,
                       ins.bid_vol.begin() + ins.depth);
-          ins.bid_vol[0] = DrawLevelVolume(rng_, ins.futures) / 4 + (ins.futures ? 1 : kHoseLot);
-          if (!ins.futures) ins.bid_vol[0] = ins.bid_vol[0] / kHoseLot * kHoseLot;
+          ins.bid_vol[0] =
+              Volume{DrawLevelVolume(rng_, ins.futures).raw() / 4} + (ins.futures ? Volume{1} : kHoseLot);
+          if (!ins.futures) ins.bid_vol[0] = FloorTo(ins.bid_vol[0], kHoseLot);
         }
       }
     }
@@ -504,7 +510,7 @@ void Simulator::Trade(int t, Instrument& ins, Side side) {
     price = ins.bid1;
     vol = std::min(vol, ins.bid_vol[0]);
     ins.bid_vol[0] -= vol;
-    if (ins.bid_vol[0] == 0) {
+    if (ins.bid_vol[0] == Volume{}) {
       if (ins.bid1 <= ins.floor) {
         ins.bid_vol[0] = DrawLevelVolume(rng_, ins.futures);
       } else {
@@ -515,8 +521,9 @@ void Simulator::Trade(int t, Instrument& ins, Side side) {
           ins.ask1 = TickUp(m, ins.bid1);
           std::rotate(ins.ask_vol.begin(), ins.ask_vol.begin() + ins.depth - 1,
                       ins.ask_vol.begin() + ins.depth);
-          ins.ask_vol[0] = DrawLevelVolume(rng_, ins.futures) / 4 + (ins.futures ? 1 : kHoseLot);
-          if (!ins.futures) ins.ask_vol[0] = ins.ask_vol[0] / kHoseLot * kHoseLot;
+          ins.ask_vol[0] =
+              Volume{DrawLevelVolume(rng_, ins.futures).raw() / 4} + (ins.futures ? Volume{1} : kHoseLot);
+          if (!ins.futures) ins.ask_vol[0] = FloorTo(ins.ask_vol[0], kHoseLot);
         }
       }
     }
@@ -538,8 +545,8 @@ void Simulator::RecordTrade(int t, Instrument& ins, Price price, Volume vol, Sid
   ins.last_side = side;
   ins.total_vol += vol;
   // Stock prices are whole VND; futures value includes the 100,000 VND multiplier (both exact).
-  ins.total_val += ins.futures ? price.raw * vol * (kFuturesMultiplier / Fixed4::kScale)
-                               : price.raw / Fixed4::kScale * vol;
+  ins.total_val += Vnd{ins.futures ? price.raw * vol.raw() * (kFuturesMultiplier / Fixed4::kScale)
+                                   : price.raw / Fixed4::kScale * vol.raw()};
 
   GroundTruthTrade g;
   g.symbol = ins.symbol;
@@ -577,7 +584,7 @@ void Simulator::PutThrough(int t) {
   for (std::size_t i = 0; i < stocks_.size(); ++i) {
     if (!rng_.Chance(stocks_[i].liquidity * cfg_.activity / 3600.0)) continue;
     const Volume vol = rng_.Range(200, 5000) * kHoseLot;
-    const Vnd value = vol * (instruments_[i].ref.raw / Fixed4::kScale);
+    const Vnd value{vol.raw() * (instruments_[i].ref.raw / Fixed4::kScale)};
     for (std::size_t k = 0; k < indices_.size(); ++k) {
       const auto& c = indices_[k].stock_index;
       if (std::find(c.begin(), c.end(), i) == c.end()) continue;

@@ -80,7 +80,7 @@ struct GroundTruthTrade {
   Symbol symbol;
   ExchangeTime time;
   Price price;
-  Volume volume = 0;
+  Volume volume{};
   Side aggressor = Side::kUnknown;  // kUnknown = ATO/ATC auction print (neutral)
   bool inside_spread = false;       // matched strictly between the best bid and ask
   bool foreign_buyer = false;       // counted in the R BuyVol

@@ -55,9 +55,9 @@ TEST(Simulator, PricesOnTheTickGridAndWithinLimits) {
       for (int i = 0; i < q->book.ask_count; ++i) check(q->h.symbol, q->book.asks[i].price, "ask");
       ASSERT_LT(q->book.bids[0].price, q->book.asks[0].price);  // never crossed or locked
       for (int i = 0; i < q->book.bid_count; ++i) {
-        ASSERT_GT(q->book.bids[i].volume, 0);
+        ASSERT_GT(q->book.bids[i].volume.raw(), 0);
         if (!futures) {
-          ASSERT_EQ(q->book.bids[i].volume % kHoseLot, 0);
+          ASSERT_EQ(q->book.bids[i].volume.raw() % kHoseLot.raw(), 0);
         }
       }
     }
@@ -65,7 +65,7 @@ TEST(Simulator, PricesOnTheTickGridAndWithinLimits) {
   for (const GroundTruthTrade& g : d.truth) {
     check(g.symbol, g.price, "truth");
     if (limits.at(g.symbol).market == Market::kHose) {
-      ASSERT_EQ(g.volume % kHoseLot, 0);
+      ASSERT_EQ(g.volume.raw() % kHoseLot.raw(), 0);
     }
   }
 }
@@ -78,7 +78,7 @@ TEST(Simulator, CumulativeTotalsEqualGroundTruth) {
   std::map<std::int64_t, const GroundTruthTrade*> by_seq;
   for (const GroundTruthTrade& g : d.truth) {
     vol[g.symbol] += g.volume;
-    val[g.symbol] += g.price.raw / 10'000 * g.volume;
+    val[g.symbol] += Vnd{g.price.raw / 10'000 * g.volume.raw()};
     by_seq[g.seq] = &g;
   }
   std::map<Symbol, Volume> last_total;
@@ -325,7 +325,7 @@ TEST(Simulator, ReferenceAtStartAndIndicativePricesInAuctions) {
     if (x.frame.time.time == cfg.start) {
       ASSERT_TRUE(e->t.ref_price && e->t.ceiling && e->t.floor) << x.frame.text;
       EXPECT_GT(e->t.ref_price->raw, 0);
-      EXPECT_EQ(e->t.total_vol.value_or(0), 0);  // no trade in it
+      EXPECT_EQ(e->t.total_vol.value_or(Volume{}), Volume{});  // no trade in it
       referenced.insert(e->h.symbol);
     }
     if (e->h.session == Session::kAto && e->t.est_matched_price && e->t.est_matched_price->raw > 0) {
@@ -362,9 +362,9 @@ TEST(Simulator, VnindexCoversTheWholeMarket) {
   ASSERT_NE(last_vni, nullptr);
   ASSERT_NE(last_vn30, nullptr);
   EXPECT_GT(frames, 1000);
-  EXPECT_GT(*last_vni->total_qtty, *last_vn30->total_qtty * 2);
+  EXPECT_GT(last_vni->total_qtty->raw(), last_vn30->total_qtty->raw() * 2);
   EXPECT_GT(*last_vni->total_value, *last_vn30->total_value);
-  EXPECT_GT(*last_vni->total_qtty_pt, 0);
+  EXPECT_GT(last_vni->total_qtty_pt->raw(), 0);
   EXPECT_EQ(*last_vni->all_qty, *last_vni->total_qtty + *last_vni->total_qtty_pt);
   // Not 30 names in one direction: a spread of advances and declines among ~400.
   EXPECT_GT(*last_vni->advances, 30);
@@ -387,11 +387,11 @@ TEST(Simulator, ForeignRoomCumulativeAndConsistent) {
     const StockInfo& s = *info.at(r->h.symbol);
     ASSERT_EQ(*r->total_room, s.total_room);
     ASSERT_EQ(*r->current_room, s.current_room_open - (*r->buy_vol - *r->sell_vol)) << x.frame.text;
-    ASSERT_GE(*r->current_room, 0);
+    ASSERT_GE(*r->current_room, Volume{});
     ASSERT_LE(*r->current_room, *r->total_room);
     const Price px = last.count(r->h.symbol) ? last[r->h.symbol] : s.ref;
-    ASSERT_EQ(*r->buy_val, *r->buy_vol * px.RoundToInt());  // HOSE: volume x last price
-    ASSERT_EQ(*r->sell_val, *r->sell_vol * px.RoundToInt());
+    ASSERT_EQ(r->buy_val->raw(), r->buy_vol->raw() * px.RoundToInt());  // HOSE: volume x last price
+    ASSERT_EQ(r->sell_val->raw(), r->sell_vol->raw() * px.RoundToInt());
     if (auto it = prev.find(r->h.symbol); it != prev.end()) {
       ASSERT_GE(*r->buy_vol, *it->second.buy_vol);
       ASSERT_GE(*r->sell_vol, *it->second.sell_vol);
@@ -428,8 +428,8 @@ TEST(Simulator, FuturesContractsAndPrices) {
   const core::TradeEvent& front = last.at(d.futures[0].symbol);
   EXPECT_EQ(front.t.trading_status, "Normal");
   EXPECT_GT(*front.t.total_vol, *last.at(d.futures[1].symbol).t.total_vol);
-  EXPECT_GT(*front.t.total_vol, 10'000);
-  const double avg = static_cast<double>(*front.t.total_val) / static_cast<double>(*front.t.total_vol);
+  EXPECT_GT(front.t.total_vol->raw(), 10'000);
+  const double avg = front.t.total_val->ToDouble() / front.t.total_vol->ToDouble();
   EXPECT_NEAR(avg / 100'000, front.t.last_price->ToDouble(), 60);
 }
 
@@ -538,11 +538,11 @@ TEST(Simulator, LateStartRunsTheMorningSilently) {
   DecodeOutput out;
   SimFrame f;
   std::vector<SimFrame> first;
-  Volume first_total = -1;
+  Volume first_total{-1};
   while (sim.Next(&f)) {
     ASSERT_GE(f.time.time, cfg.start);
     if (first.size() < 34) first.push_back(f);
-    if (f.kind == core::Channel::kTrade && first_total < 0) {
+    if (f.kind == core::Channel::kTrade && first_total < Volume{}) {
       out.clear();
       ASSERT_TRUE(dec.Decode(f.text, out));
       first_total = *std::get<core::TradeEvent>(out.events[0]).t.total_vol;

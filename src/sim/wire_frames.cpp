@@ -140,12 +140,12 @@ void Simulator::EmitTrade(int t, const Instrument& ins, Session session, std::in
   if (!emitting_ || !cfg_.channels.x_trade) return;
   FrameBuilder b = StartFrame(t, core::Channel::kTrade, ins.symbol, "X-TRADE", seq);
   PriceHead(b, "X-TRADE", trading_date_, t, ins);
-  b.Dbl("AvgPrice", Fixed4::FromRaw(RoundDiv(ins.total_val * 100, ins.total_vol) * 100));
+  b.Dbl("AvgPrice", Fixed4::FromRaw(RoundDiv(ins.total_val.raw() * 100, ins.total_vol.raw()) * 100));
   b.Dbl("PriorVal", ins.ref);
   b.Dbl("LastPrice", ins.last);
-  b.DblInt("LastVol", ins.last_vol);
-  b.DblInt("TotalVal", ins.total_val);
-  b.DblInt("TotalVol", ins.total_vol);
+  b.DblInt("LastVol", ins.last_vol.raw());
+  b.DblInt("TotalVal", ins.total_val.raw());
+  b.DblInt("TotalVol", ins.total_vol.raw());
   b.Str("MarketId", ins.exchange);
   b.Str("Exchange", ins.exchange);
   b.Str("TradingSession", ToString(session));
@@ -173,9 +173,9 @@ void Simulator::EmitQuote(int t, const Instrument& ins, Session session) {
   b.Str("Symbol", ins.symbol.view());
   b.Str("RType", "X-QUOTE");
   for (int i = 0; i < 10; ++i) b.Dbl(kAskPrice[i], d.ask_px[i]);
-  for (int i = 0; i < 10; ++i) b.DblInt(kAskVol[i], d.ask_vol[i]);
+  for (int i = 0; i < 10; ++i) b.DblInt(kAskVol[i], d.ask_vol[i].raw());
   for (int i = 0; i < 10; ++i) b.Dbl(kBidPrice[i], d.bid_px[i]);
-  for (int i = 0; i < 10; ++i) b.DblInt(kBidVol[i], d.bid_vol[i]);
+  for (int i = 0; i < 10; ++i) b.DblInt(kBidVol[i], d.bid_vol[i].raw());
   b.Str("TradingSession", ToString(session));
   b.End();
 }
@@ -189,19 +189,19 @@ void Simulator::EmitSnapshot(int t, const Instrument& ins, Session session, std:
   b.Dbl("High", ins.traded ? ins.high : Price{});
   b.Dbl("Low", ins.traded ? ins.low : Price{});
   b.Dbl("Close", ins.traded ? ins.last : Price{});
-  if (ins.total_vol > 0)
-    b.Dbl("AvgPrice", Fixed4::FromRaw(RoundDiv(ins.total_val * 100, ins.total_vol) * 100));
+  if (ins.total_vol > Volume{})
+    b.Dbl("AvgPrice", Fixed4::FromRaw(RoundDiv(ins.total_val.raw() * 100, ins.total_vol.raw()) * 100));
   else
     b.Str("AvgPrice", "NaN");  // what SSI sends before the first trade (2026 capture)
   b.Dbl("PriorVal", ins.ref);
   b.Dbl("LastPrice", ins.traded ? ins.last : Price{});
-  b.DblInt("LastVol", ins.traded ? ins.last_vol : 0);
-  b.DblInt("TotalVal", ins.total_val);
-  b.DblInt("TotalVol", ins.total_vol);
+  b.DblInt("LastVol", ins.traded ? ins.last_vol.raw() : 0);
+  b.DblInt("TotalVal", ins.total_val.raw());
+  b.DblInt("TotalVol", ins.total_vol.raw());
   for (int i = 0; i < 10; ++i) b.Dbl(kBidPrice[i], d.bid_px[i]);
-  for (int i = 0; i < 10; ++i) b.DblInt(kBidVol[i], d.bid_vol[i]);
+  for (int i = 0; i < 10; ++i) b.DblInt(kBidVol[i], d.bid_vol[i].raw());
   for (int i = 0; i < 10; ++i) b.Dbl(kAskPrice[i], d.ask_px[i]);
-  for (int i = 0; i < 10; ++i) b.DblInt(kAskVol[i], d.ask_vol[i]);
+  for (int i = 0; i < 10; ++i) b.DblInt(kAskVol[i], d.ask_vol[i].raw());
   b.Str("MarketId", ins.exchange);
   b.Str("Exchange", ins.exchange);
   b.Str("TradingSession", ToString(session));
@@ -233,7 +233,7 @@ void Simulator::EmitBar(int t, const Instrument& ins, std::int64_t seq) {
   b.Plain("High", ins.last);
   b.Plain("Low", ins.last);
   b.Plain("Close", ins.last);
-  b.Int("Volume", ins.last_vol);
+  b.Int("Volume", ins.last_vol.raw());
   b.Int("Value", 0);
   b.End();
 }
@@ -264,12 +264,12 @@ void Simulator::EmitForeign(int t, Instrument& ins) {
   b.Str("Time", Hms(t).view());
   b.Str("Isin", sym);
   b.Str("Symbol", sym);
-  b.DblInt("TotalRoom", ins.total_room);
-  b.DblInt("CurrentRoom", ins.room_open - (ins.f_buy - ins.f_sell));
-  b.DblInt("BuyVol", ins.f_buy);
-  b.DblInt("SellVol", ins.f_sell);
-  b.DblInt("BuyVal", ins.f_buy * px);
-  b.DblInt("SellVal", ins.f_sell * px);
+  b.DblInt("TotalRoom", ins.total_room.raw());
+  b.DblInt("CurrentRoom", (ins.room_open - (ins.f_buy - ins.f_sell)).raw());
+  b.DblInt("BuyVol", ins.f_buy.raw());
+  b.DblInt("SellVol", ins.f_sell.raw());
+  b.DblInt("BuyVal", ins.f_buy.raw() * px);
+  b.DblInt("SellVal", ins.f_sell.raw() * px);
   b.Str("MarketId", ins.exchange);
   b.Str("Exchange", ins.exchange);
   b.End();
@@ -278,8 +278,8 @@ void Simulator::EmitForeign(int t, Instrument& ins) {
 void Simulator::EmitIndex(int t, std::size_t index, Session session) {
   if (!emitting_ || !cfg_.channels.index) return;
   const IndexInfo& idx = indices_[index];
-  Volume qty = 0;
-  Vnd val = 0;
+  Volume qty{};
+  Vnd val{};
   int adv = 0, dec = 0, same = 0, ceil = 0, floor = 0;
   for (std::size_t i : idx.stock_index) {
     const Instrument& ins = instruments_[i];
@@ -324,8 +324,8 @@ void Simulator::EmitIndex(int t, std::size_t index, Session session) {
   b.Str("TradingDate", trading_date_);
   b.Str("Time", Hms(t).view());
   b.DblInt("TotalTrade", 0);  // SSI leaves it at 0.0 (2023 capture)
-  b.DblInt("TotalQtty", qty);
-  b.DblInt("TotalValue", val);
+  b.DblInt("TotalQtty", qty.raw());
+  b.DblInt("TotalValue", val.raw());
   b.Str("IndexName", idx.name);
   b.Int("Advances", adv);
   b.Int("NoChanges", same);
@@ -334,11 +334,11 @@ void Simulator::EmitIndex(int t, std::size_t index, Session session) {
   b.Int("Floors", floor);
   b.Dbl("Change", change);
   b.Dbl("RatioChange", RatioPercent(change.raw, idx.prior_value.raw));
-  b.DblInt("TotalQttyPt", pt_qty);
-  b.DblInt("TotalValuePt", pt_val);
+  b.DblInt("TotalQttyPt", pt_qty.raw());
+  b.DblInt("TotalValuePt", pt_val.raw());
   b.Str("Exchange", idx.exchange);
-  b.DblInt("AllQty", qty + pt_qty);
-  b.DblInt("AllValue", val + pt_val);
+  b.DblInt("AllQty", (qty + pt_qty).raw());
+  b.DblInt("AllValue", (val + pt_val).raw());
   b.Str("IndexType", "Main");
   b.Str("TradingSession", ToString(session));
   b.Null("MarketId");

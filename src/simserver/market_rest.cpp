@@ -22,10 +22,10 @@ bool IsFutures(const core::SymbolState& s) {
 // The day's matched volume and value: the feed's cumulative figures (they include what traded before the
 // engine first saw the symbol), else the engine's own count.
 Volume DayVolume(const core::SymbolState& s) {
-  return s.feed_total_vol > 0 ? s.feed_total_vol : s.volume();
+  return s.feed_total_vol > Volume{} ? s.feed_total_vol : s.volume();
 }
 Vnd DayValue(const core::SymbolState& s) {
-  return s.feed_total_val > 0 ? s.feed_total_val : s.total.value();
+  return s.feed_total_val > Vnd{} ? s.feed_total_val : s.total.value();
 }
 
 }  // namespace

@@ -173,7 +173,7 @@ TEST(MarketRestPreOpen, DailyStockPriceGivesTodaysReferenceBeforeAnyTrade) {
   for (const sim::StockInfo& s : m.sim.stocks()) {
     const core::SymbolState* st = m.engine.FindSymbol(s.symbol);
     ASSERT_NE(st, nullptr) << s.symbol.view();
-    EXPECT_EQ(st->volume(), 0) << "nothing trades before 09:00";
+    EXPECT_EQ(st->volume().raw(), 0) << "nothing trades before 09:00";
     const std::string query = ssi::DailyStockPriceQuery(s.symbol.view(), "HOSE", day);
     ASSERT_TRUE(m.rest.Handle("DailyStockPrice", Params(query.substr(query.find('?') + 1)), &body));
     auto r = ssi::ParseDailyStockPrice(body, s.symbol.view(), day);

@@ -59,6 +59,8 @@ class ItemWriter {
   ItemWriter& Field(std::string_view key, std::string_view value);
   ItemWriter& Field(std::string_view key, Fixed4 value) { return Field(key, ToString(value)); }
   ItemWriter& Field(std::string_view key, std::int64_t value) { return Field(key, std::to_string(value)); }
+  ItemWriter& Field(std::string_view key, Volume value) { return Field(key, value.raw()); }
+  ItemWriter& Field(std::string_view key, Vnd value) { return Field(key, value.raw()); }
   ItemWriter& Null(std::string_view key);
   // A nested JSON value written as is (arrays of sub-items).
   ItemWriter& Raw(std::string_view key, std::string_view json);

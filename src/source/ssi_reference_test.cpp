@@ -25,7 +25,7 @@ Price Px(double v) {
   return Price::FromRaw(std::llround(v * 10000));
 }
 
-core::TradeEvent Trade(const char* sym, int h, int m, int s, double px, Volume vol, Volume total,
+core::TradeEvent Trade(const char* sym, int h, int m, int s, double px, std::int64_t vol, std::int64_t total,
                        Session session = Session::kLo) {
   core::TradeEvent e;
   e.h.channel = core::Channel::kTrade;
@@ -33,8 +33,8 @@ core::TradeEvent Trade(const char* sym, int h, int m, int s, double px, Volume v
   e.h.time = ExchangeTime{Date::Of(2026, 3, 18), TimeOfDay::Of(h, m, s)};
   e.h.session = session;
   e.t.last_price = Px(px);
-  e.t.last_vol = vol;
-  e.t.total_vol = total;
+  e.t.last_vol = Volume{vol};
+  e.t.total_vol = Volume{total};
   return e;
 }
 
@@ -63,14 +63,14 @@ TEST(SsiReferenceFrame, EngineKnowsTheReferenceBeforeTheFirstTradeAndCountsNothi
   EXPECT_EQ(s->ceiling, Px(82700));
   EXPECT_EQ(s->floor, Px(72000));
   EXPECT_EQ(s->last.raw, 0);
-  EXPECT_EQ(s->volume(), 0);
+  EXPECT_EQ(s->volume().raw(), 0);
   EXPECT_FALSE(s->has_cursor);  // the first stream frame still sets the day's baseline
   EXPECT_EQ(s->session, Session::kUnknown);
   EXPECT_EQ(eng.counters().trades_counted, 0u);
 
   // The first trade of the day then counts as usual, against the REST reference.
   eng.Apply(Trade("FPT", 9, 15, 0, 77500, 100, 100));
-  EXPECT_EQ(s->volume(), 100);
+  EXPECT_EQ(s->volume().raw(), 100);
   EXPECT_EQ(s->change(), Px(150));
 }
 
@@ -85,7 +85,7 @@ TEST(SsiReferenceFrame, ALateReferenceFrameOfTheSameDayStillApplies) {
   EXPECT_EQ(s->ref, Px(60500));
   EXPECT_EQ(s->ceiling, Px(64700));
   EXPECT_EQ(s->floor, Px(56300));
-  EXPECT_EQ(s->volume(), 200);  // nothing counted twice or reset
+  EXPECT_EQ(s->volume().raw(), 200);  // nothing counted twice or reset
   EXPECT_EQ(s->session, Session::kAto);
   // Another day's reference never lands on today's symbol.
   eng.Apply(DecodeOne(ssi::ReferenceFrame({"VNM", "17/03/2026", "1", "2", "1"})));

@@ -19,8 +19,8 @@ inline TickRow MakeTick(std::int64_t n) {
   r.time =
       ExchangeTime{Date::Of(2026, 3, 10), TimeOfDay{static_cast<std::int32_t>(9 * 3600 + 15 * 60 + n / 300)}};
   r.price = Price::FromInt(20'000 + (n % 97) * 50);
-  r.volume = 100 + n % 1000;
-  r.value = r.price.RoundToInt() * r.volume;
+  r.volume = Volume{100 + n % 1000};
+  r.value = Vnd{r.price.RoundToInt() * r.volume.raw()};
   r.side =
       n % 3 == 0 ? core::Aggressor::kBuy : (n % 3 == 1 ? core::Aggressor::kSell : core::Aggressor::kNeutral);
   r.method = core::ClassifyMethod::kQuote;

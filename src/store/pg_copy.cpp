@@ -32,9 +32,9 @@ void Encode(CopyEncoder& e, const TickRow& r) {
   e.Int4(r.time.date.ymd);
   e.Int4(r.time.time.sec);
   e.Int8(r.price.raw);
-  e.Int8(r.volume);
-  e.Int8(r.value);
-  e.Int8(r.unattributed);
+  e.Int8(r.volume.raw());
+  e.Int8(r.value.raw());
+  e.Int8(r.unattributed.raw());
   e.Text(core::ToString(r.side));
   e.Text(core::ToString(r.method));
   e.Text(ToString(r.session));
@@ -52,17 +52,17 @@ void Encode(CopyEncoder& e, const CandleRow& r) {
   e.Int8(r.high.raw);
   e.Int8(r.low.raw);
   e.Int8(r.close.raw);
-  e.Int8(r.volume);
-  e.Int8(r.buy_vol);
-  e.Int8(r.sell_vol);
-  e.Int8(r.neutral_vol);
-  e.Int8(r.value);
+  e.Int8(r.volume.raw());
+  e.Int8(r.buy_vol.raw());
+  e.Int8(r.sell_vol.raw());
+  e.Int8(r.neutral_vol.raw());
+  e.Int8(r.value.raw());
   e.Int8(r.trade_count);
 }
 
-void OptionalInt8(CopyEncoder& e, const std::optional<std::int64_t>& v) {
+void OptionalInt8(CopyEncoder& e, const std::optional<Volume>& v) {
   if (v)
-    e.Int8(*v);
+    e.Int8(v->raw());
   else
     e.Null();
 }
@@ -72,10 +72,10 @@ void Encode(CopyEncoder& e, const ForeignRow& r) {
   e.Text(r.symbol.view());
   e.Int4(r.time.date.ymd);
   e.Int4(r.time.time.sec);
-  e.Int8(r.buy_vol);
-  e.Int8(r.sell_vol);
-  e.Int8(r.buy_val);
-  e.Int8(r.sell_val);
+  e.Int8(r.buy_vol.raw());
+  e.Int8(r.sell_vol.raw());
+  e.Int8(r.buy_val.raw());
+  e.Int8(r.sell_val.raw());
   OptionalInt8(e, r.total_room);
   OptionalInt8(e, r.current_room);
   e.Float8(r.net_speed_vol);
@@ -98,12 +98,12 @@ void Encode(CopyEncoder& e, const IndexRow& r) {
   e.Int8(r.ceilings);
   e.Int8(r.floors);
   e.Int8(r.total_trade);
-  e.Int8(r.total_qtty);
-  e.Int8(r.total_value);
-  e.Int8(r.total_qtty_pt);
-  e.Int8(r.total_value_pt);
-  e.Int8(r.all_qty);
-  e.Int8(r.all_value);
+  e.Int8(r.total_qtty.raw());
+  e.Int8(r.total_value.raw());
+  e.Int8(r.total_qtty_pt.raw());
+  e.Int8(r.total_value_pt.raw());
+  e.Int8(r.all_qty.raw());
+  e.Int8(r.all_value.raw());
   e.Text(ToString(r.session));
 }
 
@@ -118,7 +118,7 @@ void Encode(CopyEncoder& e, const BasisRow& r) {
   e.Int8(r.basis.raw);
   e.Float8(r.basis_pct);
   e.Float8(r.fair_basis);
-  e.Int8(r.volume);
+  e.Int8(r.volume.raw());
 }
 
 void Encode(CopyEncoder& e, const AlertRow& r) {

@@ -273,7 +273,7 @@ TEST(PgStore, DailyBarsEqualTheAggregatedMinutesAndAreBackfilledByVersion4) {
     ASSERT_TRUE(bars.ok()) << bars.error;
     ASSERT_EQ(bars.value.size(), 3u);
     EXPECT_EQ(bars.value[0].open, Price::FromInt(27007));  // minute 0 has no open: the next one's
-    EXPECT_EQ(bars.value[2].volume, 20 * 1000 + 190);
+    EXPECT_EQ(bars.value[2].volume.raw(), 20 * 1000 + 190);
   }
   EXPECT_EQ(pg.Text("SELECT max(version) FROM schema_version", url), std::to_string(pg::kPgSchemaVersion));
   EXPECT_EQ(pg.Text("SELECT count(*) FROM candles_1d", url), "9");
@@ -579,7 +579,7 @@ TEST(PgStore, Version6DatabaseMigratesToSlicedLiveDay) {
   auto fpt = r.Ticks(Symbol::Of("FPT"), all);
   ASSERT_TRUE(fpt.ok()) << fpt.error;
   std::string volumes;
-  for (const TickRow& t : fpt.value) volumes += (volumes.empty() ? "" : ",") + std::to_string(t.volume);
+  for (const TickRow& t : fpt.value) volumes += (volumes.empty() ? "" : ",") + std::to_string(t.volume.raw());
   EXPECT_EQ(volumes, fpt_before + ",5000");
   TimeRange live;
   live.from = At(0, 0, 0);
@@ -588,7 +588,7 @@ TEST(PgStore, Version6DatabaseMigratesToSlicedLiveDay) {
   live.limit = 3;
   auto last = r.Ticks(Symbol::Of("FPT"), live);
   ASSERT_EQ(last.value.size(), 3u);
-  EXPECT_EQ(last.value[0].volume, 5000);
+  EXPECT_EQ(last.value[0].volume.raw(), 5000);
   EXPECT_EQ(last.value[1].time.time, TimeOfDay::Of(12, 45, 39));
 }
 
@@ -632,8 +632,8 @@ TEST(PgStore, Version5TicksIndexMigratesToPerPartitionIndexes) {
   EXPECT_EQ(pg.Text(fingerprint, url), before);
   auto summary = r.ForeignDaily(Symbol::Of("FPT"), Date{}, Date{});
   ASSERT_EQ(summary.value.size(), 2u) << summary.error;
-  EXPECT_EQ(summary.value[0].buy_vol, 1);
-  EXPECT_EQ(summary.value[1].buy_vol, 21);
+  EXPECT_EQ(summary.value[0].buy_vol.raw(), 1);
+  EXPECT_EQ(summary.value[1].buy_vol.raw(), 21);
   TimeRange all;
   all.order = Order::kOldestFirst;
   auto fpt = r.Ticks(Symbol::Of("FPT"), all);
@@ -661,10 +661,10 @@ TEST(PgStore, ForeignDailySummaryEqualsSqliteAcrossBatchesAndRestarts) {
       ForeignRow f;
       f.symbol = Symbol::Of(symbol);
       f.time = t;
-      f.buy_vol = ++n;
-      f.sell_val = 1'000'000'007 * n;
+      f.buy_vol = Volume{++n};
+      f.sell_val = Vnd{1'000'000'007 * n};
       f.net_speed_vol = 1.0 / static_cast<double>(n);
-      if (n % 2) f.total_room = 10 * n;
+      if (n % 2) f.total_room = Volume{10 * n};
       ASSERT_TRUE(w.Enqueue(f));
     };
     {
@@ -696,10 +696,10 @@ TEST(PgStore, ForeignDailySummaryEqualsSqliteAcrossBatchesAndRestarts) {
   }
   ASSERT_EQ(got[1].size(), 4u);
   EXPECT_EQ(got[0], got[1]);
-  EXPECT_EQ(got[1][0].buy_vol, 5);  // VNM, kDay
-  EXPECT_EQ(got[1][1].buy_vol, 7);  // VNM, kDay2
-  EXPECT_EQ(got[1][2].buy_vol, 3);  // FPT, kDay
-  EXPECT_EQ(got[1][3].buy_vol, 8);  // FPT, kDay2
+  EXPECT_EQ(got[1][0].buy_vol.raw(), 5);  // VNM, kDay
+  EXPECT_EQ(got[1][1].buy_vol.raw(), 7);  // VNM, kDay2
+  EXPECT_EQ(got[1][2].buy_vol.raw(), 3);  // FPT, kDay
+  EXPECT_EQ(got[1][3].buy_vol.raw(), 8);  // FPT, kDay2
   EXPECT_EQ(pg.Text("SELECT count(*) FROM foreign_daily", urls[1]), "4");
   Reader r(urls[1]);
   auto pruned = r.PruneHistoryBefore(kDay2);

@@ -23,16 +23,16 @@ constexpr Date kDay3 = Date::Of(2026, 3, 12);
 
 std::vector<std::int64_t> Volumes(const std::vector<TickRow>& rows) {
   std::vector<std::int64_t> v;
-  for (const TickRow& r : rows) v.push_back(r.volume);
+  for (const TickRow& r : rows) v.push_back(r.volume.raw());
   return v;
 }
 
-ForeignRow Foreign(std::string_view sym, ExchangeTime t, Volume buy) {
+ForeignRow Foreign(std::string_view sym, ExchangeTime t, std::int64_t buy) {
   ForeignRow r;
   r.symbol = Symbol::Of(sym);
   r.time = t;
-  r.buy_vol = buy;
-  r.sell_vol = buy / 2;
+  r.buy_vol = Volume{buy};
+  r.sell_vol = Volume{buy / 2};
   return r;
 }
 
@@ -123,23 +123,23 @@ TEST_P(StoreReaderTest, CandlesByMinuteAndReplacedOnRewrite) {
     c.date = kDay;
     c.minute = 9 * 3600 + (15 + m) * 60;
     c.open = c.high = c.low = c.close = Price::FromInt(27000 + m);
-    c.volume = 100 * (m + 1);
+    c.volume = Volume{100 * (m + 1)};
     Put(c);
   }
   CandleRow again;  // a journal replay closes 09:17 again with the same key: it replaces, not duplicates
   again.symbol = Symbol::Of("HPG");
   again.date = kDay;
   again.minute = 9 * 3600 + 17 * 60;
-  again.volume = 999;
+  again.volume = Volume{999};
   Put(again);
   Commit();
   TimeRange r{.from = At(9, 16, 0), .to = At(9, 18, 0), .order = Order::kOldestFirst};
   auto c = reader_->Candles(Symbol::Of("HPG"), r);
   ASSERT_TRUE(c.ok()) << c.error;
   ASSERT_EQ(c.value.size(), 3u);
-  EXPECT_EQ(c.value[0].volume, 200);
-  EXPECT_EQ(c.value[1].volume, 999);
-  EXPECT_EQ(c.value[2].volume, 400);
+  EXPECT_EQ(c.value[0].volume.raw(), 200);
+  EXPECT_EQ(c.value[1].volume.raw(), 999);
+  EXPECT_EQ(c.value[2].volume.raw(), 400);
   r = TimeRange{.limit = 2};
   c = reader_->Candles(Symbol::Of("HPG"), r);
   ASSERT_EQ(c.value.size(), 2u);
@@ -150,7 +150,7 @@ TEST_P(StoreReaderTest, CandlesByMinuteAndReplacedOnRewrite) {
 // Bars over several days: 5-minute buckets from the minutes, daily bars from candles_1d (refreshed from the
 // stored minutes at each write: a minute written again replaces its share, never adds to it).
 TEST_P(StoreReaderTest, MultiDayBarsAndDailyBarsThatNeverCountTwice) {
-  const auto minute = [](Date d, int m, int open, int close, Volume vol, Volume buy) {
+  const auto minute = [](Date d, int m, int open, int close, std::int64_t vol, std::int64_t buy) {
     CandleRow c;
     c.symbol = Symbol::Of("HPG");
     c.date = d;
@@ -159,9 +159,9 @@ TEST_P(StoreReaderTest, MultiDayBarsAndDailyBarsThatNeverCountTwice) {
     c.close = Price::FromInt(close);
     c.high = Price::FromInt(std::max(open, close) + 50);
     c.low = Price::FromInt(std::min(open, close) - 50);
-    c.volume = vol;
-    c.buy_vol = buy;
-    c.sell_vol = vol - buy;
+    c.volume = Volume{vol};
+    c.buy_vol = Volume{buy};
+    c.sell_vol = Volume{vol - buy};
     c.trade_count = 1;
     return c;
   };
@@ -180,12 +180,12 @@ TEST_P(StoreReaderTest, MultiDayBarsAndDailyBarsThatNeverCountTwice) {
   EXPECT_EQ(d.value[0].close, Price::FromInt(27200));  // the replaced last minute's close
   EXPECT_EQ(d.value[0].high, Price::FromInt(27250));
   EXPECT_EQ(d.value[0].low, Price::FromInt(26950));
-  EXPECT_EQ(d.value[0].volume, 9 * 100 + 300);  // replaced, not added
-  EXPECT_EQ(d.value[0].buy_vol, 9 * 60 + 300);
+  EXPECT_EQ(d.value[0].volume.raw(), 9 * 100 + 300);  // replaced, not added
+  EXPECT_EQ(d.value[0].buy_vol.raw(), 9 * 60 + 300);
   EXPECT_EQ(d.value[0].buy_vol + d.value[0].sell_vol + d.value[0].neutral_vol, d.value[0].volume);
   EXPECT_EQ(d.value[0].trade_count, 10);
   EXPECT_EQ(d.value[1].date, kDay2);
-  EXPECT_EQ(d.value[1].volume, 30);
+  EXPECT_EQ(d.value[1].volume.raw(), 30);
   EXPECT_EQ(
       reader_->CandlesAggregated(Symbol::Of("HPG"), CandleInterval::k1d, kDay2, kDay3, 100).value.size(), 1u);
 
@@ -196,9 +196,9 @@ TEST_P(StoreReaderTest, MultiDayBarsAndDailyBarsThatNeverCountTwice) {
   EXPECT_EQ(five.value[0].minute, 9 * 3600 + 15 * 60);
   EXPECT_EQ(five.value[0].open, Price::FromInt(27000));
   EXPECT_EQ(five.value[0].close, Price::FromInt(27045));
-  EXPECT_EQ(five.value[0].volume, 500);
+  EXPECT_EQ(five.value[0].volume.raw(), 500);
   EXPECT_EQ(five.value[1].close, Price::FromInt(27200));
-  EXPECT_EQ(five.value[1].volume, 4 * 100 + 300);
+  EXPECT_EQ(five.value[1].volume.raw(), 4 * 100 + 300);
   EXPECT_EQ(five.value[2].date, kDay2);
   // The daily bar equals the day's minutes aggregated on request.
   auto day_from_minutes =
@@ -223,9 +223,9 @@ TEST_P(StoreReaderTest, ForeignHistoryAndEndOfDayTotals) {
   ASSERT_TRUE(daily.ok()) << daily.error;
   ASSERT_EQ(daily.value.size(), 3u);
   EXPECT_EQ(daily.value[0].time, At(14, 45, 0));
-  EXPECT_EQ(daily.value[0].buy_vol, 900);
-  EXPECT_EQ(daily.value[1].buy_vol, 700);
-  EXPECT_EQ(daily.value[2].buy_vol, 10);
+  EXPECT_EQ(daily.value[0].buy_vol.raw(), 900);
+  EXPECT_EQ(daily.value[1].buy_vol.raw(), 700);
+  EXPECT_EQ(daily.value[2].buy_vol.raw(), 10);
   daily = reader_->ForeignDaily(vnm, kDay2, kDay2);
   ASSERT_EQ(daily.value.size(), 1u);
   EXPECT_EQ(daily.value[0].time.date, kDay2);
@@ -238,9 +238,9 @@ TEST_P(StoreReaderTest, ForeignHistoryAndEndOfDayTotals) {
       TimeRange{.from = ExchangeTime{kDay, {}}, .to = ExchangeTime{kDay, {}}, .order = Order::kOldestFirst});
   ASSERT_TRUE(hist.ok()) << hist.error;
   ASSERT_EQ(hist.value.size(), 3u);
-  EXPECT_EQ(hist.value[0].buy_vol, 100);
-  EXPECT_EQ(hist.value[1].buy_vol, 500);
-  EXPECT_EQ(hist.value[2].buy_vol, 900);
+  EXPECT_EQ(hist.value[0].buy_vol.raw(), 100);
+  EXPECT_EQ(hist.value[1].buy_vol.raw(), 500);
+  EXPECT_EQ(hist.value[2].buy_vol.raw(), 900);
 }
 
 TEST_P(StoreReaderTest, IndexBasisAndAlertQueries) {

@@ -59,9 +59,9 @@ bool Decode(const Cols& s, TickRow* r, std::string* error) {
   r->symbol = SymbolCol(s, 0);
   r->time = TimeCols(s, 1);
   r->price = PriceCol(s, 3);
-  r->volume = s.ColInt(4);
-  r->value = s.ColInt(5);
-  r->unattributed = s.ColInt(6);
+  r->volume = Volume{s.ColInt(4)};
+  r->value = Vnd{s.ColInt(5)};
+  r->unattributed = Volume{s.ColInt(6)};
   const auto side = ParseAggressor(s.ColText(7));
   const auto method = ParseClassifyMethod(s.ColText(8));
   if (!side || !method) {
@@ -87,11 +87,11 @@ bool Decode(const Cols& s, CandleRow* r, std::string*) {
   r->high = PriceCol(s, 4);
   r->low = PriceCol(s, 5);
   r->close = PriceCol(s, 6);
-  r->volume = s.ColInt(7);
-  r->buy_vol = s.ColInt(8);
-  r->sell_vol = s.ColInt(9);
-  r->neutral_vol = s.ColInt(10);
-  r->value = s.ColInt(11);
+  r->volume = Volume{s.ColInt(7)};
+  r->buy_vol = Volume{s.ColInt(8)};
+  r->sell_vol = Volume{s.ColInt(9)};
+  r->neutral_vol = Volume{s.ColInt(10)};
+  r->value = Vnd{s.ColInt(11)};
   r->trade_count = static_cast<std::int32_t>(s.ColInt(12));
   return true;
 }
@@ -100,12 +100,12 @@ template <class Cols>
 bool Decode(const Cols& s, ForeignRow* r, std::string*) {
   r->symbol = SymbolCol(s, 0);
   r->time = TimeCols(s, 1);
-  r->buy_vol = s.ColInt(3);
-  r->sell_vol = s.ColInt(4);
-  r->buy_val = s.ColInt(5);
-  r->sell_val = s.ColInt(6);
-  r->total_room = s.ColIsNull(7) ? std::nullopt : std::optional<Volume>(s.ColInt(7));
-  r->current_room = s.ColIsNull(8) ? std::nullopt : std::optional<Volume>(s.ColInt(8));
+  r->buy_vol = Volume{s.ColInt(3)};
+  r->sell_vol = Volume{s.ColInt(4)};
+  r->buy_val = Vnd{s.ColInt(5)};
+  r->sell_val = Vnd{s.ColInt(6)};
+  r->total_room = s.ColIsNull(7) ? std::nullopt : std::optional<Volume>(Volume{s.ColInt(7)});
+  r->current_room = s.ColIsNull(8) ? std::nullopt : std::optional<Volume>(Volume{s.ColInt(8)});
   r->net_speed_vol = s.ColReal(9);
   r->net_speed_val = s.ColReal(10);
   r->net_accel_vol = s.ColReal(11);
@@ -126,12 +126,12 @@ bool Decode(const Cols& s, IndexRow* r, std::string*) {
   r->ceilings = static_cast<std::int32_t>(s.ColInt(9));
   r->floors = static_cast<std::int32_t>(s.ColInt(10));
   r->total_trade = s.ColInt(11);
-  r->total_qtty = s.ColInt(12);
-  r->total_value = s.ColInt(13);
-  r->total_qtty_pt = s.ColInt(14);
-  r->total_value_pt = s.ColInt(15);
-  r->all_qty = s.ColInt(16);
-  r->all_value = s.ColInt(17);
+  r->total_qtty = Volume{s.ColInt(12)};
+  r->total_value = Vnd{s.ColInt(13)};
+  r->total_qtty_pt = Volume{s.ColInt(14)};
+  r->total_value_pt = Vnd{s.ColInt(15)};
+  r->all_qty = Volume{s.ColInt(16)};
+  r->all_value = Vnd{s.ColInt(17)};
   r->session = ParseSession(s.ColText(18));
   return true;
 }
@@ -146,7 +146,7 @@ bool Decode(const Cols& s, BasisRow* r, std::string*) {
   r->basis = PriceCol(s, 6);
   r->basis_pct = s.ColReal(7);
   r->fair_basis = s.ColReal(8);
-  r->volume = s.ColInt(9);
+  r->volume = Volume{s.ColInt(9)};
   return true;
 }
 

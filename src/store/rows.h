@@ -22,9 +22,9 @@ struct TickRow {
   Symbol symbol;
   ExchangeTime time;
   Price price;
-  Volume volume = 0;
-  Vnd value = 0;
-  Volume unattributed = 0;  // volume from missed frames, counted neutral
+  Volume volume{};
+  Vnd value{};
+  Volume unattributed{};  // volume from missed frames, counted neutral
   core::Aggressor side = core::Aggressor::kNeutral;
   core::ClassifyMethod method = core::ClassifyMethod::kTick;
   Session session = Session::kUnknown;
@@ -40,8 +40,8 @@ using CandleRow = core::Candle;
 struct ForeignRow {
   Symbol symbol;
   ExchangeTime time;
-  Volume buy_vol = 0, sell_vol = 0;  // cumulative today
-  Vnd buy_val = 0, sell_val = 0;
+  Volume buy_vol{}, sell_vol{};  // cumulative today
+  Vnd buy_val{}, sell_val{};
   std::optional<Volume> total_room, current_room;
   double net_speed_vol = 0, net_speed_val = 0;  // per minute
   double net_accel_vol = 0, net_accel_val = 0;  // per minute per minute
@@ -56,8 +56,8 @@ struct IndexRow {
   double change_pct = 0;
   std::int32_t advances = 0, declines = 0, no_changes = 0, ceilings = 0, floors = 0;
   std::int64_t total_trade = 0;
-  Volume total_qtty = 0, total_qtty_pt = 0, all_qty = 0;
-  Vnd total_value = 0, total_value_pt = 0, all_value = 0;
+  Volume total_qtty{}, total_qtty_pt{}, all_qty{};
+  Vnd total_value{}, total_value_pt{}, all_value{};
   Session session = Session::kUnknown;
   friend bool operator==(const IndexRow&, const IndexRow&) = default;
 };
@@ -69,7 +69,7 @@ struct BasisRow {
   Price last, spot, basis;
   double basis_pct = 0;
   double fair_basis = 0;
-  Volume volume = 0;  // contracts counted today
+  Volume volume{};  // contracts counted today
   friend bool operator==(const BasisRow&, const BasisRow&) = default;
 };
 

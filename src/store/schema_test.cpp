@@ -110,7 +110,7 @@ TEST(StoreSchemaTest, UpgradesAnOlderFileStepByStepKeepingItsData) {
   auto ticks = reader.Ticks(Symbol::Of("FPT"), TimeRange{});
   ASSERT_TRUE(ticks.ok()) << ticks.error;
   ASSERT_EQ(ticks.value.size(), 1u);
-  EXPECT_EQ(ticks.value[0].volume, 100);
+  EXPECT_EQ(ticks.value[0].volume.raw(), 100);
   EXPECT_EQ(ticks.value[0].price, Price::FromInt(22950));
   auto rules = reader.ListRules();
   EXPECT_TRUE(rules.ok()) << rules.error;
@@ -255,13 +255,13 @@ TEST(StoreSchemaTest, Version6BackfillsDailyBarsAndCoversTheTicksOfADay) {
   EXPECT_EQ(bars.value[1].close, Price::FromInt(27900));           // the replaced last minute
   auto ticks = reader.Ticks(Symbol::Of("FPT"), TimeRange{.order = Order::kOldestFirst});
   ASSERT_TRUE(ticks.ok()) << ticks.error;
-  std::vector<Volume> order;
-  for (const TickRow& t : ticks.value) order.push_back(t.volume);
-  EXPECT_EQ(order, (std::vector<Volume>{0, 1, 2, 3}));  // by time, then arrival within the second
+  std::vector<std::int64_t> order;
+  for (const TickRow& t : ticks.value) order.push_back(t.volume.raw());
+  EXPECT_EQ(order, (std::vector<std::int64_t>{0, 1, 2, 3}));  // by time, then arrival within the second
   ticks = reader.Ticks(Symbol::Of("FPT"), TimeRange{.limit = 2, .order = Order::kNewestFirst});
   ASSERT_EQ(ticks.value.size(), 2u);
-  EXPECT_EQ(ticks.value[0].volume, 3);
-  EXPECT_EQ(ticks.value[1].volume, 2);
+  EXPECT_EQ(ticks.value[0].volume.raw(), 3);
+  EXPECT_EQ(ticks.value[1].volume.raw(), 2);
 }
 
 // Version 7 on a version-6 file with ticks: the table is rebuilt WITHOUT ROWID keyed (symbol, date, time,
@@ -318,9 +318,10 @@ TEST(StoreSchemaTest, Version7ClustersTheTicksKeepingEveryRowAndItsOrder) {
     Reader reader(path);
     auto fpt = reader.Ticks(Symbol::Of("FPT"), TimeRange{.order = Order::kOldestFirst});
     ASSERT_TRUE(fpt.ok()) << fpt.error;
-    std::vector<Volume> order;
-    for (const TickRow& t : fpt.value) order.push_back(t.volume);
-    EXPECT_EQ(order, (std::vector<Volume>{5, 1, 4, 8, 3, 7}));  // by time, then arrival within the second
+    std::vector<std::int64_t> order;
+    for (const TickRow& t : fpt.value) order.push_back(t.volume.raw());
+    EXPECT_EQ(order,
+              (std::vector<std::int64_t>{5, 1, 4, 8, 3, 7}));  // by time, then arrival within the second
     EXPECT_EQ(fpt.value[1].price, Price::FromRaw(229500001));
     EXPECT_EQ(fpt.value[1].session, Session::kLo);
     EXPECT_EQ(fpt.value[2].session, Session::kAtc);
@@ -344,14 +345,14 @@ TEST(StoreSchemaTest, Version7ClustersTheTicksKeepingEveryRowAndItsOrder) {
   Reader reader(path);
   auto fpt = reader.Ticks(Symbol::Of("FPT"), TimeRange{.order = Order::kOldestFirst});
   ASSERT_TRUE(fpt.ok()) << fpt.error;
-  std::vector<Volume> order;
-  for (const TickRow& t : fpt.value) order.push_back(t.volume);
-  EXPECT_EQ(order, (std::vector<Volume>{5, 1, 4, 8, 100, 102, 3, 7, 103}));
+  std::vector<std::int64_t> order;
+  for (const TickRow& t : fpt.value) order.push_back(t.volume.raw());
+  EXPECT_EQ(order, (std::vector<std::int64_t>{5, 1, 4, 8, 100, 102, 3, 7, 103}));
   auto hpg = reader.Ticks(Symbol::Of("HPG"), TimeRange{.order = Order::kOldestFirst});
   ASSERT_TRUE(hpg.ok()) << hpg.error;
   ASSERT_EQ(hpg.value.size(), 2u);
-  EXPECT_EQ(hpg.value[0].volume, 6);
-  EXPECT_EQ(hpg.value[1].volume, 101);
+  EXPECT_EQ(hpg.value[0].volume.raw(), 6);
+  EXPECT_EQ(hpg.value[1].volume.raw(), 101);
   EXPECT_EQ(reader.Ticks(Symbol::Of("VNM"), TimeRange{}).value.size(), 1u);
 }
 

@@ -71,9 +71,9 @@ void Bind(Stmt& s, const TickRow& r, std::int64_t seq, int base = 0) {
   s.Int(base + 3, r.time.time.sec);
   s.Int(base + 4, seq);
   s.Int(base + 5, r.price.raw);
-  s.Int(base + 6, r.volume);
-  s.Int(base + 7, r.value);
-  s.Int(base + 8, r.unattributed);
+  s.Int(base + 6, r.volume.raw());
+  s.Int(base + 7, r.value.raw());
+  s.Int(base + 8, r.unattributed.raw());
   s.Text(base + 9, core::ToString(r.side));
   s.Text(base + 10, core::ToString(r.method));
   s.Text(base + 11, ToString(r.session));
@@ -103,17 +103,17 @@ void Bind(Stmt& s, const CandleRow& r) {
   s.Int(5, r.high.raw);
   s.Int(6, r.low.raw);
   s.Int(7, r.close.raw);
-  s.Int(8, r.volume);
-  s.Int(9, r.buy_vol);
-  s.Int(10, r.sell_vol);
-  s.Int(11, r.neutral_vol);
-  s.Int(12, r.value);
+  s.Int(8, r.volume.raw());
+  s.Int(9, r.buy_vol.raw());
+  s.Int(10, r.sell_vol.raw());
+  s.Int(11, r.neutral_vol.raw());
+  s.Int(12, r.value.raw());
   s.Int(13, r.trade_count);
 }
 
-void BindOptional(Stmt& s, int i, const std::optional<std::int64_t>& v) {
+void BindOptional(Stmt& s, int i, const std::optional<Volume>& v) {
   if (v)
-    s.Int(i, *v);
+    s.Int(i, v->raw());
   else
     s.Null(i);
 }
@@ -122,10 +122,10 @@ void Bind(Stmt& s, const ForeignRow& r) {
   s.Text(1, r.symbol.view());
   s.Int(2, r.time.date.ymd);
   s.Int(3, r.time.time.sec);
-  s.Int(4, r.buy_vol);
-  s.Int(5, r.sell_vol);
-  s.Int(6, r.buy_val);
-  s.Int(7, r.sell_val);
+  s.Int(4, r.buy_vol.raw());
+  s.Int(5, r.sell_vol.raw());
+  s.Int(6, r.buy_val.raw());
+  s.Int(7, r.sell_val.raw());
   BindOptional(s, 8, r.total_room);
   BindOptional(s, 9, r.current_room);
   s.Real(10, r.net_speed_vol);
@@ -147,12 +147,12 @@ void Bind(Stmt& s, const IndexRow& r) {
   s.Int(10, r.ceilings);
   s.Int(11, r.floors);
   s.Int(12, r.total_trade);
-  s.Int(13, r.total_qtty);
-  s.Int(14, r.total_value);
-  s.Int(15, r.total_qtty_pt);
-  s.Int(16, r.total_value_pt);
-  s.Int(17, r.all_qty);
-  s.Int(18, r.all_value);
+  s.Int(13, r.total_qtty.raw());
+  s.Int(14, r.total_value.raw());
+  s.Int(15, r.total_qtty_pt.raw());
+  s.Int(16, r.total_value_pt.raw());
+  s.Int(17, r.all_qty.raw());
+  s.Int(18, r.all_value.raw());
   s.Text(19, ToString(r.session));
 }
 
@@ -166,7 +166,7 @@ void Bind(Stmt& s, const BasisRow& r) {
   s.Int(7, r.basis.raw);
   s.Real(8, r.basis_pct);
   s.Real(9, r.fair_basis);
-  s.Int(10, r.volume);
+  s.Int(10, r.volume.raw());
 }
 
 void Bind(Stmt& s, const AlertRow& r) {

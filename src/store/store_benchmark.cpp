@@ -139,9 +139,9 @@ void BM_BareInsert(benchmark::State& state) {
       sqlite3_bind_int64(st, 3, r.time.time.sec);
       sqlite3_bind_int64(st, 4, n + 1);  // seq: arrival order
       sqlite3_bind_int64(st, 5, r.price.raw);
-      sqlite3_bind_int64(st, 6, r.volume);
-      sqlite3_bind_int64(st, 7, r.value);
-      sqlite3_bind_int64(st, 8, r.unattributed);
+      sqlite3_bind_int64(st, 6, r.volume.raw());
+      sqlite3_bind_int64(st, 7, r.value.raw());
+      sqlite3_bind_int64(st, 8, r.unattributed.raw());
       sqlite3_bind_text(st, 9, side.data(), static_cast<int>(side.size()), SQLITE_STATIC);
       sqlite3_bind_text(st, 10, method.data(), static_cast<int>(method.size()), SQLITE_STATIC);
       sqlite3_bind_text(st, 11, session.data(), static_cast<int>(session.size()), SQLITE_STATIC);

@@ -31,13 +31,13 @@ core::Header Hdr(core::Channel ch, Symbol sym, ExchangeTime t, Session session =
   return h;
 }
 
-core::TradeEvent XTrade(Symbol sym, ExchangeTime t, double price, Volume last_vol, Volume total_vol,
-                        Side side = Side::kUnknown) {
+core::TradeEvent XTrade(Symbol sym, ExchangeTime t, double price, std::int64_t last_vol,
+                        std::int64_t total_vol, Side side = Side::kUnknown) {
   core::TradeEvent e;
   e.h = Hdr(core::Channel::kTrade, sym, t);
   e.t.last_price = Px(price);
-  e.t.last_vol = last_vol;
-  e.t.total_vol = total_vol;
+  e.t.last_vol = Volume{last_vol};
+  e.t.total_vol = Volume{total_vol};
   e.t.side = side;
   return e;
 }
@@ -45,20 +45,20 @@ core::TradeEvent XTrade(Symbol sym, ExchangeTime t, double price, Volume last_vo
 core::QuoteEvent XQuote(Symbol sym, ExchangeTime t, double bid, double ask) {
   core::QuoteEvent e;
   e.h = Hdr(core::Channel::kQuote, sym, t);
-  e.book.bids[e.book.bid_count++] = core::Level{Px(bid), 1000};
-  e.book.asks[e.book.ask_count++] = core::Level{Px(ask), 1000};
+  e.book.bids[e.book.bid_count++] = core::Level{Px(bid), Volume{1000}};
+  e.book.asks[e.book.ask_count++] = core::Level{Px(ask), Volume{1000}};
   return e;
 }
 
-core::ForeignRoomEvent R(Symbol sym, ExchangeTime t, Volume buy, Volume sell) {
+core::ForeignRoomEvent R(Symbol sym, ExchangeTime t, std::int64_t buy, std::int64_t sell) {
   core::ForeignRoomEvent e;
   e.h = Hdr(core::Channel::kForeign, sym, t, Session::kUnknown);
-  e.buy_vol = buy;
-  e.sell_vol = sell;
-  e.buy_val = buy * 60'000;
-  e.sell_val = sell * 60'000;
-  e.total_room = 500'000'000;
-  e.current_room = 200'000'000;
+  e.buy_vol = Volume{buy};
+  e.sell_vol = Volume{sell};
+  e.buy_val = Vnd{buy * 60'000};
+  e.sell_val = Vnd{sell * 60'000};
+  e.total_room = Volume{500'000'000};
+  e.current_room = Volume{200'000'000};
   return e;
 }
 
@@ -69,7 +69,7 @@ core::IndexEvent Mi(std::string_view id, ExchangeTime t, double value, double pr
   e.prior_value = Px(prior);
   e.advances = 12;
   e.declines = 15;
-  e.total_qtty_pt = 777;
+  e.total_qtty_pt = Volume{777};
   return e;
 }
 
@@ -112,11 +112,11 @@ TEST_F(StoreSinkTest, TradesBecomeTicksAndClosedCandles) {
   auto ticks = r.Ticks(kFpt, TimeRange{.order = Order::kOldestFirst});
   ASSERT_TRUE(ticks.ok()) << ticks.error;
   ASSERT_EQ(ticks.value.size(), 3u);
-  EXPECT_EQ(ticks.value[0].volume, 100);
+  EXPECT_EQ(ticks.value[0].volume.raw(), 100);
   EXPECT_EQ(ticks.value[0].side, core::Aggressor::kBuy);
   EXPECT_EQ(ticks.value[0].method, core::ClassifyMethod::kQuote);
   EXPECT_EQ(ticks.value[0].ask, Px(22950));
-  EXPECT_EQ(ticks.value[0].value, 22950 * 100);
+  EXPECT_EQ(ticks.value[0].value.raw(), 22950 * 100);
   EXPECT_EQ(ticks.value[0].time, At(10, 0, 1));
   EXPECT_EQ(ticks.value[1].side, core::Aggressor::kSell);
   EXPECT_EQ(ticks.value[1].method, core::ClassifyMethod::kExchange);
@@ -130,9 +130,9 @@ TEST_F(StoreSinkTest, TradesBecomeTicksAndClosedCandles) {
   EXPECT_EQ(c.open, Px(22950));
   EXPECT_EQ(c.close, Px(22900));
   EXPECT_EQ(c.low, Px(22900));
-  EXPECT_EQ(c.volume, 150);
-  EXPECT_EQ(c.buy_vol, 100);
-  EXPECT_EQ(c.sell_vol, 50);
+  EXPECT_EQ(c.volume.raw(), 150);
+  EXPECT_EQ(c.buy_vol.raw(), 100);
+  EXPECT_EQ(c.sell_vol.raw(), 50);
   EXPECT_EQ(c.trade_count, 2);
 
   Drain();  // the 10:01 candle is closed by the flush
@@ -151,19 +151,19 @@ TEST_F(StoreSinkTest, ForeignSnapshotsAreThrottledToTheLastStateOfEachSecond) {
   ASSERT_TRUE(rows.ok()) << rows.error;
   ASSERT_EQ(rows.value.size(), 3u);
   EXPECT_EQ(rows.value[0].time, At(10, 0, 0));
-  EXPECT_EQ(rows.value[0].buy_vol, 1300);  // the last state of 10:00:00
-  EXPECT_EQ(rows.value[0].sell_vol, 600);
-  EXPECT_EQ(rows.value[0].buy_val, 1300 * 60'000);
-  EXPECT_EQ(rows.value[0].total_room, 500'000'000);
-  EXPECT_EQ(rows.value[0].current_room, 200'000'000);
-  EXPECT_EQ(rows.value[1].buy_vol, 1400);
-  EXPECT_EQ(rows.value[2].buy_vol, 1500);
+  EXPECT_EQ(rows.value[0].buy_vol.raw(), 1300);  // the last state of 10:00:00
+  EXPECT_EQ(rows.value[0].sell_vol.raw(), 600);
+  EXPECT_EQ(rows.value[0].buy_val.raw(), 1300 * 60'000);
+  EXPECT_EQ(rows.value[0].total_room, Volume{500'000'000});
+  EXPECT_EQ(rows.value[0].current_room, Volume{200'000'000});
+  EXPECT_EQ(rows.value[1].buy_vol.raw(), 1400);
+  EXPECT_EQ(rows.value[2].buy_vol.raw(), 1500);
   EXPECT_EQ(sink_->stats().superseded, 2u);
   // The engine's speed figures are what the engine computed at that moment.
   EXPECT_DOUBLE_EQ(rows.value[2].net_speed_vol, engine_.FindSymbol(kVnm)->foreign.state().net_speed_vol);
   auto daily = r.ForeignDaily(kVnm, kDay, kDay);
   ASSERT_EQ(daily.value.size(), 1u);
-  EXPECT_EQ(daily.value[0].buy_vol, 1500);
+  EXPECT_EQ(daily.value[0].buy_vol.raw(), 1500);
 }
 
 TEST_F(StoreSinkTest, HeldSnapshotsAreReleasedWhenMarketTimeMovesOn) {
@@ -190,7 +190,7 @@ TEST_F(StoreSinkTest, IndexAndFuturesBasisSnapshots) {
   EXPECT_EQ(ix.value[1].value, Px(1286.0));
   EXPECT_EQ(ix.value[1].change, Px(6.0));
   EXPECT_EQ(ix.value[1].advances, 12);
-  EXPECT_EQ(ix.value[1].total_qtty_pt, 777);
+  EXPECT_EQ(ix.value[1].total_qtty_pt.raw(), 777);
   EXPECT_EQ(ix.value[1].time, At(10, 0, 1));
 
   auto basis = r.BasisHistory(Symbol::Of("VN30F2603"), TimeRange{.order = Order::kOldestFirst});
@@ -202,7 +202,7 @@ TEST_F(StoreSinkTest, IndexAndFuturesBasisSnapshots) {
   EXPECT_EQ(basis.value[0].basis, Px(4.0));  // 1290 - 1286: the last state of 10:00:01
   EXPECT_EQ(basis.value[0].spot, Px(1286.0));
   EXPECT_EQ(basis.value[1].basis, Px(1.5));
-  EXPECT_EQ(basis.value[1].volume, 7);
+  EXPECT_EQ(basis.value[1].volume.raw(), 7);
   EXPECT_NEAR(basis.value[1].basis_pct, 1.5 / 1286.0 * 100, 1e-9);
   EXPECT_GT(basis.value[1].fair_basis, 0.0);
 }
@@ -236,7 +236,7 @@ TEST_F(StoreSinkTest, ADayRolloverWritesThePreviousDaysHeldRows) {
   auto daily = r.ForeignDaily(kVnm, Date{}, Date{});
   ASSERT_TRUE(daily.ok());
   ASSERT_EQ(daily.value.size(), 1u);  // day 2's row is still held (its second has not passed)
-  EXPECT_EQ(daily.value[0].buy_vol, 5000);
+  EXPECT_EQ(daily.value[0].buy_vol.raw(), 5000);
   Drain();
   EXPECT_EQ(r.ForeignDaily(kVnm, Date{}, Date{}).value.size(), 2u);
 }
@@ -258,7 +258,7 @@ TEST_F(StoreSinkTest, ARefusedRowIsCountedNotBlocking) {
   EXPECT_EQ(sink.stats().rows_offered, 3u);
   EXPECT_EQ(sink.stats().rows_refused, 2u);
   EXPECT_EQ(tiny.Stats().dropped, 2u);
-  EXPECT_EQ(engine_.FindSymbol(kFpt)->volume(), 300);
+  EXPECT_EQ(engine_.FindSymbol(kFpt)->volume().raw(), 300);
 }
 
 }  // namespace

@@ -87,8 +87,8 @@ inline TickRow Tick(std::int64_t n, ExchangeTime t = At(10, 0, 0), std::string_v
   r.symbol = Symbol::Of(symbol);
   r.time = t;
   r.price = Price::FromInt(22950);
-  r.volume = n;
-  r.value = 22950 * n;
+  r.volume = Volume{n};
+  r.value = Vnd{22950 * n};
   r.side = core::Aggressor::kBuy;
   r.method = core::ClassifyMethod::kQuote;
   r.session = Session::kLo;
@@ -118,7 +118,7 @@ inline std::string DailyBarsMismatchSql() {
 }
 
 // A one-minute candle of `symbol` at 09:15 + m; open/close 0 = a minute without a price at that end.
-inline CandleRow Minute(std::string_view symbol, Date d, int m, int open, int close, Volume vol) {
+inline CandleRow Minute(std::string_view symbol, Date d, int m, int open, int close, std::int64_t vol) {
   CandleRow c;
   c.symbol = Symbol::Of(symbol);
   c.date = d;
@@ -127,11 +127,11 @@ inline CandleRow Minute(std::string_view symbol, Date d, int m, int open, int cl
   c.close = Price::FromInt(close);
   c.high = Price::FromInt(std::max(open, close) + 5 * (m % 3));
   c.low = open && close ? Price::FromInt(std::min(open, close) - 5 * (m % 4)) : Price{};
-  c.volume = vol;
-  c.buy_vol = vol / 2;
-  c.sell_vol = vol / 3;
-  c.neutral_vol = vol - vol / 2 - vol / 3;
-  c.value = vol * 1000;
+  c.volume = Volume{vol};
+  c.buy_vol = Volume{vol / 2};
+  c.sell_vol = Volume{vol / 3};
+  c.neutral_vol = Volume{vol - vol / 2 - vol / 3};
+  c.value = Vnd{vol * 1000};
   c.trade_count = 1 + m % 5;
   return c;
 }

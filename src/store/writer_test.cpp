@@ -43,13 +43,13 @@ TEST(StoreWriterTest, EveryTableRoundTrips) {
   TempDir dir;
   const std::string path = dir.File("rt.db");
   TickRow tick = Tick(300, At(10, 15, 7));
-  tick.unattributed = 20;
+  tick.unattributed = Volume{20};
   tick.side = core::Aggressor::kSell;
   tick.method = core::ClassifyMethod::kExchange;
   tick.session = Session::kAtc;
   tick.futures = true;
   tick.price = Price::FromRaw(12'839'000);  // 1283.9 points
-  tick.value = 38'517'000'000;              // 1283.9 points x 300 contracts x 100,000
+  tick.value = Vnd{38'517'000'000};         // 1283.9 points x 300 contracts x 100,000
 
   CandleRow candle;
   candle.symbol = Symbol::Of("HPG");
@@ -59,21 +59,21 @@ TEST(StoreWriterTest, EveryTableRoundTrips) {
   candle.high = Price::FromInt(27150);
   candle.low = Price::FromInt(26950);
   candle.close = Price::FromInt(27100);
-  candle.buy_vol = 5000;
-  candle.sell_vol = 3000;
-  candle.neutral_vol = 200;
-  candle.volume = 8200;
-  candle.value = 221'400'000'000;
+  candle.buy_vol = Volume{5000};
+  candle.sell_vol = Volume{3000};
+  candle.neutral_vol = Volume{200};
+  candle.volume = Volume{8200};
+  candle.value = Vnd{221'400'000'000};
   candle.trade_count = 41;
 
   ForeignRow foreign;
   foreign.symbol = Symbol::Of("VNM");
   foreign.time = At(10, 16, 0);
-  foreign.buy_vol = 1'234'567;
-  foreign.sell_vol = 2'345'678;
-  foreign.buy_val = 80'000'000'000;
-  foreign.sell_val = 150'000'000'000;
-  foreign.total_room = 1'000'000'000;
+  foreign.buy_vol = Volume{1'234'567};
+  foreign.sell_vol = Volume{2'345'678};
+  foreign.buy_val = Vnd{80'000'000'000};
+  foreign.sell_val = Vnd{150'000'000'000};
+  foreign.total_room = Volume{1'000'000'000};
   foreign.current_room = std::nullopt;  // NULL survives
   foreign.net_speed_vol = -1234.5;
   foreign.net_speed_val = -9.87e8;
@@ -92,12 +92,12 @@ TEST(StoreWriterTest, EveryTableRoundTrips) {
   index.ceilings = 1;
   index.floors = 2;
   index.total_trade = 54321;
-  index.total_qtty = 123'456'789;
-  index.total_value = 4'567'890'123'456;
-  index.total_qtty_pt = 1'000'000;
-  index.total_value_pt = 30'000'000'000;
-  index.all_qty = 124'456'789;
-  index.all_value = 4'597'890'123'456;
+  index.total_qtty = Volume{123'456'789};
+  index.total_value = Vnd{4'567'890'123'456};
+  index.total_qtty_pt = Volume{1'000'000};
+  index.total_value_pt = Vnd{30'000'000'000};
+  index.all_qty = Volume{124'456'789};
+  index.all_value = Vnd{4'597'890'123'456};
   index.session = Session::kLo;
 
   BasisRow basis;
@@ -109,7 +109,7 @@ TEST(StoreWriterTest, EveryTableRoundTrips) {
   basis.basis = Price::FromRaw(15'900);
   basis.basis_pct = 0.1253;
   basis.fair_basis = 0.86;
-  basis.volume = 123456;
+  basis.volume = Volume{123456};
 
   AlertRow alert;
   alert.engine_id = 99;
@@ -430,8 +430,8 @@ TEST(StoreWriterTest, ARejectedTickInAMultiRowInsertCostsOnlyItself) {
   for (int k = 0; k < 3; ++k) {
     auto ticks = reader.Ticks(Symbol::Of(symbols[k]), TimeRange{.limit = 1000, .order = Order::kOldestFirst});
     ASSERT_TRUE(ticks.ok()) << ticks.error;
-    std::vector<Volume> got, want;
-    for (const TickRow& t : ticks.value) got.push_back(t.volume);
+    std::vector<std::int64_t> got, want;
+    for (const TickRow& t : ticks.value) got.push_back(t.volume.raw());
     for (int n = 1; n <= 1000; ++n) {
       if (n % 3 == k && n != 500) want.push_back(n);
     }
@@ -461,13 +461,13 @@ TEST(StoreWriterTest, TicksOfOneSecondKeepTheirArrivalOrderAcrossWriters) {
     EXPECT_EQ(w.Stats().rejected, 0u);
   }
   Reader reader(path);
-  std::vector<Volume> fpt, hpg;
+  std::vector<std::int64_t> fpt, hpg;
   for (const TickRow& t : reader.Ticks(Symbol::Of("FPT"), TimeRange{.order = Order::kOldestFirst}).value)
-    fpt.push_back(t.volume);
+    fpt.push_back(t.volume.raw());
   for (const TickRow& t : reader.Ticks(Symbol::Of("HPG"), TimeRange{.order = Order::kOldestFirst}).value)
-    hpg.push_back(t.volume);
-  EXPECT_EQ(fpt, (std::vector<Volume>{1, 2, 10, 11, 3, 20, 21}));
-  EXPECT_EQ(hpg, (std::vector<Volume>{4, 30, 31}));
+    hpg.push_back(t.volume.raw());
+  EXPECT_EQ(fpt, (std::vector<std::int64_t>{1, 2, 10, 11, 3, 20, 21}));
+  EXPECT_EQ(hpg, (std::vector<std::int64_t>{4, 30, 31}));
 }
 
 // Crash safety: a child writes continuously and reports what the writer has committed; it is killed with
