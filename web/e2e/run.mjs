@@ -160,17 +160,27 @@ function parseCsv(text) {
     const c = s[i]
     if (q) {
       if (c === '"') {
-        if (s[i + 1] === '"') ((f += '"'), i++)
-        else q = false
+        if (s[i + 1] === '"') {
+          f += '"'
+          i++
+        } else q = false
       } else f += c
     } else if (c === '"') q = true
-    else if (c === ',') (row.push(f), (f = ''))
-    else if (c === '\n' || c === '\r') {
+    else if (c === ',') {
+      row.push(f)
+      f = ''
+    } else if (c === '\n' || c === '\r') {
       if (c === '\r' && s[i + 1] === '\n') i++
-      ;(row.push(f), rows.push(row), (row = []), (f = ''))
+      row.push(f)
+      rows.push(row)
+      row = []
+      f = ''
     } else f += c
   }
-  if (f !== '' || row.length) (row.push(f), rows.push(row))
+  if (f !== '' || row.length) {
+    row.push(f)
+    rows.push(row)
+  }
   return { bom, rows }
 }
 // A CSV endpoint as the export links ask it: status, type, file name, BOM, header and rows.

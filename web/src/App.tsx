@@ -3,8 +3,8 @@ import { Header } from './components/Header'
 import { ConnectionBanner } from './components/ConnectionBanner'
 import { Board } from './features/board/Board'
 import { AlertToasts } from './features/alerts/AlertToasts'
-import { useRoute } from './lib/router'
-import { useT } from './lib/i18n'
+import { useRoute } from './lib/state/router'
+import { useT } from './lib/ui/i18n'
 
 // Chart pages are loaded on demand: lightweight-charts and Recharts stay out of the board's bundle.
 const ChartsPage = lazy(() => import('./features/charts/ChartsPage'))

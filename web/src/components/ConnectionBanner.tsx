@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
-import { clockTime, connection } from '../lib/connection'
-import { fill, useT } from '../lib/i18n'
-import { useValue } from '../lib/store'
+import { clockTime, connection } from '../lib/transport/connection'
+import { fill, useT } from '../lib/ui/i18n'
+import { useValue } from '../lib/state/store'
 
 // When the feed is reconnecting or stale: a banner saying since when the data stopped (the board is dimmed
 // too, see Board), so a frozen price never looks live.

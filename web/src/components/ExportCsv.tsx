@@ -1,6 +1,6 @@
-import { useT } from '../lib/i18n'
+import { useT } from '../lib/ui/i18n'
 
-// A download link for the server's CSV of what the page shows (see lib/csv.ts).
+// A download link for the server's CSV of what the page shows (see lib/ui/csv.ts).
 export function ExportCsv({ href, testid, className = '' }: { href: string; testid: string; className?: string }) {
   const t = useT()
   return (

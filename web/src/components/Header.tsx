@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
-import { futures, meta } from '../lib/market'
-import { connection } from '../lib/connection'
-import { lang, sessionNames, setLang, useT, type Key } from '../lib/i18n'
-import { navigate, openSymbol, useRoute } from '../lib/router'
-import { useValue } from '../lib/store'
-import { useSyncKeys } from '../lib/hooks'
-import { setTheme, useTheme } from '../lib/theme'
+import { futures, meta } from '../lib/state/market'
+import { connection } from '../lib/transport/connection'
+import { lang, sessionNames, setLang, useT, type Key } from '../lib/ui/i18n'
+import { navigate, openSymbol, useRoute } from '../lib/state/router'
+import { useValue } from '../lib/state/store'
+import { useSyncKeys } from '../lib/state/hooks'
+import { setTheme, useTheme } from '../lib/state/theme'
 import { AlertSettingsMenu } from '../features/alerts/AlertToasts'
 
 export const PAGES: { path: string; key: Key }[] = [

@@ -1,5 +1,5 @@
 import { memo } from 'react'
-import { sparkGeometry } from '../lib/spark'
+import { sparkGeometry } from '../lib/ui/spark'
 
 // A small SVG line of values; the reference line (dashed) when given.
 export const Sparkline = memo(function Sparkline({

@@ -2,13 +2,13 @@
 // the real server by tests/functional/api_shape_test.py), typed with the app's own types. wire.test.ts turns
 // this interface into a JSON Schema (every object closed: no field the type does not name) and validates
 // each golden against it, so a field renamed, added or retyped on either side fails a test.
-import type { Alert, AlertRule, Candle, FuturesState, SymbolState, WsMessage } from '../lib/types'
-import type { ForeignData, IndexData, MarketData } from '../lib/market'
-import type { Overview } from '../lib/overview'
-import type { BasisRow, ForeignDay, IndexHistoryRow } from '../lib/history'
-import type { HistoryCandle } from '../lib/bars'
-import type { Trade, TradesPage } from '../lib/trades'
-import type { ApiErrorBody } from '../lib/api'
+import type { Alert, AlertRule, Candle, FuturesState, SymbolState, WsMessage } from '../lib/model/types'
+import type { ForeignData, IndexData, MarketData } from '../lib/state/market'
+import type { Overview } from '../features/overview/overview'
+import type { BasisRow, ForeignDay, IndexHistoryRow } from '../features/symbol/api'
+import type { HistoryCandle } from '../lib/model/bars'
+import type { Trade, TradesPage } from '../features/symbol/trades'
+import type { ApiErrorBody } from '../lib/transport/api'
 import type { ProfileLevel } from '../features/symbol/profile'
 import type { BasisTrend } from '../features/derivatives/DerivativesPage'
 import type { ForeignSeries } from '../features/foreign/ForeignPage'
@@ -38,7 +38,7 @@ export interface Wire {
   error_not_found: ApiErrorBody
   error_bad_parameter: ApiErrorBody
   ws_market_snapshot: WsMessage<MarketData>
-  ws_market_delta: WsMessage // a patch of MarketData, merged member by member (lib/merge.ts)
+  ws_market_delta: WsMessage // a patch of MarketData, merged member by member (lib/state/merge.ts)
   ws_foreign_snapshot: WsMessage<ForeignData>
   ws_foreign_delta: WsMessage<ForeignData>
   ws_index_snapshot: WsMessage<IndexData>

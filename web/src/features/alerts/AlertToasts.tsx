@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'react'
-import { lang, useT } from '../../lib/i18n'
-import { navigate } from '../../lib/router'
-import { useValue } from '../../lib/store'
-import { timeOf } from '../../lib/format'
-import { alertSentence, alertSubject, severityName, typeName } from '../../lib/alertText'
+import { lang, useT } from '../../lib/ui/i18n'
+import { navigate } from '../../lib/state/router'
+import { useValue } from '../../lib/state/store'
+import { timeOf } from '../../lib/ui/format'
+import { alertSentence, alertSubject, severityName, typeName } from '../../lib/model/alertText'
 import {
   alertSettings,
   beep,

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { act, cleanup, fireEvent, render } from '@testing-library/react'
-import { applyAlerts } from '../../lib/market'
-import { setLang } from '../../lib/i18n'
+import { applyAlerts } from '../../lib/state/market'
+import { setLang } from '../../lib/ui/i18n'
 import { AlertSettingsMenu, AlertToasts } from './AlertToasts'
 import { alertSettings, setNotify, startAlertDelivery, toasts, updateAlertSettings } from './delivery'
-import type { Alert, WsMessage } from '../../lib/types'
+import type { Alert, WsMessage } from '../../lib/model/types'
 
 let id = 100
 const alert = (p: Partial<Alert> = {}): Alert => ({

@@ -1,12 +1,19 @@
 // App-level alert delivery, independent of the page shown: every alert from /ws/alerts at or above the chosen
 // severity becomes a toast, optionally a beep and a browser notification, in the UI's language. Settings are
 // kept in localStorage.
-import { onAlert } from '../../lib/market'
-import { lang } from '../../lib/i18n'
-import { navigate } from '../../lib/router'
-import { ValueStore } from '../../lib/store'
-import { SEVERITIES, alertSentence, alertSubject, severityName, severityRank, typeName } from '../../lib/alertText'
-import type { Alert, Severity } from '../../lib/types'
+import { onAlert } from '../../lib/state/market'
+import { lang } from '../../lib/ui/i18n'
+import { navigate } from '../../lib/state/router'
+import { ValueStore } from '../../lib/state/store'
+import {
+  SEVERITIES,
+  alertSentence,
+  alertSubject,
+  severityName,
+  severityRank,
+  typeName,
+} from '../../lib/model/alertText'
+import type { Alert, Severity } from '../../lib/model/types'
 
 export interface AlertSettings {
   minSeverity: Severity | 'off' // toasts (and sound, notifications) for alerts at or above this

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { act, cleanup, fireEvent, render } from '@testing-library/react'
 import { Board } from './Board'
-import { applyMarket } from '../../lib/market'
-import { connection } from '../../lib/connection'
-import { route } from '../../lib/router'
-import { defaultLists, updateWatchlists } from '../../lib/watchlists'
-import type { SymbolState, WsMessage } from '../../lib/types'
+import { applyMarket } from '../../lib/state/market'
+import { connection } from '../../lib/transport/connection'
+import { route } from '../../lib/state/router'
+import { defaultLists, updateWatchlists } from '../../lib/state/watchlists'
+import type { SymbolState, WsMessage } from '../../lib/model/types'
 
 const stock = (symbol: string, last: number, pct: number) =>
   ({

@@ -1,15 +1,15 @@
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
-import { boardTiming, indexSeries, indices, onMarketMessage, symbols } from '../../lib/market'
-import { KeyedStore, ValueStore, useKey, useValue } from '../../lib/store'
-import { fmtInt, fmtMoney, fmtPct, fmtPoints, fmtPrice, fmtRatio, fmtSigned, fmtVolL } from '../../lib/format'
-import { priceTone, signTone, toneClass, toneHex } from '../../lib/colors'
-import { sortSymbols, type SortKey, type SortSpec } from '../../lib/sort'
-import { useLang, useT, type Key } from '../../lib/i18n'
-import { openSymbol, symbolPath } from '../../lib/router'
-import { connection } from '../../lib/connection'
-import { usePhone } from '../../lib/media'
-import { csvUrl } from '../../lib/csv'
-import { matchesFilter, moveSelection, parseFilter, typeahead } from '../../lib/boardFilter'
+import { boardTiming, indexSeries, indices, onMarketMessage, symbols } from '../../lib/state/market'
+import { KeyedStore, ValueStore, useKey, useValue } from '../../lib/state/store'
+import { fmtInt, fmtMoney, fmtPct, fmtPoints, fmtPrice, fmtRatio, fmtSigned, fmtVolL } from '../../lib/ui/format'
+import { priceTone, signTone, toneClass, toneHex } from '../../lib/ui/colors'
+import { sortSymbols, type SortKey, type SortSpec } from './sort'
+import { useLang, useT, type Key } from '../../lib/ui/i18n'
+import { openSymbol, symbolPath } from '../../lib/state/router'
+import { connection } from '../../lib/transport/connection'
+import { usePhone } from '../../lib/ui/media'
+import { csvUrl } from '../../lib/ui/csv'
+import { matchesFilter, moveSelection, parseFilter, typeahead } from './boardFilter'
 import {
   activeList,
   addList,
@@ -18,13 +18,13 @@ import {
   toggleSymbol,
   updateWatchlists,
   watchlists,
-} from '../../lib/watchlists'
+} from '../../lib/state/watchlists'
 import { Sparkline } from '../../components/Sparkline'
 import { ExportCsv } from '../../components/ExportCsv'
 import { foldSpark, loadSparks, sparks } from './sparks'
 import { ROW_CELLS, RowView, SPARK_H, SPARK_W } from './rowView'
 
-// ---- watchlists (lib/watchlists.ts): the star is membership of the active list ----
+// ---- watchlists (lib/state/watchlists.ts): the star is membership of the active list ----
 const watchKeys = new KeyedStore<boolean>()
 function syncWatchKeys(): void {
   const inList = new Set(activeList(watchlists.get()).symbols)
@@ -398,6 +398,8 @@ export function Board() {
       .map(([, s]) => s)
       .filter((s) => s.kind === 'vn30' || s.kind === 'other')
     return sortSymbols(rows, spec)
+    // `symbols` is a mutable store: `clock` and `symbolSet` are the triggers that re-read it (see above).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [spec, clock, symbolSet])
   const codes = useMemo(() => parseFilter(filter), [filter])
   const inList = new Set(activeList(wl).symbols)

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { ROW_CELLS, RowView, activeBuyClass, fmtChange, fmtLevelPrice, fmtLevelPriceAtc, fmtLevelVol } from './rowView'
-import { mergeSymbol } from '../../lib/merge'
-import { sparkGeometry } from '../../lib/spark'
-import type { SymbolState } from '../../lib/types'
+import { mergeSymbol } from '../../lib/state/merge'
+import { sparkGeometry } from '../../lib/ui/spark'
+import type { SymbolState } from '../../lib/model/types'
 
 // Column indexes of the cells after the star (see ROW_CELLS).
 const SYM = 0,

@@ -3,10 +3,10 @@
 // changed: a cell's text when its value (or formatter) changed, its class when its colour changed, and the
 // flash (an attribute flip that restarts a CSS animation). The writes happen synchronously inside the store
 // notification, so applying a delta and all the DOM work it causes are one stretch of JavaScript.
-import { fmtBn1, fmtInt, fmtPct, fmtPrice, fmtRatio, fmtSigned } from '../../lib/format'
-import { priceTone, toneClass, toneHex, type Tone } from '../../lib/colors'
-import { sparkGeometry } from '../../lib/spark'
-import type { Level, SymbolState } from '../../lib/types'
+import { fmtBn1, fmtInt, fmtPct, fmtPrice, fmtRatio, fmtSigned } from '../../lib/ui/format'
+import { priceTone, toneClass, toneHex, type Tone } from '../../lib/ui/colors'
+import { sparkGeometry } from '../../lib/ui/spark'
+import type { Level, SymbolState } from '../../lib/model/types'
 
 type V = number | null | undefined
 export type Fmt = (v: V) => string

@@ -1,9 +1,9 @@
 // Minute closes per symbol for the board's sparklines: loaded from the server (survives a reload), then
 // the current minute follows the live last price.
-import { api } from '../../lib/api'
-import { minuteOf } from '../../lib/format'
-import { KeyedStore } from '../../lib/store'
-import type { ExchangeTime, SymbolState } from '../../lib/types'
+import { api } from '../../lib/transport/api'
+import { minuteOf } from '../../lib/ui/format'
+import { KeyedStore } from '../../lib/state/store'
+import type { ExchangeTime, SymbolState } from '../../lib/model/types'
 
 export interface Spark {
   t: string[]

@@ -1,11 +1,11 @@
 import { useMemo, useState } from 'react'
-import { futures, indices, symbols } from '../../lib/market'
-import { useValue, useSyncKeys } from '../../lib/hooks'
-import { useKey } from '../../lib/store'
-import { fmtInt, fmtPct, fmtPoints, fmtPrice } from '../../lib/format'
-import { priceTone, signTone, toneClass } from '../../lib/colors'
-import { useT } from '../../lib/i18n'
-import { openSymbol } from '../../lib/router'
+import { futures, indices, symbols } from '../../lib/state/market'
+import { useValue, useSyncKeys } from '../../lib/state/hooks'
+import { useKey } from '../../lib/state/store'
+import { fmtInt, fmtPct, fmtPoints, fmtPrice } from '../../lib/ui/format'
+import { priceTone, signTone, toneClass } from '../../lib/ui/colors'
+import { useT } from '../../lib/ui/i18n'
+import { openSymbol } from '../../lib/state/router'
 import { PriceChart, type ChartInstrument } from '../symbol/PriceChart'
 
 type Option = ChartInstrument & { label: string }
@@ -56,6 +56,8 @@ export default function ChartsPage() {
       })),
       ...stocks.map((s) => ({ name: s, apiId: s, label: s, kind: 'stock' as const })),
     ]
+    // Rebuilt when the symbol or contract count or the language changes, not on every new array identity.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [keys.length, fut.length, t('vn30Index')])
   const [sel, setSel] = useState(() => new URLSearchParams(location.search).get('symbol') ?? 'VN30')
   const inst = options.find((o) => o.name === sel) ?? { name: sel, apiId: sel, label: sel, kind: 'stock' as const }

@@ -9,16 +9,16 @@ import {
   XAxis,
   YAxis,
 } from 'recharts'
-import { api } from '../../lib/api'
-import { futures, indices } from '../../lib/market'
-import { useKey, useValue } from '../../lib/store'
-import { usePolled } from '../../lib/useTicker'
-import { fmtInt, fmtPct, fmtPoints, fmtSigned, minuteOf } from '../../lib/format'
-import { signTone, toneClass } from '../../lib/colors'
-import { useT } from '../../lib/i18n'
-import { openSymbol } from '../../lib/router'
+import { api } from '../../lib/transport/api'
+import { futures, indices } from '../../lib/state/market'
+import { useKey, useValue } from '../../lib/state/store'
+import { usePolled } from '../../lib/ui/useTicker'
+import { fmtInt, fmtPct, fmtPoints, fmtSigned, minuteOf } from '../../lib/ui/format'
+import { signTone, toneClass } from '../../lib/ui/colors'
+import { useT } from '../../lib/ui/i18n'
+import { openSymbol } from '../../lib/state/router'
 import { axis, grid, tooltip } from '../../components/charts'
-import type { ExchangeTime, FuturesState } from '../../lib/types'
+import type { ExchangeTime, FuturesState } from '../../lib/model/types'
 
 const COLORS = ['#38bdf8', '#f472b6', '#a3e635', '#fb923c']
 

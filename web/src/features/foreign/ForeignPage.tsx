@@ -12,18 +12,18 @@ import {
   YAxis,
   ReferenceLine,
 } from 'recharts'
-import { api } from '../../lib/api'
-import { upsertPoint } from '../../lib/merge'
-import { foreign, foreignSymbols, meta, onForeignMessage } from '../../lib/market'
-import { useStoreVersion, useValue } from '../../lib/store'
-import { bnWord, fmtBn, fmtInt, fmtPct, fmtVolL, minuteOf } from '../../lib/format'
-import { signTone, toneClass } from '../../lib/colors'
-import { useLang, useT } from '../../lib/i18n'
-import { csvUrl } from '../../lib/csv'
+import { api } from '../../lib/transport/api'
+import { upsertPoint } from '../../lib/state/merge'
+import { foreign, foreignSymbols, meta, onForeignMessage } from '../../lib/state/market'
+import { useStoreVersion, useValue } from '../../lib/state/store'
+import { bnWord, fmtBn, fmtInt, fmtPct, fmtVolL, minuteOf } from '../../lib/ui/format'
+import { signTone, toneClass } from '../../lib/ui/colors'
+import { useLang, useT } from '../../lib/ui/i18n'
+import { csvUrl } from '../../lib/ui/csv'
 import { ExportCsv } from '../../components/ExportCsv'
-import { openSymbol } from '../../lib/router'
+import { openSymbol } from '../../lib/state/router'
 import { axis, grid, tooltip } from '../../components/charts'
-import type { ExchangeTime, TradingDate } from '../../lib/types'
+import type { ExchangeTime, TradingDate } from '../../lib/model/types'
 
 interface Point {
   time: string

@@ -2,7 +2,7 @@
 // change, the whole-HOSE breadth from the VNINDEX frames and the put-through deals. Data: /api/market/overview,
 // polled (every figure is the server's, from the feed).
 import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react'
-import { api } from '../../lib/api'
+import { fetchOverview } from './api'
 import {
   DASH,
   fmtInt,
@@ -14,11 +14,11 @@ import {
   fmtSigned,
   fmtVolL,
   timeOf,
-} from '../../lib/format'
-import { signTone, toneClass } from '../../lib/colors'
-import { useLang, useT } from '../../lib/i18n'
-import { openSymbol } from '../../lib/router'
-import { contributionRows, tileColor, treemap, type HeatMode, type HeatTile, type Overview } from '../../lib/overview'
+} from '../../lib/ui/format'
+import { signTone, toneClass } from '../../lib/ui/colors'
+import { useLang, useT } from '../../lib/ui/i18n'
+import { openSymbol } from '../../lib/state/router'
+import { contributionRows, tileColor, treemap, type HeatMode, type HeatTile, type Overview } from './overview'
 
 const POLL_MS = 3000
 
@@ -29,7 +29,7 @@ function useOverview(): { data: Overview | null; error: string | null } {
     let alive = true
     let timer: ReturnType<typeof setTimeout> | undefined
     const load = () =>
-      api<Overview>('/api/market/overview')
+      fetchOverview()
         .then((d) => {
           if (!alive) return
           setData(d)

@@ -1,11 +1,19 @@
 import { useEffect, useState, type ReactNode } from 'react'
-import { api, ApiError } from '../../lib/api'
-import { lang, useT, type Key } from '../../lib/i18n'
-import { useValue } from '../../lib/store'
-import { useTicker } from '../../lib/useTicker'
-import { findFutures, instrumentKind, liveMetric, symbolMetric } from '../../lib/instruments'
-import { SEVERITIES, comparisonText, formatFigure, metricName, metricUnit, severityName } from '../../lib/alertText'
-import type { AlertRule, Comparison, Frequency, SymbolState } from '../../lib/types'
+import { ApiError } from '../../lib/transport/api'
+import { deleteRule, fetchRules, fetchSymbol, saveRule } from './api'
+import { lang, useT, type Key } from '../../lib/ui/i18n'
+import { useValue } from '../../lib/state/store'
+import { useTicker } from '../../lib/ui/useTicker'
+import { findFutures, instrumentKind, liveMetric, symbolMetric } from '../../lib/model/instruments'
+import {
+  SEVERITIES,
+  comparisonText,
+  formatFigure,
+  metricName,
+  metricUnit,
+  severityName,
+} from '../../lib/model/alertText'
+import type { AlertRule, Comparison, Frequency, SymbolState } from '../../lib/model/types'
 import {
   EMPTY_FORM,
   errorFor,
@@ -58,7 +66,7 @@ function useFetchedSymbol(sym: string, wanted: boolean): SymbolState | null | un
     if (!wanted || !sym) return
     let alive = true
     const id = setTimeout(() => {
-      api<SymbolState>(`/api/market/symbol/${encodeURIComponent(sym)}`)
+      fetchSymbol(sym)
         .then((s) => alive && setGot({ sym, s }))
         .catch(() => alive && setGot({ sym, s: null }))
     }, 300)
@@ -107,11 +115,13 @@ export function RuleEditor() {
   const kind = instrumentKind(form.symbol)
 
   const reload = () =>
-    api<AlertRule[]>('/api/alerts/rules')
+    fetchRules()
       .then(setRules)
       .catch((e) => setErrors(errorFor(e, l)))
   useEffect(() => {
     void reload()
+    // Loaded once on mount; `reload` is recreated every render (it reads the language for error text).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [])
 
   const reset = () => {
@@ -127,8 +137,7 @@ export function RuleEditor() {
     setErrors({})
     setBusy(true)
     try {
-      if (editing) await api(`/api/alerts/rules/${editing.id}`, { method: 'PUT', body: JSON.stringify(r.body) })
-      else await api('/api/alerts/rules', { method: 'POST', body: JSON.stringify(r.body) })
+      await saveRule(editing ? editing.id : null, r.body)
       reset()
       await reload()
     } catch (err) {
@@ -146,11 +155,10 @@ export function RuleEditor() {
     }
     await reload()
   }
-  const toggle = (r: AlertRule, enabled: boolean) =>
-    act(api(`/api/alerts/rules/${r.id}`, { method: 'PUT', body: JSON.stringify({ ...r, enabled }) }))
+  const toggle = (r: AlertRule, enabled: boolean) => act(saveRule(r.id, { ...r, enabled }))
   const remove = (r: AlertRule) => {
     if (editing?.id === r.id) reset()
-    return act(api(`/api/alerts/rules/${r.id}`, { method: 'DELETE' }))
+    return act(deleteRule(r.id))
   }
   const edit = (r: AlertRule) => {
     setEditing(r)

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { act, cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import SignalsPage from './SignalsPage'
-import { applyAlerts, applyMarket } from '../../lib/market'
-import { setLang } from '../../lib/i18n'
-import type { Alert, AlertRule, SymbolState, WsMessage } from '../../lib/types'
+import { applyAlerts, applyMarket } from '../../lib/state/market'
+import { setLang } from '../../lib/ui/i18n'
+import type { Alert, AlertRule, SymbolState, WsMessage } from '../../lib/model/types'
 
 const alert = (id: number, p: Partial<Alert> = {}): Alert => ({
   id,

@@ -1,17 +1,17 @@
 import { useEffect, useRef, useState } from 'react'
-import { api } from '../../lib/api'
-import { onAlert } from '../../lib/market'
-import { findFutures } from '../../lib/instruments'
-import { useValue } from '../../lib/store'
-import { timeOf } from '../../lib/format'
-import { lang, useT } from '../../lib/i18n'
-import { ALERT_TYPES, SEVERITIES, alertSentence, alertSubject, severityName, typeName } from '../../lib/alertText'
+import { fetchAlertPage } from './api'
+import { onAlert } from '../../lib/state/market'
+import { findFutures } from '../../lib/model/instruments'
+import { useValue } from '../../lib/state/store'
+import { timeOf } from '../../lib/ui/format'
+import { lang, useT } from '../../lib/ui/i18n'
+import { ALERT_TYPES, SEVERITIES, alertSentence, alertSubject, severityName, typeName } from '../../lib/model/alertText'
 import { SEV_CLASS } from '../alerts/AlertToasts'
 import { PAGE_SIZE, feedQuery, matchesFilter, mergeAlerts, type FeedFilter } from './feed'
 import { RuleEditor } from './RuleEditor'
-import { csvUrl } from '../../lib/csv'
+import { csvUrl } from '../../lib/ui/csv'
 import { ExportCsv } from '../../components/ExportCsv'
-import type { Alert } from '../../lib/types'
+import type { Alert } from '../../lib/model/types'
 
 function useDebounced<T>(v: T, ms: number): T {
   const [d, setD] = useState(v)
@@ -41,7 +41,7 @@ function Feed() {
     const gen = generation.current
     setLoading(true)
     try {
-      const page = await api<Alert[]>(feedQuery(filter.current, beforeId))
+      const page = await fetchAlertPage(feedQuery(filter.current, beforeId))
       if (gen !== generation.current) return
       setList((prev) => mergeAlerts(prev, page))
       setMore(page.length === PAGE_SIZE)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { feedQuery, matchesFilter, mergeAlerts } from './feed'
-import type { Alert } from '../../lib/types'
+import type { Alert } from '../../lib/model/types'
 
 const a = (id: number, p: Partial<Alert> = {}) =>
   ({ id, type: 'volume_spike', severity: 'warning', symbol: 'FPT', alias: null, contract: null, ...p }) as Alert

@@ -1,5 +1,5 @@
 // The Signals feed's model, pure: filters as the REST query and as a test on live alerts, and pages merged by id.
-import type { Alert } from '../../lib/types'
+import type { Alert } from '../../lib/model/types'
 
 export interface FeedFilter {
   type: string // '' = every type

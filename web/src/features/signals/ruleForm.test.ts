@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ApiError } from '../../lib/api'
+import { ApiError } from '../../lib/transport/api'
 import {
   EMPTY_FORM,
   errorFor,
@@ -14,7 +14,7 @@ import {
   thresholdToApi,
   thresholdUnit,
 } from './ruleForm'
-import type { AlertRule } from '../../lib/types'
+import type { AlertRule } from '../../lib/model/types'
 
 describe('typed numbers', () => {
   it('either decimal point; grouped thousands', () => {

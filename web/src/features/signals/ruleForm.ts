@@ -1,9 +1,9 @@
 // The rule editor's model, pure: thresholds typed in the board's unit (thousands of VND for stock prices, tỷ VND
 // for money) and sent in the API's (VND); client checks and server errors as translated messages per field.
-import { ApiError } from '../../lib/api'
-import { fmtNumber, formatFigure, isPriceMetric, metricUnit, type InstrumentKind } from '../../lib/alertText'
-import type { Lang } from '../../lib/i18n'
-import type { AlertRule, Comparison, Frequency, Severity } from '../../lib/types'
+import { ApiError } from '../../lib/transport/api'
+import { fmtNumber, formatFigure, isPriceMetric, metricUnit, type InstrumentKind } from '../../lib/model/alertText'
+import type { Lang } from '../../lib/ui/i18n'
+import type { AlertRule, Comparison, Frequency, Severity } from '../../lib/model/types'
 
 export interface RuleForm {
   name: string

@@ -31,8 +31,8 @@ vi.mock('lightweight-charts', () => {
 })
 
 import { PriceChart, historyPages, sessionWhitespace } from './PriceChart'
-import { meta } from '../../lib/market'
-import { isoToChart } from '../../lib/bars'
+import { meta } from '../../lib/state/market'
+import { isoToChart } from '../../lib/model/bars'
 
 const json = (body: unknown, status = 200) =>
   Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }))

@@ -19,14 +19,14 @@ import {
   type UTCTimestamp,
   type WhitespaceData,
 } from 'lightweight-charts'
-import { api, ApiError } from '../../lib/api'
-import { foldLive } from '../../lib/candles'
-import { futures, indexSeries, indices, meta, onMarketMessage, symbols } from '../../lib/market'
-import { useKey, useValue } from '../../lib/store'
-import { fmtPct, fmtPoints, fmtPrice, fmtVolL } from '../../lib/format'
-import { lang, useT, type Key, type Lang } from '../../lib/i18n'
-import { cssVar, useTheme } from '../../lib/theme'
-import { csvUrl } from '../../lib/csv'
+import { api, ApiError } from '../../lib/transport/api'
+import { foldLive } from './candles'
+import { futures, indexSeries, indices, meta, onMarketMessage, symbols } from '../../lib/state/market'
+import { useKey, useValue } from '../../lib/state/store'
+import { fmtPct, fmtPoints, fmtPrice, fmtVolL } from '../../lib/ui/format'
+import { lang, useT, type Key, type Lang } from '../../lib/ui/i18n'
+import { cssVar, useTheme } from '../../lib/state/theme'
+import { csvUrl } from '../../lib/ui/csv'
 import { ExportCsv } from '../../components/ExportCsv'
 import {
   TIMEFRAMES,
@@ -43,9 +43,9 @@ import {
   type Bar,
   type HistoryCandle,
   type Timeframe,
-} from '../../lib/bars'
-import type { Candle } from '../../lib/types'
-import type { IndexHistoryRow } from '../../lib/history'
+} from '../../lib/model/bars'
+import type { Candle } from '../../lib/model/types'
+import type { IndexHistoryRow } from './api'
 import type { InstKind } from './resolve'
 
 export interface ChartInstrument {
@@ -130,11 +130,15 @@ function useBars(inst: ChartInstrument, tf: Timeframe, from: string, to: string,
       clearInterval(id)
       off()
     }
+    // Keyed by the instrument's id: a new `inst` object for the same instrument must not restart the feed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [inst.apiId, isToday, liveIndexSeries, today])
 
   useEffect(() => {
     if (isToday && !liveIndexSeries && candles && today)
       setSrc({ state: 'ok', bars: aggregate(barsFromToday(candles), tf), history: false })
+    // Runs on new candles only: switching instrument resets the candles first (the effect above).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [candles, tf, isToday, today])
 
   // An index other than VN30 today: its minute series from /ws/index.
@@ -172,7 +176,7 @@ function useBars(inst: ChartInstrument, tf: Timeframe, from: string, to: string,
       alive = false
       if (id) clearInterval(id)
     }
-  }, [inst.apiId, tf, from, to, isToday, today])
+  }, [inst.apiId, inst.kind, tf, from, to, isToday, today])
 
   return src
 }
@@ -388,7 +392,6 @@ export function PriceChart({
       chart.remove()
       chartRef.current = null
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [themeName, inst.kind, height])
 
   const bars = src.state === 'ok' ? src.bars : null

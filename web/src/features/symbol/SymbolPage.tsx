@@ -2,21 +2,21 @@
 // indicative price in the auctions), the chart with timeframes and history, the order book (every level the
 // feed sends), time & sales live from /ws/trades, active flow by session, volume at price, foreign flow.
 import { useMemo } from 'react'
-import { api } from '../../lib/api'
-import { foreignSymbols, futures, indices, meta, symbols } from '../../lib/market'
-import { useKey, useValue } from '../../lib/store'
-import { usePolled } from '../../lib/useTicker'
-import { fmtInt, fmtMoney, fmtPct, fmtPoints, fmtSigned, fmtVolL } from '../../lib/format'
-import { priceTone, signTone, toneClass } from '../../lib/colors'
-import { sessionNames, useLang, useT } from '../../lib/i18n'
-import { navigate, symbolOfPath, useRoute } from '../../lib/router'
-import { watchlists, activeList, updateWatchlists, toggleSymbol } from '../../lib/watchlists'
+import { api } from '../../lib/transport/api'
+import { foreignSymbols, futures, indices, meta, symbols } from '../../lib/state/market'
+import { useKey, useValue } from '../../lib/state/store'
+import { usePolled } from '../../lib/ui/useTicker'
+import { fmtInt, fmtMoney, fmtPct, fmtPoints, fmtSigned, fmtVolL } from '../../lib/ui/format'
+import { priceTone, signTone, toneClass } from '../../lib/ui/colors'
+import { sessionNames, useLang, useT } from '../../lib/ui/i18n'
+import { navigate, symbolOfPath, useRoute } from '../../lib/state/router'
+import { watchlists, activeList, updateWatchlists, toggleSymbol } from '../../lib/state/watchlists'
 import { PriceChart } from './PriceChart'
 import { ForeignPanel, OrderBook, SessionFlow, TimeSales, VolumeAtPrice, priceFmt, type DayPrices } from './panels'
 import { resolveInstrument, type Instrument } from './resolve'
 import { BasisHistory, ForeignHistory } from './history'
-import { usePhone } from '../../lib/media'
-import type { FuturesState, IndexState, SymbolState } from '../../lib/types'
+import { usePhone } from '../../lib/ui/media'
+import type { FuturesState, IndexState, SymbolState } from '../../lib/model/types'
 
 const AUCTION = new Set(['ATO', 'ATC'])
 
@@ -189,6 +189,8 @@ export default function SymbolPage() {
   const name = symbolOfPath(path) ?? ''
   const futs = useValue(futures)
   // Futures aliases resolve once the contracts are known.
+  // `futs.length` is the trigger: resolveInstrument reads the futures store.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   const inst = useMemo(() => resolveInstrument(name), [name, futs.length])
   const { s, error } = useSymbolState(inst)
   const fut = inst.kind === 'futures' ? futs.find((f) => f.krx_code === inst.apiId) : undefined

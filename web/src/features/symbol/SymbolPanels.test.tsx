@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { act, cleanup, fireEvent, render } from '@testing-library/react'
 import { OrderBook, TimeSales } from './panels'
-import type { Trade } from '../../lib/trades'
+import type { Trade } from './trades'
 
 // A WebSocket the test drives: every socket made is kept, messages are pushed with emit().
 class FakeSocket {

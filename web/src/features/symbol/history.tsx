@@ -14,12 +14,12 @@ import {
   XAxis,
   YAxis,
 } from 'recharts'
-import { api } from '../../lib/api'
-import { addDays } from '../../lib/bars'
-import { csvUrl } from '../../lib/csv'
-import { bnWord, fmtBn, fmtInt, fmtMoney, fmtPoints, fmtSigned, fmtVolL } from '../../lib/format'
-import { signTone, toneClass } from '../../lib/colors'
-import { useLang, useT, type Key } from '../../lib/i18n'
+import { api } from '../../lib/transport/api'
+import { addDays } from '../../lib/model/bars'
+import { csvUrl } from '../../lib/ui/csv'
+import { bnWord, fmtBn, fmtInt, fmtMoney, fmtPoints, fmtSigned, fmtVolL } from '../../lib/ui/format'
+import { signTone, toneClass } from '../../lib/ui/colors'
+import { useLang, useT, type Key } from '../../lib/ui/i18n'
 import {
   foreignDays,
   historyFailure,
@@ -29,7 +29,7 @@ import {
   type BasisRow,
   type ForeignDay,
   type ForeignDayRow,
-} from '../../lib/history'
+} from './api'
 import { axis, grid, tooltip } from '../../components/charts'
 import { ExportCsv } from '../../components/ExportCsv'
 

@@ -1,16 +1,16 @@
 // The symbol page's panels: order book, time & sales, active flow by session, volume at price, foreign flow.
 import { memo, useEffect, useRef, useState } from 'react'
-import { api } from '../../lib/api'
-import { fmtInt, fmtMoney, fmtPoints, fmtPrice, fmtRatio, fmtVolL, timeOf } from '../../lib/format'
-import { priceTone, signTone, toneClass } from '../../lib/colors'
-import { useLang, useT, type Key } from '../../lib/i18n'
-import { usePolled } from '../../lib/useTicker'
-import { csvUrl } from '../../lib/csv'
-import { sideTotals, tradesPath, useTrades, type Trade } from '../../lib/trades'
+import { api } from '../../lib/transport/api'
+import { fmtInt, fmtMoney, fmtPoints, fmtPrice, fmtRatio, fmtVolL, timeOf } from '../../lib/ui/format'
+import { priceTone, signTone, toneClass } from '../../lib/ui/colors'
+import { useLang, useT, type Key } from '../../lib/ui/i18n'
+import { usePolled } from '../../lib/ui/useTicker'
+import { csvUrl } from '../../lib/ui/csv'
+import { sideTotals, tradesPath, useTrades, type Trade } from './trades'
 import { ExportCsv } from '../../components/ExportCsv'
 import { bucketProfile, pocIndex, type ProfileLevel } from './profile'
 import type { InstKind } from './resolve'
-import type { Flow, ForeignState, Level } from '../../lib/types'
+import type { Flow, ForeignState, Level } from '../../lib/model/types'
 
 export interface DayPrices {
   ref: number | null | undefined

@@ -1,7 +1,7 @@
 // What a /symbol/{name} page shows: a stock, a futures contract (code, KRX code or alias) or an index, and
 // the id the REST API takes for it (a contract's KRX code: the market endpoints key futures by it).
-import { findFutures, instrumentKind } from '../../lib/instruments'
-import type { FuturesState } from '../../lib/types'
+import { findFutures, instrumentKind } from '../../lib/model/instruments'
+import type { FuturesState } from '../../lib/model/types'
 
 export type InstKind = 'stock' | 'futures' | 'index'
 

@@ -3,7 +3,7 @@
 // which deltas are ignored until a fresh snapshot arrives (the client asks for one with
 // {"action":"snapshot"}). After a disconnect the client resumes: it reconnects with the (epoch, seq) it last
 // applied and the server sends the deltas it missed, or a snapshot when it no longer holds them.
-import type { WsMessage } from './types'
+import type { WsMessage } from '../model/types'
 
 export type Verdict = 'snapshot' | 'delta' | 'alert' | 'duplicate' | 'gap' | 'waiting'
 

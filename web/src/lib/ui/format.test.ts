@@ -13,8 +13,8 @@ import {
   timeOf,
 } from './format'
 import { priceTone, signTone } from './colors'
-import { sortSymbols } from './sort'
-import type { SymbolState } from './types'
+import { sortSymbols } from '../../features/board/sort'
+import type { SymbolState } from '../model/types'
 
 describe('formatting', () => {
   it('prices in thousands of VND', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Sequencer, backoffMs, resumePath } from './sequencer'
-import type { WsMessage } from './types'
+import type { WsMessage } from '../model/types'
 
 const msg = (type: WsMessage['type'], seq: number, epoch = 1): WsMessage => ({
   type,

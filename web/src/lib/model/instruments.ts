@@ -1,6 +1,6 @@
 // What a rule's symbol names (stock, futures contract, index) and a metric's current value, read from the
 // live market stores; values in the API's units (VND for stock prices, percent for ratios).
-import { foreignSymbols, futures, indices, symbols } from './market'
+import { foreignSymbols, futures, indices, symbols } from '../state/market'
 import type { InstrumentKind } from './alertText'
 import type { FuturesState, SymbolState } from './types'
 

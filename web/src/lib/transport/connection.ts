@@ -2,8 +2,8 @@
 // stale (the market channel silent for 10 s during a trading session), and since when the data stopped.
 // Recomputed once a second and on every link change; the store changes only when the state does, so
 // subscribers (header, banner, the board's dimming) re-render on transitions, not every second.
-import { ValueStore } from './store'
-import { channels, link, meta } from './market'
+import { ValueStore } from '../state/store'
+import { channels, link, meta } from '../state/market'
 import type { LinkState } from './ws'
 
 export type ConnState = LinkState | 'stale'

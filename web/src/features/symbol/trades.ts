@@ -2,9 +2,9 @@
 // with before_seq) and live from /ws/trades?symbols=X (a snapshot of the latest, then deltas of the new
 // ones, oldest first). The list is kept newest first, deduplicated by the trade's seq.
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { api, ApiError } from './api'
-import { ChannelClient, type LinkState } from './ws'
-import type { ExchangeTime, SessionCode, WsMessage } from './types'
+import { api, ApiError } from '../../lib/transport/api'
+import { ChannelClient, type LinkState } from '../../lib/transport/ws'
+import type { ExchangeTime, SessionCode, WsMessage } from '../../lib/model/types'
 
 export type Side = 'buy' | 'sell' | 'neutral'
 export type Method = 'exchange' | 'quote' | 'tick' | 'auction' | 'put_through'

@@ -1,5 +1,5 @@
 // Vietnamese and English labels; the choice is kept in localStorage.
-import { ValueStore, useValue } from './store'
+import { ValueStore, useValue } from '../state/store'
 
 export type Lang = 'vi' | 'en'
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { deepMerge, mergeFutures, mergeSeries, mergeSymbol, upsertPoint } from './merge'
 import { applyIndex, applyMarket, indexSeries, indices, symbols, futures } from './market'
-import type { FuturesState, SymbolState, WsMessage } from './types'
+import type { FuturesState, SymbolState, WsMessage } from '../model/types'
 
 const flow = (v: number) => ({
   active_buy_vol: v,

@@ -2,7 +2,7 @@
 // The board's star toggles a symbol in the active list; "watchlist only" shows that list. The former single
 // list ("vnt.watchlist") becomes the first list. The operations are pure (unit-tested); the store saves.
 import { ValueStore } from './store'
-import { lang, translate } from './i18n'
+import { lang, translate } from '../ui/i18n'
 
 export interface Watchlist {
   name: string

@@ -3,8 +3,8 @@
 // and a futures contract's basis over several days (GET /api/history/derivatives/{contract}: up to one row per
 // second, oldest first, at most `limit` rows a request, so the range is read page by page and folded as it
 // arrives into one point per minute and a summary per day). With --db none both answer 503 store_unavailable.
-import { ApiError } from './api'
-import type { ExchangeTime } from './types'
+import { ApiError } from '../../lib/transport/api'
+import type { ExchangeTime } from '../../lib/model/types'
 
 export interface ForeignDay {
   symbol: string

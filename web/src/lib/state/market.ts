@@ -2,8 +2,16 @@
 // the rows of the symbols it carries.
 import { KeyedStore, ValueStore } from './store'
 import { deepMerge, mergeFutures, mergeSeries, mergeSymbol } from './merge'
-import { ChannelClient, type LinkState } from './ws'
-import type { Alert, ExchangeTime, ForeignState, FuturesState, IndexState, SymbolState, WsMessage } from './types'
+import { ChannelClient, type LinkState } from '../transport/ws'
+import type {
+  Alert,
+  ExchangeTime,
+  ForeignState,
+  FuturesState,
+  IndexState,
+  SymbolState,
+  WsMessage,
+} from '../model/types'
 
 export interface Meta {
   trading_date: string | null
@@ -26,7 +34,7 @@ export interface ForeignOverview {
 }
 
 // The data of each channel's snapshot (and of a `"full":true` delta). /ws/market deltas are patches of
-// MarketData (lib/merge.ts); /ws/foreign and /ws/index deltas carry whole objects for what changed.
+// MarketData (lib/state/merge.ts); /ws/foreign and /ws/index deltas carry whole objects for what changed.
 export interface MarketData {
   symbols: Record<string, SymbolState>
   indices: Record<string, IndexState>

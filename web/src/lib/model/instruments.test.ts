@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { applyForeign, applyMarket } from './market'
+import { applyForeign, applyMarket } from '../state/market'
 import { instrumentKind, liveMetric } from './instruments'
 import type { WsMessage } from './types'
 

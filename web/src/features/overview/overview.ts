@@ -1,5 +1,5 @@
 // The market overview (/api/market/overview): types, the heatmap's squarified treemap and tile colours.
-import type { ExchangeTime, IndexState } from './types'
+import type { ExchangeTime, IndexState } from '../../lib/model/types'
 
 // An index as the overview sends it: the board's IndexState.
 export type OverviewIndex = IndexState

@@ -2,7 +2,7 @@
 // it applied (the server sends what was missed, else a snapshot), runs the sequence logic (asks for a
 // snapshot on a gap) and hands snapshots, deltas and alerts to its handler.
 import { Sequencer, backoffMs, resumePath } from './sequencer'
-import type { WsMessage } from './types'
+import type { WsMessage } from '../model/types'
 
 export type LinkState = 'connecting' | 'live' | 'reconnecting'
 

@@ -1,5 +1,5 @@
 // Board sorting: a stable order of symbols by a column, nulls last in both directions.
-import type { SymbolState } from './types'
+import type { SymbolState } from '../../lib/model/types'
 
 export type SortKey =
   | 'symbol'

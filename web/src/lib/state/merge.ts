@@ -1,5 +1,5 @@
 // Applying snapshots and deltas to the client's state (pure functions, unit-tested).
-import type { FuturesState, SymbolState } from './types'
+import type { FuturesState, SymbolState } from '../model/types'
 
 // /ws/market deltas are field-level patches: objects (a symbol, its "sessions", "foreign") carry only the
 // members that changed, and everything else (numbers, strings, the book's arrays) is replaced whole.

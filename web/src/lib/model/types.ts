@@ -185,7 +185,7 @@ export interface AlertDetail {
   unit: AlertUnit | null
 }
 
-// An alert's facts as fields: the UI builds its own sentence from them (lib/alertText.ts); `message` is the
+// An alert's facts as fields: the UI builds its own sentence from them (lib/model/alertText.ts); `message` is the
 // server's English sentence.
 export interface Alert {
   id: number
@@ -255,6 +255,8 @@ export interface Candle {
 }
 
 // A WebSocket message of /ws/market, /ws/foreign, /ws/index or /ws/alerts.
+// The default payload is untyped on purpose: each channel's handler narrows `data` (see contract/wire.ts).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface WsMessage<D = any> {
   type: 'snapshot' | 'delta' | 'alert'
   channel: string

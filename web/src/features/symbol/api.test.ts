@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ApiError } from './api'
+import { ApiError } from '../../lib/transport/api'
 import {
   BasisFold,
   foreignDays,
@@ -8,7 +8,7 @@ import {
   nextSecond,
   type BasisRow,
   type ForeignDay,
-} from './history'
+} from './api'
 
 const fd = (date: string, net: number): ForeignDay => ({
   symbol: 'FPT',

@@ -1,5 +1,5 @@
 // Candle helpers for the chart page (pure, unit-tested).
-import type { Candle } from './types'
+import type { Candle } from '../../lib/model/types'
 
 // "2026-11-25" + "09:15" -> seconds; the chart's axis is UTC, so exchange times show as Vietnam local time.
 export function chartTime(date: string, hhmm: string): number {

@@ -2,7 +2,7 @@
 // only). Vietnamese number conventions: "." groups thousands and "," is the decimal point; money is scaled to
 // tỷ / triệu / nghìn ("1,19 tỷ/phút"); stock prices in thousands of VND as on the board ("105,5"). Never a raw
 // 10-digit integer, never scientific notation. Pure: no stores, no DOM.
-import type { Lang } from './i18n'
+import type { Lang } from '../ui/i18n'
 import type { Alert, AlertType, AlertUnit, Comparison, Severity } from './types'
 
 type Pair = readonly [vi: string, en: string]

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { chartTime, foldLive } from './candles'
-import type { Candle } from './types'
+import type { Candle } from '../../lib/model/types'
 
 describe('candles', () => {
   it('maps exchange time to a UTC chart time', () => {
