@@ -4,8 +4,10 @@
 // and the history queries the API serves are timed, p50/p99 over many runs with varying symbols and dates:
 //   candles_1m_month   one symbol's 1-minute candles for a month (about 21 trading days)
 //   candles_1d_year    its daily bars for the year (candles_1d, kept by the writer from the 1-minute candles)
-//   ticks_day          its ticks for one day (read from the covering index: SQLite schema 6, PostgreSQL 5;
-//                      PostgreSQL 6 builds it per partition once the day is finished, 7 per time slice)
+//   ticks_day          its ticks for one day (one key range: SQLite 7's clustered table, PostgreSQL's
+//   covering
+//                      index, which PostgreSQL 6 builds per partition once the day is finished, 7 per time
+//                      slice)
 //   ticks_live_day     its ticks of the newest day, as the writer left it (PostgreSQL 7: the day's time
 //                      slices indexed but the last one written; PostgreSQL 6 read the whole unindexed day)
 //   ticks_live_worst   the same, with the largest slice of that day without its index, as while it is written
@@ -74,6 +76,12 @@ std::string Cols(int t, const std::string& date_expr) {
   return buf;
 }
 
+// SQLite's ticks (schema 7) also carry seq, their order within a second (part of the key: copied as is,
+// the copy is another date).
+std::string SqliteCols(int t, const std::string& date_expr) {
+  return t == 0 ? Cols(t, date_expr) + ",seq" : Cols(t, date_expr);
+}
+
 // The base day through the real path into the store at `location`; returns the rows written.
 std::uint64_t LoadBaseDay(const std::string& location) {
   store::WriterConfig wc;
@@ -116,9 +124,9 @@ void SqliteClone(const std::string& path, const std::vector<Date>& days) {
   for (std::size_t i = 1; i < days.size(); ++i) {
     sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
     for (int t = 0; t < 7; ++t) {
-      const std::string sql = "INSERT INTO " + std::string(kTables[t]) + "(" + Cols(t, "date") + ") SELECT " +
-                              Cols(t, std::to_string(days[i].ymd)) + " FROM " + kTables[t] +
-                              " WHERE date=" + std::to_string(kBaseDay.ymd);
+      const std::string sql = "INSERT INTO " + std::string(kTables[t]) + "(" + SqliteCols(t, "date") +
+                              ") SELECT " + SqliteCols(t, std::to_string(days[i].ymd)) + " FROM " +
+                              kTables[t] + " WHERE date=" + std::to_string(kBaseDay.ymd);
       char* err = nullptr;
       if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
         std::fprintf(stderr, "sqlite clone: %s\n", err);
